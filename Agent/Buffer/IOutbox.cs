@@ -1,0 +1,28 @@
+using ShelfAgent.Stock;
+
+namespace ShelfAgent.Buffer;
+
+/// <summary>
+/// The store-and-forward queue between sampling and publishing. A reading is durable once
+/// <see cref="AppendAsync"/> returns and leaves only through <see cref="AckAsync"/>.
+/// </summary>
+public interface IOutbox : IAsyncDisposable
+{
+    /// <summary>Commits readings and returns their sequence numbers, in order, after the commit.</summary>
+    ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes up to <paramref name="maxReadings"/> readings that are not already in flight, in lane order.
+    /// Returns an empty batch when nothing is waiting.
+    /// </summary>
+    ValueTask<OutboxBatch> LeaseAsync(int maxReadings, CancellationToken cancellationToken);
+
+    /// <summary>The broker acknowledged the batch: delete its readings (and clear the dropped counts it reported).</summary>
+    ValueTask AckAsync(OutboxBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>The batch was not acknowledged (connection lost): make its readings leasable again.</summary>
+    void Release(OutboxBatch batch);
+
+    /// <summary>Completes when at least one reading is leasable.</summary>
+    ValueTask WaitForDataAsync(CancellationToken cancellationToken);
+}

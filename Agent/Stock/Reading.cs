@@ -1,0 +1,20 @@
+namespace ShelfAgent.Stock;
+
+/// <summary>
+/// One slot's state at one instant, as it is buffered and published (<c>shelf.telemetry.v1</c> readings[]).
+/// </summary>
+/// <param name="Timestamp">When the sample was taken (UTC).</param>
+/// <param name="Slot">Slot id from config, e.g. "A1".</param>
+/// <param name="Sku">Product in the slot, e.g. "COLA-355".</param>
+/// <param name="Grams">Net weight on the slot in grams; null when the sensor is in fault.</param>
+/// <param name="Count">Items on the slot; null when the sensor is in fault.</param>
+/// <param name="Status">ok | low | empty | fault.</param>
+/// <param name="Reason">Why the reading is a fault (e.g. "timeout: HX711 not ready"), otherwise null.</param>
+public sealed record Reading(
+    DateTimeOffset Timestamp,
+    string Slot,
+    string Sku,
+    double? Grams,
+    int? Count,
+    StockStatus Status,
+    string? Reason = null);
