@@ -1,0 +1,11 @@
+namespace ShelfAgent.Tests.Integration;
+
+public sealed class MosquittoBrokerOptions
+{
+    /// <summary>Keep sessions and subscriptions across <see cref="MosquittoBroker.StopAsync"/>/StartAgainAsync.</summary>
+    public bool Persistence { get; init; } = true;
+
+    public string? AclFile { get; init; }
+
+    public IReadOnlyList<string> ExtraLines { get; init; } = [];
+}
