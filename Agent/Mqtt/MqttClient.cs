@@ -216,7 +216,8 @@ public sealed partial class MqttClient : IAsyncDisposable
         (ushort)_options.KeepAliveSeconds,
         _options.Will,
         _options.Username,
-        _options.Password is null ? null : Encoding.UTF8.GetBytes(_options.Password));
+        // Explicit: a null byte[] would convert to an empty, non-null ReadOnlyMemory and set the password flag.
+        _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password));
 
     private async Task SuperviseAsync(CancellationToken cancellationToken)
     {
