@@ -137,6 +137,47 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
             js.Messages.Select(m => (m.Topic, MqttJsPeer.Text(m.Payload))));
     }
 
+    [Fact]
+    public async Task Subscriptions_are_restored_when_a_restarted_broker_has_lost_the_session()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { Persistence = false });
+        var options = MqttTestClients.Options(broker, "shelf-forgotten");
+        options.CleanSession = false;
+        await using var client = MqttTestClients.Create(options, output);
+        var received = new ConcurrentQueue<string>();
+        var sessions = new ConcurrentQueue<bool>();
+        client.Connected += e =>
+        {
+            sessions.Enqueue(e.SessionPresent);
+            return Task.CompletedTask;
+        };
+        await client.StartAsync(MqttTestClients.Patience());
+        await client.WaitConnectedAsync(MqttTestClients.Patience());
+        await client.SubscribeAsync("cmd/shelf/s1/shelf-forgotten/#", MqttQos.AtLeastOnce, m => Record(received, m), MqttTestClients.Patience());
+
+        await broker.StopAsync();
+        await broker.StartAgainAsync();     // no persistence: the broker forgot our session and subscription
+        while (sessions.Count < 2)
+        {
+            await Task.Delay(50, MqttTestClients.Patience());
+        }
+
+        await Task.Delay(500);              // the restored SUBSCRIBE is on its way
+        await using (var js = MqttJsPeer.Publish(broker, "js-after-restart", "cmd/shelf/s1/shelf-forgotten/config", 10))
+        {
+            await js.WaitPublishedAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (received.Count < 10 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal([false, false], sessions.ToArray());
+        Assert.Equal(Expected("cmd/shelf/s1/shelf-forgotten/config", 10).Order(), received.Order());
+    }
+
     private static ValueTask Record(ConcurrentQueue<string> into, MqttApplicationMessage m)
     {
         into.Enqueue($"{m.Topic} {Encoding.UTF8.GetString(m.Payload.Span)}");
