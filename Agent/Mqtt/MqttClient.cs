@@ -164,7 +164,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             lock (_sync)
             {
                 ObjectDisposedException.ThrowIf(_stopped, this);
-                if (_connection is { } existing)
+                if (_connection is { Completion.IsCompleted: false } existing)
                 {
                     return existing;
                 }
