@@ -26,7 +26,7 @@ public sealed class OpenSslPki
     {
         Directory.CreateDirectory(dir);
         var pki = new OpenSslPki(dir);
-        await pki.RunAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", Path.Combine(dir, "ca-key.pem"), "-out", pki.CaFile,
+        await RunAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", Path.Combine(dir, "ca-key.pem"), "-out", pki.CaFile,
             "-days", "30", "-subj", "/CN=Independent Test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
         await pki.IssueAsync("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth", pki.ServerKey, pki.ServerCert);
         return pki;
