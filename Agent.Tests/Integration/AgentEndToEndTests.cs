@@ -104,12 +104,12 @@ public sealed class AgentEndToEndTests
         }
 
         var seqs = new List<long>();
-        if (!tables.Contains("readings"))
+        if (!tables.Contains("reading"))
         {
             return seqs;
         }
 
-        command.CommandText = "SELECT seq FROM readings";
+        command.CommandText = "SELECT seq FROM reading";
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {

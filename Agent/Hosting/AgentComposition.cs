@@ -17,25 +17,32 @@ namespace ShelfAgent.Hosting;
 public static class AgentComposition
 {
     /// <summary>Builds the host that runs the agent until cancelled.</summary>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="options">Validated configuration.</param>
+    /// <param name="loggerFactory">Where logs go.</param>
+    /// <param name="time">The wall clock: network time-outs, keep-alive, reconnect backoff.</param>
+    /// <param name="cancellationToken">Cancels opening the outbox.</param>
+    /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var shop = shopTime ?? time;
         var outbox = await SqliteOutbox.OpenAsync(
             new OutboxOptions { Path = options.Buffer.Path, MaxBytes = options.Buffer.MaxBytes },
-            time,
+            shop,
             loggerFactory.CreateLogger<SqliteOutbox>(),
             cancellationToken).ConfigureAwait(false);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var client = new MqttClient(MqttClientOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttClient>());
         var samplers = options.Slots
-            .Select(slot => new SlotSampler(slot, CreateSensor(slot, time), Calibration.Identity, time, loggerFactory.CreateLogger("ShelfAgent.Sampling." + slot.Id)))
+            .Select(slot => new SlotSampler(slot, CreateSensor(slot, shop), Calibration.Identity, shop, loggerFactory.CreateLogger("ShelfAgent.Sampling." + slot.Id)))
             .ToList();
-        var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), time, loggerFactory.CreateLogger<SamplingService>());
+        var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
+        var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), envelope, shop, loggerFactory.CreateLogger<SamplingService>());
         var publishing = new PublishingService(
             outbox,
             client,
-            new PublishSettings(topics, new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId), TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight),
-            time,
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight),
+            shop,
             loggerFactory.CreateLogger<PublishingService>());
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -36,6 +36,14 @@ public sealed partial class PublishingService(
                 await client.WaitConnectedAsync(stoppingToken).ConfigureAwait(false);
                 await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
                 await window.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var events = await outbox.LeaseEventsAsync(EventsPerBatch, stoppingToken).ConfigureAwait(false);
+                if (!events.IsEmpty)
+                {
+                    // First lane: events and alerts go ahead of any telemetry.
+                    Track(pending, PublishEventsAsync(events, window, stoppingToken));
+                    continue;
+                }
+
                 var batch = await outbox.LeaseAsync(settings.MaxReadingsPerBatch, stoppingToken).ConfigureAwait(false);
                 if (batch.Readings.Count == 0)
                 {
@@ -45,13 +53,7 @@ public sealed partial class PublishingService(
                 }
 
                 var (payload, sent) = Encode(batch);
-                var task = PublishAsync(sent, payload, window, stoppingToken);
-                lock (pending)
-                {
-                    pending.Add(task);
-                }
-
-                _ = task.ContinueWith(t => { lock (pending) { pending.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                Track(pending, PublishAsync(sent, payload, window, stoppingToken));
                 if (sent.Readings.Count < settings.MaxReadingsPerBatch && batch.Readings.Count == sent.Readings.Count)
                 {
                     // Only live data was waiting: let a few sampling ticks accumulate into the next batch.
@@ -69,6 +71,45 @@ public sealed partial class PublishingService(
 
             // Unacknowledged batches simply stay in the outbox file for the next run.
             await Task.WhenAll(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private const int EventsPerBatch = 20;
+
+    private static void Track(HashSet<Task> pending, Task task)
+    {
+        lock (pending)
+        {
+            pending.Add(task);
+        }
+
+        _ = task.ContinueWith(t => { lock (pending) { pending.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task PublishEventsAsync(OutboxBatch batch, SemaphoreSlim window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Each event is its own message on its kind's topic; the batch is acknowledged when all are.
+            await Task.WhenAll(batch.Events.Select(e => client.PublishAsync(
+                e.Event.Kind == OutboxEventKinds.Alerts ? settings.Topics.Alerts : settings.Topics.Events,
+                System.Text.Encoding.UTF8.GetBytes(e.Event.PayloadJson),
+                MqttQos.AtLeastOnce,
+                false,
+                cancellationToken))).ConfigureAwait(false);
+            await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            outbox.Release(batch);
+            if (e is not OperationCanceledException)
+            {
+                LogPublishFailed(logger, batch.Events.Count, e);
+            }
+        }
+        finally
+        {
+            window.Release();
         }
     }
 

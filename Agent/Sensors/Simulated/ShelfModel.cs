@@ -34,15 +34,18 @@ public sealed class ShelfModel
     /// <summary>Total restocks so far.</summary>
     public long Restocks { get; private set; }
 
-    /// <summary>Lets <paramref name="elapsed"/> of shop life happen.</summary>
-    public void Advance(TimeSpan elapsed)
+    /// <summary>Lets <paramref name="elapsed"/> of shop life happen at a flat rate.</summary>
+    public void Advance(TimeSpan elapsed) => Advance(elapsed, 1.0);
+
+    /// <summary>Lets <paramref name="elapsed"/> of shop life happen, with demand scaled by <paramref name="demand"/> (see <see cref="DemandProfile"/>).</summary>
+    public void Advance(TimeSpan elapsed, double demand)
     {
         if (elapsed <= TimeSpan.Zero)
         {
             return;
         }
 
-        var picks = Poisson(_sensor.PicksPerHour * elapsed.TotalHours);
+        var picks = Poisson(_sensor.PicksPerHour * demand * elapsed.TotalHours);
         var taken = Math.Min(picks, Count);
         Count -= taken;
         Picks += taken;

@@ -13,6 +13,7 @@ public sealed class SimulatedLoadCell : ISensor
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly double _faultProbability;
+    private readonly bool _useDemandProfile;
     private DateTimeOffset _last;
 
     /// <summary>Creates the cell for a slot; a zero <c>Seed</c> means a random one.</summary>
@@ -23,6 +24,7 @@ public sealed class SimulatedLoadCell : ISensor
         _random = slot.Sensor.Seed != 0 ? new Random(slot.Sensor.Seed) : new Random();
         _model = new ShelfModel(slot, _random);
         _faultProbability = slot.Sensor.FaultProbability;
+        _useDemandProfile = slot.Sensor.DailyPattern;
         _last = time.GetUtcNow();
         Describe = $"simulated load cell ({slot.Sku})";
     }
@@ -38,7 +40,7 @@ public sealed class SimulatedLoadCell : ISensor
     {
         cancellationToken.ThrowIfCancellationRequested();
         var now = _time.GetUtcNow();
-        _model.Advance(now - _last);
+        _model.Advance(now - _last, _useDemandProfile ? DemandProfile.At(now) : 1.0);
         _last = now;
         if (_faultProbability > 0 && _random.NextDouble() < _faultProbability)
         {
