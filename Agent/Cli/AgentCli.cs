@@ -10,7 +10,7 @@ public static class AgentCli
     {
         var root = new RootCommand("ShelfAgent: shelf stock sensing at the edge, buffered in SQLite and published to AWS IoT Core over MQTT with mutual TLS.")
         {
-            // TEMP RunCommand.Create(),
+            RunCommand.Create(),
             DevCertsCommand.Create(),
         };
         return root;
