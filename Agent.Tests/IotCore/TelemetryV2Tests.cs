@@ -38,6 +38,24 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Encodes_the_documented_example_exactly()
+    {
+        var ts = new DateTimeOffset(2026, 11, 22, 5, 19, 58, TimeSpan.Zero);
+        StoredReading[] readings =
+        [
+            new(1001, new Reading(ts, "A1", "COLA-355", 4213.5, 11, StockStatus.Ok)),
+            new(1002, new Reading(ts, "B3", "ENERGY-250", null, null, StockStatus.Fault, "timeout: HX711 not ready")),
+            new(1003, new Reading(ts.AddSeconds(1), "A1", "COLA-355", 3858.2, 10, StockStatus.Ok)),
+        ];
+
+        var json = Encoding.UTF8.GetString(TelemetryV2Encoder.Encode(Envelope, Sent, readings));
+
+        Assert.Equal(
+            """{"schema":"shelf.telemetry.v2","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T05:20:00.123Z","t0":"2026-11-22T05:19:58.000Z","seq":[[1001,3]],"keys":[["A1","COLA-355"],["B3","ENERGY-250"]],"key":[0,1,0],"dt":[0,0,1000],"grams":[4213.5,null,3858.2],"count":[11,null,10],"status":"ofo","reason":{"1":"timeout: HX711 not ready"}}""",
+            json);
+    }
+
+    [Fact]
     public void A_full_backlog_batch_averages_at_most_40_bytes_per_reading()
     {
         var readings = Backlog(10_000);
