@@ -1,0 +1,42 @@
+using Amazon.CDK;
+using Constructs;
+using ShelfAgent.Cloud.Devices;
+using ShelfAgent.Cloud.Ingest;
+
+namespace ShelfAgent.Cloud;
+
+/// <summary>
+/// The whole cloud side of ShelfAgent for one stage, environment-agnostic (no account or region baked in):
+/// device identity, ingest rules, the data lake, governance profiles and monitoring.
+/// </summary>
+public sealed class ShelfCloudStack : Stack
+{
+    /// <summary>Creates the stack.</summary>
+    public ShelfCloudStack(Construct scope, StageNaming naming, IStackProps? props = null)
+        : base(scope, naming?.StackName, props)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        Naming = naming;
+        Devices = new DeviceIdentity(this, "Devices", naming);
+        Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
+    }
+
+    /// <summary>The stage's names.</summary>
+    public StageNaming Naming { get; }
+
+    /// <summary>Thing type, policies, provisioning.</summary>
+    public DeviceIdentity Devices { get; }
+
+    /// <summary>Topic rules, the stream and the alert and status targets.</summary>
+    public IngestRules Ingest { get; }
+
+    private int ContextInt(string key, int fallback) =>
+        Node.TryGetContext(key) switch
+        {
+            null => fallback,
+            int i => i,
+            double d => (int)d,
+            string s when int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out int parsed) => parsed,
+            var other => throw new ArgumentException($"Context '{key}' must be an integer, got '{other}'."),
+        };
+}
