@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Constructs;
 using ShelfAgent.Cloud.Devices;
 using ShelfAgent.Cloud.Ingest;
+using ShelfAgent.Cloud.Lake;
 
 namespace ShelfAgent.Cloud;
 
@@ -19,6 +20,7 @@ public sealed class ShelfCloudStack : Stack
         Naming = naming;
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
+        Lake = new DataLake(this, "Lake", naming, Ingest.Stream);
     }
 
     /// <summary>The stage's names.</summary>
@@ -29,6 +31,9 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>Topic rules, the stream and the alert and status targets.</summary>
     public IngestRules Ingest { get; }
+
+    /// <summary>Buckets, Glue, Firehose, Athena.</summary>
+    public DataLake Lake { get; }
 
     private int ContextInt(string key, int fallback) =>
         Node.TryGetContext(key) switch
