@@ -2,7 +2,9 @@ using Amazon.CDK;
 using Constructs;
 using ShelfAgent.Cloud.Devices;
 using ShelfAgent.Cloud.Ingest;
+using ShelfAgent.Cloud.Governance;
 using ShelfAgent.Cloud.Lake;
+using ShelfAgent.Cloud.Monitoring;
 
 namespace ShelfAgent.Cloud;
 
@@ -21,6 +23,11 @@ public sealed class ShelfCloudStack : Stack
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
         Lake = new DataLake(this, "Lake", naming, Ingest.Stream);
+        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake);
+        // Lake Formation grants need the deploying role to be a data lake administrator: -c lakeFormation=false
+        // skips them in accounts where it is not (README "Deploy").
+        bool lakeFormation = !string.Equals(Node.TryGetContext("lakeFormation")?.ToString(), "false", StringComparison.OrdinalIgnoreCase);
+        Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, lakeFormation);
     }
 
     /// <summary>The stage's names.</summary>
@@ -34,6 +41,12 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>Buckets, Glue, Firehose, Athena.</summary>
     public DataLake Lake { get; }
+
+    /// <summary>Alarms and dashboard.</summary>
+    public Operations Operations { get; }
+
+    /// <summary>Governance roles per profile.</summary>
+    public ProfileRoles Profiles { get; }
 
     private int ContextInt(string key, int fallback) =>
         Node.TryGetContext(key) switch
