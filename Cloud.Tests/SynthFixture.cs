@@ -73,6 +73,21 @@ public sealed class SynthFixture : IDisposable
         return matches[0].Key;
     }
 
+    /// <summary>Statements of every IAM policy attached to a role (CDK writes them as AWS::IAM::Policy resources).</summary>
+    public IReadOnlyList<(IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, JsonObject Raw)> RoleStatements(string roleLogicalId) =>
+        OfType("AWS::IAM::Policy")
+            .Where(p => p.Value["Properties"]!["Roles"]!.AsArray().Any(r => Cfn.Render(r) == "${" + roleLogicalId + "}"))
+            .SelectMany(p => Cfn.Statements(p.Value["Properties"]!["PolicyDocument"]!))
+            .ToList();
+
+    /// <summary>Logical id of the role behind a rendered "${Role.Arn}".</summary>
+    public static string RoleIdOf(JsonNode? roleArn)
+    {
+        string rendered = Cfn.Render(roleArn);
+        Assert.EndsWith(".Arn}", rendered, StringComparison.Ordinal);
+        return rendered[2..^5];
+    }
+
     public void Dispose()
     {
         try
