@@ -59,9 +59,9 @@ public sealed class Operations : Construct
                 DimensionsMap = new Dictionary<string, string> { ["RuleName"] = ruleName },
                 Statistic = "Sum",
                 Period = Duration.Minutes(5),
-                Label = ruleName,
             });
-            ruleErrorMetrics.Add(errors);
+            // A label would turn the alarm into a metric-math alarm; keep it for the graph only.
+            ruleErrorMetrics.Add(errors.With(new MetricOptions { Label = ruleName }));
             Add(notify, new Alarm(this, $"RuleErrors-{ruleName}", new AlarmProps
             {
                 AlarmDescription = $"IoT rule {ruleName} failed to deliver messages (see the rule-error log group)",
