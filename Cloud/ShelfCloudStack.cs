@@ -28,6 +28,10 @@ public sealed class ShelfCloudStack : Stack
         // skips them in accounts where it is not (README "Deploy").
         bool lakeFormation = !string.Equals(Node.TryGetContext("lakeFormation")?.ToString(), "false", StringComparison.OrdinalIgnoreCase);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, lakeFormation);
+        if (lakeFormation)
+        {
+            _ = new PipelineGrants(this, "PipelineGrants", Lake);
+        }
     }
 
     /// <summary>The stage's names.</summary>

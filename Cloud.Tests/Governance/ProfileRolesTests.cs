@@ -110,6 +110,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
                 Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
                 Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>(),
                 Permissions: string.Join(",", p["Permissions"]!.AsArray().Select(x => x!.GetValue<string>()))))
+            .Where(g => g.Role.StartsWith("Profiles", StringComparison.Ordinal))
             .ToHashSet();
 
         string read = "SELECT,DESCRIBE", write = "SELECT,DESCRIBE,INSERT,DELETE,ALTER";
@@ -122,6 +123,22 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
                 (RoleId(ProfileMatrix.MlEngineer), "curated_readings", read),
             },
             grants);
+    }
+
+    [Fact]
+    public void Pipeline_roles_get_lake_formation_grants_so_delivery_survives_enforcement()
+    {
+        var grants = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
+            .Where(g => g.Key.StartsWith("PipelineGrants", StringComparison.Ordinal))
+            .Select(g => g.Value["Properties"]!)
+            .Select(p => (Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
+                          Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>()))
+            .ToList();
+        string firehose = synth.LogicalId("AWS::IAM::Role", "LakeDeliveryRole");
+        string curation = synth.LogicalId("AWS::IAM::Role", "LakeCurationRole");
+        Assert.Equal(
+            new[] { (curation, "curated_readings"), (curation, "raw_readings"), (firehose, "raw_readings") }.Order(),
+            grants.Order());
     }
 
     [Fact]

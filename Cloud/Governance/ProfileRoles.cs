@@ -1,6 +1,5 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.LakeFormation;
 using Constructs;
 using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Lake;
@@ -113,35 +112,19 @@ public sealed class ProfileRoles : Construct
 
     private void Grant(Role role, string profile, string db, DataLake lake, IReadOnlySet<Capability> capabilities)
     {
-        void Table(string table, string[] permissions, Amazon.CDK.AWS.Glue.CfnTable glueTable)
-        {
-            var grant = new CfnPrincipalPermissions(this, $"{profile}-{table}", new CfnPrincipalPermissionsProps
-            {
-                Catalog = Aws.ACCOUNT_ID,
-                Principal = new CfnPrincipalPermissions.DataLakePrincipalProperty { DataLakePrincipalIdentifier = role.RoleArn },
-                Resource = new CfnPrincipalPermissions.ResourceProperty
-                {
-                    Table = new CfnPrincipalPermissions.TableResourceProperty { CatalogId = Aws.ACCOUNT_ID, DatabaseName = db, Name = table },
-                },
-                Permissions = permissions,
-                PermissionsWithGrantOption = Array.Empty<string>(),
-            });
-            grant.AddDependency(glueTable);
-        }
-
-        string[] Perms(bool read, bool write) =>
-            write ? ["SELECT", "DESCRIBE", "INSERT", "DELETE", "ALTER"] : read ? ["SELECT", "DESCRIBE"] : [];
+        static string[] Perms(bool read, bool write) =>
+            write ? LakeFormationGrants.ReadWrite : read ? LakeFormationGrants.Read : [];
 
         var raw = Perms(capabilities.Contains(Capability.RawRead), capabilities.Contains(Capability.RawWrite));
         if (raw.Length > 0)
         {
-            Table(ReadingsCatalog.RawTableName, raw, lake.Catalog.RawTable);
+            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.RawTableName}", role, db, ReadingsCatalog.RawTableName, raw, lake.Catalog.RawTable);
         }
 
         var curated = Perms(capabilities.Contains(Capability.CuratedRead), capabilities.Contains(Capability.CuratedWrite));
         if (curated.Length > 0)
         {
-            Table(ReadingsCatalog.CuratedTableName, curated, lake.Catalog.CuratedTable);
+            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.CuratedTableName}", role, db, ReadingsCatalog.CuratedTableName, curated, lake.Catalog.CuratedTable);
         }
     }
 }

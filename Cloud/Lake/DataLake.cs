@@ -14,6 +14,7 @@ public sealed class DataLake : Construct
         Catalog = new ReadingsCatalog(this, "Catalog", naming, Buckets);
         Delivery = new DeliveryPipeline(this, "Delivery", stream, Buckets, Catalog);
         Athena = new AthenaWorkspace(this, "Athena", naming, Buckets, Catalog);
+        Curation = new CurationSchedule(this, "Curation", Buckets, Catalog, Athena);
     }
 
     /// <summary>Raw, curated, results and model-artifact buckets.</summary>
@@ -27,4 +28,7 @@ public sealed class DataLake : Construct
 
     /// <summary>Athena workgroup and named queries.</summary>
     public AthenaWorkspace Athena { get; }
+
+    /// <summary>Daily partition load and curation.</summary>
+    public CurationSchedule Curation { get; }
 }

@@ -59,7 +59,7 @@ public sealed class DeliveryPipeline : Construct
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
-        var role = new Role(this, "Role", new RoleProps
+        var role = Role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = new ServicePrincipal("firehose.amazonaws.com"),
             Description = "Firehose: read the shelf stream, flatten, convert, write the raw zone",
@@ -164,6 +164,9 @@ public sealed class DeliveryPipeline : Construct
 
     /// <summary>The batch-flattening transformation.</summary>
     public Function Flatten { get; }
+
+    /// <summary>The role Firehose reads, transforms, converts and writes with.</summary>
+    public Role Role { get; }
 
     /// <summary>The delivery stream.</summary>
     public CfnDeliveryStream DeliveryStream { get; }
