@@ -103,4 +103,42 @@ public sealed class ContractColumnsTests(SynthFixture synth)
         Assert.Contains("null", reading["grams"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.Contains("null", reading["count"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
+
+    [Fact]
+    public void Curation_query_selects_the_curated_columns_in_table_order_when_inserting()
+    {
+        // Athena INSERT INTO is positional: data columns in table order, then the partition keys.
+        var input = synth.OfType("AWS::Glue::Table")
+            .Single(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>() == "curated_readings")
+            .Value["Properties"]!["TableInput"]!;
+        var expected = input["StorageDescriptor"]!["Columns"]!.AsArray().Concat(input["PartitionKeys"]!.AsArray())
+            .Select(c => c!["Name"]!.GetValue<string>()).ToList();
+
+        string sql = synth.OfType("AWS::Athena::NamedQuery")
+            .Single(q => q.Value["Properties"]!["Name"]!.GetValue<string>() == "curate-yesterday")
+            .Value["Properties"]!["QueryString"]!.GetValue<string>();
+        int select = sql.IndexOf("SELECT", StringComparison.Ordinal) + "SELECT".Length;
+        int from = sql.IndexOf("FROM", select, StringComparison.Ordinal);
+        var selected = TopLevelItems(sql[select..from])
+            .Select(c => c.Contains(" AS ", StringComparison.Ordinal) ? c[(c.LastIndexOf(' ') + 1)..] : c.Trim('"'))
+            .ToList();
+        Assert.Equal(expected, selected);
+    }
+
+    /// <summary>Splits a select list on commas outside parentheses.</summary>
+    private static IEnumerable<string> TopLevelItems(string list)
+    {
+        int depth = 0, start = 0;
+        for (int i = 0; i < list.Length; i++)
+        {
+            depth += list[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (list[i] == ',' && depth == 0)
+            {
+                yield return list[start..i].Trim();
+                start = i + 1;
+            }
+        }
+
+        yield return list[start..].Trim();
+    }
 }

@@ -6,7 +6,7 @@ public sealed record GlueColumn(string Name, string Type, string Comment);
 /// <summary>
 /// The row schema of a shelf reading in the lake: one row per element of a shelf.telemetry.v1 batch's
 /// readings[], with the batch's fields repeated (docs/data-contract.schema.json; Cloud.Tests checks the two
-/// agree). Names are the contract's; "count" is a reserved word in Athena DML, so quote it: "count".
+/// agree). Names are the contract's; queries write "count" quoted to keep the column apart from count().
 /// </summary>
 public static class ReadingColumns
 {

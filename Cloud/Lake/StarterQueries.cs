@@ -6,7 +6,7 @@ public sealed record StarterQuery(string Name, string Description, string Sql);
 /// <summary>
 /// The named queries a data team starts with (Athena engine v3 / Trino SQL). They read the curated table
 /// (one row per reading, deduplicated, dt = reading day) and always bound dt so Athena prunes partitions.
-/// "count" is quoted because it is a reserved word.
+/// "count" is quoted to keep the column apart from the count() function.
 /// </summary>
 public static class StarterQueries
 {
