@@ -21,7 +21,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
         { "events", Enrich + "'dt/shelf/+/+/events'", "Kinesis" },
         { "alerts", Enrich + "'dt/shelf/+/+/alerts'", "Kinesis" },
         { "stockout", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'empty' OR type = 'low'", "Sns" },
-        { "status", "SELECT topic(4) AS thingName, topic(3) AS storeId, online, timestamp() AS updatedAtMs FROM 'dt/shelf/+/+/status'", "DynamoDBv2" },
+        { "status", "SELECT topic(4) AS thingName, topic(3) AS storeId, online, ts, version, timestamp() AS updatedAtMs FROM 'dt/shelf/+/+/status'", "DynamoDBv2" },
     };
 
     [Theory]

@@ -31,9 +31,10 @@ public static class RuleSql
         "' WHERE type = 'empty' OR type = 'low'";
 
     /// <summary>
-    /// Online flag and last will to the connectivity table: one item per thing, last write wins.
-    /// timestamp() is the broker's receive time in ms, so readers can tell how fresh a row is.
+    /// Status ({"online":true,"ts":…,"version":…} after connect) and last will ({"online":false}) to the
+    /// connectivity table: one item per thing, last write wins. timestamp() is the broker's receive time in ms,
+    /// so readers can tell how fresh a row is; ts and version are absent from a will, so its item has none.
     /// </summary>
     public const string Status =
-        "SELECT topic(4) AS thingName, topic(3) AS storeId, online, timestamp() AS updatedAtMs FROM '" + Topics.Status + "'";
+        "SELECT topic(4) AS thingName, topic(3) AS storeId, online, ts, version, timestamp() AS updatedAtMs FROM '" + Topics.Status + "'";
 }
