@@ -44,6 +44,8 @@ public sealed class DeviceIdentity : Construct
         });
 
         // The role AWS IoT assumes to create the thing and attach certificate and policy while provisioning.
+        // Unlike the rule roles, no aws:SourceAccount condition: the fleet provisioning guide's trust policy
+        // has none, and a provisioning outage is worse than the (same-account) deputy risk it would close.
         var provisioningRole = new Role(this, "ProvisioningRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("iot.amazonaws.com"),

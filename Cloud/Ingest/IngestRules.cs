@@ -65,7 +65,7 @@ public sealed class IngestRules : Construct
         });
         _errorRole = new Role(this, "ErrorActionRole", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("iot.amazonaws.com"),
+            AssumedBy = ServicePrincipals.IotRules(),
             Description = "IoT rule error action: write to the rule-error log group only",
         });
         _errorRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
@@ -155,7 +155,7 @@ public sealed class IngestRules : Construct
     {
         var role = new Role(this, $"{id}RuleRole", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("iot.amazonaws.com"),
+            AssumedBy = ServicePrincipals.IotRules(),
             Description = $"IoT rule {_naming.Rule(purpose)}: its one target only",
         });
         var rule = new CfnTopicRule(this, $"{id}Rule", new CfnTopicRuleProps

@@ -28,7 +28,7 @@ public sealed class CurationSchedule : Construct
 
         Role = new Role(this, "Role", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com"),
+            AssumedBy = ServicePrincipals.Scheduler(),
             Description = "Daily curation: Athena queries from raw_readings into curated_readings",
         });
         string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";

@@ -61,7 +61,7 @@ public sealed class DeliveryPipeline : Construct
 
         var role = Role = new Role(this, "Role", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("firehose.amazonaws.com"),
+            AssumedBy = ServicePrincipals.Firehose(),
             Description = "Firehose: read the shelf stream, flatten, convert, write the raw zone",
         });
         role.AddToPolicy(Allow(
