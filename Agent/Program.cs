@@ -1,1 +1,3 @@
-return 0;
+using ShelfAgent.Cli;
+
+return await AgentCli.Create().Parse(args).InvokeAsync();

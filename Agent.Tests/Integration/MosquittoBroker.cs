@@ -24,10 +24,20 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _ca = ca;
         _options = options;
         Port = FreePort.Next();
+        if (options.ExternalPki is { } pki)
+        {
+            CaFile = pki.CaFile;
+            ServerCertFile = pki.ServerCert;
+            ServerKeyFile = pki.ServerKey;
+            return;
+        }
+
         CaFile = dir.File("ca.crt");
+        ServerCertFile = dir.File("server.crt");
+        ServerKeyFile = dir.File("server.key");
         ca.WritePem(CaFile, dir.File("ca.key"));
         using var server = ca.IssueServer("localhost", ["localhost"], [IPAddress.Loopback, IPAddress.IPv6Loopback]);
-        server.WritePem(dir.File("server.crt"), dir.File("server.key"));
+        server.WritePem(ServerCertFile, ServerKeyFile);
     }
 
     public int Port { get; }
@@ -38,6 +48,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public string CaFile { get; }
 
     public string Directory => _dir.Path;
+
+    public string ServerCertFile { get; }
+
+    public string ServerKeyFile { get; }
 
     public string LogFile => _dir.File("mosquitto.log");
 
@@ -156,8 +170,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
             "user root",
             $"listener {Port} 127.0.0.1",
             $"cafile {CaFile}",
-            $"certfile {_dir.File("server.crt")}",
-            $"keyfile {_dir.File("server.key")}",
+            $"certfile {ServerCertFile}",
+            $"keyfile {ServerKeyFile}",
             "require_certificate true",
             "use_identity_as_username true",
             "tls_version tlsv1.2",

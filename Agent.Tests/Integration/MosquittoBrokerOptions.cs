@@ -7,5 +7,8 @@ public sealed class MosquittoBrokerOptions
 
     public string? AclFile { get; init; }
 
+    /// <summary>Use certificates made elsewhere (e.g. by openssl) instead of the fixture's own CA.</summary>
+    public OpenSslPki? ExternalPki { get; init; }
+
     public IReadOnlyList<string> ExtraLines { get; init; } = [];
 }

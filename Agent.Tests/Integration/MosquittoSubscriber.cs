@@ -22,9 +22,9 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
 
     public string Errors => string.Join('\n', _errors);
 
-    public static async Task<MosquittoSubscriber> StartAsync(MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber")
+    public static async Task<MosquittoSubscriber> StartAsync(MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null)
     {
-        var (cert, key) = broker.IssueDevice(clientId);
+        var (cert, key) = identity ?? broker.IssueDevice(clientId);
         var start = new ProcessStartInfo("mosquitto_sub",
         [
             "-h", broker.Host, "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -20,4 +20,10 @@ public sealed class SensorOptions
 
     /// <summary>Simulated: seed for reproducible runs (0: random).</summary>
     public int Seed { get; set; }
+
+    /// <summary>Simulated: probability that one read fails as a real chip would (not ready), 0–1.</summary>
+    public double FaultProbability { get; set; }
+
+    /// <summary>Simulated: follow a store's day (quiet nights, lunch and evening peaks, busier weekends) instead of a flat rate.</summary>
+    public bool DailyPattern { get; set; }
 }

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace ShelfAgent.Tests.Integration;
+
+/// <summary>Reads what an independent subscriber received: sequence numbers per thing, payloads per topic.</summary>
+public static class TelemetryLog
+{
+    public static IReadOnlyList<string> Payloads(IEnumerable<(string Topic, string Payload)> messages, string topicSuffix)
+        => messages.Where(m => m.Topic.EndsWith(topicSuffix, StringComparison.Ordinal)).Select(m => m.Payload).ToList();
+
+    public static List<long> Seqs(IEnumerable<(string Topic, string Payload)> messages)
+    {
+        var seqs = new List<long>();
+        foreach (var payload in Payloads(messages, "/telemetry"))
+        {
+            using var doc = JsonDocument.Parse(payload);
+            foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
+            {
+                seqs.Add(r.GetProperty("seq").GetInt64());
+            }
+        }
+
+        return seqs;
+    }
+
+    /// <summary>Sequence numbers missing between 1 and the highest received.</summary>
+    public static List<long> Gaps(IEnumerable<long> seqs)
+    {
+        var set = seqs.ToHashSet();
+        if (set.Count == 0)
+        {
+            return [];
+        }
+
+        var max = set.Max();
+        var gaps = new List<long>();
+        for (long s = 1; s <= max; s++)
+        {
+            if (!set.Contains(s))
+            {
+                gaps.Add(s);
+            }
+        }
+
+        return gaps;
+    }
+}

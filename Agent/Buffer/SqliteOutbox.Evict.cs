@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ShelfAgent.Buffer;
+
+/// <summary>Eviction of the oldest telemetry when the buffer is full (never events or alerts).</summary>
+public sealed partial class SqliteOutbox
+{
+    /// <summary>
+    /// Deletes up to <paramref name="want"/> of the oldest readings that are not in flight (a reading in flight
+    /// may still be delivered; counting it as dropped too would double-report it), adds them to the per-slot
+    /// dropped counts and the evicted total, in one transaction. Caller holds the gate. Returns how many.
+    /// </summary>
+    private long EvictOldest(long want, string cause)
+    {
+        var seqs = new List<long>();
+        var perSlot = new Dictionary<string, long>(StringComparer.Ordinal);
+        ScanLeasable("SELECT seq, slot FROM reading WHERE seq >= $from ORDER BY seq LIMIT $n;", 0,
+            (int)Math.Min(want, int.MaxValue), r =>
+            {
+                seqs.Add(r.GetInt64(0));
+                Bump(perSlot, r.GetString(1), 1);
+            });
+        if (seqs.Count == 0)
+        {
+            return 0;
+        }
+
+        long deleted = 0;
+        using (var tx = _db.BeginTransaction())
+        {
+            using var delete = Command(tx, "DELETE FROM reading WHERE seq BETWEEN $lo AND $hi;");
+            var lo = delete.Parameters.Add("$lo", SqliteType.Integer);
+            var hi = delete.Parameters.Add("$hi", SqliteType.Integer);
+            foreach (var run in InFlightSet.Runs(seqs))
+            {
+                (lo.Value, hi.Value) = (run.Lo, run.Hi);
+                deleted += delete.ExecuteNonQuery();
+            }
+
+            AddDropped(tx, perSlot);
+            Execute(tx, $"INSERT INTO meta(key, value) VALUES('evicted_total', {deleted}) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value;");
+            tx.Commit();
+        }
+
+        lock (_state)
+        {
+            _readingRows -= deleted;
+            foreach (var (slot, n) in perSlot)
+            {
+                Bump(_droppedStored, slot, n);
+            }
+        }
+
+        OutboxLog.Evicted(_log, deleted, cause, string.Join(", ",
+            perSlot.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
+        return deleted;
+    }
+}

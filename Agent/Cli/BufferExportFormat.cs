@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ShelfAgent.Buffer;
+using ShelfAgent.IotCore;
+
+namespace ShelfAgent.Cli;
+
+/// <summary>
+/// The lines of <c>shelf-agent buffer export --format jsonl</c> (docs/buffer.md, "Field commands"): one JSON
+/// object per line. A reading line has the fields of a <c>shelf.telemetry.v1</c> reading plus <c>"type":"reading"</c>;
+/// an event line is <c>{"type":"event","id","kind","ts","payload"}</c> with the stored payload inline.
+/// </summary>
+public static class BufferExportFormat
+{
+    /// <summary>Writes one reading as a JSON object (the caller adds the newline).</summary>
+    public static void WriteReading(Utf8JsonWriter writer, StoredReading stored)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(stored);
+        var r = stored.Reading;
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "reading"u8);
+        writer.WriteNumber("seq"u8, stored.Seq);
+        writer.WriteString("ts"u8, WireFormat.Timestamp(r.Timestamp));
+        writer.WriteString("slot"u8, r.Slot);
+        writer.WriteString("sku"u8, r.Sku);
+        if (r.Grams is { } grams)
+        {
+            writer.WriteNumber("grams"u8, grams);
+        }
+        else
+        {
+            writer.WriteNull("grams"u8);
+        }
+
+        if (r.Count is { } count)
+        {
+            writer.WriteNumber("count"u8, count);
+        }
+        else
+        {
+            writer.WriteNull("count"u8);
+        }
+
+        writer.WriteString("status"u8, WireFormat.Status(r.Status));
+        if (r.Reason is not null)
+        {
+            writer.WriteString("reason"u8, r.Reason);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes one event or alert as a JSON object; a payload that is not valid JSON is kept as a string.</summary>
+    public static void WriteEvent(Utf8JsonWriter writer, StoredEvent stored)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(stored);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "event"u8);
+        writer.WriteNumber("id"u8, stored.Id);
+        writer.WriteString("kind"u8, stored.Event.Kind);
+        writer.WriteString("ts"u8, WireFormat.Timestamp(stored.Event.Timestamp));
+        writer.WritePropertyName("payload"u8);
+        if (IsJson(stored.Event.PayloadJson))
+        {
+            writer.WriteRawValue(stored.Event.PayloadJson, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStringValue(stored.Event.PayloadJson);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+using ShelfAgent.Diagnostics;
+using ShelfAgent.Hosting;
+
+namespace ShelfAgent.Cli;
+
+/// <summary><c>shelf-agent run</c>: the service itself (what the systemd unit starts).</summary>
+public static partial class RunCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var config = CliOptions.Config();
+        var command = new Command("run", "Sample the shelf, buffer every reading and publish it to the broker until stopped (SIGTERM/Ctrl-C)")
+        {
+            config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out var warnings);
+            if (options is null)
+            {
+                return ExitCodes.Config;
+            }
+
+            await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName);
+            using var loggerFactory = new SerilogLoggerFactory(serilog);
+            var log = loggerFactory.CreateLogger("ShelfAgent");
+            foreach (var warning in warnings)
+            {
+#pragma warning disable CA1848, CA2254 // start-up only
+                log.LogWarning(warning);
+#pragma warning restore CA1848, CA2254
+            }
+
+            using var host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            LogStarting(log, AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "shelf-agent {Version} starting: thing {ThingName}, store {StoreId}, {Slots} slots, broker {Host}:{Port}, buffer {BufferPath}")]
+    private static partial void LogStarting(ILogger logger, string version, string thingName, string storeId, int slots, string host, int port, string bufferPath);
+}

@@ -1,0 +1,239 @@
+using System.Collections;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace ShelfAgent.Config;
+
+/// <summary>
+/// The one place that reads agent.json and the environment. Environment variables prefixed
+/// <c>SHELFAGENT_</c> override the file, <c>__</c> separating sections (<c>SHELFAGENT_Mqtt__Port=443</c>).
+/// Every problem is collected and reported together in a <see cref="ConfigException"/>.
+/// </summary>
+public static partial class AgentConfigLoader
+{
+    /// <summary>Where the systemd unit and <c>run</c> look by default.</summary>
+    public const string DefaultPath = "/etc/shelf-agent/agent.json";
+
+    /// <summary>Prefix of overriding environment variables.</summary>
+    public const string EnvironmentPrefix = "SHELFAGENT_";
+
+    /// <summary>Known sensor types; hardware drivers add theirs.</summary>
+    public static IReadOnlyList<string> SensorTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115"];
+
+    /// <summary>Reads and validates the file. Keys nobody reads (typos) are returned in <paramref name="warnings"/>.</summary>
+    /// <exception cref="ConfigException">Anything is wrong; the message lists every problem.</exception>
+    public static AgentOptions Load(string path, out IReadOnlyList<string> warnings, IDictionary? environment = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var (root, envKeys) = Build(fullPath, environment ?? Environment.GetEnvironmentVariables());
+        var reader = new ConfigReader(root, envKeys);
+        var options = Read(reader);
+        options.SourceFile = fullPath;
+        if (reader.Problems.Count > 0)
+        {
+            throw new ConfigException(fullPath, reader.Problems);
+        }
+
+        warnings = reader.UnreadKeys().Select(k => $"{fullPath}: {k}: unknown key, ignored (a typo?)").ToList();
+        return options;
+    }
+
+    /// <summary>Reads and validates the file, ignoring unknown-key warnings.</summary>
+    public static AgentOptions Load(string path) => Load(path, out _);
+
+    private static (IConfigurationRoot Root, IReadOnlyDictionary<string, string> EnvKeys) Build(string path, IDictionary environment)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(path, [new ConfigProblem("(file)", "not found; pass --config PATH or create it (see docs/configuration.md)")]);
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, [new ConfigProblem("(file)", $"cannot be read: {e.Message}")]);
+        }
+
+        var envKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var envValues = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in environment)
+        {
+            if (entry.Key is string name && name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var key = name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal);
+                envKeys[key] = name;
+                envValues[key] = entry.Value as string;
+            }
+        }
+
+        try
+        {
+            var root = new ConfigurationBuilder()
+                .AddJsonStream(new MemoryStream(bytes))
+                .AddInMemoryCollection(envValues)
+                .Build();
+            return (root, envKeys);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException(path, [new ConfigProblem("(file)", $"is not valid JSON: {e.Message}")]);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            // The reader counts lines from 0; people count from 1.
+            var line = e.LineNumber is { } n ? $" (line {n + 1})" : "";
+            throw new ConfigException(path, [new ConfigProblem("(file)", $"is not valid JSON{line}: {e.Message.Split(" LineNumber:")[0]}")]);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConfigException(path, [new ConfigProblem("(file)", $"is not valid JSON: {e.InnerException?.Message ?? e.Message}")]);
+        }
+    }
+
+    private static AgentOptions Read(ConfigReader r)
+    {
+        var o = new AgentOptions();
+        o.Device.ThingName = r.String("Device:ThingName", required: true) ?? "";
+        if (o.Device.ThingName.Length > 0 && !ThingNamePattern().IsMatch(o.Device.ThingName))
+        {
+            r.Problem("Device:ThingName", "must be 1–128 characters of letters, digits, ':', '_' or '-' (AWS IoT thing name rules)");
+        }
+
+        o.Device.StoreId = r.String("Device:StoreId", required: true) ?? "";
+        if (o.Device.StoreId.Length > 0 && !StoreIdPattern().IsMatch(o.Device.StoreId))
+        {
+            r.Problem("Device:StoreId", "must be 1–64 characters of letters, digits, '_' or '-' (it becomes a topic segment)");
+        }
+
+        ReadMqtt(r, o.Mqtt);
+        o.Buffer.Path = r.String("Buffer:Path", @default: o.Buffer.Path)!;
+        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, 0, long.MaxValue);
+        o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs, 0, 1000);
+        o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds, 1, 86_400);
+        var sync = r.String("Buffer:Synchronous", @default: o.Buffer.Synchronous.ToString())!;
+        if (Enum.TryParse<Buffer.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
+        {
+            o.Buffer.Synchronous = parsedSync;
+        }
+        else
+        {
+            r.Problem("Buffer:Synchronous", $"must be Full or Normal (was \"{sync}\")");
+        }
+
+        foreach (var problem in o.Buffer.Validate())
+        {
+            r.Problem(problem.Key, problem.Message);
+        }
+        o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
+        o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
+        o.Publish.BacklogSchema = r.String("Publish:BacklogSchema", @default: o.Publish.BacklogSchema)!;
+        if (o.Publish.BacklogSchema is not ("shelf.telemetry.v1" or "shelf.telemetry.v2"))
+        {
+            r.Problem("Publish:BacklogSchema", $"must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{o.Publish.BacklogSchema}\")");
+        }
+        o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs, 10, 3_600_000);
+        o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;
+        if (!Enum.TryParse<Serilog.Events.LogEventLevel>(o.Logging.Level, ignoreCase: true, out _))
+        {
+            r.Problem("Logging:Level", $"must be Verbose, Debug, Information, Warning or Error (was \"{o.Logging.Level}\")");
+        }
+
+        o.Logging.File = r.String("Logging:File");
+        o.Slots = SlotsReader.Read(r);
+        return o;
+    }
+
+    private static void ReadMqtt(ConfigReader r, MqttOptions m)
+    {
+        m.Host = r.String("Mqtt:Host", required: true) ?? "";
+        m.Port = r.Int("Mqtt:Port", m.Port, 1, 65535);
+        m.CaFile = r.String("Mqtt:CaFile");
+        m.CertFile = r.String("Mqtt:CertFile", required: true) ?? "";
+        m.KeyFile = r.String("Mqtt:KeyFile", required: true) ?? "";
+        m.KeepAliveSeconds = r.Int("Mqtt:KeepAliveSeconds", m.KeepAliveSeconds, 5, 65535);
+        m.Alpn = r.String("Mqtt:Alpn");
+        m.MaxInFlight = r.Int("Mqtt:MaxInFlight", m.MaxInFlight, 1, 65535);
+        m.MaxPublishesPerSecond = r.Double("Mqtt:MaxPublishesPerSecond", m.MaxPublishesPerSecond, 0, 1_000_000);
+        m.MaxBytesPerSecond = r.Long("Mqtt:MaxBytesPerSecond", m.MaxBytesPerSecond, 0, long.MaxValue);
+        m.MaxIncomingPacketBytes = r.Int("Mqtt:MaxIncomingPacketBytes", m.MaxIncomingPacketBytes, 1024, 256 * 1024 * 1024);
+        if (m.CaFile is null && !IsAwsIotEndpoint(m.Host))
+        {
+            r.Problem("Mqtt:CaFile", "is required unless Mqtt:Host is an AWS IoT endpoint (*.iot.<region>.amazonaws.com)");
+        }
+
+        var caOk = m.CaFile is null || CheckReadable(r, "Mqtt:CaFile", m.CaFile);
+        var certOk = m.CertFile.Length > 0 && CheckReadable(r, "Mqtt:CertFile", m.CertFile);
+        var keyOk = m.KeyFile.Length > 0 && CheckReadable(r, "Mqtt:KeyFile", m.KeyFile);
+        if (caOk && m.CaFile is not null)
+        {
+            try
+            {
+                var cas = new X509Certificate2Collection();
+                cas.ImportFromPemFile(m.CaFile);
+                if (cas.Count == 0)
+                {
+                    r.Problem("Mqtt:CaFile", $"{m.CaFile} holds no PEM certificate");
+                }
+            }
+            catch (CryptographicException e)
+            {
+                r.Problem("Mqtt:CaFile", $"{m.CaFile} is not a PEM certificate: {e.Message}");
+            }
+        }
+
+        if (certOk && keyOk)
+        {
+            try
+            {
+                using var pair = X509Certificate2.CreateFromPemFile(m.CertFile, m.KeyFile);
+            }
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            {
+                r.Problem("Mqtt:KeyFile", $"{m.KeyFile} does not hold a private key (PKCS#1, SEC1 or PKCS#8 PEM) matching the certificate in {m.CertFile}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>True for AWS IoT Core data endpoints, where AWS's own limits and root CAs apply.</summary>
+    public static bool IsAwsIotEndpoint(string host)
+        => host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase) && host.Contains(".iot.", StringComparison.OrdinalIgnoreCase);
+
+    private static bool CheckReadable(ConfigReader r, string key, string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            r.Problem(key, $"file not found: {path}");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            r.Problem(key, $"file not found: {path}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            r.Problem(key, $"permission denied reading {path} (the service runs as user shelf-agent; see certs/README.md)");
+        }
+        catch (IOException e)
+        {
+            r.Problem(key, $"cannot read {path}: {e.Message}");
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9:_-]{1,128}$")]
+    private static partial Regex ThingNamePattern();
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial Regex StoreIdPattern();
+}

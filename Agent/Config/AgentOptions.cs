@@ -1,0 +1,31 @@
+using ShelfAgent.Buffer;
+
+namespace ShelfAgent.Config;
+
+/// <summary>The whole agent.json, after validation.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>The file the options were read from (for messages).</summary>
+    public string SourceFile { get; set; } = "";
+
+    /// <summary><c>Device</c>.</summary>
+    public DeviceOptions Device { get; set; } = new();
+
+    /// <summary><c>Mqtt</c>.</summary>
+    public MqttOptions Mqtt { get; set; } = new();
+
+    /// <summary><c>Buffer</c>: the outbox's own options class, so its keys and checks live in one place.</summary>
+    public OutboxOptions Buffer { get; set; } = new();
+
+    /// <summary><c>Publish</c>.</summary>
+    public PublishOptions Publish { get; set; } = new();
+
+    /// <summary><c>Sampling</c>.</summary>
+    public SamplingOptions Sampling { get; set; } = new();
+
+    /// <summary><c>Slots</c>.</summary>
+    public List<SlotOptions> Slots { get; set; } = [];
+
+    /// <summary><c>Logging</c>.</summary>
+    public LoggingOptions Logging { get; set; } = new();
+}

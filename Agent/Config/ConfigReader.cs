@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace ShelfAgent.Config;
+
+/// <summary>
+/// Typed, validating reads of configuration keys that record every problem instead of stopping at the
+/// first, so an installer fixes agent.json in one pass. Remembers which keys it read so unknown ones
+/// (usually typos) can be pointed out.
+/// </summary>
+internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<string, string> environmentKeys)
+{
+    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<ConfigProblem> Problems { get; } = [];
+
+    public IConfigurationRoot Root => root;
+
+    public void Problem(string key, string message) => Problems.Add(new ConfigProblem(key, message + Origin(key)));
+
+    /// <summary>Marks a whole section as consumed (read by someone else, e.g. the binder).</summary>
+    public void Consumed(string sectionKey)
+    {
+        _read.Add(sectionKey);
+        foreach (var pair in root.GetSection(sectionKey).AsEnumerable())
+        {
+            _read.Add(pair.Key);
+        }
+    }
+
+    public string? String(string key, bool required = false, string? @default = null)
+    {
+        _read.Add(key);
+        var value = root[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Problem(key, "is required");
+            }
+
+            return @default;
+        }
+
+        return value.Trim();
+    }
+
+    public int Int(string key, int @default, int min, int max)
+        => (int)Long(key, @default, min, max);
+
+    public long Long(string key, long @default, long min, long max)
+    {
+        _read.Add(key);
+        var value = root[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return @default;
+        }
+
+        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            Problem(key, $"must be a whole number from {min} to {max} (was \"{value}\")");
+            return @default;
+        }
+
+        if (parsed < min || parsed > max)
+        {
+            Problem(key, $"must be from {min} to {max} (was {parsed})");
+            return @default;
+        }
+
+        return parsed;
+    }
+
+    public double Double(string key, double @default, double min, double max, bool required = false)
+    {
+        _read.Add(key);
+        var value = root[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Problem(key, "is required");
+            }
+
+            return @default;
+        }
+
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
+        {
+            Problem(key, $"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (was \"{value}\")");
+            return @default;
+        }
+
+        if (parsed < min || parsed > max)
+        {
+            Problem(key, $"must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (was {parsed.ToString(CultureInfo.InvariantCulture)})");
+            return @default;
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Keys present in the configuration that nothing read: usually a typo ("Mqtt:Hots").</summary>
+    public IEnumerable<string> UnreadKeys()
+        => root.AsEnumerable()
+            .Where(pair => pair.Value is not null && !_read.Contains(pair.Key))
+            .Select(pair => pair.Key)
+            .Order(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Names the environment variable when it, not the file, supplied the value.</summary>
+    private string Origin(string key)
+        => environmentKeys.TryGetValue(key, out var variable) ? $" (set by environment variable {variable})" : "";
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+
+namespace ShelfAgent.Config;
+
+/// <summary>Reads and checks <c>Slots[]</c>: ids unique, weights positive, thresholds inside capacity.</summary>
+internal static class SlotsReader
+{
+    public static List<SlotOptions> Read(ConfigReader r)
+    {
+        var slots = new List<SlotOptions>();
+        var children = r.Root.GetSection("Slots").GetChildren().ToList();
+        if (children.Count == 0)
+        {
+            r.Problem("Slots", "must list at least one slot ({ \"Id\": \"A1\", \"Sku\": …, \"UnitGrams\": …, \"Capacity\": …, \"Sensor\": { \"Type\": \"Simulated\" } })");
+            return slots;
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in children)
+        {
+            var p = child.Path; // "Slots:0"
+            var slot = new SlotOptions
+            {
+                Id = r.String($"{p}:Id", required: true) ?? "",
+                Sku = r.String($"{p}:Sku", required: true) ?? "",
+                UnitGrams = r.Double($"{p}:UnitGrams", 0, 0.001, 1_000_000, required: true),
+                TareGrams = r.Double($"{p}:TareGrams", 0, 0, 1_000_000),
+                Capacity = r.Int($"{p}:Capacity", 0, 0, 100_000),
+                LowStockAt = r.Int($"{p}:LowStockAt", 0, 0, 100_000),
+            };
+            if (slot.Capacity < 1)
+            {
+                r.Problem($"{p}:Capacity", "is required and must be at least 1");
+            }
+
+            if (slot.LowStockAt > slot.Capacity && slot.Capacity >= 1)
+            {
+                r.Problem($"{p}:LowStockAt", $"must not exceed Capacity ({slot.Capacity})");
+            }
+
+            if (slot.Id.Length > 32)
+            {
+                r.Problem($"{p}:Id", "must be at most 32 characters");
+            }
+
+            if (slot.Id.Length > 0 && !seen.TryAdd(slot.Id, p))
+            {
+                r.Problem($"{p}:Id", $"duplicate slot id \"{slot.Id}\" (also at {seen[slot.Id]})");
+            }
+
+            if (slot.Sku.Length > 64)
+            {
+                r.Problem($"{p}:Sku", "must be at most 64 characters");
+            }
+
+            slot.Sensor = ReadSensor(r, child.GetSection("Sensor"));
+            slots.Add(slot);
+        }
+
+        return slots;
+    }
+
+    private static SensorOptions ReadSensor(ConfigReader r, IConfigurationSection section)
+    {
+        var key = section.Path;
+        r.Consumed(key);
+        if (!section.Exists())
+        {
+            r.Problem(key, $"is required: {{ \"Type\": \"{string.Join("\" | \"", AgentConfigLoader.SensorTypes)}\", … }}");
+            return new SensorOptions();
+        }
+
+        SensorOptions sensor;
+        try
+        {
+            sensor = section.Get<SensorOptions>() ?? new SensorOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The (source-generated) binder names the key whose value did not convert.
+            r.Problem(key, e.Message);
+            return new SensorOptions();
+        }
+
+        if (!AgentConfigLoader.SensorTypes.Contains(sensor.Type, StringComparer.OrdinalIgnoreCase))
+        {
+            r.Problem($"{key}:Type", $"must be one of {string.Join(", ", AgentConfigLoader.SensorTypes)} (was \"{sensor.Type}\")");
+        }
+
+        return sensor;
+    }
+}

@@ -1,0 +1,36 @@
+using Serilog;
+using Serilog.Events;
+using ShelfAgent.Config;
+
+namespace ShelfAgent.Diagnostics;
+
+/// <summary>Builds the Serilog logger: console always (journald under systemd), a rolling file when configured.</summary>
+public static class LogSetup
+{
+    /// <summary>Creates the logger for the given options.</summary>
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var level = Enum.TryParse<LogEventLevel>(options.Level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .Enrich.WithProperty("ThingName", thingName)
+            .WriteTo.Console(
+                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                standardErrorFromLevel: LogEventLevel.Verbose);
+        if (!string.IsNullOrWhiteSpace(options.File))
+        {
+            config = config.WriteTo.File(
+                options.File,
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 7,
+                fileSizeLimitBytes: 50 * 1024 * 1024,
+                rollOnFileSizeLimit: true,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                outputTemplate: "{Timestamp:o} {Level:u3} {SourceContext}: {Message:lj} {Properties}{NewLine}{Exception}");
+        }
+
+        return config.CreateLogger();
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ShelfAgent.Buffer;
+using ShelfAgent.Config;
+using ShelfAgent.IotCore;
+using ShelfAgent.Mqtt;
+using ShelfAgent.Sensors;
+using ShelfAgent.Sensors.Simulated;
+
+namespace ShelfAgent.Hosting;
+
+/// <summary>
+/// The one place where concrete I/O objects are built from options: outbox file, MQTT client, sensors.
+/// Tests and the simulator call it with their own <see cref="TimeProvider"/> and logger factory.
+/// </summary>
+public static class AgentComposition
+{
+    /// <summary>Builds the host that runs the agent until cancelled.</summary>
+    /// <param name="options">Validated configuration.</param>
+    /// <param name="loggerFactory">Where logs go.</param>
+    /// <param name="time">The wall clock: network time-outs, keep-alive, reconnect backoff.</param>
+    /// <param name="cancellationToken">Cancels opening the outbox.</param>
+    /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var shop = shopTime ?? time;
+        var outbox = await SqliteOutbox.OpenAsync(
+            options.Buffer,
+            shop,
+            loggerFactory.CreateLogger<SqliteOutbox>(),
+            cancellationToken).ConfigureAwait(false);
+        var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
+        var client = new MqttClient(MqttClientOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttClient>());
+        var samplers = options.Slots
+            .Select(slot => new SlotSampler(slot, CreateSensor(slot, shop), Calibration.Identity, shop, loggerFactory.CreateLogger("ShelfAgent.Sampling." + slot.Id)))
+            .ToList();
+        var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
+        var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), envelope, shop, loggerFactory.CreateLogger<SamplingService>());
+        var publishing = new PublishingService(
+            outbox,
+            client,
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2"),
+            shop,
+            loggerFactory.CreateLogger<PublishingService>());
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.AddSingleton<IOutbox>(outbox);
+        builder.Services.AddSingleton(client);
+        builder.Services.AddHostedService(_ => new ConnectionService(client, topics, time, loggerFactory.CreateLogger<ConnectionService>()));
+        builder.Services.AddHostedService(_ => sampling);
+        builder.Services.AddHostedService(_ => publishing);
+        builder.Services.AddHostedService(_ => new SystemdNotifier(() => true, time));
+        return builder.Build();
+    }
+
+    /// <summary>The MQTT client's options from the agent's: client id = thing name, last will on the status topic.</summary>
+    public static MqttClientOptions MqttClientOptionsFrom(AgentOptions options, Topics topics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(topics);
+        var m = options.Mqtt;
+        return new MqttClientOptions
+        {
+            Host = m.Host,
+            Port = m.Port,
+            ClientId = options.Device.ThingName,
+            CleanSession = false,
+            KeepAliveSeconds = m.KeepAliveSeconds,
+            CaFile = m.CaFile,
+            CertFile = m.CertFile,
+            KeyFile = m.KeyFile,
+            Alpn = m.Alpn,
+            MaxInFlight = m.MaxInFlight,
+            MaxPublishesPerSecond = m.MaxPublishesPerSecond,
+            MaxBytesPerSecond = m.MaxBytesPerSecond,
+            MaxIncomingPacketBytes = m.MaxIncomingPacketBytes,
+            Will = new MqttWill(topics.Status, ConnectionService.OfflinePayload, MqttQos.AtLeastOnce, true),
+        };
+    }
+
+#pragma warning disable CA1859 // hardware sensor types join this switch
+    private static ISensor CreateSensor(Config.SlotOptions slot, TimeProvider time) => slot.Sensor.Type.ToUpperInvariant() switch
+    {
+        "SIMULATED" => new SimulatedLoadCell(slot, time),
+        _ => throw new NotSupportedException($"Sensor type {slot.Sensor.Type} is not wired yet"),
+    };
+#pragma warning restore CA1859
+}
