@@ -46,4 +46,32 @@ public sealed class MqttClientTests
         Assert.Contains("Mqtt:Host", e.Message, StringComparison.Ordinal);
         Assert.Contains("Mqtt:Port", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stop_releases_whoever_waits_for_a_connection()
+    {
+        var client = Client();
+        var waiting = client.WaitConnectedAsync(default);
+        var qos0 = client.PublishAsync("a/b", new byte[1], MqttQos.AtMostOnce, false, default);
+
+        await client.StopAsync(default);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => qos0);
+        await client.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Stop_fails_qos1_publishes_still_waiting_for_puback_so_the_outbox_keeps_them()
+    {
+        var client = Client();
+        var pending = client.PublishAsync("a/b", new byte[1], MqttQos.AtLeastOnce, false, default);
+        Assert.Equal(1, client.InFlightCount);
+
+        await client.StopAsync(default);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        Assert.Equal(0, client.InFlightCount);
+        await client.DisposeAsync();
+    }
 }
