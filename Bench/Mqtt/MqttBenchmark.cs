@@ -198,6 +198,11 @@ public static class MqttBenchmark
 
         await process.WaitForExitAsync();
         var text = await stderr;
+        foreach (var info in text.Split('\n').Where(l => l.StartsWith("allocated ", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine("   " + info);
+        }
+
         var line = text.Split('\n').LastOrDefault(l => l.StartsWith("MAXRSS_KB ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
         {
