@@ -41,6 +41,23 @@ public sealed class MqttClientTransportTests(ITestOutputHelper output)
         Assert.Equal(1, relay.RefusedForAlpn);
     }
 
+    [Theory]
+    [InlineData("localhost", "localhost")]
+    [InlineData("127.0.0.1", "")]     // RFC 6066 §3: no SNI for an IP literal
+    public async Task Sends_the_host_name_as_sni(string host, string expectedSni)
+    {
+        await using var broker = new FakeBroker();
+        var options = broker.ClientOptions();
+        options.Host = host;
+        await using var client = MqttTestClients.Create(options, output);
+
+        var connecting = client.ConnectOnceAsync(MqttTestClients.Patience());
+        await (await broker.AcceptAsync()).AcceptConnectAsync();
+        await connecting;
+
+        Assert.Equal(expectedSni, broker.LastServerName);
+    }
+
     [Fact]
     public async Task Fails_with_host_name_mismatch_when_the_certificate_names_another_host()
     {
