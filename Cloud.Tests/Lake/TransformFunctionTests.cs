@@ -9,12 +9,12 @@ namespace ShelfAgent.Cloud.Tests.Lake;
 /// Runs the real transformation code (the embedded JavaScript that the template inlines) under node, which
 /// the CDK already needs, with Firehose-shaped events.
 /// </summary>
-public sealed class FlattenFunctionTests : IDisposable
+public sealed class TransformFunctionTests : IDisposable
 {
     private const long ArrivalMs = 1795305600123; // 2026-11-22T00:00:00.123Z
-    private readonly string _dir = Directory.CreateTempSubdirectory("shelfagent-flatten-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("shelfagent-transform-").FullName;
 
-    public FlattenFunctionTests() => File.WriteAllText(Path.Combine(_dir, "index.js"), FlattenFunctionSource.Read());
+    public TransformFunctionTests() => File.WriteAllText(Path.Combine(_dir, "index.js"), TransformFunctionSource.Read());
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -35,7 +35,9 @@ public sealed class FlattenFunctionTests : IDisposable
         ["topic_thing"] = "shelf-a1",
     };
 
-    private async Task<JsonArray> InvokeAsync(params string[] payloads)
+    private Task<JsonArray> InvokeAsync(params string[] payloads) => InvokeInModeAsync("readings", payloads);
+
+    private async Task<JsonArray> InvokeInModeAsync(string mode, params string[] payloads)
     {
         var records = new JsonArray();
         for (int i = 0; i < payloads.Length; i++)
@@ -55,6 +57,7 @@ public sealed class FlattenFunctionTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["OUTPUT"] = mode;
         start.ArgumentList.Add("-e");
         start.ArgumentList.Add(
             // The function logs failures with console.log (CloudWatch in Lambda): keep them off our stdout.
@@ -128,7 +131,7 @@ public sealed class FlattenFunctionTests : IDisposable
     }
 
     [Fact]
-    public async Task Drops_record_from_the_readings_table_when_it_is_an_event_or_alert()
+    public async Task Drops_record_from_the_readings_output_when_it_is_an_event_or_alert()
     {
         var results = await InvokeAsync(
             """{"schema":"shelf.event.v1","kind":"pick"}""",
@@ -147,6 +150,53 @@ public sealed class FlattenFunctionTests : IDisposable
     [Fact]
     public void Fits_cloudformation_inline_code_limit_when_embedded()
     {
-        Assert.True(Encoding.UTF8.GetByteCount(FlattenFunctionSource.Read()) < FlattenFunctionSource.InlineLimitBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(TransformFunctionSource.Read()) < TransformFunctionSource.InlineLimitBytes);
+    }
+
+    private static JsonObject Event() => new()
+    {
+        ["schema"] = "shelf.event.v1", ["thing"] = "shelf-a1", ["store"] = "store-7", ["ts"] = "2026-11-21T23:59:58.000Z",
+        ["slot"] = "s1", ["sku"] = "sku-1", ["type"] = "pick", ["delta"] = -2, ["count"] = 9,
+        ["topic_store"] = "store-7", ["topic_thing"] = "shelf-a1",
+    };
+
+    [Fact]
+    public async Task Emits_one_row_per_event_or_alert_when_output_is_activity()
+    {
+        var alert = new JsonObject
+        {
+            ["schema"] = "shelf.alert.v1", ["thing"] = "shelf-a1", ["store"] = "store-7", ["ts"] = "2026-11-21T23:59:59.000Z",
+            ["slot"] = "s2", ["sku"] = "sku-2", ["type"] = "fault", ["count"] = null, ["reason"] = "stuck: no change",
+            ["topic_store"] = "store-7", ["topic_thing"] = "shelf-a1",
+        };
+        var results = await InvokeInModeAsync("activity", Event().ToJsonString(), alert.ToJsonString());
+
+        Assert.All(results, r => Assert.Equal("Ok", r!["result"]!.GetValue<string>()));
+        var pick = JsonNode.Parse(Decode(results[0]!))!;
+        Assert.Equal("pick", pick["type"]!.GetValue<string>());
+        Assert.Equal(-2, pick["delta"]!.GetValue<int>());
+        Assert.Null(pick["reason"]);
+        Assert.Equal(ArrivalMs, pick["received"]!.GetValue<long>());
+        var fault = JsonNode.Parse(Decode(results[1]!))!;
+        Assert.Equal("stuck: no change", fault["reason"]!.GetValue<string>());
+        Assert.Null(fault["delta"]);
+        Assert.Equal("2026-11-22", results[1]!["metadata"]!["partitionKeys"]!["dt"]!.GetValue<string>());
+        Assert.Equal("store-7", results[1]!["metadata"]!["partitionKeys"]!["store"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Drops_telemetry_when_output_is_activity()
+    {
+        Assert.Equal("Dropped", Assert.Single(await InvokeInModeAsync("activity", Batch().ToJsonString()))!["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Keeps_event_as_processing_failure_when_payload_thing_differs_from_topic()
+    {
+        var spoofed = Event();
+        spoofed["thing"] = "shelf-b2";
+        var result = Assert.Single(await InvokeInModeAsync("activity", spoofed.ToJsonString()))!;
+        Assert.Equal("ProcessingFailed", result["result"]!.GetValue<string>());
+        Assert.Equal(spoofed.ToJsonString(), Decode(result));
     }
 }
