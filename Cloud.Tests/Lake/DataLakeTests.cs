@@ -179,4 +179,15 @@ public sealed class DataLakeTests(SynthFixture synth)
         var readings = synth.ResourceMap[synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform")]!["Properties"]!;
         Assert.Equal("readings", readings["Environment"]!["Variables"]!["OUTPUT"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Both_transformations_inline_the_tested_code_when_synthesized()
+    {
+        // The transformation tests run TransformFunctionSource.Read() under node: the template must carry exactly that.
+        var functions = synth.OfType("AWS::Lambda::Function").ToList();
+        Assert.Equal(2, functions.Count);
+        Assert.All(functions, f => Assert.Equal(
+            ShelfAgent.Cloud.Lake.TransformFunctionSource.Read(),
+            f.Value["Properties"]!["Code"]!["ZipFile"]!.GetValue<string>()));
+    }
 }

@@ -199,4 +199,88 @@ public sealed class TransformFunctionTests : IDisposable
         Assert.Equal("ProcessingFailed", result["result"]!.GetValue<string>());
         Assert.Equal(spoofed.ToJsonString(), Decode(result));
     }
+
+    /// <summary>The example of docs/data-contract-v2.md, as published on the topic (the rule adds topic_*).</summary>
+    private static JsonObject BatchV2() => JsonNode.Parse("""
+        {
+          "schema": "shelf.telemetry.v2", "thing": "shelf-0042-01", "store": "store-0042",
+          "sent": "2026-11-22T05:20:00.123Z", "t0": "2026-11-22T05:19:58.000Z",
+          "seq": [[1001, 3]], "keys": [["A1", "COLA-355"], ["B3", "ENERGY-250"]],
+          "key": [0, 1, 0], "dt": [0, 0, 1000],
+          "grams": [4213.5, null, 3858.2], "count": [11, null, 10], "status": "ofo",
+          "reason": { "1": "timeout: HX711 not ready" },
+          "topic_store": "store-0042", "topic_thing": "shelf-0042-01"
+        }
+        """)!.AsObject();
+
+    private static List<JsonNode> Rows(JsonNode record) =>
+        Decode(record).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+
+    [Fact]
+    public async Task Expands_a_v2_batch_into_the_readings_it_encodes_when_backlog_is_compact()
+    {
+        var result = Assert.Single(await InvokeAsync(BatchV2().ToJsonString()))!;
+        Assert.Equal("Ok", result["result"]!.GetValue<string>());
+        var rows = Rows(result);
+
+        Assert.Equal([1001L, 1002L, 1003L], rows.Select(r => r["seq"]!.GetValue<long>()));
+        Assert.Equal(["2026-11-22T05:19:58.000Z", "2026-11-22T05:19:58.000Z", "2026-11-22T05:19:59.000Z"], rows.Select(r => r["ts"]!.GetValue<string>()));
+        Assert.Equal(["A1", "B3", "A1"], rows.Select(r => r["slot"]!.GetValue<string>()));
+        Assert.Equal(["COLA-355", "ENERGY-250", "COLA-355"], rows.Select(r => r["sku"]!.GetValue<string>()));
+        Assert.Equal(["ok", "fault", "ok"], rows.Select(r => r["status"]!.GetValue<string>()));
+        Assert.Equal(3858.2, rows[2]["grams"]!.GetValue<double>());
+        Assert.Null(rows[1]["count"]);
+        Assert.Equal("timeout: HX711 not ready", rows[1]["reason"]!.GetValue<string>());
+        Assert.Null(rows[0]["reason"]);
+        Assert.All(rows, r => Assert.Equal("shelf.telemetry.v2", r["schema"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Produces_the_same_rows_for_v1_and_v2_when_they_carry_the_same_readings()
+    {
+        var v1 = new JsonObject
+        {
+            ["schema"] = "shelf.telemetry.v1", ["thing"] = "shelf-0042-01", ["store"] = "store-0042", ["sent"] = "2026-11-22T05:20:00.123Z",
+            ["readings"] = new JsonArray
+            {
+                new JsonObject { ["seq"] = 1001, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "A1", ["sku"] = "COLA-355", ["grams"] = 4213.5, ["count"] = 11, ["status"] = "ok" },
+                new JsonObject { ["seq"] = 1002, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "B3", ["sku"] = "ENERGY-250", ["grams"] = null, ["count"] = null, ["status"] = "fault", ["reason"] = "timeout: HX711 not ready" },
+                new JsonObject { ["seq"] = 1003, ["ts"] = "2026-11-22T05:19:59.000Z", ["slot"] = "A1", ["sku"] = "COLA-355", ["grams"] = 3858.2, ["count"] = 10, ["status"] = "ok" },
+            },
+            ["topic_store"] = "store-0042", ["topic_thing"] = "shelf-0042-01",
+        };
+        var results = await InvokeAsync(v1.ToJsonString(), BatchV2().ToJsonString());
+
+        static string WithoutSchema(JsonNode row)
+        {
+            var copy = row.DeepClone().AsObject();
+            copy.Remove("schema");
+            return copy.ToJsonString();
+        }
+
+        Assert.Equal(Rows(results[0]!).Select(WithoutSchema), Rows(results[1]!).Select(WithoutSchema));
+        Assert.Equal(results[0]!["metadata"]!.ToJsonString(), results[1]!["metadata"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("key")]
+    [InlineData("dt")]
+    [InlineData("grams")]
+    [InlineData("count")]
+    public async Task Keeps_v2_batch_as_processing_failure_when_a_column_has_the_wrong_length(string column)
+    {
+        var batch = BatchV2();
+        batch[column]!.AsArray().RemoveAt(0);
+        var result = Assert.Single(await InvokeAsync(batch.ToJsonString()))!;
+        Assert.Equal("ProcessingFailed", result["result"]!.GetValue<string>());
+        Assert.Equal(batch.ToJsonString(), Decode(result));
+    }
+
+    [Fact]
+    public async Task Keeps_v2_batch_as_processing_failure_when_a_key_index_is_out_of_range()
+    {
+        var batch = BatchV2();
+        batch["key"]![2] = 7;
+        Assert.Equal("ProcessingFailed", Assert.Single(await InvokeAsync(batch.ToJsonString()))!["result"]!.GetValue<string>());
+    }
 }

@@ -12,8 +12,15 @@ public static class TransformFunctionSource
     /// <summary>CloudFormation's limit for Lambda ZipFile code.</summary>
     public const int InlineLimitBytes = 4096;
 
-    /// <summary>Reads the embedded JavaScript.</summary>
-    public static string Read()
+    /// <summary>
+    /// The code as inlined: the embedded JavaScript without its whole-line comments (they stay in the repository
+    /// copy), which keeps it under <see cref="InlineLimitBytes"/>.
+    /// </summary>
+    public static string Read() =>
+        string.Join('\n', ReadSource().Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+
+    /// <summary>Reads the embedded JavaScript as written.</summary>
+    public static string ReadSource()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ShelfAgent.Cloud.Lambda.shelf-transform.js")
             ?? throw new InvalidOperationException("Embedded resource shelf-transform.js is missing from the build.");
