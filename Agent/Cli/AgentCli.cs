@@ -13,6 +13,7 @@ public static class AgentCli
             RunCommand.Create(),
             DevCertsCommand.Create(),
             BufferCommand.Create(),
+            DoctorCommand.Create(),
         };
         return root;
     }
