@@ -4,6 +4,7 @@ using ShelfAgent.Bench;
 var benches = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["outbox-ingest"] = OutboxIngestBench.RunAsync,
+    ["outbox-drain"] = OutboxDrainBench.RunAsync,
     ["telemetry-size"] = TelemetrySizeBench.RunAsync,
 };
 
