@@ -79,11 +79,15 @@ cleanup() {
   trap - EXIT INT TERM
   echo
   echo "demo.sh: stopping"
-  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  echo "demo.sh: stopped. Logs: $dev/agent.log, $dev/mosquitto.log; buffer: $dev/outbox.db"
+  # Newest first, each waited for: the agent says DISCONNECT before the broker goes away.
+  for ((i=${#pids[@]}-1; i>=0; i--)); do
+    kill -TERM "${pids[$i]}" 2>/dev/null || true
+    wait "${pids[$i]}" 2>/dev/null || true
+  done
+  echo "demo.sh: stopped. Logs: $dev/agent*.log (one per day), $dev/mosquitto.log; buffer: $dev/outbox.db"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 0' INT TERM
 
 /usr/sbin/mosquitto -c "$dev/mosquitto.conf" &
 pids+=($!)

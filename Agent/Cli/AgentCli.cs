@@ -10,8 +10,10 @@ public static class AgentCli
     {
         var root = new RootCommand("ShelfAgent: shelf stock sensing at the edge, buffered in SQLite and published to AWS IoT Core over MQTT with mutual TLS.")
         {
-            // TEMP RunCommand.Create(),
+            RunCommand.Create(),
             DevCertsCommand.Create(),
+            BufferCommand.Create(),
+            DoctorCommand.Create(),
         };
         return root;
     }

@@ -8,7 +8,7 @@ using ShelfAgent.Hosting;
 namespace ShelfAgent.Cli;
 
 /// <summary><c>shelf-agent run</c>: the service itself (what the systemd unit starts).</summary>
-public static class RunCommand
+public static partial class RunCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -37,13 +37,13 @@ public static class RunCommand
             }
 
             using var host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-#pragma warning disable CA1848 // start-up only
-            log.LogInformation("shelf-agent {Version} starting: thing {ThingName}, store {StoreId}, {Slots} slots, broker {Host}:{Port}, buffer {BufferPath}",
-                AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
-#pragma warning restore CA1848
+            LogStarting(log, AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "shelf-agent {Version} starting: thing {ThingName}, store {StoreId}, {Slots} slots, broker {Host}:{Port}, buffer {BufferPath}")]
+    private static partial void LogStarting(ILogger logger, string version, string thingName, string storeId, int slots, string host, int port, string bufferPath);
 }

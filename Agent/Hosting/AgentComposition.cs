@@ -27,7 +27,7 @@ public static class AgentComposition
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
         var outbox = await SqliteOutbox.OpenAsync(
-            new OutboxOptions { Path = options.Buffer.Path, MaxBytes = options.Buffer.MaxBytes },
+            options.Buffer,
             shop,
             loggerFactory.CreateLogger<SqliteOutbox>(),
             cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public static class AgentComposition
         var publishing = new PublishingService(
             outbox,
             client,
-            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight),
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2"),
             shop,
             loggerFactory.CreateLogger<PublishingService>());
 
@@ -87,9 +87,11 @@ public static class AgentComposition
         };
     }
 
+#pragma warning disable CA1859 // hardware sensor types join this switch
     private static ISensor CreateSensor(Config.SlotOptions slot, TimeProvider time) => slot.Sensor.Type.ToUpperInvariant() switch
     {
         "SIMULATED" => new SimulatedLoadCell(slot, time),
         _ => throw new NotSupportedException($"Sensor type {slot.Sensor.Type} is not wired yet"),
     };
+#pragma warning restore CA1859
 }
