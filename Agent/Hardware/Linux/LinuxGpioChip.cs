@@ -16,9 +16,12 @@ internal sealed unsafe class LinuxGpioChip : IGpioChip
 
     public int Chip { get; }
 
-    public static LinuxGpioChip Open(int chip)
+    public static LinuxGpioChip Open(int chip) => Open(HardwareErrors.GpioPath(chip), chip);
+
+    /// <summary>As <see cref="Open(int)"/> for a given path (tests point it at a node that is not a GPIO chip).</summary>
+    internal static LinuxGpioChip Open(string path, int chip)
     {
-        var fd = FileDescriptor.TryOpen(HardwareErrors.GpioPath(chip), out var errno)
+        var fd = FileDescriptor.TryOpen(path, out var errno)
             ?? throw HardwareErrors.GpioOpen(chip, errno);
         GpioChipInfo info;
         if (Libc.Ioctl(fd.Value, GpioUapi.GetChipInfo, &info) < 0)

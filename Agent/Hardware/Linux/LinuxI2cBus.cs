@@ -18,10 +18,13 @@ internal sealed unsafe class LinuxI2cBus : II2cBus
     public static LinuxI2cBus Open(int bus) => new(bus, OpenNode(bus));
 
     /// <summary>Opens the node and checks that the adapter does plain I2C, which I2C_RDWR needs.</summary>
-    internal static FileDescriptor OpenNode(int bus)
+    internal static FileDescriptor OpenNode(int bus) => OpenNode(HardwareErrors.I2cPath(bus), bus);
+
+    /// <summary>As <see cref="OpenNode(int)"/> for a given path (tests point it at a node that is not an adapter).</summary>
+    internal static FileDescriptor OpenNode(string path, int bus)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bus);
-        var fd = FileDescriptor.TryOpen(HardwareErrors.I2cPath(bus), out var errno)
+        var fd = FileDescriptor.TryOpen(path, out var errno)
             ?? throw HardwareErrors.I2cOpen(bus, errno);
         nuint funcs = 0;
         if (Libc.Ioctl(fd.Value, I2cUapi.Funcs, &funcs) < 0)
