@@ -10,10 +10,10 @@ public sealed class FakeGpioChip(int chip, FakeHx711 hx711, int doutOffset, int 
     public int Chip => chip;
 
     public IGpioLine OpenInput(int offset, GpioBias bias, string consumer)
-        => offset == doutOffset ? hx711.Dout : throw HardwareErrors.GpioLine(chip, offset, "line request", EBUSY);
+        => offset == doutOffset ? hx711.OpenDout() : throw HardwareErrors.GpioLine(chip, offset, "line request", EBUSY);
 
     public IGpioLine OpenOutput(int offset, bool initialHigh, string consumer)
-        => offset == sckOffset ? hx711.PdSck : throw HardwareErrors.GpioLine(chip, offset, "line request", EBUSY);
+        => offset == sckOffset ? hx711.OpenPdSck() : throw HardwareErrors.GpioLine(chip, offset, "line request", EBUSY);
 
     public void Dispose()
     {

@@ -35,6 +35,21 @@ public sealed class FakeHx711
 
     public FakeGpioLine PdSck { get; }
 
+    /// <summary>A fresh handle on DOUT, as a new line request gets.</summary>
+    public FakeGpioLine OpenDout() => new(Dout.Offset, ReadDout, _ => throw new InvalidOperationException("DOUT is an input"));
+
+    /// <summary>A fresh handle on PD_SCK.</summary>
+    public FakeGpioLine OpenPdSck() => new(PdSck.Offset, () => _sck, WriteSck);
+
+    /// <summary>Adds conversions to come.</summary>
+    public void Enqueue(params uint[] words)
+    {
+        foreach (var w in words)
+        {
+            _words.Enqueue(w);
+        }
+    }
+
     /// <summary>10 SPS (RATE pin low).</summary>
     public TimeSpan ConversionPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
 
