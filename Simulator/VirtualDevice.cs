@@ -44,7 +44,7 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
                 MaxPublishesPerSecond = fleet.AwsLimits ? 100 : 0,
                 MaxBytesPerSecond = fleet.AwsLimits ? 512 * 1024 : 0,
             },
-            Buffer = new BufferOptions { Path = Path.Combine(dir, "outbox.db") },
+            Buffer = new Buffer.OutboxOptions { Path = Path.Combine(dir, "outbox.db") },
             Sampling = new SamplingOptions { IntervalMs = fleet.SamplingMs },
             Publish = new PublishOptions { IntervalMs = fleet.PublishMs },
             Slots = Enumerable.Range(0, fleet.SlotsPerDevice).Select(i =>

@@ -6,8 +6,12 @@ namespace ShelfAgent.Buffer;
 /// <summary>The group-commit writer.</summary>
 public sealed partial class SqliteOutbox
 {
-    // Commit at once, without waiting out the window, when this many readings are queued.
-    private const int GroupReadings = 16_384;
+    // Commit at once, without waiting out the window, when this many readings are queued: one fsync per
+    // 1,024 readings is already negligible, and waiting longer would cap ingest at (producers × batch) / window.
+    private const int CommitNowReadings = 1_024;
+
+    // Most readings in one transaction (bounds the time the gate is held and the WAL growth per commit).
+    private const int MaxGroupReadings = 16_384;
 
     // Attempts of one group on SQLITE_FULL, each evicting twice as much as the one before.
     private const int FullAttempts = 8;
@@ -15,7 +19,8 @@ public sealed partial class SqliteOutbox
     /// <summary>
     /// One writer drains the queue: at most one transaction (one WAL fsync under synchronous=FULL) per
     /// <see cref="OutboxOptions.CommitWindowMs"/>. An append after a quiet spell commits at once; appends that
-    /// arrive while a commit is running or within the window share the next one.
+    /// arrive while a commit is running or within the window share the next one. When 1,024 readings are
+    /// queued the window is cut short.
     /// </summary>
     private async Task WriteLoopAsync()
     {
@@ -25,7 +30,7 @@ public sealed partial class SqliteOutbox
         long lastCommit = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (lastCommit != 0 && Volatile.Read(ref _pendingReadings) < GroupReadings)
+            if (lastCommit != 0 && Volatile.Read(ref _pendingReadings) < CommitNowReadings)
             {
                 // Real elapsed time, not the injected TimeProvider: this is I/O pacing, not domain time.
                 var wait = window - Stopwatch.GetElapsedTime(lastCommit);
@@ -37,7 +42,7 @@ public sealed partial class SqliteOutbox
 
             group.Clear();
             var count = 0;
-            while (count < GroupReadings && reader.TryRead(out var request))
+            while (count < MaxGroupReadings && reader.TryRead(out var request))
             {
                 Interlocked.Add(ref _pendingReadings, -request.Readings.Count);
                 if (request.Cancellation.IsCancellationRequested)
@@ -120,18 +125,7 @@ public sealed partial class SqliteOutbox
                 OutboxLog.Reserved(_log, _hwm.Reserved, _path + SeqHighWaterMark.Suffix);
             }
 
-            using var insert = _db.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO reading(seq, ts, slot, sku, grams, count, status, reason) VALUES($seq, $ts, $slot, $sku, $grams, $count, $status, $reason);";
-            var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            var pTs = insert.Parameters.Add("$ts", SqliteType.Integer);
-            var pSlot = insert.Parameters.Add("$slot", SqliteType.Text);
-            var pSku = insert.Parameters.Add("$sku", SqliteType.Text);
-            var pGrams = insert.Parameters.Add("$grams", SqliteType.Real);
-            var pCount = insert.Parameters.Add("$count", SqliteType.Integer);
-            var pStatus = insert.Parameters.Add("$status", SqliteType.Integer);
-            var pReason = insert.Parameters.Add("$reason", SqliteType.Text);
-
+            _inserter ??= new ReadingInserter(_db);
             using var insertEvent = _db.CreateCommand();
             insertEvent.Transaction = tx;
             insertEvent.CommandText = "INSERT INTO event(ts, kind, payload) VALUES($ts, $kind, $payload) RETURNING id;";
@@ -154,16 +148,7 @@ public sealed partial class SqliteOutbox
                 var seqs = new long[request.Readings.Count];
                 for (var i = 0; i < seqs.Length; i++)
                 {
-                    var reading = request.Readings[i];
-                    pSeq.Value = next;
-                    pTs.Value = reading.Timestamp.ToUnixTimeMilliseconds();
-                    pSlot.Value = reading.Slot;
-                    pSku.Value = reading.Sku;
-                    pGrams.Value = reading.Grams is { } grams ? grams : DBNull.Value;
-                    pCount.Value = reading.Count is { } count ? count : DBNull.Value;
-                    pStatus.Value = (int)reading.Status;
-                    pReason.Value = (object?)reading.Reason ?? DBNull.Value;
-                    insert.ExecuteNonQuery();
+                    _inserter.Insert(next, request.Readings[i]);
                     seqs[i] = next++;
                 }
 

@@ -42,6 +42,7 @@ public sealed partial class SqliteOutbox : IOutbox
     private TaskCompletionSource _dataArrived = NewSignal();
     private int _disposed;
     private long _commits;
+    private ReadingInserter? _inserter;
 
     private SqliteOutbox(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log, string path,
         SqliteConnection db, SeqHighWaterMark hwm, long nextSeq, long readingRows, long eventRows,
@@ -181,6 +182,7 @@ public sealed partial class SqliteOutbox : IOutbox
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            _inserter?.Dispose();
             await _db.DisposeAsync().ConfigureAwait(false);
         }
         finally

@@ -12,6 +12,7 @@ public static class AgentCli
         {
             RunCommand.Create(),
             DevCertsCommand.Create(),
+            BufferCommand.Create(),
         };
         return root;
     }

@@ -113,9 +113,30 @@ public static partial class AgentConfigLoader
 
         ReadMqtt(r, o.Mqtt);
         o.Buffer.Path = r.String("Buffer:Path", @default: o.Buffer.Path)!;
-        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, 1024 * 1024, long.MaxValue);
+        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, 0, long.MaxValue);
+        o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs, 0, 1000);
+        o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds, 1, 86_400);
+        var sync = r.String("Buffer:Synchronous", @default: o.Buffer.Synchronous.ToString())!;
+        if (Enum.TryParse<Buffer.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
+        {
+            o.Buffer.Synchronous = parsedSync;
+        }
+        else
+        {
+            r.Problem("Buffer:Synchronous", $"must be Full or Normal (was \"{sync}\")");
+        }
+
+        foreach (var problem in o.Buffer.Validate())
+        {
+            r.Problem(problem.Key, problem.Message);
+        }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
+        o.Publish.BacklogSchema = r.String("Publish:BacklogSchema", @default: o.Publish.BacklogSchema)!;
+        if (o.Publish.BacklogSchema is not ("shelf.telemetry.v1" or "shelf.telemetry.v2"))
+        {
+            r.Problem("Publish:BacklogSchema", $"must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{o.Publish.BacklogSchema}\")");
+        }
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs, 10, 3_600_000);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;
         if (!Enum.TryParse<Serilog.Events.LogEventLevel>(o.Logging.Level, ignoreCase: true, out _))

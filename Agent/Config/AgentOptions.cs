@@ -1,3 +1,5 @@
+using ShelfAgent.Buffer;
+
 namespace ShelfAgent.Config;
 
 /// <summary>The whole agent.json, after validation.</summary>
@@ -12,8 +14,8 @@ public sealed class AgentOptions
     /// <summary><c>Mqtt</c>.</summary>
     public MqttOptions Mqtt { get; set; } = new();
 
-    /// <summary><c>Buffer</c>.</summary>
-    public BufferOptions Buffer { get; set; } = new();
+    /// <summary><c>Buffer</c>: the outbox's own options class, so its keys and checks live in one place.</summary>
+    public OutboxOptions Buffer { get; set; } = new();
 
     /// <summary><c>Publish</c>.</summary>
     public PublishOptions Publish { get; set; } = new();

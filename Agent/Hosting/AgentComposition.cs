@@ -27,7 +27,7 @@ public static class AgentComposition
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
         var outbox = await SqliteOutbox.OpenAsync(
-            new OutboxOptions { Path = options.Buffer.Path, MaxBytes = options.Buffer.MaxBytes },
+            options.Buffer,
             shop,
             loggerFactory.CreateLogger<SqliteOutbox>(),
             cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ public static class AgentComposition
         var publishing = new PublishingService(
             outbox,
             client,
-            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight),
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2"),
             shop,
             loggerFactory.CreateLogger<PublishingService>());
 

@@ -216,8 +216,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         (ushort)_options.KeepAliveSeconds,
         _options.Will,
         _options.Username,
-        // The cast matters: a null byte[] would convert to an empty, non-null ReadOnlyMemory<byte>? and
-        // set the password flag (MQTT 3.1.1 §3.1.2.9), which the encoder rightly refuses without a user name.
+        // Explicit: a null byte[] would convert to an empty, non-null ReadOnlyMemory and set the password flag.
         _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password));
 
     private async Task SuperviseAsync(CancellationToken cancellationToken)

@@ -51,16 +51,16 @@ internal sealed class MqttConnection : IAsyncDisposable
     /// <summary>Sends CONNECT and waits for CONNACK (§3.1, §3.2), before the loops start.</summary>
     public async Task<ConnAckPacket> HandshakeAsync(ConnectPacket connect, CancellationToken cancellationToken)
     {
-        using (var writer = new PooledBufferWriter(MqttPacketEncoder.GetSize(connect)))
-        {
-            MqttPacketEncoder.Encode(connect, writer);
-            await _channel.WriteAsync(writer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        }
-
         using var timeout = new CancellationTokenSource(_options.ConnAckTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
+            using (var writer = new PooledBufferWriter(MqttPacketEncoder.GetSize(connect)))
+            {
+                MqttPacketEncoder.Encode(connect, writer);
+                await _channel.WriteAsync(writer.WrittenMemory, linked.Token).ConfigureAwait(false);
+            }
+
             var packet = await ReadPacketAsync(linked.Token).ConfigureAwait(false);
             return packet as ConnAckPacket
                 ?? throw new MqttProtocolException($"Expected CONNACK, got {packet.Type} (MQTT 3.1.1 §3.2).");
@@ -70,6 +70,15 @@ internal sealed class MqttConnection : IAsyncDisposable
             throw new MqttTransportException(MqttTransportFailure.Timeout,
                 $"No CONNACK from {_options.Host}:{_options.Port} within {_options.ConnAckTimeout.TotalSeconds:0.#} s.",
                 "The broker accepted TLS but did not answer CONNECT: check it is an MQTT 3.1.1 broker and its log.", e);
+        }
+        catch (MqttTransportException e) when (e.Failure == MqttTransportFailure.ClosedByBroker)
+        {
+            // With TLS 1.3 the client finishes its handshake before the broker checks our certificate (RFC 8446 §4.4.2),
+            // so a rejected certificate shows up as the connection closing before CONNACK. AWS IoT does the same
+            // when the policy denies iot:Connect.
+            throw new MqttTlsException(MqttTlsFailure.ClientCertificateRejected,
+                $"The broker at {_options.Host}:{_options.Port} closed the connection before CONNACK: it rejected our device certificate, or its policy does not allow client id '{connect.ClientId}' to connect.",
+                MqttExceptionTranslator.HintFor(MqttTlsFailure.ClientCertificateRejected) + " For AWS IoT also check the policy allows iot:Connect for this client id.", e);
         }
     }
 

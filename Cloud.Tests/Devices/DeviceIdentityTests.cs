@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+
+namespace ShelfAgent.Cloud.Tests.Devices;
+
+[Collection(CdkSynth.Name)]
+public sealed class DeviceIdentityTests(SynthFixture synth)
+{
+    private const string Arn = "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}";
+    private const string Thing = "${iot:Connection.Thing.ThingName}";
+    private const string Own = "dt/shelf/${iot:Connection.Thing.Attributes[storeId]}/" + Thing + "/*";
+
+    private JsonObject Policy(string name) =>
+        synth.OfType("AWS::IoT::Policy")
+            .Single(p => p.Value["Properties"]!["PolicyName"]!.GetValue<string>() == name)
+            .Value["Properties"]!["PolicyDocument"]!.AsObject();
+
+    [Fact]
+    public void Device_policy_allows_exactly_its_own_client_topics_and_shadow_when_synthesized()
+    {
+        var statements = Cfn.Statements(Policy("ShelfAgentDevice-test"))
+            .Select(s => (Action: Assert.Single(s.Actions), s.Resources))
+            .ToDictionary(s => s.Action, s => s.Resources);
+
+        Assert.Equal(["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"], statements.Keys);
+        Assert.Equal([$"{Arn}:client/{Thing}"], statements["iot:Connect"]);
+        Assert.Equal(
+            [$"{Arn}:topic/{Own}", $"{Arn}:topic/$aws/things/{Thing}/shadow/update", $"{Arn}:topic/$aws/things/{Thing}/shadow/get"],
+            statements["iot:Publish"]);
+        Assert.Equal(
+            [$"{Arn}:topicfilter/{Own}", $"{Arn}:topicfilter/$aws/things/{Thing}/shadow/update/*", $"{Arn}:topicfilter/$aws/things/{Thing}/shadow/get/*"],
+            statements["iot:Subscribe"]);
+        Assert.Equal(
+            [$"{Arn}:topic/{Own}", $"{Arn}:topic/$aws/things/{Thing}/shadow/update/*", $"{Arn}:topic/$aws/things/{Thing}/shadow/get/*"],
+            statements["iot:Receive"]);
+    }
+
+    [Fact]
+    public void Device_policy_requires_certificate_attached_to_the_thing_when_connecting()
+    {
+        var connect = Cfn.Statements(Policy("ShelfAgentDevice-test")).Single(s => s.Actions.Contains("iot:Connect"));
+        Assert.Equal("true", connect.Raw["Condition"]!["Bool"]!["iot:Connection.Thing.IsAttached"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Device_topics_take_the_store_from_the_thing_attribute_when_a_device_publishes()
+    {
+        // Neither the topic nor the payload can choose the store: the registry attribute does.
+        var publish = Cfn.Statements(Policy("ShelfAgentDevice-test")).Single(s => s.Actions.Contains("iot:Publish"));
+        Assert.All(publish.Resources.Where(r => r.Contains(":topic/dt/", StringComparison.Ordinal)),
+            r => Assert.Contains("/dt/shelf/${iot:Connection.Thing.Attributes[storeId]}/${iot:Connection.Thing.ThingName}/", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_iot_policy_grants_wildcard_actions_or_star_resources_when_synthesized()
+    {
+        var policies = synth.OfType("AWS::IoT::Policy").ToList();
+        Assert.Equal(2, policies.Count);
+        foreach (var (_, policy) in policies)
+        {
+            foreach (var statement in Cfn.Statements(policy["Properties"]!["PolicyDocument"]!))
+            {
+                Assert.Equal("Allow", statement.Raw["Effect"]!.GetValue<string>());
+                Assert.All(statement.Actions, a => Assert.DoesNotContain("*", a, StringComparison.Ordinal));
+                Assert.All(statement.Resources, r => Assert.NotEqual("*", r));
+                Assert.All(statement.Resources, r => Assert.StartsWith(Arn + ":", r, StringComparison.Ordinal));
+            }
+        }
+    }
+
+    [Fact]
+    public void Claim_policy_allows_only_certificate_creation_and_its_template_topics_when_synthesized()
+    {
+        string[] topics =
+        [
+            "$aws/certificates/create/*",
+            "$aws/certificates/create-from-csr/*",
+            "$aws/provisioning-templates/ShelfAgent-test/provision/*",
+        ];
+        var statements = Cfn.Statements(Policy("ShelfAgentClaim-test"))
+            .ToDictionary(s => Assert.Single(s.Actions), s => s.Resources);
+
+        Assert.Equal(["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"], statements.Keys);
+        Assert.Equal([$"{Arn}:client/*"], statements["iot:Connect"]);
+        Assert.Equal(topics.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
+        Assert.Equal(topics.Select(t => $"{Arn}:topicfilter/{t}"), statements["iot:Subscribe"]);
+        Assert.Equal(topics.Select(t => $"{Arn}:topic/{t}"), statements["iot:Receive"]);
+    }
+
+    [Fact]
+    public void Provisioning_template_names_thing_from_parameter_and_attaches_device_policy_when_device_provisions()
+    {
+        var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate");
+        Assert.Equal("ShelfAgent-test", template["TemplateName"]!.GetValue<string>());
+        Assert.True(template["Enabled"]!.GetValue<bool>());
+
+        var body = JsonNode.Parse(template["TemplateBody"]!.GetValue<string>())!;
+        var thing = body["Resources"]!["thing"]!["Properties"]!;
+        Assert.Equal("ThingName", thing["ThingName"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("StoreId", thing["AttributePayload"]!["storeId"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("ShelfAgentShelf-test", thing["ThingTypeName"]!.GetValue<string>());
+        Assert.Equal("ShelfAgentDevice-test", body["Resources"]!["policy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", body["Resources"]!["certificate"]!["Properties"]!["Status"]!.GetValue<string>());
+        Assert.NotNull(body["Parameters"]!["AWS::IoT::Certificate::Id"]);
+    }
+
+    [Fact]
+    public void Provisioning_role_is_assumed_by_iot_with_the_registration_policy_when_synthesized()
+    {
+        synth.Template.HasResourceProperties("AWS::IAM::Role", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["AssumeRolePolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Principal"] = new Dictionary<string, object> { ["Service"] = "iot.amazonaws.com" },
+                })]),
+            }),
+            ["ManagedPolicyArns"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Fn::Join"] = Match.ArrayWith([Match.ArrayWith([":iam::aws:policy/service-role/AWSIoTThingsRegistration"])]),
+            })]),
+        }));
+    }
+
+    [Fact]
+    public void Thing_type_makes_store_id_searchable_when_synthesized()
+    {
+        synth.Template.HasResourceProperties("AWS::IoT::ThingType", new Dictionary<string, object>
+        {
+            ["ThingTypeName"] = "ShelfAgentShelf-test",
+            ["ThingTypeProperties"] = Match.ObjectLike(new Dictionary<string, object> { ["SearchableAttributes"] = new[] { "storeId" } }),
+        });
+    }
+}

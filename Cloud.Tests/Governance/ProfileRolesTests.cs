@@ -1,0 +1,191 @@
+using System.Text.RegularExpressions;
+using ShelfAgent.Cloud.Governance;
+
+namespace ShelfAgent.Cloud.Tests.Governance;
+
+[Collection(CdkSynth.Name)]
+public sealed partial class ProfileRolesTests(SynthFixture synth)
+{
+    private string RoleId(string profile) =>
+        synth.OfType("AWS::IAM::Role")
+            .Single(r => r.Value["Properties"]!["RoleName"]?.GetValue<string>() == $"shelfagent-test-{profile}").Key;
+
+    /// <summary>(action, resource) pairs the profile's role is allowed.</summary>
+    private List<(string Action, string Resource)> Access(string profile) =>
+        synth.RoleStatements(RoleId(profile))
+            .SelectMany(s => s.Actions.SelectMany(a => s.Resources.Select(r => (a, r))))
+            .ToList();
+
+    private string Bucket(string name) => "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBuckets" + name) + ".Arn}";
+
+    private bool Allows(string profile, string action, string resource) => Access(profile).Contains((action, resource));
+
+    /// <summary>Which buckets a profile can read or write, worked out from the synthesized statements.</summary>
+    private HashSet<string> BucketAccess(string profile)
+    {
+        var result = new HashSet<string>();
+        foreach (var name in new[] { "Raw", "Curated", "AthenaResults", "ModelArtifacts" })
+        {
+            string objects = Bucket(name) + "/*";
+            if (Allows(profile, "s3:GetObject", objects))
+            {
+                result.Add(name + ":read");
+            }
+
+            if (Allows(profile, "s3:PutObject", objects))
+            {
+                result.Add(name + ":write");
+            }
+        }
+
+        return result;
+    }
+
+    public static TheoryData<string, string[]> ExpectedBuckets => new()
+    {
+        { ProfileMatrix.DataEngineer, ["Raw:read", "Raw:write", "Curated:read", "Curated:write", "AthenaResults:read", "AthenaResults:write"] },
+        { ProfileMatrix.DataScientist, ["Curated:read", "AthenaResults:read", "AthenaResults:write"] },
+        { ProfileMatrix.MlEngineer, ["Curated:read", "ModelArtifacts:read", "ModelArtifacts:write"] },
+        { ProfileMatrix.StoreOperations, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExpectedBuckets))]
+    public void Profile_reaches_exactly_its_buckets_when_synthesized(string profile, string[] expected)
+    {
+        Assert.Equal(expected.Order(), BucketAccess(profile).Order());
+    }
+
+    [Fact]
+    public void Data_scientist_cannot_touch_raw_or_change_curated_when_querying()
+    {
+        var access = Access(ProfileMatrix.DataScientist);
+        Assert.DoesNotContain(access, a => a.Resource.StartsWith(Bucket("Raw"), StringComparison.Ordinal));
+        Assert.DoesNotContain(access, a => a.Resource.StartsWith(Bucket("Curated"), StringComparison.Ordinal)
+                                           && a.Action is "s3:PutObject" or "s3:DeleteObject");
+        Assert.DoesNotContain(access, a => a.Action.StartsWith("glue:", StringComparison.Ordinal) && a.Resource.EndsWith("/raw_readings", StringComparison.Ordinal));
+        Assert.Contains(access, a => a.Action == "athena:StartQueryExecution"
+                                     && a.Resource == "arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/shelfagent-test");
+    }
+
+    [Fact]
+    public void Ml_engineer_has_no_athena_and_no_raw_access_when_synthesized()
+    {
+        var access = Access(ProfileMatrix.MlEngineer);
+        Assert.DoesNotContain(access, a => a.Action.StartsWith("athena:", StringComparison.Ordinal));
+        Assert.DoesNotContain(access, a => a.Resource.StartsWith(Bucket("Raw"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Store_operations_subscribes_to_stock_outs_and_reads_the_dashboard_but_no_lake_data()
+    {
+        var access = Access(ProfileMatrix.StoreOperations);
+        string topic = "${" + synth.LogicalId("AWS::SNS::Topic", "IngestStockOutAlerts") + "}";
+        Assert.Contains(("sns:Subscribe", topic), access);
+        Assert.Contains(("cloudwatch:GetDashboard", "arn:${AWS::Partition}:cloudwatch::${AWS::AccountId}:dashboard/ShelfAgent-test"), access);
+        Assert.DoesNotContain(access, a => a.Action.StartsWith("s3:", StringComparison.Ordinal)
+                                           || a.Action.StartsWith("glue:", StringComparison.Ordinal)
+                                           || a.Action.StartsWith("athena:", StringComparison.Ordinal));
+        Assert.DoesNotContain(access, a => a.Action == "sns:Publish");
+    }
+
+    [Fact]
+    public void Only_cloudwatch_reads_use_a_star_resource_when_synthesized()
+    {
+        // CloudWatch GetMetricData/ListDashboards/DescribeAlarms have no resource-level permissions.
+        foreach (var profile in ProfileMatrix.Profiles.Keys)
+        {
+            Assert.All(Access(profile).Where(a => a.Resource == "*"),
+                a => Assert.Contains(a.Action, new[] { "cloudwatch:GetMetricData", "cloudwatch:ListDashboards", "cloudwatch:DescribeAlarms" }));
+            Assert.DoesNotContain(Access(profile), a => a.Action.EndsWith(":*", StringComparison.Ordinal) || a.Action == "*");
+        }
+    }
+
+    [Fact]
+    public void Lake_formation_grants_follow_the_matrix_when_synthesized()
+    {
+        var grants = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
+            .Select(g => g.Value["Properties"]!)
+            .Select(p => (
+                Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
+                Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>(),
+                Permissions: string.Join(",", p["Permissions"]!.AsArray().Select(x => x!.GetValue<string>()))))
+            .Where(g => g.Role.StartsWith("Profiles", StringComparison.Ordinal))
+            .ToHashSet();
+
+        string read = "SELECT,DESCRIBE", write = "SELECT,DESCRIBE,INSERT,DELETE,ALTER";
+        Assert.Equal(
+            new HashSet<(string, string, string)>
+            {
+                (RoleId(ProfileMatrix.DataEngineer), "raw_readings", write),
+                (RoleId(ProfileMatrix.DataEngineer), "curated_readings", write),
+                (RoleId(ProfileMatrix.DataScientist), "curated_readings", read),
+                (RoleId(ProfileMatrix.MlEngineer), "curated_readings", read),
+            },
+            grants);
+    }
+
+    [Fact]
+    public void Pipeline_roles_get_lake_formation_grants_so_delivery_survives_enforcement()
+    {
+        var grants = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
+            .Where(g => g.Key.StartsWith("PipelineGrants", StringComparison.Ordinal))
+            .Select(g => g.Value["Properties"]!)
+            .Select(p => (Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
+                          Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>()))
+            .ToList();
+        string firehose = synth.LogicalId("AWS::IAM::Role", "LakeDeliveryRole");
+        string curation = synth.LogicalId("AWS::IAM::Role", "LakeCurationRole");
+        Assert.Equal(
+            new[] { (curation, "curated_readings"), (curation, "raw_readings"), (firehose, "raw_readings") }.Order(),
+            grants.Order());
+    }
+
+    [Fact]
+    public void Profile_roles_are_assumable_only_from_this_account_when_synthesized()
+    {
+        foreach (var profile in ProfileMatrix.Profiles.Keys)
+        {
+            var trust = synth.ResourceMap[RoleId(profile)]!["Properties"]!["AssumeRolePolicyDocument"]!;
+            var statement = Assert.Single(trust["Statement"]!.AsArray())!;
+            Assert.Equal("arn:${AWS::Partition}:iam::${AWS::AccountId}:root", Cfn.Render(statement["Principal"]!["AWS"]));
+        }
+    }
+
+    [Fact]
+    public void Readme_matrix_matches_the_profile_matrix_when_documented()
+    {
+        string readme = File.ReadAllText(RepoFiles.PathOf("Cloud", "README.md"));
+        var lines = readme.Split('\n');
+        var header = lines.First(l => l.StartsWith("| Capability", StringComparison.Ordinal));
+        var profiles = header.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        Assert.Equal(ProfileMatrix.Profiles.Keys.Order(), profiles.Order());
+
+        var documented = new Dictionary<string, HashSet<Capability>>();
+        foreach (var profile in profiles)
+        {
+            documented[profile] = [];
+        }
+
+        foreach (var line in lines.Where(l => CapabilityRow().IsMatch(l)))
+        {
+            var cells = line.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var capability = Enum.Parse<Capability>(CapabilityRow().Match(line).Groups[1].Value);
+            for (int i = 0; i < profiles.Length; i++)
+            {
+                if (cells[i + 1] == "yes")
+                {
+                    documented[profiles[i]].Add(capability);
+                }
+            }
+        }
+
+        foreach (var (profile, capabilities) in ProfileMatrix.Profiles)
+        {
+            Assert.Equal(capabilities.Order(), documented[profile].Order());
+        }
+    }
+
+    [GeneratedRegex(@"^\| .*`(\w+)`")]
+    private static partial Regex CapabilityRow();
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+
+namespace ShelfAgent.Cloud.Tests.Lake;
+
+/// <summary>
+/// The Glue tables that drive the Parquet conversion must carry every field of the data contract
+/// (docs/data-contract.schema.json, read from the repository) with a compatible Hive type.
+/// </summary>
+[Collection(CdkSynth.Name)]
+public sealed class ContractColumnsTests(SynthFixture synth)
+{
+    // Columns the lake adds that the device does not send.
+    private static readonly string[] LakeOnly = ["received"];
+
+    private static JsonObject Schema { get; } =
+        JsonNode.Parse(File.ReadAllText(RepoFiles.PathOf("docs", "data-contract.schema.json")))!.AsObject();
+
+    private Dictionary<string, string> Columns(string table)
+    {
+        var input = synth.OfType("AWS::Glue::Table")
+            .Single(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>() == table)
+            .Value["Properties"]!["TableInput"]!;
+        return input["StorageDescriptor"]!["Columns"]!.AsArray()
+            .Concat(input["PartitionKeys"]!.AsArray())
+            .ToDictionary(c => c!["Name"]!.GetValue<string>(), c => c!["Type"]!.GetValue<string>());
+    }
+
+    /// <summary>Contract fields: the batch's (except the readings array) and each reading's.</summary>
+    private static Dictionary<string, JsonObject> ContractFields()
+    {
+        var batch = Schema["properties"]!.AsObject();
+        var reading = batch["readings"]!["items"]!["properties"]!.AsObject();
+        return batch.Where(p => p.Key != "readings")
+            .Concat(reading)
+            .ToDictionary(p => p.Key, p => p.Value!.AsObject());
+    }
+
+    private static bool Compatible(JsonObject field, string hiveType)
+    {
+        if (field["$ref"]?.GetValue<string>() == "#/$defs/timestamp")
+        {
+            return hiveType == "timestamp";
+        }
+
+        if (field["const"] is not null || field["enum"] is not null)
+        {
+            return hiveType == "string";
+        }
+
+        string[] types = field["type"] switch
+        {
+            JsonArray a => a.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToArray(),
+            JsonNode t => [t.GetValue<string>()],
+            _ => [],
+        };
+        return Assert.Single(types) switch
+        {
+            "string" => hiveType == "string",
+            "integer" => hiveType is "int" or "bigint",
+            "number" => hiveType is "double" or "decimal",
+            "boolean" => hiveType == "boolean",
+            "object" => field["additionalProperties"]?["type"]?.GetValue<string>() == "integer"
+                        && hiveType is "map<string,int>" or "map<string,bigint>",
+            var other => throw new InvalidOperationException($"Unmapped JSON Schema type {other}"),
+        };
+    }
+
+    [Fact]
+    public void Reads_the_contract_from_the_repository_when_comparing()
+    {
+        Assert.Equal("shelf.telemetry.v1", Schema["title"]!.GetValue<string>());
+        Assert.True(ContractFields().Count >= 10);
+    }
+
+    [Theory]
+    [InlineData("raw_readings")]
+    [InlineData("curated_readings")]
+    public void Glue_table_has_a_compatible_column_for_every_contract_field_when_synthesized(string table)
+    {
+        var columns = Columns(table);
+        foreach (var (name, field) in ContractFields())
+        {
+            Assert.True(columns.TryGetValue(name, out string? type), $"{table} lacks contract field '{name}'.");
+            Assert.True(Compatible(field, type!), $"{table}.{name} is {type}, incompatible with {field.ToJsonString()}.");
+        }
+    }
+
+    [Theory]
+    [InlineData("raw_readings")]
+    [InlineData("curated_readings")]
+    public void Glue_table_has_no_column_outside_the_contract_when_synthesized(string table)
+    {
+        var contract = ContractFields().Keys.Concat(LakeOnly).Append("dt").ToHashSet();
+        Assert.All(Columns(table).Keys, c => Assert.Contains(c, contract));
+    }
+
+    [Fact]
+    public void Readings_are_nullable_where_the_contract_allows_null_when_status_is_fault()
+    {
+        // Parquet columns are nullable; this guards that the contract still says grams/count may be null,
+        // which the flattening and the queries rely on.
+        var reading = Schema["properties"]!["readings"]!["items"]!["properties"]!;
+        Assert.Contains("null", reading["grams"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Contains("null", reading["count"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Curation_query_selects_the_curated_columns_in_table_order_when_inserting()
+    {
+        // Athena INSERT INTO is positional: data columns in table order, then the partition keys.
+        var input = synth.OfType("AWS::Glue::Table")
+            .Single(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>() == "curated_readings")
+            .Value["Properties"]!["TableInput"]!;
+        var expected = input["StorageDescriptor"]!["Columns"]!.AsArray().Concat(input["PartitionKeys"]!.AsArray())
+            .Select(c => c!["Name"]!.GetValue<string>()).ToList();
+
+        string sql = synth.OfType("AWS::Athena::NamedQuery")
+            .Single(q => q.Value["Properties"]!["Name"]!.GetValue<string>() == "curate-yesterday")
+            .Value["Properties"]!["QueryString"]!.GetValue<string>();
+        int select = sql.IndexOf("SELECT", StringComparison.Ordinal) + "SELECT".Length;
+        int from = sql.IndexOf("FROM", select, StringComparison.Ordinal);
+        var selected = TopLevelItems(sql[select..from])
+            .Select(c => c.Contains(" AS ", StringComparison.Ordinal) ? c[(c.LastIndexOf(' ') + 1)..] : c.Trim('"'))
+            .ToList();
+        Assert.Equal(expected, selected);
+    }
+
+    /// <summary>Splits a select list on commas outside parentheses.</summary>
+    private static IEnumerable<string> TopLevelItems(string list)
+    {
+        int depth = 0, start = 0;
+        for (int i = 0; i < list.Length; i++)
+        {
+            depth += list[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (list[i] == ',' && depth == 0)
+            {
+                yield return list[start..i].Trim();
+                start = i + 1;
+            }
+        }
+
+        yield return list[start..].Trim();
+    }
+}

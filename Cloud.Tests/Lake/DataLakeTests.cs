@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+
+namespace ShelfAgent.Cloud.Tests.Lake;
+
+[Collection(CdkSynth.Name)]
+public sealed class DataLakeTests(SynthFixture synth)
+{
+    private JsonObject Firehose => synth.PropertiesOf("AWS::KinesisFirehose::DeliveryStream");
+
+    private JsonNode S3 => Firehose["ExtendedS3DestinationConfiguration"]!;
+
+    [Fact]
+    public void Firehose_reads_the_ingest_stream_when_delivering()
+    {
+        Assert.Equal("KinesisStreamAsSource", Firehose["DeliveryStreamType"]!.GetValue<string>());
+        string streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
+        Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(Firehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
+    }
+
+    [Fact]
+    public void Firehose_partitions_raw_readings_by_store_and_date_when_delivering()
+    {
+        string rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
+        Assert.Equal("${" + rawId + ".Arn}", Cfn.Render(S3["BucketARN"]));
+        Assert.Equal("readings/store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/", S3["Prefix"]!.GetValue<string>());
+        Assert.StartsWith("errors/!{firehose:error-output-type}/", S3["ErrorOutputPrefix"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(S3["DynamicPartitioningConfiguration"]!["Enabled"]!.GetValue<bool>());
+
+        var processor = Assert.Single(S3["ProcessingConfiguration"]!["Processors"]!.AsArray())!;
+        Assert.Equal("Lambda", processor["Type"]!.GetValue<string>());
+        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryFlatten");
+        var lambdaArn = processor["Parameters"]!.AsArray().Single(p => p!["ParameterName"]!.GetValue<string>() == "LambdaArn");
+        Assert.Equal("${" + functionId + ".Arn}", Cfn.Render(lambdaArn!["ParameterValue"]));
+    }
+
+    [Fact]
+    public void Firehose_converts_json_lines_to_snappy_parquet_through_the_raw_glue_table_when_delivering()
+    {
+        var conversion = S3["DataFormatConversionConfiguration"]!;
+        Assert.True(conversion["Enabled"]!.GetValue<bool>());
+        Assert.NotNull(conversion["InputFormatConfiguration"]!["Deserializer"]!["OpenXJsonSerDe"]);
+        Assert.Equal("SNAPPY", conversion["OutputFormatConfiguration"]!["Serializer"]!["ParquetSerDe"]!["Compression"]!.GetValue<string>());
+        var schema = conversion["SchemaConfiguration"]!;
+        Assert.Equal("shelfagent_test", schema["DatabaseName"]!.GetValue<string>());
+        Assert.Equal("raw_readings", schema["TableName"]!.GetValue<string>());
+        Assert.Equal("LATEST", schema["VersionId"]!.GetValue<string>());
+        Assert.Equal("UNCOMPRESSED", S3["CompressionFormat"]!.GetValue<string>());
+        Assert.True(S3["BufferingHints"]!["SizeInMBs"]!.GetValue<int>() >= 64, "Format conversion requires buffers of at least 64 MB.");
+    }
+
+    [Fact]
+    public void Glue_tables_are_parquet_partitioned_by_store_and_dt_when_synthesized()
+    {
+        var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!).ToList();
+        Assert.Equal(["curated_readings", "raw_readings"], tables.Select(t => t["Name"]!.GetValue<string>()).Order());
+        foreach (var table in tables)
+        {
+            Assert.Equal(["store", "dt"], table["PartitionKeys"]!.AsArray().Select(k => k!["Name"]!.GetValue<string>()));
+            var storage = table["StorageDescriptor"]!;
+            Assert.Equal("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", storage["SerdeInfo"]!["SerializationLibrary"]!.GetValue<string>());
+            Assert.EndsWith("/readings/", Cfn.Render(storage["Location"]), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_bucket_is_encrypted_private_and_tls_only_when_synthesized()
+    {
+        var buckets = synth.OfType("AWS::S3::Bucket").ToList();
+        Assert.Equal(4, buckets.Count);
+        foreach (var (id, bucket) in buckets)
+        {
+            var props = bucket["Properties"]!;
+            var sse = props["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!;
+            Assert.Equal("AES256", sse["SSEAlgorithm"]!.GetValue<string>());
+            var block = props["PublicAccessBlockConfiguration"]!.AsObject();
+            Assert.Equal(["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"], block.Select(b => b.Key).Order());
+            Assert.All(block, b => Assert.True(b.Value!.GetValue<bool>()));
+
+            var policy = synth.OfType("AWS::S3::BucketPolicy")
+                .Single(p => Cfn.Render(p.Value["Properties"]!["Bucket"]) == "${" + id + "}").Value["Properties"]!["PolicyDocument"]!;
+            Assert.Contains(Cfn.Statements(policy), s =>
+                s.Raw["Effect"]!.GetValue<string>() == "Deny"
+                && s.Actions.SequenceEqual(["s3:*"])
+                && s.Raw["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>() == "false");
+        }
+    }
+
+    [Fact]
+    public void Every_bucket_has_lifecycle_rules_when_synthesized()
+    {
+        foreach (var (_, bucket) in synth.OfType("AWS::S3::Bucket"))
+        {
+            var rules = bucket["Properties"]!["LifecycleConfiguration"]!["Rules"]!.AsArray();
+            Assert.Contains(rules, r => r!["AbortIncompleteMultipartUpload"] is not null);
+            Assert.Contains(rules, r => r!["AbortIncompleteMultipartUpload"] is null);
+        }
+    }
+
+    [Fact]
+    public void Raw_readings_age_out_to_glacier_and_expire_when_old()
+    {
+        var rules = synth.PropertiesOf("AWS::S3::Bucket", "LakeBucketsRaw")["LifecycleConfiguration"]!["Rules"]!.AsArray();
+        var readings = rules.Single(r => r!["Prefix"]?.GetValue<string>() == "readings/")!;
+        Assert.Equal("GLACIER_IR", readings["Transitions"]![0]!["StorageClass"]!.GetValue<string>());
+        Assert.Equal(730, readings["ExpirationInDays"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Athena_workgroup_enforces_an_encrypted_result_location_when_queries_run()
+    {
+        string resultsId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsAthenaResults");
+        synth.Template.HasResourceProperties("AWS::Athena::WorkGroup", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Name"] = "shelfagent-test",
+            ["WorkGroupConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["EnforceWorkGroupConfiguration"] = true,
+                ["ResultConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["EncryptionConfiguration"] = new Dictionary<string, object> { ["EncryptionOption"] = "SSE_S3" },
+                }),
+            }),
+        }));
+        var location = synth.PropertiesOf("AWS::Athena::WorkGroup")["WorkGroupConfiguration"]!["ResultConfiguration"]!["OutputLocation"];
+        Assert.Equal("s3://${" + resultsId + "}/athena/", Cfn.Render(location));
+    }
+
+    [Fact]
+    public void Named_queries_answer_the_starter_questions_when_the_data_team_opens_athena()
+    {
+        var queries = synth.OfType("AWS::Athena::NamedQuery").Select(q => q.Value["Properties"]!).ToList();
+        Assert.Equal(
+            ["curate-yesterday", "hours-to-empty-by-sku", "load-raw-partitions", "readings-per-store-per-day", "sensors-in-fault", "slots-that-hit-zero"],
+            queries.Select(q => q["Name"]!.GetValue<string>()).Order());
+        Assert.All(queries, q =>
+        {
+            Assert.Equal("shelfagent_test", q["Database"]!.GetValue<string>());
+            Assert.Equal("shelfagent-test", q["WorkGroup"]!.GetValue<string>());
+        });
+        string Sql(string name) => queries.Single(q => q["Name"]!.GetValue<string>() == name)["QueryString"]!.GetValue<string>();
+        Assert.Contains("\"count\" = 0", Sql("slots-that-hit-zero"), StringComparison.Ordinal);
+        Assert.Contains("status = 'fault'", Sql("sensors-in-fault"), StringComparison.Ordinal);
+        Assert.Contains("hours_to_empty", Sql("hours-to-empty-by-sku"), StringComparison.Ordinal);
+        Assert.Contains("PARTITION BY thing, seq", Sql("curate-yesterday"), StringComparison.Ordinal);
+        // Every data query bounds the partition column, so Athena scans days, not the whole lake.
+        Assert.All(new[] { "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-yesterday" },
+            name => Assert.Contains("dt ", Sql(name), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Firehose_role_reads_only_the_stream_and_writes_only_the_raw_bucket_when_synthesized()
+    {
+        string roleId = SynthFixture.RoleIdOf(S3["RoleARN"]);
+        var statements = synth.RoleStatements(roleId);
+        string rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
+        var s3 = statements.Where(s => s.Actions.Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+        Assert.All(s3, s => Assert.All(s.Resources, r => Assert.StartsWith("${" + rawId + ".Arn}", r, StringComparison.Ordinal)));
+        Assert.DoesNotContain(statements, s => s.Actions.Contains("s3:DeleteObject"));
+        Assert.All(statements, s => Assert.DoesNotContain("*", s.Resources));
+    }
+}

@@ -1,0 +1,70 @@
+using Amazon.CDK.Assertions;
+
+namespace ShelfAgent.Cloud.Tests.Monitoring;
+
+[Collection(CdkSynth.Name)]
+public sealed class OperationsTests(SynthFixture synth)
+{
+    private List<System.Text.Json.Nodes.JsonNode> Alarms =>
+        synth.OfType("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!).ToList();
+
+    [Fact]
+    public void Every_rule_has_an_error_alarm_when_synthesized()
+    {
+        var ruleAlarms = Alarms.Where(a => a["MetricName"]?.GetValue<string>() == "IotRuleErrors").ToList();
+        var alarmed = ruleAlarms.Select(a => a["Dimensions"]![0]!["Value"]!.GetValue<string>()).Order();
+        var rules = synth.OfType("AWS::IoT::TopicRule").Select(r => r.Value["Properties"]!["RuleName"]!.GetValue<string>()).Order();
+        Assert.Equal(rules, alarmed);
+        Assert.All(ruleAlarms, a => Assert.Equal("ShelfAgent", a["Namespace"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Rule_error_metric_counts_error_action_log_lines_per_rule_when_a_rule_fails()
+    {
+        synth.Template.HasResourceProperties("AWS::Logs::MetricFilter", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["MetricTransformations"] = new[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["MetricNamespace"] = "ShelfAgent",
+                    ["MetricName"] = "IotRuleErrors",
+                    ["MetricValue"] = "1",
+                    ["Dimensions"] = new[] { new Dictionary<string, object> { ["Key"] = "RuleName", ["Value"] = "$.ruleName" } },
+                },
+            },
+        }));
+    }
+
+    [Fact]
+    public void Stream_iterator_age_alarm_fires_after_ten_minutes_of_lag_when_consumer_falls_behind()
+    {
+        var alarm = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "GetRecords.IteratorAgeMilliseconds")!;
+        Assert.Equal("AWS/Kinesis", alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal(600000, alarm["Threshold"]!.GetValue<double>());
+    }
+
+    [Theory]
+    [InlineData("DeliveryToS3.Success", "LessThanThreshold")]
+    [InlineData("DeliveryToS3.DataFreshness", "GreaterThanThreshold")]
+    [InlineData("FailedConversion.Records", "GreaterThanThreshold")]
+    public void Firehose_failure_alarm_exists_when_synthesized(string metric, string comparison)
+    {
+        var alarm = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == metric)!;
+        Assert.Equal("AWS/Firehose", alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal(comparison, alarm["ComparisonOperator"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Every_alarm_notifies_the_operations_topic_when_it_fires()
+    {
+        string topic = "${" + synth.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}";
+        Assert.All(Alarms, a => Assert.Equal([topic], Cfn.List(a["AlarmActions"])));
+    }
+
+    [Fact]
+    public void Dashboard_is_named_for_the_stage_when_synthesized()
+    {
+        Assert.Equal("ShelfAgent-test", synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardName"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,35 @@
+namespace ShelfAgent.Cloud.Tests;
+
+[Collection(CdkSynth.Name)]
+public sealed class ServiceRoleTrustTests(SynthFixture synth)
+{
+    [Theory]
+    [InlineData("iot.amazonaws.com", "aws:SourceAccount", 6)] // five rule roles and the error-action role
+    [InlineData("scheduler.amazonaws.com", "aws:SourceAccount", 1)]
+    [InlineData("firehose.amazonaws.com", "sts:ExternalId", 1)]
+    public void Service_role_trusts_its_service_only_for_this_account_when_assumed(string service, string key, int expectedRoles)
+    {
+        var trusts = synth.OfType("AWS::IAM::Role")
+            .Select(r => r.Value["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!)
+            .Where(s => s["Principal"]!["Service"]?.GetValue<string>() == service)
+            .Where(s => s["Condition"] is not null)
+            .ToList();
+
+        Assert.Equal(expectedRoles, trusts.Count);
+        Assert.All(trusts, s => Assert.Equal("${AWS::AccountId}", Cfn.Render(s["Condition"]!["StringEquals"]![key])));
+    }
+
+    [Fact]
+    public void Only_the_provisioning_role_trusts_iot_without_an_account_condition_when_synthesized()
+    {
+        var unconditioned = synth.OfType("AWS::IAM::Role")
+            .Where(r => r.Value["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"] is not null)
+            .Where(r => r.Value["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Condition"] is null)
+            .Select(r => r.Key)
+            .ToList();
+        // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
+        Assert.Equal(2, unconditioned.Count);
+        Assert.Contains(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
+        Assert.Contains(unconditioned, id => id.StartsWith("LakeDeliveryFlattenServiceRole", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,130 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+using ShelfAgent.Cloud.Ingest;
+using ShelfAgent.Cloud.Lake;
+
+namespace ShelfAgent.Cloud.Governance;
+
+/// <summary>
+/// One IAM role per profile of <see cref="ProfileMatrix"/>, assumable by principals of this account that an
+/// administrator allows (IAM Identity Center permission sets or IAM users), each with only the statements of
+/// its capabilities; plus Lake Formation grants on the Glue tables, which take over from IAM once the account
+/// turns off IAMAllowedPrincipals for the database.
+/// </summary>
+public sealed class ProfileRoles : Construct
+{
+    private static readonly string[] S3Read = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"];
+    private static readonly string[] S3Write = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListBucketMultipartUploads"];
+    private static readonly string[] GlueRead =
+        ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"];
+    private static readonly string[] GlueWrite =
+        ["glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:DeletePartition", "glue:BatchDeletePartition", "glue:UpdateTable"];
+
+    private readonly Dictionary<string, Role> _roles = [];
+
+    /// <summary>Creates the roles and grants.</summary>
+    public ProfileRoles(
+        Construct scope, string id, StageNaming naming, DataLake lake, IngestRules ingest, string dashboardName, bool lakeFormationGrants)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        ArgumentNullException.ThrowIfNull(lake);
+        ArgumentNullException.ThrowIfNull(ingest);
+
+        string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        string db = lake.Catalog.DatabaseName;
+        string[] GlueResources(string table) => [$"{glue}:catalog", $"{glue}:database/{db}", $"{glue}:table/{db}/{table}"];
+        string[] Objects(Amazon.CDK.AWS.S3.IBucket b) => [b.BucketArn, b.ArnForObjects("*")];
+
+        foreach (var (profile, capabilities) in ProfileMatrix.Profiles)
+        {
+            var role = new Role(this, profile, new RoleProps
+            {
+                RoleName = naming.ProfileRole(profile),
+                AssumedBy = new AccountRootPrincipal(),
+                Description = $"ShelfAgent {naming.Stage} profile: {profile}",
+                MaxSessionDuration = Duration.Hours(4),
+            });
+            Tags.Of(role).Add("profile", profile);
+            _roles[profile] = role;
+
+            foreach (var capability in capabilities.Order())
+            {
+                switch (capability)
+                {
+                    case Capability.RawRead:
+                        Allow(role, "RawRead", S3Read, Objects(lake.Buckets.Raw));
+                        Allow(role, "RawCatalogRead", GlueRead, GlueResources(ReadingsCatalog.RawTableName));
+                        break;
+                    case Capability.RawWrite:
+                        Allow(role, "RawWrite", S3Write, Objects(lake.Buckets.Raw));
+                        Allow(role, "RawCatalogWrite", GlueWrite, GlueResources(ReadingsCatalog.RawTableName));
+                        break;
+                    case Capability.CuratedRead:
+                        Allow(role, "CuratedRead", S3Read, Objects(lake.Buckets.Curated));
+                        Allow(role, "CuratedCatalogRead", GlueRead, GlueResources(ReadingsCatalog.CuratedTableName));
+                        break;
+                    case Capability.CuratedWrite:
+                        Allow(role, "CuratedWrite", S3Write, Objects(lake.Buckets.Curated));
+                        Allow(role, "CuratedCatalogWrite", GlueWrite, GlueResources(ReadingsCatalog.CuratedTableName));
+                        break;
+                    case Capability.AthenaQuery:
+                        Allow(role, "AthenaWorkGroup",
+                            ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
+                             "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery", "athena:ListQueryExecutions"],
+                            [$"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.WorkGroupName}"]);
+                        Allow(role, "AthenaResults", [.. S3Read, "s3:PutObject", "s3:AbortMultipartUpload"], Objects(lake.Buckets.AthenaResults));
+                        break;
+                    case Capability.ModelArtifacts:
+                        Allow(role, "ModelArtifacts", [.. S3Read, .. S3Write, "s3:GetObjectVersion"], Objects(lake.Buckets.ModelArtifacts));
+                        break;
+                    case Capability.StockOutSubscribe:
+                        Allow(role, "StockOutSubscribe",
+                            ["sns:Subscribe", "sns:Unsubscribe", "sns:ListSubscriptionsByTopic", "sns:GetTopicAttributes"],
+                            [ingest.StockOutTopic.TopicArn]);
+                        break;
+                    case Capability.DashboardRead:
+                        Allow(role, "DashboardRead", ["cloudwatch:GetDashboard"],
+                            [$"arn:{Aws.PARTITION}:cloudwatch::{Aws.ACCOUNT_ID}:dashboard/{dashboardName}"]);
+                        // CloudWatch metric reads have no resource-level permissions (IAM service authorization reference).
+                        Allow(role, "DashboardMetrics", ["cloudwatch:GetMetricData", "cloudwatch:ListDashboards", "cloudwatch:DescribeAlarms"], ["*"]);
+                        Allow(role, "DeviceConnectivity", ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"],
+                            [ingest.DeviceStatus.TableArn, $"{ingest.DeviceStatus.TableArn}/index/*"]);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"Capability {capability} has no statements.");
+                }
+            }
+
+            if (lakeFormationGrants)
+            {
+                Grant(role, profile, db, lake, capabilities);
+            }
+        }
+    }
+
+    /// <summary>The role of each profile.</summary>
+    public IReadOnlyDictionary<string, Role> Roles => _roles;
+
+    private static void Allow(Role role, string sid, string[] actions, string[] resources) =>
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Sid = sid, Actions = actions, Resources = resources }));
+
+    private void Grant(Role role, string profile, string db, DataLake lake, IReadOnlySet<Capability> capabilities)
+    {
+        static string[] Perms(bool read, bool write) =>
+            write ? LakeFormationGrants.ReadWrite : read ? LakeFormationGrants.Read : [];
+
+        var raw = Perms(capabilities.Contains(Capability.RawRead), capabilities.Contains(Capability.RawWrite));
+        if (raw.Length > 0)
+        {
+            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.RawTableName}", role, db, ReadingsCatalog.RawTableName, raw, lake.Catalog.RawTable);
+        }
+
+        var curated = Perms(capabilities.Contains(Capability.CuratedRead), capabilities.Contains(Capability.CuratedWrite));
+        if (curated.Length > 0)
+        {
+            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.CuratedTableName}", role, db, ReadingsCatalog.CuratedTableName, curated, lake.Catalog.CuratedTable);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace ShelfAgent.Cloud.Ingest;
+
+/// <summary>
+/// The topic rules' SQL (AWS IoT SQL version 2016-03-23). topic(3) is the store id and topic(4) the thing
+/// name (dt/shelf/{store}/{thing}/{kind}); both come from the topic, which the device policy pins to the
+/// certificate's thing, so downstream code can trust them over the payload's own fields.
+/// </summary>
+public static class RuleSql
+{
+    /// <summary>The IoT SQL version all rules use.</summary>
+    public const string Version = "2016-03-23";
+
+    /// <summary>Kinesis partition key: the store id, so one store's messages stay in order on one shard.</summary>
+    public const string StorePartitionKey = "${topic(3)}";
+
+    /// <summary>Telemetry batches to the stream, with the topic's store and thing added.</summary>
+    public const string Telemetry =
+        "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Telemetry + "'";
+
+    /// <summary>Pick/restock events to the stream.</summary>
+    public const string Events =
+        "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Events + "'";
+
+    /// <summary>All alerts (low, empty, sensor fault) to the stream.</summary>
+    public const string Alerts =
+        "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Alerts + "'";
+
+    /// <summary>Only stock-out alerts (type empty or low) to the notification topic.</summary>
+    public const string StockOut =
+        "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Alerts +
+        "' WHERE type = 'empty' OR type = 'low'";
+
+    /// <summary>
+    /// Status ({"online":true,"ts":…,"version":…} after connect) and last will ({"online":false}) to the
+    /// connectivity table: one item per thing, last write wins. timestamp() is the broker's receive time in ms,
+    /// so readers can tell how fresh a row is; ts and version are absent from a will, so its item has none.
+    /// </summary>
+    public const string Status =
+        "SELECT topic(4) AS thingName, topic(3) AS storeId, online, ts, version, timestamp() AS updatedAtMs FROM '" + Topics.Status + "'";
+}

@@ -1,0 +1,179 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KinesisFirehose;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using Stream = Amazon.CDK.AWS.Kinesis.Stream;
+
+namespace ShelfAgent.Cloud.Lake;
+
+/// <summary>
+/// Kinesis stream → Firehose → raw bucket. A small Lambda flattens each telemetry batch into one JSON line per
+/// reading and returns the partition keys (store from the topic, dt = arrival day); Firehose converts the lines
+/// to Parquet through the raw Glue table's schema and writes readings/store=…/dt=…/.
+/// </summary>
+public sealed class DeliveryPipeline : Construct
+{
+    /// <summary>S3 prefix with Firehose dynamic partitioning keys from the Lambda.</summary>
+    public const string Prefix =
+        LakeBuckets.RawReadingsPrefix + "store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/";
+
+    /// <summary>Where Firehose puts records it could not process or convert, as they came in.</summary>
+    public const string ErrorPrefix =
+        LakeBuckets.RawErrorsPrefix + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/";
+
+    /// <summary>Creates the function, the role and the delivery stream.</summary>
+    public DeliveryPipeline(Construct scope, string id, Stream stream, LakeBuckets buckets, ReadingsCatalog catalog)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(catalog);
+
+        Flatten = new Function(this, "Flatten", new FunctionProps
+        {
+            Runtime = Runtime.NODEJS_20_X,
+            Handler = "index.handler",
+            Code = Code.FromInline(FlattenFunctionSource.Read()),
+            MemorySize = 256,
+            // Firehose waits up to 5 minutes for a transformation; a 1 MB batch takes well under a second.
+            Timeout = Duration.Minutes(1),
+            Description = "Flattens shelf.telemetry.v1 batches into one row per reading for Parquet",
+            LogGroup = new LogGroup(this, "FlattenLogs", new LogGroupProps
+            {
+                Retention = RetentionDays.TWO_WEEKS,
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            }),
+        });
+
+        var logs = new LogGroup(this, "DeliveryLogs", new LogGroupProps
+        {
+            Retention = RetentionDays.TWO_WEEKS,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        var logStream = new LogStream(this, "DeliveryLogStream", new LogStreamProps
+        {
+            LogGroup = logs,
+            LogStreamName = "S3Delivery",
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+
+        var role = Role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = ServicePrincipals.Firehose(),
+            Description = "Firehose: read the shelf stream, flatten, convert, write the raw zone",
+        });
+        role.AddToPolicy(Allow(
+            ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+            stream.StreamArn));
+        role.AddToPolicy(Allow(
+            ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+            buckets.Raw.BucketArn, buckets.Raw.ArnForObjects("*")));
+        role.AddToPolicy(Allow(
+            ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
+            $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:catalog",
+            $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:database/{catalog.DatabaseName}",
+            $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:table/{catalog.DatabaseName}/{ReadingsCatalog.RawTableName}"));
+        role.AddToPolicy(Allow(["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"], Flatten.FunctionArn));
+        role.AddToPolicy(Allow(["logs:PutLogEvents"], logs.LogGroupArn));
+
+        DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
+        {
+            DeliveryStreamType = "KinesisStreamAsSource",
+            KinesisStreamSourceConfiguration = new CfnDeliveryStream.KinesisStreamSourceConfigurationProperty
+            {
+                KinesisStreamArn = stream.StreamArn,
+                RoleArn = role.RoleArn,
+            },
+            ExtendedS3DestinationConfiguration = new CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty
+            {
+                BucketArn = buckets.Raw.BucketArn,
+                RoleArn = role.RoleArn,
+                Prefix = Prefix,
+                ErrorOutputPrefix = ErrorPrefix,
+                // Format conversion needs ≥ 64 MB buffers; 15 minutes keeps files per store and day few and
+                // large (the real-time path is SNS, not the lake).
+                BufferingHints = new CfnDeliveryStream.BufferingHintsProperty { IntervalInSeconds = 900, SizeInMBs = 128 },
+                // Parquet compresses its own pages (Snappy); Firehose compression must be off with conversion.
+                CompressionFormat = "UNCOMPRESSED",
+                CloudWatchLoggingOptions = new CfnDeliveryStream.CloudWatchLoggingOptionsProperty
+                {
+                    Enabled = true,
+                    LogGroupName = logs.LogGroupName,
+                    LogStreamName = logStream.LogStreamName,
+                },
+                DynamicPartitioningConfiguration = new CfnDeliveryStream.DynamicPartitioningConfigurationProperty
+                {
+                    Enabled = true,
+                    RetryOptions = new CfnDeliveryStream.RetryOptionsProperty { DurationInSeconds = 300 },
+                },
+                ProcessingConfiguration = new CfnDeliveryStream.ProcessingConfigurationProperty
+                {
+                    Enabled = true,
+                    Processors = new object[]
+                    {
+                        new CfnDeliveryStream.ProcessorProperty
+                        {
+                            Type = "Lambda",
+                            Parameters = new object[]
+                            {
+                                Parameter("LambdaArn", Flatten.FunctionArn),
+                                Parameter("NumberOfRetries", "3"),
+                                // Flattening grows a batch about 3x; 1 MB in stays far below Lambda's 6 MB out.
+                                Parameter("BufferSizeInMBs", "1"),
+                                Parameter("BufferIntervalInSeconds", "60"),
+                            },
+                        },
+                    },
+                },
+                DataFormatConversionConfiguration = new CfnDeliveryStream.DataFormatConversionConfigurationProperty
+                {
+                    Enabled = true,
+                    // OpenX reads ISO-8601 "…T…Z" strings and epoch milliseconds as timestamps.
+                    InputFormatConfiguration = new CfnDeliveryStream.InputFormatConfigurationProperty
+                    {
+                        Deserializer = new CfnDeliveryStream.DeserializerProperty
+                        {
+                            OpenXJsonSerDe = new CfnDeliveryStream.OpenXJsonSerDeProperty { CaseInsensitive = false },
+                        },
+                    },
+                    OutputFormatConfiguration = new CfnDeliveryStream.OutputFormatConfigurationProperty
+                    {
+                        Serializer = new CfnDeliveryStream.SerializerProperty
+                        {
+                            ParquetSerDe = new CfnDeliveryStream.ParquetSerDeProperty { Compression = "SNAPPY" },
+                        },
+                    },
+                    SchemaConfiguration = new CfnDeliveryStream.SchemaConfigurationProperty
+                    {
+                        CatalogId = Aws.ACCOUNT_ID,
+                        Region = Aws.REGION,
+                        DatabaseName = catalog.DatabaseName,
+                        TableName = ReadingsCatalog.RawTableName,
+                        RoleArn = role.RoleArn,
+                        VersionId = "LATEST",
+                    },
+                },
+            },
+        });
+        // Firehose validates its role's permissions at creation: create the policies first.
+        DeliveryStream.Node.AddDependency(role);
+        DeliveryStream.Node.AddDependency(catalog);
+    }
+
+    /// <summary>The batch-flattening transformation.</summary>
+    public Function Flatten { get; }
+
+    /// <summary>The role Firehose reads, transforms, converts and writes with.</summary>
+    public Role Role { get; }
+
+    /// <summary>The delivery stream.</summary>
+    public CfnDeliveryStream DeliveryStream { get; }
+
+    private static PolicyStatement Allow(string[] actions, params string[] resources) =>
+        new(new PolicyStatementProps { Actions = actions, Resources = resources });
+
+    private static CfnDeliveryStream.ProcessorParameterProperty Parameter(string name, string value) =>
+        new() { ParameterName = name, ParameterValue = value };
+}

@@ -1,0 +1,37 @@
+namespace ShelfAgent.Cloud.Lake;
+
+/// <summary>A Glue/Hive column: name, Hive type, comment.</summary>
+public sealed record GlueColumn(string Name, string Type, string Comment);
+
+/// <summary>
+/// The row schema of a shelf reading in the lake: one row per element of a shelf.telemetry.v1 batch's
+/// readings[], with the batch's fields repeated (docs/data-contract.schema.json; Cloud.Tests checks the two
+/// agree). Names are the contract's; queries write "count" quoted to keep the column apart from count().
+/// </summary>
+public static class ReadingColumns
+{
+    /// <summary>Partition keys of both tables: store id (from the topic) and a UTC date yyyy-MM-dd.</summary>
+    public static IReadOnlyList<GlueColumn> PartitionKeys { get; } =
+    [
+        new("store", "string", "Store id, from the MQTT topic (= the thing's storeId attribute)"),
+        new("dt", "string", "UTC date yyyy-MM-dd: arrival day in raw, reading day (ts) in curated"),
+    ];
+
+    /// <summary>Data columns, in Parquet order.</summary>
+    public static IReadOnlyList<GlueColumn> Columns { get; } =
+    [
+        new("schema", "string", "Payload schema id, e.g. shelf.telemetry.v1"),
+        new("thing", "string", "Thing name (= MQTT client id)"),
+        new("sent", "timestamp", "When the device sent the batch (UTC)"),
+        new("received", "timestamp", "When the batch reached the Kinesis stream (UTC)"),
+        new("dropped", "map<string,int>", "Per-slot readings evicted from the device buffer; first row of a batch only"),
+        new("seq", "bigint", "Per-device sequence number; (thing, seq) identifies a reading"),
+        new("ts", "timestamp", "When the reading was taken (UTC)"),
+        new("slot", "string", "Slot id on the shelf"),
+        new("sku", "string", "Product in the slot"),
+        new("grams", "double", "Net grams on the slot; null when status is fault"),
+        new("count", "int", "Items on the slot; null when status is fault"),
+        new("status", "string", "ok | low | empty | fault"),
+        new("reason", "string", "Fault reason; null unless status is fault"),
+    ];
+}

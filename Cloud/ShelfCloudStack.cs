@@ -1,0 +1,64 @@
+using Amazon.CDK;
+using Constructs;
+using ShelfAgent.Cloud.Devices;
+using ShelfAgent.Cloud.Ingest;
+using ShelfAgent.Cloud.Governance;
+using ShelfAgent.Cloud.Lake;
+using ShelfAgent.Cloud.Monitoring;
+
+namespace ShelfAgent.Cloud;
+
+/// <summary>
+/// The whole cloud side of ShelfAgent for one stage, environment-agnostic (no account or region baked in):
+/// device identity, ingest rules, the data lake, governance profiles and monitoring.
+/// </summary>
+public sealed class ShelfCloudStack : Stack
+{
+    /// <summary>Creates the stack.</summary>
+    public ShelfCloudStack(Construct scope, StageNaming naming, IStackProps? props = null)
+        : base(scope, naming?.StackName, props)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        Naming = naming;
+        Devices = new DeviceIdentity(this, "Devices", naming);
+        Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
+        Lake = new DataLake(this, "Lake", naming, Ingest.Stream);
+        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake);
+        // Lake Formation grants need the deploying role to be a data lake administrator: -c lakeFormation=false
+        // skips them in accounts where it is not (README "Deploy").
+        bool lakeFormation = !string.Equals(Node.TryGetContext("lakeFormation")?.ToString(), "false", StringComparison.OrdinalIgnoreCase);
+        Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, lakeFormation);
+        if (lakeFormation)
+        {
+            _ = new PipelineGrants(this, "PipelineGrants", Lake);
+        }
+    }
+
+    /// <summary>The stage's names.</summary>
+    public StageNaming Naming { get; }
+
+    /// <summary>Thing type, policies, provisioning.</summary>
+    public DeviceIdentity Devices { get; }
+
+    /// <summary>Topic rules, the stream and the alert and status targets.</summary>
+    public IngestRules Ingest { get; }
+
+    /// <summary>Buckets, Glue, Firehose, Athena.</summary>
+    public DataLake Lake { get; }
+
+    /// <summary>Alarms and dashboard.</summary>
+    public Operations Operations { get; }
+
+    /// <summary>Governance roles per profile.</summary>
+    public ProfileRoles Profiles { get; }
+
+    private int ContextInt(string key, int fallback) =>
+        Node.TryGetContext(key) switch
+        {
+            null => fallback,
+            int i => i,
+            double d => (int)d,
+            string s when int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out int parsed) => parsed,
+            var other => throw new ArgumentException($"Context '{key}' must be an integer, got '{other}'."),
+        };
+}

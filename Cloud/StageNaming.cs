@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+
+namespace ShelfAgent.Cloud;
+
+/// <summary>
+/// Physical names derived from the stage (dev, test, prod …). One place, so the IoT names the devices and
+/// the provisioning template depend on are stable and predictable, and the tests can assert them.
+/// </summary>
+public sealed partial record StageNaming
+{
+    /// <summary>Creates the naming for a stage; the stage must be 1–12 lowercase letters or digits, starting with a letter.</summary>
+    /// <exception cref="ArgumentException">The stage name would produce invalid resource names.</exception>
+    public StageNaming(string stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        // IoT rule names allow only [a-zA-Z0-9_], Glue/Athena want lowercase, S3 names lowercase and short:
+        // the common subset is a short lowercase alphanumeric word.
+        if (!StagePattern().IsMatch(stage))
+        {
+            throw new ArgumentException(
+                $"Stage '{stage}' is invalid: use 1-12 lowercase letters or digits starting with a letter (cdk synth -c stage=dev).",
+                nameof(stage));
+        }
+
+        Stage = stage;
+    }
+
+    /// <summary>The stage name, e.g. "dev".</summary>
+    public string Stage { get; }
+
+    /// <summary>CloudFormation stack name.</summary>
+    public string StackName => $"ShelfAgent-{Stage}";
+
+    /// <summary>IoT thing type of a shelf controller.</summary>
+    public string ThingType => $"ShelfAgentShelf-{Stage}";
+
+    /// <summary>IoT policy attached to every device certificate.</summary>
+    public string DevicePolicy => $"ShelfAgentDevice-{Stage}";
+
+    /// <summary>IoT policy attached to the fleet's claim certificate.</summary>
+    public string ClaimPolicy => $"ShelfAgentClaim-{Stage}";
+
+    /// <summary>Fleet provisioning template name (AWS IoT: [0-9A-Za-z_-]{1,36}).</summary>
+    public string ProvisioningTemplate => $"ShelfAgent-{Stage}";
+
+    /// <summary>Glue database of the shelf data lake.</summary>
+    public string GlueDatabase => $"shelfagent_{Stage}";
+
+    /// <summary>Athena workgroup for the data team.</summary>
+    public string AthenaWorkGroup => $"shelfagent-{Stage}";
+
+    /// <summary>IoT topic rule name for a given purpose (rule names allow only [a-zA-Z0-9_]).</summary>
+    public string Rule(string purpose) => $"shelfagent_{Stage}_{purpose}";
+
+    /// <summary>IAM role name of a governance profile.</summary>
+    public string ProfileRole(string profile) => $"shelfagent-{Stage}-{profile}";
+
+    [GeneratedRegex("^[a-z][a-z0-9]{0,11}$")]
+    private static partial Regex StagePattern();
+}

@@ -1,0 +1,29 @@
+namespace ShelfAgent.Cloud;
+
+/// <summary>
+/// MQTT topic filters of the device contract (docs/data-contract.md): dt/shelf/{storeId}/{thingName}/{kind}.
+/// Levels: topic(1)=dt, topic(2)=shelf, topic(3)=store id, topic(4)=thing name, topic(5)=kind.
+/// </summary>
+public static class Topics
+{
+    /// <summary>Telemetry batches (shelf.telemetry.v1), QoS 1.</summary>
+    public const string Telemetry = "dt/shelf/+/+/telemetry";
+
+    /// <summary>Online flag and last will ({"online":false}).</summary>
+    public const string Status = "dt/shelf/+/+/status";
+
+    /// <summary>Pick and restock events (shelf.event.v1).</summary>
+    public const string Events = "dt/shelf/+/+/events";
+
+    /// <summary>Low, empty and sensor-fault alerts (shelf.alert.v1).</summary>
+    public const string Alerts = "dt/shelf/+/+/alerts";
+
+    /// <summary>
+    /// A device's own topic subtree in IoT policy variables: the store id comes from the thing's registry
+    /// attribute, never from the device, so a certificate cannot publish into another store.
+    /// </summary>
+    public const string OwnSubtree = "dt/shelf/${iot:Connection.Thing.Attributes[storeId]}/${iot:Connection.Thing.ThingName}/*";
+
+    /// <summary>The thing attribute that holds the store id (set by the provisioning template).</summary>
+    public const string StoreAttribute = "storeId";
+}
