@@ -41,6 +41,9 @@ public sealed class FakeHx711
     /// <summary>A fresh handle on PD_SCK.</summary>
     public FakeGpioLine OpenPdSck() => new(PdSck.Offset, () => _sck, WriteSck);
 
+    /// <summary>Drops conversions not yet read (the shelf's load changed).</summary>
+    public void ClearPending() => _words.Clear();
+
     /// <summary>Adds conversions to come.</summary>
     public void Enqueue(params uint[] words)
     {

@@ -48,6 +48,17 @@ public sealed class SettleDetector(int window = 10, double k = 3, double floor =
     /// <summary>Mean of the window (the settled value).</summary>
     public double Value => _values.Count == 0 ? double.NaN : _values.Average();
 
+    /// <summary>Standard deviation of the noise within the window's halves.</summary>
+    public double Noise
+    {
+        get
+        {
+            var v = _values.ToArray();
+            var half = v.Length / 2;
+            return half < 2 ? double.NaN : StdDev(v.AsSpan(0, half), v.AsSpan(v.Length - half));
+        }
+    }
+
     /// <summary>Forgets the readings.</summary>
     public void Reset() => _values.Clear();
 
