@@ -95,7 +95,7 @@ public sealed class CalibrateCommandTests : IDisposable
     [Fact]
     public async Task Span_refuses_a_reference_weight_that_did_not_move_the_reading()
     {
-        Load(84_000, 20);
+        Load(84_000, 30);
         Assert.Equal(0, (await RunAsync(_hardware, "", "tare", "--slot", "A1", "--yes")).Code);
 
         var (code, _, error) = await RunAsync(_hardware, "", "span", "--slot", "A1", "--grams", "1000", "--yes");
@@ -108,6 +108,7 @@ public sealed class CalibrateCommandTests : IDisposable
     [Fact]
     public async Task No_answer_to_the_prompt_is_a_usage_error()
     {
+        Load(84_000, 5);
         var (code, _, error) = await RunAsync(_hardware, "", "tare", "--slot", "A1");
 
         Assert.Equal(ExitCodes.Usage, code);

@@ -75,6 +75,9 @@ public static class CalibrateCommand
                     return ExitCodes.Usage;
                 }
 
+                // Reach the sensor before asking anyone to empty a shelf: a wiring or permission fault shows now.
+                await using var sensor = SlotSensors.Create(slot, context.Time, context.Hardware);
+                await sensor.ReadRawAsync(ct).ConfigureAwait(false);
                 var prompt = span
                     ? $"Place the {reference.ToString("0.###", CultureInfo.InvariantCulture)} g reference weight on slot {slot.Id} ({slot.Sku}), on top of the empty tray, and keep hands off the shelf."
                     : $"Empty slot {slot.Id} ({slot.Sku}): take every item off, leave the tray and pusher in place, and keep hands off the shelf.";
@@ -84,7 +87,6 @@ public static class CalibrateCommand
                     return ExitCodes.Usage;
                 }
 
-                await using var sensor = SlotSensors.Create(slot, context.Time, context.Hardware);
                 var (settled, noise) = await ReadSettledAsync(sensor, parse.GetValue(maxReadings), output, ct).ConfigureAwait(false);
                 if (settled is not { } raw)
                 {
