@@ -13,6 +13,8 @@ public static class AgentCli
             RunCommand.Create(),
             DevCertsCommand.Create(),
             BufferCommand.Create(),
+            SensorsCommand.Create(),
+            CalibrateCommand.Create(),
             DoctorCommand.Create(),
         };
         return root;

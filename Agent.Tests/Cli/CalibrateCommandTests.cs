@@ -1,0 +1,139 @@
+using System.CommandLine;
+using ShelfAgent.Cli;
+using ShelfAgent.Hardware;
+using ShelfAgent.Hardware.Linux;
+using ShelfAgent.Sensors;
+using ShelfAgent.Tests.Config;
+using ShelfAgent.Tests.Fakes;
+using ShelfAgent.Tests.Integration;
+
+namespace ShelfAgent.Tests.Cli;
+
+public sealed class CalibrateCommandTests : IDisposable
+{
+    private readonly FakeClock _clock = new();
+    private readonly FakeHardware _hardware = new();
+    private readonly ConfigFiles _files = new();
+    private readonly FakeHx711 _hx711;
+    private readonly string _config;
+    private readonly string _calibration;
+
+    public CalibrateCommandTests()
+    {
+        _hx711 = new FakeHx711(_clock, []);
+        _hardware.GpioChips[0] = new FakeGpioChip(0, _hx711, 5, 6);
+        _config = _files.Write(_files.ValidJson("""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 250, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 1 } } ]"""));
+        _calibration = Path.Combine(_files.Dir, "state", "calibration.json");
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(IHardwareAccess hardware, string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var reader = new StringReader(input);
+        var command = CalibrateCommand.Create(hardware, _clock, reader);
+        var code = await command.Parse([.. args, "--config", _config, "--calibration", _calibration]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private void Load(uint center, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _hx711.Enqueue((uint)(center + (i % 3) - 1));
+        }
+    }
+
+    [Fact]
+    public async Task Tare_then_span_prompt_wait_for_steady_readings_and_save_the_factor()
+    {
+        Load(84_000, 60);
+        var tare = await RunAsync(_hardware, "\n", "tare", "--slot", "A1");
+
+        Assert.True(tare.Code == 0, tare.Error);
+        Assert.Contains("Empty slot A1 (COLA-355)", tare.Output, StringComparison.Ordinal);
+        Assert.Contains("Press Enter when ready", tare.Output, StringComparison.Ordinal);
+        Assert.Matches(@"tare saved for slot A1: empty reads raw (83999\.9\d*|84000(\.\d+)?) → ", tare.Output);
+
+        _hx711.ClearPending();
+        Load(301_000, 60);
+        var span = await RunAsync(_hardware, "\n", "span", "--slot", "a1", "--grams", "1000");
+
+        Assert.True(span.Code == 0, span.Error);
+        Assert.Contains("Place the 1000 g reference weight on slot A1", span.Output, StringComparison.Ordinal);
+        Assert.Contains("factor 0.00460829 g per raw unit", span.Output, StringComparison.Ordinal);
+        Assert.Contains("slot A1 reads 1250.0 g gross", span.Output, StringComparison.Ordinal);
+        var saved = (await new CalibrationStore(_calibration).LoadAsync(CancellationToken.None)).Slots["A1"];
+        Assert.Equal(84_000, saved.TareRaw!.Value, 0);
+        Assert.Equal(1000.0 / 217_000, saved.Scale!.Value, 7);
+    }
+
+    [Fact]
+    public async Task Span_before_tare_says_to_tare_first()
+    {
+        var (code, _, error) = await RunAsync(_hardware, "\n", "span", "--slot", "A1", "--grams", "1000");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("run shelf-agent calibrate tare --slot A1 first", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readings_that_never_settle_are_refused_and_nothing_is_saved()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            _hx711.Enqueue((uint)(84_000 + i * 500)); // someone leaning on the shelf
+        }
+
+        var (code, _, error) = await RunAsync(_hardware, "", "tare", "--slot", "A1", "--yes", "--max-readings", "30");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("readings did not settle after 30 readings", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_calibration));
+    }
+
+    [Fact]
+    public async Task Span_refuses_a_reference_weight_that_did_not_move_the_reading()
+    {
+        Load(84_000, 30);
+        Assert.Equal(0, (await RunAsync(_hardware, "", "tare", "--slot", "A1", "--yes")).Code);
+
+        var (code, _, error) = await RunAsync(_hardware, "", "span", "--slot", "A1", "--grams", "1000", "--yes");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("is the weight on slot A1", error, StringComparison.Ordinal);
+        Assert.Null((await new CalibrationStore(_calibration).LoadAsync(CancellationToken.None)).Slots["A1"].Scale);
+    }
+
+    [Fact]
+    public async Task No_answer_to_the_prompt_is_a_usage_error()
+    {
+        Load(84_000, 5);
+        var (code, _, error) = await RunAsync(_hardware, "", "tare", "--slot", "A1");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("pass --yes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_this_machine_tare_fails_with_the_gpio_error_in_one_line()
+    {
+        var (code, _, error) = await RunAsync(LinuxHardware.Instance, "", "tare", "--slot", "A1", "--yes");
+
+        Assert.Equal(ExitCodes.Unavailable, code);
+        Assert.StartsWith("calibrate tare: /dev/gpiochip0 not found", error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_real_executable_fails_calibrate_without_a_stack_trace()
+    {
+        var (code, output) = await AgentProcess.RunAsync("calibrate", "tare", "--slot", "A1", "--yes", "--config", _config, "--calibration", _calibration);
+
+        Assert.Equal(ExitCodes.Unavailable, code);
+        Assert.Contains("calibrate tare: /dev/gpiochip0 not found", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _files.Dispose();
+}

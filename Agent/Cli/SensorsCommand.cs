@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Globalization;
+using ShelfAgent.Config;
+using ShelfAgent.Drivers;
+using ShelfAgent.Hardware;
+using ShelfAgent.Hardware.Linux;
+using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
+using Spectre.Console;
+
+namespace ShelfAgent.Cli;
+
+/// <summary>
+/// <c>shelf-agent sensors scan|read</c>: the technician's view of the hardware. On a machine without the
+/// buses both fail with one line saying what to enable, and a non-zero exit code.
+/// </summary>
+public static class SensorsCommand
+{
+    private static readonly string[] Headings = ["Slot", "Sensor", "Raw", "Grams", "Count", "Status"];
+
+    /// <summary>Builds the command on the real buses, or on <paramref name="hardware"/> (fakes in tests).</summary>
+    public static Command Create(IHardwareAccess? hardware = null, TimeProvider? time = null)
+    {
+        hardware ??= LinuxHardware.Instance;
+        time ??= TimeProvider.System;
+        var command = new Command("sensors", "Find and read the shelf's sensors");
+        command.Subcommands.Add(Scan(hardware));
+        command.Subcommands.Add(Read(hardware, time));
+        return command;
+    }
+
+    private static Command Scan(IHardwareAccess hardware)
+    {
+        var bus = new Option<int>("--bus") { Description = "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)", DefaultValueFactory = _ => 1 };
+        var command = new Command("scan", "List the I2C addresses that answer and the chip each likely is") { bus };
+        command.SetAction((parse, _) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var n = parse.GetValue(bus);
+            try
+            {
+                using var b = hardware.OpenI2cBus(n);
+                var found = new List<int>();
+                for (var address = 0x03; address <= 0x77; address++)
+                {
+                    if (b.Probe(address))
+                    {
+                        found.Add(address);
+                    }
+                }
+
+                output.WriteLine($"I2C bus {n} ({HardwareErrors.I2cPath(n)}): {found.Count} device{(found.Count == 1 ? "" : "s")} answered");
+                foreach (var address in found)
+                {
+                    using var device = b.OpenDevice(address);
+                    output.WriteLine($"  {HardwareErrors.FormatAddress(address)}  {KnownI2cChips.Identify(device)}");
+                }
+
+                if (found.Count == 0)
+                {
+                    output.WriteLine("  nothing answered: check 3.3 V and GND, SDA on pin 3 and SCL on pin 5, and each board's address jumpers");
+                }
+
+                return Task.FromResult(ExitCodes.Ok);
+            }
+            catch (Exception e) when (SlotCommandSupport.IsHardwareFault(e))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"sensors scan: {e.Message}");
+                return Task.FromResult(SlotCommandSupport.ExitCodeFor(e));
+            }
+        });
+        return command;
+    }
+
+    private static Command Read(IHardwareAccess hardware, TimeProvider time)
+    {
+        var config = CliOptions.Config();
+        var slotOption = new Option<string?>("--slot") { Description = "Only this slot (default: all)" };
+        var raw = new Option<bool>("--raw") { Description = "Show raw values only (no grams or counts), e.g. before calibrating" };
+        var once = new Option<bool>("--once") { Description = "Print one table and exit (default: refresh until Ctrl-C)" };
+        var calibration = CalibrationOption();
+        var interval = new Option<int>("--interval-ms") { Description = "Refresh interval", DefaultValueFactory = _ => 1000 };
+        var command = new Command("read", "Live table of raw value, grams, count and status per slot, until Ctrl-C")
+        {
+            config, slotOption, raw, once, calibration, interval,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var options = SlotCommandSupport.Load(parse.GetValue(config)!, error);
+            if (options is null)
+            {
+                return ExitCodes.Config;
+            }
+
+            var slots = options.Slots;
+            if (parse.GetValue(slotOption) is { } id)
+            {
+                var slot = SlotCommandSupport.Find(options, id, "sensors read", error);
+                if (slot is null)
+                {
+                    return ExitCodes.Usage;
+                }
+
+                slots = [slot];
+            }
+
+            CalibrationFile calibrations;
+            try
+            {
+                calibrations = await new CalibrationStore(parse.GetValue(calibration)!).LoadAsync(ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"sensors read: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.IoError;
+            }
+
+            var sensors = slots.Select(s => new ResilientSensor(
+                s.Id,
+                SlotSensors.Create(s, time, hardware),
+                SlotSensors.CalibrationFor(s, calibrations),
+                new SensorHealthMonitor(SensorFactory.HealthLimits(s.Sensor)),
+                time,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)).ToList();
+            try
+            {
+                var rows = await SampleAllAsync(sensors, slots, ct).ConfigureAwait(false);
+                // The buses are not there, or not ours: say so once instead of a table of faults.
+                var blocked = rows.Where(r => r.Sample.FaultReason is { } f && (f.StartsWith("unavailable:", StringComparison.Ordinal) || f.StartsWith("permission:", StringComparison.Ordinal))).ToList();
+                if (blocked.Count > 0)
+                {
+                    foreach (var (slot, sensor, sample) in blocked)
+                    {
+                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {sample.FaultReason![(sample.FaultReason!.IndexOf(':', StringComparison.Ordinal) + 2)..]}").ConfigureAwait(false);
+                    }
+
+                    return ExitCodes.Unavailable;
+                }
+
+                var showRaw = parse.GetValue(raw);
+                if (parse.GetValue(once) || Console.IsOutputRedirected)
+                {
+                    await parse.InvocationConfiguration.Output.WriteAsync(FormatPlain(rows, showRaw)).ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
+
+                await LiveAsync(sensors, slots, rows, showRaw, TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(interval))), time, ct).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                foreach (var s in sensors)
+                {
+                    await s.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        });
+        return command;
+    }
+
+    /// <summary><c>--calibration PATH</c>.</summary>
+    internal static Option<string> CalibrationOption() => new("--calibration")
+    {
+        Description = "Calibration file (kept apart from agent.json)",
+        DefaultValueFactory = _ => CalibrationStore.DefaultPath,
+    };
+
+    private static async Task<List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)>> SampleAllAsync(
+        List<ResilientSensor> sensors, IReadOnlyList<SlotOptions> slots, CancellationToken ct)
+    {
+        var rows = new List<(SlotOptions, ResilientSensor, SensorSample)>(sensors.Count);
+        for (var i = 0; i < sensors.Count; i++)
+        {
+            rows.Add((slots[i], sensors[i], await sensors[i].SampleAsync(ct).ConfigureAwait(false)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>One row's cells: slot, sensor, raw, grams, count, status.</summary>
+    internal static string[] Cells(SlotOptions slot, string sensor, SensorSample sample, bool rawOnly)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var rawText = sample.Raw is { } r ? r.ToString(Math.Abs(r) < 100 ? "0.####" : "0", c) : "-";
+        if (rawOnly || sample.Grams is not { } grams)
+        {
+            var status = sample.FaultReason is { } f ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + f) : "raw";
+            return [slot.Id, sensor, rawText, "-", "-", status];
+        }
+
+        var count = StockCalculator.Count(grams, slot);
+        return [slot.Id, sensor, rawText, grams.ToString("0.0", c), count.ToString(c), StockCalculator.Status(count, slot).ToString().ToLowerInvariant()];
+    }
+
+    private static string FormatPlain(List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> rows, bool rawOnly)
+    {
+        var table = new List<string[]> { Headings.Select(h => h.ToUpperInvariant()).ToArray() };
+        table.AddRange(rows.Select(r => Cells(r.Slot, r.Sensor.Inner.Describe, r.Sample, rawOnly)));
+        var widths = Enumerable.Range(0, 5).Select(i => table.Max(row => row[i].Length)).ToArray();
+        return string.Concat(table.Select(row => string.Join("  ", row.Take(5).Select((cell, i) => cell.PadRight(widths[i]))) + "  " + row[5] + Environment.NewLine));
+    }
+
+    private static async Task LiveAsync(
+        List<ResilientSensor> sensors, IReadOnlyList<SlotOptions> slots, List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> first,
+        bool rawOnly, TimeSpan interval, TimeProvider time, CancellationToken ct)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("shelf-agent sensors read (Ctrl-C to stop)");
+        foreach (var h in Headings)
+        {
+            table.AddColumn(new TableColumn(h));
+        }
+
+        var rows = first;
+        await AnsiConsole.Live(table).AutoClear(false).StartAsync(async ctx =>
+        {
+            while (true)
+            {
+                table.Rows.Clear();
+                foreach (var r in rows)
+                {
+                    var cells = Cells(r.Slot, r.Sensor.Inner.Describe, r.Sample, rawOnly);
+                    var colour = cells[5].StartsWith("fault", StringComparison.Ordinal) ? "red" : cells[5] is "low" or "empty" ? "yellow" : "green";
+                    table.AddRow(cells[0], Markup.Escape(cells[1]), cells[2], cells[3], cells[4], $"[{colour}]{Markup.Escape(cells[5])}[/]");
+                }
+
+                ctx.Refresh();
+                try
+                {
+                    await Task.Delay(interval, time, ct).ConfigureAwait(false);
+                    rows = await SampleAllAsync(sensors, slots, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+
+namespace ShelfAgent.Hardware.Linux;
+
+/// <summary>
+/// The three libc calls the hardware layer needs. <c>ioctl</c> is variadic in C; on Linux x86-64 and
+/// AArch64 (AAPCS64, unlike Apple's) a variadic pointer argument is passed like a fixed one, so a fixed
+/// three-argument signature is correct on the Pi.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    public const int O_RDWR = 0x2;
+
+    // Same value on x86-64 and arm64 generic headers (asm-generic/fcntl.h: 02000000).
+    public const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    public const int O_RDONLY = 0x0;
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, void* argument);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, nuint argument);
+}

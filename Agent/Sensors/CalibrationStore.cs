@@ -1,0 +1,108 @@
+using System.Text.Json;
+using ShelfAgent.Hardware.Linux;
+
+namespace ShelfAgent.Sensors;
+
+/// <summary>
+/// Calibrations kept apart from agent.json (default /var/lib/shelf-agent/calibration.json, key
+/// <c>Calibration:Path</c>), so re-deploying the operator's config does not wipe them. Writes are atomic:
+/// a temporary file in the same directory is written and fsynced, renamed over the old one, and the
+/// directory fsynced, so a power cut leaves either the old or the new file.
+/// </summary>
+public sealed class CalibrationStore(string path)
+{
+    /// <summary>Where the agent keeps calibrations by default (the systemd unit's StateDirectory).</summary>
+    public const string DefaultPath = "/var/lib/shelf-agent/calibration.json";
+
+    /// <summary>The file.</summary>
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>Reads every slot's calibration; a missing file is empty.</summary>
+    /// <exception cref="IOException">The file is unreadable or not a calibration file (the message says which and where).</exception>
+    public async Task<CalibrationFile> LoadAsync(CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(Path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new CalibrationFile();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"{Path}: permission denied reading calibrations (the service runs as user shelf-agent)", e);
+        }
+
+        try
+        {
+            var file = JsonSerializer.Deserialize(bytes, CalibrationJsonContext.Default.CalibrationFile)
+                ?? throw new JsonException("the file holds null");
+            file.Slots = new Dictionary<string, SlotCalibration>(file.Slots ?? [], StringComparer.OrdinalIgnoreCase);
+            return file;
+        }
+        catch (JsonException e)
+        {
+            throw new IOException($"{Path} is not a valid calibration file ({e.Message}); move it aside and calibrate again", e);
+        }
+    }
+
+    /// <summary>Changes one slot's calibration and writes the file atomically; returns the new calibration.</summary>
+    public async Task<SlotCalibration> UpdateAsync(string slotId, Func<SlotCalibration?, SlotCalibration> change, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(slotId);
+        ArgumentNullException.ThrowIfNull(change);
+        var file = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        var updated = change(file.Slots.GetValueOrDefault(slotId));
+        file.Slots[slotId] = updated;
+        await WriteAtomicAsync(JsonSerializer.SerializeToUtf8Bytes(file, CalibrationJsonContext.Default.CalibrationFile), cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+
+    private async Task WriteAtomicAsync(byte[] content, CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path + ".tmp";
+        try
+        {
+            var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true); // fsync before the rename makes it visible
+            }
+
+            File.Move(temp, Path, overwrite: true);
+            SyncDirectory(directory);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"{Path}: permission denied writing calibrations; run as the service user (sudo -u shelf-agent …) or fix the directory's owner", e);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>fsync the directory so the rename itself survives a power cut (rename(2) is atomic, not durable).</summary>
+    private static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (fd >= 0)
+        {
+            Libc.Fsync(fd);
+            Libc.Close(fd);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace ShelfAgent.Sensors;
+
+/// <summary>Pure robust averages over a burst of conversions: one spike (a knock on the shelf) does not move them.</summary>
+public static class SampleFilter
+{
+    /// <summary>Median; the mean of the middle two for an even count.</summary>
+    public static double Median(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("no values", nameof(values));
+        }
+
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>Mean after dropping <paramref name="trimFraction"/> of the values at each end (at least one each when 5 or more).</summary>
+    public static double TrimmedMean(ReadOnlySpan<double> values, double trimFraction = 0.2)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("no values", nameof(values));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(trimFraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(trimFraction, 0.5);
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var drop = (int)Math.Floor(sorted.Length * trimFraction);
+        if (drop == 0 && sorted.Length >= 5 && trimFraction > 0)
+        {
+            drop = 1;
+        }
+
+        var kept = sorted.AsSpan(drop, sorted.Length - 2 * drop);
+        var sum = 0.0;
+        foreach (var v in kept)
+        {
+            sum += v;
+        }
+
+        return sum / kept.Length;
+    }
+
+    /// <summary>Applies the filter named in config ("Median" or "TrimmedMean").</summary>
+    public static double Apply(string filter, ReadOnlySpan<double> values)
+        => string.Equals(filter, "TrimmedMean", StringComparison.OrdinalIgnoreCase) ? TrimmedMean(values) : Median(values);
+}

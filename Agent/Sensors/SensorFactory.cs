@@ -1,0 +1,44 @@
+using ShelfAgent.Config;
+using ShelfAgent.Hardware;
+using ShelfAgent.Hardware.Linux;
+using ShelfAgent.Sensors.Hardware;
+
+namespace ShelfAgent.Sensors;
+
+/// <summary>
+/// Builds the hardware sensors (Hx711, Nau7802, Ads1115) from validated options. Nothing is opened here:
+/// each sensor opens its bus on first read, so the agent starts on a machine without the hardware and
+/// reports the sensor as a fault instead.
+/// </summary>
+public static class SensorFactory
+{
+    /// <summary>True for types this factory builds.</summary>
+    public static bool IsHardware(SensorOptions options)
+        => options?.CanonicalType is "Hx711" or "Nau7802" or "Ads1115";
+
+    /// <summary>Builds the sensor on the real Linux buses.</summary>
+    /// <exception cref="NotSupportedException">The type is not a hardware type (Simulated is built by the caller).</exception>
+    public static ISensor CreateHardware(SensorOptions options, TimeProvider time)
+        => CreateHardware(options, time, LinuxHardware.Instance);
+
+    /// <summary>Builds the sensor on the given buses (fakes in tests).</summary>
+    public static ISensor CreateHardware(SensorOptions options, TimeProvider time, IHardwareAccess hardware)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.CanonicalType switch
+        {
+            "Hx711" => new Hx711Sensor(options, hardware, time),
+            "Nau7802" => new Nau7802Sensor(options, hardware, time),
+            "Ads1115" => new Ads1115Sensor(options, hardware, time),
+            _ => throw new NotSupportedException($"sensor type {options.Type} is not a hardware type"),
+        };
+    }
+
+    /// <summary>The health limits for a slot: configured grams range, and stuck detection (default 600 s for load cells, off otherwise).</summary>
+    public static SensorHealthLimits HealthLimits(SensorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var stuckSeconds = options.StuckSeconds ?? (options.CanonicalType is "Hx711" or "Nau7802" ? 600 : 0);
+        return new SensorHealthLimits(options.MinGrams, options.MaxGrams, stuckSeconds > 0 ? TimeSpan.FromSeconds(stuckSeconds) : null);
+    }
+}

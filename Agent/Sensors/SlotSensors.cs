@@ -1,0 +1,38 @@
+using ShelfAgent.Config;
+using ShelfAgent.Hardware;
+using ShelfAgent.Sensors.Simulated;
+
+namespace ShelfAgent.Sensors;
+
+/// <summary>Builds and checks the sensors of configured slots, whatever their type (for the technician's commands).</summary>
+public static class SlotSensors
+{
+    /// <summary>The slot's sensor: simulated or hardware. Nothing is opened until the first read.</summary>
+    public static ISensor Create(SlotOptions slot, TimeProvider time, IHardwareAccess hardware)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        return SensorFactory.IsHardware(slot.Sensor)
+            ? SensorFactory.CreateHardware(slot.Sensor, time, hardware)
+            : new SimulatedLoadCell(slot, time);
+    }
+
+    /// <summary>The calibration to use: identity for the simulated cell (it speaks grams), the stored one otherwise.</summary>
+    public static Calibration? CalibrationFor(SlotOptions slot, CalibrationFile file)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(file);
+        if (!SensorFactory.IsHardware(slot.Sensor))
+        {
+            return Calibration.Identity;
+        }
+
+        return file.Slots.TryGetValue(slot.Id, out var c) ? c.ToCalibration(slot.TareGrams) : null;
+    }
+
+    /// <summary>Every sensor problem of every slot, keys like <c>Slots:2:Sensor:DataLine</c>.</summary>
+    public static IEnumerable<ConfigProblem> Validate(IReadOnlyList<SlotOptions> slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        return slots.SelectMany((s, i) => s.Sensor.Validate($"Slots:{i}:Sensor"));
+    }
+}
