@@ -145,6 +145,7 @@ public static partial class AgentConfigLoader
         }
 
         o.Logging.File = r.String("Logging:File");
+        o.Calibration.Path = r.String("Calibration:Path", @default: o.Calibration.Path)!;
         o.Slots = SlotsReader.Read(r);
         return o;
     }

@@ -26,6 +26,9 @@ public sealed class AgentOptions
     /// <summary><c>Slots</c>.</summary>
     public List<SlotOptions> Slots { get; set; } = [];
 
+    /// <summary><c>Calibration</c>: where tare and span factors live, apart from agent.json.</summary>
+    public CalibrationOptions Calibration { get; set; } = new();
+
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();
 }

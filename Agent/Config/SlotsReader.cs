@@ -82,9 +82,10 @@ internal static class SlotsReader
             return new SensorOptions();
         }
 
-        if (!AgentConfigLoader.SensorTypes.Contains(sensor.Type, StringComparer.OrdinalIgnoreCase))
+        // The sensor's own checks (type, bus, address, lines, gain …) live with the sensor options.
+        foreach (var problem in sensor.Validate(key))
         {
-            r.Problem($"{key}:Type", $"must be one of {string.Join(", ", AgentConfigLoader.SensorTypes)} (was \"{sensor.Type}\")");
+            r.Problem(problem.Key, problem.Message);
         }
 
         return sensor;

@@ -6,7 +6,8 @@ using ShelfAgent.Config;
 using ShelfAgent.IotCore;
 using ShelfAgent.Mqtt;
 using ShelfAgent.Sensors;
-using ShelfAgent.Sensors.Simulated;
+using ShelfAgent.Hardware;
+using ShelfAgent.Hardware.Linux;
 
 namespace ShelfAgent.Hosting;
 
@@ -22,7 +23,8 @@ public static class AgentComposition
     /// <param name="time">The wall clock: network time-outs, keep-alive, reconnect backoff.</param>
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
     /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null)
+    /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -33,8 +35,18 @@ public static class AgentComposition
             cancellationToken).ConfigureAwait(false);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var client = new MqttClient(MqttClientOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttClient>());
+        var calibrations = await new CalibrationStore(options.Calibration.Path).LoadAsync(cancellationToken).ConfigureAwait(false);
         var samplers = options.Slots
-            .Select(slot => new SlotSampler(slot, CreateSensor(slot, shop), Calibration.Identity, shop, loggerFactory.CreateLogger("ShelfAgent.Sampling." + slot.Id)))
+            .Select(slot => new SlotSampler(
+                slot,
+                new ResilientSensor(
+                    slot.Id,
+                    SlotSensors.Create(slot, shop, hardware ?? LinuxHardware.Instance),
+                    SlotSensors.CalibrationFor(slot, calibrations),
+                    new SensorHealthMonitor(SensorFactory.HealthLimits(slot.Sensor)),
+                    shop,
+                    loggerFactory.CreateLogger("ShelfAgent.Sampling." + slot.Id)),
+                shop))
             .ToList();
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
         var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), envelope, shop, loggerFactory.CreateLogger<SamplingService>());
@@ -86,12 +98,4 @@ public static class AgentComposition
             Will = new MqttWill(topics.Status, ConnectionService.OfflinePayload, MqttQos.AtLeastOnce, true),
         };
     }
-
-#pragma warning disable CA1859 // hardware sensor types join this switch
-    private static ISensor CreateSensor(Config.SlotOptions slot, TimeProvider time) => slot.Sensor.Type.ToUpperInvariant() switch
-    {
-        "SIMULATED" => new SimulatedLoadCell(slot, time),
-        _ => throw new NotSupportedException($"Sensor type {slot.Sensor.Type} is not wired yet"),
-    };
-#pragma warning restore CA1859
 }
