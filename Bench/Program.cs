@@ -9,6 +9,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["mqtt-publisher"] = MqttBenchPublisher.RunAsync, // child process used by "mqtt" (measured on its own)
     ["mqtt-payload"] = a => { Console.WriteLine(System.Text.Encoding.ASCII.GetString(MqttBenchmark.Payload(int.Parse(a[0], System.Globalization.CultureInfo.InvariantCulture)))); return Task.FromResult(0); },
     ["outbox-ingest"] = OutboxIngestBench.RunAsync,
+    ["outbox-drain"] = OutboxDrainBench.RunAsync,
     ["telemetry-size"] = TelemetrySizeBench.RunAsync,
 };
 

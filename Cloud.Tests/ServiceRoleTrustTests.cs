@@ -6,7 +6,7 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
     [Theory]
     [InlineData("iot.amazonaws.com", "aws:SourceAccount", 6)] // five rule roles and the error-action role
     [InlineData("scheduler.amazonaws.com", "aws:SourceAccount", 1)]
-    [InlineData("firehose.amazonaws.com", "sts:ExternalId", 1)]
+    [InlineData("firehose.amazonaws.com", "sts:ExternalId", 2)]
     public void Service_role_trusts_its_service_only_for_this_account_when_assumed(string service, string key, int expectedRoles)
     {
         var trusts = synth.OfType("AWS::IAM::Role")
@@ -28,8 +28,9 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
             .Select(r => r.Key)
             .ToList();
         // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
-        Assert.Equal(2, unconditioned.Count);
+        Assert.Equal(3, unconditioned.Count);
         Assert.Contains(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
-        Assert.Contains(unconditioned, id => id.StartsWith("LakeDeliveryFlattenServiceRole", StringComparison.Ordinal));
+        Assert.Contains(unconditioned, id => id.StartsWith("LakeDeliveryTransformServiceRole", StringComparison.Ordinal));
+        Assert.Contains(unconditioned, id => id.StartsWith("LakeEventDeliveryTransformServiceRole", StringComparison.Ordinal));
     }
 }

@@ -13,6 +13,13 @@ public sealed class SqliteOutboxEvictionTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    private static long PageCount(SqliteOutbox outbox)
+    {
+        using var cmd = outbox.ConnectionForTests.CreateCommand();
+        cmd.CommandText = "PRAGMA page_count;";
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task Oldest_telemetry_is_evicted_at_MaxBytes_and_counted_per_slot()
     {
@@ -77,14 +84,7 @@ public sealed class SqliteOutboxEvictionTests : IDisposable
         await outbox.AppendAsync(Readings(100), CancellationToken.None);
         // Simulate a file system with almost no room left: SQLite reports SQLITE_FULL at the page limit
         // exactly as it does when write() fails with ENOSPC.
-        var db = outbox.ConnectionForTests;
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "PRAGMA page_count;";
-            var pages = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            cmd.CommandText = $"PRAGMA max_page_count = {pages + 30};";
-            cmd.ExecuteNonQuery();
-        }
+        outbox.PageLimitForTests = PageCount(outbox) + 30;
 
         for (var i = 0; i < 20; i++)
         {
@@ -103,13 +103,7 @@ public sealed class SqliteOutboxEvictionTests : IDisposable
     {
         var log = new ListLogger<SqliteOutbox>();
         await using var outbox = await OpenAsync(DbPath, log);
-        using (var cmd = outbox.ConnectionForTests.CreateCommand())
-        {
-            cmd.CommandText = "PRAGMA page_count;";
-            var pages = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            cmd.CommandText = $"PRAGMA max_page_count = {pages + 4};";
-            cmd.ExecuteNonQuery();
-        }
+        outbox.PageLimitForTests = PageCount(outbox) + 4;
 
         var payload = "{\"pad\":\"" + new string('x', 3000) + "\"}";
         await Assert.ThrowsAsync<OutboxFullException>(async () =>

@@ -92,7 +92,7 @@ internal static class OutboxFile
             Execute(db, $"""
                 PRAGMA synchronous={sync};
                 PRAGMA journal_size_limit=4194304;
-                PRAGMA max_page_count={MaxPageCount(db, options.MaxBytes)};
+                PRAGMA max_page_count={MaxPageCount(db, path, options.MaxBytes)};
                 {Schema}
                 PRAGMA application_id={ApplicationId};
                 PRAGMA user_version={SchemaVersion};
@@ -106,11 +106,40 @@ internal static class OutboxFile
         }
     }
 
-    /// <summary>The page limit that keeps the main file within <paramref name="maxBytes"/>.</summary>
-    public static long MaxPageCount(SqliteConnection db, long maxBytes)
+    /// <summary>Room kept free on the file system for the WAL (4 MB autocheckpoint + one large commit) and the sidecar.</summary>
+    public const long FileSystemReserveBytes = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// The page limit that keeps the database within <paramref name="maxBytes"/> and within the free space of its
+    /// file system (less <see cref="FileSystemReserveBytes"/>), so a filling disk shows up as SQLITE_FULL at the
+    /// page limit, where evicting old telemetry makes room, rather than as ENOSPC in the WAL or a checkpoint, where
+    /// nothing can be written at all (not even the delete that would free space).
+    /// </summary>
+    public static long MaxPageCount(SqliteConnection db, string path, long maxBytes)
     {
         var pageSize = Convert.ToInt64(Scalar(db, "PRAGMA page_size;"), CultureInfo.InvariantCulture);
-        return Math.Max(16, maxBytes / pageSize);
+        var pages = Convert.ToInt64(Scalar(db, "PRAGMA page_count;"), CultureInfo.InvariantCulture);
+        var cap = maxBytes / pageSize;
+        if (FreeBytes(path) is { } free)
+        {
+            cap = Math.Min(cap, pages + Math.Max(0, free - FileSystemReserveBytes) / pageSize);
+        }
+
+        return Math.Max(16, cap);
+    }
+
+    /// <summary>Bytes available to this process on the file system holding <paramref name="path"/>, if known.</summary>
+    public static long? FreeBytes(string path)
+    {
+        try
+        {
+            // On Linux DriveInfo takes any path and asks statvfs(2) about its file system.
+            return new DriveInfo(Path.GetDirectoryName(path) ?? path).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Best effort: the next sequence number recorded in an (possibly damaged) outbox file, or 0.</summary>

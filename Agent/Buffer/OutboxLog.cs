@@ -20,6 +20,9 @@ internal static partial class OutboxLog
     [LoggerMessage(3104, LogLevel.Error, "Outbox commit of {Readings} readings and {Events} events failed")]
     public static partial void CommitFailed(ILogger logger, Exception exception, long readings, long events);
 
+    [LoggerMessage(3106, LogLevel.Warning, "Outbox size limit: Buffer:MaxBytes {MaxBytes}, {FreeBytes} bytes free on its file system, effective limit {LimitBytes} bytes (capped by the disk: {CappedByDisk})")]
+    public static partial void DiskLimit(ILogger logger, long maxBytes, long freeBytes, long limitBytes, bool cappedByDisk);
+
     [LoggerMessage(3105, LogLevel.Information, "Outbox reserved sequence numbers up to {Reserved} in {Sidecar}")]
     public static partial void Reserved(ILogger logger, long reserved, string sidecar);
 }

@@ -64,7 +64,17 @@ public sealed partial class SqliteOutbox
             await _gate.WaitAsync().ConfigureAwait(false);
             try
             {
+                RefreshPageLimit(force: false);
                 CommitGroup(group);
+            }
+            catch (Exception e)
+            {
+                // The writer must outlive any failure, or every later append would wait forever.
+                OutboxLog.CommitFailed(_log, e, group.Sum(r => (long)r.Readings.Count), group.Count(r => r.Event is not null));
+                foreach (var request in group)
+                {
+                    request.Done.TrySetException(e);
+                }
             }
             finally
             {
@@ -89,8 +99,14 @@ public sealed partial class SqliteOutbox
             {
                 // Buffer:MaxBytes is enforced as PRAGMA max_page_count, so "at the limit" and "disk full"
                 // both arrive here as SQLITE_FULL. Evict the oldest telemetry and try again.
+                // The disk may have gained room since the last look: a larger page limit is worth a retry first.
+                if (RefreshPageLimit(force: true))
+                {
+                    continue;
+                }
+
                 var want = Math.Max(Math.Max(2 * readings, _readingRows / 64), 256) << (attempt - 1);
-                var evicted = attempt < FullAttempts ? EvictOldest(want, "buffer full") : 0;
+                var evicted = attempt < FullAttempts ? TryEvictOldest(want, "buffer full") : 0;
                 if (evicted == 0)
                 {
                     DropGroup(group, readings, events, e);
@@ -108,6 +124,52 @@ public sealed partial class SqliteOutbox
                 return;
             }
         }
+    }
+
+    // Eviction itself can fail when the disk is truly full (a delete needs WAL space): then nothing was evicted.
+    private long TryEvictOldest(long want, string cause)
+    {
+        try
+        {
+            return EvictOldest(want, cause);
+        }
+        catch (SqliteException e)
+        {
+            OutboxLog.CommitFailed(_log, e, 0, 0);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Re-derives PRAGMA max_page_count from Buffer:MaxBytes and the file system's free space (at most once a
+    /// second unless forced). Returns true when the limit went up.
+    /// </summary>
+    private bool RefreshPageLimit(bool force)
+    {
+        if (!force && _lastLimitCheck != 0 && Stopwatch.GetElapsedTime(_lastLimitCheck) < TimeSpan.FromSeconds(1))
+        {
+            return false;
+        }
+
+        _lastLimitCheck = Stopwatch.GetTimestamp();
+        var limit = PageLimitForTests ?? OutboxFile.MaxPageCount(_db, _path, _options.MaxBytes);
+        if (limit == _pageLimit)
+        {
+            return false;
+        }
+
+        OutboxFile.Execute(_db, $"PRAGMA max_page_count={limit};");
+        var raised = limit > _pageLimit;
+        var pageSize = OutboxFile.ToLong(OutboxFile.Scalar(_db, "PRAGMA page_size;"));
+        var capped = limit < _options.MaxBytes / pageSize;
+        if (capped != _limitCappedByDisk)
+        {
+            _limitCappedByDisk = capped;
+            OutboxLog.DiskLimit(_log, _options.MaxBytes, OutboxFile.FreeBytes(_path) ?? -1, limit * pageSize, capped);
+        }
+
+        _pageLimit = limit;
+        return raised;
     }
 
     private void CommitOnce(List<CommitRequest> group, long readingCount)

@@ -65,6 +65,7 @@ public sealed partial class SqliteOutbox
         {
             var runs = InFlightSet.Runs(batch.Readings.Select(r => r.Seq).Order());
             long deletedReadings = 0, deletedEvents = 0;
+            using (UnsyncedDeletes())
             using (var tx = _db.BeginTransaction())
             {
                 // One statement per run of consecutive seqs: a leased batch is normally one run.

@@ -43,6 +43,10 @@ public sealed partial class SqliteOutbox : IOutbox
     private int _disposed;
     private long _commits;
     private ReadingInserter? _inserter;
+    private long _lastLimitCheck;
+    private long _pageLimit;
+    private bool _limitCappedByDisk;
+    private long? _pageLimitForTests;
 
     private SqliteOutbox(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log, string path,
         SqliteConnection db, SeqHighWaterMark hwm, long nextSeq, long readingRows, long eventRows,
@@ -199,7 +203,18 @@ public sealed partial class SqliteOutbox : IOutbox
     /// <summary>Append transactions committed since open (each is one WAL fsync under synchronous=FULL).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Test hook: the writer's connection (e.g. to lower max_page_count and simulate a full disk).</summary>
+    /// <summary>Test hook: pins PRAGMA max_page_count (a file system with this little room), instead of deriving it.</summary>
+    internal long? PageLimitForTests
+    {
+        get => _pageLimitForTests;
+        set
+        {
+            _pageLimitForTests = value;
+            _lastLimitCheck = 0; // applied before the next commit
+        }
+    }
+
+    /// <summary>Test hook: the writer's connection (read it only while the outbox is idle).</summary>
     internal SqliteConnection ConnectionForTests => _db;
 
     private static SqliteOutbox Open(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log)

@@ -15,6 +15,7 @@ public static class AgentCli
             BufferCommand.Create(),
             SensorsCommand.Create(),
             CalibrateCommand.Create(),
+            DoctorCommand.Create(),
         };
         return root;
     }

@@ -132,6 +132,12 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
 
         FailAllPending();
+        lock (_sync)
+        {
+            // Anyone still waiting for a connection (QoS 0 publishers, WaitConnectedAsync) is told it will not come.
+            _connectedSignal.TrySetException(new OperationCanceledException("The MQTT client stopped."));
+        }
+
         _incoming.Writer.TryComplete();
         await _dispatcher.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         MqttLog.Stopped(_log);
@@ -164,7 +170,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             lock (_sync)
             {
                 ObjectDisposedException.ThrowIf(_stopped, this);
-                if (_connection is { } existing)
+                if (_connection is { Completion.IsCompleted: false } existing)
                 {
                     return existing;
                 }

@@ -31,6 +31,7 @@ internal sealed class MqttConnection : IAsyncDisposable
     private long _lastRead;
     private long _lastWrite;
     private Task _loops = Task.CompletedTask;
+    private bool _started;
 
     public MqttConnection(IMqttChannel channel, MqttClientOptions options, TimeProvider time, ILogger log)
     {
@@ -85,6 +86,7 @@ internal sealed class MqttConnection : IAsyncDisposable
     /// <summary>Starts the reader, writer and keep-alive loops.</summary>
     public void Start()
     {
+        _started = true;
         _loops = Task.WhenAll(
             Guard(ReadLoopAsync),
             Guard(WriteLoopAsync),
@@ -137,6 +139,13 @@ internal sealed class MqttConnection : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or MqttException)
         {
             // Already reported through Completion.
+        }
+
+        if (!_started && _readBuffer.Length > 0)
+        {
+            // The reader loop returns the buffer itself; a connection that failed its handshake never ran it.
+            ArrayPool<byte>.Shared.Return(_readBuffer);
+            _readBuffer = [];
         }
 
         _stop.Dispose();

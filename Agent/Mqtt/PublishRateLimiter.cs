@@ -29,15 +29,19 @@ internal sealed class PublishRateLimiter
             return ValueTask.CompletedTask;
         }
 
-        TimeSpan wait;
+        var wait = Reserve(bytes);
+        return wait <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(wait, _time, cancellationToken));
+    }
+
+    /// <summary>Takes one publish and <paramref name="bytes"/> from the buckets; returns how long the caller must wait.</summary>
+    public TimeSpan Reserve(int bytes)
+    {
         lock (_sync)
         {
             var now = _time.GetElapsedTime(0);
             var a = _messages?.Take(1, now) ?? TimeSpan.Zero;
             var b = _bytes?.Take(bytes, now) ?? TimeSpan.Zero;
-            wait = a > b ? a : b;
+            return a > b ? a : b;
         }
-
-        return wait <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(wait, _time, cancellationToken));
     }
 }

@@ -41,6 +41,7 @@ public static class MqttBenchPublisher
 
         await Task.WhenAll(pending);
         await client.StopAsync(CancellationToken.None);
+        Console.Error.WriteLine(FormattableString.Invariant($"allocated {GC.GetTotalAllocatedBytes() / (double)count:0} bytes/message, {GC.CollectionCount(0)} gen0 collections"));
         return 0;
     }
 }

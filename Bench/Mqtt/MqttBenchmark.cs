@@ -25,9 +25,13 @@ public static class MqttBenchmark
         try
         {
             await using var broker = await BenchBroker.StartAsync(dir);
-            var results = new List<(string Name, double Rate, long RssKb, TimeSpan Elapsed)>();
+            var results = new List<(string Name, double Rate, long RssKb, TimeSpan Elapsed, double CpuSeconds)>();
             results.Add(await MeasureAsync(broker, "ShelfAgent MqttClient, window " + window, "bench/ours", count,
                 OurPublisher(broker, count, window)));
+            // The same client with a smaller first GC budget, a deployment knob (systemd Environment=): shows how
+            // much of the RSS is the runtime's gen0 budget on this many-core host rather than the client.
+            results.Add(await MeasureAsync(broker, "ShelfAgent MqttClient, window " + window + ", DOTNET_GCgen0size=0x400000", "bench/ours-gen0", count,
+                OurPublisher(broker, count, window, ("DOTNET_GCgen0size", "0x400000"))));
             results.Add(await MeasureAsync(broker, "mosquitto_pub -l -q 1 -M 1000", "bench/mosquitto", count,
                 MosquittoPublishers(broker, count)));
             results.Add(await MeasureAsync(broker, "MQTT.js 5.16, window 100", "bench/mqttjs", count,
@@ -36,11 +40,11 @@ public static class MqttBenchmark
             Console.WriteLine();
             Console.WriteLine($"{count:N0} QoS 1 messages of {PayloadBytes} bytes, mutual TLS, local mosquitto, all received by mosquitto_sub -q 1");
             Console.WriteLine();
-            Console.WriteLine("| Publisher | msgs/s | time (s) | peak RSS (MB) |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine("| Publisher | msgs/s | time (s) | publisher CPU (s) | peak RSS (MB) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
             foreach (var r in results)
             {
-                Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.Rate:N0} | {r.Elapsed.TotalSeconds:0.00} | {r.RssKb / 1024.0:0.0} |"));
+                Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.Rate:N0} | {r.Elapsed.TotalSeconds:0.00} | {r.CpuSeconds:0.00} | {r.RssKb / 1024.0:0.0} |"));
             }
 
             return 0;
@@ -65,7 +69,7 @@ public static class MqttBenchmark
         return payload;
     }
 
-    private static async Task<(string, double, long, TimeSpan)> MeasureAsync(BenchBroker broker, string name, string topic, int count, IEnumerable<(ProcessStartInfo Start, Func<StreamWriter, Task>? Input)> publishers)
+    private static async Task<(string, double, long, TimeSpan, double)> MeasureAsync(BenchBroker broker, string name, string topic, int count, IEnumerable<(ProcessStartInfo Start, Func<StreamWriter, Task>? Input)> publishers)
     {
         Console.Error.WriteLine($"-- {name}");
         var subId = "bench-sub-" + topic.Replace('/', '-');
@@ -78,24 +82,32 @@ public static class MqttBenchmark
 
         var clock = Stopwatch.StartNew();
         long peakRss = 0;
+        double cpu = 0;
         foreach (var (start, input) in publishers)
         {
-            peakRss = Math.Max(peakRss, await RunWithRssAsync(start, input));
+            var (rss, seconds) = await RunWithRssAsync(start, input);
+            peakRss = Math.Max(peakRss, rss);
+            cpu += seconds;
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await subscriber.WaitForExitAsync(timeout.Token);
         clock.Stop();
-        return (name, count / clock.Elapsed.TotalSeconds, peakRss, clock.Elapsed);
+        return (name, count / clock.Elapsed.TotalSeconds, peakRss, clock.Elapsed, cpu);
     }
 
-    private static IEnumerable<(ProcessStartInfo, Func<StreamWriter, Task>?)> OurPublisher(BenchBroker broker, int count, int window)
+    private static IEnumerable<(ProcessStartInfo, Func<StreamWriter, Task>?)> OurPublisher(BenchBroker broker, int count, int window, params (string Name, string Value)[] environment)
     {
         var self = Environment.ProcessPath!;
         var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? new[] { typeof(MqttBenchmark).Assembly.Location } : [];
         var (cert, key) = broker.Device("bench-ours");
         var start = new ProcessStartInfo(self, [.. prefix, "mqtt-publisher", "127.0.0.1", broker.Port.ToString(CultureInfo.InvariantCulture),
-            broker.CaFile, cert, key, "bench-ours", "bench/ours", count.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture)]);
+            broker.CaFile, cert, key, "bench-ours", environment.Length == 0 ? "bench/ours" : "bench/ours-gen0", count.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture)]);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         yield return (start, null);
     }
 
@@ -162,10 +174,10 @@ public static class MqttBenchmark
         throw new InvalidOperationException("ShelfAgent.sln not found above " + AppContext.BaseDirectory);
     }
 
-    // Runs under /usr/bin/time and returns the peak RSS in KB.
-    private static async Task<long> RunWithRssAsync(ProcessStartInfo start, Func<StreamWriter, Task>? input)
+    // Runs under /usr/bin/time; returns the peak RSS in KB and the CPU seconds (user + system) of the publisher.
+    private static async Task<(long RssKb, double CpuSeconds)> RunWithRssAsync(ProcessStartInfo start, Func<StreamWriter, Task>? input)
     {
-        var timed = new ProcessStartInfo("/usr/bin/time", ["-f", "MAXRSS_KB %M", start.FileName, .. start.ArgumentList])
+        var timed = new ProcessStartInfo("/usr/bin/time", ["-f", "MAXRSS_KB %M %U %S", start.FileName, .. start.ArgumentList])
         {
             RedirectStandardError = true,
             RedirectStandardInput = input is not null,
@@ -186,13 +198,20 @@ public static class MqttBenchmark
 
         await process.WaitForExitAsync();
         var text = await stderr;
+        foreach (var info in text.Split('\n').Where(l => l.StartsWith("allocated ", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine("   " + info);
+        }
+
         var line = text.Split('\n').LastOrDefault(l => l.StartsWith("MAXRSS_KB ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
         {
             throw new InvalidOperationException($"{start.FileName} failed ({process.ExitCode}): {text}");
         }
 
-        return long.Parse(line["MAXRSS_KB ".Length..], CultureInfo.InvariantCulture);
+        var parts = line["MAXRSS_KB ".Length..].Split(' ');
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture),
+            double.Parse(parts[1], CultureInfo.InvariantCulture) + double.Parse(parts[2], CultureInfo.InvariantCulture));
     }
 
     private static async Task RunToEndAsync(ProcessStartInfo start)

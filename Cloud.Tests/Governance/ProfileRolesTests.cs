@@ -63,7 +63,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         Assert.DoesNotContain(access, a => a.Resource.StartsWith(Bucket("Raw"), StringComparison.Ordinal));
         Assert.DoesNotContain(access, a => a.Resource.StartsWith(Bucket("Curated"), StringComparison.Ordinal)
                                            && a.Action is "s3:PutObject" or "s3:DeleteObject");
-        Assert.DoesNotContain(access, a => a.Action.StartsWith("glue:", StringComparison.Ordinal) && a.Resource.EndsWith("/raw_readings", StringComparison.Ordinal));
+        Assert.DoesNotContain(access, a => a.Action.StartsWith("glue:", StringComparison.Ordinal) && a.Resource.Contains("/raw_", StringComparison.Ordinal));
         Assert.Contains(access, a => a.Action == "athena:StartQueryExecution"
                                      && a.Resource == "arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/shelfagent-test");
     }
@@ -118,6 +118,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
             new HashSet<(string, string, string)>
             {
                 (RoleId(ProfileMatrix.DataEngineer), "raw_readings", write),
+                (RoleId(ProfileMatrix.DataEngineer), "raw_events", write),
                 (RoleId(ProfileMatrix.DataEngineer), "curated_readings", write),
                 (RoleId(ProfileMatrix.DataScientist), "curated_readings", read),
                 (RoleId(ProfileMatrix.MlEngineer), "curated_readings", read),
@@ -135,9 +136,14 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
                           Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>()))
             .ToList();
         string firehose = synth.LogicalId("AWS::IAM::Role", "LakeDeliveryRole");
+        string eventFirehose = synth.LogicalId("AWS::IAM::Role", "LakeEventDeliveryRole");
         string curation = synth.LogicalId("AWS::IAM::Role", "LakeCurationRole");
         Assert.Equal(
-            new[] { (curation, "curated_readings"), (curation, "raw_readings"), (firehose, "raw_readings") }.Order(),
+            new[]
+            {
+                (curation, "curated_readings"), (curation, "raw_readings"), (curation, "raw_events"),
+                (firehose, "raw_readings"), (eventFirehose, "raw_events"),
+            }.Order(),
             grants.Order());
     }
 

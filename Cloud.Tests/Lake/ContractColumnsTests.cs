@@ -37,7 +37,9 @@ public sealed class ContractColumnsTests(SynthFixture synth)
 
     private static bool Compatible(JsonObject field, string hiveType)
     {
-        if (field["$ref"]?.GetValue<string>() == "#/$defs/timestamp")
+        // A timestamp is either the telemetry schema's $ref or an ISO-8601 pattern (event/alert schemas).
+        if (field["$ref"]?.GetValue<string>() == "#/$defs/timestamp"
+            || (field["pattern"]?.GetValue<string>().Contains("T[0-9]{2}:", StringComparison.Ordinal) ?? false))
         {
             return hiveType == "timestamp";
         }
@@ -63,6 +65,36 @@ public sealed class ContractColumnsTests(SynthFixture synth)
                         && hiveType is "map<string,int>" or "map<string,bigint>",
             var other => throw new InvalidOperationException($"Unmapped JSON Schema type {other}"),
         };
+    }
+
+    private static JsonObject ReadSchema(string file) => JsonNode.Parse(File.ReadAllText(RepoFiles.PathOf("docs", file)))!.AsObject();
+
+    /// <summary>Fields of shelf.event.v1 and shelf.alert.v1, which share the raw_events table.</summary>
+    private static IEnumerable<(string Schema, string Name, JsonObject Field)> ActivityFields() =>
+        new[] { "event.schema.json", "alert.schema.json" }
+            .Select(ReadSchema)
+            .SelectMany(schema => schema["properties"]!.AsObject()
+                .Select(p => (schema["title"]!.GetValue<string>(), p.Key, p.Value!.AsObject())));
+
+    [Fact]
+    public void Events_table_has_a_compatible_column_for_every_event_and_alert_field_when_synthesized()
+    {
+        var columns = Columns("raw_events");
+        var fields = ActivityFields().ToList();
+        Assert.Contains(fields, f => f.Schema == "shelf.event.v1");
+        Assert.Contains(fields, f => f.Schema == "shelf.alert.v1");
+        foreach (var (schema, name, field) in fields)
+        {
+            Assert.True(columns.TryGetValue(name, out string? type), $"raw_events lacks {schema} field '{name}'.");
+            Assert.True(Compatible(field, type!), $"raw_events.{name} is {type}, incompatible with {schema} {field.ToJsonString()}.");
+        }
+    }
+
+    [Fact]
+    public void Events_table_has_no_column_outside_the_event_and_alert_contracts_when_synthesized()
+    {
+        var contract = ActivityFields().Select(f => f.Name).Concat(LakeOnly).Append("dt").ToHashSet();
+        Assert.All(Columns("raw_events").Keys, c => Assert.Contains(c, contract));
     }
 
     [Fact]

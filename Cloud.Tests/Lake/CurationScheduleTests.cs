@@ -13,8 +13,9 @@ public sealed class CurationScheduleTests(SynthFixture synth)
         var byCron = Schedules.ToDictionary(
             s => s["ScheduleExpression"]!.GetValue<string>(),
             s => JsonNode.Parse(s["Target"]!["Input"]!.GetValue<string>())!);
-        Assert.Equal(["cron(0 1 * * ? *)", "cron(30 0 * * ? *)"], byCron.Keys.Order());
+        Assert.Equal(["cron(0 1 * * ? *)", "cron(30 0 * * ? *)", "cron(40 0 * * ? *)"], byCron.Keys.Order());
         Assert.Equal("MSCK REPAIR TABLE raw_readings", byCron["cron(30 0 * * ? *)"]["QueryString"]!.GetValue<string>());
+        Assert.Equal("MSCK REPAIR TABLE raw_events", byCron["cron(40 0 * * ? *)"]["QueryString"]!.GetValue<string>());
         Assert.StartsWith("INSERT INTO curated_readings", byCron["cron(0 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(byCron.Values, input =>
         {

@@ -6,7 +6,9 @@ namespace ShelfAgent.Cloud.Tests.Lake;
 [Collection(CdkSynth.Name)]
 public sealed class DataLakeTests(SynthFixture synth)
 {
-    private JsonObject Firehose => synth.PropertiesOf("AWS::KinesisFirehose::DeliveryStream");
+    private JsonObject Firehose => synth.PropertiesOf("AWS::KinesisFirehose::DeliveryStream", "LakeDeliveryDeliveryStream");
+
+    private JsonObject EventFirehose => synth.PropertiesOf("AWS::KinesisFirehose::DeliveryStream", "LakeEventDeliveryDeliveryStream");
 
     private JsonNode S3 => Firehose["ExtendedS3DestinationConfiguration"]!;
 
@@ -24,12 +26,12 @@ public sealed class DataLakeTests(SynthFixture synth)
         string rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
         Assert.Equal("${" + rawId + ".Arn}", Cfn.Render(S3["BucketARN"]));
         Assert.Equal("readings/store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/", S3["Prefix"]!.GetValue<string>());
-        Assert.StartsWith("errors/!{firehose:error-output-type}/", S3["ErrorOutputPrefix"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("errors/readings/!{firehose:error-output-type}/", S3["ErrorOutputPrefix"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(S3["DynamicPartitioningConfiguration"]!["Enabled"]!.GetValue<bool>());
 
         var processor = Assert.Single(S3["ProcessingConfiguration"]!["Processors"]!.AsArray())!;
         Assert.Equal("Lambda", processor["Type"]!.GetValue<string>());
-        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryFlatten");
+        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform");
         var lambdaArn = processor["Parameters"]!.AsArray().Single(p => p!["ParameterName"]!.GetValue<string>() == "LambdaArn");
         Assert.Equal("${" + functionId + ".Arn}", Cfn.Render(lambdaArn!["ParameterValue"]));
     }
@@ -53,13 +55,14 @@ public sealed class DataLakeTests(SynthFixture synth)
     public void Glue_tables_are_parquet_partitioned_by_store_and_dt_when_synthesized()
     {
         var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!).ToList();
-        Assert.Equal(["curated_readings", "raw_readings"], tables.Select(t => t["Name"]!.GetValue<string>()).Order());
+        Assert.Equal(["curated_readings", "raw_events", "raw_readings"], tables.Select(t => t["Name"]!.GetValue<string>()).Order());
         foreach (var table in tables)
         {
             Assert.Equal(["store", "dt"], table["PartitionKeys"]!.AsArray().Select(k => k!["Name"]!.GetValue<string>()));
             var storage = table["StorageDescriptor"]!;
             Assert.Equal("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", storage["SerdeInfo"]!["SerializationLibrary"]!.GetValue<string>());
-            Assert.EndsWith("/readings/", Cfn.Render(storage["Location"]), StringComparison.Ordinal);
+            string folder = table["Name"]!.GetValue<string>() == "raw_events" ? "/events/" : "/readings/";
+            Assert.EndsWith(folder, Cfn.Render(storage["Location"]), StringComparison.Ordinal);
         }
     }
 
@@ -131,7 +134,8 @@ public sealed class DataLakeTests(SynthFixture synth)
     {
         var queries = synth.OfType("AWS::Athena::NamedQuery").Select(q => q.Value["Properties"]!).ToList();
         Assert.Equal(
-            ["curate-yesterday", "hours-to-empty-by-sku", "load-raw-partitions", "readings-per-store-per-day", "sensors-in-fault", "slots-that-hit-zero"],
+            ["curate-yesterday", "hours-to-empty-by-sku", "load-raw-event-partitions", "load-raw-partitions", "picks-per-sku-per-day",
+             "readings-per-store-per-day", "sensors-in-fault", "slots-that-hit-zero"],
             queries.Select(q => q["Name"]!.GetValue<string>()).Order());
         Assert.All(queries, q =>
         {
@@ -144,7 +148,7 @@ public sealed class DataLakeTests(SynthFixture synth)
         Assert.Contains("hours_to_empty", Sql("hours-to-empty-by-sku"), StringComparison.Ordinal);
         Assert.Contains("PARTITION BY thing, seq", Sql("curate-yesterday"), StringComparison.Ordinal);
         // Every data query bounds the partition column, so Athena scans days, not the whole lake.
-        Assert.All(new[] { "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-yesterday" },
+        Assert.All(new[] { "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-yesterday", "picks-per-sku-per-day" },
             name => Assert.Contains("dt ", Sql(name), StringComparison.Ordinal));
     }
 
@@ -158,5 +162,32 @@ public sealed class DataLakeTests(SynthFixture synth)
         Assert.All(s3, s => Assert.All(s.Resources, r => Assert.StartsWith("${" + rawId + ".Arn}", r, StringComparison.Ordinal)));
         Assert.DoesNotContain(statements, s => s.Actions.Contains("s3:DeleteObject"));
         Assert.All(statements, s => Assert.DoesNotContain("*", s.Resources));
+    }
+
+    [Fact]
+    public void Event_firehose_reads_the_same_stream_and_writes_events_as_parquet_when_delivering()
+    {
+        string streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
+        Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(EventFirehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
+        var s3 = EventFirehose["ExtendedS3DestinationConfiguration"]!;
+        Assert.Equal("events/store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
+        Assert.Equal("raw_events", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());
+
+        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeEventDeliveryTransform");
+        var function = synth.ResourceMap[functionId]!["Properties"]!;
+        Assert.Equal("activity", function["Environment"]!["Variables"]!["OUTPUT"]!.GetValue<string>());
+        var readings = synth.ResourceMap[synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform")]!["Properties"]!;
+        Assert.Equal("readings", readings["Environment"]!["Variables"]!["OUTPUT"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Both_transformations_inline_the_tested_code_when_synthesized()
+    {
+        // The transformation tests run TransformFunctionSource.Read() under node: the template must carry exactly that.
+        var functions = synth.OfType("AWS::Lambda::Function").ToList();
+        Assert.Equal(2, functions.Count);
+        Assert.All(functions, f => Assert.Equal(
+            ShelfAgent.Cloud.Lake.TransformFunctionSource.Read(),
+            f.Value["Properties"]!["Code"]!["ZipFile"]!.GetValue<string>()));
     }
 }

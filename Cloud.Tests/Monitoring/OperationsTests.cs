@@ -48,11 +48,25 @@ public sealed class OperationsTests(SynthFixture synth)
     [InlineData("DeliveryToS3.Success", "LessThanThreshold")]
     [InlineData("DeliveryToS3.DataFreshness", "GreaterThanThreshold")]
     [InlineData("FailedConversion.Records", "GreaterThanThreshold")]
-    public void Firehose_failure_alarm_exists_when_synthesized(string metric, string comparison)
+    public void Each_firehose_has_a_failure_alarm_when_synthesized(string metric, string comparison)
     {
-        var alarm = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == metric)!;
-        Assert.Equal("AWS/Firehose", alarm["Namespace"]!.GetValue<string>());
-        Assert.Equal(comparison, alarm["ComparisonOperator"]!.GetValue<string>());
+        var alarms = Alarms.Where(a => a["MetricName"]?.GetValue<string>() == metric).ToList();
+        var streams = synth.OfType("AWS::KinesisFirehose::DeliveryStream").Select(d => "${" + d.Key + "}").Order();
+        Assert.Equal(streams, alarms.Select(a => Cfn.Render(a["Dimensions"]![0]!["Value"])).Order());
+        Assert.All(alarms, alarm =>
+        {
+            Assert.Equal("AWS/Firehose", alarm["Namespace"]!.GetValue<string>());
+            Assert.Equal(comparison, alarm["ComparisonOperator"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public void Each_transformation_lambda_has_an_error_alarm_when_synthesized()
+    {
+        var functions = synth.OfType("AWS::Lambda::Function").Select(f => "${" + f.Key + "}").Order();
+        var alarmed = Alarms.Where(a => a["Namespace"]?.GetValue<string>() == "AWS/Lambda" && a["MetricName"]!.GetValue<string>() == "Errors")
+            .Select(a => Cfn.Render(a["Dimensions"]![0]!["Value"])).Order();
+        Assert.Equal(functions, alarmed);
     }
 
     [Fact]

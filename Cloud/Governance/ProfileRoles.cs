@@ -34,7 +34,8 @@ public sealed class ProfileRoles : Construct
 
         string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         string db = lake.Catalog.DatabaseName;
-        string[] GlueResources(string table) => [$"{glue}:catalog", $"{glue}:database/{db}", $"{glue}:table/{db}/{table}"];
+        string[] GlueResources(params string[] tables) =>
+            [$"{glue}:catalog", $"{glue}:database/{db}", .. tables.Select(t => $"{glue}:table/{db}/{t}")];
         string[] Objects(Amazon.CDK.AWS.S3.IBucket b) => [b.BucketArn, b.ArnForObjects("*")];
 
         foreach (var (profile, capabilities) in ProfileMatrix.Profiles)
@@ -55,11 +56,11 @@ public sealed class ProfileRoles : Construct
                 {
                     case Capability.RawRead:
                         Allow(role, "RawRead", S3Read, Objects(lake.Buckets.Raw));
-                        Allow(role, "RawCatalogRead", GlueRead, GlueResources(ReadingsCatalog.RawTableName));
+                        Allow(role, "RawCatalogRead", GlueRead, GlueResources(ReadingsCatalog.RawTableName, ReadingsCatalog.RawEventsTableName));
                         break;
                     case Capability.RawWrite:
                         Allow(role, "RawWrite", S3Write, Objects(lake.Buckets.Raw));
-                        Allow(role, "RawCatalogWrite", GlueWrite, GlueResources(ReadingsCatalog.RawTableName));
+                        Allow(role, "RawCatalogWrite", GlueWrite, GlueResources(ReadingsCatalog.RawTableName, ReadingsCatalog.RawEventsTableName));
                         break;
                     case Capability.CuratedRead:
                         Allow(role, "CuratedRead", S3Read, Objects(lake.Buckets.Curated));
@@ -119,6 +120,7 @@ public sealed class ProfileRoles : Construct
         if (raw.Length > 0)
         {
             LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.RawTableName}", role, db, ReadingsCatalog.RawTableName, raw, lake.Catalog.RawTable);
+            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.RawEventsTableName}", role, db, ReadingsCatalog.RawEventsTableName, raw, lake.Catalog.RawEventsTable);
         }
 
         var curated = Perms(capabilities.Contains(Capability.CuratedRead), capabilities.Contains(Capability.CuratedWrite));

@@ -7,13 +7,17 @@ namespace ShelfAgent.Cloud.Lake;
 
 /// <summary>
 /// Runs the daily curation without servers: EventBridge Scheduler calls Athena StartQueryExecution directly
-/// (a "universal target"), first to register yesterday's raw partitions, then to copy them to curated.
+/// (a "universal target"), first to register yesterday's raw partitions (readings, events), then to copy
+/// the readings to curated.
 /// The queries run with the scheduler role's permissions: read raw, write curated, write query results.
 /// </summary>
 public sealed class CurationSchedule : Construct
 {
     /// <summary>UTC cron of the partition load: after Firehose's 15-minute buffer has flushed yesterday.</summary>
     public const string LoadPartitionsCron = "cron(30 0 * * ? *)";
+
+    /// <summary>UTC cron of the events-and-alerts partition load.</summary>
+    public const string LoadEventPartitionsCron = "cron(40 0 * * ? *)";
 
     /// <summary>UTC cron of the curation, after the partition load has finished.</summary>
     public const string CurateCron = "cron(0 1 * * ? *)";
@@ -38,13 +42,15 @@ public sealed class CurationSchedule : Construct
         Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
                "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
             $"{glue}:catalog", $"{glue}:database/{db}",
-            $"{glue}:table/{db}/{ReadingsCatalog.RawTableName}", $"{glue}:table/{db}/{ReadingsCatalog.CuratedTableName}");
+            $"{glue}:table/{db}/{ReadingsCatalog.RawTableName}", $"{glue}:table/{db}/{ReadingsCatalog.RawEventsTableName}",
+            $"{glue}:table/{db}/{ReadingsCatalog.CuratedTableName}");
         Allow(["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"], buckets.Raw.BucketArn, buckets.Raw.ArnForObjects("*"));
         Allow(["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload"],
             buckets.Curated.BucketArn, buckets.Curated.ArnForObjects("*"),
             buckets.AthenaResults.BucketArn, buckets.AthenaResults.ArnForObjects("*"));
 
         Schedule("LoadPartitions", "load-raw-partitions", LoadPartitionsCron, catalog, athena);
+        Schedule("LoadEventPartitions", "load-raw-event-partitions", LoadEventPartitionsCron, catalog, athena);
         Schedule("Curate", "curate-yesterday", CurateCron, catalog, athena);
     }
 

@@ -3,7 +3,7 @@ using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 
 namespace ShelfAgent.Cloud.Lake;
 
-/// <summary>Buckets, catalog, delivery from the stream, and the Athena workspace.</summary>
+/// <summary>Buckets, catalog, delivery from the stream (readings; events and alerts), Athena and curation.</summary>
 public sealed class DataLake : Construct
 {
     /// <summary>Creates the lake fed by the given stream.</summary>
@@ -12,7 +12,8 @@ public sealed class DataLake : Construct
     {
         Buckets = new LakeBuckets(this, "Buckets");
         Catalog = new ReadingsCatalog(this, "Catalog", naming, Buckets);
-        Delivery = new DeliveryPipeline(this, "Delivery", stream, Buckets, Catalog);
+        Delivery = new DeliveryPipeline(this, "Delivery", DeliverySpec.Readings, stream, Buckets, Catalog);
+        EventDelivery = new DeliveryPipeline(this, "EventDelivery", DeliverySpec.Events, stream, Buckets, Catalog);
         Athena = new AthenaWorkspace(this, "Athena", naming, Buckets, Catalog);
         Curation = new CurationSchedule(this, "Curation", Buckets, Catalog, Athena);
     }
@@ -23,8 +24,11 @@ public sealed class DataLake : Construct
     /// <summary>Glue database and tables.</summary>
     public ReadingsCatalog Catalog { get; }
 
-    /// <summary>Firehose and its transformation.</summary>
+    /// <summary>Readings: Firehose and its transformation.</summary>
     public DeliveryPipeline Delivery { get; }
+
+    /// <summary>Events and alerts: a second Firehose on the same stream.</summary>
+    public DeliveryPipeline EventDelivery { get; }
 
     /// <summary>Athena workgroup and named queries.</summary>
     public AthenaWorkspace Athena { get; }

@@ -9,38 +9,34 @@ using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 namespace ShelfAgent.Cloud.Lake;
 
 /// <summary>
-/// Kinesis stream → Firehose → raw bucket. A small Lambda flattens each telemetry batch into one JSON line per
-/// reading and returns the partition keys (store from the topic, dt = arrival day); Firehose converts the lines
-/// to Parquet through the raw Glue table's schema and writes readings/store=…/dt=…/.
+/// Kinesis stream → Firehose → raw bucket. A small Lambda turns each message of its kind into JSON lines (a
+/// telemetry batch into one line per reading; an event or alert into one line) and returns the partition keys
+/// (store from the topic, dt = arrival day); Firehose converts the lines to Parquet through the spec's Glue
+/// table and writes {name}/store=…/dt=…/. Two of these read the same stream: readings, and events + alerts.
 /// </summary>
 public sealed class DeliveryPipeline : Construct
 {
-    /// <summary>S3 prefix with Firehose dynamic partitioning keys from the Lambda.</summary>
-    public const string Prefix =
-        LakeBuckets.RawReadingsPrefix + "store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/";
-
-    /// <summary>Where Firehose puts records it could not process or convert, as they came in.</summary>
-    public const string ErrorPrefix =
-        LakeBuckets.RawErrorsPrefix + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/";
-
     /// <summary>Creates the function, the role and the delivery stream.</summary>
-    public DeliveryPipeline(Construct scope, string id, Stream stream, LakeBuckets buckets, ReadingsCatalog catalog)
+    public DeliveryPipeline(Construct scope, string id, DeliverySpec spec, Stream stream, LakeBuckets buckets, ReadingsCatalog catalog)
         : base(scope, id)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(buckets);
         ArgumentNullException.ThrowIfNull(catalog);
+        Spec = spec;
 
-        Flatten = new Function(this, "Flatten", new FunctionProps
+        Transform = new Function(this, "Transform", new FunctionProps
         {
             Runtime = Runtime.NODEJS_20_X,
             Handler = "index.handler",
-            Code = Code.FromInline(FlattenFunctionSource.Read()),
+            Code = Code.FromInline(TransformFunctionSource.Read()),
+            Environment = new Dictionary<string, string> { ["OUTPUT"] = spec.Output },
             MemorySize = 256,
             // Firehose waits up to 5 minutes for a transformation; a 1 MB batch takes well under a second.
             Timeout = Duration.Minutes(1),
-            Description = "Flattens shelf.telemetry.v1 batches into one row per reading for Parquet",
-            LogGroup = new LogGroup(this, "FlattenLogs", new LogGroupProps
+            Description = $"Turns shelf messages into {spec.Name} rows for Parquet",
+            LogGroup = new LogGroup(this, "TransformLogs", new LogGroupProps
             {
                 Retention = RetentionDays.TWO_WEEKS,
                 RemovalPolicy = RemovalPolicy.DESTROY,
@@ -62,7 +58,7 @@ public sealed class DeliveryPipeline : Construct
         var role = Role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = ServicePrincipals.Firehose(),
-            Description = "Firehose: read the shelf stream, flatten, convert, write the raw zone",
+            Description = $"Firehose: read the shelf stream, transform, convert, write raw {spec.Name}",
         });
         role.AddToPolicy(Allow(
             ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
@@ -74,8 +70,8 @@ public sealed class DeliveryPipeline : Construct
             ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
             $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:catalog",
             $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:database/{catalog.DatabaseName}",
-            $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:table/{catalog.DatabaseName}/{ReadingsCatalog.RawTableName}"));
-        role.AddToPolicy(Allow(["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"], Flatten.FunctionArn));
+            $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:table/{catalog.DatabaseName}/{spec.TableName}"));
+        role.AddToPolicy(Allow(["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"], Transform.FunctionArn));
         role.AddToPolicy(Allow(["logs:PutLogEvents"], logs.LogGroupArn));
 
         DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
@@ -90,8 +86,8 @@ public sealed class DeliveryPipeline : Construct
             {
                 BucketArn = buckets.Raw.BucketArn,
                 RoleArn = role.RoleArn,
-                Prefix = Prefix,
-                ErrorOutputPrefix = ErrorPrefix,
+                Prefix = spec.Prefix,
+                ErrorOutputPrefix = spec.ErrorPrefix,
                 // Format conversion needs ≥ 64 MB buffers; 15 minutes keeps files per store and day few and
                 // large (the real-time path is SNS, not the lake).
                 BufferingHints = new CfnDeliveryStream.BufferingHintsProperty { IntervalInSeconds = 900, SizeInMBs = 128 },
@@ -118,7 +114,7 @@ public sealed class DeliveryPipeline : Construct
                             Type = "Lambda",
                             Parameters = new object[]
                             {
-                                Parameter("LambdaArn", Flatten.FunctionArn),
+                                Parameter("LambdaArn", Transform.FunctionArn),
                                 Parameter("NumberOfRetries", "3"),
                                 // Flattening grows a batch about 3x; 1 MB in stays far below Lambda's 6 MB out.
                                 Parameter("BufferSizeInMBs", "1"),
@@ -150,7 +146,7 @@ public sealed class DeliveryPipeline : Construct
                         CatalogId = Aws.ACCOUNT_ID,
                         Region = Aws.REGION,
                         DatabaseName = catalog.DatabaseName,
-                        TableName = ReadingsCatalog.RawTableName,
+                        TableName = spec.TableName,
                         RoleArn = role.RoleArn,
                         VersionId = "LATEST",
                     },
@@ -162,8 +158,11 @@ public sealed class DeliveryPipeline : Construct
         DeliveryStream.Node.AddDependency(catalog);
     }
 
-    /// <summary>The batch-flattening transformation.</summary>
-    public Function Flatten { get; }
+    /// <summary>What this pipeline delivers.</summary>
+    public DeliverySpec Spec { get; }
+
+    /// <summary>The transformation Lambda.</summary>
+    public Function Transform { get; }
 
     /// <summary>The role Firehose reads, transforms, converts and writes with.</summary>
     public Role Role { get; }

@@ -10,6 +10,9 @@ public sealed class LakeBuckets : Construct
     /// <summary>Prefix of the raw readings (Parquet, store=/dt= partitions).</summary>
     public const string RawReadingsPrefix = "readings/";
 
+    /// <summary>Prefix of raw events and alerts (Parquet, store=/dt= partitions).</summary>
+    public const string RawEventsPrefix = "events/";
+
     /// <summary>Prefix of records Firehose could not process or convert (kept as delivered JSON).</summary>
     public const string RawErrorsPrefix = "errors/";
 
@@ -29,6 +32,13 @@ public sealed class LakeBuckets : Construct
             {
                 Id = "raw-readings-age-out",
                 Prefix = RawReadingsPrefix,
+                Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(90) }],
+                Expiration = Duration.Days(730),
+            },
+            new LifecycleRule
+            {
+                Id = "raw-events-age-out",
+                Prefix = RawEventsPrefix,
                 Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(90) }],
                 Expiration = Duration.Days(730),
             },
@@ -52,7 +62,7 @@ public sealed class LakeBuckets : Construct
             new LifecycleRule { Id = "old-model-versions-expire", NoncurrentVersionExpiration = Duration.Days(180) });
     }
 
-    /// <summary>Raw zone: Firehose output (Parquet) and its error records.</summary>
+    /// <summary>Raw zone: Firehose output (Parquet readings and events) and its error records.</summary>
     public Bucket Raw { get; }
 
     /// <summary>Curated zone: deduplicated readings partitioned by reading day.</summary>

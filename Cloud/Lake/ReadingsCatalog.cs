@@ -5,11 +5,17 @@ using Constructs;
 
 namespace ShelfAgent.Cloud.Lake;
 
-/// <summary>The Glue database and the raw and curated reading tables (Parquet, partitioned by store and dt).</summary>
+/// <summary>
+/// The Glue database and its tables (Parquet, partitioned by store and dt): raw and curated readings, raw
+/// events and alerts.
+/// </summary>
 public sealed class ReadingsCatalog : Construct
 {
     /// <summary>Raw table name.</summary>
     public const string RawTableName = "raw_readings";
+
+    /// <summary>Raw events-and-alerts table name.</summary>
+    public const string RawEventsTableName = "raw_events";
 
     /// <summary>Curated table name.</summary>
     public const string CuratedTableName = "curated_readings";
@@ -32,10 +38,12 @@ public sealed class ReadingsCatalog : Construct
             },
         });
 
-        RawTable = Table("RawTable", RawTableName, buckets.Raw, LakeBuckets.RawReadingsPrefix,
+        RawTable = Table("RawTable", RawTableName, buckets.Raw, LakeBuckets.RawReadingsPrefix, ReadingColumns.Columns,
             "One row per shelf reading as delivered by Firehose (at-least-once); dt = arrival day");
-        CuratedTable = Table("CuratedTable", CuratedTableName, buckets.Curated, LakeBuckets.CuratedReadingsPrefix,
+        CuratedTable = Table("CuratedTable", CuratedTableName, buckets.Curated, LakeBuckets.CuratedReadingsPrefix, ReadingColumns.Columns,
             "One row per shelf reading, deduplicated on (thing, seq); dt = reading day");
+        RawEventsTable = Table("RawEventsTable", RawEventsTableName, buckets.Raw, LakeBuckets.RawEventsPrefix, ActivityColumns.Columns,
+            "One row per pick/restock event or alert as delivered (at-least-once); dt = arrival day");
     }
 
     /// <summary>Glue database name.</summary>
@@ -50,7 +58,10 @@ public sealed class ReadingsCatalog : Construct
     /// <summary>Filled from raw by the curation query.</summary>
     public CfnTable CuratedTable { get; }
 
-    private CfnTable Table(string id, string name, Bucket bucket, string prefix, string description)
+    /// <summary>Events and alerts; its schema drives the second delivery stream's Parquet conversion.</summary>
+    public CfnTable RawEventsTable { get; }
+
+    private CfnTable Table(string id, string name, Bucket bucket, string prefix, IReadOnlyList<GlueColumn> columns, string description)
     {
         var table = new CfnTable(this, id, new CfnTableProps
         {
@@ -76,7 +87,7 @@ public sealed class ReadingsCatalog : Construct
                     {
                         SerializationLibrary = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
                     },
-                    Columns = ReadingColumns.Columns.Select(ToGlue).ToArray(),
+                    Columns = columns.Select(ToGlue).ToArray(),
                 },
             },
         });

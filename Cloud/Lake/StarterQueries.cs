@@ -4,8 +4,9 @@ namespace ShelfAgent.Cloud.Lake;
 public sealed record StarterQuery(string Name, string Description, string Sql);
 
 /// <summary>
-/// The named queries a data team starts with (Athena engine v3 / Trino SQL). They read the curated table
-/// (one row per reading, deduplicated, dt = reading day) and always bound dt so Athena prunes partitions.
+/// The named queries a data team starts with (Athena engine v3 / Trino SQL). The reading queries use the
+/// curated table (one row per reading, deduplicated, dt = reading day); picks come from raw_events. All bound
+/// dt so Athena prunes partitions.
 /// "count" is quoted to keep the column apart from the count() function.
 /// </summary>
 public static class StarterQueries
@@ -81,9 +82,29 @@ public static class StarterQueries
             ORDER BY last_reading DESC
             """),
         new(
+            "picks-per-sku-per-day",
+            "Items picked per SKU, store and day from pick events (raw zone, duplicates removed; last 7 days)",
+            """
+            SELECT dt, store, sku,
+                   sum(-delta) AS items_picked,
+                   count(*) AS picks
+            FROM (
+              SELECT DISTINCT store, dt, thing, slot, sku, ts, delta
+              FROM raw_events
+              WHERE dt >= cast(current_date - interval '7' day AS varchar)
+                AND schema = 'shelf.event.v1' AND type = 'pick'
+            )
+            GROUP BY dt, store, sku
+            ORDER BY dt, store, sku
+            """),
+        new(
             "load-raw-partitions",
             "Registers new store=/dt= folders written by Firehose in the raw table (run before curating)",
             "MSCK REPAIR TABLE raw_readings"),
+        new(
+            "load-raw-event-partitions",
+            "Registers new store=/dt= folders of events and alerts in raw_events",
+            "MSCK REPAIR TABLE raw_events"),
         new(
             "curate-yesterday",
             "Copies yesterday's arrivals from raw to curated, deduplicated on (thing, seq), partitioned by reading day",

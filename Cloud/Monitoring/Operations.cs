@@ -88,56 +88,11 @@ public sealed class Operations : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
-        string delivery = lake.Delivery.DeliveryStream.Ref;
-        Metric Firehose(string name, string statistic) => new(new MetricProps
+        var firehoseWidgets = new List<IWidget>();
+        foreach (var pipeline in new[] { lake.Delivery, lake.EventDelivery })
         {
-            Namespace = "AWS/Firehose",
-            MetricName = name,
-            DimensionsMap = new Dictionary<string, string> { ["DeliveryStreamName"] = delivery },
-            Statistic = statistic,
-            Period = Duration.Minutes(15),
-        });
-
-        var deliverySuccess = Firehose("DeliveryToS3.Success", "Minimum");
-        Add(notify, new Alarm(this, "FirehoseDeliveryFailed", new AlarmProps
-        {
-            AlarmDescription = "Firehose failed to write to the raw bucket",
-            Metric = deliverySuccess,
-            Threshold = 1,
-            ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }));
-        var freshness = Firehose("DeliveryToS3.DataFreshness", "Maximum");
-        Add(notify, new Alarm(this, "FirehoseDataStale", new AlarmProps
-        {
-            AlarmDescription = "The oldest record in Firehose is over 30 minutes old (buffer is 15): delivery is stuck",
-            Metric = freshness,
-            Threshold = 1800,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 2,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }));
-        var failedConversion = Firehose("FailedConversion.Records", "Sum");
-        Add(notify, new Alarm(this, "FirehoseConversionFailed", new AlarmProps
-        {
-            AlarmDescription = "Readings failed Parquet conversion (schema drift?): they are in the raw bucket under errors/",
-            Metric = failedConversion,
-            Threshold = 0,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }));
-        var flattenErrors = lake.Delivery.Flatten.MetricErrors(new MetricOptions { Period = Duration.Minutes(15), Statistic = "Sum" });
-        Add(notify, new Alarm(this, "FlattenErrors", new AlarmProps
-        {
-            AlarmDescription = "The Firehose transformation Lambda failed",
-            Metric = flattenErrors,
-            Threshold = 0,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }));
+            firehoseWidgets.AddRange(DeliveryAlarms(pipeline, notify));
+        }
 
         Dashboard = new Dashboard(this, "Dashboard", new DashboardProps { DashboardName = DashboardName });
         Dashboard.AddWidgets(
@@ -153,11 +108,10 @@ public sealed class Operations : Construct
             Graph("Rule errors", ruleErrorMetrics),
             Graph("Stream records in", [ingest.Stream.MetricIncomingRecords(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) })]),
             Graph("Stream iterator age (ms)", [iteratorAge]));
+        Dashboard.AddWidgets([.. firehoseWidgets]);
         Dashboard.AddWidgets(
-            Graph("Firehose delivery success", [deliverySuccess]),
-            Graph("Firehose data freshness (s)", [freshness]),
-            Graph("Failed conversions / transform errors", [failedConversion, flattenErrors]),
-            Graph("Stock-out alerts published", [ingest.StockOutTopic.MetricNumberOfMessagesPublished(new MetricOptions { Period = Duration.Minutes(5) })]));
+            Graph("Stock-out alerts published", [ingest.StockOutTopic.MetricNumberOfMessagesPublished(new MetricOptions { Period = Duration.Minutes(5) })]),
+            Graph("Stream write throttling", [ingest.Stream.MetricPutRecordsThrottledRecords(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) })]));
     }
 
     /// <summary>Topic the alarms notify (subscribe the on-call address after deploy).</summary>
@@ -170,6 +124,69 @@ public sealed class Operations : Construct
     public string DashboardName { get; }
 
     private static void Add(SnsAction notify, Alarm alarm) => alarm.AddAlarmAction(notify);
+
+    /// <summary>Delivery failure, staleness, conversion failure and transformation errors of one Firehose.</summary>
+    private IWidget[] DeliveryAlarms(DeliveryPipeline pipeline, SnsAction notify)
+    {
+        string name = pipeline.Spec.Name;
+        string delivery = pipeline.DeliveryStream.Ref;
+        Metric Firehose(string metric, string statistic) => new(new MetricProps
+        {
+            Namespace = "AWS/Firehose",
+            MetricName = metric,
+            DimensionsMap = new Dictionary<string, string> { ["DeliveryStreamName"] = delivery },
+            Statistic = statistic,
+            Period = Duration.Minutes(15),
+        });
+
+        var deliverySuccess = Firehose("DeliveryToS3.Success", "Minimum");
+        Add(notify, new Alarm(this, $"FirehoseDeliveryFailed-{name}", new AlarmProps
+        {
+            AlarmDescription = $"Firehose ({name}) failed to write to the raw bucket",
+            Metric = deliverySuccess,
+            Threshold = 1,
+            ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        var freshness = Firehose("DeliveryToS3.DataFreshness", "Maximum");
+        Add(notify, new Alarm(this, $"FirehoseDataStale-{name}", new AlarmProps
+        {
+            AlarmDescription = $"The oldest {name} record in Firehose is over 30 minutes old (buffer is 15): delivery is stuck",
+            Metric = freshness,
+            Threshold = 1800,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 2,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        var failedConversion = Firehose("FailedConversion.Records", "Sum");
+        Add(notify, new Alarm(this, $"FirehoseConversionFailed-{name}", new AlarmProps
+        {
+            AlarmDescription = $"{name} rows failed Parquet conversion (schema drift?): they are in the raw bucket under errors/{name}/",
+            Metric = failedConversion,
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        var transformErrors = pipeline.Transform.MetricErrors(new MetricOptions { Period = Duration.Minutes(15), Statistic = "Sum" });
+        Add(notify, new Alarm(this, $"TransformErrors-{name}", new AlarmProps
+        {
+            AlarmDescription = $"The Firehose transformation Lambda ({name}) failed",
+            Metric = transformErrors,
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
+        return
+        [
+            Graph($"Firehose {name}: delivery success", [deliverySuccess]),
+            Graph($"Firehose {name}: data freshness (s)", [freshness]),
+            Graph($"Firehose {name}: failed conversions / transform errors", [failedConversion, transformErrors]),
+        ];
+    }
 
     private static GraphWidget Graph(string title, IEnumerable<IMetric> metrics) =>
         new(new GraphWidgetProps { Title = title, Left = metrics.ToArray(), Width = 6, Height = 6 });

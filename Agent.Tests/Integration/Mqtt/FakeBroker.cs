@@ -46,6 +46,9 @@ public sealed class FakeBroker : IAsyncDisposable
 
     public int Accepted { get; private set; }
 
+    /// <summary>The TLS server name indication of the last handshake ("" for none).</summary>
+    public string? LastServerName { get; private set; }
+
     /// <summary>Client options for this broker: TLS with its CA, no client certificate, no rate limits.</summary>
     public MqttClientOptions ClientOptions(string clientId = "fake-client") => new()
     {
@@ -99,7 +102,12 @@ public sealed class FakeBroker : IAsyncDisposable
             {
                 var options = new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = _serverCertificate,
+                    // Called with the SNI host name the client sent (empty when it sent none).
+                    ServerCertificateSelectionCallback = (_, hostName) =>
+                    {
+                        LastServerName = hostName ?? "";
+                        return _serverCertificate;
+                    },
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 };
                 if (RequiredAlpn is { } alpn)

@@ -174,6 +174,12 @@ public sealed class MqttJsPeer : IAsyncDisposable
 
             if (_process.HasExited)
             {
+                await _process.WaitForExitAsync(); // drains the redirected output
+                if (_events.Any(e => e.Contains(marker, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
                 throw new InvalidOperationException($"MQTT.js peer exited ({_process.ExitCode}): {Errors}");
             }
 

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using ShelfAgent.Buffer;
+using ShelfAgent.Config;
+using ShelfAgent.IotCore;
+using ShelfAgent.Mqtt;
+
+namespace ShelfAgent.Diagnostics;
+
+/// <summary>
+/// The checks a field technician runs on a device that "does not send": the clock (no RTC on a Pi), the
+/// certificate's dates and name, the key's permissions, the buffer, DNS, and finally a real MQTT
+/// connection with the device's own identity. Each check says what to do when it fails.
+/// </summary>
+public static class DeviceDoctor
+{
+    /// <summary>Runs every check in order; <paramref name="connect"/> false skips the broker connection.</summary>
+    public static async IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, bool connect, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var now = time.GetUtcNow();
+        yield return new CheckResult("config", CheckStatus.Ok, $"{options.SourceFile}: thing {options.Device.ThingName}, store {options.Device.StoreId}, {options.Slots.Count} slots");
+        yield return Clock(now);
+        yield return DeviceCertificate(options, now);
+        yield return KeyPermissions(options.Mqtt.KeyFile);
+        yield return await BufferAsync(options, time, cancellationToken).ConfigureAwait(false);
+        var dns = await DnsAsync(options.Mqtt.Host, cancellationToken).ConfigureAwait(false);
+        yield return dns;
+        if (connect && dns.Status != CheckStatus.Fail)
+        {
+            yield return await BrokerAsync(options, time, loggers, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A Pi without an RTC boots in the past until NTP answers; TLS then fails with "not yet valid".</summary>
+    public static CheckResult Clock(DateTimeOffset now) => now.Year < 2025
+        ? new CheckResult("clock", CheckStatus.Fail, $"the system clock says {now:u}: no RTC and no NTP yet? TLS will fail with 'certificate not yet valid'. Check 'timedatectl' and network time.")
+        : new CheckResult("clock", CheckStatus.Ok, now.ToString("u", CultureInfo.InvariantCulture));
+
+    /// <summary>Validity dates against the clock, and the CN against the thing name.</summary>
+    public static CheckResult DeviceCertificate(AgentOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var cert = X509CertificateLoader.LoadCertificateFromFile(options.Mqtt.CertFile);
+        var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime());
+        var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
+        var cn = cert.GetNameInfo(X509NameType.SimpleName, false);
+        if (now < notBefore)
+        {
+            return new("device certificate", CheckStatus.Fail, $"not valid until {notBefore:u} (clock is {now:u}): fix the clock, or the certificate was made on a machine whose clock is ahead");
+        }
+
+        if (now > notAfter)
+        {
+            return new("device certificate", CheckStatus.Fail, $"expired {notAfter:u}: provision a new certificate (certs/README.md)");
+        }
+
+        var days = (notAfter - now).TotalDays;
+        var detail = $"CN={cn}, valid until {notAfter:yyyy-MM-dd} ({days:0} days), issued by {cert.GetNameInfo(X509NameType.SimpleName, true)}";
+        if (days < 30)
+        {
+            return new("device certificate", CheckStatus.Warn, detail + ": renew it soon");
+        }
+
+        return !string.Equals(cn, options.Device.ThingName, StringComparison.Ordinal)
+            ? new("device certificate", CheckStatus.Warn, detail + $": CN differs from Device:ThingName '{options.Device.ThingName}' (fine for AWS IoT if the certificate is attached to that thing; a mosquitto with use_identity_as_username will see '{cn}')")
+            : new("device certificate", CheckStatus.Ok, detail);
+    }
+
+    /// <summary>A private key readable by group or others is a finding on any audit.</summary>
+    public static CheckResult KeyPermissions(string keyFile)
+    {
+        var mode = File.GetUnixFileMode(keyFile);
+        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var octal = Convert.ToString((int)mode, 8);
+        return (mode & Others) != 0
+            ? new("private key", CheckStatus.Warn, $"{keyFile} is mode {octal}: readable beyond its owner; run chmod 0600 {keyFile}")
+            : new("private key", CheckStatus.Ok, $"{keyFile} mode {octal}");
+    }
+
+    private static async Task<CheckResult> BufferAsync(AgentOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.Buffer.Path))
+        {
+            return new("buffer", CheckStatus.Warn, $"{options.Buffer.Path} does not exist yet (created at the first run; its folder must be writable by the service)");
+        }
+
+        try
+        {
+            var s = await SqliteOutbox.ReadStatsAsync(options.Buffer.Path, time, cancellationToken).ConfigureAwait(false);
+            var waiting = s.EventDepth + s.LiveDepth + s.BacklogDepth;
+            var detail = $"{waiting:N0} waiting (oldest {(s.OldestReadingAge is { } age ? FormatAge(age) : "none")}), {s.FileBytes / 1048576.0:0.0} MB, {s.EvictedTotal:N0} evicted, {s.RecoveredFiles} recovered files";
+            var stale = s.OldestReadingAge is { } oldest && oldest > TimeSpan.FromMinutes(10);
+            return new("buffer", stale ? CheckStatus.Warn : CheckStatus.Ok, stale ? detail + ": readings are not leaving the device; see the broker check" : detail);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return new("buffer", CheckStatus.Fail, $"{options.Buffer.Path}: {e.Message}");
+        }
+    }
+
+    private static async Task<CheckResult> DnsAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out _))
+        {
+            return new("dns", CheckStatus.Ok, $"{host} is an address");
+        }
+
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            return new("dns", CheckStatus.Ok, $"{host} → {string.Join(", ", addresses.Take(3).Select(a => a.ToString()))}");
+        }
+        catch (SocketException e)
+        {
+            return new("dns", CheckStatus.Fail, $"{host} does not resolve ({e.SocketErrorCode}): check Mqtt:Host and the store network's DNS");
+        }
+    }
+
+    private static async Task<CheckResult> BrokerAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
+        var clientOptions = Hosting.AgentComposition.MqttClientOptionsFrom(options, topics);
+        await using var client = new MqttClient(clientOptions, time, loggers.CreateLogger<MqttClient>());
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        var where = $"{options.Mqtt.Host}:{options.Mqtt.Port}";
+        try
+        {
+            await client.ConnectOnceAsync(timeout.Token).ConfigureAwait(false);
+            await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return new("broker", CheckStatus.Ok, $"connected to {where} over mutual TLS as {options.Device.ThingName} (a running agent with the same client id was briefly disconnected and reconnects by itself)");
+        }
+        catch (MqttException e)
+        {
+            return new("broker", CheckStatus.Fail, $"{where}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new("broker", CheckStatus.Fail, $"{where}: no answer within 20 s (a firewall dropping port {options.Mqtt.Port}? try \"Port\": 443)");
+        }
+    }
+
+    private static string FormatAge(TimeSpan age) => age.TotalHours >= 1 ? $"{age.TotalHours:0.0} h" : age.TotalMinutes >= 1 ? $"{age.TotalMinutes:0} min" : $"{age.TotalSeconds:0} s";
+}
