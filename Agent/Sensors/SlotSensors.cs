@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors.Simulated;
@@ -27,6 +28,24 @@ public static class SlotSensors
         }
 
         return file.Slots.TryGetValue(slot.Id, out var c) ? c.ToCalibration(slot.TareGrams) : null;
+    }
+
+    /// <summary>
+    /// What the sampler needs for a slot: its sensor (built here unless <paramref name="sensor"/> is given, e.g.
+    /// the caller's simulated cell) wrapped with calibration, health checks and retry backoff.
+    /// </summary>
+    public static ResilientSensor CreateResilient(
+        SlotOptions slot, CalibrationFile calibrations, TimeProvider time, ILoggerFactory loggerFactory, IHardwareAccess? hardware = null, ISensor? sensor = null)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return new ResilientSensor(
+            slot.Id,
+            sensor ?? Create(slot, time, hardware ?? ShelfAgent.Hardware.Linux.LinuxHardware.Instance),
+            CalibrationFor(slot, calibrations),
+            new SensorHealthMonitor(SensorFactory.HealthLimits(slot.Sensor)),
+            time,
+            loggerFactory.CreateLogger("ShelfAgent.Sensors." + slot.Id));
     }
 
     /// <summary>Every sensor problem of every slot, keys like <c>Slots:2:Sensor:DataLine</c>.</summary>

@@ -35,7 +35,10 @@ internal sealed unsafe class LinuxGpioChip : IGpioChip
     }
 
     public IGpioLine OpenInput(int offset, GpioBias bias, string consumer)
-        => Request(offset, GpioUapi.FlagInput | BiasFlags(bias), initialHigh: false, consumer);
+        => Request(offset, InputFlags(bias), initialHigh: false, consumer);
+
+    /// <summary>INPUT plus the bias flag.</summary>
+    internal static ulong InputFlags(GpioBias bias) => GpioUapi.FlagInput | BiasFlags(bias);
 
     public IGpioLine OpenOutput(int offset, bool initialHigh, string consumer)
         => Request(offset, GpioUapi.FlagOutput, initialHigh, consumer);
@@ -50,13 +53,15 @@ internal sealed unsafe class LinuxGpioChip : IGpioChip
         _ => 0,
     };
 
-    private LinuxGpioLine Request(int offset, ulong flags, bool initialHigh, string consumer)
+    /// <summary>The GPIO_V2_GET_LINE_IOCTL argument for one line. Pure, so tests can check what the kernel would get.</summary>
+    internal static GpioV2LineRequest BuildRequest(int offset, ulong flags, bool initialHigh, string consumer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var request = default(GpioV2LineRequest);
         request.Offsets[0] = (uint)offset;
         request.NumLines = 1;
-        var label = Encoding.ASCII.GetBytes(consumer);
+        var label = Encoding.ASCII.GetBytes(consumer ?? "");
+        // consumer is a NUL-terminated char[32].
         for (var i = 0; i < Math.Min(label.Length, GpioUapi.MaxNameSize - 1); i++)
         {
             request.Consumer[i] = label[i];
@@ -72,6 +77,12 @@ internal sealed unsafe class LinuxGpioChip : IGpioChip
             request.Config.Attrs[0].Mask = 1;
         }
 
+        return request;
+    }
+
+    private LinuxGpioLine Request(int offset, ulong flags, bool initialHigh, string consumer)
+    {
+        var request = BuildRequest(offset, flags, initialHigh, consumer);
         if (Libc.Ioctl(_fd.Value, GpioUapi.GetLine, &request) < 0)
         {
             throw HardwareErrors.GpioLine(Chip, offset, "line request", Marshal.GetLastPInvokeError());
