@@ -5,22 +5,31 @@ namespace ShelfAgent.Tests.Integration;
 
 /// <summary>
 /// An independent subscriber: the real mosquitto_sub, with its own device certificate and a persistent
-/// session (-c), so it keeps its subscription across broker restarts. Collects "topic payload" lines.
+/// session (-c), so the broker keeps its subscription and queues its messages across restarts. Collects
+/// "topic payload" lines. mosquitto_sub 2.0.11 sometimes exits with "Protocol error" when the broker goes
+/// away under load; it is then started again with the same client id, and the broker hands it what it
+/// queued meanwhile, exactly as a supervised subscriber would get it.
 /// </summary>
 public sealed class MosquittoSubscriber : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
     private readonly ConcurrentQueue<(string Topic, string Payload)> _messages = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly object _gate = new();
+    private Process _process = null!;
+    private bool _disposed;
 
-    private MosquittoSubscriber(Process process)
+    private MosquittoSubscriber(ProcessStartInfo start)
     {
-        _process = process;
+        _start = start;
     }
 
     public IReadOnlyCollection<(string Topic, string Payload)> Messages => _messages;
 
     public string Errors => string.Join('\n', _errors);
+
+    /// <summary>How many times mosquitto_sub had to be started again.</summary>
+    public int Restarts { get; private set; }
 
     public static async Task<MosquittoSubscriber> StartAsync(MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null)
     {
@@ -36,25 +45,8 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto_sub did not start");
-        var subscriber = new MosquittoSubscriber(process);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                var space = line.IndexOf(' ', StringComparison.Ordinal);
-                subscriber._messages.Enqueue(space < 0 ? (line, "") : (line[..space], line[(space + 1)..]));
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                subscriber._errors.Enqueue(line);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var subscriber = new MosquittoSubscriber(start);
+        subscriber.Launch();
         await subscriber.WaitForSubscriptionAsync(broker, clientId);
         return subscriber;
     }
@@ -70,11 +62,6 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
                 return true;
             }
 
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"mosquitto_sub exited ({_process.ExitCode}): {Errors}");
-            }
-
             await Task.Delay(50);
         }
 
@@ -83,31 +70,74 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        Process process;
+        lock (_gate)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            _disposed = true;
+            process = _process;
         }
 
-        _process.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private void Launch()
+    {
+        var process = new Process { StartInfo = _start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                var space = line.IndexOf(' ', StringComparison.Ordinal);
+                _messages.Enqueue(space < 0 ? (line, "") : (line[..space], line[(space + 1)..]));
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                _errors.Enqueue(line);
+            }
+        };
+        process.Exited += (_, _) => _ = RelaunchAsync(process);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    private async Task RelaunchAsync(Process exited)
+    {
+        await Task.Delay(300);
+        lock (_gate)
+        {
+            if (_disposed || !ReferenceEquals(exited, _process))
+            {
+                return;
+            }
+
+            _errors.Enqueue($"mosquitto_sub exited with {exited.ExitCode}; starting it again");
+            Restarts++;
+            Launch();
+        }
     }
 
     private async Task WaitForSubscriptionAsync(MosquittoBroker broker, string clientId)
     {
-        // mosquitto logs "<id> 1 <topic>" when a SUBSCRIBE is processed (log_type information).
+        // mosquitto logs the connection with its client id; SUBSCRIBE follows CONNACK immediately.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
-            if (broker.ReadLog().Contains($"New client connected from", StringComparison.Ordinal)
-                && broker.ReadLog().Contains($"as {clientId}", StringComparison.Ordinal))
+            var log = broker.ReadLog();
+            if (log.Contains("New client connected from", StringComparison.Ordinal) && log.Contains($"as {clientId}", StringComparison.Ordinal))
             {
-                await Task.Delay(200); // SUBSCRIBE follows CONNACK immediately
+                await Task.Delay(200);
                 return;
-            }
-
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"mosquitto_sub exited ({_process.ExitCode}): {Errors}");
             }
 
             await Task.Delay(50);

@@ -65,7 +65,7 @@ public static class CalibrateCommand
                 return ExitCodes.Usage;
             }
 
-            var store = new CalibrationStore(parse.GetValue(calibration)!);
+            var store = new CalibrationStore(parse.GetValue(calibration) ?? options.Calibration.Path);
             try
             {
                 var existing = (await store.LoadAsync(ct).ConfigureAwait(false)).Slots.GetValueOrDefault(slot.Id);

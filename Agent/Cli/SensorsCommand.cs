@@ -108,7 +108,7 @@ public static class SensorsCommand
             CalibrationFile calibrations;
             try
             {
-                calibrations = await new CalibrationStore(parse.GetValue(calibration)!).LoadAsync(ct).ConfigureAwait(false);
+                calibrations = await new CalibrationStore(parse.GetValue(calibration) ?? options.Calibration.Path).LoadAsync(ct).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -160,10 +160,9 @@ public static class SensorsCommand
     }
 
     /// <summary><c>--calibration PATH</c>.</summary>
-    internal static Option<string> CalibrationOption() => new("--calibration")
+    internal static Option<string?> CalibrationOption() => new("--calibration")
     {
-        Description = "Calibration file (kept apart from agent.json)",
-        DefaultValueFactory = _ => CalibrationStore.DefaultPath,
+        Description = "Calibration file (kept apart from agent.json); default: Calibration:Path from the config, /var/lib/shelf-agent/calibration.json",
     };
 
     private static async Task<List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)>> SampleAllAsync(

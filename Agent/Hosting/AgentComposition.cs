@@ -7,7 +7,6 @@ using ShelfAgent.IotCore;
 using ShelfAgent.Mqtt;
 using ShelfAgent.Sensors;
 using ShelfAgent.Hardware;
-using ShelfAgent.Hardware.Linux;
 
 namespace ShelfAgent.Hosting;
 
@@ -37,16 +36,7 @@ public static class AgentComposition
         var client = new MqttClient(MqttClientOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttClient>());
         var calibrations = await new CalibrationStore(options.Calibration.Path).LoadAsync(cancellationToken).ConfigureAwait(false);
         var samplers = options.Slots
-            .Select(slot => new SlotSampler(
-                slot,
-                new ResilientSensor(
-                    slot.Id,
-                    SlotSensors.Create(slot, shop, hardware ?? LinuxHardware.Instance),
-                    SlotSensors.CalibrationFor(slot, calibrations),
-                    new SensorHealthMonitor(SensorFactory.HealthLimits(slot.Sensor)),
-                    shop,
-                    loggerFactory.CreateLogger("ShelfAgent.Sampling." + slot.Id)),
-                shop))
+            .Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, loggerFactory, hardware), shop))
             .ToList();
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
         var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), envelope, shop, loggerFactory.CreateLogger<SamplingService>());
