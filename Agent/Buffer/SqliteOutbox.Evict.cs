@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace ShelfAgent.Buffer;
 
-/// <summary>Eviction of the oldest telemetry when the buffer is full (never events or alerts).</summary>
+/// <summary>The size limit, and eviction of the oldest telemetry when it is reached (never events or alerts).</summary>
 public sealed partial class SqliteOutbox
 {
     /// <summary>
@@ -56,6 +57,52 @@ public sealed partial class SqliteOutbox
         OutboxLog.Evicted(_log, deleted, cause, string.Join(", ",
             perSlot.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
         return deleted;
+    }
+
+    // Eviction itself can fail when the disk is truly full (a delete needs WAL space): then nothing was evicted.
+    private long TryEvictOldest(long want, string cause)
+    {
+        try
+        {
+            return EvictOldest(want, cause);
+        }
+        catch (SqliteException e)
+        {
+            OutboxLog.CommitFailed(_log, e, 0, 0);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Re-derives PRAGMA max_page_count from Buffer:MaxBytes and the file system's free space (at most once a
+    /// second unless forced). Returns true when the limit went up.
+    /// </summary>
+    private bool RefreshPageLimit(bool force)
+    {
+        if (!force && _lastLimitCheck != 0 && Stopwatch.GetElapsedTime(_lastLimitCheck) < TimeSpan.FromSeconds(1))
+        {
+            return false;
+        }
+
+        _lastLimitCheck = Stopwatch.GetTimestamp();
+        var limit = PageLimitForTests ?? OutboxFile.MaxPageCount(_db, _path, _options.MaxBytes);
+        if (limit == _pageLimit)
+        {
+            return false;
+        }
+
+        OutboxFile.Execute(_db, $"PRAGMA max_page_count={limit};");
+        var raised = limit > _pageLimit;
+        var pageSize = OutboxFile.ToLong(OutboxFile.Scalar(_db, "PRAGMA page_size;"));
+        var capped = limit < _options.MaxBytes / pageSize;
+        if (capped != _limitCappedByDisk)
+        {
+            _limitCappedByDisk = capped;
+            OutboxLog.DiskLimit(_log, _options.MaxBytes, OutboxFile.FreeBytes(_path) ?? -1, limit * pageSize, capped);
+        }
+
+        _pageLimit = limit;
+        return raised;
     }
 
     /// <summary>

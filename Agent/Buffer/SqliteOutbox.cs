@@ -109,6 +109,10 @@ public sealed partial class SqliteOutbox : IOutbox
     public static Task<OutboxStats> ReadStatsAsync(string path, TimeProvider time, CancellationToken ct) =>
         OutboxInspector.ReadStatsAsync(path, time, new OutboxOptions().LiveWindowSeconds, ct);
 
+    /// <summary>As <see cref="ReadStatsAsync(string, TimeProvider, CancellationToken)"/>, with the configured live window.</summary>
+    public static Task<OutboxStats> ReadStatsAsync(string path, TimeProvider time, int liveWindowSeconds, CancellationToken ct) =>
+        OutboxInspector.ReadStatsAsync(path, time, liveWindowSeconds, ct);
+
     /// <summary>Streams stored readings stamped at or after <paramref name="since"/>, in sequence order, read-only.</summary>
     public static IAsyncEnumerable<StoredReading> ExportAsync(string path, DateTimeOffset since, CancellationToken ct) =>
         OutboxInspector.ExportReadingsAsync(path, since, ct);

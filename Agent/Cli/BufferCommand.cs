@@ -76,7 +76,7 @@ public static class BufferCommand
         var command = new Command("stats", "Depth per lane, oldest reading's age, file size, evicted and recovered counts") { config, path, json };
         command.SetAction(async (parse, ct) =>
         {
-            var file = ResolvePath(parse, config, path);
+            var (file, liveWindow) = ResolvePath(parse, config, path);
             if (file is null)
             {
                 return ExitCodes.Config;
@@ -84,7 +84,7 @@ public static class BufferCommand
 
             try
             {
-                var stats = await SqliteOutbox.ReadStatsAsync(file, TimeProvider.System, ct).ConfigureAwait(false);
+                var stats = await SqliteOutbox.ReadStatsAsync(file, TimeProvider.System, liveWindow, ct).ConfigureAwait(false);
                 var output = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json))
                 {
@@ -92,7 +92,7 @@ public static class BufferCommand
                 }
                 else
                 {
-                    output.Write(FormatStats(stats, new OutboxOptions().LiveWindowSeconds));
+                    output.Write(FormatStats(stats, liveWindow));
                 }
 
                 return ExitCodes.Ok;
@@ -125,7 +125,7 @@ public static class BufferCommand
                 return ExitCodes.Usage;
             }
 
-            var file = ResolvePath(parse, config, path);
+            var (file, _) = ResolvePath(parse, config, path);
             if (file is null)
             {
                 return ExitCodes.Config;
@@ -213,16 +213,17 @@ public static class BufferCommand
         Description = "The buffer file itself (instead of reading Buffer:Path from --config)",
     };
 
-    // --path wins; otherwise Buffer:Path from the configuration (problems are printed, EX_CONFIG).
-    private static string? ResolvePath(ParseResult parse, Option<string> config, Option<string?> path)
+    // --path wins; otherwise Buffer:Path (and the live window) from the configuration (problems are printed, EX_CONFIG).
+    private static (string? Path, int LiveWindowSeconds) ResolvePath(ParseResult parse, Option<string> config, Option<string?> path)
     {
+        var defaults = new OutboxOptions();
         if (parse.GetValue(path) is { Length: > 0 } direct)
         {
-            return direct;
+            return (direct, defaults.LiveWindowSeconds);
         }
 
         var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out _);
-        return options?.Buffer.Path;
+        return options is null ? (null, 0) : (options.Buffer.Path, options.Buffer.LiveWindowSeconds);
     }
 
     private static string FormatAge(TimeSpan age) => age.TotalDays >= 1
