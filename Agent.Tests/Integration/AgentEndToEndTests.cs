@@ -30,6 +30,26 @@ public sealed class AgentEndToEndTests
     }
 
     [Fact]
+    public async Task Picks_and_alerts_detected_at_the_edge_arrive_on_their_topics_and_validate_against_their_schemas()
+    {
+        using var dir = new TempDirectory("e2e");
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
+        var (cert, key) = broker.IssueDevice("shelf-events-01");
+        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-events-01", Store, cert, key, dir.File("outbox.db"));
+
+        await using var agent = AgentProcess.Start("run", "--config", config);
+        // 3,600 picks an hour per slot: a settled pick within seconds; 24 items run low within a minute.
+        var arrived = await sub.WaitUntilAsync(
+            m => TelemetryLog.Payloads(m, "/events").Count >= 3 && TelemetryLog.Payloads(m, "/alerts").Count >= 1,
+            TimeSpan.FromSeconds(60));
+
+        Assert.True(arrived, agent.Output);
+        Assert.Null(await JsonSchemaValidator.ValidateAsync("event.schema.json", TelemetryLog.Payloads(sub.Messages, $"dt/shelf/{Store}/shelf-events-01/events")));
+        Assert.Null(await JsonSchemaValidator.ValidateAsync("alert.schema.json", TelemetryLog.Payloads(sub.Messages, $"dt/shelf/{Store}/shelf-events-01/alerts")));
+    }
+
+    [Fact]
     public async Task Every_sequence_number_arrives_when_the_broker_restarts_twice_and_the_agent_is_killed_twice()
     {
         using var dir = new TempDirectory("e2e");
