@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -70,7 +69,7 @@ public sealed class AgentEndToEndTests
                 await WaitForProgressAsync(sub, agent, broker);
 
                 await agent.KillAsync();
-                Assert.Equal("ok", IntegrityCheck(outbox));
+                Assert.Equal("ok", OutboxFileProbe.IntegrityCheck(outbox));
                 agent = AgentProcess.Start("run", "--config", config);
             }
 
@@ -84,12 +83,12 @@ public sealed class AgentEndToEndTests
         }
 
         // Everything committed has been acknowledged after a clean stop… or is still safely in the file.
-        var left = RemainingSeqs(outbox);
+        var left = OutboxFileProbe.RemainingSeqs(outbox);
         var received = TelemetryLog.Seqs(sub.Messages);
         var gaps = TelemetryLog.Gaps(received.Concat(left));
         Assert.True(received.Count > 50, $"only {received.Count} readings arrived");
         Assert.True(gaps.Count == 0, $"missing seq: {string.Join(",", gaps.Take(20))} of {received.Max()}\n{broker.ReadLog()}");
-        Assert.Equal("ok", IntegrityCheck(outbox));
+        Assert.Equal("ok", OutboxFileProbe.IntegrityCheck(outbox));
     }
 
     private static async Task WaitForProgressAsync(MosquittoSubscriber sub, AgentProcess agent, MosquittoBroker broker)
@@ -97,45 +96,5 @@ public sealed class AgentEndToEndTests
         var before = sub.Messages.Count;
         var ok = await sub.WaitUntilAsync(m => m.Count >= before + 5, TimeSpan.FromSeconds(45));
         Assert.True(ok, $"no telemetry: agent said:\n{agent.Output}\nbroker:\n{broker.ReadLog()}");
-    }
-
-    private static string IntegrityCheck(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return (string)command.ExecuteScalar()!;
-    }
-
-    private static List<long> RemainingSeqs(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type='table'";
-        var tables = new List<string>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var seqs = new List<long>();
-        if (!tables.Contains("reading"))
-        {
-            return seqs;
-        }
-
-        command.CommandText = "SELECT seq FROM reading";
-        using var rows = command.ExecuteReader();
-        while (rows.Read())
-        {
-            seqs.Add(rows.GetInt64(0));
-        }
-
-        return seqs;
     }
 }

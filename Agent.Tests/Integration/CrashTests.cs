@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration;
@@ -37,7 +36,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             await agent.KillAsync();
-            integrity.Add(IntegrityCheck(outbox));
+            integrity.Add(OutboxFileProbe.IntegrityCheck(outbox));
         }
 
         // A last, clean run drains what the kills left behind.
@@ -49,7 +48,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         var received = TelemetryLog.Seqs(sub.Messages);
-        var gaps = TelemetryLog.Gaps(received.Concat(RemainingSeqs(outbox)));
+        var gaps = TelemetryLog.Gaps(received.Concat(OutboxFileProbe.RemainingSeqs(outbox)));
         var duplicates = received.Count - received.Distinct().Count();
         output.WriteLine($"received {received.Count} readings, {received.Distinct().Count()} distinct, max seq {received.Max()}, duplicates {duplicates}, integrity: {string.Join(",", integrity.Distinct())}");
 
@@ -65,7 +64,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var left = RemainingSeqs(outbox);
+            var left = OutboxFileProbe.RemainingSeqs(outbox);
             var received = TelemetryLog.Seqs(sub.Messages).ToHashSet();
             // Drained when everything committed before this run is acknowledged and the rest is live data.
             if (left.Count < 40 && TelemetryLog.Gaps(received.Concat(left)).Count == 0)
@@ -77,40 +76,5 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         return false;
-    }
-
-    private static string IntegrityCheck(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return "ok"; // killed before the file was created
-        }
-
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return (string)command.ExecuteScalar()!;
-    }
-
-    private static List<long> RemainingSeqs(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq FROM reading";
-        var seqs = new List<long>();
-        using var rows = command.ExecuteReader();
-        while (rows.Read())
-        {
-            seqs.Add(rows.GetInt64(0));
-        }
-
-        return seqs;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using ShelfAgent.IotCore;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -14,6 +16,13 @@ public static class TelemetryLog
         foreach (var payload in Payloads(messages, "/telemetry"))
         {
             using var doc = JsonDocument.Parse(payload);
+            if (doc.RootElement.GetProperty("schema").GetString() == TelemetryV2Encoder.Schema)
+            {
+                // A backlog batch: expand the columns back into readings.
+                seqs.AddRange(TelemetryV2Decoder.Decode(Encoding.UTF8.GetBytes(payload)).Readings.Select(r => r.Seq));
+                continue;
+            }
+
             foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
             {
                 seqs.Add(r.GetProperty("seq").GetInt64());

@@ -16,37 +16,9 @@ public static class BufferExportFormat
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(stored);
-        var r = stored.Reading;
         writer.WriteStartObject();
         writer.WriteString("type"u8, "reading"u8);
-        writer.WriteNumber("seq"u8, stored.Seq);
-        writer.WriteString("ts"u8, WireFormat.Timestamp(r.Timestamp));
-        writer.WriteString("slot"u8, r.Slot);
-        writer.WriteString("sku"u8, r.Sku);
-        if (r.Grams is { } grams)
-        {
-            writer.WriteNumber("grams"u8, grams);
-        }
-        else
-        {
-            writer.WriteNull("grams"u8);
-        }
-
-        if (r.Count is { } count)
-        {
-            writer.WriteNumber("count"u8, count);
-        }
-        else
-        {
-            writer.WriteNull("count"u8);
-        }
-
-        writer.WriteString("status"u8, WireFormat.Status(r.Status));
-        if (r.Reason is not null)
-        {
-            writer.WriteString("reason"u8, r.Reason);
-        }
-
+        WireFormat.WriteReadingFields(writer, stored);
         writer.WriteEndObject();
     }
 

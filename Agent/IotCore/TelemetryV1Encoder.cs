@@ -34,21 +34,7 @@ public static class TelemetryV1Encoder
         var scratch = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 64 * 1024));
         using var writer = new Utf8JsonWriter(scratch);
         writer.WriteStartObject();
-        writer.WriteString("schema"u8, Schema);
-        writer.WriteString("thing"u8, envelope.ThingName);
-        writer.WriteString("store"u8, envelope.StoreId);
-        writer.WriteString("sent"u8, WireFormat.Timestamp(sent));
-        if (dropped is { Count: > 0 })
-        {
-            writer.WriteStartObject("dropped"u8);
-            foreach (var (slot, count) in dropped.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                writer.WriteNumber(slot, count);
-            }
-
-            writer.WriteEndObject();
-        }
-
+        WireFormat.WriteEnvelope(writer, Schema, envelope, sent, dropped);
         writer.WriteStartArray("readings"u8);
         writer.Flush();
         var taken = 0;
@@ -82,36 +68,8 @@ public static class TelemetryV1Encoder
 
     private static void WriteReading(Utf8JsonWriter writer, StoredReading stored)
     {
-        var r = stored.Reading;
         writer.WriteStartObject();
-        writer.WriteNumber("seq"u8, stored.Seq);
-        writer.WriteString("ts"u8, WireFormat.Timestamp(r.Timestamp));
-        writer.WriteString("slot"u8, r.Slot);
-        writer.WriteString("sku"u8, r.Sku);
-        if (r.Grams is { } grams)
-        {
-            writer.WriteNumber("grams"u8, grams);
-        }
-        else
-        {
-            writer.WriteNull("grams"u8);
-        }
-
-        if (r.Count is { } count)
-        {
-            writer.WriteNumber("count"u8, count);
-        }
-        else
-        {
-            writer.WriteNull("count"u8);
-        }
-
-        writer.WriteString("status"u8, WireFormat.Status(r.Status));
-        if (r.Reason is not null)
-        {
-            writer.WriteString("reason"u8, r.Reason);
-        }
-
+        WireFormat.WriteReadingFields(writer, stored);
         writer.WriteEndObject();
     }
 }

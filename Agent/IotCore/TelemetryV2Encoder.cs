@@ -76,20 +76,7 @@ public static class TelemetryV2Encoder
         using var w = new Utf8JsonWriter(output);
         var t0 = readings[0].Reading.Timestamp.ToUnixTimeMilliseconds();
         w.WriteStartObject();
-        w.WriteString("schema"u8, Schema);
-        w.WriteString("thing"u8, envelope.ThingName);
-        w.WriteString("store"u8, envelope.StoreId);
-        w.WriteString("sent"u8, WireFormat.Timestamp(sent));
-        if (dropped is { Count: > 0 })
-        {
-            w.WriteStartObject("dropped"u8);
-            foreach (var (slot, count) in dropped.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                w.WriteNumber(slot, count);
-            }
-
-            w.WriteEndObject();
-        }
+        WireFormat.WriteEnvelope(w, Schema, envelope, sent, dropped);
 
         w.WriteString("t0"u8, WireFormat.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds(t0)));
 

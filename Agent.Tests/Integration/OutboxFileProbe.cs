@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+
+namespace ShelfAgent.Tests.Integration;
+
+/// <summary>Looks into an agent's buffer file from outside, read-only, the way a technician's sqlite3 would.</summary>
+public static class OutboxFileProbe
+{
+    /// <summary>PRAGMA integrity_check; "ok" also when the agent was killed before it created the file.</summary>
+    public static string IntegrityCheck(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return "ok";
+        }
+
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Sequence numbers still waiting in the buffer (committed, not yet acknowledged).</summary>
+    public static List<long> RemainingSeqs(string path)
+    {
+        var seqs = new List<long>();
+        if (!File.Exists(path))
+        {
+            return seqs;
+        }
+
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq FROM reading";
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            seqs.Add(rows.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+}
