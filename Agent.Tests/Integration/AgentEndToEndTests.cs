@@ -91,6 +91,33 @@ public sealed class AgentEndToEndTests
         Assert.Equal("ok", OutboxFileProbe.IntegrityCheck(outbox));
     }
 
+    [Fact]
+    public async Task Agent_keeps_publishing_and_marks_a_slot_fault_with_the_reason_when_its_hardware_is_missing()
+    {
+        using var dir = new TempDirectory("e2e");
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
+        var (cert, key) = broker.IssueDevice("shelf-hw-01");
+        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-hw-01", Store, cert, key, dir.File("outbox.db"), slots: 2);
+        // Make slot S2 a NAU7802 on a bus this machine does not have (no /dev/i2c-*: the agent must carry on).
+        var json = await File.ReadAllTextAsync(config);
+        var s2 = json.IndexOf("\"Id\": \"S2\"", StringComparison.Ordinal);
+        var sensor = json.IndexOf("\"Sensor\": {", s2, StringComparison.Ordinal);
+        var end = json.IndexOf('}', sensor);
+        json = json[..sensor] + "\"Sensor\": { \"Type\": \"Nau7802\", \"Bus\": 97 " + json[end..];
+        await File.WriteAllTextAsync(config, json);
+
+        await using var agent = AgentProcess.Start("run", "--config", config);
+        var arrived = await sub.WaitUntilAsync(m => TelemetryLog.Payloads(m, "/telemetry").Count >= 3 && TelemetryLog.Payloads(m, "/alerts").Count >= 1, TimeSpan.FromSeconds(30));
+
+        Assert.True(arrived, agent.Output);
+        var telemetry = string.Join('\n', TelemetryLog.Payloads(sub.Messages, "/telemetry"));
+        Assert.Contains("\"slot\":\"S1\",\"sku\":\"SKU-1\",\"grams\":", telemetry, StringComparison.Ordinal);
+        Assert.Contains("\"slot\":\"S2\",\"sku\":\"SKU-2\",\"grams\":null,\"count\":null,\"status\":\"fault\",\"reason\":\"unavailable: /dev/i2c-97 not found", telemetry, StringComparison.Ordinal);
+        Assert.Contains(TelemetryLog.Payloads(sub.Messages, "/alerts"), a => a.Contains("\"slot\":\"S2\"", StringComparison.Ordinal) && a.Contains("\"type\":\"fault\"", StringComparison.Ordinal));
+        Assert.False(agent.HasExited);
+    }
+
     private static async Task WaitForProgressAsync(MosquittoSubscriber sub, AgentProcess agent, MosquittoBroker broker)
     {
         var before = sub.Messages.Count;
