@@ -43,7 +43,7 @@ public static class AgentComposition
         var publishing = new PublishingService(
             outbox,
             client,
-            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2"),
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2", TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds)),
             shop,
             loggerFactory.CreateLogger<PublishingService>());
 

@@ -118,9 +118,10 @@ public sealed partial class PublishingService(
         var buffer = new ArrayBufferWriter<byte>(Math.Min(settings.MaxPayloadBytes, 16 * 1024));
         // Live data stays in the readable v1; a backlog drains in the compact v2 (docs/data-contract-v2.md),
         // about nine times fewer bytes per reading against AWS IoT's 512 KB/s per connection.
-        var taken = settings.CompactBacklog && batch.Lane == OutboxLane.Backlog
-            ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, time.GetUtcNow(), batch.Readings, batch.Dropped, settings.MaxPayloadBytes)
-            : TelemetryV1Encoder.Encode(buffer, settings.Envelope, time.GetUtcNow(), batch.Readings, batch.Dropped, settings.MaxPayloadBytes);
+        var now = time.GetUtcNow();
+        var taken = settings.UseCompact(batch.Readings, now)
+            ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.MaxPayloadBytes)
+            : TelemetryV1Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.MaxPayloadBytes);
         if (taken == batch.Readings.Count)
         {
             return (buffer.WrittenSpan.ToArray(), batch);
