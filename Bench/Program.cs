@@ -11,6 +11,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["outbox-ingest"] = OutboxIngestBench.RunAsync,
     ["outbox-drain"] = OutboxDrainBench.RunAsync,
     ["telemetry-size"] = TelemetrySizeBench.RunAsync,
+    ["drain"] = BrokerDrainBench.RunAsync,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

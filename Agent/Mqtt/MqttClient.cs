@@ -160,6 +160,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         _lifetime.Dispose();
         _window.Dispose();
         _connectGate.Dispose();
+        _rate.Dispose();
     }
 
     private async Task<MqttConnection> ConnectCoreAsync(CancellationToken cancellationToken)

@@ -5,13 +5,14 @@ namespace ShelfAgent.Mqtt;
 /// windows shared by every publish of one client: no trailing second ever holds more than the limit, and a
 /// steady stream uses all of it. A limit of 0 turns that window off.
 /// </summary>
-internal sealed class PublishRateLimiter
+internal sealed class PublishRateLimiter : IDisposable
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private readonly TimeProvider _time;
     private readonly SlidingWindowLimit? _messages;
     private readonly SlidingWindowLimit? _bytes;
     private readonly Lock _sync = new();
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     /// <summary>Limits per second; 0 means unlimited.</summary>
     public PublishRateLimiter(double publishesPerSecond, long bytesPerSecond, TimeProvider time)
@@ -25,19 +26,62 @@ internal sealed class PublishRateLimiter
     /// <summary>True when neither limit is set.</summary>
     public bool IsUnlimited => _messages is null && _bytes is null;
 
-    /// <summary>Waits until one publish of <paramref name="bytes"/> fits both limits.</summary>
-    public ValueTask WaitAsync(int bytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until one publish of <paramref name="bytes"/> fits both limits. Publishes take turns (first come,
+    /// first served) and each is recorded at the moment it is actually released, not at a time promised in
+    /// advance: a timer that fires late then only delays, and can never put two sends in one window.
+    /// </summary>
+    public async ValueTask WaitAsync(int bytes, CancellationToken cancellationToken)
     {
         if (IsUnlimited)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        var wait = Reserve(bytes);
-        return wait <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(wait, _time, cancellationToken));
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            TimeSpan wait;
+            while ((wait = TryTake(bytes)) > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
     }
 
-    /// <summary>Reserves one publish of <paramref name="bytes"/> and returns how long to wait before sending it.</summary>
+    /// <summary>Records the publish now if it fits, returning zero; otherwise how long until it may fit.</summary>
+    private TimeSpan TryTake(int bytes)
+    {
+        lock (_sync)
+        {
+            var now = _time.GetElapsedTime(0);
+            var at = now;
+            if (_messages is not null)
+            {
+                at = _messages.EarliestAt(1, at);
+            }
+
+            if (_bytes is not null)
+            {
+                at = _bytes.EarliestAt(bytes, at);
+            }
+
+            if (at > now)
+            {
+                return at - now;
+            }
+
+            _messages?.Record(now, 1);
+            _bytes?.Record(now, bytes);
+            return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Reserves one publish of <paramref name="bytes"/> at the earliest time it fits and returns how long until then (pure planning, for tests and tools).</summary>
     public TimeSpan Reserve(int bytes)
     {
         lock (_sync)
@@ -59,4 +103,7 @@ internal sealed class PublishRateLimiter
             return at - now;
         }
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _turn.Dispose();
 }
