@@ -59,24 +59,13 @@ internal sealed class PublishRateLimiter : IDisposable
         lock (_sync)
         {
             var now = _time.GetElapsedTime(0);
-            var at = now;
-            if (_messages is not null)
-            {
-                at = _messages.EarliestAt(1, at);
-            }
-
-            if (_bytes is not null)
-            {
-                at = _bytes.EarliestAt(bytes, at);
-            }
-
+            var at = EarliestAt(bytes, now);
             if (at > now)
             {
                 return at - now;
             }
 
-            _messages?.Record(now, 1);
-            _bytes?.Record(now, bytes);
+            Record(now, bytes);
             return TimeSpan.Zero;
         }
     }
@@ -87,21 +76,27 @@ internal sealed class PublishRateLimiter : IDisposable
         lock (_sync)
         {
             var now = _time.GetElapsedTime(0);
-            var at = now;
-            if (_messages is not null)
-            {
-                at = _messages.EarliestAt(1, at);
-            }
-
-            if (_bytes is not null)
-            {
-                at = _bytes.EarliestAt(bytes, at);
-            }
-
-            _messages?.Record(at, 1);
-            _bytes?.Record(at, bytes);
+            var at = EarliestAt(bytes, now);
+            Record(at, bytes);
             return at - now;
         }
+    }
+
+    private TimeSpan EarliestAt(int bytes, TimeSpan now)
+    {
+        var at = now;
+        if (_messages is not null)
+        {
+            at = _messages.EarliestAt(1, at);
+        }
+
+        return _bytes is null ? at : _bytes.EarliestAt(bytes, at);
+    }
+
+    private void Record(TimeSpan at, int bytes)
+    {
+        _messages?.Record(at, 1);
+        _bytes?.Record(at, bytes);
     }
 
     /// <inheritdoc />
