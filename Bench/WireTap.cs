@@ -62,8 +62,25 @@ internal sealed class WireTap : IAsyncDisposable
         }
     }
 
+    // Reading is never held up by the broker: chunks go through an unbounded queue to a separate writer, so the
+    // timestamps are when the client's bytes arrived, not when the broker got round to reading them.
     private async Task PumpAsync(NetworkStream from, NetworkStream to, bool record)
     {
+        var queue = System.Threading.Channels.Channel.CreateUnbounded<byte[]>(new() { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var chunk in queue.Reader.ReadAllAsync(_stop.Token))
+                {
+                    await to.WriteAsync(chunk, _stop.Token);
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // the connection ended
+            }
+        });
         var buffer = new byte[64 * 1024];
         try
         {
@@ -78,12 +95,15 @@ internal sealed class WireTap : IAsyncDisposable
                     }
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                queue.Writer.TryWrite(buffer.AsSpan(0, n).ToArray());
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
             // the connection ended
         }
+
+        queue.Writer.TryComplete();
+        await writer;
     }
 }
