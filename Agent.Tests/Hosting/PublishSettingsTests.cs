@@ -32,4 +32,22 @@ public sealed class PublishSettingsTests
         Assert.Equal(6553, Settings(true).MaxReadingsPerBatch);
         Assert.Equal(728, Settings(false).MaxReadingsPerBatch);
     }
+
+    [Fact]
+    public void Backlog_batches_are_a_64th_of_the_byte_budget_on_the_wire_under_a_rate_limit()
+    {
+        var aws = Settings(true) with { MaxBytesPerSecond = 512 * 1024 };
+        var topic = new Topics("store-1", "t1").Telemetry;
+        var packet = 1 + 2 + 2 + topic.Length + 2 + aws.BacklogPayloadBytes;
+        Assert.InRange(ShelfAgent.Mqtt.PublishRateLimiter.WireCost(packet), 8_000, 8_192);
+        Assert.Equal(aws.BacklogPayloadBytes / 10, aws.MaxReadingsPerBatch);
+    }
+
+    [Fact]
+    public void Backlog_batches_fill_max_payload_without_a_byte_limit_and_never_go_under_1_kb()
+    {
+        Assert.Equal(65536, Settings(true).BacklogPayloadBytes);
+        Assert.Equal(65536, (Settings(true) with { MaxBytesPerSecond = 100L << 20 }).BacklogPayloadBytes);
+        Assert.Equal(1024, (Settings(true) with { MaxBytesPerSecond = 10_000 }).BacklogPayloadBytes);
+    }
 }

@@ -162,6 +162,7 @@ public static partial class AgentConfigLoader
         m.MaxInFlight = r.Int("Mqtt:MaxInFlight", m.MaxInFlight, 1, 65535);
         m.MaxPublishesPerSecond = r.Double("Mqtt:MaxPublishesPerSecond", m.MaxPublishesPerSecond, 0, 1_000_000);
         m.MaxBytesPerSecond = r.Long("Mqtt:MaxBytesPerSecond", m.MaxBytesPerSecond, 0, long.MaxValue);
+        m.RateLimitGuardMs = r.Int("Mqtt:RateLimitGuardMs", m.RateLimitGuardMs, 0, 1000);
         m.MaxIncomingPacketBytes = r.Int("Mqtt:MaxIncomingPacketBytes", m.MaxIncomingPacketBytes, 1024, 256 * 1024 * 1024);
         if (m.CaFile is null && !IsAwsIotEndpoint(m.Host))
         {

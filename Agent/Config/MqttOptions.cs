@@ -27,11 +27,14 @@ public sealed class MqttOptions
     /// <summary><c>Mqtt:MaxInFlight</c>: unacknowledged QoS 1 publishes at once (AWS IoT allows ~100).</summary>
     public int MaxInFlight { get; set; } = 100;
 
-    /// <summary><c>Mqtt:MaxPublishesPerSecond</c>: token bucket for everything the agent sends (AWS: 100/s per connection); 0 = unlimited.</summary>
+    /// <summary><c>Mqtt:MaxPublishesPerSecond</c>: publishes in any sliding second, everything the agent sends (AWS: 100/s per connection); 0 = unlimited.</summary>
     public double MaxPublishesPerSecond { get; set; } = 100;
 
-    /// <summary><c>Mqtt:MaxBytesPerSecond</c>: token bucket in bytes (AWS: 512 KB/s per connection); 0 = unlimited.</summary>
+    /// <summary><c>Mqtt:MaxBytesPerSecond</c>: PUBLISH bytes on the wire in any sliding second (AWS: 512 KB/s per connection); 0 = unlimited.</summary>
     public long MaxBytesPerSecond { get; set; } = 512 * 1024;
+
+    /// <summary><c>Mqtt:RateLimitGuardMs</c>: the rate-limit window is one second plus this, the allowance for varying delay to the broker's meter.</summary>
+    public int RateLimitGuardMs { get; set; } = 25;
 
     /// <summary><c>Mqtt:MaxIncomingPacketBytes</c>: the largest packet accepted from the broker.</summary>
     public int MaxIncomingPacketBytes { get; set; } = 256 * 1024;

@@ -43,7 +43,7 @@ public static class AgentComposition
         var publishing = new PublishingService(
             outbox,
             client,
-            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2", TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds)),
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2", TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds), options.Mqtt.MaxBytesPerSecond),
             shop,
             loggerFactory.CreateLogger<PublishingService>());
 
@@ -84,6 +84,7 @@ public static class AgentComposition
             MaxInFlight = m.MaxInFlight,
             MaxPublishesPerSecond = m.MaxPublishesPerSecond,
             MaxBytesPerSecond = m.MaxBytesPerSecond,
+            RateLimitGuard = TimeSpan.FromMilliseconds(m.RateLimitGuardMs),
             MaxIncomingPacketBytes = m.MaxIncomingPacketBytes,
             Will = new MqttWill(topics.Status, ConnectionService.OfflinePayload, MqttQos.AtLeastOnce, true),
         };

@@ -10,6 +10,7 @@ namespace ShelfAgent.Hosting;
 /// <param name="MaxInFlight"><c>Mqtt:MaxInFlight</c>: batches awaiting PUBACK at once.</param>
 /// <param name="CompactBacklog"><c>Publish:BacklogSchema</c> is shelf.telemetry.v2: batches carrying backlog use the columnar encoding.</param>
 /// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
+/// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
 public sealed record PublishSettings(
     Topics Topics,
     TelemetryEnvelope Envelope,
@@ -17,8 +18,25 @@ public sealed record PublishSettings(
     int MaxPayloadBytes,
     int MaxInFlight,
     bool CompactBacklog = true,
-    TimeSpan? LiveWindow = null)
+    TimeSpan? LiveWindow = null,
+    long MaxBytesPerSecond = 0)
 {
+    /// <summary>
+    /// The largest payload of a batch that carries backlog: <c>Publish:MaxPayloadBytes</c>, but under a byte budget at
+    /// most 1/64 of a second's worth on the wire (~8 KB under AWS IoT's 512 KB/s: 8,192 less the PUBLISH header, the
+    /// topic and a TLS record's overhead), never under 1 KB. Small batches use the budget evenly: with 64 KB batches
+    /// only 7 or 8 fit in a second's 512 KB once anything else (live data, an alert) shares it, so up to 1/8 of the
+    /// budget would go unused; with ~8 KB batches ≥ 95% of it is used, and an alert queued behind the drain waits
+    /// for a small batch, not a large one. A v2 reading still takes only ~14–16 bytes in an 8 KB batch.
+    /// </summary>
+    public int BacklogPayloadBytes => MaxBytesPerSecond > 0
+        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, (MaxBytesPerSecond / 64) - PublishOverheadBytes))
+        : MaxPayloadBytes;
+
+    // MQTT 3.1.1 §3.3: fixed header (1 + up to 3 length bytes), topic length prefix and topic, packet id; plus one TLS
+    // record's overhead (29 bytes, AES-GCM in TLS 1.2), as the client's rate limiter charges it.
+    private int PublishOverheadBytes => 4 + 2 + System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry) + 2 + 29;
+
     /// <summary>
     /// Whether to encode a batch as <c>shelf.telemetry.v2</c>: when compact backlog is on and any reading in it
     /// is older than the live window. The outbox fills a batch with live readings first and backlog after, so
@@ -37,6 +55,6 @@ public sealed record PublishSettings(
     /// 13, so this over-asks a little for the encoding in use; the encoder returns what does not fit.
     /// </summary>
     public int MaxReadingsPerBatch => CompactBacklog
-        ? Math.Clamp(MaxPayloadBytes / 10, 1, 20_000)
+        ? Math.Clamp(BacklogPayloadBytes / 10, 1, 20_000)
         : Math.Clamp(MaxPayloadBytes / 90, 1, 2_000);
 }

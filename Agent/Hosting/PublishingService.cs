@@ -10,7 +10,9 @@ namespace ShelfAgent.Hosting;
 /// <summary>
 /// Moves readings from the outbox to the broker: leases a batch, encodes it, publishes it at QoS 1 and
 /// deletes it only at PUBACK. Up to <c>Mqtt:MaxInFlight</c> batches are in flight at once, so a backlog
-/// drains at the broker's pace; a partial batch (live data) waits <c>Publish:IntervalMs</c> for more.
+/// drains at the broker's pace; a partial batch (live data) waits <c>Publish:IntervalMs</c> for more. Under rate
+/// limits it leases the next batch only when the connection has at most <see cref="QueuedAhead"/> publishes
+/// waiting for the limits, so the lanes (events and alerts, live, backlog) decide what goes next at the last moment.
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
@@ -36,6 +38,16 @@ public sealed partial class PublishingService(
                 await client.WaitConnectedAsync(stoppingToken).ConfigureAwait(false);
                 await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
                 await window.WaitAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await client.WaitForSendRoomAsync(QueuedAhead, stoppingToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    window.Release();
+                    throw;
+                }
+
                 var events = await outbox.LeaseEventsAsync(EventsPerBatch, stoppingToken).ConfigureAwait(false);
                 if (!events.IsEmpty)
                 {
@@ -75,6 +87,12 @@ public sealed partial class PublishingService(
     }
 
     private const int EventsPerBatch = 20;
+
+    /// <summary>
+    /// Batches queued behind the rate limits before the next is leased: enough that leasing and encoding (a few ms)
+    /// never leaves the budget unused, few enough that an alert waits only for them (~50 ms under AWS limits).
+    /// </summary>
+    private const int QueuedAhead = 2;
 
     private static void Track(HashSet<Task> pending, Task task)
     {
@@ -120,7 +138,7 @@ public sealed partial class PublishingService(
         // about nine times fewer bytes per reading against AWS IoT's 512 KB/s per connection.
         var now = time.GetUtcNow();
         var taken = settings.UseCompact(batch.Readings, now)
-            ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.MaxPayloadBytes)
+            ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.BacklogPayloadBytes)
             : TelemetryV1Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.MaxPayloadBytes);
         if (taken == batch.Readings.Count)
         {

@@ -21,9 +21,10 @@ public sealed partial class MqttClient
             return PublishAtMostOnceAsync(new PublishPacket(topic, payload.ToArray(), qos, retain), cancellationToken);
         }
 
-        // Fast path, no async state machine: a free window slot and no rate limit.
+        // Fast path, no async state machine: a free window slot. The rate limits are applied by the connection's
+        // writer, where the bytes enter the socket.
         var slot = _window.WaitAsync(cancellationToken);
-        if (!slot.IsCompletedSuccessfully || !_rate.IsUnlimited)
+        if (!slot.IsCompletedSuccessfully)
         {
             return PublishAtLeastOnceSlowAsync(slot, topic, payload, retain, cancellationToken);
         }
@@ -79,7 +80,6 @@ public sealed partial class MqttClient
 
     private async Task PublishAtMostOnceAsync(PublishPacket packet, CancellationToken cancellationToken)
     {
-        await _rate.WaitAsync(packet.Topic.Length + packet.Payload.Length, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             var connection = Volatile.Read(ref _connection);
@@ -95,19 +95,28 @@ public sealed partial class MqttClient
     private async Task PublishAtLeastOnceSlowAsync(Task slot, string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
         await slot.ConfigureAwait(false);
-        OutgoingPublish entry;
-        try
+        var entry = Track(topic, payload, retain);
+        await entry.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// With rate limits on, completes once the live connection has at most <paramref name="atMost"/> publishes
+    /// queued behind the limits (at once without limits, or offline). A publisher that waits here before choosing
+    /// its next message makes that choice as late as possible: an alert that arrives while a backlog drains goes
+    /// out after the few batches already queued, not after everything the in-flight window would admit.
+    /// </summary>
+    public async Task WaitForSendRoomAsync(int atMost, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(atMost);
+        if (_rate.IsUnlimited)
         {
-            await _rate.WaitAsync(topic.Length + payload.Length, cancellationToken).ConfigureAwait(false);
-            entry = Track(topic, payload, retain);
-        }
-        catch
-        {
-            _window.Release();
-            throw;
+            return;
         }
 
-        await entry.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        while (Volatile.Read(ref _connection) is { } connection && connection.QueuedPublishes > atMost && !connection.Completion.IsCompleted)
+        {
+            await connection.WaitForRoomAsync(atMost, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Gives the publish an id, appends it to the in-flight list and hands it to the live connection, atomically.</summary>

@@ -58,7 +58,8 @@ public sealed partial class MqttClient : IAsyncDisposable
         _log = log;
         _channelFactory = channelFactory ?? new TlsChannelFactory(time);
         _backoff = new Backoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
-        _rate = new PublishRateLimiter(options.MaxPublishesPerSecond, options.MaxBytesPerSecond, time);
+        // One meter for the client, shared by its successive connections: a reconnect does not reset the budget.
+        _rate = new PublishRateLimiter(options.MaxPublishesPerSecond, options.MaxBytesPerSecond, options.RateLimitGuard);
         _awsRules = options.EnforceAwsRules;
         _window = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
         _dispatcher = DispatchLoopAsync(_lifetime.Token);
@@ -160,7 +161,6 @@ public sealed partial class MqttClient : IAsyncDisposable
         _lifetime.Dispose();
         _window.Dispose();
         _connectGate.Dispose();
-        _rate.Dispose();
     }
 
     private async Task<MqttConnection> ConnectCoreAsync(CancellationToken cancellationToken)
@@ -178,7 +178,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             }
 
             var channel = await _channelFactory.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
-            var connection = new MqttConnection(channel, _options, _time, _log);
+            var connection = new MqttConnection(channel, _options, _rate, _time, _log);
             bool sessionPresent;
             int resent;
             try

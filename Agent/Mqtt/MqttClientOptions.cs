@@ -62,11 +62,17 @@ public sealed class MqttClientOptions
     /// <summary>Largest packet accepted from the broker (Mqtt:MaxIncomingPacketBytes).</summary>
     public int MaxIncomingPacketBytes { get; set; } = 262_144;
 
-    /// <summary>Token-bucket limit on publishes per second for the whole client (Mqtt:MaxPublishesPerSecond); 0 = unlimited.</summary>
+    /// <summary>Publishes per second for the whole client, in any sliding window, resends included (Mqtt:MaxPublishesPerSecond); 0 = unlimited.</summary>
     public double MaxPublishesPerSecond { get; set; } = 100;
 
-    /// <summary>Token-bucket limit on publish bytes per second (Mqtt:MaxBytesPerSecond); 0 = unlimited.</summary>
+    /// <summary>Bytes per second on the wire for PUBLISH packets (MQTT framing and TLS records included), in any sliding window (Mqtt:MaxBytesPerSecond); 0 = unlimited.</summary>
     public long MaxBytesPerSecond { get; set; } = 524_288;
+
+    /// <summary>
+    /// How much longer than one second the rate-limit window is (0–1 s): the allowance for the bytes' delay from our
+    /// socket to the broker's meter varying, so that no one-second span there exceeds the limits. Default 25 ms.
+    /// </summary>
+    public TimeSpan RateLimitGuard { get; set; } = PublishRateLimiter.DefaultGuard;
 
     /// <summary>First reconnect delay ceiling.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -149,6 +155,11 @@ public sealed class MqttClientOptions
         if (MaxBytesPerSecond < 0)
         {
             yield return new ConfigProblem(Key(nameof(MaxBytesPerSecond)), "must be 0 (unlimited) or positive.");
+        }
+
+        if (RateLimitGuard < TimeSpan.Zero || RateLimitGuard > TimeSpan.FromSeconds(1))
+        {
+            yield return new ConfigProblem("Mqtt:RateLimitGuardMs", $"must be 0..1000 ms; got {RateLimitGuard.TotalMilliseconds:0} ms.");
         }
 
         foreach (var (name, value) in new[] { (nameof(ConnectTimeout), ConnectTimeout), (nameof(ConnAckTimeout), ConnAckTimeout), (nameof(WriteTimeout), WriteTimeout), (nameof(ReconnectMinDelay), ReconnectMinDelay) })

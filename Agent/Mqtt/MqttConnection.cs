@@ -8,9 +8,10 @@ using ShelfAgent.Mqtt.Packets;
 namespace ShelfAgent.Mqtt;
 
 /// <summary>
-/// One live connection: a single writer loop that coalesces queued packets into one channel write, a reader loop
-/// over a pooled buffer, and the keep-alive watchdog (MQTT 3.1.1 §3.1.2.10). Any failure ends the connection
-/// (never the process); <see cref="Completion"/> then reports why.
+/// One live connection: a single writer loop that coalesces queued packets into one channel write and meters
+/// every PUBLISH against the client's rate limits as it enters the socket, a reader loop over a pooled buffer,
+/// and the keep-alive watchdog (MQTT 3.1.1 §3.1.2.10). Any failure ends the connection (never the process);
+/// <see cref="Completion"/> then reports why.
 /// </summary>
 internal sealed class MqttConnection : IAsyncDisposable
 {
@@ -20,11 +21,15 @@ internal sealed class MqttConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly MqttPacketDecoder _decoder;
+    private readonly PublishRateLimiter _rate;
     private readonly Channel<MqttPacket> _queue = System.Threading.Channels.Channel.CreateUnbounded<MqttPacket>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _disconnectWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _roomSync = new();
+    private TaskCompletionSource? _room;
+    private int _queuedPublishes;
     private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
     private int _readStart;
     private int _readEnd;
@@ -33,9 +38,10 @@ internal sealed class MqttConnection : IAsyncDisposable
     private Task _loops = Task.CompletedTask;
     private bool _started;
 
-    public MqttConnection(IMqttChannel channel, MqttClientOptions options, TimeProvider time, ILogger log)
+    public MqttConnection(IMqttChannel channel, MqttClientOptions options, PublishRateLimiter rate, TimeProvider time, ILogger log)
     {
         _channel = channel;
+        _rate = rate;
         _options = options;
         _time = time;
         _log = log;
@@ -94,7 +100,40 @@ internal sealed class MqttConnection : IAsyncDisposable
     }
 
     /// <summary>Queues a packet for the writer loop; false when the connection has ended.</summary>
-    public bool Enqueue(MqttPacket packet) => _queue.Writer.TryWrite(packet);
+    public bool Enqueue(MqttPacket packet)
+    {
+        if (packet is not PublishPacket)
+        {
+            return _queue.Writer.TryWrite(packet);
+        }
+
+        Interlocked.Increment(ref _queuedPublishes);
+        if (_queue.Writer.TryWrite(packet))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _queuedPublishes);
+        return false;
+    }
+
+    /// <summary>PUBLISH packets queued and not yet written (waiting for the writer or for the rate limits).</summary>
+    public int QueuedPublishes => Volatile.Read(ref _queuedPublishes);
+
+    /// <summary>Completes once at most <paramref name="atMost"/> publishes are queued, or the connection has ended.</summary>
+    public Task WaitForRoomAsync(int atMost, CancellationToken cancellationToken)
+    {
+        lock (_roomSync)
+        {
+            if (QueuedPublishes <= atMost || _completion.Task.IsCompleted)
+            {
+                return Task.CompletedTask;
+            }
+
+            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _room.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Sends DISCONNECT (§3.14) after everything queued before it, then closes.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
@@ -126,7 +165,21 @@ internal sealed class MqttConnection : IAsyncDisposable
 
         _queue.Writer.TryComplete();
         _stop.Cancel();
+        SignalRoom();
         _ = CloseChannelAsync();
+    }
+
+    // Wakes whoever waits for room; they look at the count again.
+    private void SignalRoom()
+    {
+        TaskCompletionSource? room;
+        lock (_roomSync)
+        {
+            room = _room;
+            _room = null;
+        }
+
+        room?.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()
@@ -249,45 +302,141 @@ internal sealed class MqttConnection : IAsyncDisposable
         _readEnd = available.Length;
     }
 
+    /// <summary>
+    /// Writes queued packets, coalesced up to 64 KB per channel write. A PUBLISH goes out only when the rate limits
+    /// allow it (charged at this moment, just before the bytes enter the socket); while one is held, later publishes
+    /// and DISCONNECT wait behind it in order (§4.6), and every other packet (acknowledgments, PINGREQ, SUBSCRIBE)
+    /// is written at once, so a paced backlog never delays a PUBACK or the keep-alive.
+    /// </summary>
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
         using var writer = new PooledBufferWriter(CoalesceBytes);
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        var held = new Queue<MqttPacket>();
+        Task? holdUntil = null;
+        Task<bool>? more = null;
+        while (true)
         {
-            var disconnect = false;
-            while (writer.WrittenCount < CoalesceBytes && reader.TryRead(out var packet))
+            if (held.Count == 0)
             {
-                MqttPacketEncoder.Encode(packet, writer);
-                if (packet is DisconnectPacket)
+                var open = more is null
+                    ? await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
+                    : await more.ConfigureAwait(false);
+                more = null;
+                if (!open)
                 {
-                    disconnect = true;
+                    return;
+                }
+            }
+
+            var wait = TimeSpan.Zero;
+            var disconnect = false;
+            var published = 0;
+            while (writer.WrittenCount < CoalesceBytes && held.TryPeek(out var first))
+            {
+                if (!MayGo(first, out wait))
+                {
+                    break;
+                }
+
+                held.Dequeue();
+                disconnect = Encode(first, writer, ref published);
+                if (disconnect)
+                {
                     break;
                 }
             }
 
-            writeTimeout.CancelAfter(_options.WriteTimeout);
-            try
+            while (!disconnect && writer.WrittenCount < CoalesceBytes && reader.TryRead(out var packet))
             {
-                await _channel.WriteAsync(writer.WrittenMemory, writeTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new MqttTransportException(MqttTransportFailure.Timeout,
-                    $"Writing {writer.WrittenCount} bytes to {_options.Host}:{_options.Port} took longer than {_options.WriteTimeout.TotalSeconds:0.#} s.",
-                    "The network or the broker stalled; the client reconnects.", e);
+                if (packet is PublishPacket or DisconnectPacket && (held.Count > 0 || !MayGo(packet, out wait)))
+                {
+                    held.Enqueue(packet);
+                    continue;
+                }
+
+                disconnect = Encode(packet, writer, ref published);
             }
 
-            writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            Volatile.Write(ref _lastWrite, _time.GetTimestamp());
-            writer.Clear();
+            if (writer.WrittenCount > 0)
+            {
+                await WriteAsync(writer, writeTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (published > 0)
+            {
+                Interlocked.Add(ref _queuedPublishes, -published);
+                SignalRoom();
+            }
+
             if (disconnect)
             {
                 _disconnectWritten.TrySetResult();
                 return;
             }
+
+            if (held.Count > 0 && wait > TimeSpan.Zero)
+            {
+                // Wake when the head may go, or earlier for a packet that need not wait (a PUBACK, a PINGREQ).
+                if (holdUntil is null || holdUntil.IsCompleted)
+                {
+                    holdUntil = Task.Delay(wait, _time, cancellationToken);
+                }
+
+                more ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+                await Task.WhenAny(holdUntil, more).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (more.IsCompleted)
+                {
+                    if (!await more.ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    more = null;
+                }
+            }
         }
+    }
+
+    private bool MayGo(MqttPacket packet, out TimeSpan wait)
+    {
+        wait = packet is PublishPacket publish && !_rate.IsUnlimited
+            ? _rate.TryTake(PublishRateLimiter.WireCost(MqttPacketEncoder.GetSize(publish)), _time.GetElapsedTime(0))
+            : TimeSpan.Zero;
+        return wait == TimeSpan.Zero;
+    }
+
+    // Returns true for DISCONNECT: nothing may follow it (§3.14.4).
+    private static bool Encode(MqttPacket packet, PooledBufferWriter writer, ref int published)
+    {
+        MqttPacketEncoder.Encode(packet, writer);
+        if (packet is PublishPacket)
+        {
+            published++;
+        }
+
+        return packet is DisconnectPacket;
+    }
+
+    private async Task WriteAsync(PooledBufferWriter writer, CancellationTokenSource writeTimeout, CancellationToken cancellationToken)
+    {
+        writeTimeout.CancelAfter(_options.WriteTimeout);
+        try
+        {
+            await _channel.WriteAsync(writer.WrittenMemory, writeTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MqttTransportException(MqttTransportFailure.Timeout,
+                $"Writing {writer.WrittenCount} bytes to {_options.Host}:{_options.Port} took longer than {_options.WriteTimeout.TotalSeconds:0.#} s.",
+                "The network or the broker stalled; the client reconnects.", e);
+        }
+
+        writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref _lastWrite, _time.GetTimestamp());
+        writer.Clear();
     }
 
     /// <summary>

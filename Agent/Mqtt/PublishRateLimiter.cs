@@ -1,64 +1,72 @@
 namespace ShelfAgent.Mqtt;
 
 /// <summary>
-/// The per-connection AWS IoT throttles (100 publishes/s, 512 KB/s by default) as two sliding one-second
-/// windows shared by every publish of one client: no trailing second ever holds more than the limit, and a
-/// steady stream uses all of it. A limit of 0 turns that window off.
+/// The per-connection AWS IoT throttles (100 publishes/s, 512 KB/s by default), metered where a PUBLISH enters the
+/// socket (the connection's writer loop), so that what the broker sees is what was counted: resends after a
+/// reconnect included, and no variable delay between counting and sending. Two rules hold together:
+/// <list type="bullet">
+/// <item>a sliding window of one second plus <c>guard</c> never holds more than the limit. Any one-second span at
+/// the broker then holds at most the limit as long as the bytes' delay from our socket to its meter varies by
+/// less than the guard (loopback: well under a millisecond; the default guard is 25 ms);</item>
+/// <item>sends are paced evenly at that rate (<see cref="PacedRate"/>), with a burst of an eighth of the budget
+/// after a pause, so a steady backlog is a smooth stream and a message queued behind it waits milliseconds.</item>
+/// </list>
+/// Pure: times come from the caller. A limit of 0 turns that rule off. Thread-safe.
 /// </summary>
-internal sealed class PublishRateLimiter : IDisposable
+internal sealed class PublishRateLimiter
 {
-    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
-    private readonly TimeProvider _time;
+    /// <summary>The default allowance for varying delay between our socket and the broker's meter.</summary>
+    public static readonly TimeSpan DefaultGuard = TimeSpan.FromMilliseconds(25);
+
+    // TLS 1.2 AES-GCM adds 29 bytes per record (5 header + 8 explicit nonce + 16 tag; RFC 5246 §6.2.3.3, RFC 5288 §3);
+    // TLS 1.3 adds 22 (RFC 8446 §5.2). A record carries at most 16 KB of plaintext.
+    private const int TlsRecordOverhead = 29;
+    private const int TlsRecordPlaintext = 16 * 1024;
+
     private readonly SlidingWindowLimit? _messages;
     private readonly SlidingWindowLimit? _bytes;
+    private readonly PacedRate? _messagePace;
+    private readonly PacedRate? _bytePace;
     private readonly Lock _sync = new();
-    private readonly SemaphoreSlim _turn = new(1, 1);
 
     /// <summary>Limits per second; 0 means unlimited.</summary>
-    public PublishRateLimiter(double publishesPerSecond, long bytesPerSecond, TimeProvider time)
+    public PublishRateLimiter(double publishesPerSecond, long bytesPerSecond, TimeSpan guard)
     {
-        _time = time;
-        // Counted per trailing second, as AWS IoT meters a connection.
-        _messages = publishesPerSecond > 0 ? new SlidingWindowLimit(Math.Max(1, publishesPerSecond), Second) : null;
-        _bytes = bytesPerSecond > 0 ? new SlidingWindowLimit(bytesPerSecond, Second) : null;
+        ArgumentOutOfRangeException.ThrowIfLessThan(guard, TimeSpan.Zero);
+        var window = TimeSpan.FromSeconds(1) + guard;
+        Window = window;
+        if (publishesPerSecond > 0)
+        {
+            var limit = Math.Max(1, publishesPerSecond);
+            _messages = new SlidingWindowLimit(limit, window);
+            _messagePace = new PacedRate(limit / window.TotalSeconds, window / 8);
+        }
+
+        if (bytesPerSecond > 0)
+        {
+            _bytes = new SlidingWindowLimit(bytesPerSecond, window);
+            _bytePace = new PacedRate(bytesPerSecond / window.TotalSeconds, window / 8);
+        }
     }
 
     /// <summary>True when neither limit is set.</summary>
     public bool IsUnlimited => _messages is null && _bytes is null;
 
+    /// <summary>The sliding window: one second plus the guard.</summary>
+    public TimeSpan Window { get; }
+
     /// <summary>
-    /// Waits until one publish of <paramref name="bytes"/> fits both limits. Publishes take turns (first come,
-    /// first served) and each is recorded at the moment it is actually released, not at a time promised in
-    /// advance: a timer that fires late then only delays, and can never put two sends in one window.
+    /// What one PUBLISH of <paramref name="packetBytes"/> (fixed header, topic, id and payload) costs on the wire:
+    /// the packet plus the TLS record overhead of sending it alone, an upper bound when packets share records.
     /// </summary>
-    public async ValueTask WaitAsync(int bytes, CancellationToken cancellationToken)
-    {
-        if (IsUnlimited)
-        {
-            return;
-        }
+    public static int WireCost(int packetBytes) =>
+        packetBytes + (TlsRecordOverhead * ((packetBytes + TlsRecordPlaintext - 1) / TlsRecordPlaintext));
 
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            TimeSpan wait;
-            while ((wait = TryTake(bytes)) > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
-
-    /// <summary>Records the publish now if it fits, returning zero; otherwise how long until it may fit.</summary>
-    private TimeSpan TryTake(int bytes)
+    /// <summary>Records a send of <paramref name="bytes"/> at <paramref name="now"/> if it may go now, returning zero; otherwise how long until it may.</summary>
+    public TimeSpan TryTake(int bytes, TimeSpan now)
     {
         lock (_sync)
         {
-            var now = _time.GetElapsedTime(0);
             var at = EarliestAt(bytes, now);
             if (at > now)
             {
@@ -70,12 +78,11 @@ internal sealed class PublishRateLimiter : IDisposable
         }
     }
 
-    /// <summary>Reserves one publish of <paramref name="bytes"/> at the earliest time it fits and returns how long until then (pure planning, for tests and tools).</summary>
-    public TimeSpan Reserve(int bytes)
+    /// <summary>Reserves a send of <paramref name="bytes"/> at the earliest time it may go and returns how long after <paramref name="now"/> that is (planning, for tests and tools).</summary>
+    public TimeSpan Reserve(int bytes, TimeSpan now)
     {
         lock (_sync)
         {
-            var now = _time.GetElapsedTime(0);
             var at = EarliestAt(bytes, now);
             Record(at, bytes);
             return at - now;
@@ -84,21 +91,30 @@ internal sealed class PublishRateLimiter : IDisposable
 
     private TimeSpan EarliestAt(int bytes, TimeSpan now)
     {
+        // Each rule can only move the time later, and a later time never breaks a rule already met, so one pass
+        // in a fixed order would do; the loop makes that independent of the order.
         var at = now;
-        if (_messages is not null)
+        while (true)
         {
-            at = _messages.EarliestAt(1, at);
-        }
+            var next = at;
+            next = _messagePace?.EarliestAt(next) ?? next;
+            next = _bytePace?.EarliestAt(next) ?? next;
+            next = _messages?.EarliestAt(1, next) ?? next;
+            next = _bytes?.EarliestAt(bytes, next) ?? next;
+            if (next == at)
+            {
+                return at;
+            }
 
-        return _bytes is null ? at : _bytes.EarliestAt(bytes, at);
+            at = next;
+        }
     }
 
     private void Record(TimeSpan at, int bytes)
     {
+        _messagePace?.Record(at, 1);
+        _bytePace?.Record(at, bytes);
         _messages?.Record(at, 1);
         _bytes?.Record(at, bytes);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _turn.Dispose();
 }
