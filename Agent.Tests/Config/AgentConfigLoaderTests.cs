@@ -54,6 +54,19 @@ public sealed class AgentConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Reads_the_rate_limit_keys_and_names_a_guard_out_of_range()
+    {
+        var ok = AgentConfigLoader.Load(_files.Write(_files.ValidJson(extraMqtt: """, "MaxBytesPerSecond": 65536, "RateLimitGuardMs": 40""")), out _, ConfigFiles.NoEnvironment);
+        Assert.Equal((65536L, 40), (ok.Mqtt.MaxBytesPerSecond, ok.Mqtt.RateLimitGuardMs));
+        Assert.Equal(25, AgentConfigLoader.Load(_files.Write(_files.ValidJson()), out _, ConfigFiles.NoEnvironment).Mqtt.RateLimitGuardMs);
+
+        var path = _files.Write(_files.ValidJson(extraMqtt: """, "RateLimitGuardMs": 5000"""));
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+        Assert.Equal("Mqtt:RateLimitGuardMs", Assert.Single(e.Problems).Key);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reports_the_file_when_it_does_not_exist()
     {
         var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(Path.Combine(_files.Dir, "missing.json"), out _, ConfigFiles.NoEnvironment));

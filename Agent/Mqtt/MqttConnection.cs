@@ -172,6 +172,11 @@ internal sealed class MqttConnection : IAsyncDisposable
     // Wakes whoever waits for room; they look at the count again.
     private void SignalRoom()
     {
+        if (Volatile.Read(ref _room) is null)
+        {
+            return; // nobody waits: the common case, no lock
+        }
+
         TaskCompletionSource? room;
         lock (_roomSync)
         {

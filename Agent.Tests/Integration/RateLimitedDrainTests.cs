@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShelfAgent.Buffer;
+using ShelfAgent.Config;
+using ShelfAgent.Hosting;
+using ShelfAgent.Stock;
+using Xunit.Abstractions;
+
+namespace ShelfAgent.Tests.Integration;
+
+/// <summary>The agent's own composition draining a backlog under a byte budget, against a real mosquitto.</summary>
+public sealed class RateLimitedDrainTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_alert_raised_while_a_backlog_drains_under_rate_limits_goes_out_ahead_of_most_of_it()
+    {
+        const int Backlog = 6_000;
+        using var dir = new TempDirectory("drain");
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
+        var outboxPath = dir.File("outbox.db");
+        await using (var fill = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = outboxPath }, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None))
+        {
+            var start = DateTimeOffset.UtcNow.AddHours(-6);
+            await fill.AppendAsync(
+                Enumerable.Range(0, Backlog).Select(i => new Reading(start.AddSeconds(i), "A1", "COLA-355", 150 + (368.0 * (i % 20)), i % 20, StockStatus.Ok)).ToArray(),
+                CancellationToken.None);
+        }
+
+        var (cert, key) = broker.IssueDevice("shelf-drain-01");
+        var options = new AgentOptions
+        {
+            Device = new DeviceOptions { ThingName = "shelf-drain-01", StoreId = "store-7" },
+            // About four seconds of backlog at 24 KB/s.
+            Mqtt = new MqttOptions { Host = broker.Host, Port = broker.Port, CaFile = broker.CaFile, CertFile = cert, KeyFile = key, MaxBytesPerSecond = 24_000 },
+            Buffer = new OutboxOptions { Path = outboxPath },
+            Sampling = new SamplingOptions { IntervalMs = 3_600_000 },
+            Publish = new PublishOptions { IntervalMs = 500 },
+            Slots = [new SlotOptions { Id = "A1", Sku = "COLA-355", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4 }],
+        };
+        using var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var publisher = host.Services.GetServices<IHostedService>().OfType<PublishingService>().Single();
+        await host.StartAsync();
+        try
+        {
+            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
+            await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
+                new OutboxEvent(DateTimeOffset.UtcNow, OutboxEventKinds.Alerts, """{"test":"alert-during-drain"}"""), CancellationToken.None);
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (publisher.Published < Backlog)
+            {
+                await Task.Delay(50, patience.Token);
+            }
+
+            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/alerts", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), sub.Errors);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        // In arrival order: the alert came after a few backlog batches, not after the in-flight window's worth or the whole drain.
+        var messages = sub.Messages.Where(m => !m.Topic.EndsWith("/status", StringComparison.Ordinal)).ToList();
+        var telemetry = messages.Count(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal));
+        var before = messages.TakeWhile(m => !m.Topic.EndsWith("/alerts", StringComparison.Ordinal)).Count();
+        output.WriteLine($"alert after {before} of {telemetry} telemetry messages");
+        Assert.True(telemetry >= 10, $"only {telemetry} telemetry messages: the backlog batches are not small under the budget");
+        Assert.True(before <= telemetry / 2, $"the alert arrived after {before} of {telemetry} telemetry messages");
+    }
+}
