@@ -52,15 +52,9 @@ public sealed class MqttClientRateLimitTests(ITestOutputHelper output)
     public async Task A_subscription_is_not_held_behind_publishes_waiting_for_the_limits()
     {
         await using var broker = await MosquittoBroker.StartAsync();
-        var options = MqttTestClients.Options(broker, "shelf-paced-sub");
-        options.MaxBytesPerSecond = 10_000;
-        await using var client = MqttTestClients.Create(options, output);
-        await client.ConnectOnceAsync(MqttTestClients.Patience());
+        var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(broker, "shelf-paced-sub", 30);
+        await using var _ = client;
 
-        // About three seconds of publishes at 10 KB/s.
-        var publishes = Enumerable.Range(0, 30)
-            .Select(_ => client.PublishAsync("dt/shelf/s1/shelf-paced-sub/telemetry", new byte[1_000], MqttQos.AtLeastOnce, false, MqttTestClients.Patience()))
-            .ToList();
         var granted = await client.SubscribeAsync("cmd/shelf/s1/shelf-paced-sub/#", MqttQos.AtLeastOnce, _ => ValueTask.CompletedTask, MqttTestClients.Patience());
 
         Assert.Equal(MqttQos.AtLeastOnce, Assert.Single(granted));
@@ -72,20 +66,27 @@ public sealed class MqttClientRateLimitTests(ITestOutputHelper output)
     public async Task WaitForSendRoom_returns_once_few_publishes_wait_for_the_limits()
     {
         await using var broker = await MosquittoBroker.StartAsync();
-        var options = MqttTestClients.Options(broker, "shelf-room");
-        options.MaxBytesPerSecond = 10_000;
-        await using var client = MqttTestClients.Create(options, output);
-        await client.ConnectOnceAsync(MqttTestClients.Patience());
-        var publishes = Enumerable.Range(0, 20)
-            .Select(_ => client.PublishAsync("dt/shelf/s1/shelf-room/telemetry", new byte[1_000], MqttQos.AtLeastOnce, false, MqttTestClients.Patience()))
-            .ToList();
+        var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(broker, "shelf-room", 20);
+        await using var _ = client;
 
         await client.WaitForSendRoomAsync(2, MqttTestClients.Patience());
 
-        // At most two still queued behind the limits; the rest were written (and most acknowledged).
-        // Two may be queued, a few more written and not yet acknowledged.
+        // Two may still be queued behind the limits, a few more written and not yet acknowledged.
         Assert.True(publishes.Count(p => !p.IsCompleted) <= 2 + 3, $"{publishes.Count(p => !p.IsCompleted)} still pending");
         await Task.WhenAll(publishes);
+    }
+
+    // A connected client limited to 10 KB/s with `count` publishes of 1 KB handed to it (0.1 s each).
+    private async Task<(MqttClient Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(MosquittoBroker broker, string clientId, int count)
+    {
+        var options = MqttTestClients.Options(broker, clientId);
+        options.MaxBytesPerSecond = 10_000;
+        var client = MqttTestClients.Create(options, output);
+        await client.ConnectOnceAsync(MqttTestClients.Patience());
+        var publishes = Enumerable.Range(0, count)
+            .Select(_ => client.PublishAsync($"dt/shelf/s1/{clientId}/telemetry", new byte[1_000], MqttQos.AtLeastOnce, false, MqttTestClients.Patience()))
+            .ToList();
+        return (client, publishes);
     }
 
     // The most in any one-second span of write times (spans starting at each write cover every case).
