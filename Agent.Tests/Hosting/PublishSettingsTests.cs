@@ -23,6 +23,10 @@ public sealed class PublishSettingsTests
         => Assert.True(Settings(true).UseCompact([At(900, TimeSpan.FromSeconds(1)), At(3, TimeSpan.FromHours(5)), At(4, TimeSpan.FromHours(5))], Now));
 
     [Fact]
+    public void Live_readings_that_fill_a_whole_lease_go_compact()
+        => Assert.True(Settings(true).UseCompact([At(1, TimeSpan.FromSeconds(3)), At(2, TimeSpan.FromSeconds(2))], Now, moreWaiting: true));
+
+    [Fact]
     public void Backlog_stays_v1_when_compact_backlog_is_off()
         => Assert.False(Settings(false).UseCompact([At(3, TimeSpan.FromHours(5))], Now));
 

@@ -34,4 +34,7 @@ public interface IOutbox : IAsyncDisposable
 
     /// <summary>Completes when at least one reading, event or alert is leasable.</summary>
     ValueTask WaitForDataAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes when an event or alert can be leased (first lane), so a publisher pausing for more telemetry can cut its pause short.</summary>
+    ValueTask WaitForEventsAsync(CancellationToken cancellationToken);
 }

@@ -177,6 +177,26 @@ public sealed partial class SqliteOutbox : IOutbox
         }
     }
 
+    /// <inheritdoc />
+    public async ValueTask WaitForEventsAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task arrived;
+            lock (_state)
+            {
+                if (_eventRows - _eventsInFlight.Count > 0)
+                {
+                    return;
+                }
+
+                arrived = _dataArrived.Task;
+            }
+
+            await arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Commits what is queued, then closes the file. Leases still in flight simply end (nothing is lost).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -99,12 +99,17 @@ public static class BufferCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"buffer stats: {e.Message}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"buffer stats: {e.Message}{CorruptHint(e)}").ConfigureAwait(false);
                 return ExitCodes.IoError;
             }
         });
         return command;
     }
+
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the agent moves such a file aside at its next start.
+    private static string CorruptHint(Exception e) => e is SqliteException { SqliteErrorCode: 11 or 26 }
+        ? " The buffer file is damaged: restart the agent (it moves the file aside as <path>.corrupt-<time>, kept for forensics, and starts a fresh one), or copy it away first to keep its exact bytes."
+        : "";
 
     private static Command Export()
     {
@@ -138,7 +143,7 @@ public static class BufferCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
             {
-                await error.WriteLineAsync($"buffer export: {e.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"buffer export: {e.Message}{CorruptHint(e)}").ConfigureAwait(false);
                 return ExitCodes.IoError;
             }
         });

@@ -113,7 +113,7 @@ public static partial class AgentConfigLoader
 
         ReadMqtt(r, o.Mqtt);
         o.Buffer.Path = r.String("Buffer:Path", @default: o.Buffer.Path)!;
-        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, 0, long.MaxValue);
+        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, Buffer.OutboxOptions.MinMaxBytes, long.MaxValue);
         o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs, 0, 1000);
         o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds, 1, 86_400);
         var sync = r.String("Buffer:Synchronous", @default: o.Buffer.Synchronous.ToString())!;

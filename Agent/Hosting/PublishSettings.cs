@@ -39,15 +39,18 @@ public sealed record PublishSettings(
 
     /// <summary>
     /// Whether to encode a batch as <c>shelf.telemetry.v2</c>: when compact backlog is on and any reading in it
-    /// is older than the live window. The outbox fills a batch with live readings first and backlog after, so
-    /// during a drain almost every batch starts live; deciding by content keeps the drain compact while a
-    /// shelf without backlog stays in the readable v1.
+    /// is older than the live window, or <paramref name="moreWaiting"/> (the lease came back full: readings are
+    /// piling up faster than one batch carries, a backlog in the making even if all of them are recent). The outbox
+    /// fills a batch with live readings first and backlog after, so during a drain almost every batch starts live;
+    /// deciding by content keeps the drain compact while a shelf without backlog stays in the readable v1. Without
+    /// the second rule, live data that v1 cannot carry within a small byte budget would take all of it, each batch
+    /// all-live and v1, and the backlog behind it would never move.
     /// </summary>
-    public bool UseCompact(IReadOnlyList<Buffer.StoredReading> readings, DateTimeOffset now)
+    public bool UseCompact(IReadOnlyList<Buffer.StoredReading> readings, DateTimeOffset now, bool moreWaiting = false)
     {
         ArgumentNullException.ThrowIfNull(readings);
         var oldest = now - (LiveWindow ?? TimeSpan.FromSeconds(60));
-        return CompactBacklog && readings.Any(r => r.Reading.Timestamp < oldest);
+        return CompactBacklog && (moreWaiting || readings.Any(r => r.Reading.Timestamp < oldest));
     }
 
     /// <summary>

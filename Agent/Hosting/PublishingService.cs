@@ -60,16 +60,17 @@ public sealed partial class PublishingService(
                 if (batch.Readings.Count == 0)
                 {
                     window.Release();
-                    await Task.Delay(settings.Interval, time, stoppingToken).ConfigureAwait(false);
+                    await PauseAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var (payload, sent) = Encode(batch);
+                var full = batch.Readings.Count >= settings.MaxReadingsPerBatch;
+                var (payload, sent) = Encode(batch, moreWaiting: full);
                 Track(pending, PublishAsync(sent, payload, window, stoppingToken));
-                if (batch.Readings.Count < settings.MaxReadingsPerBatch)
+                if (!full)
                 {
                     // Nothing more was waiting (live data only): let a few sampling ticks accumulate.
-                    await Task.Delay(settings.Interval, time, stoppingToken).ConfigureAwait(false);
+                    await PauseAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -93,6 +94,21 @@ public sealed partial class PublishingService(
     /// never leaves the budget unused, few enough that an alert waits only for them (~50 ms under AWS limits).
     /// </summary>
     private const int QueuedAhead = 2;
+
+    /// <summary>
+    /// Waits <c>Publish:IntervalMs</c> for live readings to accumulate, but no longer than until an event or alert
+    /// is appended: the first lane goes out at once, not at the next tick.
+    /// </summary>
+    private async Task PauseAsync(CancellationToken cancellationToken)
+    {
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tick = Task.Delay(settings.Interval, time, pause.Token);
+        var firstLane = outbox.WaitForEventsAsync(pause.Token).AsTask();
+        await Task.WhenAny(tick, firstLane).ConfigureAwait(false);
+        await pause.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(tick, firstLane).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
     private static void Track(HashSet<Task> pending, Task task)
     {
@@ -131,13 +147,13 @@ public sealed partial class PublishingService(
         }
     }
 
-    private (byte[] Payload, OutboxBatch Sent) Encode(OutboxBatch batch)
+    private (byte[] Payload, OutboxBatch Sent) Encode(OutboxBatch batch, bool moreWaiting)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Min(settings.MaxPayloadBytes, 16 * 1024));
         // Live data stays in the readable v1; a backlog drains in the compact v2 (docs/data-contract-v2.md),
         // about nine times fewer bytes per reading against AWS IoT's 512 KB/s per connection.
         var now = time.GetUtcNow();
-        var taken = settings.UseCompact(batch.Readings, now)
+        var taken = settings.UseCompact(batch.Readings, now, moreWaiting)
             ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.BacklogPayloadBytes)
             : TelemetryV1Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.MaxPayloadBytes);
         if (taken == batch.Readings.Count)

@@ -68,14 +68,14 @@ public sealed partial class SamplingService(
 
             foreach (var a in alerts)
             {
-                LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason);
+                LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason ?? "");
                 await outbox.AppendEventAsync(new OutboxEvent(a.Timestamp, OutboxEventKinds.Alerts, Encoding.UTF8.GetString(StockMessageEncoder.Encode(envelope, a))), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Alert {AlertType} on slot {SlotId} ({Sku}): count {Count} {Reason}")]
-    private static partial void LogAlert(ILogger logger, StockAlertType alertType, string slotId, string sku, int? count, string? reason);
+    private static partial void LogAlert(ILogger logger, StockAlertType alertType, string slotId, string sku, int? count, string reason);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Could not commit {Count} readings to the outbox")]
     private static partial void LogAppendFailed(ILogger logger, int count, Exception exception);

@@ -152,9 +152,9 @@ public sealed class MqttClientOptions
             yield return new ConfigProblem(Key(nameof(MaxPublishesPerSecond)), "must be 0 (unlimited) or positive.");
         }
 
-        if (MaxBytesPerSecond < 0)
+        if (MaxBytesPerSecond is < 0 or (> 0 and < 1024))
         {
-            yield return new ConfigProblem(Key(nameof(MaxBytesPerSecond)), "must be 0 (unlimited) or positive.");
+            yield return new ConfigProblem(Key(nameof(MaxBytesPerSecond)), $"must be 0 (unlimited) or at least 1024 bytes per second; got {MaxBytesPerSecond}.");
         }
 
         if (RateLimitGuard < TimeSpan.Zero || RateLimitGuard > TimeSpan.FromSeconds(1))

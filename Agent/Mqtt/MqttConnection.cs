@@ -310,8 +310,10 @@ internal sealed class MqttConnection : IAsyncDisposable
     /// <summary>
     /// Writes queued packets, coalesced up to 64 KB per channel write. A PUBLISH goes out only when the rate limits
     /// allow it (charged at this moment, just before the bytes enter the socket); while one is held, later publishes
-    /// and DISCONNECT wait behind it in order (§4.6), and every other packet (acknowledgments, PINGREQ, SUBSCRIBE)
-    /// is written at once, so a paced backlog never delays a PUBACK or the keep-alive.
+    /// wait behind it in order (§4.6), and every other packet (acknowledgments, PINGREQ, SUBSCRIBE) is written at
+    /// once, so a paced backlog never delays a PUBACK or the keep-alive. DISCONNECT does not wait for held publishes
+    /// either: a stop must not take as long as the backlog queued behind the limits, and the QoS 1 ones among them
+    /// stay unacknowledged in the client's session and are sent on the next connection.
     /// </summary>
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
@@ -355,7 +357,7 @@ internal sealed class MqttConnection : IAsyncDisposable
 
             while (!disconnect && writer.WrittenCount < CoalesceBytes && reader.TryRead(out var packet))
             {
-                if (packet is PublishPacket or DisconnectPacket && (held.Count > 0 || !MayGo(packet, out wait)))
+                if (packet is PublishPacket && (held.Count > 0 || !MayGo(packet, out wait)))
                 {
                     held.Enqueue(packet);
                     continue;
@@ -377,6 +379,8 @@ internal sealed class MqttConnection : IAsyncDisposable
 
             if (disconnect)
             {
+                // Ended here, before the broker's close of the socket reaches the reader loop as an error: an orderly stop.
+                Abort(null);
                 _disconnectWritten.TrySetResult();
                 return;
             }

@@ -76,6 +76,31 @@ public sealed class MqttClientRateLimitTests(ITestOutputHelper output)
         await Task.WhenAll(publishes);
     }
 
+    [Fact]
+    public async Task Stopping_with_publishes_held_by_the_limits_is_an_orderly_disconnect()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/s1/shelf-stop/status");
+        var options = MqttTestClients.Options(broker, "shelf-stop");
+        options.MaxBytesPerSecond = 10_000;
+        options.Will = new MqttWill("dt/shelf/s1/shelf-stop/status", "{\"online\":false}"u8.ToArray());
+        var client = MqttTestClients.Create(options, output);
+        await client.ConnectOnceAsync(MqttTestClients.Patience());
+        // Eight seconds of publishes at 10 KB/s: more than the five seconds a stop waits for DISCONNECT to be written.
+        var publishes = Enumerable.Range(0, 80)
+            .Select(_ => client.PublishAsync("dt/shelf/s1/shelf-stop/telemetry", new byte[1_000], MqttQos.AtLeastOnce, false, MqttTestClients.Patience()))
+            .ToList();
+
+        await client.StopAsync(MqttTestClients.Patience());
+        await client.DisposeAsync();
+
+        // DISCONNECT went ahead of the held publishes, so the broker did not publish the will.
+        await Task.Delay(1000);
+        Assert.Empty(sub.Messages);
+        Assert.Contains("disconnected", broker.ReadLog(), StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.WhenAll(publishes));
+    }
+
     // A connected client limited to 10 KB/s with `count` publishes of 1 KB handed to it (0.1 s each).
     private async Task<(MqttClient Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(MosquittoBroker broker, string clientId, int count)
     {

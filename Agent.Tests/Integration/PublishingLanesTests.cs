@@ -9,9 +9,37 @@ using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration;
 
-/// <summary>The agent's own composition draining a backlog under a byte budget, against a real mosquitto.</summary>
-public sealed class RateLimitedDrainTests(ITestOutputHelper output)
+/// <summary>The first lane (events and alerts) through the agent's own composition, against a real mosquitto.</summary>
+public sealed class PublishingLanesTests(ITestOutputHelper output)
 {
+    [Fact]
+    public async Task An_alert_goes_out_at_once_not_at_the_next_publish_tick()
+    {
+        using var dir = new TempDirectory("lanes");
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
+        var options = Options(broker, "shelf-tick-01", dir.File("outbox.db"));
+        options.Sampling.IntervalMs = 100;
+        options.Publish.IntervalMs = 60_000; // the next telemetry batch is a minute away
+        using var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        await host.StartAsync();
+        try
+        {
+            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
+            await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
+                new OutboxEvent(DateTimeOffset.UtcNow, OutboxEventKinds.Alerts, """{"test":"alert-between-ticks"}"""), CancellationToken.None);
+
+            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/alerts", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors);
+            // Cutting the pause short also sends what telemetry had accumulated, but after the alert.
+            var order = sub.Messages.Where(x => !x.Topic.EndsWith("/status", StringComparison.Ordinal)).Select(x => x.Topic.Split('/')[^1]).ToList();
+            Assert.Equal(["telemetry", "alerts"], order.Take(2));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task An_alert_raised_while_a_backlog_drains_under_rate_limits_goes_out_ahead_of_most_of_it()
     {
@@ -28,17 +56,10 @@ public sealed class RateLimitedDrainTests(ITestOutputHelper output)
                 CancellationToken.None);
         }
 
-        var (cert, key) = broker.IssueDevice("shelf-drain-01");
-        var options = new AgentOptions
-        {
-            Device = new DeviceOptions { ThingName = "shelf-drain-01", StoreId = "store-7" },
-            // About four seconds of backlog at 24 KB/s.
-            Mqtt = new MqttOptions { Host = broker.Host, Port = broker.Port, CaFile = broker.CaFile, CertFile = cert, KeyFile = key, MaxBytesPerSecond = 24_000 },
-            Buffer = new OutboxOptions { Path = outboxPath },
-            Sampling = new SamplingOptions { IntervalMs = 3_600_000 },
-            Publish = new PublishOptions { IntervalMs = 500 },
-            Slots = [new SlotOptions { Id = "A1", Sku = "COLA-355", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4 }],
-        };
+        var options = Options(broker, "shelf-drain-01", outboxPath);
+        options.Mqtt.MaxBytesPerSecond = 24_000; // about four seconds of backlog
+        options.Sampling.IntervalMs = 3_600_000;
+        options.Publish.IntervalMs = 500;
         using var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         var publisher = host.Services.GetServices<IHostedService>().OfType<PublishingService>().Single();
         await host.StartAsync();
@@ -68,5 +89,17 @@ public sealed class RateLimitedDrainTests(ITestOutputHelper output)
         output.WriteLine($"alert after {before} of {telemetry} telemetry messages");
         Assert.True(telemetry >= 10, $"only {telemetry} telemetry messages: the backlog batches are not small under the budget");
         Assert.True(before <= telemetry / 2, $"the alert arrived after {before} of {telemetry} telemetry messages");
+    }
+
+    private static AgentOptions Options(MosquittoBroker broker, string thing, string outboxPath)
+    {
+        var (cert, key) = broker.IssueDevice(thing);
+        return new AgentOptions
+        {
+            Device = new DeviceOptions { ThingName = thing, StoreId = "store-7" },
+            Mqtt = new MqttOptions { Host = broker.Host, Port = broker.Port, CaFile = broker.CaFile, CertFile = cert, KeyFile = key },
+            Buffer = new OutboxOptions { Path = outboxPath },
+            Slots = [new SlotOptions { Id = "A1", Sku = "COLA-355", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4 }],
+        };
     }
 }
