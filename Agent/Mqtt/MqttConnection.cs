@@ -30,6 +30,7 @@ internal sealed class MqttConnection : IAsyncDisposable
     private readonly Lock _roomSync = new();
     private TaskCompletionSource? _room;
     private int _queuedPublishes;
+    private bool _disconnectSent;
     private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
     private int _readStart;
     private int _readEnd;
@@ -135,7 +136,13 @@ internal sealed class MqttConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends DISCONNECT (§3.14) after everything queued before it, then closes.</summary>
+    /// <summary>
+    /// Sends DISCONNECT (§3.14) after everything queued before it (but not after publishes held by the rate limits),
+    /// then closes once the broker has closed its side (§3.14.4: the server closes on DISCONNECT), or after 2 s.
+    /// Reading until the broker's close means nothing is left unread when the socket closes: closing with unread
+    /// data (PUBACKs still arriving) makes the kernel send a reset, which can destroy the DISCONNECT still on its
+    /// way, and the broker would then publish the will.
+    /// </summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
         if (Enqueue(DisconnectPacket.Instance))
@@ -145,6 +152,8 @@ internal sealed class MqttConnection : IAsyncDisposable
             try
             {
                 await _disconnectWritten.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                await _completion.Task.WaitAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -226,7 +235,8 @@ internal sealed class MqttConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is MqttException)
         {
-            Abort(e);
+            // After DISCONNECT, the broker closing the connection is the expected end, not a failure.
+            Abort(Volatile.Read(ref _disconnectSent) ? null : e);
         }
 #pragma warning disable CA1031 // A loop must never take the process down: report and end the connection (§4.8).
         catch (Exception e)
@@ -379,8 +389,7 @@ internal sealed class MqttConnection : IAsyncDisposable
 
             if (disconnect)
             {
-                // Ended here, before the broker's close of the socket reaches the reader loop as an error: an orderly stop.
-                Abort(null);
+                Volatile.Write(ref _disconnectSent, true);
                 _disconnectWritten.TrySetResult();
                 return;
             }
