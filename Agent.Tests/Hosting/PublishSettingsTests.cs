@@ -48,6 +48,16 @@ public sealed class PublishSettingsTests
     }
 
     [Fact]
+    public void Backlog_batches_grow_when_the_message_budget_is_small_and_live_batches_stay_under_a_quarter_second()
+    {
+        var fewMessages = Settings(true) with { MaxBytesPerSecond = 512 * 1024, MaxPublishesPerSecond = 10 };
+        Assert.InRange(fewMessages.BacklogPayloadBytes, 65_536 - 1, 65_536); // 6 per second would be 87 KB: capped
+        Assert.Equal(65536, (Settings(true) with { MaxBytesPerSecond = 512 * 1024 }).LivePayloadBytes);
+        Assert.Equal(5_000, (Settings(true) with { MaxBytesPerSecond = 20_000 }).LivePayloadBytes);
+        Assert.Equal(1024, (Settings(true) with { MaxBytesPerSecond = 1024 }).LivePayloadBytes);
+    }
+
+    [Fact]
     public void Backlog_batches_fill_max_payload_without_a_byte_limit_and_never_go_under_1_kb()
     {
         Assert.Equal(65536, Settings(true).BacklogPayloadBytes);

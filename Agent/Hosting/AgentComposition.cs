@@ -43,7 +43,7 @@ public static class AgentComposition
         var publishing = new PublishingService(
             outbox,
             client,
-            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2", TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds), options.Mqtt.MaxBytesPerSecond),
+            new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2", TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds), options.Mqtt.MaxBytesPerSecond, options.Mqtt.MaxPublishesPerSecond),
             shop,
             loggerFactory.CreateLogger<PublishingService>());
 

@@ -11,6 +11,7 @@ namespace ShelfAgent.Hosting;
 /// <param name="CompactBacklog"><c>Publish:BacklogSchema</c> is shelf.telemetry.v2: batches carrying backlog use the columnar encoding.</param>
 /// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
 /// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
+/// <param name="MaxPublishesPerSecond"><c>Mqtt:MaxPublishesPerSecond</c>: the connection's message budget, 0 for none.</param>
 public sealed record PublishSettings(
     Topics Topics,
     TelemetryEnvelope Envelope,
@@ -19,7 +20,8 @@ public sealed record PublishSettings(
     int MaxInFlight,
     bool CompactBacklog = true,
     TimeSpan? LiveWindow = null,
-    long MaxBytesPerSecond = 0)
+    long MaxBytesPerSecond = 0,
+    double MaxPublishesPerSecond = 0)
 {
     /// <summary>
     /// The largest payload of a batch that carries backlog: <c>Publish:MaxPayloadBytes</c>, but under a byte budget at
@@ -29,8 +31,24 @@ public sealed record PublishSettings(
     /// budget would go unused; with ~8 KB batches ≥ 95% of it is used, and an alert queued behind the drain waits
     /// for a small batch, not a large one. A v2 reading still takes only ~14–16 bytes in an 8 KB batch.
     /// </summary>
+    /// <remarks>
+    /// With a message budget under 100/s the batches are fewer and larger: at most ~64% of the message budget goes
+    /// to backlog batches (64 per second under AWS's 100), the rest left for live data, events and alerts.
+    /// </remarks>
     public int BacklogPayloadBytes => MaxBytesPerSecond > 0
-        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, (MaxBytesPerSecond / 64) - PublishOverheadBytes))
+        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, (MaxBytesPerSecond / BacklogBatchesPerSecond) - PublishOverheadBytes))
+        : MaxPayloadBytes;
+
+    private int BacklogBatchesPerSecond => MaxPublishesPerSecond > 0
+        ? (int)Math.Clamp(Math.Floor(MaxPublishesPerSecond * 0.64), 1, 64)
+        : 64;
+
+    /// <summary>
+    /// The largest payload of a batch of live readings only (v1): <c>Publish:MaxPayloadBytes</c>, but never more than
+    /// a quarter of a second's byte budget (at least 1 KB), so that one live message cannot take a small budget whole.
+    /// </summary>
+    public int LivePayloadBytes => MaxBytesPerSecond > 0
+        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, MaxBytesPerSecond / 4))
         : MaxPayloadBytes;
 
     // MQTT 3.1.1 §3.3: fixed header (1 + up to 3 length bytes), topic length prefix and topic, packet id; plus one TLS

@@ -155,7 +155,7 @@ public sealed partial class PublishingService(
         var now = time.GetUtcNow();
         var taken = settings.UseCompact(batch.Readings, now, moreWaiting)
             ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.BacklogPayloadBytes)
-            : TelemetryV1Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.MaxPayloadBytes);
+            : TelemetryV1Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.LivePayloadBytes);
         if (taken == batch.Readings.Count)
         {
             return (buffer.WrittenSpan.ToArray(), batch);

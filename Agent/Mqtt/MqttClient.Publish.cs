@@ -80,6 +80,9 @@ public sealed partial class MqttClient
 
     private async Task PublishAtMostOnceAsync(PublishPacket packet, CancellationToken cancellationToken)
     {
+        // QoS 1 is bounded by the in-flight window; QoS 0 has none, so under rate limits it waits for the writer's
+        // queue to come down to that size instead of growing it without bound.
+        await WaitForSendRoomAsync(_options.MaxInFlight, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             var connection = Volatile.Read(ref _connection);
@@ -115,7 +118,9 @@ public sealed partial class MqttClient
 
         while (Volatile.Read(ref _connection) is { } connection && connection.QueuedPublishes > atMost && !connection.Completion.IsCompleted)
         {
-            await connection.WaitForRoomAsync(atMost, cancellationToken).ConfigureAwait(false);
+            // The connection's end also ends the wait (then the next one, if any, is looked at).
+            await Task.WhenAny(connection.WaitForRoomAsync(atMost, cancellationToken), connection.Completion).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -151,7 +151,7 @@ internal sealed class MqttConnection : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                await _disconnectWritten.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+                await Task.WhenAny(_disconnectWritten.Task, _completion.Task).WaitAsync(linked.Token).ConfigureAwait(false);
                 timeout.CancelAfter(TimeSpan.FromSeconds(2));
                 await _completion.Task.WaitAsync(linked.Token).ConfigureAwait(false);
             }
@@ -181,11 +181,8 @@ internal sealed class MqttConnection : IAsyncDisposable
     // Wakes whoever waits for room; they look at the count again.
     private void SignalRoom()
     {
-        if (Volatile.Read(ref _room) is null)
-        {
-            return; // nobody waits: the common case, no lock
-        }
-
+        // Always under the lock: a waiter checks the count and registers under it, so an unlocked "nobody waits"
+        // could miss one that registered after reading a stale count, and leave it waiting for good.
         TaskCompletionSource? room;
         lock (_roomSync)
         {
@@ -376,6 +373,12 @@ internal sealed class MqttConnection : IAsyncDisposable
                 disconnect = Encode(packet, writer, ref published);
             }
 
+            if (disconnect)
+            {
+                // Before the write: the broker may close the socket as soon as it has read DISCONNECT.
+                Volatile.Write(ref _disconnectSent, true);
+            }
+
             if (writer.WrittenCount > 0)
             {
                 await WriteAsync(writer, writeTimeout, cancellationToken).ConfigureAwait(false);
@@ -389,7 +392,6 @@ internal sealed class MqttConnection : IAsyncDisposable
 
             if (disconnect)
             {
-                Volatile.Write(ref _disconnectSent, true);
                 _disconnectWritten.TrySetResult();
                 return;
             }
@@ -399,7 +401,9 @@ internal sealed class MqttConnection : IAsyncDisposable
                 // Wake when the head may go, or earlier for a packet that need not wait (a PUBACK, a PINGREQ).
                 if (holdUntil is null || holdUntil.IsCompleted)
                 {
-                    holdUntil = Task.Delay(wait, _time, cancellationToken);
+                    // Rounded up to whole milliseconds: the timer would round down, and a delay that ends at once
+                    // would have this loop spin through the last fraction of the wait.
+                    holdUntil = Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _time, cancellationToken);
                 }
 
                 more ??= reader.WaitToReadAsync(cancellationToken).AsTask();
