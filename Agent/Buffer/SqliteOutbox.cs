@@ -158,34 +158,20 @@ public sealed partial class SqliteOutbox : IOutbox
     }
 
     /// <inheritdoc />
-    public async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task arrived;
-            lock (_state)
-            {
-                if (LeasableLocked() > 0)
-                {
-                    return;
-                }
-
-                arrived = _dataArrived.Task;
-            }
-
-            await arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask WaitForDataAsync(CancellationToken cancellationToken) => WaitUntilAsync(() => LeasableLocked() > 0, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask WaitForEventsAsync(CancellationToken cancellationToken)
+    public ValueTask WaitForEventsAsync(CancellationToken cancellationToken) => WaitUntilAsync(() => _eventRows - _eventsInFlight.Count > 0, cancellationToken);
+
+    // Waits for a condition on the lease state (checked under its lock), woken by every commit and release.
+    private async ValueTask WaitUntilAsync(Func<bool> leasable, CancellationToken cancellationToken)
     {
         while (true)
         {
             Task arrived;
             lock (_state)
             {
-                if (_eventRows - _eventsInFlight.Count > 0)
+                if (leasable())
                 {
                     return;
                 }

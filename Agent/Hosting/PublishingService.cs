@@ -150,8 +150,8 @@ public sealed partial class PublishingService(
     private (byte[] Payload, OutboxBatch Sent) Encode(OutboxBatch batch, bool moreWaiting)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Min(settings.MaxPayloadBytes, 16 * 1024));
-        // Live data stays in the readable v1; a backlog drains in the compact v2 (docs/data-contract-v2.md),
-        // about nine times fewer bytes per reading against AWS IoT's 512 KB/s per connection.
+        // Live data stays in the readable v1 while the device keeps up; a backlog drains in the compact v2
+        // (docs/data-contract-v2.md), about nine times fewer bytes per reading against AWS IoT's 512 KB/s.
         var now = time.GetUtcNow();
         var taken = settings.UseCompact(batch.Readings, now, moreWaiting)
             ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.BacklogPayloadBytes)

@@ -118,9 +118,8 @@ public sealed partial class MqttClient
 
         while (Volatile.Read(ref _connection) is { } connection && connection.QueuedPublishes > atMost && !connection.Completion.IsCompleted)
         {
-            // The connection's end also ends the wait (then the next one, if any, is looked at).
-            await Task.WhenAny(connection.WaitForRoomAsync(atMost, cancellationToken), connection.Completion).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            // Also woken when that connection ends (Abort signals room); then the next one, if any, is looked at.
+            await connection.WaitForRoomAsync(atMost, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -101,6 +101,27 @@ public sealed class MqttClientRateLimitTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.WhenAll(publishes));
     }
 
+    [Fact]
+    public async Task Qos0_publishes_wait_for_room_instead_of_queuing_without_bound()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/s1/shelf-qos0/#");
+        var options = MqttTestClients.Options(broker, "shelf-qos0");
+        options.MaxBytesPerSecond = 10_000;
+        options.MaxInFlight = 5;
+        await using var client = MqttTestClients.Create(options, output);
+        await client.ConnectOnceAsync(MqttTestClients.Patience());
+
+        var publishes = Enumerable.Range(0, 20)
+            .Select(i => client.PublishAsync("dt/shelf/s1/shelf-qos0/telemetry", Encoding.ASCII.GetBytes($"q{i:00}").Concat(new byte[1_000]).ToArray(), MqttQos.AtMostOnce, false, MqttTestClients.Patience()))
+            .ToList();
+
+        // At most MaxInFlight (5) are queued behind the limits and a couple written; the rest wait to be queued.
+        Assert.True(publishes.Count(p => !p.IsCompleted) >= 10, $"only {publishes.Count(p => !p.IsCompleted)} of 20 QoS 0 publishes were waiting");
+        await Task.WhenAll(publishes);
+        Assert.True(await sub.WaitUntilAsync(m => m.Count == 20, TimeSpan.FromSeconds(30)), sub.Errors);
+    }
+
     // A connected client limited to 10 KB/s with `count` publishes of 1 KB handed to it (0.1 s each).
     private async Task<(MqttClient Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(MosquittoBroker broker, string clientId, int count)
     {
