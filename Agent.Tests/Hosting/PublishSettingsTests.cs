@@ -43,7 +43,7 @@ public sealed class PublishSettingsTests
         var aws = Settings(true) with { MaxBytesPerSecond = 512 * 1024 };
         var topic = new Topics("store-1", "t1").Telemetry;
         var packet = 1 + 2 + 2 + topic.Length + 2 + aws.BacklogPayloadBytes;
-        Assert.InRange(ShelfAgent.Mqtt.PublishRateLimiter.WireCost(packet), 8_000, 8_192);
+        Assert.InRange(ShelfAgent.Transport.PublishRateLimiter.WireCost(packet), 8_000, 8_192);
         Assert.Equal(aws.BacklogPayloadBytes / 10, aws.MaxReadingsPerBatch);
     }
 

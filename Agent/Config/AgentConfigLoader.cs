@@ -157,14 +157,27 @@ public static partial class AgentConfigLoader
         m.CaFile = r.String("Mqtt:CaFile");
         m.CertFile = r.String("Mqtt:CertFile", required: true) ?? "";
         m.KeyFile = r.String("Mqtt:KeyFile", required: true) ?? "";
-        m.KeepAliveSeconds = r.Int("Mqtt:KeepAliveSeconds", m.KeepAliveSeconds, 5, 65535);
+        m.ProtocolVersion = r.String("Mqtt:ProtocolVersion", @default: m.ProtocolVersion)!;
+        m.SessionExpirySeconds = r.Long("Mqtt:SessionExpirySeconds", m.SessionExpirySeconds, 0, uint.MaxValue);
+        // The range MQTT allows; the transport's validator below adds AWS IoT Core's 30–1200 on AWS endpoints.
+        m.KeepAliveSeconds = r.Int("Mqtt:KeepAliveSeconds", m.KeepAliveSeconds, 0, 65535);
         m.Alpn = r.String("Mqtt:Alpn");
         m.MaxInFlight = r.Int("Mqtt:MaxInFlight", m.MaxInFlight, 1, 65535);
         m.MaxPublishesPerSecond = r.Double("Mqtt:MaxPublishesPerSecond", m.MaxPublishesPerSecond, 0, 1_000_000);
         m.MaxBytesPerSecond = r.Long("Mqtt:MaxBytesPerSecond", m.MaxBytesPerSecond, 0, long.MaxValue);
         m.RateLimitGuardMs = r.Int("Mqtt:RateLimitGuardMs", m.RateLimitGuardMs, 0, 1000);
         m.MaxIncomingPacketBytes = r.Int("Mqtt:MaxIncomingPacketBytes", m.MaxIncomingPacketBytes, 1024, 256 * 1024 * 1024);
-        if (m.CaFile is null && !IsAwsIotEndpoint(m.Host))
+        // The transport's own rules (one place: MqttTransportOptions.Validate), for keys not already reported above.
+        var reported = r.Problems.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var problem in Transport.MqttTransportOptions.FromConfig(m, clientId: "").Validate())
+        {
+            if (!reported.Contains(problem.Key) && problem.Key is not ("Mqtt:CaFile" or "Mqtt:CertFile" or "Mqtt:KeyFile" or "Mqtt:ClientId"))
+            {
+                r.Problem(problem.Key, problem.Message);
+            }
+        }
+
+        if (m.CaFile is null && !Transport.AwsIotLimits.IsAwsIotEndpoint(m.Host))
         {
             r.Problem("Mqtt:CaFile", "is required unless Mqtt:Host is an AWS IoT endpoint (*.iot.<region>.amazonaws.com)");
         }
@@ -201,10 +214,6 @@ public static partial class AgentConfigLoader
             }
         }
     }
-
-    /// <summary>True for AWS IoT Core data endpoints, where AWS's own limits and root CAs apply.</summary>
-    public static bool IsAwsIotEndpoint(string host)
-        => host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase) && host.Contains(".iot.", StringComparison.OrdinalIgnoreCase);
 
     private static bool CheckReadable(ConfigReader r, string key, string path)
     {

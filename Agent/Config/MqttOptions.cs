@@ -18,6 +18,12 @@ public sealed class MqttOptions
     /// <summary><c>Mqtt:KeyFile</c>: the device private key (PEM: PKCS#1, SEC1 or PKCS#8).</summary>
     public string KeyFile { get; set; } = "";
 
+    /// <summary><c>Mqtt:ProtocolVersion</c>: <c>5</c> (default) or <c>3.1.1</c>.</summary>
+    public string ProtocolVersion { get; set; } = "5";
+
+    /// <summary><c>Mqtt:SessionExpirySeconds</c> (MQTT 5): how long the broker keeps the session after a disconnect. AWS IoT caps it at the account's persistent-session period (1 h by default, up to 7 days).</summary>
+    public long SessionExpirySeconds { get; set; } = 86_400;
+
     /// <summary><c>Mqtt:KeepAliveSeconds</c> (AWS IoT accepts 30–1200).</summary>
     public int KeepAliveSeconds { get; set; } = 60;
 

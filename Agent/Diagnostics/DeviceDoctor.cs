@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 using ShelfAgent.Buffer;
 using ShelfAgent.Config;
 using ShelfAgent.IotCore;
-using ShelfAgent.Mqtt;
+using MQTTnet.Protocol;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Diagnostics;
 
@@ -123,8 +124,8 @@ public static class DeviceDoctor
     private static async Task<CheckResult> BrokerAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
-        var clientOptions = Hosting.AgentComposition.MqttClientOptionsFrom(options, topics);
-        await using var client = new MqttClient(clientOptions, time, loggers.CreateLogger<MqttClient>());
+        var clientOptions = Hosting.AgentComposition.TransportOptionsFrom(options, topics);
+        await using var client = new MqttTransport(clientOptions, time, loggers.CreateLogger<MqttTransport>());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
         var where = $"{options.Mqtt.Host}:{options.Mqtt.Port}";

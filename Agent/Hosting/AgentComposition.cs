@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 using ShelfAgent.Buffer;
 using ShelfAgent.Config;
 using ShelfAgent.IotCore;
-using ShelfAgent.Mqtt;
+using MQTTnet.Protocol;
+using ShelfAgent.Transport;
 using ShelfAgent.Sensors;
 using ShelfAgent.Hardware;
 
@@ -33,7 +34,7 @@ public static class AgentComposition
             loggerFactory.CreateLogger<SqliteOutbox>(),
             cancellationToken).ConfigureAwait(false);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
-        var client = new MqttClient(MqttClientOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttClient>());
+        var client = new MqttTransport(TransportOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttTransport>());
         var calibrations = await new CalibrationStore(options.Calibration.Path).LoadAsync(cancellationToken).ConfigureAwait(false);
         var samplers = options.Slots
             .Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, loggerFactory, hardware), shop))
@@ -64,29 +65,15 @@ public static class AgentComposition
         return builder.Build();
     }
 
-    /// <summary>The MQTT client's options from the agent's: client id = thing name, last will on the status topic.</summary>
-    public static MqttClientOptions MqttClientOptionsFrom(AgentOptions options, Topics topics)
+    /// <summary>The transport's options from the agent's: client id = thing name, last will on the status topic, telemetry aliased.</summary>
+    public static MqttTransportOptions TransportOptionsFrom(AgentOptions options, Topics topics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topics);
-        var m = options.Mqtt;
-        return new MqttClientOptions
-        {
-            Host = m.Host,
-            Port = m.Port,
-            ClientId = options.Device.ThingName,
-            CleanSession = false,
-            KeepAliveSeconds = m.KeepAliveSeconds,
-            CaFile = m.CaFile,
-            CertFile = m.CertFile,
-            KeyFile = m.KeyFile,
-            Alpn = m.Alpn,
-            MaxInFlight = m.MaxInFlight,
-            MaxPublishesPerSecond = m.MaxPublishesPerSecond,
-            MaxBytesPerSecond = m.MaxBytesPerSecond,
-            RateLimitGuard = TimeSpan.FromMilliseconds(m.RateLimitGuardMs),
-            MaxIncomingPacketBytes = m.MaxIncomingPacketBytes,
-            Will = new MqttWill(topics.Status, ConnectionService.OfflinePayload, MqttQos.AtLeastOnce, true),
-        };
+        var transport = MqttTransportOptions.FromConfig(options.Mqtt, options.Device.ThingName);
+        transport.Will = new MqttWill(topics.Status, ConnectionService.OfflinePayload, MqttQualityOfServiceLevel.AtLeastOnce, true);
+        // MQTT 5 topic alias for the topic nearly every message goes to (AWS IoT allows 8 aliases).
+        transport.AliasedTopics = [topics.Telemetry];
+        return transport;
     }
 }

@@ -2,7 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.IotCore;
-using ShelfAgent.Mqtt;
+using MQTTnet.Protocol;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Hosting;
 
@@ -11,7 +12,7 @@ namespace ShelfAgent.Hosting;
 /// it publishes <c>{"online":true,…}</c> (retained) on the status topic, where the broker's last will
 /// puts <c>{"online":false}</c> if the device vanishes. Stops with an orderly DISCONNECT.
 /// </summary>
-public sealed partial class ConnectionService(MqttClient client, Topics topics, TimeProvider time, ILogger<ConnectionService> logger) : IHostedService
+public sealed partial class ConnectionService(MqttTransport client, Topics topics, TimeProvider time, ILogger<ConnectionService> logger) : IHostedService
 {
     /// <summary>The will registered in CONNECT.</summary>
     public static byte[] OfflinePayload { get; } = """{"online":false}"""u8.ToArray();
@@ -43,7 +44,7 @@ public sealed partial class ConnectionService(MqttClient client, Topics topics, 
         try
         {
             var payload = OnlinePayload(time.GetUtcNow());
-            await client.PublishAsync(topics.Status, payload, MqttQos.AtLeastOnce, true, CancellationToken.None).ConfigureAwait(false);
+            await client.PublishAsync(topics.Status, payload, MqttQualityOfServiceLevel.AtLeastOnce, true, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {

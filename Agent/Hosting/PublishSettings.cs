@@ -53,7 +53,7 @@ public sealed record PublishSettings(
 
     // MQTT 3.1.1 §3.3: fixed header (1 + up to 3 length bytes), topic length prefix and topic, packet id; charged on
     // the wire as the client's rate limiter does (which adds one TLS record's overhead).
-    private int PublishOverheadBytes => Mqtt.PublishRateLimiter.WireCost(4 + 2 + System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry) + 2);
+    private int PublishOverheadBytes => Transport.PublishRateLimiter.WireCost(4 + 2 + System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry) + 2);
 
     /// <summary>
     /// Whether to encode a batch as <c>shelf.telemetry.v2</c>: when compact backlog is on and any reading in it

@@ -3,20 +3,22 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Buffer;
 using ShelfAgent.IotCore;
-using ShelfAgent.Mqtt;
+using MQTTnet.Protocol;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Hosting;
 
 /// <summary>
 /// Moves readings from the outbox to the broker: leases a batch, encodes it, publishes it at QoS 1 and
-/// deletes it only at PUBACK. Up to <c>Mqtt:MaxInFlight</c> batches are in flight at once, so a backlog
+/// deletes it only at PUBACK. A batch whose PUBACK did not come before the connection ended goes back to the outbox
+/// and is leased again on the next connection (MQTTnet does not resend), so only in-flight batches are repeated. Up to <c>Mqtt:MaxInFlight</c> batches are in flight at once, so a backlog
 /// drains at the broker's pace; a partial batch (live data) waits <c>Publish:IntervalMs</c> for more. Under rate
 /// limits it leases the next batch only when the connection has at most <see cref="QueuedAhead"/> publishes
 /// waiting for the limits, so the lanes (events and alerts, live, backlog) decide what goes next at the last moment.
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
-    MqttClient client,
+    MqttTransport client,
     PublishSettings settings,
     TimeProvider time,
     ILogger<PublishingService> logger) : BackgroundService
@@ -128,7 +130,7 @@ public sealed partial class PublishingService(
             await Task.WhenAll(batch.Events.Select(e => client.PublishAsync(
                 e.Event.Kind == OutboxEventKinds.Alerts ? settings.Topics.Alerts : settings.Topics.Events,
                 System.Text.Encoding.UTF8.GetBytes(e.Event.PayloadJson),
-                MqttQos.AtLeastOnce,
+                MqttQualityOfServiceLevel.AtLeastOnce,
                 false,
                 cancellationToken))).ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
@@ -136,10 +138,7 @@ public sealed partial class PublishingService(
         catch (Exception e)
         {
             outbox.Release(batch);
-            if (e is not OperationCanceledException)
-            {
-                LogPublishFailed(logger, batch.Events.Count, e);
-            }
+            LogFailure(batch.Events.Count, e);
         }
         finally
         {
@@ -171,26 +170,42 @@ public sealed partial class PublishingService(
     {
         try
         {
-            await client.PublishAsync(settings.Topics.Telemetry, payload, MqttQos.AtLeastOnce, false, cancellationToken).ConfigureAwait(false);
+            await client.PublishAsync(settings.Topics.Telemetry, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken).ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Add(ref _published, batch.Readings.Count);
             LogPublished(logger, batch.Readings.Count, batch.Readings[0].Seq, batch.Readings[^1].Seq, payload.Length);
-        }
-        catch (OperationCanceledException)
-        {
-            outbox.Release(batch);
         }
         catch (Exception e)
         {
             // One failed publish must not stop the agent: the readings go back and are sent again.
             outbox.Release(batch);
-            LogPublishFailed(logger, batch.Readings.Count, e);
+            LogFailure(batch.Readings.Count, e);
         }
         finally
         {
             window.Release();
         }
     }
+
+    private void LogFailure(int count, Exception e)
+    {
+        switch (e)
+        {
+            case OperationCanceledException:
+                break;
+            case MqttNotConnectedException or MqttPublishRefusedException:
+                // Expected: the connection dropped (the supervisor logs it once) or the broker refused (the transport
+                // logs each reason once). MQTTnet does not resend after a reconnect; the outbox does.
+                LogPublishReturned(logger, count, e.Message);
+                break;
+            default:
+                LogPublishFailed(logger, count, e);
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "{Count} readings go back to the buffer and are sent again: {Reason}")]
+    private static partial void LogPublishReturned(ILogger logger, int count, string reason);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Published {Count} readings (seq {FirstSeq}–{LastSeq}, {Bytes} bytes)")]
     private static partial void LogPublished(ILogger logger, int count, long firstSeq, long lastSeq, int bytes);

@@ -1,9 +1,0 @@
-namespace ShelfAgent.Mqtt;
-
-/// <summary>Raised when a connection ended.</summary>
-/// <param name="reason">Why, or null for an orderly <see cref="MqttClient.StopAsync"/>.</param>
-public sealed class MqttDisconnectedEventArgs(Exception? reason) : EventArgs
-{
-    /// <summary>Why the connection ended, or null for an orderly stop.</summary>
-    public Exception? Reason { get; } = reason;
-}

@@ -1,0 +1,328 @@
+using System.Text;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+
+namespace ShelfAgent.Transport;
+
+/// <summary>Publishing: the in-flight window, packet ids, pacing ahead of the metered channel, topic aliases, reason codes.</summary>
+public sealed partial class MqttTransport
+{
+    // One publish at a time goes from pacing into MQTTnet when limits are on, so that at most one PUBLISH waits inside
+    // MQTTnet's send lock and a PUBACK or PINGREQ never queues behind a paced backlog.
+    private readonly SemaphoreSlim _sendTurn = new(1, 1);
+    private readonly CancellationTokenSource _stopSending = new();
+    private readonly Lock _idSync = new();
+    private readonly Lock _roomSync = new();
+    private readonly HashSet<int> _reasonsLogged = [];
+    private TaskCompletionSource? _room;
+    private int _waitingForLimits;
+    private int _refusals;
+    private long _refusedUntilTicks;
+
+    /// <summary>
+    /// Publishes a message. QoS 1 completes at a successful PUBACK: it waits for a slot of the in-flight window, and
+    /// fails with <see cref="MqttNotConnectedException"/> if the connection ends first (MQTTnet does not resend after a
+    /// reconnect; the caller keeps the message and sends it again), with <see cref="MqttPublishRefusedException"/> when an
+    /// MQTT 5 broker refuses it with a reason code. QoS 0 completes once written. Offline, both wait for a connection.
+    /// </summary>
+    /// <exception cref="ArgumentException">QoS 2, payload over 128 KB, invalid topic, or an AWS IoT rule broken.</exception>
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
+    {
+        AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
+        await WaitOutRefusalAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        // Two scopes: waiting for the window, the turn and the limits ends with a stop; waiting for the PUBACK of a
+        // message already written does not (a stop lets those arrive, see StopAsync).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Ended);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, _stopSending.Token);
+        var windowTaken = false;
+        try
+        {
+            if (qos == MqttQualityOfServiceLevel.AtLeastOnce)
+            {
+                await connection.Window.WaitAsync(waiting.Token).ConfigureAwait(false);
+                windowTaken = true;
+            }
+
+            var alias = AliasOf(topic, connection);
+            var message = new MqttApplicationMessage
+            {
+                Topic = alias > 0 && connection.AliasKnown(alias) ? "" : topic,
+                TopicAlias = (ushort)alias,
+                PayloadSegment = payload.ToArray(),
+                QualityOfServiceLevel = qos,
+                Retain = retain,
+            };
+            var result = await SendAsync(message, topic, payload.Length, connection, waiting.Token, linked.Token).ConfigureAwait(false);
+            if (!result.IsSuccess)
+            {
+                throw Refused(topic, (int)result.ReasonCode, result.ReasonString);
+            }
+
+            if (alias > 0 && message.Topic.Length > 0)
+            {
+                connection.MarkAliasKnown(alias);
+            }
+
+            Accepted();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Volatile.Read(ref _stopped)
+                ? new MqttNotConnectedException("The MQTT transport stopped before the broker acknowledged.")
+                : new MqttNotConnectedException();
+        }
+        catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException or MqttCommunicationException and not MqttCommunicationTimedOutException)
+        {
+            throw new MqttNotConnectedException("The MQTT connection ended before the broker acknowledged.", e);
+        }
+        catch (MqttCommunicationTimedOutException e)
+        {
+            // No PUBACK within the write timeout while the connection looks open: it is half-open. Replace it.
+            connection.Channel?.Dispose();
+            throw new MqttNotConnectedException($"No PUBACK within {_options.WriteTimeout.TotalSeconds:0.#} s; the connection is replaced.", e);
+        }
+        finally
+        {
+            if (windowTaken && !connection.Ended.IsCancellationRequested)
+            {
+                connection.Window.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// With rate limits on, completes once at most <paramref name="atMost"/> publishes wait for the limits (at once
+    /// without limits, or offline). A publisher that waits here before choosing its next message makes that choice as
+    /// late as possible: an alert that arrives while a backlog drains goes out after the few batches already waiting,
+    /// not after everything the in-flight window would admit.
+    /// </summary>
+    public async Task WaitForSendRoomAsync(int atMost, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(atMost);
+        if (_rate.IsUnlimited)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            Task wait;
+            lock (_roomSync)
+            {
+                if (Volatile.Read(ref _waitingForLimits) <= atMost || !IsConnected)
+                {
+                    return;
+                }
+
+                _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _room.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<MqttClientPublishResult> SendAsync(MqttApplicationMessage message, string topic, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)
+    {
+        if (_rate.IsUnlimited)
+        {
+            waiting.ThrowIfCancellationRequested();
+            return await IssueAsync(message, connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _waitingForLimits);
+        var turnTaken = false;
+        try
+        {
+            await _sendTurn.WaitAsync(waiting).ConfigureAwait(false);
+            turnTaken = true;
+            // Pace here, ahead of the metered channel, so that it rarely has to hold a PUBLISH inside MQTTnet.
+            var estimate = PublishRateLimiter.WireCost(EstimatePacketBytes(message, topic, payloadBytes));
+            var wait = _rate.WaitTime(estimate, _time.GetElapsedTime(0));
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _time, waiting).ConfigureAwait(false);
+            }
+
+            waiting.ThrowIfCancellationRequested();
+            var charged = connection.Channel?.PublishesCharged ?? 0;
+            var publish = IssueAsync(message, connection, cancellationToken);
+            // The turn passes on once the channel has charged this publish (or it failed before getting there).
+            if (connection.Channel is { } channel)
+            {
+                await Task.WhenAny(channel.WaitChargedBeyondAsync(charged, cancellationToken), publish).ConfigureAwait(false);
+            }
+
+            Interlocked.Decrement(ref _waitingForLimits);
+            _sendTurn.Release();
+            turnTaken = false;
+            SignalRoom();
+            return await publish.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (turnTaken)
+            {
+                Interlocked.Decrement(ref _waitingForLimits);
+                _sendTurn.Release();
+                SignalRoom();
+            }
+        }
+    }
+
+    /// <summary>Hands the message to MQTTnet with a packet id that is not in use (QoS 1), and releases the id when done.</summary>
+    private async Task<MqttClientPublishResult> IssueAsync(MqttApplicationMessage message, ConnectionState connection, CancellationToken cancellationToken)
+    {
+        if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            return await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            Task<MqttClientPublishResult> publish;
+            ushort id;
+            Task? free;
+            lock (_idSync)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!connection.Ids.TryTake(out id, out free))
+                {
+                    publish = null!;
+                }
+                else
+                {
+                    try
+                    {
+                        // MQTTnet gives the id synchronously inside this call, in call order: the mirror stays in step.
+                        publish = _client.PublishAsync(message, cancellationToken);
+                    }
+                    catch
+                    {
+                        // Thrown before MQTTnet took the id (not connected, cancelled, invalid).
+                        connection.Ids.Untake(id);
+                        throw;
+                    }
+                }
+            }
+
+            if (free is not null)
+            {
+                // The next id still waits for its PUBACK (it wrapped around a stuck one): wait instead of reusing it.
+                await free.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                return await publish.ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_idSync)
+                {
+                    connection.Ids.Release(id);
+                }
+            }
+        }
+    }
+
+    private int AliasOf(string topic, ConnectionState connection)
+    {
+        for (var i = 0; i < connection.TopicAliases; i++)
+        {
+            if (string.Equals(_options.AliasedTopics[i], topic, StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
+    }
+
+    // MQTT 5 §3.3 / 3.1.1 §3.3: fixed header (1 + up to 4 length bytes), topic, packet id, properties; an estimate for
+    // pacing only, the channel charges the exact packet.
+    private static int EstimatePacketBytes(MqttApplicationMessage message, string topic, int payloadBytes)
+        => 5 + 2 + (message.Topic.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(topic)) + 2 + (message.TopicAlias > 0 ? 4 : 1) + payloadBytes;
+
+    private MqttPublishRefusedException Refused(string topic, int code, string? reasonString)
+    {
+        var refused = new MqttPublishRefusedException(topic, code, reasonString);
+        var attempt = Interlocked.Increment(ref _refusals);
+        var delay = _backoff.Delay(Math.Min(attempt - 1, 30), Random.Shared.NextDouble()) + _options.ReconnectMinDelay;
+        Volatile.Write(ref _refusedUntilTicks, _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency));
+        bool first;
+        lock (_reasonsLogged)
+        {
+            first = _reasonsLogged.Add(code);
+        }
+
+        if (first)
+        {
+            TransportLog.PublishRefused(_log, topic, ReasonCodes.Describe(code), reasonString ?? "", ReasonCodes.Hint(code) ?? "");
+        }
+        else
+        {
+            TransportLog.PublishRefusedAgain(_log, topic, ReasonCodes.Describe(code));
+        }
+
+        return refused;
+    }
+
+    private void Accepted()
+    {
+        if (Volatile.Read(ref _refusals) == 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _refusals, 0);
+        Volatile.Write(ref _refusedUntilTicks, 0);
+        lock (_reasonsLogged)
+        {
+            _reasonsLogged.Clear();
+        }
+    }
+
+    // After a refusal every publish waits out a growing, jittered pause: a broker that refuses must not be asked again
+    // in a hot loop. A success ends it.
+    private async Task WaitOutRefusalAsync(CancellationToken cancellationToken)
+    {
+        var until = Volatile.Read(ref _refusedUntilTicks);
+        if (until == 0)
+        {
+            return;
+        }
+
+        var left = _time.GetElapsedTime(_time.GetTimestamp(), until);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DrainInFlightAsync(ConnectionState connection, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(limit.TotalSeconds * _time.TimestampFrequency);
+        while (connection.Window.CurrentCount < connection.WindowSize && !connection.Ended.IsCancellationRequested
+               && _time.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void SignalRoom()
+    {
+        // Always under the lock: a waiter checks the count and registers under it.
+        TaskCompletionSource? room;
+        lock (_roomSync)
+        {
+            room = _room;
+            _room = null;
+        }
+
+        room?.TrySetResult();
+    }
+}

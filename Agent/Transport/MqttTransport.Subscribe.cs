@@ -1,0 +1,208 @@
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+
+namespace ShelfAgent.Transport;
+
+/// <summary>Subscriptions: kept across connections, restored when the broker lost the session, dispatched in arrival order.</summary>
+public sealed partial class MqttTransport
+{
+    private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to <paramref name="filter"/> (wildcards + and #) and returns the granted QoS,
+    /// null where the broker refused (SUBACK reason ≥ 0x80). Handlers run one message at a time, in arrival order; a
+    /// QoS 1 message is acknowledged after its handlers return. Offline, the request waits for the connection; the
+    /// subscription is sent again on every connection where the broker did not keep the session.
+    /// </summary>
+    public async Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+    {
+        AwsIotLimits.CheckSubscribe(filter, qos, _awsRules);
+        ArgumentNullException.ThrowIfNull(handler);
+        var subscription = new Subscription(filter, qos, handler);
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            _subscriptions[filter] = subscription;
+        }
+
+        while (true)
+        {
+            var connection = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await SubscribeOnAsync(connection, [subscription], cancellationToken).ConfigureAwait(false);
+                var granted = result.Items.Select(i => (int)i.ResultCode < 0x80 ? (MqttQualityOfServiceLevel?)(int)i.ResultCode : null).ToArray();
+                if (granted.Length > 0 && granted[0] is null)
+                {
+                    DropRefused(subscription, result.Items.First().ResultCode);
+                }
+
+                return granted;
+            }
+            catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException or MqttCommunicationException && !cancellationToken.IsCancellationRequested)
+            {
+                // The connection ended under the request: the next one restores it (or this loop sends it again).
+                await connection.EndedTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Removes a subscription; its handler gets no more messages once the broker confirms.</summary>
+    public async Task UnsubscribeAsync(string filter, CancellationToken cancellationToken)
+    {
+        MqttTopic.ValidateFilter(filter, nameof(filter));
+        var connection = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var options = new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(filter).Build();
+        await WithIdAsync(connection, () => _client.UnsubscribeAsync(options, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+        lock (_sync)
+        {
+            _subscriptions.Remove(filter);
+        }
+    }
+
+    private Task<MqttClientSubscribeResult> SubscribeOnAsync(ConnectionState connection, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
+    {
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var s in subscriptions)
+        {
+            builder.WithTopicFilter(s.Filter, s.Qos);
+        }
+
+        var options = builder.Build();
+        // CancellationToken.None: MQTTnet then bounds the wait by its own timeout, and a cancelled token cannot fail the
+        // call after it took its packet id (which would put the id mirror out of step).
+        return WithIdAsync(connection, () => _client.SubscribeAsync(options, CancellationToken.None), cancellationToken);
+    }
+
+    /// <summary>Runs an MQTTnet call that takes one packet id, with the id mirror in step (see <see cref="PacketIdMirror"/>).</summary>
+    private async Task<T> WithIdAsync<T>(ConnectionState connection, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task<T> task;
+            ushort id;
+            Task? free;
+            lock (_idSync)
+            {
+                if (!connection.Ids.TryTake(out id, out free))
+                {
+                    task = null!;
+                }
+                else
+                {
+                    task = call();
+                    if (task.IsFaulted && task.Exception?.InnerException is MqttClientNotConnectedException or ObjectDisposedException or MqttProtocolViolationException)
+                    {
+                        // Refused before MQTTnet took an id.
+                        connection.Ids.Untake(id);
+                    }
+                }
+            }
+
+            if (free is not null)
+            {
+                await free.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_idSync)
+                {
+                    connection.Ids.Release(id);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Without a session (CONNACK Session Present 0) the broker forgot our subscriptions: send them again, at most 8
+    /// filters per SUBSCRIBE (AWS IoT Core's limit). In the background, so the Connected handlers are not held up.
+    /// </summary>
+    private void RestoreSubscriptions(ConnectionState connection)
+    {
+        Subscription[] all;
+        lock (_sync)
+        {
+            all = [.. _subscriptions.Values];
+        }
+
+        if (connection.SessionPresent || all.Length == 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            foreach (var chunk in all.Chunk(8))
+            {
+                try
+                {
+                    var result = await SubscribeOnAsync(connection, chunk, connection.Ended).ConfigureAwait(false);
+                    foreach (var (item, subscription) in result.Items.Zip(chunk))
+                    {
+                        if ((int)item.ResultCode >= 0x80)
+                        {
+                            DropRefused(subscription, item.ResultCode);
+                        }
+                    }
+                }
+#pragma warning disable CA1031 // A failed restore is logged; the next connection tries again.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    TransportLog.RestoreFailed(_log, string.Join(", ", chunk.Select(s => s.Filter)), e.Message);
+                    return;
+                }
+            }
+        });
+    }
+
+    private void DropRefused(Subscription subscription, MqttClientSubscribeResultCode code)
+    {
+        TransportLog.SubscriptionRefused(_log, subscription.Filter, ReasonCodes.Describe((int)code));
+        lock (_sync)
+        {
+            if (_subscriptions.TryGetValue(subscription.Filter, out var current) && ReferenceEquals(current, subscription))
+            {
+                _subscriptions.Remove(subscription.Filter);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Delivers an incoming message to every matching subscription's handler, one message at a time in arrival order
+    /// (MQTTnet's receive queue); MQTTnet acknowledges QoS 1 after this returns, so a crash mid-handler gets the message
+    /// redelivered.
+    /// </summary>
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
+    {
+        var topic = args.ApplicationMessage.Topic;
+        Subscription[] matches;
+        lock (_sync)
+        {
+            matches = _subscriptions.Values.Where(s => MqttTopicFilterComparer.Compare(topic, s.Filter) == MqttTopicFilterCompareResult.IsMatch).ToArray();
+        }
+
+        foreach (var subscription in matches)
+        {
+            try
+            {
+                await subscription.Handler(args.ApplicationMessage).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // One bad handler must not stop delivery to the others.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                TransportLog.HandlerFailed(_log, e, subscription.Filter, topic);
+            }
+        }
+    }
+
+    private sealed record Subscription(string Filter, MqttQualityOfServiceLevel Qos, Func<MqttApplicationMessage, ValueTask> Handler);
+}
