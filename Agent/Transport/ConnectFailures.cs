@@ -27,7 +27,8 @@ internal static class ConnectFailures
             return ours;
         }
 
-        if (cause is not AuthenticationException && outcome.Failure is null && IsClosedBeforeConnAck(exception))
+        var closedAfterOurCheck = outcome.ServerAccepted && MqttExceptionTranslator.Translate(cause, options.Host, options.Port, outcome) is MqttTransportException { Failure: MqttTransportFailure.ClosedByBroker };
+        if (cause is not AuthenticationException && outcome.Failure is null && (IsClosedBeforeConnAck(exception) || closedAfterOurCheck))
         {
             // With TLS 1.3 the client finishes its handshake before the broker checks our certificate (RFC 8446 §4.4.2),
             // so a rejected certificate shows up as the connection closing before CONNACK. AWS IoT does the same

@@ -13,8 +13,9 @@ internal sealed class ConnectionState : IDisposable
     private readonly TaskCompletionSource _endedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool[] _aliasKnown;
 
-    public ConnectionState(int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since)
+    public ConnectionState(int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since, bool subscriptionIdentifiers = false)
     {
+        SubscriptionIdentifiers = subscriptionIdentifiers;
         WindowSize = window;
         Window = new SemaphoreSlim(window, window);
         SessionPresent = sessionPresent;
@@ -37,6 +38,9 @@ internal sealed class ConnectionState : IDisposable
 
     /// <summary>Topic aliases the broker allows us (MQTT 5 Topic Alias Maximum), capped by our aliased topics.</summary>
     public int TopicAliases => _aliasKnown.Length - 1;
+
+    /// <summary>The broker takes MQTT 5 subscription identifiers (CONNACK, §3.2.2.3.12).</summary>
+    public bool SubscriptionIdentifiers { get; }
 
     /// <summary>The metered channel under this connection.</summary>
     public MeteredChannel? Channel { get; }

@@ -14,11 +14,9 @@ public sealed partial class MqttTransport
     private readonly CancellationTokenSource _stopSending = new();
     private readonly Lock _idSync = new();
     private readonly Lock _roomSync = new();
-    private readonly HashSet<int> _reasonsLogged = [];
+    private readonly Dictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
     private TaskCompletionSource? _room;
     private int _waitingForLimits;
-    private int _refusals;
-    private long _refusedUntilTicks;
 
     /// <summary>
     /// Publishes a message. QoS 1 completes at a successful PUBACK: it waits for a slot of the in-flight window, and
@@ -30,7 +28,7 @@ public sealed partial class MqttTransport
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
-        await WaitOutRefusalAsync(cancellationToken).ConfigureAwait(false);
+        await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
         var connection = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         // Two scopes: waiting for the window, the turn and the limits ends with a stop; waiting for the PUBACK of a
         // message already written does not (a stop lets those arrive, see StopAsync).
@@ -65,7 +63,7 @@ public sealed partial class MqttTransport
                 connection.MarkAliasKnown(alias);
             }
 
-            Accepted();
+            Accepted(topic);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -249,51 +247,54 @@ public sealed partial class MqttTransport
 
     private MqttPublishRefusedException Refused(string topic, int code, string? reasonString)
     {
-        var refused = new MqttPublishRefusedException(topic, code, reasonString);
-        var attempt = Interlocked.Increment(ref _refusals);
-        var delay = _backoff.Delay(Math.Min(attempt - 1, 30), Random.Shared.NextDouble()) + _options.ReconnectMinDelay;
-        Volatile.Write(ref _refusedUntilTicks, _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency));
         bool first;
-        lock (_reasonsLogged)
+        lock (_refusals)
         {
-            first = _reasonsLogged.Add(code);
+            if (!_refusals.TryGetValue(topic, out var refusal))
+            {
+                refusal = new Refusal();
+                _refusals[topic] = refusal;
+            }
+
+            refusal.Count++;
+            var delay = _backoff.Delay(Math.Min(refusal.Count - 1, 30), Random.Shared.NextDouble()) + _options.ReconnectMinDelay;
+            refusal.Until = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+            first = refusal.Logged.Add(code);
         }
 
         if (first)
         {
-            TransportLog.PublishRefused(_log, topic, ReasonCodes.Describe(code), reasonString ?? "", ReasonCodes.Hint(code) ?? "");
+            TransportLog.PublishRefused(_log, topic, ReasonCodes.Describe(code), string.IsNullOrEmpty(reasonString) ? "" : $" ({reasonString})", ReasonCodes.Hint(code) ?? "");
         }
         else
         {
             TransportLog.PublishRefusedAgain(_log, topic, ReasonCodes.Describe(code));
         }
 
-        return refused;
+        return new MqttPublishRefusedException(topic, code, reasonString);
     }
 
-    private void Accepted()
+    private void Accepted(string topic)
     {
-        if (Volatile.Read(ref _refusals) == 0)
+        lock (_refusals)
         {
-            return;
-        }
-
-        Interlocked.Exchange(ref _refusals, 0);
-        Volatile.Write(ref _refusedUntilTicks, 0);
-        lock (_reasonsLogged)
-        {
-            _reasonsLogged.Clear();
+            _refusals.Remove(topic);
         }
     }
 
-    // After a refusal every publish waits out a growing, jittered pause: a broker that refuses must not be asked again
-    // in a hot loop. A success ends it.
-    private async Task WaitOutRefusalAsync(CancellationToken cancellationToken)
+    // After a refusal every publish to that topic waits out a growing, jittered pause: a broker that refuses must not
+    // be asked again in a hot loop. Other topics (an alert while telemetry is refused) are not held. A success ends it.
+    private async Task WaitOutRefusalAsync(string topic, CancellationToken cancellationToken)
     {
-        var until = Volatile.Read(ref _refusedUntilTicks);
-        if (until == 0)
+        long until;
+        lock (_refusals)
         {
-            return;
+            if (!_refusals.TryGetValue(topic, out var refusal))
+            {
+                return;
+            }
+
+            until = refusal.Until;
         }
 
         var left = _time.GetElapsedTime(_time.GetTimestamp(), until);
@@ -301,6 +302,16 @@ public sealed partial class MqttTransport
         {
             await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Refusals of one topic in a row: how many, until when to wait, which reasons were already logged.</summary>
+    private sealed class Refusal
+    {
+        public int Count { get; set; }
+
+        public long Until { get; set; }
+
+        public HashSet<int> Logged { get; } = [];
     }
 
     private async Task DrainInFlightAsync(ConnectionState connection, TimeSpan limit, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ namespace ShelfAgent.Transport;
 public sealed partial class MqttTransport
 {
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private uint _lastSubscriptionId;
 
     /// <summary>
     /// Subscribes <paramref name="handler"/> to <paramref name="filter"/> (wildcards + and #) and returns the granted QoS,
@@ -19,9 +20,10 @@ public sealed partial class MqttTransport
     {
         AwsIotLimits.CheckSubscribe(filter, qos, _awsRules);
         ArgumentNullException.ThrowIfNull(handler);
-        var subscription = new Subscription(filter, qos, handler);
+        Subscription subscription;
         lock (_sync)
         {
+            subscription = new Subscription(filter, qos, handler, ++_lastSubscriptionId);
             ObjectDisposedException.ThrowIf(_stopped, this);
             _subscriptions[filter] = subscription;
         }
@@ -67,6 +69,13 @@ public sealed partial class MqttTransport
         foreach (var s in subscriptions)
         {
             builder.WithTopicFilter(s.Filter, s.Qos);
+        }
+
+        if (connection.SubscriptionIdentifiers && subscriptions.Count == 1)
+        {
+            // MQTT 5 §3.3.4: with overlapping subscriptions a broker may send one copy per subscription (mosquitto
+            // does); the identifier in each copy says which handler it is for, so no handler sees a message twice.
+            builder.WithSubscriptionIdentifier(subscriptions[0].Id);
         }
 
         var options = builder.Build();
@@ -139,7 +148,7 @@ public sealed partial class MqttTransport
 
         _ = Task.Run(async () =>
         {
-            foreach (var chunk in all.Chunk(8))
+            foreach (var chunk in all.Chunk(connection.SubscriptionIdentifiers ? 1 : 8))
             {
                 try
                 {
@@ -176,17 +185,22 @@ public sealed partial class MqttTransport
     }
 
     /// <summary>
-    /// Delivers an incoming message to every matching subscription's handler, one message at a time in arrival order
+    /// Delivers an incoming message to the handlers of the subscriptions it came for (by MQTT 5 subscription identifier
+    /// where the broker supports them, else every matching filter: a broker without identifiers, AWS IoT Core among
+    /// them, may then deliver a message twice to overlapping filters), one message at a time in arrival order
     /// (MQTTnet's receive queue); MQTTnet acknowledges QoS 1 after this returns, so a crash mid-handler gets the message
     /// redelivered.
     /// </summary>
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
     {
         var topic = args.ApplicationMessage.Topic;
+        var ids = args.ApplicationMessage.SubscriptionIdentifiers;
         Subscription[] matches;
         lock (_sync)
         {
-            matches = _subscriptions.Values.Where(s => MqttTopicFilterComparer.Compare(topic, s.Filter) == MqttTopicFilterCompareResult.IsMatch).ToArray();
+            matches = ids is { Count: > 0 }
+                ? _subscriptions.Values.Where(s => ids.Contains(s.Id)).ToArray()
+                : _subscriptions.Values.Where(s => MqttTopicFilterComparer.Compare(topic, s.Filter) == MqttTopicFilterCompareResult.IsMatch).ToArray();
         }
 
         foreach (var subscription in matches)
@@ -204,5 +218,5 @@ public sealed partial class MqttTransport
         }
     }
 
-    private sealed record Subscription(string Filter, MqttQualityOfServiceLevel Qos, Func<MqttApplicationMessage, ValueTask> Handler);
+    private sealed record Subscription(string Filter, MqttQualityOfServiceLevel Qos, Func<MqttApplicationMessage, ValueTask> Handler, uint Id);
 }

@@ -227,7 +227,8 @@ public sealed partial class MqttTransport : IAsyncDisposable
             var receiveMaximum = result.ReceiveMaximum is { } r and > 0 ? r : ushort.MaxValue;
             var window = Math.Min(_options.MaxInFlight, receiveMaximum);
             var aliases = Math.Min(result.TopicAliasMaximum, _options.AliasedTopics.Count);
-            var connection = new ConnectionState(window, result.IsSessionPresent, aliases, _adapters.Current, _time.GetUtcNow());
+            var identifiers = _options.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500 && result.SubscriptionIdentifiersAvailable;
+            var connection = new ConnectionState(window, result.IsSessionPresent, aliases, _adapters.Current, _time.GetUtcNow(), identifiers);
             lock (_sync)
             {
                 Volatile.Write(ref _connection, connection);

@@ -35,7 +35,7 @@ internal static partial class TransportLog
     [LoggerMessage(2009, LogLevel.Error, "MQTT event handler {Event} failed")]
     public static partial void EventHandlerFailed(ILogger log, Exception exception, string @event);
 
-    [LoggerMessage(2010, LogLevel.Warning, "MQTT broker refused a publish to {Topic}: {Reason} {ReasonString}. The readings stay buffered and the agent backs off. Hint: {Hint}")]
+    [LoggerMessage(2010, LogLevel.Warning, "MQTT broker refused a publish to {Topic}: {Reason}{ReasonString}. The readings stay buffered and the agent backs off. Hint: {Hint}")]
     public static partial void PublishRefused(ILogger log, string topic, string reason, string reasonString, string hint);
 
     [LoggerMessage(2011, LogLevel.Debug, "MQTT broker refused a publish to {Topic} again: {Reason}")]

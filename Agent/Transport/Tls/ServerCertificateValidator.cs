@@ -16,7 +16,8 @@ internal static class ServerCertificateValidator
     {
         if (errors == SslPolicyErrors.None)
         {
-            return certificate is null || NotRevoked(certificate, trust, outcome);
+            outcome.ServerAccepted = certificate is null || NotRevoked(certificate, trust, outcome);
+            return outcome.ServerAccepted;
         }
 
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) || certificate is null)
