@@ -14,7 +14,7 @@ namespace ShelfAgent.Bench;
 /// <summary>
 /// Drains a backlog of <c>--readings</c> (default 1,000,000) day-old readings from an outbox file to a local
 /// mosquitto over mutual TLS through the agent's own pipeline (AgentComposition: SqliteOutbox → PublishingService
-/// → MqttClient), with <c>--limits off</c> or <c>aws</c> (100 publishes/s, 512 KB/s). An independent mosquitto_sub
+/// → MqttTransport), with <c>--limits off</c> or <c>aws</c> (100 publishes/s, 512 KB/s). An independent mosquitto_sub
 /// stamps every message it receives with its arrival time and payload size, so the bytes per second are measured
 /// on the receiving side, not taken from the sender's own bookkeeping; a TCP relay stamps every byte the agent
 /// sends. Every 5 s an alert is appended to the outbox, to measure how long the first lane waits behind the drain.

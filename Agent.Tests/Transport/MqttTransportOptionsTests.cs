@@ -4,7 +4,7 @@ using ShelfAgent.Transport.Tls;
 
 namespace ShelfAgent.Tests.Transport;
 
-public sealed class MqttClientOptionsTests
+public sealed class MqttTransportOptionsTests
 {
     private const string AwsHost = "a1b2c3-ats.iot.eu-west-1.amazonaws.com";
 

@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using ShelfAgent.Mqtt;
+using MQTTnet.Protocol;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Bench.Mqtt;
 
-/// <summary>Our client as a publisher process: N QoS 1 messages of ~200 bytes with a window of W in flight.</summary>
+/// <summary>The agent's transport (MQTTnet underneath) as a publisher process: N QoS 1 messages of ~200 bytes with a window of W in flight.</summary>
 public static class MqttBenchPublisher
 {
     /// <summary>args: host port caFile certFile keyFile clientId topic count window</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = new MqttClientOptions
+        var options = new MqttTransportOptions
         {
             Host = args[0],
             Port = int.Parse(args[1], CultureInfo.InvariantCulture),
@@ -26,7 +27,7 @@ public static class MqttBenchPublisher
         };
         var topic = args[6];
         var count = int.Parse(args[7], CultureInfo.InvariantCulture);
-        await using var client = new MqttClient(options, TimeProvider.System, NullLogger<MqttClient>.Instance);
+        await using var client = new MqttTransport(options, TimeProvider.System, NullLogger<MqttTransport>.Instance);
         await client.ConnectOnceAsync(CancellationToken.None);
         var pending = new Queue<Task>(options.MaxInFlight);
         for (var i = 0; i < count; i++)
@@ -36,7 +37,7 @@ public static class MqttBenchPublisher
                 await pending.Dequeue();
             }
 
-            pending.Enqueue(client.PublishAsync(topic, MqttBenchmark.Payload(i), MqttQos.AtLeastOnce, false, CancellationToken.None));
+            pending.Enqueue(client.PublishAsync(topic, MqttBenchmark.Payload(i), MqttQualityOfServiceLevel.AtLeastOnce, false, CancellationToken.None));
         }
 
         await Task.WhenAll(pending);

@@ -26,11 +26,11 @@ public static class MqttBenchmark
         {
             await using var broker = await BenchBroker.StartAsync(dir);
             var results = new List<(string Name, double Rate, long RssKb, TimeSpan Elapsed, double CpuSeconds)>();
-            results.Add(await MeasureAsync(broker, "ShelfAgent MqttClient, window " + window, "bench/ours", count,
+            results.Add(await MeasureAsync(broker, "ShelfAgent transport (MQTTnet), window " + window, "bench/ours", count,
                 OurPublisher(broker, count, window)));
             // The same client with a smaller first GC budget, a deployment knob (systemd Environment=): shows how
             // much of the RSS is the runtime's gen0 budget on this many-core host rather than the client.
-            results.Add(await MeasureAsync(broker, "ShelfAgent MqttClient, window " + window + ", DOTNET_GCgen0size=0x400000", "bench/ours-gen0", count,
+            results.Add(await MeasureAsync(broker, "ShelfAgent transport (MQTTnet), window " + window + ", DOTNET_GCgen0size=0x400000", "bench/ours-gen0", count,
                 OurPublisher(broker, count, window, ("DOTNET_GCgen0size", "0x400000"))));
             results.Add(await MeasureAsync(broker, "mosquitto_pub -l -q 1 -M 1000", "bench/mosquitto", count,
                 MosquittoPublishers(broker, count)));

@@ -1,4 +1,5 @@
 using System.Text;
+using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using ShelfAgent.Security;
@@ -6,19 +7,23 @@ using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 
-/// <summary>Our client against a real mosquitto over real mutual TLS; an independent mosquitto_sub checks what arrived.</summary>
-public sealed class MqttClientMosquittoTests(ITestOutputHelper output)
+/// <summary>Our transport against a real mosquitto over real mutual TLS; an independent mosquitto_sub checks what arrived.</summary>
+public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(KeyKind.EcP256, KeyEncoding.Pkcs8)]
-    [InlineData(KeyKind.EcP256, KeyEncoding.Traditional)]
-    [InlineData(KeyKind.Rsa2048, KeyEncoding.Pkcs8)]
-    [InlineData(KeyKind.Rsa2048, KeyEncoding.Traditional)]
-    public async Task Connects_with_mutual_tls_and_qos1_publishes_arrive_when_the_device_key_is(KeyKind kind, KeyEncoding encoding)
+    [InlineData(KeyKind.EcP256, KeyEncoding.Pkcs8, MqttProtocolVersion.V500)]
+    [InlineData(KeyKind.EcP256, KeyEncoding.Traditional, MqttProtocolVersion.V500)]
+    [InlineData(KeyKind.Rsa2048, KeyEncoding.Pkcs8, MqttProtocolVersion.V500)]
+    [InlineData(KeyKind.Rsa2048, KeyEncoding.Traditional, MqttProtocolVersion.V500)]
+    [InlineData(KeyKind.EcP256, KeyEncoding.Pkcs8, MqttProtocolVersion.V311)]
+    [InlineData(KeyKind.Rsa2048, KeyEncoding.Traditional, MqttProtocolVersion.V311)]
+    public async Task Connects_with_mutual_tls_and_qos1_publishes_arrive_when_the_device_key_is(KeyKind kind, KeyEncoding encoding, MqttProtocolVersion protocol)
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/#");
-        await using var client = TestTransports.Create(TestTransports.Options(broker, "shelf-001", kind, encoding), output);
+        var options = TestTransports.Options(broker, "shelf-001", kind, encoding);
+        options.ProtocolVersion = protocol;
+        await using var client = TestTransports.Create(options, output);
 
         await client.ConnectOnceAsync(TestTransports.Patience());
         for (var i = 0; i < 10; i++)

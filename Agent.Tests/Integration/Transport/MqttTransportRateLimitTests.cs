@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>The rate limits as the socket sees them, against a real mosquitto over mutual TLS.</summary>
-public sealed class MqttClientRateLimitTests(ITestOutputHelper output)
+public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task No_second_on_the_wire_exceeds_the_limits_across_a_reconnect()

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>Transport features: ALPN x-amzn-mqtt-ca through a relay that requires it; broker-certificate failures explained.</summary>
-public sealed class MqttClientTransportTests(ITestOutputHelper output)
+public sealed class MqttTransportTlsTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Connects_through_a_server_that_requires_alpn_x_amzn_mqtt_ca_when_alpn_is_set()
