@@ -39,13 +39,30 @@ public sealed partial class MqttTransport
                 {
                     DropRefused(subscription, result.Items.First().ResultCode);
                 }
+                else
+                {
+                    // From now on a connection without session restores it.
+                    subscription.Confirmed = true;
+                }
 
                 return granted;
             }
-            catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException or MqttCommunicationException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException && !cancellationToken.IsCancellationRequested)
             {
-                // The connection ended under the request: the next one restores it (or this loop sends it again).
+                // The connection ended under the request: this loop sends it again on the next one.
                 await connection.EndedTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_sync)
+                {
+                    if (_subscriptions.TryGetValue(filter, out var current) && ReferenceEquals(current, subscription) && !subscription.Confirmed)
+                    {
+                        _subscriptions.Remove(filter);
+                    }
+                }
+
+                throw;
             }
         }
     }
@@ -138,7 +155,8 @@ public sealed partial class MqttTransport
         Subscription[] all;
         lock (_sync)
         {
-            all = [.. _subscriptions.Values];
+            // Only those the broker confirmed before: a subscription still being made is sent by its own caller.
+            all = [.. _subscriptions.Values.Where(s => s.Confirmed)];
         }
 
         if (connection.SessionPresent || all.Length == 0)
@@ -218,5 +236,17 @@ public sealed partial class MqttTransport
         }
     }
 
-    private sealed record Subscription(string Filter, MqttQualityOfServiceLevel Qos, Func<MqttApplicationMessage, ValueTask> Handler, uint Id);
+    private sealed class Subscription(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, uint id)
+    {
+        public string Filter => filter;
+
+        public MqttQualityOfServiceLevel Qos => qos;
+
+        public Func<MqttApplicationMessage, ValueTask> Handler => handler;
+
+        public uint Id => id;
+
+        /// <summary>The broker granted it once; set under no lock, read by the restore (a late read only delays it a connection).</summary>
+        public bool Confirmed { get; set; }
+    }
 }
