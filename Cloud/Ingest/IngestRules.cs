@@ -42,12 +42,7 @@ public sealed class IngestRules : Construct
             Encryption = StreamEncryption.MANAGED,
         });
 
-        StockOutTopic = new Topic(this, "StockOutAlerts", new TopicProps
-        {
-            DisplayName = "ShelfAgent stock-out alerts",
-            // Deny any publish or subscribe that is not over TLS (aws:SecureTransport).
-            EnforceSSL = true,
-        });
+        StockOutTopic = SecureTopics.Create(this, "StockOutAlerts", "ShelfAgent stock-out alerts");
 
         DeviceStatus = new Table(this, "DeviceStatus", new TableProps
         {

@@ -44,7 +44,7 @@ public sealed class Operations : Construct
         ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(predictions);
 
-        AlarmTopic = new Topic(this, "OpsAlarms", new TopicProps { DisplayName = "ShelfAgent pipeline alarms", EnforceSSL = true });
+        AlarmTopic = SecureTopics.Create(this, "OpsAlarms", "ShelfAgent pipeline alarms");
         var notify = new SnsAction(AlarmTopic);
         DashboardName = $"ShelfAgent-{naming.Stage}";
         AlarmNamePrefix = $"ShelfAgent-{naming.Stage}-";

@@ -45,11 +45,7 @@ public sealed class PredictionAlerts : Construct
         ArgumentNullException.ThrowIfNull(ingest);
 
         Bus = new EventBus(this, "Bus", new EventBusProps { EventBusName = $"shelfagent-{naming.Stage}" });
-        Topic = new Topic(this, "PredictedEmptyAlerts", new TopicProps
-        {
-            DisplayName = "ShelfAgent predicted stock-outs",
-            EnforceSSL = true,
-        });
+        Topic = SecureTopics.Create(this, "PredictedEmptyAlerts", "ShelfAgent predicted stock-outs");
 
         var pipeRole = new Role(this, "PipeRole", new RoleProps
         {
