@@ -1,11 +1,13 @@
 using Amazon.CDK;
 using Constructs;
+using ShelfAgent.Cloud.Analytics;
 using ShelfAgent.Cloud.Devices;
 using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Governance;
 using ShelfAgent.Cloud.Lake;
 using ShelfAgent.Cloud.Monitoring;
 using ShelfAgent.Cloud.Predictions;
+using ShelfAgent.Cloud.Sources;
 
 namespace ShelfAgent.Cloud;
 
@@ -32,12 +34,34 @@ public sealed class ShelfCloudStack : Stack
         Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation);
+        Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
+        Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
+        if (Options.Redshift)
+        {
+            Redshift = new RedshiftAnalytics(this, "Redshift", naming, Lake, Options.RedshiftSubnetIds);
+        }
+
+        if (Options.SageMakerTrainingImage is { } image)
+        {
+            _ = new SageMakerTraining(this, "SageMaker", naming, Lake, image);
+        }
+
         if (lakeFormation)
         {
             _ = new PipelineGrants(this, "PipelineGrants", Lake);
             _ = new LakeFormationLocations(this, "LakeLocations", Lake.Buckets);
+            _ = new SourceGrants(this, "SourceGrants", Lake, Sources, Profiles, Redshift);
         }
     }
+
+    /// <summary>The optional parts asked for in context.</summary>
+    public CloudOptions Options { get; }
+
+    /// <summary>RDS and DynamoDB sources (empty unless their identifiers are given).</summary>
+    public TransactionalSources Sources { get; }
+
+    /// <summary>Redshift Serverless, when -c redshift=true.</summary>
+    public RedshiftAnalytics? Redshift { get; }
 
     /// <summary>Puts failed stream actions and Firehose error records back on the stream.</summary>
     public RuleReplay Replay { get; }

@@ -145,6 +145,35 @@ public sealed class ReadingsCatalog : Construct
         return table;
     }
 
+    /// <summary>Adds an unpartitioned Parquet table over a folder another service writes (DMS).</summary>
+    public CfnTable Unpartitioned(string name, IBucket bucket, string prefix, IReadOnlyList<GlueColumn> columns, string description)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        var table = new CfnTable(this, "Table-" + name, new CfnTableProps
+        {
+            CatalogId = Aws.ACCOUNT_ID,
+            DatabaseName = DatabaseName,
+            TableInput = new CfnTable.TableInputProperty
+            {
+                Name = name,
+                Description = description,
+                TableType = "EXTERNAL_TABLE",
+                Parameters = new Dictionary<string, object> { ["classification"] = "parquet" },
+                StorageDescriptor = new CfnTable.StorageDescriptorProperty
+                {
+                    Location = $"s3://{bucket.BucketName}/{prefix}",
+                    InputFormat = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                    OutputFormat = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                    SerdeInfo = new CfnTable.SerdeInfoProperty { SerializationLibrary = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe" },
+                    Columns = columns.Select(ToGlue).ToArray(),
+                },
+            },
+        });
+        table.AddDependency(Database);
+        _tables.Add(name, table);
+        return table;
+    }
+
     /// <summary>Adds a curated Iceberg table (format version 2, so Athena can MERGE, UPDATE and DELETE).</summary>
     public CfnTable Iceberg(string id, string name, IBucket bucket, string prefix, IReadOnlyList<GlueColumn> columns, string description)
     {
