@@ -241,6 +241,6 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         }
     }
 
-    [GeneratedRegex(@"^\| .*`(\w+)`")]
+    [GeneratedRegex(@"^\| [^|]*`([A-Z][A-Za-z]+)` \|")]
     private static partial Regex CapabilityRow();
 }
