@@ -116,6 +116,27 @@ public sealed class OperationsTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Predicted_empty_alerts_flow_from_the_rule_queue_through_the_pipe_to_the_store_topic_when_a_device_predicts()
+    {
+        string queue = synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue");
+        var pipe = synth.PropertiesOf("AWS::Pipes::Pipe");
+        Assert.Equal("${" + queue + ".Arn}", Cfn.Render(pipe["Source"]));
+        string bus = synth.LogicalId("AWS::Events::EventBus", "PredictionsBus");
+        Assert.Equal("${" + bus + ".Arn}", Cfn.Render(pipe["Target"]));
+        Assert.Equal("<$.body>", pipe["TargetParameters"]!["InputTemplate"]!.GetValue<string>());
+        Assert.Equal("shelf.alert.v1", pipe["TargetParameters"]!["EventBridgeEventBusParameters"]!["DetailType"]!.GetValue<string>());
+
+        var notify = synth.PropertiesOf("AWS::Events::Rule", "PredictionsNotifyRule");
+        Assert.Equal(["predicted-empty", "predicted-empty-cleared"], notify["EventPattern"]!["detail"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+        string topic = synth.LogicalId("AWS::SNS::Topic", "PredictionsPredictedEmptyAlerts");
+        Assert.Equal("${" + topic + "}", Cfn.Render(notify["Targets"]![0]!["Arn"]));
+        var record = synth.PropertiesOf("AWS::Events::Rule", "PredictionsRecordRule");
+        string logGroup = synth.LogicalId("AWS::Logs::LogGroup", "PredictionsEvents");
+        Assert.Equal("/aws/events/shelfagent-test-predictions", synth.ResourceMap[logGroup]!["Properties"]!["LogGroupName"]!.GetValue<string>());
+        Assert.Equal("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${" + logGroup + "}", Cfn.Render(record["Targets"]![0]!["Arn"]));
+    }
+
+    [Fact]
     public void Dashboard_is_named_for_the_stage_when_synthesized()
     {
         Assert.Equal("ShelfAgent-test", synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardName"]!.GetValue<string>());

@@ -122,6 +122,14 @@ public sealed class PredictionAlerts : Construct
             Principals = [new ServicePrincipal("events.amazonaws.com")],
             Actions = ["sns:Publish"],
             Resources = [Topic.TopicArn],
+            // Only rules on this stage's bus (confused-deputy guard).
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object>
+                {
+                    ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:events:{Aws.REGION}:{Aws.ACCOUNT_ID}:rule/shelfagent-{naming.Stage}/*",
+                },
+            },
         }));
 
         Notify = new CfnRule(this, "NotifyRule", new CfnRuleProps
@@ -138,7 +146,11 @@ public sealed class PredictionAlerts : Construct
             Description = "predicted and actual stock-outs to the log group that feeds the prediction-health metrics",
             State = "ENABLED",
             EventPattern = Pattern("predicted-empty", "predicted-empty-cleared", "empty"),
-            Targets = new object[] { new CfnRule.TargetProperty { Id = "log", Arn = Logs.LogGroupArn } },
+            // EventBridge wants the log group ARN without the ":*" that LogGroupArn carries.
+            Targets = new object[]
+            {
+                new CfnRule.TargetProperty { Id = "log", Arn = $"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:{Logs.LogGroupName}" },
+            },
         });
 
         foreach (var (metric, type) in new[] { (PredictedMetric, "predicted-empty"), (StockOutMetric, "empty") })
