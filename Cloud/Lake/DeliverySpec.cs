@@ -10,8 +10,8 @@ public sealed record DeliverySpec(string Name, string TableName, string Source, 
 {
     /// <summary>
     /// Lambda buffer (MB) in front of the transformation: Firehose's minimum, 0.2. The response may not exceed
-    /// Lambda's 6 MB; a dense v2 backlog record expands ~17x into rows and base64 adds 4/3 (~23x), so 0.2 MB
-    /// in is ~4.6 MB out. Beyond that (long thing names, an oversized last record) the function's response
+    /// Lambda's 6 MB; a dense v2 backlog record expands ~18x into rows and base64 adds 4/3 (~24x): a full
+    /// 0.2 MB buffer (213,801 bytes with the record past the hint) answered 5.11 MB. Beyond that (long thing names, an oversized last record) the function's response
     /// budget turns the rest into processing failures under errors/, never a failed batch
     /// (Cloud.Tests TransformFunctionTests measure a full backlog batch).
     /// </summary>
