@@ -4,9 +4,10 @@ namespace ShelfAgent.Cloud.Tests;
 public sealed class ServiceRoleTrustTests(SynthFixture synth)
 {
     [Theory]
-    [InlineData("iot.amazonaws.com", "aws:SourceAccount", 6)] // five rule roles and the error-action role
+    [InlineData("iot.amazonaws.com", "aws:SourceAccount", 9)] // seven rule roles, the log and the replay-queue error-action roles
     [InlineData("scheduler.amazonaws.com", "aws:SourceAccount", 1)]
-    [InlineData("firehose.amazonaws.com", "sts:ExternalId", 2)]
+    [InlineData("firehose.amazonaws.com", "sts:ExternalId", 3)]
+    [InlineData("pipes.amazonaws.com", "aws:SourceAccount", 1)]
     public void Service_role_trusts_its_service_only_for_this_account_when_assumed(string service, string key, int expectedRoles)
     {
         var trusts = synth.OfType("AWS::IAM::Role")
@@ -28,9 +29,8 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
             .Select(r => r.Key)
             .ToList();
         // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
-        Assert.Equal(3, unconditioned.Count);
-        Assert.Contains(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
-        Assert.Contains(unconditioned, id => id.StartsWith("LakeDeliveryTransformServiceRole", StringComparison.Ordinal));
-        Assert.Contains(unconditioned, id => id.StartsWith("LakeEventDeliveryTransformServiceRole", StringComparison.Ordinal));
+        Assert.Equal(6, unconditioned.Count);
+        Assert.Single(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
+        Assert.Equal(5, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
     }
 }

@@ -13,15 +13,21 @@ public sealed class SynthFixture : IDisposable
     private readonly string _outDir;
 
     public SynthFixture()
+        : this("test", new Dictionary<string, object>())
+    {
+    }
+
+    /// <summary>Synthesizes a stage with extra context (the optional parts).</summary>
+    internal SynthFixture(string stage, IDictionary<string, object> context)
     {
         System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
         _outDir = Path.Combine(Path.GetTempPath(), "shelfagent-cdk-" + Guid.NewGuid().ToString("N"));
         var app = new App(new AppProps
         {
             Outdir = _outDir,
-            Context = new Dictionary<string, object> { ["stage"] = "test" },
+            Context = new Dictionary<string, object>(context) { ["stage"] = stage },
         });
-        Stack = CloudApp.Build(app, new StageNaming("test"));
+        Stack = CloudApp.Build(app, new StageNaming(stage));
         var assembly = app.Synth();
         var artifact = assembly.GetStackByName(Stack.StackName);
         TemplatePath = artifact.TemplateFullPath;
@@ -101,8 +107,30 @@ public sealed class SynthFixture : IDisposable
     }
 }
 
+/// <summary>The stack with every optional part on (transactional sources, Redshift, SageMaker).</summary>
+public sealed class FullSynthFixture : IDisposable
+{
+    /// <summary>The context a data team would pass (identifiers of existing resources are examples).</summary>
+    public static Dictionary<string, object> Context { get; } = new()
+    {
+        ["salesDbSecretArn"] = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:sales-AbCdEf",
+        ["salesDbEngine"] = "postgres",
+        ["salesDbName"] = "retail",
+        ["salesDbSubnetIds"] = "subnet-0a1b2c3d,subnet-4e5f6a7b",
+        ["salesDbSecurityGroupIds"] = "sg-0123456789abcdef0",
+        ["purchasesStreamArn"] = "arn:aws:dynamodb:eu-west-1:111122223333:table/purchases/stream/2026-11-01T00:00:00.000",
+        ["redshift"] = "true",
+        ["sagemaker"] = "true",
+        ["trainingImage"] = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+    };
+
+    public SynthFixture Synth { get; } = new("full", Context);
+
+    public void Dispose() => Synth.Dispose();
+}
+
 [CollectionDefinition(Name)]
-public sealed class CdkSynth : ICollectionFixture<SynthFixture>
+public sealed class CdkSynth : ICollectionFixture<SynthFixture>, ICollectionFixture<FullSynthFixture>
 {
     // All CDK tests share one synth and run one after another: the jsii runtime is one node process.
     public const string Name = "cdk synth";

@@ -1,10 +1,13 @@
 using Amazon.CDK;
 using Constructs;
+using ShelfAgent.Cloud.Analytics;
 using ShelfAgent.Cloud.Devices;
 using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Governance;
 using ShelfAgent.Cloud.Lake;
 using ShelfAgent.Cloud.Monitoring;
+using ShelfAgent.Cloud.Predictions;
+using ShelfAgent.Cloud.Sources;
 
 namespace ShelfAgent.Cloud;
 
@@ -20,19 +23,51 @@ public sealed class ShelfCloudStack : Stack
     {
         ArgumentNullException.ThrowIfNull(naming);
         Naming = naming;
+        // Lake Formation governance needs the deploying role to be a data lake administrator: -c lakeFormation=false
+        // skips it in accounts where it is not, and IAM alone decides (README "Deploy").
+        bool lakeFormation = ContextFlag("lakeFormation", fallback: true);
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
-        Lake = new DataLake(this, "Lake", naming, Ingest.Stream);
-        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake);
-        // Lake Formation grants need the deploying role to be a data lake administrator: -c lakeFormation=false
-        // skips them in accounts where it is not (README "Deploy").
-        bool lakeFormation = !string.Equals(Node.TryGetContext("lakeFormation")?.ToString(), "false", StringComparison.OrdinalIgnoreCase);
-        Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, lakeFormation);
+        Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
+        Replay = new RuleReplay(this, "Replay", Ingest, Lake.Buckets);
+        Predictions = new PredictionAlerts(this, "Predictions", naming, Ingest);
+        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions);
+        Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
+            Predictions.Topic.TopicArn, lakeFormation);
+        Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
+        Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
+        if (Options.Redshift)
+        {
+            Redshift = new RedshiftAnalytics(this, "Redshift", naming, Lake, Options.RedshiftSubnetIds);
+        }
+
+        if (Options.SageMakerTrainingImage is { } image)
+        {
+            _ = new SageMakerTraining(this, "SageMaker", naming, Lake, image);
+        }
+
         if (lakeFormation)
         {
             _ = new PipelineGrants(this, "PipelineGrants", Lake);
+            _ = new LakeFormationLocations(this, "LakeLocations", Lake.Buckets);
+            _ = new SourceGrants(this, "SourceGrants", Lake, Sources, Profiles, Redshift);
         }
     }
+
+    /// <summary>The optional parts asked for in context.</summary>
+    public CloudOptions Options { get; }
+
+    /// <summary>RDS and DynamoDB sources (empty unless their identifiers are given).</summary>
+    public TransactionalSources Sources { get; }
+
+    /// <summary>Redshift Serverless, when -c redshift=true.</summary>
+    public RedshiftAnalytics? Redshift { get; }
+
+    /// <summary>Puts failed stream actions and Firehose error records back on the stream.</summary>
+    public RuleReplay Replay { get; }
+
+    /// <summary>Predicted-empty alerts through EventBridge to SNS, and their metrics.</summary>
+    public PredictionAlerts Predictions { get; }
 
     /// <summary>The stage's names.</summary>
     public StageNaming Naming { get; }
@@ -51,6 +86,15 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>Governance roles per profile.</summary>
     public ProfileRoles Profiles { get; }
+
+    private bool ContextFlag(string key, bool fallback) =>
+        Node.TryGetContext(key) switch
+        {
+            null => fallback,
+            bool b => b,
+            string s when bool.TryParse(s, out bool parsed) => parsed,
+            var other => throw new ArgumentException($"Context '{key}' must be true or false, got '{other}'."),
+        };
 
     private int ContextInt(string key, int fallback) =>
         Node.TryGetContext(key) switch

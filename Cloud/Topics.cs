@@ -15,8 +15,17 @@ public static class Topics
     /// <summary>Pick and restock events (shelf.event.v1).</summary>
     public const string Events = "dt/shelf/+/+/events";
 
-    /// <summary>Low, empty and sensor-fault alerts (shelf.alert.v1).</summary>
+    /// <summary>Low, empty, sensor-fault and predicted-empty alerts (shelf.alert.v1).</summary>
     public const string Alerts = "dt/shelf/+/+/alerts";
+
+    /// <summary>Per-slot forecasts (shelf.forecast.v1, CONTRACT-13), QoS 1, not retained.</summary>
+    public const string Forecast = "dt/shelf/+/+/forecast";
+
+    /// <summary>
+    /// A device's own status topic in IoT policy variables: the agent publishes {"online":true} retained here,
+    /// and its last will is retained too (iot:RetainPublish).
+    /// </summary>
+    public const string OwnStatus = "dt/shelf/${iot:Connection.Thing.Attributes[storeId]}/${iot:Connection.Thing.ThingName}/status";
 
     /// <summary>
     /// A device's own topic subtree in IoT policy variables: the store id comes from the thing's registry

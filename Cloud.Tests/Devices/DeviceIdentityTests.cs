@@ -22,8 +22,10 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
             .Select(s => (Action: Assert.Single(s.Actions), s.Resources))
             .ToDictionary(s => s.Action, s => s.Resources);
 
-        Assert.Equal(["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"], statements.Keys);
+        Assert.Equal(["iot:Connect", "iot:Publish", "iot:RetainPublish", "iot:Subscribe", "iot:Receive"], statements.Keys);
         Assert.Equal([$"{Arn}:client/{Thing}"], statements["iot:Connect"]);
+        // The agent publishes its status and its will retained: AWS IoT Core needs iot:RetainPublish for both.
+        Assert.Equal([$"{Arn}:topic/dt/shelf/${{iot:Connection.Thing.Attributes[storeId]}}/{Thing}/status"], statements["iot:RetainPublish"]);
         Assert.Equal(
             [$"{Arn}:topic/{Own}", $"{Arn}:topic/$aws/things/{Thing}/shadow/update", $"{Arn}:topic/$aws/things/{Thing}/shadow/get"],
             statements["iot:Publish"]);
@@ -33,6 +35,39 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal(
             [$"{Arn}:topic/{Own}", $"{Arn}:topic/$aws/things/{Thing}/shadow/update/*", $"{Arn}:topic/$aws/things/{Thing}/shadow/get/*"],
             statements["iot:Receive"]);
+    }
+
+    [Fact]
+    public void Device_policy_json_helper_renders_the_synthesized_document_when_given_an_arn_prefix()
+    {
+        // The policy contract test (issue 14) evaluates this JSON against the agent's real topics.
+        var rendered = JsonNode.Parse(ShelfAgent.Cloud.Devices.IotPolicyDocuments.DeviceJson(Arn))!;
+        static IEnumerable<string> Flat(JsonNode document) => Cfn.Statements(document).Select(s =>
+            string.Join(",", s.Actions) + "|" + string.Join(",", s.Resources) + "|" + (s.Raw["Condition"]?.ToJsonString() ?? ""));
+        Assert.Equal(Flat(Policy("ShelfAgentDevice-test")), Flat(rendered));
+    }
+
+    [Fact]
+    public void Provisioning_template_calls_the_hook_that_only_it_may_invoke_when_a_device_provisions()
+    {
+        var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate");
+        string hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesPreProvisioningHook");
+        Assert.Equal("${" + hookId + ".Arn}", Cfn.Render(template["PreProvisioningHook"]!["TargetArn"]));
+        Assert.Equal("2020-04-01", template["PreProvisioningHook"]!["PayloadVersion"]!.GetValue<string>());
+
+        var permission = synth.PropertiesOf("AWS::Lambda::Permission", "DevicesHookInvokePermission");
+        Assert.Equal("iot.amazonaws.com", permission["Principal"]!.GetValue<string>());
+        Assert.Equal($"{Arn}:provisioningtemplate/ShelfAgent-test", Cfn.Render(permission["SourceArn"]));
+        Assert.Equal("${AWS::AccountId}", Cfn.Render(permission["SourceAccount"]));
+
+        var hook = synth.ResourceMap[hookId]!["Properties"]!;
+        string tableId = synth.LogicalId("AWS::DynamoDB::Table", "DevicesProvisioningAllowList");
+        Assert.Equal("${" + tableId + "}", Cfn.Render(hook["Environment"]!["Variables"]!["ALLOW_LIST_TABLE"]));
+        Assert.Equal(4, hook["Timeout"]!.GetValue<int>());
+        var statements = synth.RoleStatements(SynthFixture.RoleIdOf(hook["Role"]));
+        Assert.Contains(statements, s => s.Actions.SequenceEqual(["dynamodb:GetItem"]) && s.Resources.SequenceEqual(["${" + tableId + ".Arn}"]));
+        Assert.Contains(statements, s => s.Actions.SequenceEqual(["iot:DescribeThing"]) && s.Resources.SequenceEqual([$"{Arn}:thing/*"]));
+        Assert.Equal("PAY_PER_REQUEST", synth.ResourceMap[tableId]!["Properties"]!["BillingMode"]!.GetValue<string>());
     }
 
     [Fact]

@@ -106,6 +106,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
     {
         var grants = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
             .Select(g => g.Value["Properties"]!)
+            .Where(p => p["Resource"]!["Table"] is not null)
             .Select(p => (
                 Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
                 Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>(),
@@ -119,9 +120,16 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
             {
                 (RoleId(ProfileMatrix.DataEngineer), "raw_readings", write),
                 (RoleId(ProfileMatrix.DataEngineer), "raw_events", write),
+                (RoleId(ProfileMatrix.DataEngineer), "raw_forecasts", write),
                 (RoleId(ProfileMatrix.DataEngineer), "curated_readings", write),
+                (RoleId(ProfileMatrix.DataEngineer), "curated_events", write),
+                (RoleId(ProfileMatrix.DataEngineer), "curated_forecasts", write),
                 (RoleId(ProfileMatrix.DataScientist), "curated_readings", read),
+                (RoleId(ProfileMatrix.DataScientist), "curated_events", read),
+                (RoleId(ProfileMatrix.DataScientist), "curated_forecasts", read),
                 (RoleId(ProfileMatrix.MlEngineer), "curated_readings", read),
+                (RoleId(ProfileMatrix.MlEngineer), "curated_events", read),
+                (RoleId(ProfileMatrix.MlEngineer), "curated_forecasts", read),
             },
             grants);
     }
@@ -132,19 +140,60 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         var grants = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
             .Where(g => g.Key.StartsWith("PipelineGrants", StringComparison.Ordinal))
             .Select(g => g.Value["Properties"]!)
+            .Where(p => p["Resource"]!["Table"] is not null)
             .Select(p => (Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
                           Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>()))
             .ToList();
         string firehose = synth.LogicalId("AWS::IAM::Role", "LakeDeliveryRole");
         string eventFirehose = synth.LogicalId("AWS::IAM::Role", "LakeEventDeliveryRole");
+        string forecastFirehose = synth.LogicalId("AWS::IAM::Role", "LakeForecastDeliveryRole");
         string curation = synth.LogicalId("AWS::IAM::Role", "LakeCurationRole");
         Assert.Equal(
             new[]
             {
-                (curation, "curated_readings"), (curation, "raw_readings"), (curation, "raw_events"),
-                (firehose, "raw_readings"), (eventFirehose, "raw_events"),
+                (curation, "curated_readings"), (curation, "curated_events"), (curation, "curated_forecasts"),
+                (curation, "raw_readings"), (curation, "raw_events"), (curation, "raw_forecasts"),
+                (firehose, "raw_readings"), (eventFirehose, "raw_events"), (forecastFirehose, "raw_forecasts"),
             }.Order(),
             grants.Order());
+    }
+
+    [Fact]
+    public void Lake_formation_governs_the_lake_when_synthesized()
+    {
+        // 1. New tables of the database get no IAMAllowedPrincipals grant: Lake Formation permissions decide.
+        var database = synth.PropertiesOf("AWS::Glue::Database")["DatabaseInput"]!;
+        Assert.Empty(database["CreateTableDefaultPermissions"]!.AsArray());
+        // 2. Raw and curated are registered data locations (credential vending), Lake Formation mode only.
+        var locations = synth.OfType("AWS::LakeFormation::Resource").Select(r => r.Value["Properties"]!).ToList();
+        Assert.Equal(
+            new[] { "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw") + ".Arn}", "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + ".Arn}" }.Order(),
+            locations.Select(l => Cfn.Render(l["ResourceArn"])).Order());
+        Assert.All(locations, l =>
+        {
+            Assert.True(l["UseServiceLinkedRole"]!.GetValue<bool>());
+            Assert.False(l["HybridAccessEnabled"]!.GetValue<bool>());
+        });
+        // 3. Every table is granted to someone, and every granted table exists in the template.
+        var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>()).ToHashSet();
+        var granted = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
+            .Select(g => g.Value["Properties"]!["Resource"]!["Table"]?["Name"]?.GetValue<string>()).OfType<string>().ToHashSet();
+        Assert.Equal(tables.Order(), granted.Order());
+        // 4. Data profiles can see the database; store operations gets nothing from Lake Formation.
+        var databaseGrants = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
+            .Where(g => g.Value["Properties"]!["Resource"]!["Database"] is not null)
+            .Select(g => SynthFixture.RoleIdOf(g.Value["Properties"]!["Principal"]!["DataLakePrincipalIdentifier"])).ToHashSet();
+        Assert.Contains(RoleId(ProfileMatrix.DataScientist), databaseGrants);
+        Assert.DoesNotContain(RoleId(ProfileMatrix.StoreOperations), databaseGrants);
+    }
+
+    [Fact]
+    public void Store_operations_reads_only_the_stages_alarms_when_describing_alarms()
+    {
+        var describe = synth.RoleStatements(RoleId(ProfileMatrix.StoreOperations)).Single(s => s.Actions.Contains("cloudwatch:DescribeAlarms"));
+        Assert.Equal(["arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:ShelfAgent-test-*"], describe.Resources);
+        Assert.All(synth.OfType("AWS::CloudWatch::Alarm"), a =>
+            Assert.StartsWith("ShelfAgent-test-", a.Value["Properties"]!["AlarmName"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -192,6 +241,6 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         }
     }
 
-    [GeneratedRegex(@"^\| .*`(\w+)`")]
+    [GeneratedRegex(@"^\| [^|]*`([A-Z][A-Za-z]+)` \|")]
     private static partial Regex CapabilityRow();
 }

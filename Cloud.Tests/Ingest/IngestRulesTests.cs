@@ -20,6 +20,8 @@ public sealed class IngestRulesTests(SynthFixture synth)
         { "telemetry", Enrich + "'dt/shelf/+/+/telemetry'", "Kinesis" },
         { "events", Enrich + "'dt/shelf/+/+/events'", "Kinesis" },
         { "alerts", Enrich + "'dt/shelf/+/+/alerts'", "Kinesis" },
+        { "forecast", Enrich + "'dt/shelf/+/+/forecast'", "Kinesis" },
+        { "predictions", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'predicted-empty' OR type = 'predicted-empty-cleared' OR type = 'empty'", "Sqs" },
         { "stockout", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'empty' OR type = 'low'", "Sns" },
         { "status", "SELECT topic(4) AS thingName, topic(3) AS storeId, online, ts, version, timestamp() AS updatedAtMs FROM 'dt/shelf/+/+/status'", "DynamoDBv2" },
     };
@@ -40,10 +42,12 @@ public sealed class IngestRulesTests(SynthFixture synth)
     [InlineData("telemetry")]
     [InlineData("events")]
     [InlineData("alerts")]
-    public void Stream_rule_uses_store_id_from_topic_as_partition_key_when_writing_to_kinesis(string purpose)
+    [InlineData("forecast")]
+    public void Stream_rule_uses_the_thing_from_the_topic_as_partition_key_when_writing_to_kinesis(string purpose)
     {
+        // Partitioned by store, two devices of one store draining backlogs would exceed a shard's 1 MB/s.
         var kinesis = Rule(purpose)["Actions"]![0]!["Kinesis"]!;
-        Assert.Equal("${topic(3)}", kinesis["PartitionKey"]!.GetValue<string>());
+        Assert.Equal("${topic(4)}", kinesis["PartitionKey"]!.GetValue<string>());
         Assert.Equal("${" + StreamId + "}", Cfn.Render(kinesis["StreamName"]));
     }
 
@@ -79,6 +83,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
         {
             "Kinesis" => ("kinesis:PutRecord", "${" + StreamId + ".Arn}"),
             "Sns" => ("sns:Publish", Cfn.Render(action["TargetArn"])),
+            "Sqs" => ("sqs:SendMessage", "${" + synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue") + ".Arn}"),
             _ => ("dynamodb:PutItem", "${" + synth.LogicalId("AWS::DynamoDB::Table", "IngestDeviceStatus") + ".Arn}"),
         };
 
@@ -89,18 +94,68 @@ public sealed class IngestRulesTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Every_rule_sends_failures_to_the_rule_error_log_group_when_an_action_fails()
+    public void Failed_stream_actions_go_to_the_replay_queue_and_other_failures_to_the_log_group_when_an_action_fails()
     {
         string logGroupId = synth.LogicalId("AWS::Logs::LogGroup", "IngestRuleErrors");
-        var rules = synth.OfType("AWS::IoT::TopicRule").ToList();
-        Assert.Equal(5, rules.Count);
-        foreach (var (_, rule) in rules)
+        string queueId = synth.LogicalId("AWS::SQS::Queue", "IngestReplayQueue");
+        var rules = synth.OfType("AWS::IoT::TopicRule").ToDictionary(r => r.Value["Properties"]!["RuleName"]!.GetValue<string>(), r => r.Value);
+        Assert.Equal(7, rules.Count);
+        foreach (var (name, rule) in rules)
         {
-            var logs = rule["Properties"]!["TopicRulePayload"]!["ErrorAction"]!["CloudwatchLogs"]!;
-            Assert.Equal("${" + logGroupId + "}", Cfn.Render(logs["LogGroupName"]));
-            var statement = Assert.Single(synth.RoleStatements(SynthFixture.RoleIdOf(logs["RoleArn"])));
-            Assert.Equal(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], statement.Actions);
-            Assert.Equal(["${" + logGroupId + ".Arn}"], statement.Resources);
+            var error = rule["Properties"]!["TopicRulePayload"]!["ErrorAction"]!;
+            bool stream = rule["Properties"]!["TopicRulePayload"]!["Actions"]![0]!["Kinesis"] is not null;
+            if (stream)
+            {
+                Assert.Equal("${" + queueId + "}", Cfn.Render(error["Sqs"]!["QueueUrl"]));
+                var statement = Assert.Single(synth.RoleStatements(SynthFixture.RoleIdOf(error["Sqs"]!["RoleArn"])));
+                Assert.Equal(["sqs:SendMessage"], statement.Actions);
+                Assert.Equal(["${" + queueId + ".Arn}"], statement.Resources);
+            }
+            else
+            {
+                var logs = error["CloudwatchLogs"]!;
+                Assert.Equal("${" + logGroupId + "}", Cfn.Render(logs["LogGroupName"]));
+                var statement = Assert.Single(synth.RoleStatements(SynthFixture.RoleIdOf(logs["RoleArn"])));
+                Assert.Equal(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], statement.Actions);
+            }
+
+            Assert.True(stream == (name.EndsWith("_telemetry", StringComparison.Ordinal) || name.EndsWith("_events", StringComparison.Ordinal)
+                || name.EndsWith("_alerts", StringComparison.Ordinal) || name.EndsWith("_forecast", StringComparison.Ordinal)), name);
+        }
+    }
+
+    [Fact]
+    public void Replay_queue_keeps_failures_two_weeks_over_tls_and_is_drained_by_the_replay_function_when_synthesized()
+    {
+        var queue = synth.PropertiesOf("AWS::SQS::Queue", "IngestReplayQueue");
+        Assert.Equal(1209600, queue["MessageRetentionPeriod"]!.GetValue<int>());
+        Assert.Equal(5, queue["RedrivePolicy"]!["maxReceiveCount"]!.GetValue<int>());
+        Assert.Equal("${" + synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters") + ".Arn}", Cfn.Render(queue["RedrivePolicy"]!["deadLetterTargetArn"]));
+        var mapping = synth.PropertiesOf("AWS::Lambda::EventSourceMapping");
+        Assert.Equal("${" + synth.LogicalId("AWS::SQS::Queue", "IngestReplayQueue") + ".Arn}", Cfn.Render(mapping["EventSourceArn"]));
+        Assert.Equal(["ReportBatchItemFailures"], Cfn.List(mapping["FunctionResponseTypes"]));
+        var function = synth.ResourceMap[synth.LogicalId("AWS::Lambda::Function", "ReplayFunction")]!["Properties"]!;
+        Assert.Equal("${" + synth.LogicalId("AWS::Kinesis::Stream", "IngestStream") + "}", Cfn.Render(function["Environment"]!["Variables"]!["STREAM_NAME"]));
+        var statements = synth.RoleStatements(SynthFixture.RoleIdOf(function["Role"]));
+        Assert.Contains(statements, s => s.Actions.SequenceEqual(["kinesis:PutRecords"]));
+        Assert.Contains(statements, s => s.Actions.SequenceEqual(["s3:GetObject"]) && s.Resources.Single().EndsWith("/errors/*", StringComparison.Ordinal));
+        // TLS only on every queue.
+        Assert.All(synth.OfType("AWS::SQS::QueuePolicy"), p => Assert.Contains(Cfn.Statements(p.Value["Properties"]!["PolicyDocument"]!),
+            s => s.Raw["Effect"]!.GetValue<string>() == "Deny" && s.Raw["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>() == "false"));
+        Assert.Equal(3, synth.OfType("AWS::SQS::QueuePolicy").Count());
+    }
+
+    [Fact]
+    public void Every_sns_topic_refuses_publishers_without_tls_when_synthesized()
+    {
+        var topics = synth.OfType("AWS::SNS::Topic").Select(t => "${" + t.Key + "}").ToList();
+        Assert.Equal(3, topics.Count);
+        foreach (string topic in topics)
+        {
+            var policy = synth.OfType("AWS::SNS::TopicPolicy").Single(p => Cfn.List(p.Value["Properties"]!["Topics"]).Contains(topic));
+            Assert.Contains(Cfn.Statements(policy.Value["Properties"]!["PolicyDocument"]!), s =>
+                s.Raw["Effect"]!.GetValue<string>() == "Deny" && s.Actions.Contains("sns:Publish")
+                && s.Raw["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>() == "false");
         }
     }
 

@@ -12,6 +12,9 @@ public sealed class ContractColumnsTests(SynthFixture synth)
     // Columns the lake adds that the device does not send.
     private static readonly string[] LakeOnly = ["received"];
 
+    // Alert fields agreed in CONTRACT-13 (predicted-empty) whose JSON Schema the device side adds to docs/alert.schema.json.
+    private static readonly string[] AgreedAlertFields = ["expectedEmpty", "probability", "ratePerHour", "horizonMinutes"];
+
     private static JsonObject Schema { get; } =
         JsonNode.Parse(File.ReadAllText(RepoFiles.PathOf("docs", "data-contract.schema.json")))!.AsObject();
 
@@ -21,7 +24,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
             .Single(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>() == table)
             .Value["Properties"]!["TableInput"]!;
         return input["StorageDescriptor"]!["Columns"]!.AsArray()
-            .Concat(input["PartitionKeys"]!.AsArray())
+            .Concat(input["PartitionKeys"]?.AsArray() ?? [])
             .ToDictionary(c => c!["Name"]!.GetValue<string>(), c => c!["Type"]!.GetValue<string>());
     }
 
@@ -93,7 +96,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
     [Fact]
     public void Events_table_has_no_column_outside_the_event_and_alert_contracts_when_synthesized()
     {
-        var contract = ActivityFields().Select(f => f.Name).Concat(LakeOnly).Append("dt").ToHashSet();
+        var contract = ActivityFields().Select(f => f.Name).Concat(LakeOnly).Concat(AgreedAlertFields).Append("dt").ToHashSet();
         Assert.All(Columns("raw_events").Keys, c => Assert.Contains(c, contract));
     }
 
@@ -136,25 +139,41 @@ public sealed class ContractColumnsTests(SynthFixture synth)
         Assert.Contains("null", reading["count"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
 
-    [Fact]
-    public void Curation_query_selects_the_curated_columns_in_table_order_when_inserting()
+    [Theory]
+    [InlineData("curated_readings", "curate-readings")]
+    [InlineData("curated_events", "curate-events")]
+    [InlineData("curated_forecasts", "curate-forecasts")]
+    public void Curation_merge_inserts_every_curated_column_in_table_order_when_merging(string table, string query)
     {
-        // Athena INSERT INTO is positional: data columns in table order, then the partition keys.
         var input = synth.OfType("AWS::Glue::Table")
-            .Single(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>() == "curated_readings")
+            .Single(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>() == table)
             .Value["Properties"]!["TableInput"]!;
-        var expected = input["StorageDescriptor"]!["Columns"]!.AsArray().Concat(input["PartitionKeys"]!.AsArray())
-            .Select(c => c!["Name"]!.GetValue<string>()).ToList();
+        var expected = input["StorageDescriptor"]!["Columns"]!.AsArray().Select(c => c!["Name"]!.GetValue<string>()).ToList();
 
         string sql = synth.OfType("AWS::Athena::NamedQuery")
-            .Single(q => q.Value["Properties"]!["Name"]!.GetValue<string>() == "curate-yesterday")
+            .Single(q => q.Value["Properties"]!["Name"]!.GetValue<string>() == query)
             .Value["Properties"]!["QueryString"]!.GetValue<string>();
-        int select = sql.IndexOf("SELECT", StringComparison.Ordinal) + "SELECT".Length;
-        int from = sql.IndexOf("FROM", select, StringComparison.Ordinal);
-        var selected = TopLevelItems(sql[select..from])
-            .Select(c => c.Contains(" AS ", StringComparison.Ordinal) ? c[(c.LastIndexOf(' ') + 1)..] : c.Trim('"'))
-            .ToList();
-        Assert.Equal(expected, selected);
+        int insert = sql.IndexOf("INSERT", StringComparison.Ordinal);
+        int open = sql.IndexOf('(', insert) + 1;
+        var inserted = TopLevelItems(sql[open..sql.IndexOf(')', open)]).Select(c => c.Trim('"')).ToList();
+        Assert.Equal(expected, inserted);
+        int values = sql.IndexOf("VALUES (", insert, StringComparison.Ordinal) + "VALUES (".Length;
+        var valueList = TopLevelItems(sql[values..sql.LastIndexOf(')')]).Select(v => v.Replace("s.", "", StringComparison.Ordinal).Trim('"')).ToList();
+        Assert.Equal(expected, valueList);
+    }
+
+    [Fact]
+    public void Forecast_tables_have_a_column_for_every_field_of_the_agreed_forecast_when_synthesized()
+    {
+        // CONTRACT-13: the message's fields and each slot's (docs/forecast.schema.json is written by the device side).
+        string[] fields = ["schema", "thing", "store", "ts", "horizonMinutes", "slot", "sku", "count", "ratePerHour", "expectedEmpty", "probEmpty", "profile"];
+        foreach (string table in new[] { "raw_forecasts", "curated_forecasts" })
+        {
+            var columns = Columns(table);
+            Assert.All(fields, f => Assert.True(columns.ContainsKey(f), $"{table} lacks {f}"));
+            Assert.Equal("timestamp", columns["expectedEmpty"]);
+            Assert.Equal("double", columns["probEmpty"]);
+        }
     }
 
     /// <summary>Splits a select list on commas outside parentheses.</summary>

@@ -8,15 +8,18 @@ public sealed class CurationScheduleTests(SynthFixture synth)
     private List<JsonNode> Schedules => synth.OfType("AWS::Scheduler::Schedule").Select(s => s.Value["Properties"]!).ToList();
 
     [Fact]
-    public void Loads_raw_partitions_before_curating_yesterday_when_the_day_is_over()
+    public void Merges_curation_daily_and_trains_profiles_and_the_dataset_into_a_new_folder_per_run_when_scheduled()
     {
         var byCron = Schedules.ToDictionary(
             s => s["ScheduleExpression"]!.GetValue<string>(),
-            s => JsonNode.Parse(s["Target"]!["Input"]!.GetValue<string>())!);
-        Assert.Equal(["cron(0 1 * * ? *)", "cron(30 0 * * ? *)", "cron(40 0 * * ? *)"], byCron.Keys.Order());
-        Assert.Equal("MSCK REPAIR TABLE raw_readings", byCron["cron(30 0 * * ? *)"]["QueryString"]!.GetValue<string>());
-        Assert.Equal("MSCK REPAIR TABLE raw_events", byCron["cron(40 0 * * ? *)"]["QueryString"]!.GetValue<string>());
-        Assert.StartsWith("INSERT INTO curated_readings", byCron["cron(0 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+            s => JsonNode.Parse(Cfn.Render(s["Target"]!["Input"]))!);
+        Assert.Equal(["cron(0 1 * * ? *)", "cron(0 3 * * ? *)", "cron(0 4 ? * MON *)", "cron(10 1 * * ? *)", "cron(20 1 * * ? *)"], byCron.Keys.Order());
+        Assert.StartsWith("MERGE INTO curated_readings", byCron["cron(0 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("MERGE INTO curated_events", byCron["cron(10 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("MERGE INTO curated_forecasts", byCron["cron(20 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+        string curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
+        Assert.Contains($"TO '{curated}profiles/run=<aws.scheduler.execution-id>/'", byCron["cron(0 3 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"TO '{curated}training/hourly-picks/run=<aws.scheduler.execution-id>/'", byCron["cron(0 4 ? * MON *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(byCron.Values, input =>
         {
             Assert.Equal("shelfagent-test", input["WorkGroup"]!.GetValue<string>());
@@ -41,6 +44,9 @@ public sealed class CurationScheduleTests(SynthFixture synth)
             r.StartsWith(Bucket("Curated"), StringComparison.Ordinal) || r.StartsWith(Bucket("AthenaResults"), StringComparison.Ordinal), r));
         Assert.Contains(statements, s => s.Actions.Contains("s3:GetObject") && s.Resources.Contains(Bucket("Raw") + "/*"));
         Assert.DoesNotContain(statements, s => s.Actions.Any(a => a.Contains("Delete", StringComparison.Ordinal)));
+        // Iceberg commits update the curated tables' metadata pointer, and only theirs.
+        var update = statements.Single(s => s.Actions.Contains("glue:UpdateTable"));
+        Assert.All(update.Resources, r => Assert.Contains(":table/shelfagent_test/curated_", r, StringComparison.Ordinal));
         Assert.All(statements, s => Assert.DoesNotContain("*", s.Resources));
     }
 }

@@ -25,7 +25,7 @@ public sealed class DataLakeTests(SynthFixture synth)
     {
         string rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
         Assert.Equal("${" + rawId + ".Arn}", Cfn.Render(S3["BucketARN"]));
-        Assert.Equal("readings/store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/", S3["Prefix"]!.GetValue<string>());
+        Assert.Equal("readings/dt=!{partitionKeyFromLambda:dt}/", S3["Prefix"]!.GetValue<string>());
         Assert.StartsWith("errors/readings/!{firehose:error-output-type}/", S3["ErrorOutputPrefix"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(S3["DynamicPartitioningConfiguration"]!["Enabled"]!.GetValue<bool>());
 
@@ -34,6 +34,9 @@ public sealed class DataLakeTests(SynthFixture synth)
         string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform");
         var lambdaArn = processor["Parameters"]!.AsArray().Single(p => p!["ParameterName"]!.GetValue<string>() == "LambdaArn");
         Assert.Equal("${" + functionId + ".Arn}", Cfn.Render(lambdaArn!["ParameterValue"]));
+        // Lambda answers at most 6 MB: the buffer is sized from the worst expansion (TransformLimitsTests).
+        var buffer = processor["Parameters"]!.AsArray().Single(p => p!["ParameterName"]!.GetValue<string>() == "BufferSizeInMBs");
+        Assert.Equal("0.2", buffer!["ParameterValue"]!.GetValue<string>());
     }
 
     [Fact]
@@ -52,18 +55,41 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Glue_tables_are_parquet_partitioned_by_store_and_dt_when_synthesized()
+    public void Raw_tables_are_parquet_with_projected_arrival_day_partitions_when_synthesized()
     {
-        var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!).ToList();
-        Assert.Equal(["curated_readings", "raw_events", "raw_readings"], tables.Select(t => t["Name"]!.GetValue<string>()).Order());
+        var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!)
+            .Where(t => t["OpenTableFormatInput"] is null).Select(t => t["TableInput"]!).ToList();
+        Assert.Equal(["raw_events", "raw_forecasts", "raw_readings"], tables.Select(t => t["Name"]!.GetValue<string>()).Order());
         foreach (var table in tables)
         {
-            Assert.Equal(["store", "dt"], table["PartitionKeys"]!.AsArray().Select(k => k!["Name"]!.GetValue<string>()));
+            Assert.Equal(["dt"], table["PartitionKeys"]!.AsArray().Select(k => k!["Name"]!.GetValue<string>()));
             var storage = table["StorageDescriptor"]!;
             Assert.Equal("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", storage["SerdeInfo"]!["SerializationLibrary"]!.GetValue<string>());
-            string folder = table["Name"]!.GetValue<string>() == "raw_events" ? "/events/" : "/readings/";
+            string folder = "/" + table["Name"]!.GetValue<string>()[4..] + "/";
             Assert.EndsWith(folder, Cfn.Render(storage["Location"]), StringComparison.Ordinal);
+            // Partition projection: Athena computes the partitions, nothing runs MSCK REPAIR.
+            var p = table["Parameters"]!;
+            Assert.Equal("true", p["projection.enabled"]!.GetValue<string>());
+            Assert.Equal("date", p["projection.dt.type"]!.GetValue<string>());
+            Assert.Equal("yyyy-MM-dd", p["projection.dt.format"]!.GetValue<string>());
+            Assert.EndsWith(",NOW", p["projection.dt.range"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(Cfn.Render(storage["Location"]) + "dt=${dt}/", Cfn.Render(p["storage.location.template"]));
         }
+    }
+
+    [Fact]
+    public void Curated_tables_are_iceberg_v2_in_the_curated_bucket_when_synthesized()
+    {
+        string curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
+        var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!).Where(t => t["OpenTableFormatInput"] is not null).ToList();
+        Assert.Equal(["curated_events", "curated_forecasts", "curated_readings"], tables.Select(t => t["TableInput"]!["Name"]!.GetValue<string>()).Order());
+        Assert.All(tables, t =>
+        {
+            Assert.Equal("CREATE", t["OpenTableFormatInput"]!["IcebergInput"]!["MetadataOperation"]!.GetValue<string>());
+            Assert.Equal("2", t["OpenTableFormatInput"]!["IcebergInput"]!["Version"]!.GetValue<string>());
+            Assert.StartsWith(curated, Cfn.Render(t["TableInput"]!["StorageDescriptor"]!["Location"]), StringComparison.Ordinal);
+            Assert.Equal("dt", t["TableInput"]!["StorageDescriptor"]!["Columns"]!.AsArray().Last()!["Name"]!.GetValue<string>());
+        });
     }
 
     [Fact]
@@ -87,6 +113,25 @@ public sealed class DataLakeTests(SynthFixture synth)
                 && s.Actions.SequenceEqual(["s3:*"])
                 && s.Raw["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>() == "false");
         }
+    }
+
+    [Fact]
+    public void Errors_are_kept_as_long_as_raw_data_when_they_are_the_only_copy()
+    {
+        var rules = synth.PropertiesOf("AWS::S3::Bucket", "LakeBucketsRaw")["LifecycleConfiguration"]!["Rules"]!.AsArray();
+        var errors = rules.Single(r => r!["Prefix"]?.GetValue<string>() == "errors/")!;
+        Assert.Equal(730, errors["ExpirationInDays"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Forecast_firehose_flushes_every_two_minutes_for_the_restock_list_when_delivering()
+    {
+        var s3 = synth.PropertiesOf("AWS::KinesisFirehose::DeliveryStream", "LakeForecastDeliveryDeliveryStream")["ExtendedS3DestinationConfiguration"]!;
+        Assert.Equal("forecasts/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
+        Assert.Equal("raw_forecasts", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());
+        Assert.Equal(120, s3["BufferingHints"]!["IntervalInSeconds"]!.GetValue<int>());
+        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeForecastDeliveryTransform");
+        Assert.Equal("forecasts", synth.ResourceMap[functionId]!["Properties"]!["Environment"]!["Variables"]!["OUTPUT"]!.GetValue<string>());
     }
 
     [Fact]
@@ -134,21 +179,34 @@ public sealed class DataLakeTests(SynthFixture synth)
     {
         var queries = synth.OfType("AWS::Athena::NamedQuery").Select(q => q.Value["Properties"]!).ToList();
         Assert.Equal(
-            ["curate-yesterday", "hours-to-empty-by-sku", "load-raw-event-partitions", "load-raw-partitions", "picks-per-sku-per-day",
-             "readings-per-store-per-day", "sensors-in-fault", "slots-that-hit-zero"],
+            ["curate-events", "curate-forecasts", "curate-readings", "hours-to-empty-by-sku", "picks-per-sku-per-day", "prediction-health",
+             "readings-per-store-per-day", "restock-list", "sensors-in-fault", "slots-that-hit-zero", "train-profiles", "training-dataset"],
             queries.Select(q => q["Name"]!.GetValue<string>()).Order());
         Assert.All(queries, q =>
         {
             Assert.Equal("shelfagent_test", q["Database"]!.GetValue<string>());
             Assert.Equal("shelfagent-test", q["WorkGroup"]!.GetValue<string>());
         });
-        string Sql(string name) => queries.Single(q => q["Name"]!.GetValue<string>() == name)["QueryString"]!.GetValue<string>();
+        string Sql(string name) => Cfn.Render(queries.Single(q => q["Name"]!.GetValue<string>() == name)["QueryString"]);
         Assert.Contains("\"count\" = 0", Sql("slots-that-hit-zero"), StringComparison.Ordinal);
         Assert.Contains("status = 'fault'", Sql("sensors-in-fault"), StringComparison.Ordinal);
         Assert.Contains("hours_to_empty", Sql("hours-to-empty-by-sku"), StringComparison.Ordinal);
-        Assert.Contains("PARTITION BY thing, seq", Sql("curate-yesterday"), StringComparison.Ordinal);
+        Assert.Contains("ON t.thing = s.thing AND t.seq = s.seq", Sql("curate-readings"), StringComparison.Ordinal);
+        Assert.Contains("ON t.thing = s.thing AND t.slot = s.slot AND t.type = s.type AND t.ts = s.ts", Sql("curate-events"), StringComparison.Ordinal);
+        Assert.Contains("ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts", Sql("curate-forecasts"), StringComparison.Ordinal);
+        Assert.All(new[] { "curate-readings", "curate-events", "curate-forecasts" }, name =>
+        {
+            Assert.StartsWith("MERGE INTO curated_", Sql(name), StringComparison.Ordinal);
+            Assert.Contains("WHEN NOT MATCHED THEN INSERT", Sql(name), StringComparison.Ordinal);
+        });
+        Assert.Contains("expected_empty <= current_timestamp + interval '2' hour", Sql("restock-list"), StringComparison.Ordinal);
+        Assert.Contains("ORDER BY store, expected_empty", Sql("restock-list"), StringComparison.Ordinal);
+        Assert.Contains("'shelf.profile.v1'", Sql("train-profiles"), StringComparison.Ordinal);
+        Assert.Contains("'picksPerHour'", Sql("train-profiles"), StringComparison.Ordinal);
+        Assert.Contains("format = 'PARQUET'", Sql("training-dataset"), StringComparison.Ordinal);
+        Assert.DoesNotContain(queries, q => Cfn.Render(q["QueryString"]).Contains("MSCK", StringComparison.Ordinal));
         // Every data query bounds the partition column, so Athena scans days, not the whole lake.
-        Assert.All(new[] { "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-yesterday", "picks-per-sku-per-day" },
+        Assert.All(new[] { "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-readings", "picks-per-sku-per-day", "restock-list" },
             name => Assert.Contains("dt ", Sql(name), StringComparison.Ordinal));
     }
 
@@ -170,7 +228,7 @@ public sealed class DataLakeTests(SynthFixture synth)
         string streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
         Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(EventFirehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
         var s3 = EventFirehose["ExtendedS3DestinationConfiguration"]!;
-        Assert.Equal("events/store=!{partitionKeyFromLambda:store}/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
+        Assert.Equal("events/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
         Assert.Equal("raw_events", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());
 
         string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeEventDeliveryTransform");
@@ -181,13 +239,16 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Both_transformations_inline_the_tested_code_when_synthesized()
+    public void Every_function_inlines_the_tested_code_on_a_supported_runtime_when_synthesized()
     {
-        // The transformation tests run TransformFunctionSource.Read() under node: the template must carry exactly that.
-        var functions = synth.OfType("AWS::Lambda::Function").ToList();
-        Assert.Equal(2, functions.Count);
-        Assert.All(functions, f => Assert.Equal(
-            ShelfAgent.Cloud.Lake.TransformFunctionSource.Read(),
-            f.Value["Properties"]!["Code"]!["ZipFile"]!.GetValue<string>()));
+        // The node tests run LambdaSource.Read(file): the template must carry exactly that, on nodejs24.x.
+        var functions = synth.OfType("AWS::Lambda::Function").Select(f => f.Value["Properties"]!).ToList();
+        Assert.Equal(5, functions.Count);
+        var sources = LambdaSource.All.Select(LambdaSource.Read).ToHashSet();
+        Assert.All(functions, f =>
+        {
+            Assert.Contains(f["Code"]!["ZipFile"]!.GetValue<string>(), sources);
+            Assert.Equal("nodejs24.x", f["Runtime"]!.GetValue<string>());
+        });
     }
 }

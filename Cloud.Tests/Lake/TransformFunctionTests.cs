@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using ShelfAgent.Cloud.Lake;
 
 namespace ShelfAgent.Cloud.Tests.Lake;
 
@@ -12,11 +10,14 @@ namespace ShelfAgent.Cloud.Tests.Lake;
 public sealed class TransformFunctionTests : IDisposable
 {
     private const long ArrivalMs = 1795305600123; // 2026-11-22T00:00:00.123Z
-    private readonly string _dir = Directory.CreateTempSubdirectory("shelfagent-transform-").FullName;
+    private readonly NodeLambda _readings = new(LambdaSource.Transform);
+    private readonly NodeLambda _activity = new(LambdaSource.Activity);
 
-    public TransformFunctionTests() => File.WriteAllText(Path.Combine(_dir, "index.js"), TransformFunctionSource.Read());
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        _readings.Dispose();
+        _activity.Dispose();
+    }
 
     private static JsonObject Batch(string store = "store-7", string thing = "shelf-a1") => new()
     {
@@ -37,10 +38,10 @@ public sealed class TransformFunctionTests : IDisposable
 
     private Task<JsonArray> InvokeAsync(params string[] payloads) => InvokeInModeAsync("readings", payloads);
 
-    private async Task<JsonArray> InvokeInModeAsync(string mode, params string[] payloads)
+    private static JsonObject Records(IReadOnlyList<string> payloads)
     {
         var records = new JsonArray();
-        for (int i = 0; i < payloads.Length; i++)
+        for (int i = 0; i < payloads.Count; i++)
         {
             records.Add(new JsonObject
             {
@@ -50,28 +51,18 @@ public sealed class TransformFunctionTests : IDisposable
             });
         }
 
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = _dir,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["OUTPUT"] = mode;
-        start.ArgumentList.Add("-e");
-        start.ArgumentList.Add(
-            // The function logs failures with console.log (CloudWatch in Lambda): keep them off our stdout.
-            "console.log=(...a)=>console.error(...a);let s='';process.stdin.on('data',d=>s+=d).on('end',async()=>{" +
-            "const r=await require('./index.js').handler(JSON.parse(s));process.stdout.write(JSON.stringify(r));});");
-        using var node = Process.Start(start)!;
-        await node.StandardInput.WriteAsync(new JsonObject { ["records"] = records }.ToJsonString());
-        node.StandardInput.Close();
-        string output = await node.StandardOutput.ReadToEndAsync();
-        string errors = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, errors);
-        return JsonNode.Parse(output)!["records"]!.AsArray();
+        return new JsonObject { ["records"] = records };
     }
+
+    private async Task<(JsonArray Records, string Raw)> InvokeRawAsync(string mode, IReadOnlyList<string> payloads)
+    {
+        var lambda = mode == "readings" ? _readings : _activity;
+        var invocation = await lambda.InvokeAsync(Records(payloads), new Dictionary<string, string> { ["OUTPUT"] = mode });
+        Assert.Null(invocation.Error);
+        return (invocation.Result!["records"]!.AsArray(), invocation.Result.ToJsonString());
+    }
+
+    private async Task<JsonArray> InvokeInModeAsync(string mode, params string[] payloads) => (await InvokeRawAsync(mode, payloads)).Records;
 
     private static string Decode(JsonNode record) =>
         Encoding.UTF8.GetString(Convert.FromBase64String(record["data"]!.GetValue<string>()));
@@ -91,8 +82,6 @@ public sealed class TransformFunctionTests : IDisposable
         Assert.Equal("hx711 timeout", rows[1]["reason"]!.GetValue<string>());
         Assert.Null(rows[1]["grams"]);
         Assert.Null(rows[0]["reason"]);
-        // The partition key lives in the S3 path, not in the row.
-        Assert.All(rows, r => Assert.False(r.AsObject().ContainsKey("store")));
     }
 
     [Fact]
@@ -105,11 +94,13 @@ public sealed class TransformFunctionTests : IDisposable
     }
 
     [Fact]
-    public async Task Partitions_by_topic_store_and_arrival_day_when_readings_are_from_the_day_before()
+    public async Task Partitions_by_arrival_day_and_keeps_the_topic_store_as_a_column_when_readings_are_from_the_day_before()
     {
-        var keys = Assert.Single(await InvokeAsync(Batch().ToJsonString()))!["metadata"]!["partitionKeys"]!;
-        Assert.Equal("store-7", keys["store"]!.GetValue<string>());
+        var result = Assert.Single(await InvokeAsync(Batch().ToJsonString()))!;
+        var keys = result["metadata"]!["partitionKeys"]!.AsObject();
+        Assert.Equal(["dt"], keys.Select(k => k.Key));
         Assert.Equal("2026-11-22", keys["dt"]!.GetValue<string>());
+        Assert.All(Rows(result), r => Assert.Equal("store-7", r["store"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -147,10 +138,14 @@ public sealed class TransformFunctionTests : IDisposable
         Assert.Equal("ProcessingFailed", Assert.Single(await InvokeAsync(batch.ToJsonString()))!["result"]!.GetValue<string>());
     }
 
-    [Fact]
-    public void Fits_cloudformation_inline_code_limit_when_embedded()
+    [Theory]
+    [InlineData(LambdaSource.Transform)]
+    [InlineData(LambdaSource.Activity)]
+    [InlineData(LambdaSource.Replay)]
+    [InlineData(LambdaSource.ProvisioningHook)]
+    public void Fits_cloudformation_inline_code_limit_when_embedded(string file)
     {
-        Assert.True(Encoding.UTF8.GetByteCount(TransformFunctionSource.Read()) < TransformFunctionSource.InlineLimitBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(LambdaSource.Read(file)) < LambdaSource.InlineLimitBytes);
     }
 
     private static JsonObject Event() => new()
@@ -181,7 +176,7 @@ public sealed class TransformFunctionTests : IDisposable
         Assert.Equal("stuck: no change", fault["reason"]!.GetValue<string>());
         Assert.Null(fault["delta"]);
         Assert.Equal("2026-11-22", results[1]!["metadata"]!["partitionKeys"]!["dt"]!.GetValue<string>());
-        Assert.Equal("store-7", results[1]!["metadata"]!["partitionKeys"]!["store"]!.GetValue<string>());
+        Assert.Equal("store-7", fault["store"]!.GetValue<string>());
     }
 
     [Fact]

@@ -13,7 +13,11 @@ public sealed class OperationsTests(SynthFixture synth)
     {
         var ruleAlarms = Alarms.Where(a => a["MetricName"]?.GetValue<string>() == "IotRuleErrors").ToList();
         var alarmed = ruleAlarms.Select(a => a["Dimensions"]![0]!["Value"]!.GetValue<string>()).Order();
-        var rules = synth.OfType("AWS::IoT::TopicRule").Select(r => r.Value["Properties"]!["RuleName"]!.GetValue<string>()).Order();
+        // Stream rules' failures are alarmed through the replay queue (Replay_failures_are_alarmed...).
+        var rules = synth.OfType("AWS::IoT::TopicRule")
+            .Where(r => r.Value["Properties"]!["TopicRulePayload"]!["ErrorAction"]!["CloudwatchLogs"] is not null)
+            .Select(r => r.Value["Properties"]!["RuleName"]!.GetValue<string>()).Order();
+        Assert.Equal(3, rules.Count());
         Assert.Equal(rules, alarmed);
         Assert.All(ruleAlarms, a => Assert.Equal("ShelfAgent", a["Namespace"]!.GetValue<string>()));
     }
@@ -74,6 +78,62 @@ public sealed class OperationsTests(SynthFixture synth)
     {
         string topic = "${" + synth.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}";
         Assert.All(Alarms, a => Assert.Equal([topic], Cfn.List(a["AlarmActions"])));
+    }
+
+    [Fact]
+    public void Records_the_transformation_refuses_raise_an_alarm_per_pipeline_when_it_marks_them_processing_failed()
+    {
+        var filters = synth.OfType("AWS::Logs::MetricFilter").Select(f => f.Value["Properties"]!)
+            .Where(f => f["MetricTransformations"]![0]!["MetricName"]!.GetValue<string>() == "TransformProcessingFailed").ToList();
+        Assert.Equal(3, filters.Count);
+        Assert.All(filters, f => Assert.Equal("{ $.error = \"*\" }", f["FilterPattern"]!.GetValue<string>()));
+        var alarms = Alarms.Where(a => a["MetricName"]?.GetValue<string>() == "TransformProcessingFailed").ToList();
+        Assert.Equal(["events", "forecasts", "readings"], alarms.Select(a => a["Dimensions"]![0]!["Value"]!.GetValue<string>()).Order());
+        Assert.All(alarms, a => Assert.Equal(0, a["Threshold"]!.GetValue<double>()));
+    }
+
+    [Fact]
+    public void Replay_failures_are_alarmed_when_a_stream_action_cannot_be_put_back()
+    {
+        string dlq = synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters");
+        var dead = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible")!;
+        Assert.Equal("${" + dlq + ".QueueName}", Cfn.Render(dead["Dimensions"]![0]!["Value"]));
+        Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateAgeOfOldestMessage");
+    }
+
+    [Fact]
+    public void Prediction_health_counts_alerts_and_stock_outs_per_store_and_alarms_when_stock_outs_go_unpredicted()
+    {
+        var filters = synth.OfType("AWS::Logs::MetricFilter").Select(f => f.Value["Properties"]!)
+            .Where(f => f["MetricTransformations"]![0]!["MetricName"]!.GetValue<string>() is "PredictedEmptyAlerts" or "StockOuts").ToList();
+        Assert.Equal(4, filters.Count);
+        Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.store");
+        var alarm = synth.OfType("AWS::CloudWatch::Alarm").Single(a => a.Key.StartsWith("MonitoringStockOutsWithoutPredictions", StringComparison.Ordinal)).Value["Properties"]!;
+        Assert.Contains("IF(", alarm["Metrics"]![0]!["Expression"]!.GetValue<string>(), StringComparison.Ordinal);
+        string body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
+        Assert.Contains("Predicted-empty alerts per store per day", body, StringComparison.Ordinal);
+        Assert.Contains("prediction-health", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predicted_empty_alerts_flow_from_the_rule_queue_through_the_pipe_to_the_store_topic_when_a_device_predicts()
+    {
+        string queue = synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue");
+        var pipe = synth.PropertiesOf("AWS::Pipes::Pipe");
+        Assert.Equal("${" + queue + ".Arn}", Cfn.Render(pipe["Source"]));
+        string bus = synth.LogicalId("AWS::Events::EventBus", "PredictionsBus");
+        Assert.Equal("${" + bus + ".Arn}", Cfn.Render(pipe["Target"]));
+        Assert.Equal("<$.body>", pipe["TargetParameters"]!["InputTemplate"]!.GetValue<string>());
+        Assert.Equal("shelf.alert.v1", pipe["TargetParameters"]!["EventBridgeEventBusParameters"]!["DetailType"]!.GetValue<string>());
+
+        var notify = synth.PropertiesOf("AWS::Events::Rule", "PredictionsNotifyRule");
+        Assert.Equal(["predicted-empty", "predicted-empty-cleared"], notify["EventPattern"]!["detail"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+        string topic = synth.LogicalId("AWS::SNS::Topic", "PredictionsPredictedEmptyAlerts");
+        Assert.Equal("${" + topic + "}", Cfn.Render(notify["Targets"]![0]!["Arn"]));
+        var record = synth.PropertiesOf("AWS::Events::Rule", "PredictionsRecordRule");
+        string logGroup = synth.LogicalId("AWS::Logs::LogGroup", "PredictionsEvents");
+        Assert.Equal("/aws/events/shelfagent-test-predictions", synth.ResourceMap[logGroup]!["Properties"]!["LogGroupName"]!.GetValue<string>());
+        Assert.Equal("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${" + logGroup + "}", Cfn.Render(record["Targets"]![0]!["Arn"]));
     }
 
     [Fact]

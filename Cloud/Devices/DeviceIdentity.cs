@@ -1,6 +1,8 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.IoT;
+using Amazon.CDK.AWS.Lambda;
 using CfnPolicy = Amazon.CDK.AWS.IoT.CfnPolicy;
 using CfnPolicyProps = Amazon.CDK.AWS.IoT.CfnPolicyProps;
 using Constructs;
@@ -53,14 +55,59 @@ public sealed class DeviceIdentity : Construct
             ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSIoTThingsRegistration")],
         });
 
+        // Which devices may provision: one item per thing name (storeId, optional serialNumber), written by
+        // operations before a device ships (README "Provisioning"). On-demand: costs nothing idle.
+        AllowList = new Table(this, "ProvisioningAllowList", new TableProps
+        {
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "thingName", Type = AttributeType.STRING },
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            Encryption = TableEncryption.AWS_MANAGED,
+            PointInTimeRecovery = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        var hook = InlineNodeFunction.Create(this, "PreProvisioningHook", LambdaSource.ProvisioningHook,
+            "Fleet provisioning: refuses existing things and devices not on the allow-list",
+            // AWS IoT waits 5 s for the hook's answer.
+            Duration.Seconds(4),
+            new Dictionary<string, string> { ["ALLOW_LIST_TABLE"] = AllowList.TableName });
+        Hook = hook.Function;
+        HookLogs = hook.Logs;
+        Hook.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["dynamodb:GetItem"],
+            Resources = [AllowList.TableArn],
+        }));
+        Hook.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["iot:DescribeThing"],
+            Resources = [$"{arnPrefix}:thing/*"],
+        }));
+        string templateArn = $"{arnPrefix}:provisioningtemplate/{naming.ProvisioningTemplate}";
+        // Only this account's template may invoke it (developer guide "Cross-service confused deputy prevention").
+        var invoke = new CfnPermission(this, "HookInvokePermission", new CfnPermissionProps
+        {
+            Action = "lambda:InvokeFunction",
+            FunctionName = Hook.FunctionArn,
+            Principal = "iot.amazonaws.com",
+            SourceArn = templateArn,
+            SourceAccount = Aws.ACCOUNT_ID,
+        });
+
         Template = new CfnProvisioningTemplate(this, "ProvisioningTemplate", new CfnProvisioningTemplateProps
         {
             TemplateName = naming.ProvisioningTemplate,
-            Description = "Fleet provisioning by claim: ThingName and StoreId parameters, device policy attached",
+            Description = "Fleet provisioning by claim: ThingName and StoreId parameters, allow-list hook, device policy attached",
             Enabled = true,
             ProvisioningRoleArn = provisioningRole.RoleArn,
             TemplateBody = ProvisioningTemplateBody.Build(naming.ThingType, naming.DevicePolicy),
+            PreProvisioningHook = new CfnProvisioningTemplate.ProvisioningHookProperty
+            {
+                TargetArn = Hook.FunctionArn,
+                PayloadVersion = "2020-04-01",
+            },
         });
+        Template.AddDependency(invoke);
         // The body refers to these by name, not by token, so CloudFormation needs the order spelled out.
         Template.AddDependency(thingType);
         Template.AddDependency(DevicePolicy);
@@ -71,6 +118,15 @@ public sealed class DeviceIdentity : Construct
 
     /// <summary>The policy attached to the fleet's claim certificate.</summary>
     public CfnPolicy ClaimPolicy { get; }
+
+    /// <summary>Things that may provision (thingName → storeId, optional serialNumber).</summary>
+    public Table AllowList { get; }
+
+    /// <summary>The pre-provisioning hook.</summary>
+    public Function Hook { get; }
+
+    /// <summary>The hook's log group (one line per decision).</summary>
+    public Amazon.CDK.AWS.Logs.LogGroup HookLogs { get; }
 
     /// <summary>The fleet provisioning template.</summary>
     public CfnProvisioningTemplate Template { get; }

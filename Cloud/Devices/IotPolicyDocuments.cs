@@ -4,6 +4,8 @@ namespace ShelfAgent.Cloud.Devices;
 /// The IoT policy documents as plain values (pure: no constructs), so their exact actions and resources are
 /// reviewable and testable. Every statement names its actions and resources; no wildcard action and no "*"
 /// resource (AWS IoT Core developer guide, "Example policies": least privilege per thing).
+/// <see cref="DeviceJson"/> renders the device policy with a concrete ARN prefix, so a contract test can
+/// evaluate it against the topics and flags the agent really uses.
 /// </summary>
 public static class IotPolicyDocuments
 {
@@ -12,7 +14,9 @@ public static class IotPolicyDocuments
     /// <summary>
     /// Device policy: connect only with client id = thing name and only while the certificate is attached
     /// to that thing; publish/subscribe/receive only below dt/shelf/{its store attribute}/{its name}/ and on
-    /// its own classic shadow.
+    /// its own classic shadow; publish retained only on its own status topic (the agent's {"online":true}
+    /// and its last will are retained: without iot:RetainPublish AWS IoT Core refuses the connection's will
+    /// and disconnects the publisher).
     /// </summary>
     /// <param name="arnPrefix">arn:{partition}:iot:{region}:{account} (tokens in a stack).</param>
     public static Dictionary<string, object> Device(string arnPrefix)
@@ -41,9 +45,15 @@ public static class IotPolicyDocuments
                     ["Bool"] = new Dictionary<string, object> { ["iot:Connection.Thing.IsAttached"] = "true" },
                 }),
             Statement("iot:Publish", ownTopics.Select(t => $"{arnPrefix}:topic/{t}").ToArray()),
+            // Developer guide "Retained messages": a retained publish (and a retained will) needs iot:RetainPublish
+            // on the topic as well as iot:Publish. Only status is retained; $aws topics cannot be.
+            Statement("iot:RetainPublish", [$"{arnPrefix}:topic/{Topics.OwnStatus}"]),
             Statement("iot:Subscribe", ownReplies.Select(t => $"{arnPrefix}:topicfilter/{t}").ToArray()),
             Statement("iot:Receive", ownReplies.Select(t => $"{arnPrefix}:topic/{t}").ToArray()));
     }
+
+    /// <summary>The device policy as JSON with a concrete ARN prefix, e.g. "arn:aws:iot:eu-west-1:123456789012".</summary>
+    public static string DeviceJson(string arnPrefix) => System.Text.Json.JsonSerializer.Serialize(Device(arnPrefix));
 
     /// <summary>
     /// Claim-certificate policy: the shared bootstrap certificate may only create a certificate (with or

@@ -15,6 +15,26 @@ public static class LakeFormationGrants
     /// <summary>Read and write data and partitions.</summary>
     public static readonly string[] ReadWrite = ["SELECT", "DESCRIBE", "INSERT", "DELETE", "ALTER"];
 
+    /// <summary>DESCRIBE on the database, so the role can list and open its tables once Lake Formation decides.</summary>
+    public static CfnPrincipalPermissions Database(Construct scope, string id, IRole role, string database, Amazon.CDK.AWS.Glue.CfnDatabase db)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(db);
+        var grant = new CfnPrincipalPermissions(scope, id, new CfnPrincipalPermissionsProps
+        {
+            Catalog = Aws.ACCOUNT_ID,
+            Principal = new CfnPrincipalPermissions.DataLakePrincipalProperty { DataLakePrincipalIdentifier = role.RoleArn },
+            Resource = new CfnPrincipalPermissions.ResourceProperty
+            {
+                Database = new CfnPrincipalPermissions.DatabaseResourceProperty { CatalogId = Aws.ACCOUNT_ID, Name = database },
+            },
+            Permissions = ["DESCRIBE"],
+            PermissionsWithGrantOption = Array.Empty<string>(),
+        });
+        grant.AddDependency(db);
+        return grant;
+    }
+
     /// <summary>Grants permissions on one table of the database to a role.</summary>
     public static CfnPrincipalPermissions Table(
         Construct scope, string id, IRole role, string database, string tableName, string[] permissions, GlueTable table)

@@ -4,9 +4,9 @@ using ShelfAgent.Cloud.Lake;
 namespace ShelfAgent.Cloud.Governance;
 
 /// <summary>
-/// Lake Formation grants for the pipeline's service roles, so delivery and curation keep working once the
-/// account enforces Lake Formation: each Firehose reads its raw table's schema; the curation role registers raw
-/// partitions (ALTER), reads raw readings and writes curated (INSERT).
+/// Lake Formation grants for the pipeline's service roles, so delivery and curation keep working with Lake
+/// Formation deciding: each Firehose reads its raw table's schema; the curation role reads the raw tables and
+/// writes the curated Iceberg tables (MERGE: SELECT, INSERT, DELETE, ALTER).
 /// </summary>
 public sealed class PipelineGrants : Construct
 {
@@ -16,15 +16,26 @@ public sealed class PipelineGrants : Construct
     {
         ArgumentNullException.ThrowIfNull(lake);
         string db = lake.Catalog.DatabaseName;
-        LakeFormationGrants.Table(this, "FirehoseRaw", lake.Delivery.Role, db, ReadingsCatalog.RawTableName,
-            LakeFormationGrants.Read, lake.Catalog.RawTable);
-        LakeFormationGrants.Table(this, "FirehoseRawEvents", lake.EventDelivery.Role, db, ReadingsCatalog.RawEventsTableName,
-            LakeFormationGrants.Read, lake.Catalog.RawEventsTable);
-        LakeFormationGrants.Table(this, "CurationRawEvents", lake.Curation.Role, db, ReadingsCatalog.RawEventsTableName,
-            ["DESCRIBE", "ALTER"], lake.Catalog.RawEventsTable);
-        LakeFormationGrants.Table(this, "CurationRaw", lake.Curation.Role, db, ReadingsCatalog.RawTableName,
-            ["SELECT", "DESCRIBE", "ALTER"], lake.Catalog.RawTable);
-        LakeFormationGrants.Table(this, "CurationCurated", lake.Curation.Role, db, ReadingsCatalog.CuratedTableName,
-            ["SELECT", "DESCRIBE", "INSERT", "ALTER"], lake.Catalog.CuratedTable);
+        foreach (var pipeline in lake.Pipelines)
+        {
+            LakeFormationGrants.Table(this, $"Firehose-{pipeline.Spec.TableName}", pipeline.Role, db, pipeline.Spec.TableName,
+                LakeFormationGrants.Read, lake.Catalog.TableNamed(pipeline.Spec.TableName));
+        }
+
+        foreach (string table in ProfileRoles.RawTables)
+        {
+            LakeFormationGrants.Table(this, $"Curation-{table}", lake.Curation.Role, db, table, LakeFormationGrants.Read, lake.Catalog.TableNamed(table));
+        }
+
+        foreach (string table in ProfileRoles.CuratedTables)
+        {
+            LakeFormationGrants.Table(this, $"Curation-{table}", lake.Curation.Role, db, table, LakeFormationGrants.ReadWrite, lake.Catalog.TableNamed(table));
+        }
+
+        LakeFormationGrants.Database(this, "Curation-database", lake.Curation.Role, db, lake.Catalog.Database);
+        foreach (var pipeline in lake.Pipelines)
+        {
+            LakeFormationGrants.Database(this, $"Firehose-{pipeline.Spec.Name}-database", pipeline.Role, db, lake.Catalog.Database);
+        }
     }
 }

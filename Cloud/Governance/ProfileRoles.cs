@@ -21,11 +21,20 @@ public sealed class ProfileRoles : Construct
     private static readonly string[] GlueWrite =
         ["glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:DeletePartition", "glue:BatchDeletePartition", "glue:UpdateTable"];
 
+    /// <summary>The raw tables (readings, events and alerts, forecasts).</summary>
+    public static readonly string[] RawTables =
+        [ReadingsCatalog.RawTableName, ReadingsCatalog.RawEventsTableName, ReadingsCatalog.RawForecastsTableName];
+
+    /// <summary>The curated Iceberg tables.</summary>
+    public static readonly string[] CuratedTables =
+        [ReadingsCatalog.CuratedTableName, ReadingsCatalog.CuratedEventsTableName, ReadingsCatalog.CuratedForecastsTableName];
+
     private readonly Dictionary<string, Role> _roles = [];
 
     /// <summary>Creates the roles and grants.</summary>
     public ProfileRoles(
-        Construct scope, string id, StageNaming naming, DataLake lake, IngestRules ingest, string dashboardName, bool lakeFormationGrants)
+        Construct scope, string id, StageNaming naming, DataLake lake, IngestRules ingest, string dashboardName, string alarmNamePrefix,
+        string predictionTopicArn, bool lakeFormationGrants)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(naming);
@@ -56,19 +65,19 @@ public sealed class ProfileRoles : Construct
                 {
                     case Capability.RawRead:
                         Allow(role, "RawRead", S3Read, Objects(lake.Buckets.Raw));
-                        Allow(role, "RawCatalogRead", GlueRead, GlueResources(ReadingsCatalog.RawTableName, ReadingsCatalog.RawEventsTableName));
+                        Allow(role, "RawCatalogRead", GlueRead, GlueResources(RawTables));
                         break;
                     case Capability.RawWrite:
                         Allow(role, "RawWrite", S3Write, Objects(lake.Buckets.Raw));
-                        Allow(role, "RawCatalogWrite", GlueWrite, GlueResources(ReadingsCatalog.RawTableName, ReadingsCatalog.RawEventsTableName));
+                        Allow(role, "RawCatalogWrite", GlueWrite, GlueResources(RawTables));
                         break;
                     case Capability.CuratedRead:
                         Allow(role, "CuratedRead", S3Read, Objects(lake.Buckets.Curated));
-                        Allow(role, "CuratedCatalogRead", GlueRead, GlueResources(ReadingsCatalog.CuratedTableName));
+                        Allow(role, "CuratedCatalogRead", GlueRead, GlueResources(CuratedTables));
                         break;
                     case Capability.CuratedWrite:
                         Allow(role, "CuratedWrite", S3Write, Objects(lake.Buckets.Curated));
-                        Allow(role, "CuratedCatalogWrite", GlueWrite, GlueResources(ReadingsCatalog.CuratedTableName));
+                        Allow(role, "CuratedCatalogWrite", GlueWrite, GlueResources(CuratedTables));
                         break;
                     case Capability.AthenaQuery:
                         Allow(role, "AthenaWorkGroup",
@@ -83,13 +92,16 @@ public sealed class ProfileRoles : Construct
                     case Capability.StockOutSubscribe:
                         Allow(role, "StockOutSubscribe",
                             ["sns:Subscribe", "sns:Unsubscribe", "sns:ListSubscriptionsByTopic", "sns:GetTopicAttributes"],
-                            [ingest.StockOutTopic.TopicArn]);
+                            [ingest.StockOutTopic.TopicArn, predictionTopicArn]);
                         break;
                     case Capability.DashboardRead:
                         Allow(role, "DashboardRead", ["cloudwatch:GetDashboard"],
                             [$"arn:{Aws.PARTITION}:cloudwatch::{Aws.ACCOUNT_ID}:dashboard/{dashboardName}"]);
                         // CloudWatch metric reads have no resource-level permissions (IAM service authorization reference).
-                        Allow(role, "DashboardMetrics", ["cloudwatch:GetMetricData", "cloudwatch:ListDashboards", "cloudwatch:DescribeAlarms"], ["*"]);
+                        Allow(role, "DashboardMetrics", ["cloudwatch:GetMetricData", "cloudwatch:ListDashboards"], ["*"]);
+                        // DescribeAlarms takes alarm ARNs: only the stage's alarms (Operations names them with the prefix).
+                        Allow(role, "StageAlarms", ["cloudwatch:DescribeAlarms"],
+                            [$"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:{Aws.ACCOUNT_ID}:alarm:{alarmNamePrefix}*"]);
                         Allow(role, "DeviceConnectivity", ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"],
                             [ingest.DeviceStatus.TableArn, $"{ingest.DeviceStatus.TableArn}/index/*"]);
                         break;
@@ -117,16 +129,23 @@ public sealed class ProfileRoles : Construct
             write ? LakeFormationGrants.ReadWrite : read ? LakeFormationGrants.Read : [];
 
         var raw = Perms(capabilities.Contains(Capability.RawRead), capabilities.Contains(Capability.RawWrite));
-        if (raw.Length > 0)
+        var curated = Perms(capabilities.Contains(Capability.CuratedRead), capabilities.Contains(Capability.CuratedWrite));
+        foreach (var (tables, permissions) in new[] { (RawTables, raw), (CuratedTables, curated) })
         {
-            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.RawTableName}", role, db, ReadingsCatalog.RawTableName, raw, lake.Catalog.RawTable);
-            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.RawEventsTableName}", role, db, ReadingsCatalog.RawEventsTableName, raw, lake.Catalog.RawEventsTable);
+            if (permissions.Length == 0)
+            {
+                continue;
+            }
+
+            foreach (string table in tables)
+            {
+                LakeFormationGrants.Table(this, $"{profile}-{table}", role, db, table, permissions, lake.Catalog.TableNamed(table));
+            }
         }
 
-        var curated = Perms(capabilities.Contains(Capability.CuratedRead), capabilities.Contains(Capability.CuratedWrite));
-        if (curated.Length > 0)
+        if (raw.Length > 0 || curated.Length > 0)
         {
-            LakeFormationGrants.Table(this, $"{profile}-{ReadingsCatalog.CuratedTableName}", role, db, ReadingsCatalog.CuratedTableName, curated, lake.Catalog.CuratedTable);
+            LakeFormationGrants.Database(this, $"{profile}-database", role, db, lake.Catalog.Database);
         }
     }
 }

@@ -5,20 +5,24 @@ using Amazon.CDK.AWS.IoT;
 using Amazon.CDK.AWS.Kinesis;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SQS;
 using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 using Constructs;
 
 namespace ShelfAgent.Cloud.Ingest;
 
 /// <summary>
-/// Where device messages go: topic rules feed one Kinesis stream (telemetry, events, alerts), stock-out
-/// alerts also go to an SNS topic, status/will messages to a small DynamoDB table. Every rule has one action
-/// with its own role that allows exactly that one target, and an error action to CloudWatch Logs.
+/// Where device messages go: topic rules feed one Kinesis stream (telemetry, events, alerts, forecasts)
+/// partitioned by thing; stock-out alerts also go to an SNS topic, predictions to a queue for EventBridge,
+/// status/will messages to a small DynamoDB table. Every rule has one action with its own role that allows
+/// exactly that one target. A failed stream action goes to the replay queue (RuleReplay puts it back on the
+/// stream); other failures to CloudWatch Logs. Both are alarmed.
 /// </summary>
 public sealed class IngestRules : Construct
 {
     private readonly StageNaming _naming;
     private readonly Role _errorRole;
+    private readonly Role _replayQueueRole;
     private readonly List<CfnTopicRule> _rules = [];
 
     /// <summary>Creates the stream, the targets and the rules.</summary>
@@ -30,6 +34,7 @@ public sealed class IngestRules : Construct
         Stream = new Stream(this, "Stream", new StreamProps
         {
             // Provisioned: a pilot fits in one shard (1 MB/s, 1000 records/s in); on-demand costs more at rest.
+            // How many for a fleet: README "Shards".
             ShardCount = shardCount,
             StreamMode = StreamMode.PROVISIONED,
             RetentionPeriod = Duration.Hours(24),
@@ -37,10 +42,7 @@ public sealed class IngestRules : Construct
             Encryption = StreamEncryption.MANAGED,
         });
 
-        StockOutTopic = new Topic(this, "StockOutAlerts", new TopicProps
-        {
-            DisplayName = "ShelfAgent stock-out alerts",
-        });
+        StockOutTopic = SecureTopics.Create(this, "StockOutAlerts", "ShelfAgent stock-out alerts");
 
         DeviceStatus = new Table(this, "DeviceStatus", new TableProps
         {
@@ -74,19 +76,28 @@ public sealed class IngestRules : Construct
             Resources = [ErrorLog.LogGroupArn],
         }));
 
-        AddRule("Telemetry", "telemetry", RuleSql.Telemetry, role => new CfnTopicRule.ActionProperty
+        // Failed stream actions: kept 14 days (SQS maximum), replayed by RuleReplay; what it cannot replay
+        // after 5 receives moves to the dead-letter queue (alarmed, 14 days).
+        ReplayDeadLetters = Queue("ReplayDeadLetters", null);
+        ReplayQueue = Queue("ReplayQueue", ReplayDeadLetters);
+        _replayQueueRole = new Role(this, "ReplayQueueRole", new RoleProps
         {
-            Kinesis = ToStream(role),
+            AssumedBy = ServicePrincipals.IotRules(),
+            Description = "IoT rule error action of the stream rules: send to the replay queue only",
         });
-        AddRule("Events", "events", RuleSql.Events, role => new CfnTopicRule.ActionProperty
+        _replayQueueRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Kinesis = ToStream(role),
-        });
-        AddRule("Alerts", "alerts", RuleSql.Alerts, role => new CfnTopicRule.ActionProperty
-        {
-            Kinesis = ToStream(role),
-        });
-        AddRule("StockOut", "stockout", RuleSql.StockOut, role =>
+            Actions = ["sqs:SendMessage"],
+            Resources = [ReplayQueue.QueueArn],
+        }));
+
+        PredictionQueue = Queue("PredictionQueue", null);
+
+        StreamRule("Telemetry", "telemetry", RuleSql.Telemetry);
+        StreamRule("Events", "events", RuleSql.Events);
+        StreamRule("Alerts", "alerts", RuleSql.Alerts);
+        StreamRule("Forecast", "forecast", RuleSql.Forecast);
+        AddRule("StockOut", "stockout", RuleSql.StockOut, LogErrors(), role =>
         {
             role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
             {
@@ -103,7 +114,19 @@ public sealed class IngestRules : Construct
                 },
             };
         });
-        AddRule("Status", "status", RuleSql.Status, role =>
+        AddRule("Predictions", "predictions", RuleSql.Predictions, LogErrors(), role =>
+        {
+            role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["sqs:SendMessage"],
+                Resources = [PredictionQueue.QueueArn],
+            }));
+            return new CfnTopicRule.ActionProperty
+            {
+                Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = PredictionQueue.QueueUrl, RoleArn = role.RoleArn, UseBase64 = false },
+            };
+        });
+        AddRule("Status", "status", RuleSql.Status, LogErrors(), role =>
         {
             role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
             {
@@ -121,7 +144,7 @@ public sealed class IngestRules : Construct
         });
     }
 
-    /// <summary>The stream every telemetry, event and alert message lands in, partitioned by store.</summary>
+    /// <summary>The stream every telemetry, event, alert and forecast message lands in, partitioned by thing.</summary>
     public Stream Stream { get; }
 
     /// <summary>SNS topic for stock-out alerts (type empty or low).</summary>
@@ -130,28 +153,70 @@ public sealed class IngestRules : Construct
     /// <summary>Last known connectivity per thing.</summary>
     public Table DeviceStatus { get; }
 
-    /// <summary>Log group receiving every rule's failed actions.</summary>
+    /// <summary>Log group receiving the non-stream rules' failed actions.</summary>
     public LogGroup ErrorLog { get; }
+
+    /// <summary>Error action messages of the stream rules, for RuleReplay.</summary>
+    public Queue ReplayQueue { get; }
+
+    /// <summary>What RuleReplay could not put back after 5 tries.</summary>
+    public Queue ReplayDeadLetters { get; }
+
+    /// <summary>Predicted-empty, its clearing and empty alerts, read by the EventBridge pipe.</summary>
+    public Queue PredictionQueue { get; }
 
     /// <summary>The topic rules.</summary>
     public IReadOnlyList<CfnTopicRule> Rules => _rules;
 
-    private CfnTopicRule.KinesisActionProperty ToStream(Role role)
+    /// <summary>The rules that write to the stream (their failures are replayed).</summary>
+    public IReadOnlyList<CfnTopicRule> StreamRules => _rules.Where(r => r.RuleName!.EndsWith("_telemetry", StringComparison.Ordinal)
+        || r.RuleName.EndsWith("_events", StringComparison.Ordinal) || r.RuleName.EndsWith("_alerts", StringComparison.Ordinal)
+        || r.RuleName.EndsWith("_forecast", StringComparison.Ordinal)).ToList();
+
+    private Queue Queue(string id, Queue? deadLetters) => new(this, id, new QueueProps
     {
-        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        RetentionPeriod = Duration.Days(14),
+        Encryption = QueueEncryption.SQS_MANAGED,
+        EnforceSSL = true,
+        VisibilityTimeout = Duration.Minutes(2),
+        DeadLetterQueue = deadLetters is null ? null : new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = 5 },
+    });
+
+    private CfnTopicRule.ActionProperty LogErrors() => new()
+    {
+        CloudwatchLogs = new CfnTopicRule.CloudwatchLogsActionProperty
         {
-            Actions = ["kinesis:PutRecord"],
-            Resources = [Stream.StreamArn],
-        }));
-        return new CfnTopicRule.KinesisActionProperty
+            LogGroupName = ErrorLog.LogGroupName,
+            RoleArn = _errorRole.RoleArn,
+        },
+    };
+
+    private void StreamRule(string id, string purpose, string sql)
+    {
+        var replay = new CfnTopicRule.ActionProperty
         {
-            StreamName = Stream.StreamName,
-            PartitionKey = RuleSql.StorePartitionKey,
-            RoleArn = role.RoleArn,
+            Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = ReplayQueue.QueueUrl, RoleArn = _replayQueueRole.RoleArn, UseBase64 = false },
         };
+        AddRule(id, purpose, sql, replay, role =>
+        {
+            role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["kinesis:PutRecord"],
+                Resources = [Stream.StreamArn],
+            }));
+            return new CfnTopicRule.ActionProperty
+            {
+                Kinesis = new CfnTopicRule.KinesisActionProperty
+                {
+                    StreamName = Stream.StreamName,
+                    PartitionKey = RuleSql.ThingPartitionKey,
+                    RoleArn = role.RoleArn,
+                },
+            };
+        });
     }
 
-    private void AddRule(string id, string purpose, string sql, Func<Role, CfnTopicRule.ActionProperty> action)
+    private void AddRule(string id, string purpose, string sql, CfnTopicRule.ActionProperty errorAction, Func<Role, CfnTopicRule.ActionProperty> action)
     {
         var role = new Role(this, $"{id}RuleRole", new RoleProps
         {
@@ -167,14 +232,7 @@ public sealed class IngestRules : Construct
                 AwsIotSqlVersion = RuleSql.Version,
                 RuleDisabled = false,
                 Actions = new object[] { action(role) },
-                ErrorAction = new CfnTopicRule.ActionProperty
-                {
-                    CloudwatchLogs = new CfnTopicRule.CloudwatchLogsActionProperty
-                    {
-                        LogGroupName = ErrorLog.LogGroupName,
-                        RoleArn = _errorRole.RoleArn,
-                    },
-                },
+                ErrorAction = errorAction,
             },
         });
         _rules.Add(rule);

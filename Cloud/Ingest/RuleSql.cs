@@ -10,8 +10,11 @@ public static class RuleSql
     /// <summary>The IoT SQL version all rules use.</summary>
     public const string Version = "2016-03-23";
 
-    /// <summary>Kinesis partition key: the store id, so one store's messages stay in order on one shard.</summary>
-    public const string StorePartitionKey = "${topic(3)}";
+    /// <summary>
+    /// Kinesis partition key: the thing name, so one device's messages stay in order on one shard while a store's
+    /// devices spread over all shards (a draining device sends up to 512 KB/s, a shard takes 1 MB/s).
+    /// </summary>
+    public const string ThingPartitionKey = "${topic(4)}";
 
     /// <summary>Telemetry batches to the stream, with the topic's store and thing added.</summary>
     public const string Telemetry =
@@ -24,6 +27,15 @@ public static class RuleSql
     /// <summary>All alerts (low, empty, sensor fault) to the stream.</summary>
     public const string Alerts =
         "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Alerts + "'";
+
+    /// <summary>Forecasts to the stream.</summary>
+    public const string Forecast =
+        "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Forecast + "'";
+
+    /// <summary>Predicted and actual stock-outs to EventBridge (through a queue and a pipe), for notifications and prediction health.</summary>
+    public const string Predictions =
+        "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Alerts +
+        "' WHERE type = 'predicted-empty' OR type = 'predicted-empty-cleared' OR type = 'empty'";
 
     /// <summary>Only stock-out alerts (type empty or low) to the notification topic.</summary>
     public const string StockOut =

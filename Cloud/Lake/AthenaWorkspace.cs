@@ -13,7 +13,7 @@ public sealed class AthenaWorkspace : Construct
     public const long BytesScannedCutoff = 10L * 1024 * 1024 * 1024;
 
     /// <summary>Creates the workgroup and the named queries.</summary>
-    public AthenaWorkspace(Construct scope, string id, StageNaming naming, LakeBuckets buckets, ReadingsCatalog catalog)
+    public AthenaWorkspace(Construct scope, string id, StageNaming naming, LakeBuckets buckets, ReadingsCatalog catalog, IEnumerable<StarterQuery> queries)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(naming);
@@ -41,18 +41,28 @@ public sealed class AthenaWorkspace : Construct
             },
         });
 
-        foreach (var query in StarterQueries.All)
+        _database = catalog.DatabaseName;
+        foreach (var query in queries)
         {
-            var named = new CfnNamedQuery(this, $"Query-{query.Name}", new CfnNamedQueryProps
-            {
-                Name = query.Name,
-                Description = query.Description,
-                Database = catalog.DatabaseName,
-                WorkGroup = WorkGroupName,
-                QueryString = query.Sql,
-            });
-            named.AddDependency(WorkGroup);
+            AddQuery(query);
         }
+    }
+
+    private readonly string _database;
+
+    /// <summary>Saves a named query in the workgroup.</summary>
+    public void AddQuery(StarterQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var named = new CfnNamedQuery(this, $"Query-{query.Name}", new CfnNamedQueryProps
+        {
+            Name = query.Name,
+            Description = query.Description,
+            Database = _database,
+            WorkGroup = WorkGroupName,
+            QueryString = query.Sql,
+        });
+        named.AddDependency(WorkGroup);
     }
 
     /// <summary>Workgroup name.</summary>

@@ -6,23 +6,28 @@ using Constructs;
 namespace ShelfAgent.Cloud.Lake;
 
 /// <summary>
-/// Runs the daily curation without servers: EventBridge Scheduler calls Athena StartQueryExecution directly
-/// (a "universal target"), first to register yesterday's raw partitions (readings, events), then to copy
-/// the readings to curated.
-/// The queries run with the scheduler role's permissions: read raw, write curated, write query results.
+/// Runs curation and training without servers: EventBridge Scheduler calls Athena StartQueryExecution directly
+/// (a "universal target"). Curation MERGEs the last 3 arrival days of each raw table into its Iceberg table
+/// (idempotent: a failed or repeated run is caught up by the next); training UNLOADs demand profiles (daily)
+/// and the SageMaker dataset (weekly) into a new folder per run, named by the scheduler's execution id.
+/// Raw tables use partition projection, so nothing registers partitions.
 /// </summary>
 public sealed class CurationSchedule : Construct
 {
-    /// <summary>UTC cron of the partition load: after Firehose's 15-minute buffer has flushed yesterday.</summary>
-    public const string LoadPartitionsCron = "cron(30 0 * * ? *)";
+    /// <summary>UTC crons, after Firehose's 15-minute buffer has flushed yesterday.</summary>
+    public static IReadOnlyDictionary<string, string> Crons { get; } = new Dictionary<string, string>
+    {
+        [StarterQueries.CurateReadings] = "cron(0 1 * * ? *)",
+        [StarterQueries.CurateEvents] = "cron(10 1 * * ? *)",
+        [StarterQueries.CurateForecasts] = "cron(20 1 * * ? *)",
+        [StarterQueries.TrainProfiles] = "cron(0 3 * * ? *)",
+        [StarterQueries.TrainingDataset] = "cron(0 4 ? * MON *)",
+    };
 
-    /// <summary>UTC cron of the events-and-alerts partition load.</summary>
-    public const string LoadEventPartitionsCron = "cron(40 0 * * ? *)";
+    /// <summary>Scheduler context attribute: unique per invocation, so every run writes a fresh folder.</summary>
+    public const string RunId = "<aws.scheduler.execution-id>";
 
-    /// <summary>UTC cron of the curation, after the partition load has finished.</summary>
-    public const string CurateCron = "cron(0 1 * * ? *)";
-
-    /// <summary>Creates the role and the two schedules.</summary>
+    /// <summary>Creates the role and the schedules.</summary>
     public CurationSchedule(Construct scope, string id, LakeBuckets buckets, ReadingsCatalog catalog, AthenaWorkspace athena)
         : base(scope, id)
     {
@@ -33,46 +38,64 @@ public sealed class CurationSchedule : Construct
         Role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = ServicePrincipals.Scheduler(),
-            Description = "Daily curation: Athena queries from raw_readings into curated_readings",
+            Description = "Daily curation and training: Athena queries from raw into curated (Iceberg) and training folders",
         });
         string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         string db = catalog.DatabaseName;
         Allow(["athena:StartQueryExecution", "athena:GetQueryExecution"],
             $"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{athena.WorkGroupName}");
-        Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition",
-               "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition"],
-            $"{glue}:catalog", $"{glue}:database/{db}",
-            $"{glue}:table/{db}/{ReadingsCatalog.RawTableName}", $"{glue}:table/{db}/{ReadingsCatalog.RawEventsTableName}",
-            $"{glue}:table/{db}/{ReadingsCatalog.CuratedTableName}");
+        Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+            [$"{glue}:catalog", $"{glue}:database/{db}", .. CuratedAndRaw.Select(t => $"{glue}:table/{db}/{t}")]);
+        // An Iceberg commit swaps the table's metadata pointer (glue:UpdateTable) on the curated tables only.
+        Allow(["glue:UpdateTable"], [.. Curated.Select(t => $"{glue}:table/{db}/{t}")]);
         Allow(["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"], buckets.Raw.BucketArn, buckets.Raw.ArnForObjects("*"));
         Allow(["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload"],
             buckets.Curated.BucketArn, buckets.Curated.ArnForObjects("*"),
             buckets.AthenaResults.BucketArn, buckets.AthenaResults.ArnForObjects("*"));
 
-        Schedule("LoadPartitions", "load-raw-partitions", LoadPartitionsCron, catalog, athena);
-        Schedule("LoadEventPartitions", "load-raw-event-partitions", LoadEventPartitionsCron, catalog, athena);
-        Schedule("Curate", "curate-yesterday", CurateCron, catalog, athena);
+        foreach (var query in StarterQueries.All.Where(q => Crons.ContainsKey(q.Name)))
+        {
+            Schedule(query.Name, query.Sql, catalog, athena);
+        }
+
+        Schedule(StarterQueries.TrainProfiles, StarterQueries.ProfilesSql(ProfilesLocation(buckets, RunId)), catalog, athena);
+        Schedule(StarterQueries.TrainingDataset, StarterQueries.TrainingDatasetSql(TrainingLocation(buckets, RunId)), catalog, athena);
     }
+
+    /// <summary>The curated (Iceberg) tables curation writes.</summary>
+    public static IReadOnlyList<string> Curated { get; } =
+        [ReadingsCatalog.CuratedTableName, ReadingsCatalog.CuratedEventsTableName, ReadingsCatalog.CuratedForecastsTableName];
+
+    /// <summary>The raw tables curation reads, and the curated ones.</summary>
+    public static IReadOnlyList<string> CuratedAndRaw { get; } =
+        [ReadingsCatalog.RawTableName, ReadingsCatalog.RawEventsTableName, ReadingsCatalog.RawForecastsTableName, .. Curated];
 
     /// <summary>The role the scheduled queries run as.</summary>
     public Role Role { get; }
 
+    /// <summary>Folder of one profile training run.</summary>
+    public static string ProfilesLocation(LakeBuckets buckets, string run) =>
+        $"s3://{buckets?.Curated.BucketName}/{LakeBuckets.ProfilesPrefix}run={run}/";
+
+    /// <summary>Folder of one training-dataset run.</summary>
+    public static string TrainingLocation(LakeBuckets buckets, string run) =>
+        $"s3://{buckets?.Curated.BucketName}/{LakeBuckets.TrainingPrefix}run={run}/";
+
     private void Allow(string[] actions, params string[] resources) =>
         Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
 
-    private void Schedule(string id, string queryName, string cron, ReadingsCatalog catalog, AthenaWorkspace athena)
+    private void Schedule(string queryName, string sql, ReadingsCatalog catalog, AthenaWorkspace athena)
     {
-        var query = StarterQueries.All.Single(q => q.Name == queryName);
         var input = new Dictionary<string, object>
         {
-            ["QueryString"] = query.Sql,
+            ["QueryString"] = sql,
             ["WorkGroup"] = athena.WorkGroupName,
             ["QueryExecutionContext"] = new Dictionary<string, object> { ["Database"] = catalog.DatabaseName },
         };
-        var schedule = new CfnSchedule(this, id, new CfnScheduleProps
+        var schedule = new CfnSchedule(this, queryName, new CfnScheduleProps
         {
-            Description = $"Daily Athena query {queryName}",
-            ScheduleExpression = cron,
+            Description = $"Athena query {queryName}",
+            ScheduleExpression = Crons[queryName],
             ScheduleExpressionTimezone = "UTC",
             FlexibleTimeWindow = new CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
             Target = new CfnSchedule.TargetProperty
@@ -83,7 +106,6 @@ public sealed class CurationSchedule : Construct
                 RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 3, MaximumEventAgeInSeconds = 3600 },
             },
         });
-        schedule.Node.AddDependency(Role);
         schedule.Node.AddDependency(athena);
     }
 }

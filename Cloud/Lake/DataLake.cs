@@ -3,18 +3,29 @@ using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 
 namespace ShelfAgent.Cloud.Lake;
 
-/// <summary>Buckets, catalog, delivery from the stream (readings; events and alerts), Athena and curation.</summary>
+/// <summary>Buckets, catalog, delivery from the stream (readings; events and alerts; forecasts), Athena and curation.</summary>
 public sealed class DataLake : Construct
 {
     /// <summary>Creates the lake fed by the given stream.</summary>
-    public DataLake(Construct scope, string id, StageNaming naming, Stream stream)
+    public DataLake(Construct scope, string id, StageNaming naming, Stream stream, bool governed)
         : base(scope, id)
     {
         Buckets = new LakeBuckets(this, "Buckets");
-        Catalog = new ReadingsCatalog(this, "Catalog", naming, Buckets);
+        Catalog = new ReadingsCatalog(this, "Catalog", naming, Buckets, governed);
         Delivery = new DeliveryPipeline(this, "Delivery", DeliverySpec.Readings, stream, Buckets, Catalog);
         EventDelivery = new DeliveryPipeline(this, "EventDelivery", DeliverySpec.Events, stream, Buckets, Catalog);
-        Athena = new AthenaWorkspace(this, "Athena", naming, Buckets, Catalog);
+        ForecastDelivery = new DeliveryPipeline(this, "ForecastDelivery", DeliverySpec.Forecasts, stream, Buckets, Catalog);
+        const string manual = "manual-CHANGE-ME";
+        Athena = new AthenaWorkspace(this, "Athena", naming, Buckets, Catalog,
+        [
+            .. StarterQueries.All,
+            new StarterQuery(StarterQueries.TrainProfiles,
+                "Trains shelf.profile.v1 demand profiles (JSON lines) from 6 weeks of picks; by hand: change the run= folder first",
+                StarterQueries.ProfilesSql(CurationSchedule.ProfilesLocation(Buckets, manual))),
+            new StarterQuery(StarterQueries.TrainingDataset,
+                "Writes the SageMaker training dataset (hourly picks per slot, calendar features, Parquet); by hand: change the run= folder first",
+                StarterQueries.TrainingDatasetSql(CurationSchedule.TrainingLocation(Buckets, manual))),
+        ]);
         Curation = new CurationSchedule(this, "Curation", Buckets, Catalog, Athena);
     }
 
@@ -30,9 +41,15 @@ public sealed class DataLake : Construct
     /// <summary>Events and alerts: a second Firehose on the same stream.</summary>
     public DeliveryPipeline EventDelivery { get; }
 
+    /// <summary>Forecasts: a third Firehose on the same stream.</summary>
+    public DeliveryPipeline ForecastDelivery { get; }
+
+    /// <summary>Every delivery pipeline.</summary>
+    public IReadOnlyList<DeliveryPipeline> Pipelines => [Delivery, EventDelivery, ForecastDelivery];
+
     /// <summary>Athena workgroup and named queries.</summary>
     public AthenaWorkspace Athena { get; }
 
-    /// <summary>Daily partition load and curation.</summary>
+    /// <summary>Daily curation and training.</summary>
     public CurationSchedule Curation { get; }
 }

@@ -11,8 +11,8 @@ namespace ShelfAgent.Cloud.Lake;
 /// <summary>
 /// Kinesis stream → Firehose → raw bucket. A small Lambda turns each message of its kind into JSON lines (a
 /// telemetry batch into one line per reading; an event or alert into one line) and returns the partition keys
-/// (store from the topic, dt = arrival day); Firehose converts the lines to Parquet through the spec's Glue
-/// table and writes {name}/store=…/dt=…/. Two of these read the same stream: readings, and events + alerts.
+/// (dt = arrival day; store and thing from the topic are columns); Firehose converts the lines to Parquet through the spec's Glue
+/// table and writes {name}/dt=…/. Three of these read the same stream: readings, events + alerts, forecasts.
 /// </summary>
 public sealed class DeliveryPipeline : Construct
 {
@@ -26,22 +26,13 @@ public sealed class DeliveryPipeline : Construct
         ArgumentNullException.ThrowIfNull(catalog);
         Spec = spec;
 
-        Transform = new Function(this, "Transform", new FunctionProps
-        {
-            Runtime = Runtime.NODEJS_20_X,
-            Handler = "index.handler",
-            Code = Code.FromInline(TransformFunctionSource.Read()),
-            Environment = new Dictionary<string, string> { ["OUTPUT"] = spec.Output },
-            MemorySize = 256,
-            // Firehose waits up to 5 minutes for a transformation; a 1 MB batch takes well under a second.
-            Timeout = Duration.Minutes(1),
-            Description = $"Turns shelf messages into {spec.Name} rows for Parquet",
-            LogGroup = new LogGroup(this, "TransformLogs", new LogGroupProps
-            {
-                Retention = RetentionDays.TWO_WEEKS,
-                RemovalPolicy = RemovalPolicy.DESTROY,
-            }),
-        });
+        var transform = InlineNodeFunction.Create(this, "Transform", spec.Source,
+            $"Turns shelf messages into {spec.Name} rows for Parquet",
+            // Firehose waits up to 5 minutes for a transformation; a 0.2 MB batch takes well under a second.
+            Duration.Minutes(1),
+            new Dictionary<string, string> { ["OUTPUT"] = spec.Output });
+        Transform = transform.Function;
+        TransformLogs = transform.Logs;
 
         var logs = new LogGroup(this, "DeliveryLogs", new LogGroupProps
         {
@@ -90,7 +81,7 @@ public sealed class DeliveryPipeline : Construct
                 ErrorOutputPrefix = spec.ErrorPrefix,
                 // Format conversion needs ≥ 64 MB buffers; 15 minutes keeps files per store and day few and
                 // large (the real-time path is SNS, not the lake).
-                BufferingHints = new CfnDeliveryStream.BufferingHintsProperty { IntervalInSeconds = 900, SizeInMBs = 128 },
+                BufferingHints = new CfnDeliveryStream.BufferingHintsProperty { IntervalInSeconds = spec.BufferSeconds, SizeInMBs = 128 },
                 // Parquet compresses its own pages (Snappy); Firehose compression must be off with conversion.
                 CompressionFormat = "UNCOMPRESSED",
                 CloudWatchLoggingOptions = new CfnDeliveryStream.CloudWatchLoggingOptionsProperty
@@ -116,8 +107,8 @@ public sealed class DeliveryPipeline : Construct
                             {
                                 Parameter("LambdaArn", Transform.FunctionArn),
                                 Parameter("NumberOfRetries", "3"),
-                                // Flattening grows a batch about 3x; 1 MB in stays far below Lambda's 6 MB out.
-                                Parameter("BufferSizeInMBs", "1"),
+                                // Sized from the worst expansion (v2 backlogs): DeliverySpec.LambdaBufferMb.
+                                Parameter("BufferSizeInMBs", DeliverySpec.LambdaBufferMb),
                                 Parameter("BufferIntervalInSeconds", "60"),
                             },
                         },
@@ -163,6 +154,9 @@ public sealed class DeliveryPipeline : Construct
 
     /// <summary>The transformation Lambda.</summary>
     public Function Transform { get; }
+
+    /// <summary>The transformation's log group (one line per record it fails).</summary>
+    public LogGroup TransformLogs { get; }
 
     /// <summary>The role Firehose reads, transforms, converts and writes with.</summary>
     public Role Role { get; }

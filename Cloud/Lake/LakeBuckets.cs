@@ -13,36 +13,47 @@ public sealed class LakeBuckets : Construct
     /// <summary>Prefix of raw events and alerts (Parquet, store=/dt= partitions).</summary>
     public const string RawEventsPrefix = "events/";
 
+    /// <summary>Prefix of raw forecasts (Parquet, dt= partitions).</summary>
+    public const string RawForecastsPrefix = "forecasts/";
+
     /// <summary>Prefix of records Firehose could not process or convert (kept as delivered JSON).</summary>
     public const string RawErrorsPrefix = "errors/";
 
-    /// <summary>Prefix of the curated readings.</summary>
+    /// <summary>Prefix of the curated readings (Iceberg).</summary>
     public const string CuratedReadingsPrefix = "readings/";
+
+    /// <summary>Prefix of the curated events and alerts (Iceberg).</summary>
+    public const string CuratedEventsPrefix = "events/";
+
+    /// <summary>Prefix of the curated forecasts (Iceberg).</summary>
+    public const string CuratedForecastsPrefix = "forecasts/";
+
+    /// <summary>Prefix of the demand profiles (shelf.profile.v1 JSON lines, one folder per training run).</summary>
+    public const string ProfilesPrefix = "profiles/";
+
+    /// <summary>Prefix of the SageMaker training dataset (Parquet, one folder per run).</summary>
+    public const string TrainingPrefix = "training/hourly-picks/";
 
     /// <summary>Prefix of Athena query results.</summary>
     public const string AthenaResultsPrefix = "athena/";
+
+    /// <summary>Days raw data (and errors/, which is raw data not yet replayed) is kept.</summary>
+    public const int RawRetentionDays = 730;
 
     /// <summary>Creates the buckets.</summary>
     public LakeBuckets(Construct scope, string id)
         : base(scope, id)
     {
         // Raw: as delivered, at-least-once (duplicates possible). Cold after a quarter, gone after two years.
+        // errors/ is kept exactly as long: the device deleted those messages once they were acknowledged, so
+        // the error copy is the only one until it is replayed (README "Replay").
         Raw = SecureBuckets.Create(this, "Raw", versioned: false,
-            new LifecycleRule
-            {
-                Id = "raw-readings-age-out",
-                Prefix = RawReadingsPrefix,
-                Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(90) }],
-                Expiration = Duration.Days(730),
-            },
-            new LifecycleRule
-            {
-                Id = "raw-events-age-out",
-                Prefix = RawEventsPrefix,
-                Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(90) }],
-                Expiration = Duration.Days(730),
-            },
-            new LifecycleRule { Id = "raw-errors-expire", Prefix = RawErrorsPrefix, Expiration = Duration.Days(30) });
+            AgeOut("raw-readings-age-out", RawReadingsPrefix),
+            AgeOut("raw-events-age-out", RawEventsPrefix),
+            AgeOut("raw-forecasts-age-out", RawForecastsPrefix),
+            AgeOut("raw-errors-age-out", RawErrorsPrefix),
+            AgeOut("raw-sales-age-out", "sales/"),
+            AgeOut("raw-purchases-age-out", "purchases/"));
 
         // Curated: deduplicated, the data team's source of truth; versioned against bad rewrites.
         Curated = SecureBuckets.Create(this, "Curated", versioned: true,
@@ -61,6 +72,14 @@ public sealed class LakeBuckets : Construct
         ModelArtifacts = SecureBuckets.Create(this, "ModelArtifacts", versioned: true,
             new LifecycleRule { Id = "old-model-versions-expire", NoncurrentVersionExpiration = Duration.Days(180) });
     }
+
+    private static LifecycleRule AgeOut(string id, string prefix) => new()
+    {
+        Id = id,
+        Prefix = prefix,
+        Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(90) }],
+        Expiration = Duration.Days(RawRetentionDays),
+    };
 
     /// <summary>Raw zone: Firehose output (Parquet readings and events) and its error records.</summary>
     public Bucket Raw { get; }

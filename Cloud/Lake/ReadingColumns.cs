@@ -10,18 +10,25 @@ public sealed record GlueColumn(string Name, string Type, string Comment);
 /// </summary>
 public static class ReadingColumns
 {
-    /// <summary>Partition keys of both tables: store id (from the topic) and a UTC date yyyy-MM-dd.</summary>
-    public static IReadOnlyList<GlueColumn> PartitionKeys { get; } =
-    [
-        new("store", "string", "Store id, from the MQTT topic (= the thing's storeId attribute)"),
-        new("dt", "string", "UTC date yyyy-MM-dd: arrival day in raw, reading day (ts) in curated"),
-    ];
+    /// <summary>
+    /// The partition key of every raw table: the arrival day, projected (Athena partition projection, no
+    /// MSCK REPAIR). Store is a column, not a partition: projecting a store partition would need every query to
+    /// name its stores (the "injected" type), which curation across the fleet cannot.
+    /// </summary>
+    public static GlueColumn ArrivalDay { get; } = new("dt", "string", "UTC arrival date yyyy-MM-dd (partition, projected)");
+
+    /// <summary>The last column of every curated (Iceberg) table: the UTC day of the row's own timestamp.</summary>
+    public static GlueColumn RowDay { get; } = new("dt", "string", "UTC date yyyy-MM-dd of ts (the reading, event or forecast day)");
+
+    /// <summary>The store column every table carries, right after thing.</summary>
+    public static GlueColumn Store { get; } = new("store", "string", "Store id, from the MQTT topic (= the thing's storeId attribute)");
 
     /// <summary>Data columns, in Parquet order.</summary>
     public static IReadOnlyList<GlueColumn> Columns { get; } =
     [
         new("schema", "string", "Payload schema id, e.g. shelf.telemetry.v1"),
         new("thing", "string", "Thing name (= MQTT client id)"),
+        Store,
         new("sent", "timestamp", "When the device sent the batch (UTC)"),
         new("received", "timestamp", "When the batch reached the Kinesis stream (UTC)"),
         new("dropped", "map<string,int>", "Per-slot readings evicted from the device buffer; first row of a batch only"),

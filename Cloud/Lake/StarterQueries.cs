@@ -4,9 +4,9 @@ namespace ShelfAgent.Cloud.Lake;
 public sealed record StarterQuery(string Name, string Description, string Sql);
 
 /// <summary>
-/// The named queries a data team starts with (Athena engine v3 / Trino SQL). The reading queries use the
-/// curated table (one row per reading, deduplicated, dt = reading day); picks come from raw_events. All bound
-/// dt so Athena prunes partitions.
+/// The named queries a data team starts with (Athena engine v3 / Trino SQL) and the ones the schedules run.
+/// Data queries use the curated Iceberg tables (one row per reading, event or forecast; dt = the row's own
+/// day) and bound dt; the restock list reads raw forecasts, which are minutes old, not a day.
 /// "count" is quoted to keep the column apart from the count() function.
 /// </summary>
 public static class StarterQueries
@@ -83,41 +83,259 @@ public static class StarterQueries
             """),
         new(
             "picks-per-sku-per-day",
-            "Items picked per SKU, store and day from pick events (raw zone, duplicates removed; last 7 days)",
+            "Items picked per SKU, store and day from curated pick events (last 7 days)",
             """
             SELECT dt, store, sku,
                    sum(-delta) AS items_picked,
                    count(*) AS picks
-            FROM (
-              SELECT DISTINCT store, dt, thing, slot, sku, ts, delta
-              FROM raw_events
-              WHERE dt >= cast(current_date - interval '7' day AS varchar)
-                AND schema = 'shelf.event.v1' AND type = 'pick'
-            )
+            FROM curated_events
+            WHERE dt >= cast(current_date - interval '7' day AS varchar)
+              AND schema = 'shelf.event.v1' AND type = 'pick'
             GROUP BY dt, store, sku
             ORDER BY dt, store, sku
             """),
         new(
-            "load-raw-partitions",
-            "Registers new store=/dt= folders written by Firehose in the raw table (run before curating)",
-            "MSCK REPAIR TABLE raw_readings"),
-        new(
-            "load-raw-event-partitions",
-            "Registers new store=/dt= folders of events and alerts in raw_events",
-            "MSCK REPAIR TABLE raw_events"),
-        new(
-            "curate-yesterday",
-            "Copies yesterday's arrivals from raw to curated, deduplicated on (thing, seq), partitioned by reading day",
+            RestockList,
+            "Per store, the slots whose latest forecast expects a stock-out within the next 2 hours, soonest first",
             """
-            INSERT INTO curated_readings
-            SELECT schema, thing, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason,
-                   store, date_format(ts, '%Y-%m-%d') AS dt
-            FROM (
-              SELECT r.*, row_number() OVER (PARTITION BY thing, seq ORDER BY received) AS copy
-              FROM raw_readings r
-              WHERE r.dt = cast(current_date - interval '1' day AS varchar)
+            WITH latest AS (
+              SELECT store, thing, slot,
+                     max_by(sku, ts) AS sku,
+                     max_by("count", ts) AS on_shelf,
+                     max_by(ratePerHour, ts) AS picks_per_hour,
+                     max_by(expectedEmpty, ts) AS expected_empty,
+                     max_by(probEmpty, ts) AS probability,
+                     max(ts) AS forecast_at
+              FROM raw_forecasts
+              WHERE dt >= cast(current_date - interval '1' day AS varchar)
+              GROUP BY store, thing, slot
             )
-            WHERE copy = 1
+            SELECT store, thing, slot, sku, on_shelf, picks_per_hour, expected_empty, probability, forecast_at
+            FROM latest
+            WHERE expected_empty IS NOT NULL
+              AND expected_empty <= current_timestamp + interval '2' hour
+              AND forecast_at >= current_timestamp - interval '1' hour
+            ORDER BY store, expected_empty, thing, slot
+            """),
+        new(
+            "prediction-health",
+            "Per store and day (last 14 days): stock-outs, how many a predicted-empty alert caught at least 30 minutes ahead, missed, alerts raised",
+            """
+            WITH empties AS (
+              SELECT store, thing, slot, ts, dt FROM curated_events
+              WHERE dt >= cast(current_date - interval '14' day AS varchar)
+                AND schema = 'shelf.alert.v1' AND type = 'empty'
+            ),
+            predicted AS (
+              SELECT store, thing, slot, ts, coalesce(horizonMinutes, 60) AS horizon, dt FROM curated_events
+              WHERE dt >= cast(current_date - interval '15' day AS varchar)
+                AND schema = 'shelf.alert.v1' AND type = 'predicted-empty'
+            ),
+            judged AS (
+              SELECT e.store, e.dt, bool_or(p.ts IS NOT NULL) AS caught
+              FROM empties e
+              LEFT JOIN predicted p
+                ON p.thing = e.thing AND p.slot = e.slot
+               AND p.ts <= e.ts - interval '30' minute
+               AND p.ts >= e.ts - (p.horizon + 10) * interval '1' minute
+              GROUP BY e.store, e.dt, e.thing, e.slot, e.ts
+            ),
+            outcomes AS (
+              SELECT store, dt, count(*) AS stock_outs, count_if(caught) AS caught, count_if(NOT caught) AS missed
+              FROM judged GROUP BY store, dt
+            ),
+            alerts AS (
+              SELECT store, dt, count(*) AS predicted_alerts FROM predicted
+              WHERE dt >= cast(current_date - interval '14' day AS varchar)
+              GROUP BY store, dt
+            )
+            SELECT coalesce(o.store, a.store) AS store, coalesce(o.dt, a.dt) AS dt,
+                   coalesce(o.stock_outs, 0) AS stock_outs, coalesce(o.caught, 0) AS caught,
+                   coalesce(o.missed, 0) AS missed, coalesce(a.predicted_alerts, 0) AS predicted_alerts
+            FROM outcomes o
+            FULL OUTER JOIN alerts a ON a.store = o.store AND a.dt = o.dt
+            ORDER BY store, dt
+            """),
+        new(
+            CurateReadings,
+            "Merges the last 3 arrival days of raw readings into curated_readings on (thing, seq): reruns and late batches never duplicate",
+            """
+            MERGE INTO curated_readings t
+            USING (
+              SELECT schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason,
+                     date_format(ts, '%Y-%m-%d') AS dt
+              FROM (
+                SELECT r.*, row_number() OVER (PARTITION BY thing, seq ORDER BY received) AS copy
+                FROM raw_readings r
+                WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
+              )
+              WHERE copy = 1
+            ) s
+            ON t.thing = s.thing AND t.seq = s.seq
+            WHEN NOT MATCHED THEN INSERT
+              (schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, dt)
+              VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason, s.dt)
+            """),
+        new(
+            CurateEvents,
+            "Merges the last 3 arrival days of raw events and alerts into curated_events on (thing, slot, type, ts)",
+            """
+            MERGE INTO curated_events t
+            USING (
+              SELECT schema, thing, store, ts, slot, sku, type, delta, "count", reason,
+                     expectedEmpty, probability, ratePerHour, horizonMinutes, received,
+                     date_format(ts, '%Y-%m-%d') AS dt
+              FROM (
+                SELECT r.*, row_number() OVER (PARTITION BY thing, slot, type, ts ORDER BY received) AS copy
+                FROM raw_events r
+                WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
+              )
+              WHERE copy = 1
+            ) s
+            ON t.thing = s.thing AND t.slot = s.slot AND t.type = s.type AND t.ts = s.ts
+            WHEN NOT MATCHED THEN INSERT
+              (schema, thing, store, ts, slot, sku, type, delta, "count", reason, expectedEmpty, probability, ratePerHour, horizonMinutes, received, dt)
+              VALUES (s.schema, s.thing, s.store, s.ts, s.slot, s.sku, s.type, s.delta, s."count", s.reason,
+                      s.expectedEmpty, s.probability, s.ratePerHour, s.horizonMinutes, s.received, s.dt)
+            """),
+        new(
+            CurateForecasts,
+            "Merges the last 3 arrival days of raw forecasts into curated_forecasts on (thing, slot, ts)",
+            """
+            MERGE INTO curated_forecasts t
+            USING (
+              SELECT schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received,
+                     date_format(ts, '%Y-%m-%d') AS dt
+              FROM (
+                SELECT r.*, row_number() OVER (PARTITION BY thing, slot, ts ORDER BY received) AS copy
+                FROM raw_forecasts r
+                WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
+              )
+              WHERE copy = 1
+            ) s
+            ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts
+            WHEN NOT MATCHED THEN INSERT
+              (schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received, dt)
+              VALUES (s.schema, s.thing, s.store, s.ts, s.horizonMinutes, s.slot, s.sku, s."count", s.ratePerHour, s.expectedEmpty,
+                      s.probEmpty, s.profile, s.received, s.dt)
             """),
     ];
+
+    /// <summary>Name of the restock list (CONTRACT-13).</summary>
+    public const string RestockList = "restock-list";
+
+    /// <summary>Name of the readings curation.</summary>
+    public const string CurateReadings = "curate-readings";
+
+    /// <summary>Name of the events-and-alerts curation.</summary>
+    public const string CurateEvents = "curate-events";
+
+    /// <summary>Name of the forecasts curation.</summary>
+    public const string CurateForecasts = "curate-forecasts";
+
+    /// <summary>Name of the demand-profile training query.</summary>
+    public const string TrainProfiles = "train-profiles";
+
+    /// <summary>Name of the SageMaker training-dataset export.</summary>
+    public const string TrainingDataset = "training-dataset";
+
+    /// <summary>Pseudo-weeks of prior in the profile shrinkage (a slot with K weeks of history weighs half its own shape).</summary>
+    public const int ShrinkageWeeks = 4;
+
+    /// <summary>Weeks of pick history a profile is trained on.</summary>
+    public const int ProfileWeeks = 6;
+
+    /// <summary>
+    /// The profile training: hour-of-week demand per (store, thing, slot) from the last <see cref="ProfileWeeks"/>
+    /// weeks of curated pick events, shrunk toward the prior shape (the mean of the store's and the SKU's
+    /// hour-of-week shares) by <see cref="ShrinkageWeeks"/> pseudo-weeks: rate_h = (n_h + K·(N/W)·p_h) / (W + K),
+    /// n_h = items picked in hour-of-week h over the W weeks of history, N = Σ n_h. Σ rate_h = N/W whatever K is,
+    /// so shrinkage moves the shape, never the slot's volume. One shelf.profile.v1 JSON document per line
+    /// (CONTRACT-13), UNLOADed as text into a new folder per run.
+    /// </summary>
+    public static string ProfilesSql(string location) => $$"""
+        UNLOAD (
+          WITH picks AS (
+            SELECT store, thing, slot, sku, ts, -delta AS items,
+                   (day_of_week(ts) - 1) * 24 + hour(ts) AS how
+            FROM curated_events
+            WHERE schema = 'shelf.event.v1' AND type = 'pick' AND delta < 0
+              AND dt >= cast(current_date - interval '{{ProfileWeeks * 7}}' day AS varchar)
+              AND dt < cast(current_date AS varchar)
+          ),
+          slot_hours AS (
+            SELECT store, thing, slot, how, sum(items) AS items FROM picks GROUP BY store, thing, slot, how
+          ),
+          slots AS (
+            SELECT store, thing, slot, max_by(sku, ts) AS sku, sum(items) AS total,
+                   least({{ProfileWeeks}}e0, greatest(1e0, date_diff('hour', min(ts), cast(current_date AS timestamp)) / 168e0)) AS weeks
+            FROM picks GROUP BY store, thing, slot
+          ),
+          store_shape AS (
+            SELECT store, how, sum(items) * 1e0 / sum(sum(items)) OVER (PARTITION BY store) AS share
+            FROM picks GROUP BY store, how
+          ),
+          sku_shape AS (
+            SELECT sku, how, sum(items) * 1e0 / sum(sum(items)) OVER (PARTITION BY sku) AS share
+            FROM picks GROUP BY sku, how
+          ),
+          rates AS (
+            SELECT s.store, s.thing, s.slot, s.sku, s.weeks, h.how,
+                   (coalesce(sh.items, 0) + {{ShrinkageWeeks}} * (s.total / s.weeks)
+                      * (0.5e0 * coalesce(st.share, 0) + 0.5e0 * coalesce(sk.share, 0))) / (s.weeks + {{ShrinkageWeeks}}) AS rate
+            FROM slots s
+            CROSS JOIN UNNEST(sequence(0, 167)) AS h(how)
+            LEFT JOIN slot_hours sh ON sh.store = s.store AND sh.thing = s.thing AND sh.slot = s.slot AND sh.how = h.how
+            LEFT JOIN store_shape st ON st.store = s.store AND st.how = h.how
+            LEFT JOIN sku_shape sk ON sk.sku = s.sku AND sk.how = h.how
+          )
+          SELECT json_format(CAST(MAP(
+                   ARRAY['schema', 'store', 'thing', 'slot', 'sku', 'generated', 'weeks', 'picksPerHour'],
+                   ARRAY[CAST('shelf.profile.v1' AS JSON), CAST(store AS JSON), CAST(thing AS JSON), CAST(slot AS JSON),
+                         CAST(sku AS JSON),
+                         CAST(format_datetime(current_timestamp AT TIME ZONE 'UTC', 'yyyy-MM-dd''T''HH:mm:ss.SSS''Z''') AS JSON),
+                         CAST(CAST(round(weeks) AS integer) AS JSON),
+                         CAST(array_agg(round(rate, 3) ORDER BY how) AS JSON)]) AS JSON)) AS line
+          FROM rates
+          GROUP BY store, thing, slot, sku, weeks
+        )
+        TO '{{location}}'
+        WITH (format = 'TEXTFILE', compression = 'NONE')
+        """;
+
+    /// <summary>
+    /// The SageMaker training dataset: hourly picks per slot over the last 8 weeks, zero hours included, with
+    /// calendar features (UTC): hour, day_of_week (Monday = 0), hour_of_week (0..167), is_weekend, date.
+    /// Athena lower-cases column names, so the features are snake_case. Parquet (Snappy), a new folder per run.
+    /// </summary>
+    public static string TrainingDatasetSql(string location) => $$"""
+        UNLOAD (
+          WITH picks AS (
+            SELECT store, thing, slot, sku, ts, date_trunc('hour', ts) AS hour_start, -delta AS items
+            FROM curated_events
+            WHERE schema = 'shelf.event.v1' AND type = 'pick' AND delta < 0
+              AND dt >= cast(current_date - interval '56' day AS varchar)
+              AND dt < cast(current_date AS varchar)
+          ),
+          slots AS (
+            SELECT store, thing, slot, max_by(sku, ts) AS sku, min(hour_start) AS first_hour,
+                   date_add('hour', -1, cast(current_date AS timestamp)) AS last_hour
+            FROM picks GROUP BY store, thing, slot
+          ),
+          hourly AS (
+            SELECT store, thing, slot, hour_start, sum(items) AS picks FROM picks GROUP BY store, thing, slot, hour_start
+          )
+          SELECT s.store, s.thing, s.slot, s.sku, g.hour_start, coalesce(h.picks, 0) AS picks,
+                 hour(g.hour_start) AS hour,
+                 day_of_week(g.hour_start) - 1 AS day_of_week,
+                 (day_of_week(g.hour_start) - 1) * 24 + hour(g.hour_start) AS hour_of_week,
+                 day_of_week(g.hour_start) >= 6 AS is_weekend,
+                 cast(g.hour_start AS date) AS date
+          FROM slots s
+          CROSS JOIN UNNEST(sequence(s.first_hour, s.last_hour, interval '1' hour)) AS g(hour_start)
+          LEFT JOIN hourly h ON h.store = s.store AND h.thing = s.thing AND h.slot = s.slot AND h.hour_start = g.hour_start
+        )
+        TO '{{location}}'
+        WITH (format = 'PARQUET', compression = 'SNAPPY')
+        """;
 }

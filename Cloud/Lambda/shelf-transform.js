@@ -1,15 +1,19 @@
 // Firehose transformation for the shelf stream, one function per delivery stream (env OUTPUT):
 // - "readings": a shelf.telemetry.v1 batch, or a v2 batch expanded to the same readings
 //   (docs/data-contract-v2.md), in; one JSON line per reading out (Parquet rows);
-// - "activity": a shelf.event.v1 or shelf.alert.v1 message in, one JSON line out.
-// Records of other schemas are dropped (the other delivery stream takes them). Store and thing come from
+// (shelf-activity.js does events, alerts and forecasts with the same skeleton.)
+// Records of other schemas are dropped (the other delivery streams take them). Store and thing come from
 // the MQTT topic (added by the IoT rule), which the device policy pins to the certificate; a message whose
 // own fields disagree is kept as a processing failure (Firehose writes it to errors/), never mixed in.
 'use strict';
 const ID = /^[a-zA-Z0-9:_-]+$/;
 const OUTPUT = process.env.OUTPUT || 'readings';
-const SCHEMAS = { readings: ['shelf.telemetry.v1', 'shelf.telemetry.v2'], activity: ['shelf.event.v1', 'shelf.alert.v1'] };
-if (!SCHEMAS[OUTPUT]) throw new Error(`OUTPUT must be readings or activity, not ${OUTPUT}`);
+const SCHEMAS = { readings: ['shelf.telemetry.v1', 'shelf.telemetry.v2'] };
+if (!SCHEMAS[OUTPUT]) throw new Error(`OUTPUT must be readings, not ${OUTPUT}`);
+// Lambda's synchronous response limit is 6 MB (6,291,456 bytes). A v2 record can expand ~20x into rows
+// and base64 adds a third: past this budget the remaining records of the invocation are returned as
+// processing failures (kept whole under errors/, alarmed, replayable) instead of failing the whole batch.
+const BUDGET = Number(process.env.RESPONSE_BUDGET_BYTES || 5800000);
 // Raw partitions are by arrival day (UTC): immutable once the day is over, whatever the data's age.
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 const identity = (doc) => {
@@ -38,49 +42,48 @@ exports.expand = (doc) => {
     return { seq, ts: new Date(ts).toISOString(), slot, sku, grams: doc.grams[i], count: doc.count[i], status, reason: doc.reason?.[i] };
   });
 };
-exports.flatten = (doc, receivedMs) => {
+exports.readings = (doc, received) => {
   const { store, thing } = identity(doc);
   const readings = doc.schema === 'shelf.telemetry.v2' ? exports.expand(doc) : doc.readings;
   if (!Array.isArray(readings) || readings.length === 0) throw new Error('no readings');
-  const received = Math.trunc(receivedMs);
-  const lines = readings.map((r, i) => JSON.stringify({
-    schema: doc.schema, thing, sent: doc.sent, received,
+  return readings.map((r, i) => ({
+    schema: doc.schema, thing, store, sent: doc.sent, received,
     // The batch's per-slot eviction counts ride on its first row only, so SUM over rows counts each once.
     dropped: i === 0 && doc.dropped ? doc.dropped : null,
     seq: r.seq, ts: r.ts, slot: r.slot, sku: r.sku,
     grams: r.grams ?? null, count: r.count ?? null, status: r.status, reason: r.reason ?? null,
-  }) + '\n');
-  return { store, dt: day(received), data: lines.join('') };
+  }));
 };
-exports.activity = (doc, receivedMs) => {
-  const { store, thing } = identity(doc);
-  const received = Math.trunc(receivedMs);
-  const row = {
-    schema: doc.schema, thing, ts: doc.ts, slot: doc.slot, sku: doc.sku, type: doc.type,
-    delta: doc.delta ?? null, count: doc.count ?? null, reason: doc.reason ?? null, received,
+const failed = (rec, error) => {
+  console.log(JSON.stringify({ recordId: rec.recordId, error }));
+  return { recordId: rec.recordId, result: 'ProcessingFailed', data: rec.data };
+};
+exports.handler = async (event) => {
+  let used = 64;
+  return {
+    records: event.records.map((rec) => {
+      used += rec.data.length + 120;
+      let doc;
+      try {
+        doc = JSON.parse(Buffer.from(rec.data, 'base64').toString('utf8'));
+      } catch {
+        return failed(rec, 'not json');
+      }
+      if (doc === null || typeof doc !== 'object' || !SCHEMAS[OUTPUT].includes(doc.schema)) {
+        return { recordId: rec.recordId, result: 'Dropped', data: rec.data };
+      }
+      let out;
+      try {
+        const received = Math.trunc(rec.approximateArrivalTimestamp);
+        const rows = exports[OUTPUT](doc, received);
+        out = { dt: day(received), data: Buffer.from(rows.map((r) => JSON.stringify(r) + '\n').join('')).toString('base64') };
+      } catch (e) {
+        return failed(rec, e.message);
+      }
+      // The failure path returns the record as it came (already counted); a success adds its rows.
+      if (used + out.data.length - rec.data.length > BUDGET) return failed(rec, 'response budget exceeded: replay from errors/');
+      used += out.data.length - rec.data.length;
+      return { recordId: rec.recordId, result: 'Ok', data: out.data, metadata: { partitionKeys: { dt: out.dt } } };
+    }),
   };
-  return { store, dt: day(received), data: JSON.stringify(row) + '\n' };
 };
-exports.handler = async (event) => ({
-  records: event.records.map((rec) => {
-    let doc;
-    try {
-      doc = JSON.parse(Buffer.from(rec.data, 'base64').toString('utf8'));
-    } catch {
-      return { recordId: rec.recordId, result: 'ProcessingFailed', data: rec.data };
-    }
-    if (doc === null || typeof doc !== 'object' || !SCHEMAS[OUTPUT].includes(doc.schema)) {
-      return { recordId: rec.recordId, result: 'Dropped', data: rec.data };
-    }
-    try {
-      const out = exports[OUTPUT === 'activity' ? 'activity' : 'flatten'](doc, rec.approximateArrivalTimestamp);
-      return {
-        recordId: rec.recordId, result: 'Ok', data: Buffer.from(out.data).toString('base64'),
-        metadata: { partitionKeys: { store: out.store, dt: out.dt } },
-      };
-    } catch (e) {
-      console.log(JSON.stringify({ recordId: rec.recordId, error: e.message }));
-      return { recordId: rec.recordId, result: 'ProcessingFailed', data: rec.data };
-    }
-  }),
-});

@@ -4,14 +4,18 @@ using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Constructs;
+using ShelfAgent.Cloud.Devices;
 using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Lake;
+using ShelfAgent.Cloud.Predictions;
 
 namespace ShelfAgent.Cloud.Monitoring;
 
 /// <summary>
-/// Alarms on the ways data stops flowing (rule errors, a stream consumer falling behind, Firehose failing to
-/// transform, convert or deliver) to an operations topic, and one dashboard for the pipeline.
+/// Alarms on the ways data stops flowing (rule errors, failed stream actions not replayed, a stream consumer
+/// falling behind, Firehose failing to transform, convert or deliver, records the transformation refused) and
+/// on prediction health, to an operations topic, and one dashboard. Every alarm is named
+/// ShelfAgent-{stage}-…, so read access can be scoped to the stage's alarms.
 /// </summary>
 public sealed class Operations : Construct
 {
@@ -24,17 +28,26 @@ public sealed class Operations : Construct
     /// <summary>Iterator age that means Firehose is falling behind the stream (10 minutes).</summary>
     public const double IteratorAgeThresholdMs = 10 * 60 * 1000;
 
+    /// <summary>Metric of records a transformation returned as ProcessingFailed (dimension Pipeline).</summary>
+    public const string ProcessingFailedMetric = "TransformProcessingFailed";
+
     /// <summary>Creates the alarms and the dashboard.</summary>
-    public Operations(Construct scope, string id, StageNaming naming, IngestRules ingest, DataLake lake)
+    public Operations(
+        Construct scope, string id, StageNaming naming, IngestRules ingest, DataLake lake, RuleReplay replay,
+        DeviceIdentity devices, PredictionAlerts predictions)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(naming);
         ArgumentNullException.ThrowIfNull(ingest);
         ArgumentNullException.ThrowIfNull(lake);
+        ArgumentNullException.ThrowIfNull(replay);
+        ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(predictions);
 
-        AlarmTopic = new Topic(this, "OpsAlarms", new TopicProps { DisplayName = "ShelfAgent pipeline alarms" });
+        AlarmTopic = SecureTopics.Create(this, "OpsAlarms", "ShelfAgent pipeline alarms");
         var notify = new SnsAction(AlarmTopic);
         DashboardName = $"ShelfAgent-{naming.Stage}";
+        AlarmNamePrefix = $"ShelfAgent-{naming.Stage}-";
 
         // Every failed rule action writes one JSON line with ruleName to the error log (IoT developer guide,
         // "Error action message format"): count them per rule.
@@ -49,7 +62,8 @@ public sealed class Operations : Construct
         });
 
         var ruleErrorMetrics = new List<IMetric>();
-        foreach (var rule in ingest.Rules)
+        // The stream rules' failures go to the replay queue (alarmed below), the others to the log group.
+        foreach (var rule in ingest.Rules.Except(ingest.StreamRules))
         {
             string ruleName = rule.RuleName!;
             var errors = new Metric(new MetricProps
@@ -64,6 +78,7 @@ public sealed class Operations : Construct
             ruleErrorMetrics.Add(errors.With(new MetricOptions { Label = ruleName }));
             Add(notify, new Alarm(this, $"RuleErrors-{ruleName}", new AlarmProps
             {
+                AlarmName = AlarmNamePrefix + $"RuleErrors-{ruleName}",
                 AlarmDescription = $"IoT rule {ruleName} failed to deliver messages (see the rule-error log group)",
                 Metric = errors,
                 Threshold = 0,
@@ -80,6 +95,7 @@ public sealed class Operations : Construct
         });
         Add(notify, new Alarm(this, "StreamIteratorAge", new AlarmProps
         {
+            AlarmName = AlarmNamePrefix + "StreamIteratorAge",
             AlarmDescription = "Firehose is more than 10 minutes behind the Kinesis stream (24 h retention: data loss ahead)",
             Metric = iteratorAge,
             Threshold = IteratorAgeThresholdMs,
@@ -88,11 +104,66 @@ public sealed class Operations : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
+        var deadLetters = ingest.ReplayDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" });
+        Add(notify, new Alarm(this, "ReplayDeadLetters", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "ReplayDeadLetters",
+            AlarmDescription = "Failed stream rule actions that could not be replayed after 5 tries (see the dead-letter queue; README \"Replay\")",
+            Metric = deadLetters,
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        var replayAge = ingest.ReplayQueue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" });
+        Add(notify, new Alarm(this, "ReplayBacklog", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "ReplayBacklog",
+            AlarmDescription = "Failed stream rule actions wait over 30 minutes for replay (stream throttled or replay failing)",
+            Metric = replayAge,
+            Threshold = 1800,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
         var firehoseWidgets = new List<IWidget>();
-        foreach (var pipeline in new[] { lake.Delivery, lake.EventDelivery })
+        foreach (var pipeline in lake.Pipelines)
         {
             firehoseWidgets.AddRange(DeliveryAlarms(pipeline, notify));
         }
+
+        foreach (var (name, function) in new[] { ("replay", replay.Function), ("provisioning-hook", devices.Hook) })
+        {
+            Add(notify, new Alarm(this, $"FunctionErrors-{name}", new AlarmProps
+            {
+                AlarmName = AlarmNamePrefix + $"FunctionErrors-{name}",
+                AlarmDescription = $"The {name} Lambda failed",
+                Metric = function.MetricErrors(new MetricOptions { Period = Duration.Minutes(15), Statistic = "Sum" }),
+                Threshold = 0,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                EvaluationPeriods = 1,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }));
+        }
+
+        var predicted = PredictionAlerts.Fleet(PredictionAlerts.PredictedMetric);
+        var stockOuts = PredictionAlerts.Fleet(PredictionAlerts.StockOutMetric);
+        Add(notify, new Alarm(this, "StockOutsWithoutPredictions", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "StockOutsWithoutPredictions",
+            AlarmDescription = "The fleet had stock-outs today but raised no predicted-empty alert: prediction is off or broken (run the prediction-health query)",
+            Metric = new MathExpression(new MathExpressionProps
+            {
+                Expression = "IF(FILL(stockouts, 0) > 0 AND FILL(predicted, 0) == 0, 1, 0)",
+                UsingMetrics = new Dictionary<string, IMetric> { ["stockouts"] = stockOuts, ["predicted"] = predicted },
+                Period = Duration.Days(1),
+            }),
+            Threshold = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
 
         Dashboard = new Dashboard(this, "Dashboard", new DashboardProps { DashboardName = DashboardName });
         Dashboard.AddWidgets(
@@ -111,8 +182,32 @@ public sealed class Operations : Construct
         Dashboard.AddWidgets([.. firehoseWidgets]);
         Dashboard.AddWidgets(
             Graph("Stock-out alerts published", [ingest.StockOutTopic.MetricNumberOfMessagesPublished(new MetricOptions { Period = Duration.Minutes(5) })]),
-            Graph("Stream write throttling", [ingest.Stream.MetricPutRecordsThrottledRecords(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) })]));
+            Graph("Stream write throttling", [ingest.Stream.MetricPutRecordsThrottledRecords(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) })]),
+            Graph("Failed stream actions: waiting / dead letters", [replayAge, deadLetters]));
+        // Prediction health (the seed's "CloudWatch on the model's metrics"): per store per day.
+        Dashboard.AddWidgets(
+            Graph("Predicted-empty alerts per store per day", [PerStore(PredictionAlerts.PredictedMetric)], 12),
+            Graph("Stock-outs per store per day", [PerStore(PredictionAlerts.StockOutMetric)], 12));
+        Dashboard.AddWidgets(
+            Graph("Fleet: stock-outs vs predicted-empty alerts per day", [stockOuts, predicted], 12),
+            new TextWidget(new TextWidgetProps
+            {
+                Markdown = "**Caught vs missed** stock-outs (a predicted-empty at least 30 min ahead) per store and day come from the " +
+                           "curated events: run the Athena named query `prediction-health` in workgroup " + lake.Athena.WorkGroupName + ".",
+                Width = 12,
+                Height = 6,
+            }));
     }
+
+    /// <summary>Prefix of every alarm name of the stage.</summary>
+    public string AlarmNamePrefix { get; }
+
+    private static MathExpression PerStore(string metric) => new(new MathExpressionProps
+    {
+        Expression = $"SEARCH('{{{Namespace},Store}} MetricName=\"{metric}\"', 'Sum', 86400)",
+        Label = "",
+        Period = Duration.Days(1),
+    });
 
     /// <summary>Topic the alarms notify (subscribe the on-call address after deploy).</summary>
     public Topic AlarmTopic { get; }
@@ -142,6 +237,7 @@ public sealed class Operations : Construct
         var deliverySuccess = Firehose("DeliveryToS3.Success", "Minimum");
         Add(notify, new Alarm(this, $"FirehoseDeliveryFailed-{name}", new AlarmProps
         {
+            AlarmName = AlarmNamePrefix + $"FirehoseDeliveryFailed-{name}",
             AlarmDescription = $"Firehose ({name}) failed to write to the raw bucket",
             Metric = deliverySuccess,
             Threshold = 1,
@@ -152,6 +248,7 @@ public sealed class Operations : Construct
         var freshness = Firehose("DeliveryToS3.DataFreshness", "Maximum");
         Add(notify, new Alarm(this, $"FirehoseDataStale-{name}", new AlarmProps
         {
+            AlarmName = AlarmNamePrefix + $"FirehoseDataStale-{name}",
             AlarmDescription = $"The oldest {name} record in Firehose is over 30 minutes old (buffer is 15): delivery is stuck",
             Metric = freshness,
             Threshold = 1800,
@@ -162,8 +259,37 @@ public sealed class Operations : Construct
         var failedConversion = Firehose("FailedConversion.Records", "Sum");
         Add(notify, new Alarm(this, $"FirehoseConversionFailed-{name}", new AlarmProps
         {
+            AlarmName = AlarmNamePrefix + $"FirehoseConversionFailed-{name}",
             AlarmDescription = $"{name} rows failed Parquet conversion (schema drift?): they are in the raw bucket under errors/{name}/",
             Metric = failedConversion,
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        new MetricFilter(this, $"ProcessingFailedFilter-{name}", new MetricFilterProps
+        {
+            LogGroup = pipeline.TransformLogs,
+            // The transformation logs one {"recordId","error"} line per record it returns as ProcessingFailed.
+            FilterPattern = FilterPattern.Exists("$.error"),
+            MetricNamespace = Namespace,
+            MetricName = ProcessingFailedMetric,
+            MetricValue = "1",
+            Dimensions = new Dictionary<string, string> { ["Pipeline"] = name },
+        });
+        var processingFailed = new Metric(new MetricProps
+        {
+            Namespace = Namespace,
+            MetricName = ProcessingFailedMetric,
+            DimensionsMap = new Dictionary<string, string> { ["Pipeline"] = name },
+            Statistic = "Sum",
+            Period = Duration.Minutes(15),
+        });
+        Add(notify, new Alarm(this, $"ProcessingFailed-{name}", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + $"ProcessingFailed-{name}",
+            AlarmDescription = $"The {name} transformation refused records: they are kept under errors/{name}/processing-failed/ (README \"Replay\")",
+            Metric = processingFailed,
             Threshold = 0,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             EvaluationPeriods = 1,
@@ -172,6 +298,7 @@ public sealed class Operations : Construct
         var transformErrors = pipeline.Transform.MetricErrors(new MetricOptions { Period = Duration.Minutes(15), Statistic = "Sum" });
         Add(notify, new Alarm(this, $"TransformErrors-{name}", new AlarmProps
         {
+            AlarmName = AlarmNamePrefix + $"TransformErrors-{name}",
             AlarmDescription = $"The Firehose transformation Lambda ({name}) failed",
             Metric = transformErrors,
             Threshold = 0,
@@ -184,10 +311,10 @@ public sealed class Operations : Construct
         [
             Graph($"Firehose {name}: delivery success", [deliverySuccess]),
             Graph($"Firehose {name}: data freshness (s)", [freshness]),
-            Graph($"Firehose {name}: failed conversions / transform errors", [failedConversion, transformErrors]),
+            Graph($"Firehose {name}: failed conversions / transform errors / refused records", [failedConversion, transformErrors, processingFailed]),
         ];
     }
 
-    private static GraphWidget Graph(string title, IEnumerable<IMetric> metrics) =>
-        new(new GraphWidgetProps { Title = title, Left = metrics.ToArray(), Width = 6, Height = 6 });
+    private static GraphWidget Graph(string title, IEnumerable<IMetric> metrics, int width = 6) =>
+        new(new GraphWidgetProps { Title = title, Left = metrics.ToArray(), Width = width, Height = 6 });
 }

@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace ShelfAgent.Cloud;
+
+/// <summary>
+/// The Lambda functions' JavaScript (Cloud/Lambda/*.js, embedded in this assembly). It is inlined into the
+/// template (no bundling, no Docker, no file assets); CloudFormation caps inline code at 4096 bytes.
+/// </summary>
+public static class LambdaSource
+{
+    /// <summary>CloudFormation's limit for Lambda ZipFile code.</summary>
+    public const int InlineLimitBytes = 4096;
+
+    /// <summary>The Firehose transformation of telemetry readings (v1 and v2).</summary>
+    public const string Transform = "shelf-transform.js";
+
+    /// <summary>The Firehose transformation of events, alerts and forecasts.</summary>
+    public const string Activity = "shelf-activity.js";
+
+    /// <summary>Replays rule-action failures and Firehose error records onto the stream.</summary>
+    public const string Replay = "rule-replay.js";
+
+    /// <summary>The fleet provisioning pre-provisioning hook.</summary>
+    public const string ProvisioningHook = "provisioning-hook.js";
+
+    /// <summary>Every embedded function.</summary>
+    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook];
+
+    /// <summary>
+    /// The code as inlined: the embedded JavaScript without its whole-line comments (they stay in the repository
+    /// copy), which keeps it under <see cref="InlineLimitBytes"/>.
+    /// </summary>
+    public static string Read(string file) =>
+        string.Join('\n', ReadSource(file).Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+
+    /// <summary>Reads the embedded JavaScript as written.</summary>
+    public static string ReadSource(string file)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"ShelfAgent.Cloud.Lambda.{file}")
+            ?? throw new InvalidOperationException($"Embedded resource {file} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
