@@ -76,7 +76,13 @@ internal sealed class SlotPipeline
         }
 
         _nextEvaluation = now + ForecastSettings.EvaluateEvery;
-        var estimate = TimeToEmpty.Estimate(Demand, now, c, _settings.Horizon);
+        // Past the horizon only matters for the alert's expectedEmpty, searched again when one is raised.
+        var estimate = TimeToEmpty.Estimate(Demand, now, c, _settings.Horizon, searchBeyondHorizon: _tracker.Active);
+        if (!_tracker.Active && estimate.Probability >= _settings.Confidence)
+        {
+            estimate = TimeToEmpty.Estimate(Demand, now, c, _settings.Horizon);
+        }
+
         if (_tracker.Evaluate(now, Slot.Id, Slot.Sku, c, estimate, restocked) is { } alert)
         {
             output.Add(alert);
