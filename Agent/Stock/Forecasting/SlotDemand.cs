@@ -15,7 +15,7 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     public static readonly TimeSpan LevelPersistence = TimeSpan.FromHours(6);
 
     /// <summary>Pseudo-picks on both sides of the level's ratio, so a few picks do not swing it.</summary>
-    public const double LevelPrior = 3;
+    public const double LevelPrior = 1.5;
 
     /// <summary>Exposure hours one hour-of-week of a cloud profile is worth against the device's own.</summary>
     public const double CloudWeightHours = 6;

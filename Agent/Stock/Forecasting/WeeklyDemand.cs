@@ -13,7 +13,7 @@ public sealed class WeeklyDemand
     public const double WeeklyDecay = 0.8;
 
     /// <summary>Exposure, in hours, that a prior is worth when shrinking a thin estimate.</summary>
-    public const double PriorHours = 2;
+    public const double PriorHours = 0.5;
 
     /// <summary>Exposure after which the device's own shape is used (a day of selling).</summary>
     public static readonly TimeSpan ShapeAfter = TimeSpan.FromHours(24);
