@@ -8,7 +8,7 @@ using ShelfAgent.Simulator.Traces;
 namespace ShelfAgent.Bench;
 
 /// <summary>
-/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15]</c>:
+/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15] [--horizon 60] [--confidence 0.8]</c>:
 /// simulates stores (shelf-sim's sales model) for history + test weeks, replays every reading through the agent's
 /// <see cref="StockPipeline"/> — once with only what the device learns, once with cloud profiles trained on the history
 /// weeks' pick events — and scores, on the test weeks only, predicted-empty against the static low alert and a naive
@@ -24,7 +24,13 @@ internal static class ForecastBench
         var testWeeks = a.Int("test-weeks", 5);
         var seed = a.Int("seed", 42);
         var sampling = a.Int("sampling-seconds", 15);
-        var settings = ForecastSettings.Default;
+        // --horizon / --confidence: what an operator would try in a backtest (the static and naive rows keep 60 min).
+        var settings = ForecastSettings.Default with
+        {
+            Horizon = TimeSpan.FromMinutes(a.Int("horizon", 60)),
+            Confidence = double.Parse(a.Get("confidence", "0.8"), CultureInfo.InvariantCulture),
+        };
+        var baseline = ForecastSettings.Default.Horizon;
         var options = new TraceOptions
         {
             Stores = stores,
@@ -63,8 +69,8 @@ internal static class ForecastBench
                 var t = truth[slot.Id];
                 scores[0].Add(t, device.Predicted[slot.Id], testFrom, testTo, settings.Horizon);
                 scores[1].Add(t, cloud.Predicted[slot.Id], testFrom, testTo, settings.Horizon);
-                scores[2].Add(t, device.Low[slot.Id], testFrom, testTo, settings.Horizon);
-                scores[3].Add(t, device.Naive[slot.Id].Alerts, testFrom, testTo, settings.Horizon);
+                scores[2].Add(t, device.Low[slot.Id], testFrom, testTo, baseline);
+                scores[3].Add(t, device.Naive[slot.Id].Alerts, testFrom, testTo, baseline);
             }
 
             Console.Error.WriteLine($"forecast: store {s}/{stores} ({store.Archetype}) done, {clock.Elapsed.TotalSeconds:0} s");
@@ -143,7 +149,7 @@ internal static class ForecastBench
                 Predicted[s.Id] = [];
                 Low[s.Id] = [];
                 Picks[s.Id] = [];
-                Naive[s.Id] = new NaiveRateAlerter(settings.Horizon);
+                Naive[s.Id] = new NaiveRateAlerter(ForecastSettings.Default.Horizon);
             }
         }
 
