@@ -12,6 +12,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["outbox-drain"] = OutboxDrainBench.RunAsync,
     ["telemetry-size"] = TelemetrySizeBench.RunAsync,
     ["drain"] = BrokerDrainBench.RunAsync,
+    ["forecast"] = ForecastBench.RunAsync,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

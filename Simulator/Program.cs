@@ -46,4 +46,5 @@ root.SetAction(async (parse, cancellationToken) =>
     };
     return await Fleet.RunAsync(fleet, loggers, parse.InvocationConfiguration.Output, cancellationToken);
 });
+root.Subcommands.Add(ShelfAgent.Simulator.Traces.TracesCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -9,6 +9,9 @@ public static class OutboxEventKinds
     /// <summary>Low/empty/sensor-fault alerts, dt/shelf/{store}/{thing}/alerts (shelf.alert.v1).</summary>
     public const string Alerts = "alerts";
 
+    /// <summary>Forecasts, dt/shelf/{store}/{thing}/forecast (shelf.forecast.v1).</summary>
+    public const string Forecasts = "forecast";
+
     /// <summary>True for a kind the outbox accepts.</summary>
-    public static bool IsKnown(string? kind) => kind is Events or Alerts;
+    public static bool IsKnown(string? kind) => kind is Events or Alerts or Forecasts;
 }

@@ -147,7 +147,7 @@ public sealed partial class SqliteOutbox : IOutbox
         ArgumentNullException.ThrowIfNull(outboxEvent);
         if (!OutboxEventKinds.IsKnown(outboxEvent.Kind))
         {
-            throw new ArgumentException($"Event kind must be '{OutboxEventKinds.Events}' or '{OutboxEventKinds.Alerts}', not '{outboxEvent.Kind}'.", nameof(outboxEvent));
+            throw new ArgumentException($"Event kind must be '{OutboxEventKinds.Events}', '{OutboxEventKinds.Alerts}' or '{OutboxEventKinds.Forecasts}', not '{outboxEvent.Kind}'.", nameof(outboxEvent));
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(outboxEvent.PayloadJson, nameof(outboxEvent));

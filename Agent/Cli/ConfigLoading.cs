@@ -6,12 +6,12 @@ namespace ShelfAgent.Cli;
 public static class ConfigLoading
 {
     /// <summary>Returns the options, or null after printing every problem to standard error.</summary>
-    public static AgentOptions? TryLoad(string path, TextWriter error, out IReadOnlyList<string> warnings)
+    public static AgentOptions? TryLoad(string path, TextWriter error, out IReadOnlyList<string> warnings, bool offline = false)
     {
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            return AgentConfigLoader.Load(path, out warnings);
+            return AgentConfigLoader.Load(path, out warnings, offline: offline);
         }
         catch (ConfigException e)
         {

@@ -24,12 +24,16 @@ public static partial class AgentConfigLoader
 
     /// <summary>Reads and validates the file. Keys nobody reads (typos) are returned in <paramref name="warnings"/>.</summary>
     /// <exception cref="ConfigException">Anything is wrong; the message lists every problem.</exception>
-    public static AgentOptions Load(string path, out IReadOnlyList<string> warnings, IDictionary? environment = null)
+    /// <param name="path">agent.json.</param>
+    /// <param name="warnings">Unknown keys.</param>
+    /// <param name="environment">Overriding variables (the process's by default).</param>
+    /// <param name="offline">For commands that never connect (<c>backtest</c>): the <c>Mqtt</c> section is neither required nor checked.</param>
+    public static AgentOptions Load(string path, out IReadOnlyList<string> warnings, IDictionary? environment = null, bool offline = false)
     {
         var fullPath = Path.GetFullPath(path);
         var (root, envKeys) = Build(fullPath, environment ?? Environment.GetEnvironmentVariables());
         var reader = new ConfigReader(root, envKeys);
-        var options = Read(reader);
+        var options = Read(reader, offline);
         options.SourceFile = fullPath;
         if (reader.Problems.Count > 0)
         {
@@ -96,7 +100,7 @@ public static partial class AgentConfigLoader
         }
     }
 
-    private static AgentOptions Read(ConfigReader r)
+    private static AgentOptions Read(ConfigReader r, bool offline)
     {
         var o = new AgentOptions();
         o.Device.ThingName = r.String("Device:ThingName", required: true) ?? "";
@@ -111,7 +115,15 @@ public static partial class AgentConfigLoader
             r.Problem("Device:StoreId", "must be 1–64 characters of letters, digits, '_' or '-' (it becomes a topic segment)");
         }
 
-        ReadMqtt(r, o.Mqtt);
+        if (offline)
+        {
+            r.Consumed("Mqtt");
+        }
+        else
+        {
+            ReadMqtt(r, o.Mqtt);
+        }
+
         o.Buffer.Path = r.String("Buffer:Path", @default: o.Buffer.Path)!;
         o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, Buffer.OutboxOptions.MinMaxBytes, long.MaxValue);
         o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs, 0, 1000);
@@ -147,6 +159,7 @@ public static partial class AgentConfigLoader
         o.Logging.File = r.String("Logging:File");
         o.Calibration.Path = r.String("Calibration:Path", @default: o.Calibration.Path)!;
         o.Slots = SlotsReader.Read(r);
+        o.Stock = StockOptionsReader.Read(r);
         return o;
     }
 

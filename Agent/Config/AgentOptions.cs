@@ -29,6 +29,9 @@ public sealed class AgentOptions
     /// <summary><c>Calibration</c>: where tare and span factors live, apart from agent.json.</summary>
     public CalibrationOptions Calibration { get; set; } = new();
 
+    /// <summary><c>Stock</c>: demand, prediction and forecasts.</summary>
+    public StockOptions Stock { get; set; } = new();
+
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();
 }

@@ -40,7 +40,8 @@ public static class AgentComposition
             .Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, loggerFactory, hardware), shop))
             .ToList();
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
-        var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), envelope, shop, loggerFactory.CreateLogger<SamplingService>());
+        var (pipeline, demand) = await StockPipelineFactory.CreateAsync(options, loggerFactory.CreateLogger<SamplingService>(), cancellationToken).ConfigureAwait(false);
+        var sampling = new SamplingService(samplers, outbox, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), envelope, shop, loggerFactory.CreateLogger<SamplingService>(), pipeline, demand);
         var publishing = new PublishingService(
             outbox,
             client,

@@ -128,7 +128,7 @@ public sealed partial class PublishingService(
         {
             // Each event is its own message on its kind's topic; the batch is acknowledged when all are.
             await Task.WhenAll(batch.Events.Select(e => client.PublishAsync(
-                e.Event.Kind == OutboxEventKinds.Alerts ? settings.Topics.Alerts : settings.Topics.Events,
+                settings.Topics.ForEventKind(e.Event.Kind),
                 System.Text.Encoding.UTF8.GetBytes(e.Event.PayloadJson),
                 MqttQualityOfServiceLevel.AtLeastOnce,
                 false,

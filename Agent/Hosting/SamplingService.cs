@@ -1,17 +1,18 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using System.Text;
 using ShelfAgent.Buffer;
 using ShelfAgent.IotCore;
 using ShelfAgent.Stock;
+using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Hosting;
 
 /// <summary>
 /// Every <c>Sampling:IntervalMs</c>, reads every slot and commits the readings to the outbox in one
-/// transaction. A reading exists for the rest of the system only once it is committed. Each slot's
-/// readings also go through a <see cref="SlotEventDetector"/>; picks, restocks and alerts it reveals are
-/// committed to the outbox's first lane.
+/// transaction. A reading exists for the rest of the system only once it is committed. The committed readings
+/// then go through the <see cref="StockPipeline"/> (the same one <c>shelf-agent backtest</c> replays); the picks,
+/// restocks, alerts and forecasts it reveals are committed to the outbox's first lane. What the pipeline learned
+/// about demand is saved to <c>Stock:DemandPath</c> every few minutes of new learning and at stop.
 /// </summary>
 public sealed partial class SamplingService(
     IReadOnlyList<SlotSampler> samplers,
@@ -19,58 +20,104 @@ public sealed partial class SamplingService(
     TimeSpan interval,
     TelemetryEnvelope envelope,
     TimeProvider time,
-    ILogger<SamplingService> logger) : BackgroundService
+    ILogger<SamplingService> logger,
+    StockPipeline? pipeline = null,
+    DemandStore? demandStore = null) : BackgroundService
 {
-    private readonly SlotEventDetector[] _detectors = samplers.Select(s => new SlotEventDetector(s.Slot)).ToArray();
+    /// <summary>How often new learning is written to disk at most (a power cut loses at most this much).</summary>
+    public static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(10);
+
+    private readonly StockPipeline _pipeline = pipeline
+        ?? new StockPipeline(envelope.StoreId, envelope.ThingName, samplers.Select(s => s.Slot).ToList(), ForecastSettings.Default);
+
+    private readonly List<IStockMessage> _messages = [];
+    private DateTimeOffset _savedAt;
+    private long _committed;
 
     /// <summary>Readings committed since start.</summary>
     public long Committed => Interlocked.Read(ref _committed);
 
-    private long _committed;
+    /// <summary>The pipeline the readings go through.</summary>
+    public StockPipeline Pipeline => _pipeline;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         var readings = new List<Reading>(samplers.Count);
-        do
+        _savedAt = time.GetUtcNow();
+        try
         {
-            readings.Clear();
-            foreach (var sampler in samplers)
+            do
             {
-                readings.Add(await sampler.SampleAsync(stoppingToken).ConfigureAwait(false));
-            }
+                readings.Clear();
+                foreach (var sampler in samplers)
+                {
+                    readings.Add(await sampler.SampleAsync(stoppingToken).ConfigureAwait(false));
+                }
 
-            try
-            {
-                await outbox.AppendAsync(readings, stoppingToken).ConfigureAwait(false);
-                Interlocked.Add(ref _committed, readings.Count);
-                await DetectAsync(readings, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await outbox.AppendAsync(readings, stoppingToken).ConfigureAwait(false);
+                    Interlocked.Add(ref _committed, readings.Count);
+                    await DetectAsync(readings, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The outbox handles a full disk itself; anything else is logged and the next tick tries again.
+                    LogAppendFailed(logger, readings.Count, e);
+                }
+
+                if (_pipeline.HasUnsavedLearning && time.GetUtcNow() - _savedAt >= SaveEvery)
+                {
+                    await SaveAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            if (_pipeline.HasUnsavedLearning)
             {
-                // The outbox handles a full disk itself; anything else is logged and the next tick tries again.
-                LogAppendFailed(logger, readings.Count, e);
+                await SaveAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     private async Task DetectAsync(List<Reading> readings, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < readings.Count; i++)
+        foreach (var reading in readings)
         {
-            var (events, alerts) = _detectors[i].Observe(readings[i]);
-            foreach (var e in events)
+            _messages.Clear();
+            _pipeline.Observe(reading, _messages);
+            foreach (var m in _messages)
             {
-                await outbox.AppendEventAsync(new OutboxEvent(e.Timestamp, OutboxEventKinds.Events, Encoding.UTF8.GetString(StockMessageEncoder.Encode(envelope, e))), cancellationToken).ConfigureAwait(false);
-            }
+                if (m is StockAlert a)
+                {
+                    LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason ?? "");
+                }
 
-            foreach (var a in alerts)
-            {
-                LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason ?? "");
-                await outbox.AppendEventAsync(new OutboxEvent(a.Timestamp, OutboxEventKinds.Alerts, Encoding.UTF8.GetString(StockMessageEncoder.Encode(envelope, a))), cancellationToken).ConfigureAwait(false);
+                await outbox.AppendEventAsync(StockMessageOutbox.ToOutboxEvent(envelope, m), cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        _savedAt = time.GetUtcNow();
+        if (demandStore is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await demandStore.SaveAsync(_pipeline.Snapshot(_savedAt), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Learning stays in memory and is written at the next try; the agent goes on.
+            LogSaveFailed(logger, demandStore.Path, e);
         }
     }
 
@@ -79,4 +126,7 @@ public sealed partial class SamplingService(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Could not commit {Count} readings to the outbox")]
     private static partial void LogAppendFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Could not save the learned demand to {Path}; kept in memory")]
+    private static partial void LogSaveFailed(ILogger logger, string path, Exception exception);
 }

@@ -26,7 +26,11 @@ public static class StockMessageEncoder
         });
     }
 
-    /// <summary><c>{"schema":"shelf.alert.v1","thing","store","ts","slot","sku","type":"empty","count":0}</c> (+ <c>reason</c> for faults).</summary>
+    /// <summary>
+    /// <c>{"schema":"shelf.alert.v1","thing","store","ts","slot","sku","type":"empty","count":0}</c> (+ <c>reason</c> for
+    /// faults and <c>predicted-empty-cleared</c>; + <c>expectedEmpty</c>, <c>probability</c>, <c>ratePerHour</c>,
+    /// <c>horizonMinutes</c> for <c>predicted-empty</c>).
+    /// </summary>
     public static byte[] Encode(TelemetryEnvelope envelope, StockAlert a)
     {
         ArgumentNullException.ThrowIfNull(envelope);
@@ -40,6 +44,8 @@ public static class StockMessageEncoder
                 StockAlertType.Empty => "empty",
                 StockAlertType.Fault => "fault",
                 StockAlertType.Recovered => "recovered",
+                StockAlertType.PredictedEmpty => "predicted-empty",
+                StockAlertType.PredictedEmptyCleared => "predicted-empty-cleared",
                 _ => throw new ArgumentOutOfRangeException(nameof(a), a.Type, null),
             });
             if (a.Count is { } count)
@@ -55,10 +61,19 @@ public static class StockMessageEncoder
             {
                 writer.WriteString("reason"u8, a.Reason);
             }
+
+            if (a.Type == StockAlertType.PredictedEmpty)
+            {
+                writer.WriteString("expectedEmpty"u8, WireFormat.Timestamp(a.ExpectedEmpty ?? a.Timestamp));
+                writer.WriteNumber("probability"u8, Math.Round(a.Probability ?? 0, 4));
+                writer.WriteNumber("ratePerHour"u8, Math.Round(a.RatePerHour ?? 0, 3));
+                writer.WriteNumber("horizonMinutes"u8, a.HorizonMinutes ?? 0);
+            }
         });
     }
 
-    private static void Header(Utf8JsonWriter writer, string schema, TelemetryEnvelope envelope, DateTimeOffset ts, string slot, string sku)
+    /// <summary>Writes the fields every event and alert starts with (also used by <see cref="ForecastMessageEncoder"/>).</summary>
+    internal static void Header(Utf8JsonWriter writer, string schema, TelemetryEnvelope envelope, DateTimeOffset ts, string slot, string sku)
     {
         writer.WriteString("schema"u8, schema);
         writer.WriteString("thing"u8, envelope.ThingName);
@@ -68,7 +83,7 @@ public static class StockMessageEncoder
         writer.WriteString("sku"u8, sku);
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    internal static byte[] Write(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(stream))

@@ -18,6 +18,17 @@ public sealed record Topics(string StoreId, string ThingName)
     /// <summary>Picks and restocks detected at the edge.</summary>
     public string Events => $"{Prefix}/events";
 
-    /// <summary>Low stock, empty slot, sensor fault.</summary>
+    /// <summary>Low stock, empty slot, predicted stock-out, sensor fault.</summary>
     public string Alerts => $"{Prefix}/alerts";
+
+    /// <summary>Every slot's count, rate and expected empty time (<c>shelf.forecast.v1</c>), QoS 1, not retained.</summary>
+    public string Forecast => $"{Prefix}/forecast";
+
+    /// <summary>The topic of a first-lane outbox item by its kind (<see cref="Buffer.OutboxEventKinds"/>).</summary>
+    public string ForEventKind(string kind) => kind switch
+    {
+        Buffer.OutboxEventKinds.Alerts => Alerts,
+        Buffer.OutboxEventKinds.Forecasts => Forecast,
+        _ => Events,
+    };
 }

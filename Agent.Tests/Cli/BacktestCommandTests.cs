@@ -1,0 +1,90 @@
+using System.CommandLine;
+using ShelfAgent.Cli;
+using ShelfAgent.Tests.Buffer;
+
+namespace ShelfAgent.Tests.Cli;
+
+public sealed class BacktestCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Reading(long seq, DateTimeOffset ts, int? count) => count is { } c
+        ? $$"""{"type":"reading","seq":{{seq}},"ts":"{{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","slot":"A1","sku":"COLA-355","grams":{{150 + (c * 368)}},"count":{{c}},"status":"{{(c == 0 ? "empty" : c <= 4 ? "low" : "ok")}}"}"""
+        : $$"""{"type":"reading","seq":{{seq}},"ts":"{{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","slot":"A1","sku":"COLA-355","grams":null,"count":null,"status":"fault","reason":"timeout"}""";
+
+    [Fact]
+    public async Task Replays_export_lines_reports_bad_lines_by_number_and_writes_messages_and_summary()
+    {
+        var start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        var lines = new List<string>();
+        long seq = 0;
+        for (var count = 12; count >= 0; count--)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                lines.Add(Reading(++seq, start.AddSeconds(15 * seq), count));
+            }
+        }
+
+        lines.Insert(5, "{not json");
+        lines.Insert(9, """{"type":"event","id":1,"kind":"events","ts":"2026-11-23T09:00:00.000Z","payload":{}}""");
+        lines.Insert(12, """{"type":"reading","seq":0,"ts":"yesterday","slot":"A1","sku":"COLA-355","count":3,"status":"ok"}""");
+        var readings = _dir.File("readings.jsonl");
+        await File.WriteAllLinesAsync(readings, lines);
+        var config = _dir.File("agent.json");
+        await File.WriteAllTextAsync(config, """
+            { "Device": { "ThingName": "shelf-0042-01", "StoreId": "store-0042" },
+              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } } ] }
+            """);
+        var output = _dir.File("out.jsonl");
+
+        var (code, stdout, stderr) = await RunAsync("--readings", readings, "--config", config, "--out", output);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains($"{readings}:6: not JSON", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{readings}:13: ts must be a timestamp", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(":10:", stderr, StringComparison.Ordinal);
+        Assert.Contains("(2 bad lines skipped)", stdout, StringComparison.Ordinal);
+        Assert.Contains("A1", stdout, StringComparison.Ordinal);
+        var written = await File.ReadAllLinesAsync(output);
+        Assert.Contains(written, l => l.Contains("\"type\":\"pick\"", StringComparison.Ordinal));
+        Assert.Contains(written, l => l.Contains("\"type\":\"low\"", StringComparison.Ordinal));
+        Assert.Contains(written, l => l.Contains("\"type\":\"empty\"", StringComparison.Ordinal));
+        Assert.Contains(written, l => l.Contains("shelf.forecast.v1", StringComparison.Ordinal));
+        Assert.All(written, l => Assert.Contains("\"thing\":\"shelf-0042-01\"", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_config_names_the_key_and_exits_78_without_needing_certificates()
+    {
+        var config = _dir.File("agent.json");
+        await File.WriteAllTextAsync(config, """{ "Device": { "ThingName": "t", "StoreId": "s" }, "Stock": { "PredictConfidence": 2 } }""");
+        var readings = _dir.File("r.jsonl");
+        await File.WriteAllTextAsync(readings, "");
+
+        var (code, _, stderr) = await RunAsync("--readings", readings, "--config", config);
+
+        Assert.Equal(ExitCodes.Config, code);
+        Assert.Contains("Stock:PredictConfidence", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mqtt", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_readings_file_is_an_io_error()
+    {
+        var (code, _, stderr) = await RunAsync("--readings", _dir.File("none.jsonl"));
+
+        Assert.Equal(ExitCodes.IoError, code);
+        Assert.Contains("none.jsonl", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await BacktestCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+}

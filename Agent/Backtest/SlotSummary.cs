@@ -1,0 +1,32 @@
+namespace ShelfAgent.Backtest;
+
+/// <summary>What a backtest saw and produced for one slot.</summary>
+public sealed class SlotSummary(string thing, string slot, string sku)
+{
+    public string Thing => thing;
+
+    public string Slot => slot;
+
+    public string Sku => sku;
+
+    public long Readings { get; set; }
+
+    public long Faults { get; set; }
+
+    public long PickEvents { get; set; }
+
+    public long ItemsPicked { get; set; }
+
+    public long Restocks { get; set; }
+
+    /// <summary>Alerts by wire type (low, empty, predicted-empty …).</summary>
+    public SortedDictionary<string, int> Alerts { get; } = new(StringComparer.Ordinal);
+
+    public int? LastCount { get; set; }
+
+    /// <summary>cloud | device | none at the end.</summary>
+    public string Profile { get; set; } = "none";
+
+    /// <summary>True when the slot is not in the configuration (low alerts are then off: LowStockAt 0).</summary>
+    public bool Unconfigured { get; set; }
+}

@@ -1,0 +1,117 @@
+namespace ShelfAgent.Stock.Forecasting;
+
+/// <summary>
+/// Expected picks per hour for one slot at any future time: the weekly shape (cloud profile blended with the
+/// device's own learning) times an online level that follows the last hour or so. The level is the ratio of
+/// picks seen to picks the shape expected, both fading with a <see cref="LevelTimeConstant"/>, so a promotion or a
+/// busy day moves the estimate within the hour while the weekly shape stays as it was (docs/stock.md).
+/// </summary>
+public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
+{
+    /// <summary>How fast the online level forgets: about an hour.</summary>
+    public static readonly TimeSpan LevelTimeConstant = TimeSpan.FromMinutes(60);
+
+    /// <summary>How long ahead a level away from 1 is believed before it fades back to the shape (a promotion lasts a day).</summary>
+    public static readonly TimeSpan LevelPersistence = TimeSpan.FromHours(6);
+
+    /// <summary>Pseudo-picks on both sides of the level's ratio, so a few picks do not swing it.</summary>
+    public const double LevelPrior = 1.5;
+
+    /// <summary>Exposure hours one hour-of-week of a cloud profile is worth against the device's own.</summary>
+    public const double CloudWeightHours = 6;
+
+    private const double MinLevel = 0.2;
+    private const double MaxLevel = 6;
+
+    private double _seen;
+    private double _expected;
+    private DateTimeOffset? _levelAt;
+
+    /// <summary>The device's learning (grows with every closed hour).</summary>
+    public WeeklyDemand Device => device;
+
+    /// <summary>The cloud profile in use, if any.</summary>
+    public DemandProfile? Cloud => cloud;
+
+    /// <summary>Which shape feeds the estimate.</summary>
+    public ProfileSource Source => cloud is not null ? ProfileSource.Cloud
+        : device.HasShape ? ProfileSource.Device
+        : ProfileSource.None;
+
+    /// <summary>Picks seen over picks expected lately (1 when nothing is known).</summary>
+    public double Level => Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel);
+
+    /// <summary>The weekly shape's picks per hour in an hour of the week (no online level).</summary>
+    public double BaseRate(int hourOfWeek)
+    {
+        if (cloud is not null)
+        {
+            var weight = device.Exposure(hourOfWeek);
+            var c = cloud.PicksPerHour[hourOfWeek];
+            return weight > 0 ? ((weight * device.Rate(hourOfWeek)) + (CloudWeightHours * c)) / (weight + CloudWeightHours) : c;
+        }
+
+        if (device.HasShape)
+        {
+            return device.Rate(hourOfWeek);
+        }
+
+        return device.HasRate ? device.OverallRate : 0;
+    }
+
+    /// <summary>Expected picks per hour at <paramref name="at"/>, as seen from <paramref name="now"/>.</summary>
+    public double RateAt(DateTimeOffset now, DateTimeOffset at)
+    {
+        var rate = BaseRate(HourOfWeek.Of(at));
+        if (Source == ProfileSource.None && !device.HasRate)
+        {
+            // Nothing learned at all yet: the recent pick rate is all there is.
+            return RecentRate(now);
+        }
+
+        var ahead = Math.Max(0, (at - now).TotalHours);
+        var level = 1 + ((Level - 1) * Math.Exp(-ahead / LevelPersistence.TotalHours));
+        return rate * level;
+    }
+
+    /// <summary>The slot could be picked from for <paramref name="exposure"/> ending at <paramref name="until"/>.</summary>
+    public void ObserveExposure(DateTimeOffset until, TimeSpan exposure)
+    {
+        Fade(until);
+        _expected += BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
+    }
+
+    /// <summary><paramref name="items"/> were picked at <paramref name="at"/>.</summary>
+    public void ObservePicks(DateTimeOffset at, int items)
+    {
+        Fade(at);
+        _seen += items;
+    }
+
+    private double RecentRate(DateTimeOffset now)
+    {
+        if (_levelAt is not { } at)
+        {
+            return 0;
+        }
+
+        // A fading sum of picks with time constant τ settles at rate × τ.
+        var faded = _seen * Math.Exp(-Math.Max(0, (now - at).TotalHours) / LevelTimeConstant.TotalHours);
+        return faded / LevelTimeConstant.TotalHours;
+    }
+
+    private void Fade(DateTimeOffset now)
+    {
+        if (_levelAt is { } at && now > at)
+        {
+            var f = Math.Exp(-(now - at).TotalHours / LevelTimeConstant.TotalHours);
+            _seen *= f;
+            _expected *= f;
+        }
+
+        if (_levelAt is null || now > _levelAt)
+        {
+            _levelAt = now;
+        }
+    }
+}

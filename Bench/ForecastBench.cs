@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using TraceOptions = ShelfAgent.Simulator.Traces.TraceOptions;
+using System.Globalization;
+using ShelfAgent.Stock;
+using ShelfAgent.Stock.Forecasting;
+using ShelfAgent.Simulator.Traces;
+
+namespace ShelfAgent.Bench;
+
+/// <summary>
+/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15] [--horizon 60] [--confidence 0.8]</c>:
+/// simulates stores (shelf-sim's sales model) for history + test weeks, replays every reading through the agent's
+/// <see cref="StockPipeline"/> — once with only what the device learns, once with cloud profiles trained on the history
+/// weeks' pick events — and scores, on the test weeks only, predicted-empty against the static low alert and a naive
+/// last-hour-rate ETA (docs/stock.md "Evaluation"; figures in docs/benchmarks.md).
+/// </summary>
+internal static class ForecastBench
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var a = new BenchArgs(args);
+        var stores = a.Int("stores", 10);
+        var historyWeeks = a.Int("history-weeks", 4);
+        var testWeeks = a.Int("test-weeks", 5);
+        var seed = a.Int("seed", 42);
+        var sampling = a.Int("sampling-seconds", 15);
+        // --horizon / --confidence: what an operator would try in a backtest (the static and naive rows keep 60 min).
+        var settings = ForecastSettings.Default with
+        {
+            Horizon = TimeSpan.FromMinutes(a.Int("horizon", 60)),
+            Confidence = double.Parse(a.Get("confidence", "0.8"), CultureInfo.InvariantCulture),
+        };
+        var baseline = ForecastSettings.Default.Horizon;
+        var options = new TraceOptions
+        {
+            Stores = stores,
+            Days = (historyWeeks + testWeeks) * 7,
+            SamplingSeconds = sampling,
+            Seed = seed,
+        };
+        var testFrom = options.Start + TimeSpan.FromDays(historyWeeks * 7);
+        var testTo = options.Start + TimeSpan.FromDays(options.Days);
+        var scores = new[]
+        {
+            new ForecastScore("predicted-empty, device-learned only"),
+            new ForecastScore("predicted-empty, + cloud profiles"),
+            new ForecastScore("static low (count ≤ LowStockAt)"),
+            new ForecastScore("naive: count ÷ last-hour picks ≤ 60 min"),
+        };
+        var clock = Stopwatch.StartNew();
+        long readings = 0;
+        var slotCount = 0;
+        for (var s = 1; s <= stores; s++)
+        {
+            // Pass 1: ground truth and the pipeline without profiles; its pick events are what the cloud trains on.
+            var store = new StoreSimulation(options, s);
+            var truth = store.Slots.ToDictionary(x => x.Id, _ => new SlotTruth([], []), StringComparer.Ordinal);
+            var device = new Run(store, settings, []);
+            store.Run(r => { device.Observe(r); readings++; }, t => Record(truth, t));
+            var profiles = Train(store, device.Picks, options.Start, historyWeeks);
+
+            // Pass 2: the same store again (same seed, same customers), now with cloud profiles.
+            var again = new StoreSimulation(options, s);
+            var cloud = new Run(again, settings, profiles);
+            again.Run(r => { cloud.Observe(r); readings++; }, _ => { });
+            foreach (var slot in store.Slots)
+            {
+                slotCount++;
+                var t = truth[slot.Id];
+                scores[0].Add(t, device.Predicted[slot.Id], testFrom, testTo, settings.Horizon);
+                scores[1].Add(t, cloud.Predicted[slot.Id], testFrom, testTo, settings.Horizon);
+                scores[2].Add(t, device.Low[slot.Id], testFrom, testTo, baseline);
+                scores[3].Add(t, device.Naive[slot.Id].Alerts, testFrom, testTo, baseline);
+            }
+
+            Console.Error.WriteLine($"forecast: store {s}/{stores} ({store.Archetype}) done, {clock.Elapsed.TotalSeconds:0} s");
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"shelf-bench forecast: {stores} stores × {slotCount / Math.Max(1, stores)} slots, {historyWeeks} history + {testWeeks} scored weeks ({stores * testWeeks} store-weeks scored), seed {seed}, sampling {sampling} s, {readings:N0} readings replayed in {clock.Elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine(string.Create(c, $"stock-outs in the scored weeks: {scores[0].Stockouts}; horizon {settings.Horizon.TotalMinutes:0} min, confidence {settings.Confidence}"));
+        Console.WriteLine();
+        Console.WriteLine("| strategy | alerts | precision | recall @0 | @15 min | @30 min | @60 min | median lead (min) | false alarms / slot-day |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var score in scores)
+        {
+            Console.WriteLine(string.Create(c, $"| {score.Name} | {score.AlertCount} | {score.Precision:0.000} | {score.Recall(0):0.000} | {score.Recall(1):0.000} | {score.Recall(2):0.000} | {score.Recall(3):0.000} | {score.MedianLead:0.0} | {score.FalsePerSlotDay:0.000} |"));
+        }
+
+        return Task.FromResult(0);
+    }
+
+    private static void Record(Dictionary<string, SlotTruth> truth, TruthEvent t)
+    {
+        if (t.Kind == TruthKind.StockoutStart)
+        {
+            truth[t.Slot].StockoutStarts.Add(t.Timestamp);
+        }
+        else if (t.Kind == TruthKind.Restock)
+        {
+            truth[t.Slot].Restocks.Add(t.Timestamp);
+        }
+    }
+
+    // The cloud's training, as docs/stock.md describes it: per slot and hour of week, mean picks per hour over the
+    // history weeks (from pick events), shrunk toward the slot's same hour on other days where a week holds little.
+    private static List<DemandProfile> Train(StoreSimulation store, Dictionary<string, List<StockEvent>> picks, DateTimeOffset from, int weeks)
+    {
+        var until = from + TimeSpan.FromDays(weeks * 7);
+        var list = new List<DemandProfile>();
+        foreach (var slot in store.Slots)
+        {
+            var sums = new double[HourOfWeek.Count];
+            foreach (var e in picks[slot.Id].Where(e => e.Timestamp >= from && e.Timestamp < until))
+            {
+                sums[HourOfWeek.Of(e.Timestamp)] += -e.Delta;
+            }
+
+            var hourOfDay = new double[24];
+            for (var h = 0; h < HourOfWeek.Count; h++)
+            {
+                hourOfDay[h % 24] += sums[h] / (7.0 * weeks);
+            }
+
+            var rates = new double[HourOfWeek.Count];
+            for (var h = 0; h < rates.Length; h++)
+            {
+                rates[h] = (sums[h] + hourOfDay[h % 24]) / (weeks + 1.0);
+            }
+
+            list.Add(new DemandProfile(store.StoreId, store.ThingName, slot.Id, slot.Sku, until, weeks, rates));
+        }
+
+        return list;
+    }
+
+    /// <summary>One replay of a store through the pipeline, keeping what the scores need.</summary>
+    private sealed class Run
+    {
+        private readonly StockPipeline _pipeline;
+        private readonly List<IStockMessage> _messages = [];
+        private DateTimeOffset _nextTick;
+
+        public Run(StoreSimulation store, ForecastSettings settings, IReadOnlyList<DemandProfile> profiles)
+        {
+            _pipeline = new StockPipeline(store.StoreId, store.ThingName, store.Slots, settings, profiles);
+            foreach (var s in store.Slots)
+            {
+                Predicted[s.Id] = [];
+                Low[s.Id] = [];
+                Picks[s.Id] = [];
+                Naive[s.Id] = new NaiveRateAlerter(ForecastSettings.Default.Horizon);
+            }
+        }
+
+        public Dictionary<string, List<DateTimeOffset>> Predicted { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<DateTimeOffset>> Low { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<StockEvent>> Picks { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, NaiveRateAlerter> Naive { get; } = new(StringComparer.Ordinal);
+
+        public void Observe(Reading r)
+        {
+            _messages.Clear();
+            _pipeline.Observe(r, _messages);
+            foreach (var m in _messages)
+            {
+                switch (m)
+                {
+                    case StockAlert { Type: StockAlertType.PredictedEmpty } a:
+                        Predicted[a.Slot].Add(a.Timestamp);
+                        break;
+                    case StockAlert { Type: StockAlertType.Low } a:
+                        Low[a.Slot].Add(a.Timestamp);
+                        break;
+                    case StockEvent e:
+                        if (e.Type == StockEventType.Pick)
+                        {
+                            Picks[e.Slot].Add(e);
+                        }
+
+                        Naive[e.Slot].Observe(e);
+                        break;
+                }
+            }
+
+            if (r.Timestamp >= _nextTick)
+            {
+                _nextTick = r.Timestamp + TimeSpan.FromMinutes(1);
+                foreach (var n in Naive.Values)
+                {
+                    n.Tick(r.Timestamp);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ShelfAgent.Buffer;
+using ShelfAgent.Cli;
+using ShelfAgent.IotCore;
+
+namespace ShelfAgent.Simulator.Traces;
+
+/// <summary>
+/// <c>shelf-sim traces</c>: writes, per simulated device, without a broker and as fast as the CPU allows,
+/// <c>{thing}.readings.jsonl</c> (exactly the lines of <c>shelf-agent buffer export --format jsonl</c>),
+/// <c>{thing}.truth.jsonl</c> (true counts, every stock-out's start and end, every restock) and
+/// <c>{thing}.agent.json</c> (its slots, for <c>shelf-agent backtest --config</c>) (docs/simulator.md).
+/// </summary>
+public static class TraceWriter
+{
+    public static async Task<int> RunAsync(TraceOptions options, string directory, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        Directory.CreateDirectory(directory);
+        var clock = Stopwatch.StartNew();
+        long readings = 0, stockouts = 0, restocks = 0;
+        for (var s = 1; s <= options.Stores; s++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var store = new StoreSimulation(options, s);
+            await File.WriteAllTextAsync(Path.Combine(directory, store.ThingName + ".agent.json"), AgentJson(store), cancellationToken).ConfigureAwait(false);
+            await using var readingFile = new StreamWriter(Path.Combine(directory, store.ThingName + ".readings.jsonl"), false, new UTF8Encoding(false), 1 << 16);
+            await using var truthFile = new StreamWriter(Path.Combine(directory, store.ThingName + ".truth.jsonl"), false, new UTF8Encoding(false), 1 << 16);
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using var writer = new Utf8JsonWriter(buffer);
+            long seq = 0;
+            var openStockout = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            store.Run(
+                r =>
+                {
+                    BufferExportFormat.WriteReading(writer, new StoredReading(++seq, r));
+                    Line(readingFile, writer, buffer);
+                    readings++;
+                },
+                t =>
+                {
+                    WriteTruth(writer, t, openStockout);
+                    Line(truthFile, writer, buffer);
+                    stockouts += t.Kind == TruthKind.StockoutStart ? 1 : 0;
+                    restocks += t.Kind == TruthKind.Restock ? 1 : 0;
+                });
+            await output.WriteLineAsync($"shelf-sim traces: {store.ThingName} ({store.Archetype}, UTC{(store.UtcOffset >= TimeSpan.Zero ? "+" : "-")}{store.UtcOffset:hh\\:mm}) {seq:N0} readings").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"shelf-sim traces: {options.Stores} stores × {options.Days:0.#} days: {readings:N0} readings, {stockouts:N0} stock-outs, {restocks:N0} restocks in {clock.Elapsed.TotalSeconds:0.0} s → {Path.GetFullPath(directory)}")).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static void Line(StreamWriter file, Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
+    {
+        writer.Flush();
+        file.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+    }
+
+    // {"type":"count","ts","slot","count"} | {"type":"stockout-start","ts","slot"} | {"type":"stockout-end","ts","slot","start"}
+    // | {"type":"restock","ts","slot","from","to","schedule":"on-time|late|reactive"}
+    private static void WriteTruth(Utf8JsonWriter w, TruthEvent t, Dictionary<string, DateTimeOffset> open)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, t.Kind switch
+        {
+            TruthKind.Count => "count",
+            TruthKind.StockoutStart => "stockout-start",
+            TruthKind.StockoutEnd => "stockout-end",
+            _ => "restock",
+        });
+        w.WriteString("ts"u8, WireFormat.Timestamp(t.Timestamp));
+        w.WriteString("thing"u8, t.Thing);
+        w.WriteString("slot"u8, t.Slot);
+        switch (t.Kind)
+        {
+            case TruthKind.Count:
+                w.WriteNumber("count"u8, t.Count);
+                break;
+            case TruthKind.StockoutStart:
+                open[t.Slot] = t.Timestamp;
+                break;
+            case TruthKind.StockoutEnd:
+                if (open.Remove(t.Slot, out var start))
+                {
+                    w.WriteString("start"u8, WireFormat.Timestamp(start));
+                    w.WriteNumber("minutes"u8, Math.Round((t.Timestamp - start).TotalMinutes, 1));
+                }
+
+                break;
+            case TruthKind.Restock:
+                w.WriteNumber("from"u8, t.From ?? 0);
+                w.WriteNumber("to"u8, t.Count);
+                w.WriteString("schedule"u8, t.Note);
+                break;
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static string AgentJson(StoreSimulation store)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("Device");
+            w.WriteString("ThingName", store.ThingName);
+            w.WriteString("StoreId", store.StoreId);
+            w.WriteEndObject();
+            w.WriteStartArray("Slots");
+            foreach (var s in store.Slots)
+            {
+                w.WriteStartObject();
+                w.WriteString("Id", s.Id);
+                w.WriteString("Sku", s.Sku);
+                w.WriteNumber("UnitGrams", s.UnitGrams);
+                w.WriteNumber("TareGrams", s.TareGrams);
+                w.WriteNumber("Capacity", s.Capacity);
+                w.WriteNumber("LowStockAt", s.LowStockAt);
+                w.WriteStartObject("Sensor");
+                w.WriteString("Type", "Simulated");
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+}
