@@ -53,6 +53,52 @@ public sealed class AgentConfigLoaderTests : IDisposable
         Assert.Contains("(was \"eighty\")", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("abc123-ats.iot.eu-west-1.amazonaws.com")]
+    [InlineData("abc123-ats.iot.cn-north-1.amazonaws.com.cn")]
+    [InlineData("vpce-0123456789abcdef0-abcdefgh.data.iot.us-west-2.vpce.amazonaws.com")]
+    public void Refuses_a_keep_alive_aws_iot_core_does_not_accept_at_load_with_key_and_file(string host)
+    {
+        var path = _files.Write(_files.ValidJson(extraMqtt: """, "KeepAliveSeconds": 20""").Replace("\"Host\": \"localhost\"", $"\"Host\": \"{host}\"", StringComparison.Ordinal));
+
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+
+        var problem = Assert.Single(e.Problems, p => p.Key == "Mqtt:KeepAliveSeconds");
+        Assert.Contains("30..1200 seconds for AWS IoT Core", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accepts_a_short_keep_alive_for_a_broker_that_is_not_aws()
+    {
+        var o = AgentConfigLoader.Load(_files.Write(_files.ValidJson(extraMqtt: """, "KeepAliveSeconds": 20""")), out _, ConfigFiles.NoEnvironment);
+
+        Assert.Equal(20, o.Mqtt.KeepAliveSeconds);
+    }
+
+    [Theory]
+    [InlineData("5", "5")]
+    [InlineData("3.1.1", "3.1.1")]
+    public void Reads_the_protocol_version_and_session_expiry(string version, string expected)
+    {
+        var o = AgentConfigLoader.Load(_files.Write(_files.ValidJson(extraMqtt: $$""", "ProtocolVersion": "{{version}}", "SessionExpirySeconds": 3600""")), out _, ConfigFiles.NoEnvironment);
+
+        Assert.Equal((expected, 3600L), (o.Mqtt.ProtocolVersion, o.Mqtt.SessionExpirySeconds));
+    }
+
+    [Fact]
+    public void Names_a_protocol_version_it_does_not_speak()
+    {
+        var path = _files.Write(_files.ValidJson(extraMqtt: """, "ProtocolVersion": "4" """));
+
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal("Mqtt:ProtocolVersion", problem.Key);
+        Assert.Contains("\"5\"", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("\"3.1.1\"", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Reads_the_rate_limit_keys_and_names_a_guard_out_of_range()
     {
