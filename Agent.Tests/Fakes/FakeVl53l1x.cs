@@ -20,7 +20,7 @@ public sealed class FakeVl53l1x(FakeClock clock) : IFakeI2cChip
     private bool _interrupt;
     private TimeSpan _nextResult = TimeSpan.MaxValue;
 
-    /// <summary>Time from power-up until the firmware reports booted (datasheet: at most 1.2 ms).</summary>
+    /// <summary>Time from power-up until the firmware reports booted (a few ms at most on a real part).</summary>
     public TimeSpan BootTime { get; set; } = TimeSpan.FromMilliseconds(1.2);
 
     /// <summary>Distance to the target, in mm.</summary>

@@ -12,8 +12,8 @@ namespace ShelfAgent.Drivers.Vl53l1x;
 /// </summary>
 public sealed class Vl53l1x : IDisposable
 {
-    // Datasheet, power-up and boot sequence: the firmware boots within 1.2 ms of XSHUT going high; allow
-    // plenty for a board that was just powered.
+    // Datasheet, power-up and boot sequence: the firmware boots within a few ms of power-up or XSHUT going
+    // high; allow plenty for a board that was just powered.
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly II2cDevice _device;
