@@ -41,13 +41,13 @@ public sealed partial class SensorOptions
     /// <summary>Hx711: 128 or 64 (channel A) or 32 (channel B). Nau7802: 1, 2, 4, … 128.</summary>
     public int Gain { get; set; } = 128;
 
-    /// <summary>Hx711, Nau7802: how long to wait for a conversion before the read is a fault, in ms.</summary>
+    /// <summary>Hx711, Nau7802, Vl53l1x: how long to wait for a conversion (a ranging result) before the read is a fault, in ms.</summary>
     public int ReadyTimeoutMs { get; set; } = 1000;
 
     /// <summary>Nau7802, Ads1115, Vl53l1x: I2C bus number (the N of /dev/i2c-N); 1 is the Pi header's SDA/SCL (pins 3 and 5).</summary>
     public int Bus { get; set; } = 1;
 
-    /// <summary>Nau7802: 0x2A (fixed). Ads1115: 0x48–0x4B (ADDR pin to GND, VDD, SDA, SCL). Hex ("0x48") or decimal.</summary>
+    /// <summary>Nau7802: 0x2A (fixed). Ads1115: 0x48–0x4B (ADDR pin to GND, VDD, SDA, SCL). Vl53l1x: 0x29. Hex ("0x48") or decimal.</summary>
     public string? Address { get; set; }
 
     /// <summary>Nau7802: LDO (bridge excitation) voltage: 2.4, 2.7, 3.0, 3.3, 3.6, 3.9, 4.2 or 4.5.</summary>
