@@ -65,5 +65,5 @@ public sealed class SensorOptionsValidationTests
 
     [Fact]
     public void Unknown_type_is_named()
-        => Assert.Equal(["Slots:2:Sensor:Type: must be one of Simulated, Hx711, Nau7802, Ads1115 (was \"Hx712\")"], Problems(new SensorOptions { Type = "Hx712" }));
+        => Assert.Equal(["Slots:2:Sensor:Type: must be one of Simulated, Hx711, Nau7802, Ads1115, Vl53l1x (was \"Hx712\")"], Problems(new SensorOptions { Type = "Hx712" }));
 }

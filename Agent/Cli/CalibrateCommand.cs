@@ -58,6 +58,12 @@ public static class CalibrateCommand
                 return ExitCodes.Usage;
             }
 
+            if (SensorFactory.DistanceLevelFor(slot.Sensor) is not null)
+            {
+                await error.WriteLineAsync($"{name}: slot {slot.Id} uses a {slot.Sensor.Type} distance sensor, which needs no calibration: its EmptyDistanceMm and MmPerItem map distance to items (sensors read --slot {slot.Id} --raw shows the distance)").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var reference = parse.GetValue(grams);
             if (span && !(reference > 0 && double.IsFinite(reference)))
             {

@@ -20,7 +20,7 @@ public static partial class AgentConfigLoader
     public const string EnvironmentPrefix = "SHELFAGENT_";
 
     /// <summary>Known sensor types; hardware drivers add theirs.</summary>
-    public static IReadOnlyList<string> SensorTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115"];
+    public static IReadOnlyList<string> SensorTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115", "Vl53l1x"];
 
     /// <summary>Reads and validates the file. Keys nobody reads (typos) are returned in <paramref name="warnings"/>.</summary>
     /// <exception cref="ConfigException">Anything is wrong; the message lists every problem.</exception>

@@ -43,6 +43,9 @@ public sealed partial class SensorOptions
             case "Nau7802":
                 ValidateNau7802(Problem);
                 break;
+            case "Vl53l1x":
+                ValidateVl53l1x(Problem);
+                break;
             default:
                 ValidateAds1115(Problem);
                 break;

@@ -8,7 +8,7 @@ namespace ShelfAgent.Config;
 /// </summary>
 public sealed partial class SensorOptions
 {
-    /// <summary>Simulated | Hx711 | Nau7802 | Ads1115.</summary>
+    /// <summary>Simulated | Hx711 | Nau7802 | Ads1115 | Vl53l1x.</summary>
     public string Type { get; set; } = "Simulated";
 
     /// <summary>Simulated: standard deviation of the load cell's noise, in grams.</summary>
@@ -41,13 +41,13 @@ public sealed partial class SensorOptions
     /// <summary>Hx711: 128 or 64 (channel A) or 32 (channel B). Nau7802: 1, 2, 4, … 128.</summary>
     public int Gain { get; set; } = 128;
 
-    /// <summary>Hx711, Nau7802: how long to wait for a conversion before the read is a fault, in ms.</summary>
+    /// <summary>Hx711, Nau7802, Vl53l1x: how long to wait for a conversion (a ranging result) before the read is a fault, in ms.</summary>
     public int ReadyTimeoutMs { get; set; } = 1000;
 
-    /// <summary>Nau7802, Ads1115: I2C bus number (the N of /dev/i2c-N); 1 is the Pi header's SDA/SCL (pins 3 and 5).</summary>
+    /// <summary>Nau7802, Ads1115, Vl53l1x: I2C bus number (the N of /dev/i2c-N); 1 is the Pi header's SDA/SCL (pins 3 and 5).</summary>
     public int Bus { get; set; } = 1;
 
-    /// <summary>Nau7802: 0x2A (fixed). Ads1115: 0x48–0x4B (ADDR pin to GND, VDD, SDA, SCL). Hex ("0x48") or decimal.</summary>
+    /// <summary>Nau7802: 0x2A (fixed). Ads1115: 0x48–0x4B (ADDR pin to GND, VDD, SDA, SCL). Vl53l1x: 0x29. Hex ("0x48") or decimal.</summary>
     public string? Address { get; set; }
 
     /// <summary>Nau7802: LDO (bridge excitation) voltage: 2.4, 2.7, 3.0, 3.3, 3.6, 3.9, 4.2 or 4.5.</summary>
@@ -90,7 +90,7 @@ public sealed partial class SensorOptions
     public string? CanonicalType => KnownTypes.FirstOrDefault(t => string.Equals(t, Type, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Types this build knows.</summary>
-    public static IReadOnlyList<string> KnownTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115"];
+    public static IReadOnlyList<string> KnownTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115", "Vl53l1x"];
 
     /// <summary>Parses an I2C address written in hex ("0x2A") or decimal ("42").</summary>
     public static bool TryParseAddress(string? text, out int address)
@@ -107,6 +107,11 @@ public sealed partial class SensorOptions
             : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
     }
 
-    /// <summary>The address for the type: the configured one, or the chip's default (NAU7802 0x2A, ADS1115 0x48).</summary>
-    public int ResolvedAddress => TryParseAddress(Address, out var a) ? a : string.Equals(Type, "Ads1115", StringComparison.OrdinalIgnoreCase) ? 0x48 : 0x2A;
+    /// <summary>The address for the type: the configured one, or the chip's default (NAU7802 0x2A, ADS1115 0x48, VL53L1X 0x29).</summary>
+    public int ResolvedAddress => TryParseAddress(Address, out var a) ? a : CanonicalType switch
+    {
+        "Ads1115" => 0x48,
+        "Vl53l1x" => 0x29,
+        _ => 0x2A,
+    };
 }

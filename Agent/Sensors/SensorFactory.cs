@@ -6,7 +6,7 @@ using ShelfAgent.Sensors.Hardware;
 namespace ShelfAgent.Sensors;
 
 /// <summary>
-/// Builds the hardware sensors (Hx711, Nau7802, Ads1115) from validated options. Nothing is opened here:
+/// Builds the hardware sensors (Hx711, Nau7802, Ads1115, Vl53l1x) from validated options. Nothing is opened here:
 /// each sensor opens its bus on first read, so the agent starts on a machine without the hardware and
 /// reports the sensor as a fault instead.
 /// </summary>
@@ -14,7 +14,7 @@ public static class SensorFactory
 {
     /// <summary>True for types this factory builds.</summary>
     public static bool IsHardware(SensorOptions options)
-        => options?.CanonicalType is "Hx711" or "Nau7802" or "Ads1115";
+        => options?.CanonicalType is "Hx711" or "Nau7802" or "Ads1115" or "Vl53l1x";
 
     /// <summary>Builds the sensor on the real Linux buses.</summary>
     /// <exception cref="NotSupportedException">The type is not a hardware type (Simulated is built by the caller).</exception>
@@ -30,9 +30,19 @@ public static class SensorFactory
             "Hx711" => new Hx711Sensor(options, hardware, time),
             "Nau7802" => new Nau7802Sensor(options, hardware, time),
             "Ads1115" => new Ads1115Sensor(options, hardware, time),
+            "Vl53l1x" => new Vl53l1xSensor(options, hardware, time),
             _ => throw new NotSupportedException($"sensor type {options.Type} is not a hardware type"),
         };
     }
+
+    /// <summary>
+    /// The distance-to-items map of a distance sensor (Vl53l1x), which needs no tare or span: its options say
+    /// where "empty" is and how deep an item is. Null for other types.
+    /// </summary>
+    public static DistanceLevel? DistanceLevelFor(SensorOptions options)
+        => options?.CanonicalType == "Vl53l1x" && options.EmptyDistanceMm is { } empty && options.MmPerItem is { } perItem
+            ? new DistanceLevel(empty, perItem)
+            : null;
 
     /// <summary>The health limits for a slot: configured grams range, and stuck detection (default 600 s for load cells, off otherwise).</summary>
     public static SensorHealthLimits HealthLimits(SensorOptions options)

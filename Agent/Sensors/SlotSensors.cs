@@ -17,7 +17,7 @@ public static class SlotSensors
             : new SimulatedLoadCell(slot, time);
     }
 
-    /// <summary>The calibration to use: identity for the simulated cell (it speaks grams), the stored one otherwise.</summary>
+    /// <summary>The calibration to use: identity for the simulated cell (it speaks grams), the distance map for a distance sensor, the stored one otherwise.</summary>
     public static Calibration? CalibrationFor(SlotOptions slot, CalibrationFile file)
     {
         ArgumentNullException.ThrowIfNull(slot);
@@ -25,6 +25,11 @@ public static class SlotSensors
         if (!SensorFactory.IsHardware(slot.Sensor))
         {
             return Calibration.Identity;
+        }
+
+        if (SensorFactory.DistanceLevelFor(slot.Sensor) is { } level)
+        {
+            return level.ToCalibration(slot.UnitGrams, slot.TareGrams);
         }
 
         return file.Slots.TryGetValue(slot.Id, out var c) ? c.ToCalibration(slot.TareGrams) : null;
