@@ -31,7 +31,7 @@ public static class SensorsCommand
 
     private static Command Scan(IHardwareAccess hardware)
     {
-        var bus = new Option<int>("--bus") { Description = "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)", DefaultValueFactory = _ => 1 };
+        var bus = CliOptions.WholeNumber("--bus", "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)", "an I2C bus number from 0 to 255, the N of /dev/i2c-N (1 on a Pi's header pins 3 and 5)", 1, 0, 255);
         var command = new Command("scan", "List the I2C addresses that answer and the chip each likely is") { bus };
         command.SetAction((parse, _) =>
         {
@@ -79,7 +79,7 @@ public static class SensorsCommand
         var raw = new Option<bool>("--raw") { Description = "Show raw values only (no grams or counts), e.g. before calibrating" };
         var once = new Option<bool>("--once") { Description = "Print one table and exit (default: refresh until Ctrl-C)" };
         var calibration = CalibrationOption();
-        var interval = new Option<int>("--interval-ms") { Description = "Refresh interval", DefaultValueFactory = _ => 1000 };
+        var interval = CliOptions.WholeNumber("--interval-ms", "Refresh interval", "a refresh interval in milliseconds, from 50 to 3600000", 1000, 50, 3_600_000);
         var command = new Command("read", "Live table of raw value, grams, count and status per slot, until Ctrl-C")
         {
             config, slotOption, raw, once, calibration, interval,

@@ -28,6 +28,9 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
         }
     }
 
+    /// <summary>Marks one key as read (its value was taken by someone else, e.g. the binder).</summary>
+    public void MarkRead(string key) => _read.Add(key);
+
     public string? String(string key, bool required = false, string? @default = null)
     {
         _read.Add(key);
@@ -47,6 +50,38 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
 
     public int Int(string key, int @default, int min, int max)
         => (int)Long(key, @default, min, max);
+
+    /// <summary>A whole number whose range the component's own validator checks (one place per rule).</summary>
+    public long Long(string key, long @default)
+    {
+        _read.Add(key);
+        var value = root[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return @default;
+        }
+
+        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            Problem(key, $"must be a whole number (was \"{value}\")");
+            return @default;
+        }
+
+        return parsed;
+    }
+
+    /// <summary>As <see cref="Long(string, long)"/>, for an int-sized key.</summary>
+    public int Int(string key, int @default)
+    {
+        var value = Long(key, @default);
+        if (value is < int.MinValue or > int.MaxValue)
+        {
+            Problem(key, $"must be a whole number from {int.MinValue} to {int.MaxValue} (was {value})");
+            return @default;
+        }
+
+        return (int)value;
+    }
 
     public long Long(string key, long @default, long min, long max)
     {

@@ -33,8 +33,11 @@ public sealed partial class SamplingService(
     {
         using var timer = new PeriodicTimer(interval, time);
         var readings = new List<Reading>(samplers.Count);
+        var overrunSaid = false;
+        var round = 0L;
         do
         {
+            var started = time.GetTimestamp();
             readings.Clear();
             foreach (var sampler in samplers)
             {
@@ -51,6 +54,15 @@ public sealed partial class SamplingService(
             {
                 // The outbox handles a full disk itself; anything else is logged and the next tick tries again.
                 LogAppendFailed(logger, readings.Count, e);
+            }
+
+            // The start-up check refuses what cannot be met on paper; a slower bus or card shows here, once
+            // (not on the first round, which also opens the sensors and compiles the code).
+            var took = time.GetElapsedTime(started);
+            if (!overrunSaid && round++ > 0 && took > interval)
+            {
+                overrunSaid = true;
+                LogOverrun(logger, (long)took.TotalMilliseconds, (long)interval.TotalMilliseconds);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -76,6 +88,9 @@ public sealed partial class SamplingService(
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Alert {AlertType} on slot {SlotId} ({Sku}): count {Count} {Reason}")]
     private static partial void LogAlert(ILogger logger, StockAlertType alertType, string slotId, string sku, int? count, string reason);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "A sampling round took {TookMs} ms, longer than Sampling:IntervalMs {IntervalMs}: readings come less often than configured; raise Sampling:IntervalMs or lower Buffer:CommitWindowMs or the sensors' Samples")]
+    private static partial void LogOverrun(ILogger logger, long tookMs, long intervalMs);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Could not commit {Count} readings to the outbox")]
     private static partial void LogAppendFailed(ILogger logger, int count, Exception exception);
