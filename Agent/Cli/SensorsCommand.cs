@@ -126,13 +126,14 @@ public static class SensorsCommand
             try
             {
                 var rows = await SampleAllAsync(sensors, slots, ct).ConfigureAwait(false);
-                // The buses are not there, or not ours: say so once instead of a table of faults.
-                var blocked = rows.Where(r => r.Sample.FaultReason is { } f && (f.StartsWith("unavailable:", StringComparison.Ordinal) || f.StartsWith("permission:", StringComparison.Ordinal))).ToList();
-                if (blocked.Count > 0)
+                // No slot can be reached (the buses are not there, or not ours): say so once per slot instead of a
+                // table of nothing but faults. When some slots work, the failing ones are rows beside them.
+                var blocked = rows.Where(r => IsBlocked(r.Sample)).ToList();
+                if (blocked.Count == rows.Count)
                 {
                     foreach (var (slot, sensor, sample) in blocked)
                     {
-                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {sample.FaultReason![(sample.FaultReason!.IndexOf(':', StringComparison.Ordinal) + 2)..]}").ConfigureAwait(false);
+                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {WithoutKind(sample.FaultReason!)}").ConfigureAwait(false);
                     }
 
                     return ExitCodes.Unavailable;
@@ -177,6 +178,13 @@ public static class SensorsCommand
         return rows;
     }
 
+    private static bool IsBlocked(SensorSample sample) => sample.FaultReason is { } f && IsBlocked(f);
+
+    private static bool IsBlocked(string fault) => fault.StartsWith("unavailable:", StringComparison.Ordinal) || fault.StartsWith("permission:", StringComparison.Ordinal);
+
+    /// <summary>"unavailable: /dev/i2c-1 not found: I2C is not enabled: run …" without its kind: the error and its hint.</summary>
+    private static string WithoutKind(string fault) => IsBlocked(fault) ? fault[(fault.IndexOf(':', StringComparison.Ordinal) + 2)..] : fault;
+
     /// <summary>One row's cells: slot, sensor, raw, grams, count, status.</summary>
     internal static string[] Cells(SlotOptions slot, string sensor, SensorSample sample, bool rawOnly)
     {
@@ -184,7 +192,7 @@ public static class SensorsCommand
         var rawText = sample.Raw is { } r ? r.ToString(Math.Abs(r) < 100 ? "0.####" : "0", c) : "-";
         if (rawOnly || sample.Grams is not { } grams)
         {
-            var status = sample.FaultReason is { } f ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + f) : "raw";
+            var status = sample.FaultReason is { } f ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + WithoutKind(f)) : "raw";
             return [slot.Id, sensor, rawText, "-", "-", status];
         }
 
