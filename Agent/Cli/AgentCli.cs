@@ -16,6 +16,7 @@ public static class AgentCli
             SensorsCommand.Create(),
             CalibrateCommand.Create(),
             DoctorCommand.Create(),
+            WatchCommand.Create(),
         };
         return root;
     }
