@@ -47,15 +47,28 @@ public static class FileChecks
             : $"{store.Path}: all {hardware.Count} load-cell slot{(hardware.Count == 1 ? "" : "s")} calibrated");
     }
 
+    /// <summary>The folders the shipped unit lets the service write (StateDirectory, LogsDirectory; /tmp is private but writable).</summary>
+    private static readonly string[] UnitWritable = ["/var/lib/shelf-agent", "/var/log/shelf-agent", "/tmp", "/var/tmp"];
+
     /// <summary>The buffer's folder takes new files for the service user (else <c>run</c> exits 78).</summary>
     public static CheckResult BufferFolder(AgentOptions options, ServiceUserAccess access)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(access);
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.Buffer.Path))!;
-        return access.WhyNotWritable(options.Buffer.Path) is { } why
-            ? new("buffer folder", CheckStatus.Fail, $"Buffer:Path {options.Buffer.Path}: {why} (checked {access.Who}): use a path under /var/lib/shelf-agent (the unit's StateDirectory), or chown {ServiceUserAccess.DefaultServiceUser} {folder}")
-            : new("buffer folder", CheckStatus.Ok, $"{folder} writable (checked {access.Who})");
+        if (folder == UnitWritable[0] && !Directory.Exists(folder))
+        {
+            return new("buffer folder", CheckStatus.Ok, $"{folder} does not exist yet: systemd creates it for user {ServiceUserAccess.DefaultServiceUser} when the service starts (StateDirectory=shelf-agent)");
+        }
+
+        if (access.WhyNotWritable(options.Buffer.Path) is { } why)
+        {
+            return new("buffer folder", CheckStatus.Fail, $"Buffer:Path {options.Buffer.Path}: {why} (checked {access.Who}): use a path under /var/lib/shelf-agent (the unit's StateDirectory), or chown {ServiceUserAccess.DefaultServiceUser} {folder}");
+        }
+
+        return UnitWritable.Any(w => folder == w || folder.StartsWith(w + "/", StringComparison.Ordinal))
+            ? new("buffer folder", CheckStatus.Ok, $"{folder} writable (checked {access.Who})")
+            : new("buffer folder", CheckStatus.Warn, $"{folder} writable (checked {access.Who}), but the shipped systemd unit (ProtectSystem=strict) lets the service write only /var/lib/shelf-agent and /var/log/shelf-agent: move Buffer:Path there, or add ReadWritePaths={folder} to the unit");
     }
 
     /// <summary>An unwritable <c>Logging:File</c> only costs the file log (the console goes to journald): a warning.</summary>
