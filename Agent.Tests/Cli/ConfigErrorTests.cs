@@ -161,9 +161,9 @@ public sealed class ConfigErrorTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("sensors", "read", "--config", config, "--once");
 
         Assert.Equal(0, code);
-        foreach (var key in new[] { "Sampels", "PicksPerHr", "GpioChp" })
+        foreach (var (key, meant) in new[] { ("Sampels", "Samples"), ("PicksPerHr", "PicksPerHour"), ("GpioChp", "GpioChip") })
         {
-            Assert.Contains($"{config}: Slots:0:Sensor:{key}: unknown key, ignored (a typo?)", output, StringComparison.Ordinal);
+            Assert.Contains($"{config}: Slots:0:Sensor:{key}: unknown key, ignored (a typo of {meant}?)", output, StringComparison.Ordinal);
         }
     }
 

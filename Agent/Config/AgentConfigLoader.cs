@@ -40,7 +40,9 @@ public static partial class AgentConfigLoader
             throw new ConfigException(fullPath, reader.Problems);
         }
 
-        warnings = reader.UnreadKeys().Select(k => $"{fullPath}: {k}: unknown key, ignored (a typo?)").ToList();
+        warnings = reader.UnreadKeys()
+            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {k}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {k}: unknown key, ignored (a typo?)")
+            .ToList();
         return options;
     }
 

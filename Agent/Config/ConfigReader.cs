@@ -143,6 +143,55 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
             .Select(pair => pair.Key)
             .Order(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The known key beside <paramref name="unknown"/> (same section) that it most likely misspells — at most two
+    /// edits away, e.g. <c>Sampels</c> → <c>Samples</c>, <c>GpioChp</c> → <c>GpioChip</c> — or null.
+    /// </summary>
+    public string? Closest(string unknown)
+    {
+        ArgumentNullException.ThrowIfNull(unknown);
+        var cut = unknown.LastIndexOf(':');
+        var parent = cut < 0 ? "" : unknown[..(cut + 1)];
+        var name = unknown[(cut + 1)..];
+        return _read
+            .Where(k => k.StartsWith(parent, StringComparison.OrdinalIgnoreCase) && k.IndexOf(':', parent.Length) < 0 && k.Length > parent.Length)
+            .Select(k => (Name: k[parent.Length..], Distance: EditDistance(name.ToUpperInvariant(), k[parent.Length..].ToUpperInvariant())))
+            .Where(c => c.Distance is > 0 and <= 2 && c.Distance < c.Name.Length / 2 + 1)
+            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
     /// <summary>Names the environment variable when it, not the file, supplied the value.</summary>
     private string Origin(string key)
         => environmentKeys.TryGetValue(key, out var variable) ? $" (set by environment variable {variable})" : "";

@@ -18,6 +18,12 @@ internal static class SensorSectionReader
 
     public static SensorOptions Read(ConfigReader r, IConfigurationSection section)
     {
+        // Every key the block could hold counts as read, present or not, so a misspelling can be matched to one.
+        foreach (var known in SensorKeys.Keys)
+        {
+            r.MarkRead($"{section.Path}:{known}");
+        }
+
         var accepted = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (relative, value) in section.AsEnumerable(makePathsRelative: true))
         {
