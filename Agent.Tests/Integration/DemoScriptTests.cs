@@ -44,6 +44,10 @@ public sealed class DemoScriptTests
             Assert.False(demo.HasExited, shown);
             Assert.Contains("status demo-shelf-01 online", shown, StringComparison.Ordinal);
             Assert.Matches(FirstAlert, shown);
+            // Within the first minute of the agent coming online (the viewer's clock stamps on both lines).
+            var online = TimeSpan.Parse(System.Text.RegularExpressions.Regex.Match(shown, @"(\d\d:\d\d:\d\d)  status demo-shelf-01 online").Groups[1].Value, CultureInfo.InvariantCulture);
+            var alert = TimeSpan.Parse(FirstAlert.Match(shown).Value[..8], CultureInfo.InvariantCulture);
+            Assert.InRange((alert - online + TimeSpan.FromDays(1)).TotalSeconds % 86_400, 0, 60);
             Assert.Contains("agent  WRN Slot B3 sensor simulated load cell (ENERGY-250) failed", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("unknown key", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("\"schema\"", shown, StringComparison.Ordinal); // people see rows and lines, not JSON
