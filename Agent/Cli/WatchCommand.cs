@@ -185,9 +185,15 @@ public static partial class WatchCommand
 
         public void Finish()
         {
+            if (live)
+            {
+                Draw(); // the last messages before the end of input stay on screen
+                return;
+            }
+
             lock (_lock)
             {
-                if (raw || live)
+                if (raw)
                 {
                     return;
                 }
