@@ -24,13 +24,14 @@ public static class Fleet
         using var ca = DevCertificateAuthority.Load(caCert, caKey);
         var shopClock = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale);
         var devices = new List<VirtualDevice>();
+        var faults = new FaultTally();
         try
         {
             for (var s = 1; s <= fleet.Stores; s++)
             {
                 for (var d = 1; d <= fleet.DevicesPerStore; d++)
                 {
-                    devices.Add(await VirtualDevice.CreateAsync(fleet, s, d, ca, shopClock, loggers, cancellationToken).ConfigureAwait(false));
+                    devices.Add(await VirtualDevice.CreateAsync(fleet, s, d, ca, shopClock, loggers, cancellationToken, faults).ConfigureAwait(false));
                 }
             }
 
@@ -57,6 +58,18 @@ public static class Fleet
 
             await output.WriteLineAsync($"shelf-sim: {seconds:0.0} s real, shop clock now {shopClock.GetUtcNow():yyyy-MM-dd HH:mm}").ConfigureAwait(false);
             await output.WriteLineAsync($"shelf-sim: readings committed {committed:N0} ({committed / seconds:N0}/s), delivered (PUBACK) {published:N0} ({published / seconds:N0}/s); the rest stays buffered in {fleet.WorkDirectory}").ConfigureAwait(false);
+            if (faults.Summary() is { } summary)
+            {
+                await output.WriteLineAsync($"shelf-sim: {summary}").ConfigureAwait(false);
+            }
+
+            if (published == 0)
+            {
+                // A load test that delivered nothing has failed, whatever else it did: say so in the exit code too.
+                await output.WriteLineAsync($"shelf-sim: nothing was delivered to {fleet.Host}:{fleet.Port}: is the broker running there, and does it trust the CA in {fleet.CertsDirectory}? (--verbose shows each device's connection attempts)").ConfigureAwait(false);
+                return 69;
+            }
+
             return 0;
         }
         finally

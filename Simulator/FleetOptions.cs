@@ -37,4 +37,7 @@ public sealed record FleetOptions
     public bool AwsLimits { get; init; }
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>Log every simulated sensor fault (--verbose) instead of a summary per kind at the end.</summary>
+    public bool LogEveryFault { get; init; }
 }

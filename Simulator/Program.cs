@@ -26,7 +26,7 @@ root.SetAction(async (parse, cancellationToken) =>
 {
     await using var log = new LoggerConfiguration()
         .MinimumLevel.Is(parse.GetValue(verbose) ? LogEventLevel.Information : LogEventLevel.Warning)
-        .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {ThingName}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture)
         .CreateLogger();
     using var loggers = new SerilogLoggerFactory(log);
     var fleet = new FleetOptions
@@ -43,6 +43,7 @@ root.SetAction(async (parse, cancellationToken) =>
         SamplingMs = parse.GetValue(sampling),
         FaultProbability = parse.GetValue(faults),
         AwsLimits = parse.GetValue(aws),
+        LogEveryFault = parse.GetValue(verbose),
     };
     return await Fleet.RunAsync(fleet, loggers, parse.InvocationConfiguration.Output, cancellationToken);
 });

@@ -16,7 +16,7 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
 {
     public AgentOptions Options => options;
 
-    public static async Task<VirtualDevice> CreateAsync(FleetOptions fleet, int store, int index, DevCertificateAuthority ca, TimeProvider shopClock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<VirtualDevice> CreateAsync(FleetOptions fleet, int store, int index, DevCertificateAuthority ca, TimeProvider shopClock, ILoggerFactory loggers, CancellationToken cancellationToken, FaultTally? faults = null)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(ca);
@@ -70,7 +70,8 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
                 };
             }).ToList(),
         };
-        var host = await AgentComposition.BuildHostAsync(options, loggers, TimeProvider.System, cancellationToken, shopClock).ConfigureAwait(false);
+        var deviceLoggers = new DeviceLoggerFactory(loggers, thing, faults ?? new FaultTally(), fleet.LogEveryFault);
+        var host = await AgentComposition.BuildHostAsync(options, deviceLoggers, TimeProvider.System, cancellationToken, shopClock).ConfigureAwait(false);
         return new VirtualDevice(options, host);
     }
 

@@ -17,6 +17,8 @@ public sealed class AgentCliTests
     [Theory]
     [InlineData("run")]
     [InlineData("dev-certs")]
+    [InlineData("doctor")]
+    [InlineData("watch")]
     public async Task Help_is_available_on_every_command(string command)
     {
         var (code, output) = await AgentProcess.RunAsync(command, "--help");

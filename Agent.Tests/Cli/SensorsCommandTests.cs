@@ -79,6 +79,27 @@ public sealed class SensorsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_shows_a_slot_whose_hardware_fails_as_a_row_with_its_error_and_hint_beside_the_working_slots()
+    {
+        // A1's HX711 answers; B1's NAU7802 is on I2C bus 1, which this fake machine does not have.
+        _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, Enumerable.Repeat(84_000u + 217_000u * 2, 10).ToArray()), 5, 6);
+        var calibrationPath = Path.Combine(_files.Dir, "cal.json");
+        await new CalibrationStore(calibrationPath).UpdateAsync("A1", _ => new SlotCalibration { TareRaw = 84_000, Scale = 1000.0 / 217_000 }, CancellationToken.None);
+        var config = _files.Write(_files.ValidJson("""
+            [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 250, "Capacity": 24, "Sensor": { "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 3 } },
+              { "Id": "B1", "Sku": "WATER-500", "UnitGrams": 515, "TareGrams": 180, "Capacity": 18, "Sensor": { "Type": "Nau7802", "Bus": 1 } } ]
+            """));
+
+        var (code, output, error) = await RunAsync(_hardware, "read", "--config", config, "--once", "--calibration", calibrationPath);
+
+        Assert.True(code == 0, error);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"^A1\s+hx711 .*\s2250\.0\s+5\s+ok$", lines[1].TrimEnd());
+        Assert.Matches(@"^B1\s+nau7802 .*\s-\s+-\s+-\s+fault: .*i2c-1.*", lines[2]);
+    }
+
+    [Fact]
     public async Task Read_of_an_uncalibrated_slot_shows_raw_and_says_how_to_calibrate()
     {
         _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, [1234]), 5, 6);

@@ -79,7 +79,7 @@ public sealed class StockOptionsTests : IDisposable
               "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } } ] }
             """);
 
-        var o = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment, offline: true);
+        var o = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment, use: ShelfAgent.Config.ConfigUse.Slots);
 
         Assert.Single(o.Slots);
         Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));

@@ -42,7 +42,7 @@ public sealed class DoctorTests
     }
 
     [Fact]
-    public async Task Doctor_warns_when_the_private_key_is_readable_by_others()
+    public async Task Doctor_fails_with_the_fix_when_the_private_key_is_readable_by_others()
     {
         using var dir = new TempDirectory("doctor");
         await using var broker = await MosquittoBroker.StartAsync();
@@ -50,9 +50,10 @@ public sealed class DoctorTests
         File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-doc-02", "store-0042", cert, key, dir.File("outbox.db"));
 
-        var (_, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
+        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
 
-        Assert.Contains("warn private key", output, StringComparison.Ordinal);
-        Assert.Contains("chmod 0600", output, StringComparison.Ordinal);
+        Assert.Equal(78, code);
+        Assert.Contains($"FAIL private key", output, StringComparison.Ordinal);
+        Assert.Contains($"fix: chmod 0600 {key}", output, StringComparison.Ordinal);
     }
 }

@@ -98,7 +98,8 @@ public sealed class AgentEndToEndTests
         await using var broker = await MosquittoBroker.StartAsync();
         await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
         var (cert, key) = broker.IssueDevice("shelf-hw-01");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-hw-01", Store, cert, key, dir.File("outbox.db"), slots: 2);
+        // 600 ms: a NAU7802 at its default 10 conversions/s needs 500 ms for its 5 samples (the loader refuses less).
+        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-hw-01", Store, cert, key, dir.File("outbox.db"), slots: 2, samplingMs: 600);
         // Make slot S2 a NAU7802 on a bus this machine does not have (no /dev/i2c-*: the agent must carry on).
         var json = await File.ReadAllTextAsync(config);
         var s2 = json.IndexOf("\"Id\": \"S2\"", StringComparison.Ordinal);

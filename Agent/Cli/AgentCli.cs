@@ -17,6 +17,7 @@ public static class AgentCli
             CalibrateCommand.Create(),
             DoctorCommand.Create(),
             BacktestCommand.Create(),
+            WatchCommand.Create(),
         };
         return root;
     }

@@ -32,7 +32,7 @@ public static class BacktestCommand
             AgentOptions? options = null;
             if (parse.GetValue(config) is { } configPath)
             {
-                options = ConfigLoading.TryLoad(configPath, error, out _, offline: true);
+                options = ConfigLoading.TryLoad(configPath, error, out _, ConfigUse.Slots);
                 if (options is null)
                 {
                     return ExitCodes.Config;

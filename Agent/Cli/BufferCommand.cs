@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using ShelfAgent.Buffer;
+using ShelfAgent.Config;
 
 namespace ShelfAgent.Cli;
 
@@ -227,7 +228,8 @@ public static class BufferCommand
             return (direct, defaults.LiveWindowSeconds);
         }
 
-        var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out _);
+        // Only Buffer:* matters here: a device without certificates or slots can still show its buffer.
+        var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out _, ConfigUse.None);
         return options is null ? (null, 0) : (options.Buffer.Path, options.Buffer.LiveWindowSeconds);
     }
 

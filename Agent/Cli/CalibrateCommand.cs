@@ -28,9 +28,10 @@ public static class CalibrateCommand
     {
         var config = CliOptions.Config();
         var slotOption = new Option<string>("--slot") { Description = "Slot id, e.g. A1", Required = true };
-        var grams = new Option<double>("--grams") { Description = "Reference weight in grams", Required = true };
+        var grams = CliOptions.Number("--grams", "Reference weight in grams", "the reference weight in grams, a number above 0 (e.g. 1000)", double.Epsilon, 1_000_000);
+        grams.Required = true;
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not wait for Enter (the shelf is already prepared)" };
-        var maxReadings = new Option<int>("--max-readings") { Description = "Give up if readings have not settled after this many", DefaultValueFactory = _ => 60 };
+        var maxReadings = CliOptions.WholeNumber("--max-readings", "Give up if readings have not settled after this many", "a count of readings from 10 to 10000", 60, 10, 10_000);
         var calibration = SensorsCommand.CalibrationOption();
         var command = span
             ? new Command("span", "With the reference weight on the slot, compute and save the grams-per-count factor") { config, slotOption, grams, yes, maxReadings, calibration }

@@ -1,11 +1,17 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Spectre.Console;
+using ShelfAgent.Config;
 using ShelfAgent.Diagnostics;
 
 namespace ShelfAgent.Cli;
 
-/// <summary><c>shelf-agent doctor</c>: diagnose a device that does not send, one check per line with what to do.</summary>
+/// <summary>
+/// <c>shelf-agent doctor</c>: diagnose a device that does not send. One finding per line whatever the width
+/// (<c>doctor | grep Buffer</c> keeps the fix on the line it belongs to), or <c>--json</c> for scripts and
+/// tickets; the exit code says which class of finding failed (<see cref="DoctorExitCode"/>).
+/// </summary>
 public static class DoctorCommand
 {
     /// <summary>Builds the command.</summary>
@@ -13,40 +19,107 @@ public static class DoctorCommand
     {
         var config = CliOptions.Config();
         var noConnect = new Option<bool>("--no-connect") { Description = "Skip the broker connection (it briefly disconnects a running agent: same client id)" };
-        var command = new Command("doctor", "Check config, clock, certificate, key permissions, buffer, DNS and a real broker connection")
+        var json = new Option<bool>("--json") { Description = "One JSON document: {\"config\", \"exitCode\", \"findings\": [{\"check\", \"status\", \"detail\"}]}" };
+        var asUser = new Option<string?>("--as-user") { Description = $"Check file access as this user (default: {ServiceUserAccess.DefaultServiceUser}, the service's user, when run as root and it exists)" };
+        var command = new Command("doctor", "Check config, clock, certificate, key permissions, calibration, buffer, DNS and a real broker connection; exit 0 all passed, 78 a fix on the device, 69 cannot deliver")
         {
-            config, noConnect,
+            config, noConnect, json, asUser,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out _);
-            if (options is null)
+            var path = parse.GetValue(config)!;
+            var output = parse.InvocationConfiguration.Output;
+            var findings = new List<CheckResult>();
+            var writer = new FindingWriter(output, parse.GetValue(json), !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
+            AgentOptions options;
+            IReadOnlyList<string> warnings;
+            try
             {
-                return ExitCodes.Config;
+                // The buffer folder and calibration file are doctor's own checks below (as the service user), not load failures.
+                options = AgentConfigLoader.Load(path, out warnings, use: ConfigUse.Slots | ConfigUse.Broker | ConfigUse.Sampling);
+            }
+            catch (ConfigException e)
+            {
+                findings.AddRange(e.Problems.Select(p => new CheckResult("config", CheckStatus.Fail, $"{e.File}: {p.Key}: {p.Message}")));
+                writer.WriteAll(findings, e.File);
+                return DoctorExitCode.For(findings);
             }
 
-            // Plain text when piped or captured (journald, a ticket, a script); colours on a terminal.
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            var request = new DoctorRequest(!parse.GetValue(noConnect), warnings, ServiceUserAccess.Create(parse.GetValue(asUser)));
+            await foreach (var check in DeviceDoctor.RunAsync(options, request, TimeProvider.System, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false))
             {
-                Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output),
-                Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-                ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            });
-            var failed = false;
-            await foreach (var check in DeviceDoctor.RunAsync(options, TimeProvider.System, NullLoggerFactory.Instance, !parse.GetValue(noConnect), cancellationToken).ConfigureAwait(false))
-            {
-                var mark = check.Status switch
-                {
-                    CheckStatus.Ok => "[green]ok  [/]",
-                    CheckStatus.Warn => "[yellow]warn[/]",
-                    _ => "[red]FAIL[/]",
-                };
-                failed |= check.Status == CheckStatus.Fail;
-                console.MarkupLine($"{mark} {Markup.Escape(check.Check),-20} {Markup.Escape(check.Detail)}");
+                findings.Add(check);
+                writer.Write(check);
             }
 
-            return failed ? ExitCodes.Unavailable : ExitCodes.Ok;
+            writer.Finish(findings, options.SourceFile);
+            return DoctorExitCode.For(findings);
         });
         return command;
+    }
+
+    /// <summary>Text lines as findings arrive (a slow broker check does not hide the others), or one JSON document at the end.</summary>
+    private sealed class FindingWriter(TextWriter output, bool json, bool colour)
+    {
+        public void Write(CheckResult check)
+        {
+            if (json)
+            {
+                return;
+            }
+
+            var mark = check.Status switch
+            {
+                CheckStatus.Ok => colour ? "\u001b[32mok  \u001b[0m" : "ok  ",
+                CheckStatus.Warn => colour ? "\u001b[33mwarn\u001b[0m" : "warn",
+                _ => colour ? "\u001b[31mFAIL\u001b[0m" : "FAIL",
+            };
+
+            // Never wrapped: one finding, one line, whatever the terminal's width.
+            output.WriteLine($"{mark} {check.Check,-18} {Flatten(check.Detail)}");
+            output.Flush();
+        }
+
+        public void WriteAll(IReadOnlyList<CheckResult> findings, string file)
+        {
+            foreach (var f in findings)
+            {
+                Write(f);
+            }
+
+            Finish(findings, file);
+        }
+
+        public void Finish(IReadOnlyList<CheckResult> findings, string file)
+        {
+            if (!json)
+            {
+                return;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartObject();
+                w.WriteString("config", file);
+                w.WriteNumber("exitCode", DoctorExitCode.For(findings));
+                w.WriteStartArray("findings");
+                foreach (var f in findings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("check", f.Check);
+                    w.WriteString("status", f.Status.ToString().ToLowerInvariant());
+                    w.WriteString("detail", f.Detail);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+
+        private static string Flatten(string detail) => detail.ReplaceLineEndings(" ");
     }
 }

@@ -31,7 +31,7 @@ public static class SensorsCommand
 
     private static Command Scan(IHardwareAccess hardware)
     {
-        var bus = new Option<int>("--bus") { Description = "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)", DefaultValueFactory = _ => 1 };
+        var bus = CliOptions.WholeNumber("--bus", "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)", "an I2C bus number from 0 to 255, the N of /dev/i2c-N (1 on a Pi's header pins 3 and 5)", 1, 0, 255);
         var command = new Command("scan", "List the I2C addresses that answer and the chip each likely is") { bus };
         command.SetAction((parse, _) =>
         {
@@ -79,7 +79,7 @@ public static class SensorsCommand
         var raw = new Option<bool>("--raw") { Description = "Show raw values only (no grams or counts), e.g. before calibrating" };
         var once = new Option<bool>("--once") { Description = "Print one table and exit (default: refresh until Ctrl-C)" };
         var calibration = CalibrationOption();
-        var interval = new Option<int>("--interval-ms") { Description = "Refresh interval", DefaultValueFactory = _ => 1000 };
+        var interval = CliOptions.WholeNumber("--interval-ms", "Refresh interval", "a refresh interval in milliseconds, from 50 to 3600000", 1000, 50, 3_600_000);
         var command = new Command("read", "Live table of raw value, grams, count and status per slot, until Ctrl-C")
         {
             config, slotOption, raw, once, calibration, interval,
@@ -126,13 +126,14 @@ public static class SensorsCommand
             try
             {
                 var rows = await SampleAllAsync(sensors, slots, ct).ConfigureAwait(false);
-                // The buses are not there, or not ours: say so once instead of a table of faults.
-                var blocked = rows.Where(r => r.Sample.FaultReason is { } f && (f.StartsWith("unavailable:", StringComparison.Ordinal) || f.StartsWith("permission:", StringComparison.Ordinal))).ToList();
-                if (blocked.Count > 0)
+                // No slot can be reached (the buses are not there, or not ours): say so once per slot instead of a
+                // table of nothing but faults. When some slots work, the failing ones are rows beside them.
+                var blocked = rows.Where(r => IsBlocked(r.Sample)).ToList();
+                if (blocked.Count == rows.Count)
                 {
                     foreach (var (slot, sensor, sample) in blocked)
                     {
-                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {sample.FaultReason![(sample.FaultReason!.IndexOf(':', StringComparison.Ordinal) + 2)..]}").ConfigureAwait(false);
+                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {WithoutKind(sample.FaultReason!)}").ConfigureAwait(false);
                     }
 
                     return ExitCodes.Unavailable;
@@ -177,6 +178,13 @@ public static class SensorsCommand
         return rows;
     }
 
+    private static bool IsBlocked(SensorSample sample) => sample.FaultReason is { } f && IsBlocked(f);
+
+    private static bool IsBlocked(string fault) => fault.StartsWith("unavailable:", StringComparison.Ordinal) || fault.StartsWith("permission:", StringComparison.Ordinal);
+
+    /// <summary>"unavailable: /dev/i2c-1 not found: I2C is not enabled: run …" without its kind: the error and its hint.</summary>
+    private static string WithoutKind(string fault) => IsBlocked(fault) ? fault[(fault.IndexOf(':', StringComparison.Ordinal) + 2)..] : fault;
+
     /// <summary>One row's cells: slot, sensor, raw, grams, count, status.</summary>
     internal static string[] Cells(SlotOptions slot, string sensor, SensorSample sample, bool rawOnly)
     {
@@ -184,7 +192,7 @@ public static class SensorsCommand
         var rawText = sample.Raw is { } r ? r.ToString(Math.Abs(r) < 100 ? "0.####" : "0", c) : "-";
         if (rawOnly || sample.Grams is not { } grams)
         {
-            var status = sample.FaultReason is { } f ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + f) : "raw";
+            var status = sample.FaultReason is { } f ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + WithoutKind(f)) : "raw";
             return [slot.Id, sensor, rawText, "-", "-", status];
         }
 

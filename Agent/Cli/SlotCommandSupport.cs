@@ -6,20 +6,16 @@ namespace ShelfAgent.Cli;
 /// <summary>What <c>sensors read</c> and <c>calibrate</c> share: loading agent.json with the sensor checks, finding slots, exit codes for hardware faults.</summary>
 internal static class SlotCommandSupport
 {
-    /// <summary>Loads and checks the config; prints problems and returns null on failure.</summary>
+    /// <summary>
+    /// Loads the config checking only the slots and their sensors (the loader runs each sensor's validator):
+    /// these commands work before the device's certificate is installed. Prints problems; null on failure.
+    /// </summary>
     public static AgentOptions? Load(string path, TextWriter error)
     {
-        var options = ConfigLoading.TryLoad(path, error, out _);
-        if (options is null)
+        var options = ConfigLoading.TryLoad(path, error, out var warnings, ConfigUse.Slots);
+        foreach (var warning in options is null ? [] : warnings)
         {
-            return null;
-        }
-
-        var problems = Sensors.SlotSensors.Validate(options.Slots).ToList();
-        if (problems.Count > 0)
-        {
-            error.WriteLine(new ConfigException(options.SourceFile.Length > 0 ? options.SourceFile : path, problems).Message);
-            return null;
+            error.WriteLine("warning: " + warning); // a misspelled sensor key silently keeps its default: say so here too
         }
 
         return options;

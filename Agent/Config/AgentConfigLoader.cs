@@ -25,22 +25,24 @@ public static partial class AgentConfigLoader
     /// <summary>Reads and validates the file. Keys nobody reads (typos) are returned in <paramref name="warnings"/>.</summary>
     /// <exception cref="ConfigException">Anything is wrong; the message lists every problem.</exception>
     /// <param name="path">agent.json.</param>
-    /// <param name="warnings">Unknown keys.</param>
-    /// <param name="environment">Overriding variables (the process's by default).</param>
-    /// <param name="offline">For commands that never connect (<c>backtest</c>): the <c>Mqtt</c> section is neither required nor checked.</param>
-    public static AgentOptions Load(string path, out IReadOnlyList<string> warnings, IDictionary? environment = null, bool offline = false)
+    /// <param name="warnings">Keys nobody reads, one line each naming the file.</param>
+    /// <param name="environment">Overriding variables; the process's by default.</param>
+    /// <param name="use">What the command uses: only that is checked (<see cref="ConfigUse.Run"/> checks everything the service needs).</param>
+    public static AgentOptions Load(string path, out IReadOnlyList<string> warnings, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
     {
         var fullPath = Path.GetFullPath(path);
         var (root, envKeys) = Build(fullPath, environment ?? Environment.GetEnvironmentVariables());
         var reader = new ConfigReader(root, envKeys);
-        var options = Read(reader, offline);
+        var options = Read(reader, use);
         options.SourceFile = fullPath;
         if (reader.Problems.Count > 0)
         {
             throw new ConfigException(fullPath, reader.Problems);
         }
 
-        warnings = reader.UnreadKeys().Select(k => $"{fullPath}: {k}: unknown key, ignored (a typo?)").ToList();
+        warnings = reader.UnreadKeys()
+            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {k}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {k}: unknown key, ignored (a typo?)")
+            .ToList();
         return options;
     }
 
@@ -100,7 +102,7 @@ public static partial class AgentConfigLoader
         }
     }
 
-    private static AgentOptions Read(ConfigReader r, bool offline)
+    private static AgentOptions Read(ConfigReader r, ConfigUse use)
     {
         var o = new AgentOptions();
         o.Device.ThingName = r.String("Device:ThingName", required: true) ?? "";
@@ -115,19 +117,21 @@ public static partial class AgentConfigLoader
             r.Problem("Device:StoreId", "must be 1–64 characters of letters, digits, '_' or '-' (it becomes a topic segment)");
         }
 
-        if (offline)
-        {
-            r.Consumed("Mqtt");
-        }
-        else
+        if (use.HasFlag(ConfigUse.Broker))
         {
             ReadMqtt(r, o.Mqtt);
         }
+        else
+        {
+            // Not used by this command (e.g. wiring before the certificate is installed): not checked, not "unknown".
+            r.Consumed("Mqtt");
+        }
 
+        // Types here; ranges in the outbox's own validator, the one place its rules live.
         o.Buffer.Path = r.String("Buffer:Path", @default: o.Buffer.Path)!;
-        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes, Buffer.OutboxOptions.MinMaxBytes, long.MaxValue);
-        o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs, 0, 1000);
-        o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds, 1, 86_400);
+        o.Buffer.MaxBytes = r.Long("Buffer:MaxBytes", o.Buffer.MaxBytes);
+        o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs);
+        o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds);
         var sync = r.String("Buffer:Synchronous", @default: o.Buffer.Synchronous.ToString())!;
         if (Enum.TryParse<Buffer.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
         {
@@ -138,9 +142,15 @@ public static partial class AgentConfigLoader
             r.Problem("Buffer:Synchronous", $"must be Full or Normal (was \"{sync}\")");
         }
 
-        foreach (var problem in o.Buffer.Validate())
+        var bufferProblems = o.Buffer.Validate().ToList();
+        foreach (var problem in bufferProblems)
         {
             r.Problem(problem.Key, problem.Message);
+        }
+
+        if (use.HasFlag(ConfigUse.BufferFolder) && bufferProblems.Count == 0 && FolderAccess.WhyNotWritable(o.Buffer.Path) is { } why)
+        {
+            r.Problem("Buffer:Path", $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there (default folder /var/lib/shelf-agent, the unit's StateDirectory)");
         }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
@@ -149,7 +159,7 @@ public static partial class AgentConfigLoader
         {
             r.Problem("Publish:BacklogSchema", $"must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{o.Publish.BacklogSchema}\")");
         }
-        o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs, 10, 3_600_000);
+        o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;
         if (!Enum.TryParse<Serilog.Events.LogEventLevel>(o.Logging.Level, ignoreCase: true, out _))
         {
@@ -158,8 +168,36 @@ public static partial class AgentConfigLoader
 
         o.Logging.File = r.String("Logging:File");
         o.Calibration.Path = r.String("Calibration:Path", @default: o.Calibration.Path)!;
-        o.Slots = SlotsReader.Read(r);
+        if (use.HasFlag(ConfigUse.CalibrationFile))
+        {
+            try
+            {
+                new Sensors.CalibrationStore(o.Calibration.Path).Load();
+            }
+            catch (IOException e)
+            {
+                r.Problem("Calibration:Path", e.Message);
+            }
+        }
+
+        if (use.HasFlag(ConfigUse.Slots))
+        {
+            o.Slots = SlotsReader.Read(r);
+        }
+        else
+        {
+            r.Consumed("Slots");
+        }
+
         o.Stock = StockOptionsReader.Read(r);
+
+        // The sustainable rate depends on the slots' sensors: judged only once they are known to be right.
+        var slotsKnown = use.HasFlag(ConfigUse.Sampling) && !r.Problems.Any(p => p.Key.StartsWith("Slots", StringComparison.Ordinal) || p.Key.StartsWith("Buffer:", StringComparison.Ordinal));
+        foreach (var problem in o.Sampling.Validate(o.Buffer, slotsKnown ? o.Slots : null))
+        {
+            r.Problem(problem.Key, problem.Message);
+        }
+
         return o;
     }
 

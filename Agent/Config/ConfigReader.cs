@@ -28,6 +28,9 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
         }
     }
 
+    /// <summary>Marks one key as read (its value was taken by someone else, e.g. the binder).</summary>
+    public void MarkRead(string key) => _read.Add(key);
+
     public string? String(string key, bool required = false, string? @default = null)
     {
         _read.Add(key);
@@ -47,6 +50,38 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
 
     public int Int(string key, int @default, int min, int max)
         => (int)Long(key, @default, min, max);
+
+    /// <summary>A whole number whose range the component's own validator checks (one place per rule).</summary>
+    public long Long(string key, long @default)
+    {
+        _read.Add(key);
+        var value = root[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return @default;
+        }
+
+        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            Problem(key, $"must be a whole number (was \"{value}\")");
+            return @default;
+        }
+
+        return parsed;
+    }
+
+    /// <summary>As <see cref="Long(string, long)"/>, for an int-sized key.</summary>
+    public int Int(string key, int @default)
+    {
+        var value = Long(key, @default);
+        if (value is < int.MinValue or > int.MaxValue)
+        {
+            Problem(key, $"must be a whole number from {int.MinValue} to {int.MaxValue} (was {value})");
+            return @default;
+        }
+
+        return (int)value;
+    }
 
     public long Long(string key, long @default, long min, long max)
     {
@@ -107,6 +142,55 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
             .Where(pair => pair.Value is not null && !_read.Contains(pair.Key))
             .Select(pair => pair.Key)
             .Order(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The known key beside <paramref name="unknown"/> (same section) that it most likely misspells — at most two
+    /// edits away, e.g. <c>Sampels</c> → <c>Samples</c>, <c>GpioChp</c> → <c>GpioChip</c> — or null.
+    /// </summary>
+    public string? Closest(string unknown)
+    {
+        ArgumentNullException.ThrowIfNull(unknown);
+        var cut = unknown.LastIndexOf(':');
+        var parent = cut < 0 ? "" : unknown[..(cut + 1)];
+        var name = unknown[(cut + 1)..];
+        return _read
+            .Where(k => k.StartsWith(parent, StringComparison.OrdinalIgnoreCase) && k.IndexOf(':', parent.Length) < 0 && k.Length > parent.Length)
+            .Select(k => (Name: k[parent.Length..], Distance: EditDistance(name.ToUpperInvariant(), k[parent.Length..].ToUpperInvariant())))
+            .Where(c => c.Distance is > 0 and <= 2 && c.Distance < c.Name.Length / 2 + 1)
+            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
 
     /// <summary>Names the environment variable when it, not the file, supplied the value.</summary>
     private string Origin(string key)

@@ -5,6 +5,8 @@ namespace ShelfAgent.Config;
 /// <summary>Reads and checks <c>Slots[]</c>: ids unique, weights positive, thresholds inside capacity.</summary>
 internal static class SlotsReader
 {
+    private const int MaxCapacity = 100_000;
+
     public static List<SlotOptions> Read(ConfigReader r)
     {
         var slots = new List<SlotOptions>();
@@ -25,12 +27,12 @@ internal static class SlotsReader
                 Sku = r.String($"{p}:Sku", required: true) ?? "",
                 UnitGrams = r.Double($"{p}:UnitGrams", 0, 0.001, 1_000_000, required: true),
                 TareGrams = r.Double($"{p}:TareGrams", 0, 0, 1_000_000),
-                Capacity = r.Int($"{p}:Capacity", 0, 0, 100_000),
-                LowStockAt = r.Int($"{p}:LowStockAt", 0, 0, 100_000),
+                Capacity = r.Int($"{p}:Capacity", 0, 1, MaxCapacity),
+                LowStockAt = r.Int($"{p}:LowStockAt", 0, 0, MaxCapacity),
             };
-            if (slot.Capacity < 1)
+            if (r.Root[$"{p}:Capacity"] is null or "")
             {
-                r.Problem($"{p}:Capacity", "is required and must be at least 1");
+                r.Problem($"{p}:Capacity", $"is required: the most items the slot holds (1 to {MaxCapacity})");
             }
 
             if (slot.LowStockAt > slot.Capacity && slot.Capacity >= 1)
@@ -63,25 +65,13 @@ internal static class SlotsReader
     private static SensorOptions ReadSensor(ConfigReader r, IConfigurationSection section)
     {
         var key = section.Path;
-        r.Consumed(key);
         if (!section.Exists())
         {
             r.Problem(key, $"is required: {{ \"Type\": \"{string.Join("\" | \"", AgentConfigLoader.SensorTypes)}\", … }}");
             return new SensorOptions();
         }
 
-        SensorOptions sensor;
-        try
-        {
-            sensor = section.Get<SensorOptions>() ?? new SensorOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            // The (source-generated) binder names the key whose value did not convert.
-            r.Problem(key, e.Message);
-            return new SensorOptions();
-        }
-
+        var sensor = SensorSectionReader.Read(r, section);
         // The sensor's own checks (type, bus, address, lines, gain …) live with the sensor options.
         foreach (var problem in sensor.Validate(key))
         {

@@ -19,18 +19,34 @@ namespace ShelfAgent.Diagnostics;
 public static class DeviceDoctor
 {
     /// <summary>Runs every check in order; <paramref name="connect"/> false skips the broker connection.</summary>
-    public static async IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, bool connect, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, bool connect, CancellationToken cancellationToken)
+        => RunAsync(options, new DoctorRequest(connect, [], ServiceUserAccess.Create(null)), time, loggers, cancellationToken);
+
+    /// <summary>Runs every check in order, as <paramref name="request"/> says.</summary>
+    public static async IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, DoctorRequest request, TimeProvider time, ILoggerFactory loggers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
-        yield return new CheckResult("config", CheckStatus.Ok, $"{options.SourceFile}: thing {options.Device.ThingName}, store {options.Device.StoreId}, {options.Slots.Count} slots");
+        foreach (var finding in FileChecks.Config(options, request.ConfigWarnings))
+        {
+            yield return finding;
+        }
+
         yield return Clock(now);
         yield return DeviceCertificate(options, now);
         yield return KeyPermissions(options.Mqtt.KeyFile);
+        yield return await FileChecks.CalibrationAsync(options, cancellationToken).ConfigureAwait(false);
+        yield return FileChecks.BufferFolder(options, request.Access);
         yield return await BufferAsync(options, time, cancellationToken).ConfigureAwait(false);
+        if (FileChecks.LogFile(options, request.Access) is { } log)
+        {
+            yield return log;
+        }
+
         var dns = await DnsAsync(options.Mqtt.Host, cancellationToken).ConfigureAwait(false);
         yield return dns;
-        if (connect && dns.Status != CheckStatus.Fail)
+        if (request.Connect && dns.Status != CheckStatus.Fail)
         {
             yield return await BrokerAsync(options, time, loggers, cancellationToken).ConfigureAwait(false);
         }
@@ -71,14 +87,14 @@ public static class DeviceDoctor
             : new("device certificate", CheckStatus.Ok, detail);
     }
 
-    /// <summary>A private key readable by group or others is a finding on any audit.</summary>
+    /// <summary>A private key readable by group or others is a failure: the AWS IoT Device Client refuses to start on it, and any audit flags it.</summary>
     public static CheckResult KeyPermissions(string keyFile)
     {
         var mode = File.GetUnixFileMode(keyFile);
         const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         var octal = Convert.ToString((int)mode, 8);
         return (mode & Others) != 0
-            ? new("private key", CheckStatus.Warn, $"{keyFile} is mode {octal}: readable beyond its owner; run chmod 0600 {keyFile}")
+            ? new("private key", CheckStatus.Fail, $"{keyFile} is mode {octal}: readable beyond its owner (anyone who can read it can pose as this device); fix: chmod 0600 {keyFile} && chown {ServiceUserAccess.DefaultServiceUser} {keyFile}")
             : new("private key", CheckStatus.Ok, $"{keyFile} mode {octal}");
     }
 
@@ -93,6 +109,12 @@ public static class DeviceDoctor
         {
             var s = await SqliteOutbox.ReadStatsAsync(options.Buffer.Path, time, cancellationToken).ConfigureAwait(false);
             var waiting = s.EventDepth + s.LiveDepth + s.BacklogDepth;
+            if (s.OldestReadingAge is { } negative && negative < TimeSpan.Zero)
+            {
+                // A reading "from the future": the clock was ahead when it was stamped and has since been stepped back.
+                return new("clock", CheckStatus.Fail, $"the oldest buffered reading is stamped {FormatAge(-negative)} ahead of the clock now ({waiting:N0} waiting in {options.Buffer.Path}): the clock was stepped back (no RTC, or NTP corrected a wrong time); check 'timedatectl'; readings keep their original stamps");
+            }
+
             var detail = $"{waiting:N0} waiting (oldest {(s.OldestReadingAge is { } age ? FormatAge(age) : "none")}), {s.FileBytes / 1048576.0:0.0} MB, {s.EvictedTotal:N0} evicted, {s.RecoveredFiles} recovered files";
             var stale = s.OldestReadingAge is { } oldest && oldest > TimeSpan.FromMinutes(10);
             return new("buffer", stale ? CheckStatus.Warn : CheckStatus.Ok, stale ? detail + ": readings are not leaving the device; see the broker check" : detail);

@@ -7,8 +7,11 @@ namespace ShelfAgent.Diagnostics;
 /// <summary>Builds the Serilog logger: console always (journald under systemd), a rolling file when configured.</summary>
 public static class LogSetup
 {
-    /// <summary>Creates the logger for the given options.</summary>
-    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName)
+    /// <summary>
+    /// Creates the logger for the given options. Serilog's file sink drops what it cannot write without a word,
+    /// so an unwritable <c>Logging:File</c> is left out and said in <paramref name="fileProblem"/>, for the caller to log at start.
+    /// </summary>
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem)
     {
         ArgumentNullException.ThrowIfNull(options);
         var level = Enum.TryParse<LogEventLevel>(options.Level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
@@ -19,7 +22,12 @@ public static class LogSetup
                 outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: LogEventLevel.Verbose);
-        if (!string.IsNullOrWhiteSpace(options.File))
+        fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File);
+        if (fileProblem is not null)
+        {
+            fileProblem = $"Logging:File {options.File}: {fileProblem}; logging to the console (journald) only. Under the systemd unit only /var/log/shelf-agent and /var/lib/shelf-agent are writable";
+        }
+        else if (!string.IsNullOrWhiteSpace(options.File))
         {
             config = config.WriteTo.File(
                 options.File,

@@ -46,10 +46,13 @@ public sealed partial class SamplingService(
         using var timer = new PeriodicTimer(interval, time);
         var readings = new List<Reading>(samplers.Count);
         _savedAt = time.GetUtcNow();
+        var overrunSaid = false;
+        var round = 0L;
         try
         {
             do
             {
+                var started = time.GetTimestamp();
                 readings.Clear();
                 foreach (var sampler in samplers)
                 {
@@ -66,6 +69,15 @@ public sealed partial class SamplingService(
                 {
                     // The outbox handles a full disk itself; anything else is logged and the next tick tries again.
                     LogAppendFailed(logger, readings.Count, e);
+                }
+
+                // The start-up check refuses what cannot be met on paper; a slower bus or card shows here, once
+                // (not on the first round, which also opens the sensors and compiles the code).
+                var took = time.GetElapsedTime(started);
+                if (!overrunSaid && round++ > 0 && took > interval)
+                {
+                    overrunSaid = true;
+                    LogOverrun(logger, (long)took.TotalMilliseconds, (long)interval.TotalMilliseconds);
                 }
 
                 if (_pipeline.HasUnsavedLearning && time.GetUtcNow() - _savedAt >= SaveEvery)
@@ -129,4 +141,7 @@ public sealed partial class SamplingService(
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Could not save the learned demand to {Path}; kept in memory")]
     private static partial void LogSaveFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "A sampling round took {TookMs} ms, longer than Sampling:IntervalMs {IntervalMs}: readings come less often than configured; raise Sampling:IntervalMs or lower Buffer:CommitWindowMs or the sensors' Samples")]
+    private static partial void LogOverrun(ILogger logger, long tookMs, long intervalMs);
 }

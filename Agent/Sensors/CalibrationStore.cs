@@ -32,9 +32,38 @@ public sealed class CalibrationStore(string path)
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new IOException($"{Path}: permission denied reading calibrations (the service runs as user shelf-agent)", e);
+            throw PermissionDenied(e);
         }
 
+        return Parse(bytes);
+    }
+
+    /// <summary>As <see cref="LoadAsync"/>, for the start-up checks that run before anything is async.</summary>
+    /// <exception cref="IOException">The file is unreadable or not a calibration file.</exception>
+    public CalibrationFile Load()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(Path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new CalibrationFile();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw PermissionDenied(e);
+        }
+
+        return Parse(bytes);
+    }
+
+    private IOException PermissionDenied(Exception e)
+        => new($"{Path}: permission denied reading calibrations (the service runs as user shelf-agent)", e);
+
+    private CalibrationFile Parse(byte[] bytes)
+    {
         try
         {
             var file = JsonSerializer.Deserialize(bytes, CalibrationJsonContext.Default.CalibrationFile)
@@ -44,7 +73,9 @@ public sealed class CalibrationStore(string path)
         }
         catch (JsonException e)
         {
-            throw new IOException($"{Path} is not a valid calibration file ({e.Message}); move it aside and calibrate again", e);
+            // The reader counts lines from 0 and appends its own position notation; say it as people count.
+            var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
+            throw new IOException($"{Path} is not a valid calibration file (not JSON of the expected shape{where}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}); move it aside and calibrate again", e);
         }
     }
 

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace ShelfAgent.Simulator;
+
+/// <summary>
+/// One virtual device's loggers: every line carries the device's name (a <c>ThingName</c> scope property,
+/// which the console template prints), and per-read sensor faults go to the <see cref="FaultTally"/>
+/// instead of the console unless every fault was asked for.
+/// </summary>
+public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, FaultTally faults, bool logEveryFault) : ILoggerFactory
+{
+    /// <summary>ResilientSensor's "Slot {SlotId} sensor {Sensor} failed: {Fault}" event.</summary>
+    private const int SensorFaultEventId = 2201;
+
+    private readonly FaultTally _faults = faults;
+    private readonly string _thingName = thingName;
+    private readonly bool _logEveryFault = logEveryFault;
+    private readonly Dictionary<string, object> _scope = new(StringComparer.Ordinal) { ["ThingName"] = thingName };
+
+    public ILogger CreateLogger(string categoryName) => new DeviceLogger(inner.CreateLogger(categoryName), this);
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    public void Dispose()
+    {
+        // The inner factory belongs to the caller.
+    }
+
+    private sealed class DeviceLogger(ILogger inner, DeviceLoggerFactory owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == SensorFaultEventId)
+            {
+                var fault = state is IEnumerable<KeyValuePair<string, object?>> values
+                    ? values.FirstOrDefault(v => v.Key == "Fault").Value as string
+                    : null;
+                owner._faults.Add(owner._thingName, fault);
+                if (!owner._logEveryFault)
+                {
+                    return;
+                }
+            }
+
+            using (inner.BeginScope(owner._scope))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+            }
+        }
+    }
+}
