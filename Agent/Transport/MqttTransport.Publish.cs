@@ -178,53 +178,8 @@ public sealed partial class MqttTransport
             return await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
-        while (true)
-        {
-            Task<MqttClientPublishResult> publish;
-            ushort id;
-            Task? free;
-            lock (_idSync)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!connection.Ids.TryTake(out id, out free))
-                {
-                    publish = null!;
-                }
-                else
-                {
-                    try
-                    {
-                        // MQTTnet gives the id synchronously inside this call, in call order: the mirror stays in step.
-                        publish = _client.PublishAsync(message, cancellationToken);
-                    }
-                    catch
-                    {
-                        // Thrown before MQTTnet took the id (not connected, cancelled, invalid).
-                        connection.Ids.Untake(id);
-                        throw;
-                    }
-                }
-            }
-
-            if (free is not null)
-            {
-                // The next id still waits for its PUBACK (it wrapped around a stuck one): wait instead of reusing it.
-                await free.WaitAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            try
-            {
-                return await publish.ConfigureAwait(false);
-            }
-            finally
-            {
-                lock (_idSync)
-                {
-                    connection.Ids.Release(id);
-                }
-            }
-        }
+        // MQTTnet gives the id synchronously inside this call, in call order: the mirror stays in step.
+        return await WithIdAsync(connection, () => _client.PublishAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private int AliasOf(string topic, ConnectionState connection)

@@ -101,7 +101,11 @@ public sealed partial class MqttTransport
         return WithIdAsync(connection, () => _client.SubscribeAsync(options, CancellationToken.None), cancellationToken);
     }
 
-    /// <summary>Runs an MQTTnet call that takes one packet id, with the id mirror in step (see <see cref="PacketIdMirror"/>).</summary>
+    /// <summary>
+    /// Runs an MQTTnet call that takes one packet id (QoS 1 publish, subscribe, unsubscribe) with the id mirror in step
+    /// (see <see cref="PacketIdMirror"/>): when the next id still waits for its acknowledgment, waits until it is free
+    /// instead of letting MQTTnet reuse it; releases the id when the call ends.
+    /// </summary>
     private async Task<T> WithIdAsync<T>(ConnectionState connection, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         while (true)
@@ -117,10 +121,20 @@ public sealed partial class MqttTransport
                 }
                 else
                 {
-                    task = call();
+                    try
+                    {
+                        task = call();
+                    }
+                    catch
+                    {
+                        // Thrown before MQTTnet took the id (not connected, cancelled, invalid).
+                        connection.Ids.Untake(id);
+                        throw;
+                    }
+
                     if (task.IsFaulted && task.Exception?.InnerException is MqttClientNotConnectedException or ObjectDisposedException or MqttProtocolViolationException)
                     {
-                        // Refused before MQTTnet took an id.
+                        // An async method refused before MQTTnet took an id.
                         connection.Ids.Untake(id);
                     }
                 }

@@ -119,12 +119,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
-        var reasons = new ConcurrentQueue<Exception?>();
-        client.Disconnected += e =>
-        {
-            reasons.Enqueue(e.Reason);
-            return Task.CompletedTask;
-        };
+        var reasons = DisconnectReasons(client);
         await client.StartAsync(s_patience);
         var first = await broker.AcceptAsync();
         await first.AcceptConnectAsync();
@@ -144,12 +139,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
-        var reasons = new ConcurrentQueue<Exception?>();
-        client.Disconnected += e =>
-        {
-            reasons.Enqueue(e.Reason);
-            return Task.CompletedTask;
-        };
+        var reasons = DisconnectReasons(client);
         await client.StartAsync(s_patience);
         var connection = await broker.AcceptAsync();
         await connection.AcceptConnectAsync();
@@ -178,12 +168,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         var options = broker.ClientOptions();
         options.KeepAliveSeconds = 1;
         await using var client = TestTransports.Create(options, output);
-        var reasons = new ConcurrentQueue<Exception?>();
-        client.Disconnected += e =>
-        {
-            reasons.Enqueue(e.Reason);
-            return Task.CompletedTask;
-        };
+        var reasons = DisconnectReasons(client);
         await client.StartAsync(s_patience);
         var first = await broker.AcceptAsync();
         var connect = await first.AcceptConnectAsync();
@@ -365,5 +350,17 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         await next;
         // A bound, not a speed check: the retry waited at least the backoff's floor (Mqtt reconnect minimum).
         Assert.True(waited >= TimeSpan.FromMilliseconds(250), $"the next publish went out after {waited.TotalMilliseconds:0} ms");
+    }
+
+    // Why each connection ended, in order.
+    private static ConcurrentQueue<Exception?> DisconnectReasons(MqttTransport client)
+    {
+        var reasons = new ConcurrentQueue<Exception?>();
+        client.Disconnected += e =>
+        {
+            reasons.Enqueue(e.Reason);
+            return Task.CompletedTask;
+        };
+        return reasons;
     }
 }
