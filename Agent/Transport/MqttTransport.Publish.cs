@@ -23,13 +23,15 @@ public sealed partial class MqttTransport
     /// fails with <see cref="MqttNotConnectedException"/> if the connection ends first (MQTTnet does not resend after a
     /// reconnect; the caller keeps the message and sends it again), with <see cref="MqttPublishRefusedException"/> when an
     /// MQTT 5 broker refuses it with a reason code. QoS 0 completes once written. Offline, both wait for a connection.
+    /// The payload is not copied: it must not change until the task completes.
     /// </summary>
     /// <exception cref="ArgumentException">QoS 2, payload over 128 KB, invalid topic, or an AWS IoT rule broken.</exception>
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
         await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
-        var connection = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        // Connected: no wait (the common case, per message).
+        var connection = Volatile.Read(ref _connection) ?? await CurrentAsync(cancellationToken).ConfigureAwait(false);
         // Two scopes: waiting for the window, the turn and the limits ends with a stop; waiting for the PUBACK of a
         // message already written does not (a stop lets those arrive, see StopAsync).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Ended);
@@ -48,7 +50,8 @@ public sealed partial class MqttTransport
             {
                 Topic = alias > 0 && connection.AliasKnown(alias) ? "" : topic,
                 TopicAlias = (ushort)alias,
-                PayloadSegment = payload.ToArray(),
+                // No copy: the caller keeps the payload unchanged until the task completes (the publisher's batch does).
+                Payload = new System.Buffers.ReadOnlySequence<byte>(payload),
                 QualityOfServiceLevel = qos,
                 Retain = retain,
             };
