@@ -3,7 +3,8 @@ namespace ShelfAgent.Stock.Forecasting;
 /// <summary>
 /// Integrates a slot's expected demand forward from now (not a flat rate: the hour-of-week shape and the fading
 /// online level change along the way). Picks are a non-homogeneous Poisson process, so with Λ(τ) = ∫₀^τ λ(t) dt:
-/// P(empty within H) = P(N(H) ≥ count), and the expected empty time is the τ where Λ(τ) = count.
+/// P(empty within H) = P(N(H) ≥ count) with N(H) negative binomial of mean Λ(H) and <see cref="Variance"/> (items come
+/// in bursts and the mean itself is uncertain), and the expected empty time is the τ where Λ(τ) = count.
 /// </summary>
 public static class TimeToEmpty
 {
