@@ -8,7 +8,7 @@ using ShelfAgent.Simulator.Traces;
 namespace ShelfAgent.Bench;
 
 /// <summary>
-/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15] [--horizon 60] [--confidence 0.8]</c>:
+/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15] [--horizon 180] [--confidence 0.8]</c>:
 /// simulates stores (shelf-sim's sales model) for history + test weeks, replays every reading through the agent's
 /// <see cref="StockPipeline"/> — once with only what the device learns, once with cloud profiles trained on the history
 /// weeks' pick events — and scores, on the test weeks only, predicted-empty against the static low alert and a naive
@@ -25,12 +25,12 @@ internal static class ForecastBench
         var seed = a.Int("seed", 42);
         var sampling = a.Int("sampling-seconds", 15);
         // --horizon / --confidence: what an operator would try in a backtest (the static and naive rows keep 60 min).
+        var baseline = TimeSpan.FromMinutes(60);
         var settings = ForecastSettings.Default with
         {
-            Horizon = TimeSpan.FromMinutes(a.Int("horizon", 60)),
+            Horizon = TimeSpan.FromMinutes(a.Int("horizon", (int)ForecastSettings.Default.Horizon.TotalMinutes)),
             Confidence = double.Parse(a.Get("confidence", "0.8"), CultureInfo.InvariantCulture),
         };
-        var baseline = ForecastSettings.Default.Horizon;
         var options = new TraceOptions
         {
             Stores = stores,
@@ -55,13 +55,13 @@ internal static class ForecastBench
             // Pass 1: ground truth and the pipeline without profiles; its pick events are what the cloud trains on.
             var store = new StoreSimulation(options, s);
             var truth = store.Slots.ToDictionary(x => x.Id, _ => new SlotTruth([], []), StringComparer.Ordinal);
-            var device = new Run(store, settings, []);
+            var device = new Run(store, settings, [], testFrom);
             store.Run(r => { device.Observe(r); readings++; }, t => Record(truth, t));
-            var profiles = Train(store, device.Picks, options.Start, historyWeeks);
+            var profiles = Train(store, device, options.Start, historyWeeks);
 
             // Pass 2: the same store again (same seed, same customers), now with cloud profiles.
             var again = new StoreSimulation(options, s);
-            var cloud = new Run(again, settings, profiles);
+            var cloud = new Run(again, settings, profiles, testFrom);
             again.Run(r => { cloud.Observe(r); readings++; }, _ => { });
             foreach (var slot in store.Slots)
             {
@@ -102,30 +102,35 @@ internal static class ForecastBench
         }
     }
 
-    // The cloud's training, as docs/stock.md describes it: per slot and hour of week, mean picks per hour over the
-    // history weeks (from pick events), shrunk toward the slot's same hour on other days where a week holds little.
-    private static List<DemandProfile> Train(StoreSimulation store, Dictionary<string, List<StockEvent>> picks, DateTimeOffset from, int weeks)
+    // The cloud's training, as docs/stock.md describes it: per slot and hour of week, picks over the hours the slot
+    // could be sold from (readings with stock and no fault) in the history weeks, so an hour spent empty is not
+    // read as no demand; shrunk toward the slot's same hour on other days by one hour's worth of exposure.
+    private static List<DemandProfile> Train(StoreSimulation store, Run run, DateTimeOffset from, int weeks)
     {
         var until = from + TimeSpan.FromDays(weeks * 7);
         var list = new List<DemandProfile>();
         foreach (var slot in store.Slots)
         {
             var sums = new double[HourOfWeek.Count];
-            foreach (var e in picks[slot.Id].Where(e => e.Timestamp >= from && e.Timestamp < until))
+            foreach (var e in run.Picks[slot.Id].Where(e => e.Timestamp >= from && e.Timestamp < until))
             {
                 sums[HourOfWeek.Of(e.Timestamp)] += -e.Delta;
             }
 
-            var hourOfDay = new double[24];
+            var hours = run.Exposure[slot.Id];
+            var dayPicks = new double[24];
+            var dayHours = new double[24];
             for (var h = 0; h < HourOfWeek.Count; h++)
             {
-                hourOfDay[h % 24] += sums[h] / (7.0 * weeks);
+                dayPicks[h % 24] += sums[h];
+                dayHours[h % 24] += hours[h];
             }
 
             var rates = new double[HourOfWeek.Count];
             for (var h = 0; h < rates.Length; h++)
             {
-                rates[h] = (sums[h] + hourOfDay[h % 24]) / (weeks + 1.0);
+                var hourOfDay = dayPicks[h % 24] / Math.Max(1, dayHours[h % 24]);
+                rates[h] = (sums[h] + hourOfDay) / (hours[h] + 1.0);
             }
 
             list.Add(new DemandProfile(store.StoreId, store.ThingName, slot.Id, slot.Sku, until, weeks, rates));
@@ -139,17 +144,21 @@ internal static class ForecastBench
     {
         private readonly StockPipeline _pipeline;
         private readonly List<IStockMessage> _messages = [];
+        private readonly Dictionary<string, Reading> _last = new(StringComparer.Ordinal);
+        private readonly DateTimeOffset _historyUntil;
         private DateTimeOffset _nextTick;
 
-        public Run(StoreSimulation store, ForecastSettings settings, IReadOnlyList<DemandProfile> profiles)
+        public Run(StoreSimulation store, ForecastSettings settings, IReadOnlyList<DemandProfile> profiles, DateTimeOffset historyUntil)
         {
+            _historyUntil = historyUntil;
             _pipeline = new StockPipeline(store.StoreId, store.ThingName, store.Slots, settings, profiles);
             foreach (var s in store.Slots)
             {
                 Predicted[s.Id] = [];
                 Low[s.Id] = [];
                 Picks[s.Id] = [];
-                Naive[s.Id] = new NaiveRateAlerter(ForecastSettings.Default.Horizon);
+                Exposure[s.Id] = new double[HourOfWeek.Count];
+                Naive[s.Id] = new NaiveRateAlerter(TimeSpan.FromMinutes(60));
             }
         }
 
@@ -161,8 +170,18 @@ internal static class ForecastBench
 
         public Dictionary<string, NaiveRateAlerter> Naive { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Per slot and hour of week, history hours the readings showed stock on a working sensor.</summary>
+        public Dictionary<string, double[]> Exposure { get; } = new(StringComparer.Ordinal);
+
         public void Observe(Reading r)
         {
+            if (_last.TryGetValue(r.Slot, out var last) && last.Count > 0 && r.Timestamp < _historyUntil
+                && r.Timestamp - last.Timestamp <= TimeSpan.FromMinutes(5))
+            {
+                Exposure[r.Slot][HourOfWeek.Of(last.Timestamp)] += (r.Timestamp - last.Timestamp).TotalHours;
+            }
+
+            _last[r.Slot] = r;
             _messages.Clear();
             _pipeline.Observe(r, _messages);
             foreach (var m in _messages)

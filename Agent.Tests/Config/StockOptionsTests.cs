@@ -14,12 +14,12 @@ public sealed class StockOptionsTests : IDisposable
         => _files.Write(_files.ValidJson().TrimEnd().TrimEnd('}') + $$""", "Stock": {{{stock}}} }""");
 
     [Fact]
-    public void Defaults_are_60_minutes_0_8_and_15_minutes_with_the_demand_file_beside_the_buffer()
+    public void Defaults_are_180_minutes_0_8_and_15_minutes_with_the_demand_file_beside_the_buffer()
     {
         var o = AgentConfigLoader.Load(_files.Write(_files.ValidJson()), out var warnings, ConfigFiles.NoEnvironment);
 
         Assert.Empty(warnings);
-        Assert.Equal((60, 0.8, 15), (o.Stock.PredictHorizonMinutes, o.Stock.PredictConfidence, o.Stock.ForecastIntervalMinutes));
+        Assert.Equal((180, 0.8, 15), (o.Stock.PredictHorizonMinutes, o.Stock.PredictConfidence, o.Stock.ForecastIntervalMinutes));
         Assert.Null(o.Stock.ProfilesPath);
         Assert.Equal(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Buffer.Path))!, "demand.json"), o.Stock.DemandFile(o.Buffer.Path));
     }

@@ -9,7 +9,7 @@ public sealed class StockOptions
     public const string DefaultDemandFileName = "demand.json";
 
     /// <summary><c>Stock:PredictHorizonMinutes</c>: how far ahead a stock-out is predicted.</summary>
-    public int PredictHorizonMinutes { get; set; } = 60;
+    public int PredictHorizonMinutes { get; set; } = 180;
 
     /// <summary><c>Stock:PredictConfidence</c>: P(empty within the horizon) that raises <c>predicted-empty</c>.</summary>
     public double PredictConfidence { get; set; } = 0.8;

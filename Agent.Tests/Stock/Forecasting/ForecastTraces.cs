@@ -14,6 +14,9 @@ internal sealed class ForecastTraces
 
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(15);
 
+    /// <summary>The traces reason about a one-hour horizon (the shipped default is longer; see docs/stock.md).</summary>
+    public static readonly ForecastSettings Hour = ForecastSettings.Default with { Horizon = TimeSpan.FromMinutes(60) };
+
     public List<IStockMessage> Messages { get; } = [];
 
     public StockPipeline Pipeline { get; }
@@ -23,7 +26,7 @@ internal sealed class ForecastTraces
     public ForecastTraces(DateTimeOffset start, IReadOnlyList<DemandProfile>? profiles = null, ForecastSettings? settings = null, DemandState? learned = null)
     {
         Now = start;
-        Pipeline = new StockPipeline("store-0042", "shelf-0042-01", [Cola], settings ?? ForecastSettings.Default, profiles, learned);
+        Pipeline = new StockPipeline("store-0042", "shelf-0042-01", [Cola], settings ?? Hour, profiles, learned);
     }
 
     /// <summary>A flat cloud profile of <paramref name="rate"/> picks per hour, with <paramref name="overrides"/> for some hours of the week.</summary>

@@ -6,8 +6,11 @@ namespace ShelfAgent.Stock.Forecasting;
 /// <param name="ForecastInterval"><c>Stock:ForecastIntervalMinutes</c>: how often a <c>shelf.forecast.v1</c> goes out.</param>
 public sealed record ForecastSettings(TimeSpan Horizon, double Confidence, TimeSpan ForecastInterval)
 {
-    /// <summary>The defaults: 60 minutes, 0.8, every 15 minutes.</summary>
-    public static ForecastSettings Default { get; } = new(TimeSpan.FromMinutes(60), 0.8, TimeSpan.FromMinutes(15));
+    /// <summary>
+    /// The defaults: 180 minutes, 0.8, every 15 minutes. Three hours, because a restock has to be fetched and the alert
+    /// should come about twice as early as the static low alert (docs/benchmarks.md, tuned on seed 7).
+    /// </summary>
+    public static ForecastSettings Default { get; } = new(TimeSpan.FromMinutes(180), 0.8, TimeSpan.FromMinutes(15));
 
     /// <summary>How often each slot's danger is re-evaluated between count changes (demand moves with the clock).</summary>
     public static TimeSpan EvaluateEvery { get; } = TimeSpan.FromMinutes(1);

@@ -20,10 +20,15 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     /// <summary>Exposure hours one hour-of-week of a cloud profile is worth against the device's own.</summary>
     public const double CloudWeightHours = 6;
 
+    /// <summary>Items, at a dispersion of 1 (Poisson), that the learned dispersion starts from.</summary>
+    public const double DispersionPriorItems = 10;
+
     private const double MinLevel = 0.2;
     private const double MaxLevel = 6;
 
     private double _seen;
+    private double _items;
+    private double _itemsSquared;
     private double _expected;
     private DateTimeOffset? _levelAt;
 
@@ -40,6 +45,13 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
 
     /// <summary>Picks seen over picks expected lately (1 when nothing is known).</summary>
     public double Level => Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel);
+
+    /// <summary>
+    /// Variance over mean of the items one pick event takes (E[X²]/E[X]: 1 when every customer takes one item),
+    /// learned from this slot's settled picks. Items picked in a horizon are a compound Poisson process, whose
+    /// variance is this times the mean (<see cref="TimeToEmpty.Variance"/>).
+    /// </summary>
+    public double Dispersion => (_itemsSquared + DispersionPriorItems) / (_items + DispersionPriorItems);
 
     /// <summary>The weekly shape's picks per hour in an hour of the week (no online level).</summary>
     public double BaseRate(int hourOfWeek)
@@ -86,6 +98,11 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     {
         Fade(at);
         _seen += items;
+        if (items > 0)
+        {
+            _items += items;
+            _itemsSquared += (double)items * items;
+        }
     }
 
     private double RecentRate(DateTimeOffset now)
