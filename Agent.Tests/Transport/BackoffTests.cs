@@ -43,4 +43,20 @@ public sealed class BackoffTests
     [InlineData(1.0)]
     public void Delay_rejects_random_values_outside_zero_to_one(double r)
         => Assert.Throws<ArgumentOutOfRangeException>(() => s_backoff.Delay(0, r));
+
+    [Fact]
+    public void A_connection_dropped_at_once_keeps_the_backoff_growing_and_one_that_stayed_up_resets_it()
+    {
+        var stable = TimeSpan.FromSeconds(30);
+        var attempt = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            // CONNACK, then the broker closes within a second (a policy that denies the client's topics).
+            attempt = Backoff.AfterConnection(attempt, TimeSpan.FromMilliseconds(400), stable);
+        }
+
+        Assert.Equal(5, attempt);
+        Assert.Equal(TimeSpan.FromSeconds(32), new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120)).Ceiling(attempt));
+        Assert.Equal(0, Backoff.AfterConnection(attempt, TimeSpan.FromSeconds(30), stable));
+    }
 }

@@ -37,4 +37,15 @@ public sealed class Backoff
 
         return TimeSpan.FromTicks((long)(Ceiling(attempt).Ticks * random01));
     }
+
+    /// <summary>
+    /// The attempt number after a connection that stayed up <paramref name="stayedUp"/> ended: back to 0 only when it
+    /// stayed up at least <paramref name="stableAfter"/>. A broker that accepts and drops at once (an AWS IoT policy
+    /// refusing a topic) must not reset the backoff, or a fleet would reconnect in a storm.
+    /// </summary>
+    public static int AfterConnection(int attempt, TimeSpan stayedUp, TimeSpan stableAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(attempt);
+        return stayedUp >= stableAfter ? 0 : Math.Min(attempt + 1, 62);
+    }
 }

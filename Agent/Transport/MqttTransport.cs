@@ -271,7 +271,7 @@ public sealed partial class MqttTransport : IAsyncDisposable
                 var connection = await ConnectCoreAsync(cancellationToken).ConfigureAwait(false);
                 await connection.EndedTask.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var stayedUp = _time.GetUtcNow() - connection.Since;
-                attempt = stayedUp >= _options.StableAfter ? 0 : attempt + 1;
+                attempt = Backoff.AfterConnection(attempt, stayedUp, _options.StableAfter);
                 // Even after a drop, wait a jittered moment: a fleet that lost its broker together must not return together.
                 delay = _backoff.Delay(attempt, Random.Shared.NextDouble());
                 TransportLog.Reconnecting(_log, (long)stayedUp.TotalMilliseconds, (long)delay.TotalMilliseconds);
