@@ -31,7 +31,8 @@ public sealed class ShelfCloudStack : Stack
         Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
         Replay = new RuleReplay(this, "Replay", Ingest, Lake.Buckets);
         Predictions = new PredictionAlerts(this, "Predictions", naming, Ingest);
-        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions);
+        Health = new PredictionHealth(this, "PredictionHealth", Lake, lakeFormation);
+        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions, Health);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation);
         Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
@@ -68,6 +69,9 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>Predicted-empty alerts through EventBridge to SNS, and their metrics.</summary>
     public PredictionAlerts Predictions { get; }
+
+    /// <summary>Daily caught/missed stock-out metrics from the curated events.</summary>
+    public PredictionHealth Health { get; }
 
     /// <summary>The stage's names.</summary>
     public StageNaming Naming { get; }
