@@ -29,6 +29,15 @@ public sealed class ShelfCloudStack : Stack
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
         Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
+        if (lakeFormation && ContextFlag("lakeFormationSettings", fallback: false))
+        {
+            // Before the database exists, so it never gets the database-level IAMAllowedPrincipals grant.
+            string admins = Node.TryGetContext("lakeFormationAdmins")?.ToString() ?? "";
+            LakeSettings = new LakeFormationSettings(this, "LakeSettings",
+                admins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Lake.Catalog.Database.AddDependency(LakeSettings.Settings);
+        }
+
         Replay = new RuleReplay(this, "Replay", Ingest, Lake.Buckets);
         Predictions = new PredictionAlerts(this, "Predictions", naming, Ingest);
         Health = new PredictionHealth(this, "PredictionHealth", Lake, lakeFormation);
@@ -54,6 +63,9 @@ public sealed class ShelfCloudStack : Stack
             _ = new SourceGrants(this, "SourceGrants", Lake, Sources, Profiles, Redshift);
         }
     }
+
+    /// <summary>Account Lake Formation settings, when -c lakeFormationSettings=true.</summary>
+    public LakeFormationSettings? LakeSettings { get; }
 
     /// <summary>The optional parts asked for in context.</summary>
     public CloudOptions Options { get; }
