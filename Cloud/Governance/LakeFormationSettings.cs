@@ -25,7 +25,8 @@ public sealed class LakeFormationSettings : Construct
         if (synthesizer is not null)
         {
             // The role CloudFormation deploys with must stay an admin, or the stack's own grants fail.
-            admins.Add(synthesizer.CloudFormationExecutionRoleArn);
+            // The synthesizer writes it with ${AWS::…} placeholders: Fn::Sub resolves them.
+            admins.Add(Fn.Sub(synthesizer.CloudFormationExecutionRoleArn));
         }
 
         admins.AddRange(extraAdmins);
