@@ -21,6 +21,9 @@ public sealed class PredictionHealthTests(SynthFixture synth)
         Assert.Equal(named.Value["Properties"]!["QueryString"]!.GetValue<string>(), env["QUERY_SQL"]!.GetValue<string>());
         Assert.Equal(Cfn.Render(named.Value["Properties"]!["WorkGroup"]), Cfn.Render(env["WORKGROUP"]));
         Assert.Equal("ShelfAgent", env["NAMESPACE"]!.GetValue<string>());
+        // Lambda caps all environment variables together at 4 KB.
+        int envBytes = env.AsObject().Sum(v => v.Key.Length + Cfn.Render(v.Value).Length);
+        Assert.True(envBytes < 4096, $"{envBytes} bytes of environment");
         // The bounded poll fits in the timeout.
         double pollSeconds = double.Parse(env["POLL_LIMIT"]!.GetValue<string>()) * double.Parse(env["POLL_MS"]!.GetValue<string>()) / 1000;
         Assert.True(pollSeconds < props["Timeout"]!.GetValue<double>(), $"{pollSeconds} s of polling vs timeout {props["Timeout"]}");
