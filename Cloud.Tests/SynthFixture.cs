@@ -122,6 +122,8 @@ public sealed class FullSynthFixture : IDisposable
         ["redshift"] = "true",
         ["sagemaker"] = "true",
         ["trainingImage"] = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        ["lakeFormationSettings"] = "true",
+        ["lakeFormationAdmins"] = "arn:aws:iam::111122223333:role/DataLakeAdmin",
     };
 
     public SynthFixture Synth { get; } = new("full", Context);

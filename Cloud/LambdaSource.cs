@@ -23,8 +23,11 @@ public static class LambdaSource
     /// <summary>The fleet provisioning pre-provisioning hook.</summary>
     public const string ProvisioningHook = "provisioning-hook.js";
 
+    /// <summary>Publishes caught and missed stock-outs from Athena to CloudWatch.</summary>
+    public const string PredictionHealth = "prediction-health.js";
+
     /// <summary>Every embedded function.</summary>
-    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook];
+    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, PredictionHealth];
 
     /// <summary>
     /// The code as inlined: the embedded JavaScript without its whole-line comments (they stay in the repository

@@ -29,9 +29,19 @@ public sealed class ShelfCloudStack : Stack
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
         Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
+        if (lakeFormation && ContextFlag("lakeFormationSettings", fallback: false))
+        {
+            // Before the database exists, so it never gets the database-level IAMAllowedPrincipals grant.
+            string admins = Node.TryGetContext("lakeFormationAdmins")?.ToString() ?? "";
+            LakeSettings = new LakeFormationSettings(this, "LakeSettings",
+                admins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Lake.Catalog.Database.AddDependency(LakeSettings.Settings);
+        }
+
         Replay = new RuleReplay(this, "Replay", Ingest, Lake.Buckets);
         Predictions = new PredictionAlerts(this, "Predictions", naming, Ingest);
-        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions);
+        Health = new PredictionHealth(this, "PredictionHealth", Lake, lakeFormation);
+        Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions, Health);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation);
         Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
@@ -54,6 +64,9 @@ public sealed class ShelfCloudStack : Stack
         }
     }
 
+    /// <summary>Account Lake Formation settings, when -c lakeFormationSettings=true.</summary>
+    public LakeFormationSettings? LakeSettings { get; }
+
     /// <summary>The optional parts asked for in context.</summary>
     public CloudOptions Options { get; }
 
@@ -68,6 +81,9 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>Predicted-empty alerts through EventBridge to SNS, and their metrics.</summary>
     public PredictionAlerts Predictions { get; }
+
+    /// <summary>Daily caught/missed stock-out metrics from the curated events.</summary>
+    public PredictionHealth Health { get; }
 
     /// <summary>The stage's names.</summary>
     public StageNaming Naming { get; }

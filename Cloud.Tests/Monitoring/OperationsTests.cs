@@ -112,7 +112,7 @@ public sealed class OperationsTests(SynthFixture synth)
         Assert.Contains("IF(", alarm["Metrics"]![0]!["Expression"]!.GetValue<string>(), StringComparison.Ordinal);
         string body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
         Assert.Contains("Predicted-empty alerts per store per day", body, StringComparison.Ordinal);
-        Assert.Contains("prediction-health", body, StringComparison.Ordinal);
+        Assert.Contains("StockOutsMissed", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class Operations : Construct
     /// <summary>Creates the alarms and the dashboard.</summary>
     public Operations(
         Construct scope, string id, StageNaming naming, IngestRules ingest, DataLake lake, RuleReplay replay,
-        DeviceIdentity devices, PredictionAlerts predictions)
+        DeviceIdentity devices, PredictionAlerts predictions, PredictionHealth health)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(naming);
@@ -43,6 +43,7 @@ public sealed class Operations : Construct
         ArgumentNullException.ThrowIfNull(replay);
         ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(health);
 
         AlarmTopic = SecureTopics.Create(this, "OpsAlarms", "ShelfAgent pipeline alarms");
         var notify = new SnsAction(AlarmTopic);
@@ -133,7 +134,7 @@ public sealed class Operations : Construct
             firehoseWidgets.AddRange(DeliveryAlarms(pipeline, notify));
         }
 
-        foreach (var (name, function) in new[] { ("replay", replay.Function), ("provisioning-hook", devices.Hook) })
+        foreach (var (name, function) in new[] { ("replay", replay.Function), ("provisioning-hook", devices.Hook), ("prediction-health", health.Function) })
         {
             Add(notify, new Alarm(this, $"FunctionErrors-{name}", new AlarmProps
             {
@@ -165,6 +166,27 @@ public sealed class Operations : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
+        var caught = PredictionHealth.Fleet(PredictionHealth.CaughtMetric);
+        var missed = PredictionHealth.Fleet(PredictionHealth.MissedMetric);
+        Add(notify, new Alarm(this, "StockOutsMissedShare", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "StockOutsMissedShare",
+            AlarmDescription = $"More than {MissedShareThreshold:P0} of yesterday's stock-outs had no predicted-empty alert 30 min ahead " +
+                               "(prediction-health, from the curated events)",
+            Metric = new MathExpression(new MathExpressionProps
+            {
+                // No stock-outs: share 0, not a division by zero.
+                Expression = "IF(FILL(caught, 0) + FILL(missed, 0) > 0, FILL(missed, 0) / (FILL(caught, 0) + FILL(missed, 0)), 0)",
+                UsingMetrics = new Dictionary<string, IMetric> { ["caught"] = caught, ["missed"] = missed },
+                Period = Duration.Days(1),
+                Label = "Missed share",
+            }),
+            Threshold = MissedShareThreshold,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
         Dashboard = new Dashboard(this, "Dashboard", new DashboardProps { DashboardName = DashboardName });
         Dashboard.AddWidgets(
             Graph("Messages matched per rule", ingest.Rules.Select(r => (IMetric)new Metric(new MetricProps
@@ -190,14 +212,14 @@ public sealed class Operations : Construct
             Graph("Stock-outs per store per day", [PerStore(PredictionAlerts.StockOutMetric)], 12));
         Dashboard.AddWidgets(
             Graph("Fleet: stock-outs vs predicted-empty alerts per day", [stockOuts, predicted], 12),
-            new TextWidget(new TextWidgetProps
-            {
-                Markdown = "**Caught vs missed** stock-outs (a predicted-empty at least 30 min ahead) per store and day come from the " +
-                           "curated events: run the Athena named query `prediction-health` in workgroup " + lake.Athena.WorkGroupName + ".",
-                Width = 12,
-                Height = 6,
-            }));
+            Graph("Fleet: stock-outs caught vs missed (previous UTC day, from curated events)", [caught, missed], 12));
+        Dashboard.AddWidgets(
+            Graph("Stock-outs caught per store per day", [PerStore(PredictionHealth.CaughtMetric)], 12),
+            Graph("Stock-outs missed per store per day", [PerStore(PredictionHealth.MissedMetric)], 12));
     }
+
+    /// <summary>Share of a day's stock-outs missed by prediction above which the alarm fires.</summary>
+    public const double MissedShareThreshold = 0.5;
 
     /// <summary>Prefix of every alarm name of the stage.</summary>
     public string AlarmNamePrefix { get; }
