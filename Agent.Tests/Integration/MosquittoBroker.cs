@@ -166,7 +166,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     {
         var lines = new List<string>
         {
-            // Started as root, mosquitto would drop to the mosquitto user and lose access to our 0600 keys (FACTS.md).
+            // Started as root, mosquitto would drop to the mosquitto user and lose access to our 0600 keys (mosquitto 2.0.11 then logs "Unable to load CA certificates … Permission denied"; seen on Debian 12).
             "user root",
             $"listener {Port} 127.0.0.1",
             $"cafile {CaFile}",
