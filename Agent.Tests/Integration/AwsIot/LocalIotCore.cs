@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MQTTnet;
 using ShelfAgent.Security;
+using ShelfAgent.Tests.Integration.AwsIot.Policy;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
@@ -39,6 +40,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     private readonly List<Exception> _faults = [];
     private readonly DevCertificateAuthority _untrusted = DevCertificateAuthority.Create("Untrusted CA " + Guid.NewGuid().ToString("N")[..8]);
     private readonly CancellationTokenSource _stop = new();
+    private readonly IdentityAccess _access;
     private MosquittoBroker _broker = null!;
     private MqttTestClient _service = null!;
     private Task _loop = Task.CompletedTask;
@@ -55,7 +57,18 @@ public sealed class LocalIotCore : IAsyncDisposable
             options.Time, options.OwnershipTokenLifetime);
         Shadows = new ShadowApi(options.Time);
         Jobs = new JobsApi(options.Time);
+        DevicePolicy = IotPolicy.Combine([.. options.EffectiveDevicePolicies.Select(p => IotPolicy.Parse(p.Json, p.Name))]);
+        ClaimPolicy = IotPolicy.Parse(options.EffectiveClaimPolicy, "ShelfAgentClaim");
+        _access = new IdentityAccess(DevicePolicy, ClaimPolicy, LocalIotCoreOptions.ArnPrefix);
     }
+
+    public LocalIotCoreOptions Options => _options;
+
+    /// <summary>The device policies the broker enforces, together (rendered with <see cref="LocalIotCoreOptions.ArnPrefix"/>).</summary>
+    public IotPolicy DevicePolicy { get; }
+
+    /// <summary>The claim certificate's policy.</summary>
+    public IotPolicy ClaimPolicy { get; }
 
     public string Host => _broker.Host;
 
@@ -292,7 +305,7 @@ public sealed class LocalIotCore : IAsyncDisposable
                 return;
             }
 
-            var text = MosquittoAcl.Render(Identities().Select(i => (i.CommonName, IdentityAccess.Entries(i))));
+            var text = MosquittoAcl.Render(Identities().Select(i => (i.CommonName, _access.Entries(i))));
             await File.WriteAllTextAsync(AclPath, text, Encoding.ASCII, cancellationToken);
             if (_broker.IsRunning)
             {
