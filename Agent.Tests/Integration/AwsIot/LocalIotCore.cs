@@ -173,6 +173,37 @@ public sealed class LocalIotCore : IAsyncDisposable
     public IReadOnlyList<MqttOperation> Operations() =>
         [.. MosquittoLog.Parse(_broker.ReadLog().Split('\n')).Where(o => o.ClientId != ServiceIdentity)];
 
+    /// <summary>Waits (bounded) until the broker's log shows operations that satisfy <paramref name="done"/>; false at the bound.</summary>
+    public async Task<bool> WaitForOperationsAsync(Func<IReadOnlyList<MqttOperation>, bool> done, TimeSpan bound, CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(bound);
+        try
+        {
+            while (!done(Operations()))
+            {
+                await Task.Delay(100, cts.Token);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// What AWS IoT would know about the connection that did <paramref name="operation"/>: its client id and the thing
+    /// its certificate (by CN, the broker's user name) is attached to.
+    /// </summary>
+    public ConnectionContext ConnectionOf(MqttOperation operation)
+    {
+        var certificate = Registry.Certificates().LastOrDefault(c => c.CommonName == operation.Username && c.Status == CertificateStatus.Active);
+        var thing = certificate?.Thing is { } name ? Registry.Thing(name) : null;
+        return new ConnectionContext(operation.ClientId, thing?.Name, thing?.Attributes ?? new Dictionary<string, string>(), thing is not null);
+    }
+
     /// <summary>A raw MQTT 5 client with the identity, for tests that make the documented calls by hand.</summary>
     public Task<MqttTestClient> ConnectAsync(IssuedIdentity identity, string clientId, CancellationToken cancellationToken = default) =>
         MqttTestClient.ConnectAsync(Host, Port, CaFile, identity.CertFile, identity.KeyFile, clientId, cancellationToken);
