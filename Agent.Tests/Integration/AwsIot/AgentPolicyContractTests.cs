@@ -67,6 +67,7 @@ public sealed class AgentPolicyContractTests
         Assert.True(seen, agent.Output + "\n" + core.Broker.ReadLog());
         await agent.StopAsync();
         Assert.Empty(core.Faults);
+        Assert.Empty(core.Refusals);
         return [.. core.Operations().Where(o => o.Username == Thing)];
     }
 }

@@ -44,6 +44,8 @@ public sealed class LocalIotCore : IAsyncDisposable
     private MosquittoBroker _broker = null!;
     private MqttTestClient _service = null!;
     private Task _loop = Task.CompletedTask;
+    private Task _enforcement = Task.CompletedTask;
+    private PolicyEnforcer? _enforcer;
     private long _aclVersion = -1;
     private long _localVersion;
     private int _counter;
@@ -169,9 +171,26 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// <summary>The job execution's status, statusDetails, version and status history, or null.</summary>
     public JobExecution? JobExecution(string thing, string jobId) => Jobs.Snapshot(thing, jobId);
 
-    /// <summary>Every MQTT operation of every client but the service, from the broker's log, in order.</summary>
+    /// <summary>Every MQTT operation of every client but the service's own connections, from the broker's log, in order.</summary>
     public IReadOnlyList<MqttOperation> Operations() =>
-        [.. MosquittoLog.Parse(_broker.ReadLog().Split('\n')).Where(o => o.ClientId != ServiceIdentity)];
+        [.. MosquittoLog.Parse(_broker.ReadLog().Split('\n')).Where(o => o.Username != ServiceIdentity)];
+
+    /// <summary>CONNECTs and retained publishes (wills too) the policies refused, for which the client was disconnected.</summary>
+    public IReadOnlyList<ContractViolation> Refusals => _enforcer?.Refusals ?? [];
+
+    /// <summary>The policy of the identity that did <paramref name="operation"/> (by certificate CN), or null for the service.</summary>
+    public IotPolicy? PolicyOf(MqttOperation operation)
+    {
+        lock (_gate)
+        {
+            if (operation.Username is { } user && _issued.TryGetValue(user, out var kind))
+            {
+                return kind == IdentityKind.Claim ? ClaimPolicy : null;
+            }
+        }
+
+        return DevicePolicy;
+    }
 
     /// <summary>Waits (bounded) until the broker's log shows operations that satisfy <paramref name="done"/>; false at the bound.</summary>
     public async Task<bool> WaitForOperationsAsync(Func<IReadOnlyList<MqttOperation>, bool> done, TimeSpan bound, CancellationToken cancellationToken = default)
@@ -211,12 +230,15 @@ public sealed class LocalIotCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
+        foreach (var task in new[] { _loop, _enforcement })
         {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                await task;
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         if (_service is not null)
@@ -261,6 +283,8 @@ public sealed class LocalIotCore : IAsyncDisposable
         }
 
         _loop = Task.Run(() => ServeAsync(_stop.Token), CancellationToken.None);
+        _enforcer = new PolicyEnforcer(this, service);
+        _enforcement = Task.Run(() => EnforceAsync(_stop.Token), CancellationToken.None);
     }
 
     private IssuedIdentity Issue(string commonName, DevCertificateAuthority ca)
@@ -283,6 +307,26 @@ public sealed class LocalIotCore : IAsyncDisposable
                 // A thing registered or a certificate attached: the broker must allow it before the device hears "accepted".
                 await ApplyAclAsync(cancellationToken);
                 await PublishAsync(replies, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                lock (_gate)
+                {
+                    _faults.Add(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>Follows the broker's log for what the ACL cannot refuse (iot:Connect, iot:RetainPublish).</summary>
+    private async Task EnforceAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _enforcer!.CheckAsync(cancellationToken);
+                await Task.Delay(50, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -32,6 +32,33 @@ public sealed class PolicyBrokerTests
         Assert.DoesNotContain(device.Seen(), m => m.Topic.StartsWith("$aws/things/t2/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Client_is_disconnected_when_it_connects_with_another_client_id_or_publishes_retained_where_the_policy_refuses()
+    {
+        await using var core = await LocalIotCore.StartAsync();
+        await core.RegisterThingAsync("t1", new Dictionary<string, string> { ["storeId"] = "s1" });
+        var identity = await core.IssueThingCertificateAsync("t1");
+
+        // iot:Connect allows only client id = thing name.
+        await using (var impostor = await core.ConnectAsync(identity, "not-t1"))
+        {
+            Assert.True(await core.WaitForOperationsAsync(_ => core.Refusals.Any(r => r.Action == "iot:Connect"), TimeSpan.FromSeconds(15)));
+        }
+
+        // iot:RetainPublish only on …/status: a retained telemetry publish disconnects the client and is not kept.
+        await using var device = await core.ConnectAsync(identity, "t1");
+        await device.PublishAsync("dt/shelf/s1/t1/telemetry", "{}", default, retain: true);
+        Assert.True(await core.WaitForOperationsAsync(_ => core.Refusals.Any(r => r.Action == "iot:RetainPublish"), TimeSpan.FromSeconds(15)));
+        Assert.True(await core.WaitForOperationsAsync(_ => !device.IsConnected, TimeSpan.FromSeconds(15)));
+        Assert.Equal(new ContractViolationKey("not-t1", "iot:Connect"), Key(core.Refusals[0]));
+        Assert.Equal(new ContractViolationKey("t1", "iot:RetainPublish"), Key(core.Refusals[^1]));
+        Assert.Empty(core.Faults);
+    }
+
+    private sealed record ContractViolationKey(string ClientId, string Action);
+
+    private static ContractViolationKey Key(Policy.ContractViolation v) => new(v.Operation.ClientId, v.Action);
+
     /// <summary>
     /// One publish on a fresh connection: mosquitto 2.0.11 answers a denied MQTT 5 QoS 1 publish with PUBACK 0x87 and
     /// then closes the connection ("Bad socket read/write" in its log, seen here), much as AWS IoT Core disconnects.
