@@ -11,6 +11,7 @@ using ShelfAgent.Contract;
 using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Stock;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Tests.Pipeline;
 
