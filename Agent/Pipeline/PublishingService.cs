@@ -18,7 +18,7 @@ namespace ShelfAgent.Pipeline;
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
-    MqttTransport client,
+    IMessagePublisher client,
     PublishSettings settings,
     TimeProvider time,
     ILogger<PublishingService> logger) : BackgroundService
