@@ -178,6 +178,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
         cts.CancelAfter(TimeSpan.FromSeconds(15));
         while (Reloads() == before)
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"mosquitto exited with {process.ExitCode} on SIGHUP: {ReadLog()}");
+            }
+
             await Task.Delay(20, cts.Token);
         }
     }

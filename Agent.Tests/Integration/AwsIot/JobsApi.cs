@@ -20,7 +20,7 @@ public sealed partial class JobsApi(TimeProvider time)
     private const string Prefix = "$aws/things/";
     private const string Infix = "/jobs/";
     private readonly Lock _gate = new();
-    private readonly List<Execution> _executions = [];
+    private readonly List<JobExecutionState> _executions = [];
 
     /// <summary>(thing, jobId or null, operation) when the topic is a jobs request: get, start-next, or {jobId}/get|update.</summary>
     public static (string Thing, string? JobId, string Operation)? Parse(string topic)
@@ -56,7 +56,7 @@ public sealed partial class JobsApi(TimeProvider time)
         {
             var before = NextPending(thing);
             var now = Now();
-            _executions.Add(new Execution(jobId, thing, document) { QueuedAt = now, LastUpdatedAt = now });
+            _executions.Add(new JobExecutionState(jobId, thing, document) { QueuedAt = now, LastUpdatedAt = now });
             _executions[^1].History.Add(JobExecutionStatus.Queued);
             return Notifications(thing, before, listChanged: true);
         }
@@ -286,19 +286,19 @@ public sealed partial class JobsApi(TimeProvider time)
     [GeneratedRegex("^[a-zA-Z0-9:_-]{1,128}$")]
     private static partial Regex DetailKey();
 
-    private List<Execution> Pending(string thing) =>
+    private List<JobExecutionState> Pending(string thing) =>
         [.. _executions.Where(e => e.Thing == thing && e.Status is JobExecutionStatus.Queued or JobExecutionStatus.InProgress)];
 
     /// <summary>Developer guide (start-next): IN_PROGRESS executions first, then QUEUED, each in queue order.</summary>
-    private Execution? NextPending(string thing)
+    private JobExecutionState? NextPending(string thing)
     {
         var pending = Pending(thing);
         return pending.FirstOrDefault(e => e.Status == JobExecutionStatus.InProgress) ?? pending.FirstOrDefault();
     }
 
-    private Execution? Find(string thing, string jobId) => _executions.LastOrDefault(e => e.Thing == thing && e.JobId == jobId);
+    private JobExecutionState? Find(string thing, string jobId) => _executions.LastOrDefault(e => e.Thing == thing && e.JobId == jobId);
 
-    private List<IotReply> Notifications(string thing, Execution? before, bool listChanged)
+    private List<IotReply> Notifications(string thing, JobExecutionState? before, bool listChanged)
     {
         var replies = new List<IotReply>();
         var after = NextPending(thing);
@@ -329,7 +329,7 @@ public sealed partial class JobsApi(TimeProvider time)
         return replies;
     }
 
-    private void Transition(Execution execution, JobExecutionStatus status)
+    private void Transition(JobExecutionState execution, JobExecutionStatus status)
     {
         var now = Now();
         if (status == JobExecutionStatus.InProgress && execution.StartedAt is null)
@@ -370,83 +370,5 @@ public sealed partial class JobsApi(TimeProvider time)
         }
 
         return new IotReply(topic + "/rejected", body);
-    }
-
-    private sealed class Execution(string jobId, string thing, JsonObject document)
-    {
-        public string JobId { get; } = jobId;
-
-        public string Thing { get; } = thing;
-
-        public JsonObject Document { get; } = document;
-
-        public JobExecutionStatus Status { get; set; } = JobExecutionStatus.Queued;
-
-        public Dictionary<string, string> StatusDetails { get; set; } = new(StringComparer.Ordinal);
-
-        public long VersionNumber { get; set; } = 1;
-
-        public long ExecutionNumber { get; } = 1;
-
-        public long QueuedAt { get; init; }
-
-        public long? StartedAt { get; set; }
-
-        public long LastUpdatedAt { get; set; }
-
-        public List<JobExecutionStatus> History { get; } = [];
-
-        public JobExecution Snapshot() => new(JobId, Thing, (JsonObject)Document.DeepClone(), Status,
-            new Dictionary<string, string>(StatusDetails), VersionNumber, ExecutionNumber, QueuedAt, StartedAt, LastUpdatedAt, [.. History]);
-
-        public JsonObject Summary()
-        {
-            var summary = new JsonObject
-            {
-                ["jobId"] = JobId,
-                ["queuedAt"] = QueuedAt,
-                ["lastUpdatedAt"] = LastUpdatedAt,
-                ["versionNumber"] = VersionNumber,
-                ["executionNumber"] = ExecutionNumber,
-            };
-            if (StartedAt is { } started)
-            {
-                summary["startedAt"] = started;
-            }
-
-            return summary;
-        }
-
-        public JsonObject State() => new()
-        {
-            ["status"] = JobExecution.Wire(Status),
-            ["statusDetails"] = Details(),
-            ["versionNumber"] = VersionNumber,
-        };
-
-        public JsonObject Full(bool includeDocument)
-        {
-            var full = Summary();
-            full["thingName"] = Thing;
-            full["status"] = JobExecution.Wire(Status);
-            full["statusDetails"] = Details();
-            if (includeDocument)
-            {
-                full["jobDocument"] = Document.DeepClone();
-            }
-
-            return full;
-        }
-
-        private JsonObject Details()
-        {
-            var details = new JsonObject();
-            foreach (var (key, value) in StatusDetails)
-            {
-                details[key] = value;
-            }
-
-            return details;
-        }
     }
 }

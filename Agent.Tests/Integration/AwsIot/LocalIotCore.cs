@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json.Nodes;
-using MQTTnet;
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Integration.AwsIot.Policy;
 
@@ -19,35 +16,20 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// <summary>The service client's certificate CN and client id.</summary>
     public const string ServiceIdentity = "iot-service";
 
-    private static readonly string[] ServiceFilters =
-    [
-        FleetProvisioningApi.CreateFromCsrTopic,
-        "$aws/provisioning-templates/+/provision/json",
-        "$aws/things/+/shadow/get",
-        "$aws/things/+/shadow/update",
-        "$aws/things/+/shadow/delete",
-        "$aws/things/+/jobs/get",
-        "$aws/things/+/jobs/start-next",
-        "$aws/things/+/jobs/+/get",
-        "$aws/things/+/jobs/+/update",
-    ];
-
     private readonly TempDirectory _dir;
     private readonly LocalIotCoreOptions _options;
-    private readonly Dictionary<string, IdentityKind> _issued = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _aclLock = new(1, 1);
     private readonly List<Exception> _faults = [];
     private readonly DevCertificateAuthority _untrusted = DevCertificateAuthority.Create("Untrusted CA " + Guid.NewGuid().ToString("N")[..8]);
     private readonly CancellationTokenSource _stop = new();
     private readonly IdentityAccess _access;
     private MosquittoBroker _broker = null!;
     private MqttTestClient _service = null!;
+    private IotServiceLoop _serviceLoop = null!;
     private Task _loop = Task.CompletedTask;
     private Task _enforcement = Task.CompletedTask;
     private PolicyEnforcer? _enforcer;
-    private long _aclVersion = -1;
-    private long _localVersion;
+    private BrokerAcl _acl = null!;
     private int _counter;
 
     private LocalIotCore(TempDirectory dir, LocalIotCoreOptions options)
@@ -119,12 +101,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     {
         var name = $"claim-{Interlocked.Increment(ref _counter)}";
         var identity = Issue(name, _broker.CertificateAuthority);
-        lock (_gate)
-        {
-            _issued[name] = IdentityKind.Claim;
-        }
-
-        Interlocked.Increment(ref _localVersion);
+        _acl.Issued(name, IdentityKind.Claim);
         await ApplyAclAsync(cancellationToken);
         return identity;
     }
@@ -181,15 +158,12 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// <summary>The policy of the identity that did <paramref name="operation"/> (by certificate CN), or null for the service.</summary>
     public IotPolicy? PolicyOf(MqttOperation operation)
     {
-        lock (_gate)
+        return _acl.KindOf(operation.Username) switch
         {
-            if (operation.Username is { } user && _issued.TryGetValue(user, out var kind))
-            {
-                return kind == IdentityKind.Claim ? ClaimPolicy : null;
-            }
-        }
-
-        return DevicePolicy;
+            IdentityKind.Claim => ClaimPolicy,
+            IdentityKind.Service => null,
+            _ => DevicePolicy,
+        };
     }
 
     /// <summary>Waits (bounded) until the broker's log shows operations that satisfy <paramref name="done"/>; false at the bound.</summary>
@@ -253,14 +227,18 @@ public sealed class LocalIotCore : IAsyncDisposable
 
         _untrusted.Dispose();
         _stop.Dispose();
-        _aclLock.Dispose();
+        _acl?.Dispose();
         _dir.Dispose();
     }
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var acl = _dir.File("acl");
-        await File.WriteAllTextAsync(acl, "", cancellationToken);
+        _acl = new BrokerAcl(ct => _broker.ReloadAsync(ct), Registry, _access, acl);
+        _acl.Issued(ServiceIdentity, IdentityKind.Service);
+        // Written before the start, not reloaded: a SIGHUP that comes before mosquitto has set up its signal handlers
+        // would end it (the default action of SIGHUP).
+        await _acl.ApplyAsync(cancellationToken, reload: false);
         _broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions
         {
             Persistence = false,
@@ -269,20 +247,12 @@ public sealed class LocalIotCore : IAsyncDisposable
             // the record the policy contract test evaluates (MosquittoLog).
             ExtraLines = ["log_type debug", .. _options.ExtraBrokerLines],
         });
-        lock (_gate)
-        {
-            _issued[ServiceIdentity] = IdentityKind.Service;
-        }
-
-        await ApplyAclAsync(cancellationToken);
         var service = Issue(ServiceIdentity, _broker.CertificateAuthority);
         _service = await MqttTestClient.ConnectAsync(Host, Port, CaFile, service.CertFile, service.KeyFile, ServiceIdentity, cancellationToken);
-        foreach (var filter in ServiceFilters)
-        {
-            await _service.SubscribeAsync(filter, cancellationToken);
-        }
-
-        _loop = Task.Run(() => ServeAsync(_stop.Token), CancellationToken.None);
+        // A thing registered or a certificate attached: the broker must allow it before the device hears "accepted".
+        _serviceLoop = new IotServiceLoop(_service, Provisioning, Shadows, Jobs, ApplyAclAsync, Fault);
+        await _serviceLoop.SubscribeAsync(cancellationToken);
+        _loop = Task.Run(() => _serviceLoop.RunAsync(_stop.Token), CancellationToken.None);
         _enforcer = new PolicyEnforcer(this, service);
         _enforcement = Task.Run(() => EnforceAsync(_stop.Token), CancellationToken.None);
     }
@@ -297,27 +267,6 @@ public sealed class LocalIotCore : IAsyncDisposable
         return new IssuedIdentity(cert, key, CsrSigner.CertificateId(issued.Certificate));
     }
 
-    private async Task ServeAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var message in _service.Received.ReadAllAsync(cancellationToken))
-        {
-            try
-            {
-                var replies = Answer(message);
-                // A thing registered or a certificate attached: the broker must allow it before the device hears "accepted".
-                await ApplyAclAsync(cancellationToken);
-                await PublishAsync(replies, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                lock (_gate)
-                {
-                    _faults.Add(e);
-                }
-            }
-        }
-    }
-
     /// <summary>Follows the broker's log for what the ACL cannot refuse (iot:Connect, iot:RetainPublish).</summary>
     private async Task EnforceAsync(CancellationToken cancellationToken)
     {
@@ -330,89 +279,21 @@ public sealed class LocalIotCore : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                lock (_gate)
-                {
-                    _faults.Add(e);
-                }
+                Fault(e);
             }
         }
     }
 
-    private IReadOnlyList<IotReply> Answer(MqttApplicationMessage message)
+    /// <summary>Rewrites the ACL and reloads mosquitto when the registry or the issued identities changed.</summary>
+    private Task ApplyAclAsync(CancellationToken cancellationToken) => _acl.ApplyAsync(cancellationToken);
+
+    private Task PublishAsync(IReadOnlyList<IotReply> replies, CancellationToken cancellationToken) => _serviceLoop.PublishAsync(replies, cancellationToken);
+
+    private void Fault(Exception e)
     {
-        var topic = message.Topic;
-        var payload = message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray();
-        if (FleetProvisioningApi.Handles(topic))
-        {
-            return Provisioning.Handle(topic, payload);
-        }
-
-        if (ShadowApi.Parse(topic) is not null)
-        {
-            return Shadows.Handle(topic, payload);
-        }
-
-        if (JobsApi.Parse(topic) is not null)
-        {
-            return Jobs.Handle(topic, payload);
-        }
-
-        return [];
-    }
-
-    private async Task PublishAsync(IReadOnlyList<IotReply> replies, CancellationToken cancellationToken)
-    {
-        foreach (var reply in replies)
-        {
-            await _service.PublishAsync(reply.Topic, reply.Payload.ToJsonString(), cancellationToken);
-        }
-    }
-
-    /// <summary>Rewrites the ACL from the registry and reloads mosquitto, when something changed since the last time.</summary>
-    private async Task ApplyAclAsync(CancellationToken cancellationToken)
-    {
-        await _aclLock.WaitAsync(cancellationToken);
-        try
-        {
-            var version = Registry.Version + Interlocked.Read(ref _localVersion);
-            if (version == _aclVersion)
-            {
-                return;
-            }
-
-            var text = MosquittoAcl.Render(Identities().Select(i => (i.CommonName, _access.Entries(i))));
-            await File.WriteAllTextAsync(AclPath, text, Encoding.ASCII, cancellationToken);
-            if (_broker.IsRunning)
-            {
-                await _broker.ReloadAsync(cancellationToken);
-            }
-
-            _aclVersion = version;
-        }
-        finally
-        {
-            _aclLock.Release();
-        }
-    }
-
-    private string AclPath => _dir.File("acl");
-
-    private List<BrokerIdentity> Identities()
-    {
-        var identities = new List<BrokerIdentity>();
         lock (_gate)
         {
-            identities.AddRange(_issued.Select(i => new BrokerIdentity(i.Key, i.Value)));
+            _faults.Add(e);
         }
-
-        foreach (var certificate in Registry.Certificates())
-        {
-            if (certificate is { Status: CertificateStatus.Active, Thing: { } thing } && Registry.Thing(thing) is { } registered)
-            {
-                identities.Add(new BrokerIdentity(certificate.CommonName, IdentityKind.Thing, registered));
-            }
-        }
-
-        return [.. identities.DistinctBy(i => i.CommonName)];
     }
 }
