@@ -29,8 +29,8 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
             .Select(r => r.Key)
             .ToList();
         // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
-        Assert.Equal(7, unconditioned.Count);
+        Assert.Equal(8, unconditioned.Count);
         Assert.Single(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
-        Assert.Equal(6, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
+        Assert.Equal(7, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
     }
 }

@@ -23,11 +23,14 @@ public static class LambdaSource
     /// <summary>The fleet provisioning pre-provisioning hook.</summary>
     public const string ProvisioningHook = "provisioning-hook.js";
 
+    /// <summary>The rotation template's pre-provisioning hook: the caller's certificate must be attached to the thing.</summary>
+    public const string RotationHook = "rotation-hook.js";
+
     /// <summary>Publishes caught and missed stock-outs from Athena to CloudWatch.</summary>
     public const string PredictionHealth = "prediction-health.js";
 
     /// <summary>Every embedded function.</summary>
-    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, PredictionHealth];
+    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, RotationHook, PredictionHealth];
 
     /// <summary>
     /// The code as inlined: the embedded JavaScript without its whole-line comments (they stay in the repository

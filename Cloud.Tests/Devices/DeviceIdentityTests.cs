@@ -80,7 +80,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
     [Fact]
     public void Provisioning_template_calls_the_hook_that_only_it_may_invoke_when_a_device_provisions()
     {
-        var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate");
+        var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate", "DevicesProvisioningTemplate");
         string hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesPreProvisioningHook");
         Assert.Equal("${" + hookId + ".Arn}", Cfn.Render(template["PreProvisioningHook"]!["TargetArn"]));
         Assert.Equal("2020-04-01", template["PreProvisioningHook"]!["PayloadVersion"]!.GetValue<string>());
@@ -98,6 +98,30 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Contains(statements, s => s.Actions.SequenceEqual(["dynamodb:GetItem"]) && s.Resources.SequenceEqual(["${" + tableId + ".Arn}"]));
         Assert.Contains(statements, s => s.Actions.SequenceEqual(["iot:DescribeThing"]) && s.Resources.SequenceEqual([$"{Arn}:thing/*"]));
         Assert.Equal("PAY_PER_REQUEST", synth.ResourceMap[tableId]!["Properties"]!["BillingMode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Rotation_template_keeps_the_thing_attaches_both_device_policies_and_calls_its_own_hook()
+    {
+        var template = synth.ResourceMap[synth.LogicalId("AWS::IoT::ProvisioningTemplate", "DevicesRotationTemplate")]!["Properties"]!;
+        Assert.Equal("ShelfAgentRotate-test", template["TemplateName"]!.GetValue<string>());
+        var body = JsonNode.Parse(template["TemplateBody"]!.GetValue<string>())!;
+        var thing = body["Resources"]!["thing"]!;
+        Assert.Equal("ThingName", thing["Properties"]!["ThingName"]!["Ref"]!.GetValue<string>());
+        Assert.Null(thing["Properties"]!["AttributePayload"]);
+        Assert.Equal("DO_NOTHING", thing["OverrideSettings"]!["AttributePayload"]!.GetValue<string>());
+        Assert.Equal("ShelfAgentDevice-test", body["Resources"]!["policy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
+        Assert.Equal("ShelfAgentDeviceOps-test", body["Resources"]!["operationsPolicy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
+
+        string hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesRotationHook");
+        Assert.Equal("${" + hookId + ".Arn}", Cfn.Render(template["PreProvisioningHook"]!["TargetArn"]));
+        var permission = synth.PropertiesOf("AWS::Lambda::Permission", "DevicesRotationHookInvokePermission");
+        Assert.Equal($"{Arn}:provisioningtemplate/ShelfAgentRotate-test", Cfn.Render(permission["SourceArn"]));
+        var hook = synth.ResourceMap[hookId]!["Properties"]!;
+        Assert.Equal($"{Arn}:cert/", Cfn.Render(hook["Environment"]!["Variables"]!["CERT_ARN_PREFIX"]));
+        var statements = synth.RoleStatements(SynthFixture.RoleIdOf(hook["Role"]));
+        Assert.Contains(statements, s => s.Actions.SequenceEqual(["iot:ListPrincipalThings"]));
+        Assert.DoesNotContain(statements, s => s.Actions.Any(a => a.StartsWith("iot:", StringComparison.Ordinal) && a != "iot:ListPrincipalThings"));
     }
 
     [Fact]
@@ -155,7 +179,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
     [Fact]
     public void Provisioning_template_names_thing_from_parameter_and_attaches_device_policy_when_device_provisions()
     {
-        var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate");
+        var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate", "DevicesProvisioningTemplate");
         Assert.Equal("ShelfAgent-test", template["TemplateName"]!.GetValue<string>());
         Assert.True(template["Enabled"]!.GetValue<bool>());
 

@@ -243,7 +243,7 @@ public sealed class DataLakeTests(SynthFixture synth)
     {
         // The node tests run LambdaSource.Read(file): the template must carry exactly that, on nodejs24.x.
         var functions = synth.OfType("AWS::Lambda::Function").Select(f => f.Value["Properties"]!).ToList();
-        Assert.Equal(6, functions.Count);
+        Assert.Equal(7, functions.Count);
         var sources = LambdaSource.All.Select(LambdaSource.Read).ToHashSet();
         Assert.All(functions, f =>
         {

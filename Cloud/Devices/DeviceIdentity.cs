@@ -114,11 +114,21 @@ public sealed class DeviceIdentity : Construct
             },
         });
         Template.AddDependency(invoke);
+        AddRotation(naming, arnPrefix, provisioningRole);
         // The body refers to these by name, not by token, so CloudFormation needs the order spelled out.
         Template.AddDependency(thingType);
         Template.AddDependency(DevicePolicy);
         Template.AddDependency(DeviceOperationsPolicy);
     }
+
+    /// <summary>The rotation template's hook (the caller's certificate must be attached to the thing it names).</summary>
+    public Function RotationHook { get; private set; } = null!;
+
+    /// <summary>The rotation hook's log group.</summary>
+    public Amazon.CDK.AWS.Logs.LogGroup RotationHookLogs { get; private set; } = null!;
+
+    /// <summary>The template a provisioned device calls with its own certificate to register its next one.</summary>
+    public CfnProvisioningTemplate RotationTemplate { get; private set; } = null!;
 
     /// <summary>The policy attached to every device certificate.</summary>
     public CfnPolicy DevicePolicy { get; }
@@ -140,4 +150,51 @@ public sealed class DeviceIdentity : Construct
 
     /// <summary>The fleet provisioning template.</summary>
     public CfnProvisioningTemplate Template { get; }
+
+    /// <summary>
+    /// Certificate rotation (issue 14): a template that attaches a new certificate to the caller's existing thing,
+    /// called over MQTT with the device's current certificate (the device operations policy allows only it). Its hook
+    /// allows a thing only when the calling certificate is attached to it: without that, any fleet device could
+    /// attach a certificate of its own to another device's thing.
+    /// </summary>
+    private void AddRotation(StageNaming naming, string arnPrefix, Role provisioningRole)
+    {
+        var hook = InlineNodeFunction.Create(this, "RotationHook", LambdaSource.RotationHook,
+            "Certificate rotation: allows a new certificate only for the thing the caller's certificate is attached to",
+            Duration.Seconds(4),
+            new Dictionary<string, string> { ["CERT_ARN_PREFIX"] = $"{arnPrefix}:cert/" });
+        RotationHook = hook.Function;
+        RotationHookLogs = hook.Logs;
+        // ListPrincipalThings has no resource type in the IAM service authorization reference: "*" is the only form.
+        RotationHook.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["iot:ListPrincipalThings"],
+            Resources = ["*"],
+        }));
+        string templateArn = $"{arnPrefix}:provisioningtemplate/{naming.RotationTemplate}";
+        var invoke = new CfnPermission(this, "RotationHookInvokePermission", new CfnPermissionProps
+        {
+            Action = "lambda:InvokeFunction",
+            FunctionName = RotationHook.FunctionArn,
+            Principal = "iot.amazonaws.com",
+            SourceArn = templateArn,
+            SourceAccount = Aws.ACCOUNT_ID,
+        });
+        RotationTemplate = new CfnProvisioningTemplate(this, "RotationTemplate", new CfnProvisioningTemplateProps
+        {
+            TemplateName = naming.RotationTemplate,
+            Description = "Certificate rotation: a provisioned device registers its next certificate for its own thing",
+            Enabled = true,
+            ProvisioningRoleArn = provisioningRole.RoleArn,
+            TemplateBody = ProvisioningTemplateBody.BuildRotation(naming.DevicePolicy, naming.DeviceOperationsPolicy),
+            PreProvisioningHook = new CfnProvisioningTemplate.ProvisioningHookProperty
+            {
+                TargetArn = RotationHook.FunctionArn,
+                PayloadVersion = "2020-04-01",
+            },
+        });
+        RotationTemplate.AddDependency(invoke);
+        RotationTemplate.AddDependency(DevicePolicy);
+        RotationTemplate.AddDependency(DeviceOperationsPolicy);
+    }
 }

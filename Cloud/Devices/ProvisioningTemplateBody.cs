@@ -47,27 +47,62 @@ public static class ProvisioningTemplateBody
                         ["ThingTypeName"] = "DO_NOTHING",
                     },
                 },
-                ["certificate"] = new JsonObject
-                {
-                    ["Type"] = "AWS::IoT::Certificate",
-                    ["Properties"] = new JsonObject
-                    {
-                        ["CertificateId"] = new JsonObject { ["Ref"] = "AWS::IoT::Certificate::Id" },
-                        ["Status"] = "ACTIVE",
-                    },
-                },
-                ["policy"] = new JsonObject
-                {
-                    ["Type"] = "AWS::IoT::Policy",
-                    ["Properties"] = new JsonObject { ["PolicyName"] = devicePolicyName },
-                },
-                ["operationsPolicy"] = new JsonObject
-                {
-                    ["Type"] = "AWS::IoT::Policy",
-                    ["Properties"] = new JsonObject { ["PolicyName"] = deviceOperationsPolicyName },
-                },
+                ["certificate"] = Certificate(),
+                ["policy"] = Policy(devicePolicyName),
+                ["operationsPolicy"] = Policy(deviceOperationsPolicyName),
             },
         };
         return body.ToJsonString();
     }
+
+    /// <summary>
+    /// The rotation template body: the device's existing thing (named by ThingName, left as it is: no attribute or
+    /// type change), the new certificate activated, the device policies attached. Its hook checks that the caller's
+    /// certificate is attached to that thing.
+    /// </summary>
+    public static string BuildRotation(string devicePolicyName, string deviceOperationsPolicyName)
+    {
+        var body = new JsonObject
+        {
+            ["Parameters"] = new JsonObject
+            {
+                [ThingNameParameter] = new JsonObject { ["Type"] = "String" },
+                ["AWS::IoT::Certificate::Id"] = new JsonObject { ["Type"] = "String" },
+            },
+            ["Resources"] = new JsonObject
+            {
+                ["thing"] = new JsonObject
+                {
+                    ["Type"] = "AWS::IoT::Thing",
+                    ["Properties"] = new JsonObject { ["ThingName"] = new JsonObject { ["Ref"] = ThingNameParameter } },
+                    ["OverrideSettings"] = new JsonObject
+                    {
+                        ["AttributePayload"] = "DO_NOTHING",
+                        ["ThingTypeName"] = "DO_NOTHING",
+                        ["ThingGroups"] = "DO_NOTHING",
+                    },
+                },
+                ["certificate"] = Certificate(),
+                ["policy"] = Policy(devicePolicyName),
+                ["operationsPolicy"] = Policy(deviceOperationsPolicyName),
+            },
+        };
+        return body.ToJsonString();
+    }
+
+    private static JsonObject Certificate() => new()
+    {
+        ["Type"] = "AWS::IoT::Certificate",
+        ["Properties"] = new JsonObject
+        {
+            ["CertificateId"] = new JsonObject { ["Ref"] = "AWS::IoT::Certificate::Id" },
+            ["Status"] = "ACTIVE",
+        },
+    };
+
+    private static JsonObject Policy(string name) => new()
+    {
+        ["Type"] = "AWS::IoT::Policy",
+        ["Properties"] = new JsonObject { ["PolicyName"] = name },
+    };
 }

@@ -134,7 +134,7 @@ public sealed class Operations : Construct
             firehoseWidgets.AddRange(DeliveryAlarms(pipeline, notify));
         }
 
-        foreach (var (name, function) in new[] { ("replay", replay.Function), ("provisioning-hook", devices.Hook), ("prediction-health", health.Function) })
+        foreach (var (name, function) in new[] { ("replay", replay.Function), ("provisioning-hook", devices.Hook), ("rotation-hook", devices.RotationHook), ("prediction-health", health.Function) })
         {
             Add(notify, new Alarm(this, $"FunctionErrors-{name}", new AlarmProps
             {
