@@ -6,7 +6,8 @@ using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 using Serilog.Extensions.Logging;
 using ShelfAgent.Diagnostics;
-using ShelfAgent.Hosting;
+using ShelfAgent.Composition;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Cli;
 

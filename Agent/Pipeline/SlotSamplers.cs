@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Hosting;
 
 namespace ShelfAgent.Pipeline;
 

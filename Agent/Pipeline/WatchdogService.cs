@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Diagnostics;
 
 namespace ShelfAgent.Pipeline;
 
