@@ -141,6 +141,29 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         await service.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_refused_publish_counts_as_the_brokers_answer_for_the_watchdog_and_its_readings_stay()
+    {
+        var watchdogTime = new FakeTimeProvider();
+        var progress = new PipelineProgress(watchdogTime);
+        await _outbox.AppendAsync(Readings(5), CancellationToken.None);
+        var service = await StartAsync(progress: progress);
+        var publish = await _publisher.NextAsync(Patience);
+        watchdogTime.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(TimeSpan.FromMinutes(5), progress.Snapshot().SinceAck);
+
+        // AWS IoT or mosquitto refusing by policy: PUBACK with 0x87. Restarting would not change the policy.
+        publish.Fail(new MqttPublishRefusedException("dt/shelf/store-1/shelf-test-01/telemetry", 0x87, null));
+        var again = await _publisher.NextAsync(Patience);
+
+        Assert.Equal(TimeSpan.Zero, progress.Snapshot().SinceAck);
+        Assert.Equal(Seqs(publish), Seqs(again));
+        Assert.Equal(5, Scalar(_outbox.Path, "SELECT count(*) FROM reading;"));
+        again.Ack();
+        await WaitUntilAsync(() => service.Published == 5);
+        await service.StopAsync(CancellationToken.None);
+    }
+
     private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null)
     {
         var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes, maxInFlight);

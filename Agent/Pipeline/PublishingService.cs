@@ -142,6 +142,7 @@ public sealed partial class PublishingService(
         }
         catch (Exception e)
         {
+            NoteAnswer(e);
             outbox.Release(batch);
             LogFailure(batch.Events.Count, e);
         }
@@ -184,12 +185,26 @@ public sealed partial class PublishingService(
         catch (Exception e)
         {
             // One failed publish must not stop the agent: the readings go back and are sent again.
+            NoteAnswer(e);
             outbox.Release(batch);
             LogFailure(batch.Readings.Count, e);
         }
         finally
         {
             window.Release();
+        }
+    }
+
+    /// <summary>
+    /// A refused publish still came back with a PUBACK (MQTT 5 reason code ≥ 0x80): the loop and the connection work,
+    /// so the watchdog must not restart the agent over it. A restart cannot change the broker's policy; the refusal is
+    /// logged (once per topic and reason) and `doctor` names it.
+    /// </summary>
+    private void NoteAnswer(Exception e)
+    {
+        if (e is MqttPublishRefusedException)
+        {
+            progress?.Acknowledged();
         }
     }
 
