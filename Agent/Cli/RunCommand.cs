@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 using ShelfAgent.Diagnostics;
-using ShelfAgent.Hosting;
+using ShelfAgent.Composition;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Cli;
 
