@@ -39,13 +39,15 @@ public sealed class MqttFleetConnector(Func<FleetIdentity, MqttTransportOptions>
 
     private sealed class Connection(MqttTransport transport) : IFleetConnection
     {
-        public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
-            => transport.SubscribeAsync(filter, qos, handler, cancellationToken);
+        private readonly MqttTransportSession _session = new(transport);
 
-        public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => transport.UnsubscribeAsync(filter, cancellationToken);
+        public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+            => _session.SubscribeAsync(filter, qos, handler, cancellationToken);
+
+        public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => _session.UnsubscribeAsync(filter, cancellationToken);
 
         public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
-            => transport.PublishAsync(topic, payload, qos, retain, cancellationToken);
+            => _session.PublishAsync(topic, payload, qos, retain, cancellationToken);
 
         public ValueTask DisposeAsync() => transport.DisposeAsync();
     }

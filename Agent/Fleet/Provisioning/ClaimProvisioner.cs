@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ShelfAgent.Transport;
 
@@ -48,9 +47,9 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                 {
                     case ProvisioningStep.CreateKey:
                         key.Replace(CertificateSigningRequest.NewKey(request.KeyKind));
-                        files.SavePendingKey(key.Value!);
+                        await files.SavePendingKeyAsync(key.Value!, cancellationToken).ConfigureAwait(false);
                         state = ProvisioningState.ForNewKey(request.KeyKind);
-                        files.SaveState(state);
+                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
                         progress.WriteLine($"generated a new {Describe(request.KeyKind)} key on this device: {files.PendingKey} (0600, it never leaves the device)");
                         break;
 
@@ -72,7 +71,7 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                             TokenReceivedAt = time.GetUtcNow(),
                             ThingName = null,
                         };
-                        files.SaveState(state);
+                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
                         progress.WriteLine($"certificate {issued.CertificateId} issued for the device's key");
                         break;
                     }
@@ -90,7 +89,7 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                                 tokenRetried = true;
                                 progress.WriteLine($"RegisterThing refused the ownership token ({error}); asking for a new certificate");
                                 state = state.WithoutCertificate();
-                                files.SaveState(state);
+                                await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
                                 break;
                             }
 
@@ -98,7 +97,7 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                         }
 
                         state = state with { ThingName = thing.ThingName };
-                        files.SaveState(state);
+                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
                         progress.WriteLine($"registered as thing {thing.ThingName} (template {request.TemplateName})");
                         break;
                     }
@@ -112,7 +111,7 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                             claim = null;
                         }
 
-                        DurableFile.Write(files.PendingCertificate, Encoding.ASCII.GetBytes(state!.CertificatePem!.TrimEnd() + "\n"), DurableFile.GroupReadable);
+                        await files.SavePendingCertificateAsync(state!.CertificatePem!, cancellationToken).ConfigureAwait(false);
                         if (await TryConnectAsync(new FleetIdentity(files.PendingCertificate, files.PendingKey, state.ThingName!), cancellationToken).ConfigureAwait(false) is { } refused)
                         {
                             return new ProvisioningResult(ProvisioningStatus.IdentityRefused,
@@ -122,9 +121,9 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                         }
 
                         progress.WriteLine($"connected as {state.ThingName} with the new certificate");
-                        var owners = IdentityInstaller.Install(request.ConfigFile, state.ThingName!, state.CertificatePem, ProvisioningFiles.KeyPem(key.Value!), files.Certificate, files.Key);
+                        var owners = await IdentityInstaller.InstallAsync(request.ConfigFile, state.ThingName!, state.CertificatePem!, ProvisioningFiles.KeyPem(key.Value!), files.Certificate, files.Key, cancellationToken).ConfigureAwait(false);
                         state = state with { Installed = true };
-                        files.SaveState(state);
+                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
                         progress.WriteLine($"wrote {files.Certificate} (0640) and {files.Key} (0600){(owners is null ? "" : $"; {owners}")}");
                         progress.WriteLine($"updated {request.ConfigFile}: Device:ThingName, Mqtt:CertFile, Mqtt:KeyFile");
                         break;

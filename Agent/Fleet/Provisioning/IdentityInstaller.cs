@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ShelfAgent.Storage;
 
 namespace ShelfAgent.Fleet.Provisioning;
 
@@ -13,20 +14,20 @@ public static class IdentityInstaller
     /// <summary>Writes the pair and switches agent.json; returns a note on file owners, or null.</summary>
     /// <exception cref="IOException">A file could not be written.</exception>
     /// <exception cref="JsonException">agent.json is not a JSON object.</exception>
-    public static string? Install(string configFile, string thingName, string certificatePem, byte[] keyPem, string certPath, string keyPath)
+    public static async Task<string?> InstallAsync(string configFile, string thingName, string certificatePem, byte[] keyPem, string certPath, string keyPath, CancellationToken cancellationToken)
     {
-        DurableFile.Write(keyPath, keyPem, DurableFile.Private);
-        DurableFile.Write(certPath, Encoding.ASCII.GetBytes(certificatePem.TrimEnd() + "\n"), DurableFile.GroupReadable);
+        await DurableFile.WriteAsync(keyPath, keyPem, DurableFile.Private, cancellationToken).ConfigureAwait(false);
+        await DurableFile.WriteAsync(certPath, Encoding.ASCII.GetBytes(certificatePem.TrimEnd() + "\n"), DurableFile.GroupReadable, cancellationToken).ConfigureAwait(false);
         var owners = ServiceFileOwner.Apply(certPath, keyPath);
-        SwitchConfig(configFile, thingName, certPath, keyPath);
+        await SwitchConfigAsync(configFile, thingName, certPath, keyPath, cancellationToken).ConfigureAwait(false);
         return owners;
     }
 
     /// <summary>Rewrites agent.json with the identity keys, keeping its mode and everything else.</summary>
-    public static void SwitchConfig(string configFile, string thingName, string certPath, string keyPath)
+    public static async Task SwitchConfigAsync(string configFile, string thingName, string certPath, string keyPath, CancellationToken cancellationToken)
     {
-        var text = File.ReadAllText(configFile);
+        var text = await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false);
         var patched = AgentJsonIdentity.Patch(text, thingName, Path.GetFullPath(certPath), Path.GetFullPath(keyPath));
-        DurableFile.Write(configFile, Encoding.UTF8.GetBytes(patched), DurableFile.ModeOf(configFile, DurableFile.GroupReadable));
+        await DurableFile.WriteAsync(configFile, Encoding.UTF8.GetBytes(patched), DurableFile.ModeOf(configFile, DurableFile.GroupReadable), cancellationToken).ConfigureAwait(false);
     }
 }

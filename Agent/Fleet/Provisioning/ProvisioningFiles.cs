@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ShelfAgent.Security;
+using ShelfAgent.Storage;
 
 namespace ShelfAgent.Fleet.Provisioning;
 
@@ -64,8 +65,8 @@ public sealed class ProvisioningFiles(string folder)
     }
 
     /// <summary>Saves the state durably, 0600.</summary>
-    public void SaveState(ProvisioningState state) =>
-        DurableFile.Write(State, JsonSerializer.SerializeToUtf8Bytes(state, ProvisioningJsonContext.Default.ProvisioningState), DurableFile.Private);
+    public Task SaveStateAsync(ProvisioningState state, CancellationToken cancellationToken) =>
+        DurableFile.WriteAsync(State, JsonSerializer.SerializeToUtf8Bytes(state, ProvisioningJsonContext.Default.ProvisioningState), DurableFile.Private, cancellationToken);
 
     /// <summary>The pending key, or null when absent or unreadable.</summary>
     public AsymmetricAlgorithm? LoadPendingKey()
@@ -86,7 +87,12 @@ public sealed class ProvisioningFiles(string folder)
     }
 
     /// <summary>Writes a new pending key, 0600 from its creation.</summary>
-    public void SavePendingKey(AsymmetricAlgorithm key) => DurableFile.Write(PendingKey, KeyPem(key), DurableFile.Private);
+    public Task SavePendingKeyAsync(AsymmetricAlgorithm key, CancellationToken cancellationToken) =>
+        DurableFile.WriteAsync(PendingKey, KeyPem(key), DurableFile.Private, cancellationToken);
+
+    /// <summary>Writes the certificate issued for the pending key (0640), for the connection check.</summary>
+    public Task SavePendingCertificateAsync(string pem, CancellationToken cancellationToken) =>
+        DurableFile.WriteAsync(PendingCertificate, Encoding.ASCII.GetBytes(pem.TrimEnd() + "\n"), DurableFile.GroupReadable, cancellationToken);
 
     /// <summary>The PEM bytes of a private key (PKCS#8).</summary>
     public static byte[] KeyPem(AsymmetricAlgorithm key)

@@ -1,6 +1,6 @@
 using ShelfAgent.Hardware.Linux;
 
-namespace ShelfAgent.Fleet.Provisioning;
+namespace ShelfAgent.Storage;
 
 /// <summary>Reads and sets a file's owner and group (Linux), so a replaced file keeps them: agent.json is
 /// <c>root:shelf-agent</c> 0640 on a device, and a new file written by root would otherwise be <c>root:root</c>, which the
