@@ -137,7 +137,7 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
                 }
             }
         }
-        catch (Exception e) when (e is TimeoutException or MqttTransportException or AwsIotSubscribeRefusedException or InvalidDataException)
+        catch (Exception e) when (e is TimeoutException or MqttException or AwsIotSubscribeRefusedException or InvalidDataException)
         {
             return new ProvisioningResult(ProvisioningStatus.Unavailable, e.Message,
                 "Check Mqtt:Host/Port/CaFile in agent.json, the network, and that the claim certificate is active with a policy for the provisioning topics; then run the same command again (it continues where it stopped).");
@@ -181,7 +181,7 @@ public sealed class ClaimProvisioner(IFleetConnector connector, TimeProvider tim
             await connection.DisposeAsync().ConfigureAwait(false);
             return null;
         }
-        catch (MqttTransportException e)
+        catch (MqttException e)
         {
             return e.Message;
         }
