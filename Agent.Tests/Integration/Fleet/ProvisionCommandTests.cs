@@ -56,7 +56,7 @@ public sealed class ProvisionCommandTests
     }
 
     [Fact]
-    public async Task Second_provision_refuses_without_force_and_replaces_with_it()
+    public async Task Second_provision_refuses_without_force_and_replaces_with_it_using_an_rsa_key()
     {
         await using var core = await LocalIotCore.StartAsync();
         core.AddProvisioningTemplate(ShelfTemplate());
@@ -72,9 +72,14 @@ public sealed class ProvisionCommandTests
         Assert.Equal(before, await File.ReadAllTextAsync(device.Config));
         Assert.Equal(claimConnects, ClaimConnects(core));
 
-        var (forced, forcedOutput) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0103", "--force"));
+        var (forced, forcedOutput) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0103", "--force", "--key-type", "rsa"));
         Assert.True(forced == 0, forcedOutput);
-        Assert.Equal("shelf-0103", AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config)).ThingName);
+        Assert.Contains("generated a new RSA 2048 key", forcedOutput, StringComparison.Ordinal);
+        var identity = AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config));
+        Assert.Equal("shelf-0103", identity.ThingName);
+        Assert.Contains("BEGIN PRIVATE KEY", await File.ReadAllTextAsync(identity.KeyFile!), StringComparison.Ordinal);
+        using var rsa = CertificateSigningRequest.LoadKey(await File.ReadAllTextAsync(identity.KeyFile!));
+        Assert.IsAssignableFrom<System.Security.Cryptography.RSA>(rsa);
     }
 
     [Fact]
