@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Validation;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Config;
 
@@ -159,7 +161,7 @@ public static partial class AgentConfigLoader
         o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs);
         o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds);
         var sync = r.String("Buffer:Synchronous", @default: o.Buffer.Synchronous.ToString())!;
-        if (Enum.TryParse<Buffer.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
+        if (Enum.TryParse<Outbox.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
         {
             o.Buffer.Synchronous = parsedSync;
         }

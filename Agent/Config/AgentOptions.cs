@@ -1,4 +1,6 @@
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
+using ShelfAgent.Stock;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Config;
 
