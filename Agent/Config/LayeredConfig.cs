@@ -1,3 +1,5 @@
+using ShelfAgent.Validation;
+
 namespace ShelfAgent.Config;
 
 /// <summary>What <see cref="AgentConfigLoader.LoadLayered"/> read: the options (meaningful only without problems) and what is wrong.</summary>

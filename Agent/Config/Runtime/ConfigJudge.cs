@@ -1,4 +1,5 @@
 using ShelfAgent.Fleet.Shadow;
+using ShelfAgent.Validation;
 
 namespace ShelfAgent.Config.Runtime;
 
