@@ -20,15 +20,21 @@ public static partial class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out var warnings);
-            if (options is null)
+            // agent.json, then the remotely accepted changes persisted beside the buffer (a device booting offline runs
+            // with the last accepted desired state; docs/shadow.md).
+            var (runtime, warnings) = await ConfigLoading.TryOpenRuntimeAsync(parse.GetValue(config)!, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            if (runtime is null)
             {
                 return ExitCodes.Config;
             }
 
+            using var disposeRuntime = runtime;
+            var options = runtime.Current;
+
             await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem);
             using var loggerFactory = new SerilogLoggerFactory(serilog);
             var log = loggerFactory.CreateLogger("ShelfAgent");
+            runtime.Logger = loggerFactory.CreateLogger<Config.Runtime.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only
@@ -39,7 +45,7 @@ public static partial class RunCommand
             IHost host;
             try
             {
-                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken, runtime: runtime).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
+using ShelfAgent.Config.Runtime;
 using ShelfAgent.Contract;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
@@ -25,7 +26,8 @@ public static class AgentComposition
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
     /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null)
+    /// <param name="runtime">The runtime configuration (<c>run</c>): accepted remote changes reach the services, and the device shadow runs. Null: fixed options, no shadow.</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -63,6 +65,17 @@ public static class AgentComposition
         builder.Services.AddHostedService(_ => new ConnectionService(client, topics, time, loggerFactory.CreateLogger<ConnectionService>()));
         builder.Services.AddHostedService(_ => sampling);
         builder.Services.AddHostedService(_ => publishing);
+        if (runtime is not null)
+        {
+            FleetComposition.WireReconfiguration(runtime, sampling, publishing);
+            if (FleetComposition.ShadowEnabled(options))
+            {
+                var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, FleetComposition.CertificateFileExpiry(options.Mqtt.CertFile), () => true);
+                builder.Services.AddSingleton(shadow);
+                builder.Services.AddHostedService(_ => shadow);
+            }
+        }
+
         builder.Services.AddHostedService(_ => new SystemdNotifier(() => true, time));
         return builder.Build();
     }

@@ -31,6 +31,8 @@ public sealed partial class SamplingService(
         ?? new StockPipeline(envelope.StoreId, envelope.ThingName, samplers.Select(s => s.Slot).ToList(), ForecastSettings.Default);
 
     private TimeSpan _interval = interval;
+    private IReadOnlyList<SlotSnapshot> _snapshots = [];
+    private StockForecast? _lastForecast;
     private SamplingChange? _pendingChange;
     private PeriodicTimer? _timer;
 
@@ -43,6 +45,9 @@ public sealed partial class SamplingService(
 
     /// <summary>The pipeline the readings go through.</summary>
     public StockPipeline Pipeline => _pipeline;
+
+    /// <summary>Every slot as of the last round (read by the shadow; replaced whole, so safe to read from any thread).</summary>
+    public IReadOnlyList<SlotSnapshot> Snapshots => Volatile.Read(ref _snapshots);
 
     /// <summary>The sampling interval in effect.</summary>
     public TimeSpan Interval => _interval;
@@ -96,6 +101,7 @@ public sealed partial class SamplingService(
                     await outbox.AppendAsync(readings, stoppingToken).ConfigureAwait(false);
                     Interlocked.Add(ref _committed, readings.Count);
                     await DetectAsync(readings, stoppingToken).ConfigureAwait(false);
+                    Volatile.Write(ref _snapshots, Snapshot(readings));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -127,6 +133,15 @@ public sealed partial class SamplingService(
             }
         }
     }
+
+    private List<SlotSnapshot> Snapshot(List<Reading> readings)
+        => readings.Select(r => new SlotSnapshot(
+            r.Slot,
+            r.Sku,
+            _pipeline.SettledCount(r.Slot),
+            r.Status,
+            _lastForecast?.Slots.FirstOrDefault(f => f.Slot == r.Slot && f.Sku == r.Sku)?.ExpectedEmpty,
+            r.Status == StockStatus.Fault ? r.Reason ?? "fault" : null)).ToList();
 
     private void TakePendingChange()
     {
@@ -162,6 +177,11 @@ public sealed partial class SamplingService(
             _pipeline.Observe(reading, _messages);
             foreach (var m in _messages)
             {
+                if (m is StockForecast f)
+                {
+                    _lastForecast = f;
+                }
+
                 if (m is StockAlert a)
                 {
                     LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason ?? "");

@@ -15,8 +15,11 @@ public sealed class ShadowOptions
     /// </summary>
     public int ReportIntervalSeconds { get; set; } = 60;
 
-    /// <summary><c>Shadow:Enabled</c>: false leaves the shadow alone (a broker that is not AWS IoT).</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// <c>Shadow:Enabled</c>: true or false; unset means on when <c>Mqtt:Host</c> is an AWS IoT endpoint (a plain MQTT
+    /// broker has no shadow service to answer).
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     /// <summary>Checks the keys; one place for the rules.</summary>
     public IEnumerable<(string Key, string Message)> Validate()
