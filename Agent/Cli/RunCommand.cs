@@ -55,12 +55,21 @@ public static partial class RunCommand
             }
 
             using var disposeHost = host;
+            if (runtime.Accepted.Count > 0)
+            {
+                var accepted = string.Join(", ", runtime.Accepted.Select(e => $"{e.Key}={e.Value}"));
+                LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
+            }
+
             LogStarting(log, AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
+    private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
     private static partial void LogOpenFailed(ILogger logger, string bufferPath, string calibrationPath, string reason);
