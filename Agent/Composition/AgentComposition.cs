@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
 using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.Clock;
 using ShelfAgent.Contract;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
@@ -26,8 +27,9 @@ public static class AgentComposition
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
     /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
+    /// <param name="clockSync">Whether the kernel's clock is synchronised; Linux's answer unless a test passes its own.</param>
     /// <param name="runtime">The runtime configuration (<c>run</c>): accepted remote changes reach the services, and the device shadow runs. Null: fixed options, no shadow.</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null)
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -39,8 +41,10 @@ public static class AgentComposition
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var client = new MqttTransport(TransportOptionsFrom(options, topics), time, loggerFactory.CreateLogger<MqttTransport>());
         var calibrations = await new CalibrationStore(options.Calibration.Path).LoadAsync(cancellationToken).ConfigureAwait(false);
+        // The time floor judges the wall clock, not the simulator's accelerated shop clock.
+        var clock = new TimeFloorMonitor(TimeFloorStore.Beside(options.Buffer.Path), clockSync ?? new LinuxClockSync(), time, loggerFactory.CreateLogger<TimeFloorMonitor>());
         var samplers = options.Slots
-            .Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, loggerFactory, hardware), shop))
+            .Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, loggerFactory, hardware), shop, () => clock.Trusted))
             .ToList();
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
         var (pipeline, demand) = await StockPipelineFactory.CreateAsync(options, loggerFactory.CreateLogger<SamplingService>(), cancellationToken).ConfigureAwait(false);
@@ -63,6 +67,8 @@ public static class AgentComposition
         builder.Services.AddSingleton<IOutbox>(outbox);
         builder.Services.AddSingleton(client);
         builder.Services.AddHostedService(_ => new ConnectionService(client, topics, time, loggerFactory.CreateLogger<ConnectionService>()));
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddHostedService(_ => clock);
         builder.Services.AddHostedService(_ => sampling);
         builder.Services.AddHostedService(_ => publishing);
         if (runtime is not null)
@@ -70,7 +76,7 @@ public static class AgentComposition
             FleetComposition.WireReconfiguration(runtime, sampling, publishing);
             if (FleetComposition.ShadowEnabled(options))
             {
-                var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, FleetComposition.CertificateFileExpiry(options.Mqtt.CertFile), () => true);
+                var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, FleetComposition.CertificateFileExpiry(options.Mqtt.CertFile), () => clock.Trusted);
                 builder.Services.AddSingleton(shadow);
                 builder.Services.AddHostedService(_ => shadow);
             }
