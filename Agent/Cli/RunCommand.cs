@@ -35,7 +35,7 @@ public static partial class RunCommand
             await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem);
             using var loggerFactory = new SerilogLoggerFactory(serilog);
             var log = loggerFactory.CreateLogger("ShelfAgent");
-            runtime.Logger = loggerFactory.CreateLogger<Config.Runtime.RuntimeConfig>();
+            runtime.Logger = loggerFactory.CreateLogger<Fleet.ConfigApply.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only

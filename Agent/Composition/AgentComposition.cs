@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 using ShelfAgent.Fleet.Clock;
 using ShelfAgent.Contract;
 using MQTTnet.Protocol;

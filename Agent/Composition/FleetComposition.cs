@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 using ShelfAgent.Contract;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Fleet;
