@@ -71,12 +71,16 @@ public static class AgentComposition
         builder.Services.AddHostedService(_ => clock);
         builder.Services.AddHostedService(_ => sampling);
         builder.Services.AddHostedService(_ => publishing);
+        // Certificate lifetime: a log warning from 80% used; the singleton's Current is the value the shadow reports.
+        var expiry = new CertificateExpiryWatch(options.Mqtt.CertFile, time, loggerFactory.CreateLogger<CertificateExpiryWatch>());
+        builder.Services.AddSingleton(expiry);
+        builder.Services.AddHostedService(_ => expiry);
         if (runtime is not null)
         {
             FleetComposition.WireReconfiguration(runtime, sampling, publishing);
             if (FleetComposition.ShadowEnabled(options))
             {
-                var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, FleetComposition.CertificateFileExpiry(options.Mqtt.CertFile), () => clock.Trusted);
+                var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, () => (expiry.Current ?? expiry.CheckNow())?.NotAfter, () => clock.Trusted);
                 builder.Services.AddSingleton(shadow);
                 builder.Services.AddHostedService(_ => shadow);
             }
