@@ -78,6 +78,8 @@ public static class AgentComposition
         if (runtime is not null)
         {
             FleetComposition.WireReconfiguration(runtime, sampling, publishing);
+            // The jobs client's config-update resolves the applier here (docs/shadow.md, IConfigApplier).
+            builder.Services.AddSingleton<Fleet.Shadow.IConfigApplier>(runtime);
             if (FleetComposition.ShadowEnabled(options))
             {
                 var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, () => (expiry.Current ?? expiry.CheckNow())?.NotAfter, () => clock.Trusted);
