@@ -90,7 +90,8 @@ internal static class BrokerDrainBench
             Slots = [new SlotOptions { Id = "S00", Sku = "SKU-000", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4 }],
         };
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        using var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        await using var disposeHost = (IAsyncDisposable)host;
         var publisher = host.Services.GetServices<IHostedService>().OfType<PublishingService>().Single();
         var agentOutbox = host.Services.GetRequiredService<IOutbox>();
         var alertsAppended = new Dictionary<string, double>();

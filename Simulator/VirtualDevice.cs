@@ -84,9 +84,6 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
 
     public T Service<T>() where T : class => host.Services.GetServices<IHostedService>().OfType<T>().Single();
 
-    public ValueTask DisposeAsync()
-    {
-        host.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    // The container closes the outbox asynchronously (it commits what is queued first).
+    public ValueTask DisposeAsync() => ((IAsyncDisposable)host).DisposeAsync();
 }

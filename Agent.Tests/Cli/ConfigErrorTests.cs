@@ -89,6 +89,18 @@ public sealed class ConfigErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_exits_78_naming_Logging_Format_and_the_file_when_the_format_is_unknown()
+    {
+        var config = Config(top: """, "Logging": { "File": "agent.log", "Format": "xml" }""");
+
+        var (code, output) = await AgentProcess.RunAsync("run", "--config", config);
+
+        Assert.Equal(78, code);
+        Assert.Contains($"{config}: Logging:Format: must be Text or CompactJson (was \"xml\")", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
     public async Task Run_exits_78_naming_Calibration_Path_when_the_calibration_file_is_corrupt()
     {
         var config = Config();

@@ -50,4 +50,15 @@ public sealed class SystemdUnitTests
         Assert.Contains("Type=notify", text, StringComparison.Ordinal);
         Assert.Contains("ExecStart=/opt/shelf-agent/shelf-agent run --config /etc/shelf-agent/agent.json", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Unit_asks_for_the_watchdog_the_agent_feeds_from_its_main_process()
+    {
+        var text = File.ReadAllText(Unit);
+
+        // WATCHDOG=1 comes from the agent's own (main) process, every half WatchdogSec (WatchdogService).
+        Assert.Contains("WatchdogSec=60", text, StringComparison.Ordinal);
+        Assert.Contains("NotifyAccess=main", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("TimeoutStopSec=20", StringComparison.Ordinal) > 0, "a clean stop needs its time");
+    }
 }

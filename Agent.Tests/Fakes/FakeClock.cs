@@ -1,43 +1,34 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace ShelfAgent.Tests.Fakes;
 
 /// <summary>
-/// A clock for hardware fakes: time moves only when a fake chip or a delay moves it. A timer (as used by
-/// Task.Delay) advances the clock by its due time and fires at once, so polling loops run without real waits.
+/// A <see cref="FakeTimeProvider"/> for hardware fakes that also moves itself: a timer created on it (as by
+/// Task.Delay in a driver's polling loop) advances the clock by its due time at once, so it fires at once and the
+/// loop runs in virtual time without a test stepping it. That is the one thing FakeTimeProvider cannot do (its
+/// timers wait for <see cref="FakeTimeProvider.Advance"/>; <see cref="FakeTimeProvider.AutoAdvanceAmount"/> moves
+/// only on reads of the time), and the reason this class exists. Fake chips still call Advance for conversion times.
 /// </summary>
-public sealed class FakeClock : TimeProvider
+public sealed class FakeClock : FakeTimeProvider
 {
-    private long _nanoseconds;
-    private readonly DateTimeOffset _epoch = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
 
-    public override long TimestampFrequency => 1_000_000_000;
+    public FakeClock()
+        : base(Epoch)
+    {
+    }
 
-    public override long GetTimestamp() => Interlocked.Read(ref _nanoseconds);
-
-    public override DateTimeOffset GetUtcNow() => _epoch + Elapsed;
-
-    public TimeSpan Elapsed => TimeSpan.FromTicks(GetTimestamp() / 100);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _nanoseconds, by.Ticks * 100);
+    /// <summary>Virtual time since the clock was made.</summary>
+    public TimeSpan Elapsed => GetUtcNow() - Epoch;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         if (dueTime != Timeout.InfiniteTimeSpan)
         {
             Advance(dueTime);
-            callback(state);
         }
 
-        return new NoTimer();
-    }
-
-    private sealed class NoTimer : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-        public void Dispose()
-        {
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        return timer;
     }
 }

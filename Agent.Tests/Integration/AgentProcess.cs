@@ -23,17 +23,33 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The agent's PID (after the exec, the shell's).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Waits for the process to end by itself (no signal sent).</summary>
+    public async Task WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
     public static AgentProcess Start(params string[] args) => Start(args, null);
 
-    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment)
+    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment) => Start(args, environment, []);
+
+    /// <summary>
+    /// Starts the agent with <paramref name="ownPidVariables"/> (e.g. WATCHDOG_PID) set to the agent's own PID, as
+    /// systemd sets them for a service's main process: a shell exports <c>$$</c> and execs dotnet in its place.
+    /// </summary>
+    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> ownPidVariables)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "shelf-agent.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var exports = string.Concat(ownPidVariables.Select(v => $"export {v}=$$; "));
+        var start = ownPidVariables.Count == 0
+            ? new ProcessStartInfo("dotnet", [dll, .. args])
+            : new ProcessStartInfo("/bin/sh", ["-c", exports + "exec dotnet \"$0\" \"$@\"", dll, .. args]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

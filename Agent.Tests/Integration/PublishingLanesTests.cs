@@ -24,7 +24,8 @@ public sealed class PublishingLanesTests(ITestOutputHelper output)
         var options = Options(broker, "shelf-tick-01", dir.File("outbox.db"));
         options.Sampling.IntervalMs = 100;
         options.Publish.IntervalMs = 60_000; // the next telemetry batch is a minute away
-        using var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        await using var disposeHost = (IAsyncDisposable)host;
         await host.StartAsync();
         try
         {
@@ -63,7 +64,8 @@ public sealed class PublishingLanesTests(ITestOutputHelper output)
         options.Mqtt.MaxBytesPerSecond = 24_000; // about four seconds of backlog
         options.Sampling.IntervalMs = 3_600_000;
         options.Publish.IntervalMs = 500;
-        using var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+        await using var disposeHost = (IAsyncDisposable)host;
         var publisher = host.Services.GetServices<IHostedService>().OfType<PublishingService>().Single();
         await host.StartAsync();
         try

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Data.Sqlite;
 using ShelfAgent.Contract;
@@ -17,7 +18,7 @@ public sealed class SqliteOutboxLaneTests : IDisposable
     [Fact]
     public async Task Events_then_live_then_backlog_oldest_first()
     {
-        var time = new ManualTime(T0);
+        var time = new FakeTimeProvider(T0);
         await using var outbox = await SqliteOutbox.OpenAsync(Options(_dir.File("o.db")), time, NullLogger<SqliteOutbox>.Instance, CancellationToken.None);
         await outbox.AppendAsync(Readings(5, "A1", T0.AddHours(-2)), CancellationToken.None); // seq 1–5: a backlog
         await outbox.AppendAsync(Readings(3, "B1", T0.AddSeconds(-5)), CancellationToken.None); // seq 6–8: live
@@ -45,14 +46,14 @@ public sealed class SqliteOutboxLaneTests : IDisposable
     [Fact]
     public async Task Live_readings_overtake_a_backlog_that_is_draining()
     {
-        var time = new ManualTime(T0);
+        var time = new FakeTimeProvider(T0);
         await using var outbox = await SqliteOutbox.OpenAsync(Options(_dir.File("o.db")), time, NullLogger<SqliteOutbox>.Instance, CancellationToken.None);
         await outbox.AppendAsync(Readings(1000, "A1", T0.AddDays(-1)), CancellationToken.None);
         var draining = await outbox.LeaseAsync(100, CancellationToken.None);
         Assert.Equal(OutboxLane.Backlog, draining.Lane);
 
-        time.Now = T0.AddSeconds(1);
-        var fresh = await outbox.AppendAsync(Readings(2, "A1", time.Now), CancellationToken.None);
+        time.SetUtcNow(T0.AddSeconds(1));
+        var fresh = await outbox.AppendAsync(Readings(2, "A1", time.GetUtcNow()), CancellationToken.None);
         var next = await outbox.LeaseAsync(3, CancellationToken.None);
         Assert.Equal(OutboxLane.Live, next.Lane);
         Assert.Equal([101L, fresh[0], fresh[1]], next.Readings.Select(r => r.Seq));
@@ -61,10 +62,10 @@ public sealed class SqliteOutboxLaneTests : IDisposable
     [Fact]
     public async Task Readings_age_out_of_the_live_lane()
     {
-        var time = new ManualTime(T0);
+        var time = new FakeTimeProvider(T0);
         await using var outbox = await SqliteOutbox.OpenAsync(Options(_dir.File("o.db")), time, NullLogger<SqliteOutbox>.Instance, CancellationToken.None);
         await outbox.AppendAsync(Readings(3, "A1", T0), CancellationToken.None);
-        time.Now = T0.AddMinutes(5);
+        time.SetUtcNow(T0.AddMinutes(5));
         var batch = await outbox.LeaseAsync(3, CancellationToken.None);
         Assert.Equal(OutboxLane.Backlog, batch.Lane);
     }

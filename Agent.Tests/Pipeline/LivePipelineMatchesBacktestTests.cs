@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -44,7 +45,7 @@ public sealed class LivePipelineMatchesBacktestTests
                 Sensor = new SensorOptions { Type = "Simulated", PicksPerHour = 60 * i, RestockAt = 1, NoiseGrams = 2, Seed = 7 * i },
             }).ToList(),
         };
-        var clock = new StepClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var loggers = NullLoggerFactory.Instance;
         var samplers = options.Slots.Select(s => new SlotSampler(s, SlotSensors.CreateResilient(s, new CalibrationFile(), clock, loggers), clock)).ToList();
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
@@ -55,10 +56,11 @@ public sealed class LivePipelineMatchesBacktestTests
             var sampling = new SamplingService(samplers, outbox, TimeSpan.FromSeconds(5), envelope, clock, NullLogger<SamplingService>.Instance, pipeline, demand);
             await sampling.StartAsync(CancellationToken.None);
             const int ticks = 1500; // about two shop hours at one tick every 5 s
-            await WaitForAsync(() => sampling.Committed >= samplers.Count && clock.TimerCount > 0);
+            // The sampling timer exists once the first round is committed (it is created before that round).
+            await WaitForAsync(() => sampling.Committed >= samplers.Count);
             for (var i = 1; i < ticks; i++)
             {
-                clock.Step(TimeSpan.FromSeconds(5));
+                clock.Advance(TimeSpan.FromSeconds(5));
                 var expected = (i + 1) * samplers.Count;
                 await WaitForAsync(() => sampling.Committed >= expected);
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
@@ -117,10 +118,33 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         await service.StopAsync(CancellationToken.None);
     }
 
-    private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024)
+    [Fact]
+    public async Task Waiting_for_data_is_idle_a_held_publish_is_work_and_its_puback_is_progress_for_the_watchdog()
+    {
+        var watchdogTime = new FakeTimeProvider();
+        var progress = new PipelineProgress(watchdogTime);
+        var bounds = WatchdogBounds.For(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        var service = await StartAsync(progress: progress);
+        await WaitUntilAsync(() => progress.Snapshot().PublisherIdle);
+
+        await _outbox.AppendAsync(Readings(5), CancellationToken.None);
+        var publish = await _publisher.NextAsync(Patience);
+        Assert.False(progress.Snapshot().PublisherIdle);
+        watchdogTime.Advance(bounds.Publishing + TimeSpan.FromSeconds(1));
+        progress.Committed();
+        Assert.Equal(WatchdogVerdict.PublishingStalled, WatchdogRule.Check(progress.Snapshot(), bounds));
+
+        publish.Ack();
+        await WaitUntilAsync(() => service.Published == 5);
+        Assert.Equal(TimeSpan.Zero, progress.Snapshot().SinceAck); // the watchdog's clock has not moved since the stall
+        Assert.Equal(WatchdogVerdict.Healthy, WatchdogRule.Check(progress.Snapshot(), bounds));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null)
     {
         var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes, maxInFlight);
-        var service = new PublishingService(_outbox, _publisher, settings, TimeProvider.System, NullLogger<PublishingService>.Instance);
+        var service = new PublishingService(_outbox, _publisher, settings, TimeProvider.System, NullLogger<PublishingService>.Instance, progress);
         _publisher.Connect();
         await service.StartAsync(CancellationToken.None);
         return service;

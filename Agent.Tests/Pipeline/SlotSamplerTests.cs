@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Composition;
 using ShelfAgent.Pipeline;
@@ -24,7 +25,7 @@ public sealed class SlotSamplerTests
     [Fact]
     public async Task Reading_carries_grams_count_and_status_when_the_sensor_works()
     {
-        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var slot = Slot(0);
         var sampler = Sampler(slot, clock);
 
@@ -37,7 +38,7 @@ public sealed class SlotSamplerTests
     [Fact]
     public async Task Failing_sensor_yields_fault_readings_with_its_reason_while_backing_off()
     {
-        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var slot = Slot(1.0);
         var sampler = Sampler(slot, clock);
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
 using Serilog.Extensions.Logging;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Composition;
@@ -33,9 +36,10 @@ public static partial class RunCommand
             var options = runtime.Current;
 
             await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem);
-            using var loggerFactory = new SerilogLoggerFactory(serilog);
-            var log = loggerFactory.CreateLogger("ShelfAgent");
-            runtime.Logger = loggerFactory.CreateLogger<Fleet.ConfigApply.RuntimeConfig>();
+            // The logger outlives the host (declared first, disposed last) so the host's stop is logged and flushed.
+            using var startLoggers = new SerilogLoggerFactory(serilog);
+            var log = startLoggers.CreateLogger("ShelfAgent");
+            runtime.Logger = startLoggers.CreateLogger<Fleet.ConfigApply.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only
@@ -46,7 +50,9 @@ public static partial class RunCommand
             IHost host;
             try
             {
-                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken, runtime: runtime).ConfigureAwait(false);
+                var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken, runtime: runtime).ConfigureAwait(false);
+                builder.Services.AddSerilog(serilog, dispose: false);
+                host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
@@ -55,7 +61,8 @@ public static partial class RunCommand
                 return ExitCodes.IoError;
             }
 
-            using var disposeHost = host;
+            // Disposed asynchronously: the container closes the outbox, which commits what is queued first.
+            await using var disposeHost = (IAsyncDisposable)host;
             if (runtime.Accepted.Count > 0)
             {
                 var accepted = string.Join(", ", runtime.Accepted.Select(e => $"{e.Key}={e.Value}"));

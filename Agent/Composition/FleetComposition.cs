@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ShelfAgent.Fleet.Clock;
 using ShelfAgent.Config;
 using ShelfAgent.Fleet.ConfigApply;
 using ShelfAgent.Contract;
@@ -14,22 +16,44 @@ namespace ShelfAgent.Composition;
 /// <summary>Wires the fleet parts (issue 14) onto the agent's services: runtime reconfiguration and the device shadow.</summary>
 public static class FleetComposition
 {
-    /// <summary>Passes every accepted configuration change on to the services that take it without a restart.</summary>
-    public static void WireReconfiguration(RuntimeConfig runtime, SamplingService sampling, PublishingService publishing)
+    /// <summary>
+    /// Registers what <c>run</c> adds on top of the pipeline: the applier (for the jobs client's config-update), the
+    /// passing-on of accepted changes to the services, and the device shadow when enabled.
+    /// </summary>
+    public static void AddRuntime(IServiceCollection services, AgentOptions options, RuntimeConfig runtime, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtime);
+        services.AddSingleton<IConfigApplier>(runtime);
+        services.AddHostedService(sp => new RuntimeReconfiguration(runtime, sp.GetRequiredService<SamplingService>(), sp.GetRequiredService<PublishingService>()));
+        if (!ShadowEnabled(options))
+        {
+            return;
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var expiry = sp.GetRequiredService<CertificateExpiryWatch>();
+            var clock = sp.GetRequiredService<TimeFloorMonitor>();
+            return CreateShadow(runtime, sp.GetRequiredService<MqttTransport>(), sp.GetRequiredService<SamplingService>(), time, sp.GetRequiredService<ILoggerFactory>(), () => (expiry.Current ?? expiry.CheckNow())?.NotAfter, () => clock.Trusted);
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowService>());
+    }
+
+    /// <summary>The services' view of an accepted change: what <see cref="RuntimeReconfiguration"/> passes on.</summary>
+    public static void Apply(ConfigChange change, SamplingService sampling, PublishingService publishing)
+    {
+        ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(publishing);
-        runtime.Changed += change =>
-        {
-            var o = change.Current;
-            var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal) || k.StartsWith("Stock:", StringComparison.Ordinal));
-            sampling.Reconfigure(new SamplingChange(
-                TimeSpan.FromMilliseconds(o.Sampling.IntervalMs),
-                o.Slots,
-                rebuild ? learned => StockPipelineFactory.Create(o, learned) : null));
-            publishing.Reconfigure(TimeSpan.FromMilliseconds(o.Publish.IntervalMs));
-        };
+        var o = change.Current;
+        var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal) || k.StartsWith("Stock:", StringComparison.Ordinal));
+        sampling.Reconfigure(new SamplingChange(
+            TimeSpan.FromMilliseconds(o.Sampling.IntervalMs),
+            o.Slots,
+            rebuild ? learned => StockPipelineFactory.Create(o, learned) : null));
+        publishing.Reconfigure(TimeSpan.FromMilliseconds(o.Publish.IntervalMs));
     }
 
     /// <summary>True when the shadow runs: <c>Shadow:Enabled</c>, or unset and the broker is AWS IoT.</summary>

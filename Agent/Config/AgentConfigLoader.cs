@@ -195,6 +195,19 @@ public static partial class AgentConfigLoader
         }
 
         o.Logging.File = r.String("Logging:File");
+        var format = r.String("Logging:Format");
+        if (format is not null)
+        {
+            if (LogFileFormats.TryParse(format) is { } parsed)
+            {
+                o.Logging.Format = parsed;
+            }
+            else
+            {
+                r.Problem("Logging:Format", $"must be Text or CompactJson (was \"{format}\")");
+            }
+        }
+
         o.Calibration.Path = r.String("Calibration:Path", @default: o.Calibration.Path)!;
         if (use.HasFlag(ConfigUse.CalibrationFile))
         {

@@ -1,27 +1,45 @@
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 using ShelfAgent.Config;
 
 namespace ShelfAgent.Diagnostics;
 
-/// <summary>Builds the Serilog logger: console always (journald under systemd), a rolling file when configured.</summary>
+/// <summary>
+/// Builds the Serilog logger: console always (for the journal under systemd), a rolling file when configured,
+/// as text or compact JSON (<c>Logging:Format</c>).
+/// </summary>
 public static class LogSetup
 {
+    private const string ConsoleTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    private const string FileTemplate = "{Timestamp:o} {Level:u3} {SourceContext}: {Message:lj} {Properties}{NewLine}{Exception}";
+
     /// <summary>
-    /// Creates the logger for the given options. Serilog's file sink drops what it cannot write without a word,
-    /// so an unwritable <c>Logging:File</c> is left out and said in <paramref name="fileProblem"/>, for the caller to log at start.
+    /// Creates the logger for the given options; console lines are for the journal when systemd connected the
+    /// output to it (<c>JOURNAL_STREAM</c> set, systemd.exec(5)).
     /// </summary>
-    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem)
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem) =>
+        Create(options, thingName, !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM")), out fileProblem);
+
+    /// <summary>
+    /// Creates the logger. Serilog's file sink drops what it cannot write without a word, so an unwritable
+    /// <c>Logging:File</c> is left out and said in <paramref name="fileProblem"/>, for the caller to log at start.
+    /// </summary>
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, bool journal, out string? fileProblem)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var level = Enum.TryParse<LogEventLevel>(options.Level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(level)
-            .Enrich.WithProperty("ThingName", thingName)
-            .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                standardErrorFromLevel: LogEventLevel.Verbose);
+            // The host's lifetime lines ("Application started… Hosting environment… Content root path…") say
+            // nothing about the agent; its own start line does. Warnings from the host still come through.
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Warning)
+            .Enrich.WithProperty("ThingName", thingName);
+        config = journal
+            ? config.WriteTo.Console(new JournalFormatter(invariant), standardErrorFromLevel: LogEventLevel.Verbose)
+            : config.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: invariant, standardErrorFromLevel: LogEventLevel.Verbose);
         fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File);
         if (fileProblem is not null)
         {
@@ -29,14 +47,9 @@ public static class LogSetup
         }
         else if (!string.IsNullOrWhiteSpace(options.File))
         {
-            config = config.WriteTo.File(
-                options.File,
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 7,
-                fileSizeLimitBytes: 50 * 1024 * 1024,
-                rollOnFileSizeLimit: true,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                outputTemplate: "{Timestamp:o} {Level:u3} {SourceContext}: {Message:lj} {Properties}{NewLine}{Exception}");
+            config = options.Format == LogFileFormat.CompactJson
+                ? config.WriteTo.File(new CompactJsonFormatter(), options.File, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7, fileSizeLimitBytes: 50 * 1024 * 1024, rollOnFileSizeLimit: true)
+                : config.WriteTo.File(options.File, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7, fileSizeLimitBytes: 50 * 1024 * 1024, rollOnFileSizeLimit: true, formatProvider: invariant, outputTemplate: FileTemplate);
         }
 
         return config.CreateLogger();

@@ -89,6 +89,17 @@ public sealed partial class SqliteOutbox : IOutbox
     /// <exception cref="ArgumentException">The options are invalid (the message names each key).</exception>
     public static Task<SqliteOutbox> OpenAsync(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log, CancellationToken ct)
     {
+        // The integrity check reads the whole file: seconds on a full SD card, so not on the caller's thread.
+        return Task.Run(() => Open(options, time, log), ct);
+    }
+
+    /// <summary>
+    /// As <see cref="OpenAsync"/>, on the calling thread: for a container's factory, which cannot await (the
+    /// composition root resolves the outbox off the caller's thread). The caller owns the result and disposes it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message names each key).</exception>
+    public static SqliteOutbox Open(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(log);
@@ -98,8 +109,7 @@ public sealed partial class SqliteOutbox : IOutbox
             throw new ArgumentException("Invalid buffer options: " + string.Join("; ", problems), nameof(options));
         }
 
-        // The integrity check reads the whole file: seconds on a full SD card, so not on the caller's thread.
-        return Task.Run(() => Open(options, time, log), ct);
+        return OpenFile(options, time, log);
     }
 
     /// <summary>
@@ -227,7 +237,7 @@ public sealed partial class SqliteOutbox : IOutbox
     /// <summary>Test hook: the writer's connection (read it only while the outbox is idle).</summary>
     internal SqliteConnection ConnectionForTests => _db;
 
-    private static SqliteOutbox Open(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log)
+    private static SqliteOutbox OpenFile(OutboxOptions options, TimeProvider time, ILogger<SqliteOutbox> log)
     {
         var path = System.IO.Path.GetFullPath(options.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);

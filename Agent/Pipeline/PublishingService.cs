@@ -21,7 +21,8 @@ public sealed partial class PublishingService(
     IMessagePublisher client,
     PublishSettings settings,
     TimeProvider time,
-    ILogger<PublishingService> logger) : BackgroundService
+    ILogger<PublishingService> logger,
+    PipelineProgress? progress = null) : BackgroundService
 {
     private long _published;
     private long _intervalTicks = settings.Interval.Ticks;
@@ -48,8 +49,11 @@ public sealed partial class PublishingService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Waiting for a connection or for data is having nothing to do, not a stall (WatchdogRule).
+                progress?.PublisherWaiting();
                 await client.WaitConnectedAsync(stoppingToken).ConfigureAwait(false);
                 await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
+                progress?.PublisherWorking();
                 await window.WaitAsync(stoppingToken).ConfigureAwait(false);
                 try
                 {
@@ -145,6 +149,7 @@ public sealed partial class PublishingService(
                 false,
                 cancellationToken))).ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            progress?.Acknowledged();
         }
         catch (Exception e)
         {
@@ -183,6 +188,7 @@ public sealed partial class PublishingService(
         {
             await client.PublishAsync(settings.Topics.Telemetry, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken).ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            progress?.Acknowledged();
             Interlocked.Add(ref _published, batch.Readings.Count);
             LogPublished(logger, batch.Readings.Count, batch.Readings[0].Seq, batch.Readings[^1].Seq, payload.Length);
         }

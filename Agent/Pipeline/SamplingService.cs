@@ -22,7 +22,8 @@ public sealed partial class SamplingService(
     TimeProvider time,
     ILogger<SamplingService> logger,
     StockPipeline? pipeline = null,
-    DemandStore? demandStore = null) : BackgroundService
+    DemandStore? demandStore = null,
+    PipelineProgress? progress = null) : BackgroundService
 {
     /// <summary>How often new learning is written to disk at most (a power cut loses at most this much).</summary>
     public static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(10);
@@ -39,9 +40,13 @@ public sealed partial class SamplingService(
     private readonly List<IStockMessage> _messages = [];
     private DateTimeOffset _savedAt;
     private long _committed;
+    private long _sampled;
 
     /// <summary>Readings committed since start.</summary>
     public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>Readings taken in complete rounds since start (each is handed to the outbox).</summary>
+    public long Sampled => Interlocked.Read(ref _sampled);
 
     /// <summary>The pipeline the readings go through.</summary>
     public StockPipeline Pipeline => _pipeline;
@@ -98,9 +103,13 @@ public sealed partial class SamplingService(
 
                 try
                 {
-                    await outbox.AppendAsync(readings, stoppingToken).ConfigureAwait(false);
+                    // A round that was sampled is committed even when stop comes meanwhile: the outbox drops a
+                    // cancelled request, and a clean stop must keep every reading taken (the commit takes ms).
+                    Interlocked.Add(ref _sampled, readings.Count);
+                    await outbox.AppendAsync(readings, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Add(ref _committed, readings.Count);
-                    await DetectAsync(readings, stoppingToken).ConfigureAwait(false);
+                    progress?.Committed();
+                    await DetectAsync(readings, CancellationToken.None).ConfigureAwait(false);
                     Volatile.Write(ref _snapshots, Snapshot(readings));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -131,6 +140,8 @@ public sealed partial class SamplingService(
             {
                 await SaveAsync(CancellationToken.None).ConfigureAwait(false);
             }
+
+            LogStopped(logger, Sampled, Committed);
         }
     }
 
@@ -211,8 +222,11 @@ public sealed partial class SamplingService(
         }
     }
 
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Sampling reconfigured: Sampling:IntervalMs {IntervalMs}, stock pipeline rebuilt: {Rebuilt}")]
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "Sampling reconfigured: Sampling:IntervalMs {IntervalMs}, stock pipeline rebuilt: {Rebuilt}")]
     private static partial void LogReconfigured(ILogger logger, long intervalMs, bool rebuilt);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Sampling stopped: {Sampled} readings sampled, {Committed} committed to the outbox")]
+    private static partial void LogStopped(ILogger logger, long sampled, long committed);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Alert {AlertType} on slot {SlotId} ({Sku}): count {Count} {Reason}")]
     private static partial void LogAlert(ILogger logger, StockAlertType alertType, string slotId, string sku, int? count, string reason);

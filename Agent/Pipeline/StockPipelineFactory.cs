@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
 using ShelfAgent.Stock;
+using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Pipeline;
 
@@ -10,22 +11,36 @@ public static partial class StockPipelineFactory
     /// <summary>The pipeline and the store its learning is saved to.</summary>
     public static async Task<(StockPipeline Pipeline, DemandStore Store)> CreateAsync(AgentOptions options, ILogger logger, CancellationToken cancellationToken)
     {
+        var store = Store(options);
+        var state = await LoadAsync(store, logger, cancellationToken).ConfigureAwait(false);
+        return (Create(options, state), store);
+    }
+
+    /// <summary>The store at <c>Stock:DemandPath</c>.</summary>
+    public static DemandStore Store(AgentOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
-        var store = new DemandStore(options.Stock.DemandFile(options.Buffer.Path));
+        return new DemandStore(options.Stock.DemandFile(options.Buffer.Path));
+    }
+
+    /// <summary>What the store holds; an unusable file is logged and learning starts again.</summary>
+    public static async Task<DemandState> LoadAsync(DemandStore store, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
         var (state, problem) = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             LogDemandUnusable(logger, problem);
         }
 
-        return (Create(options, state), store);
+        return state;
     }
 
-    /// <summary>A pipeline for <paramref name="options"/> continuing from <paramref name="learned"/> (also used when settings change at runtime).</summary>
-    public static StockPipeline Create(AgentOptions options, Stock.Forecasting.DemandState? learned)
+    /// <summary>The pipeline for the options' slots, starting from <paramref name="state"/>.</summary>
+    public static StockPipeline Create(AgentOptions options, DemandState state)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new StockPipeline(options.Device.StoreId, options.Device.ThingName, options.Slots, options.Stock.Settings, options.Stock.Profiles, learned);
+        return new StockPipeline(options.Device.StoreId, options.Device.ThingName, options.Slots, options.Stock.Settings, options.Stock.Profiles, state);
     }
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "{Problem}")]

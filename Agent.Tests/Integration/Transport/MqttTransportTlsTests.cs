@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using ShelfAgent.Security;
@@ -73,7 +74,7 @@ public sealed class MqttTransportTlsTests(ITestOutputHelper output)
     [Fact]
     public async Task Fails_with_certificate_expired_when_the_broker_certificate_expired()
     {
-        var past = new FixedTimeProvider(DateTimeOffset.UtcNow.AddYears(-3));
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddYears(-3));
         await using var broker = new FakeBroker(serverCertificate: ca => IssueAt(ca, past));
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
 
@@ -85,7 +86,7 @@ public sealed class MqttTransportTlsTests(ITestOutputHelper output)
     [Fact]
     public async Task Fails_with_not_yet_valid_and_a_clock_hint_when_the_broker_certificate_starts_in_the_future()
     {
-        var future = new FixedTimeProvider(DateTimeOffset.UtcNow.AddDays(30));
+        var future = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30));
         await using var broker = new FakeBroker(serverCertificate: ca => IssueAt(ca, future));
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
 
@@ -109,10 +110,5 @@ public sealed class MqttTransportTlsTests(ITestOutputHelper output)
         keyPath = Path.Combine(dir, "ca.key");
         ca.WritePem(certPath, keyPath);
         return certPath;
-    }
-
-    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

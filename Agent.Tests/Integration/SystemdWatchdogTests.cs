@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ShelfAgent.Tests.Integration;
+
+/// <summary>
+/// The real agent process under a systemd-compatible notification socket (sd_notify(3)): NOTIFY_SOCKET,
+/// WATCHDOG_USEC and WATCHDOG_PID as systemd sets them for a unit with Type=notify and WatchdogSec=.
+/// </summary>
+public sealed class SystemdWatchdogTests
+{
+    // Short, so the test is quick; the agent pings every half of it.
+    private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(3);
+
+    // Generous upper bounds for a loaded machine; each wait returns as soon as its condition holds.
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Bound = 10 * Watchdog;
+
+    [Fact]
+    public async Task Agent_says_ready_feeds_the_watchdog_and_says_stopping_on_sigterm()
+    {
+        using var dir = new TempDirectory("sdnotify");
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var notify = new SystemdNotifySocket(dir.File("notify.sock"));
+        await using var agent = StartAgent(dir, broker, notify, "shelf-sd-ready");
+
+        Assert.True(await notify.WaitForAsync("READY=1", 1, StartBound), "no READY=1:\n" + agent.Output);
+        var before = notify.Count("WATCHDOG=1");
+        Assert.True(await notify.WaitForAsync("WATCHDOG=1", before + 3, Bound), "WATCHDOG=1 does not flow:\n" + agent.Output);
+
+        await agent.StopAsync();
+
+        Assert.Equal(0, agent.ExitCode);
+        Assert.True(await notify.WaitForAsync("STOPPING=1", 1, Bound), "no STOPPING=1:\n" + agent.Output);
+        Assert.True(notify.Assignments.ToList().IndexOf("READY=1") < notify.Assignments.ToList().IndexOf("STOPPING=1"));
+    }
+
+    [Fact]
+    public async Task Watchdog_is_not_fed_while_the_outbox_file_is_locked_and_is_fed_again_once_it_is_released()
+    {
+        using var dir = new TempDirectory("sdwedge");
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var notify = new SystemdNotifySocket(dir.File("notify.sock"));
+        await using var agent = StartAgent(dir, broker, notify, "shelf-sd-wedge");
+        Assert.True(await notify.WaitForAsync("READY=1", 1, StartBound), "no READY=1:\n" + agent.Output);
+        Assert.True(await notify.WaitForAsync("WATCHDOG=1", notify.Count("WATCHDOG=1") + 2, Bound), "WATCHDOG=1 does not flow:\n" + agent.Output);
+
+        // Another process's write lock on the outbox: every commit of the agent now waits (and, after its busy
+        // time-out, fails), the way a wedged SD card or a stuck transaction would hold it.
+        var wedged = new SqliteConnection($"Data Source={dir.File("outbox.db")};Pooling=False;Default Timeout=60");
+        await wedged.OpenAsync();
+        using (var begin = wedged.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        // systemd restarts a service that sends no WATCHDOG=1 for WatchdogSec: that gap must open.
+        Assert.True(await notify.WaitForSilenceAsync("WATCHDOG=1", Watchdog, Bound), "WATCHDOG=1 kept coming while commits were blocked:\n" + agent.Output);
+        Assert.Contains("Watchdog no longer fed (SamplingStalled", agent.Output, StringComparison.Ordinal);
+        Assert.False(agent.HasExited);
+
+        // No systemd here to restart it: once the lock goes, commits and keep-alives resume.
+        var fedBefore = notify.Count("WATCHDOG=1");
+        await wedged.DisposeAsync();
+        Assert.True(await notify.WaitForAsync("WATCHDOG=1", fedBefore + 1, Bound), "WATCHDOG=1 did not resume:\n" + agent.Output);
+
+        await agent.StopAsync();
+        Assert.Equal(0, agent.ExitCode);
+    }
+
+    [Fact]
+    public async Task Watchdog_is_not_fed_by_a_process_whose_pid_is_not_watchdog_pid()
+    {
+        using var dir = new TempDirectory("sdpid");
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var notify = new SystemdNotifySocket(dir.File("notify.sock"));
+        var (cert, key) = broker.IssueDevice("shelf-sd-pid");
+        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-sd-pid", "store-0042", cert, key, dir.File("outbox.db"), slots: 2);
+        // sd_watchdog_enabled(3): a WATCHDOG_PID that is not ours means the keep-alives are someone else's to send.
+        await using var agent = AgentProcess.Start(["run", "--config", config], new Dictionary<string, string>
+        {
+            ["NOTIFY_SOCKET"] = notify.Path,
+            ["WATCHDOG_USEC"] = ((long)Watchdog.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
+            ["WATCHDOG_PID"] = "1",
+        });
+
+        Assert.True(await notify.WaitForAsync("READY=1", 1, StartBound), "no READY=1:\n" + agent.Output);
+        Assert.True(await notify.WaitForSilenceAsync("WATCHDOG=1", Watchdog, Bound));
+        Assert.Equal(0, notify.Count("WATCHDOG=1"));
+        await agent.StopAsync();
+    }
+
+    private static AgentProcess StartAgent(TempDirectory dir, MosquittoBroker broker, SystemdNotifySocket notify, string thing)
+    {
+        var (cert, key) = broker.IssueDevice(thing);
+        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, thing, "store-0042", cert, key, dir.File("outbox.db"), slots: 2);
+        return AgentProcess.Start(
+            ["run", "--config", config],
+            new Dictionary<string, string>
+            {
+                ["NOTIFY_SOCKET"] = notify.Path,
+                ["WATCHDOG_USEC"] = ((long)Watchdog.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
+            },
+            ["WATCHDOG_PID"]);
+    }
+}
