@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using ShelfAgent.Fleet.Provisioning;
 using ShelfAgent.Security;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Tests.Integration;
 
@@ -10,7 +11,7 @@ public sealed class CertificateRotationTests : IDisposable
 {
     private const string Thing = "shelf-0042";
     private readonly TempDirectory _dir = new("rotation");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero));
     private readonly FakeProvisioningCloud _cloud;
     private readonly FakeMqttSession _session = new();
     private readonly string _config;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.Fleet.Provisioning;
 using ShelfAgent.Security;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Tests.Integration;
 
@@ -10,7 +11,7 @@ public sealed class ClaimProvisionerTests : IDisposable
 {
     private const string Template = "ShelfFleet";
     private readonly TempDirectory _dir = new("provision");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero));
     private readonly FakeProvisioningCloud _cloud;
     private readonly StringWriter _progress = new();
 
