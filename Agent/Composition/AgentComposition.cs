@@ -126,9 +126,6 @@ public static class AgentComposition
             sp.GetRequiredService<PipelineProgress>(),
             time,
             sp.GetRequiredService<ILogger<WatchdogService>>()));
-        // Certificate lifetime: a log warning from 80% used (issue 14); the singleton's Current is the value the shadow reports.
-        services.AddSingleton(sp => new CertificateExpiryWatch(options.Mqtt.CertFile, time, sp.GetRequiredService<ILogger<CertificateExpiryWatch>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<CertificateExpiryWatch>());
         return builder;
     }
 
