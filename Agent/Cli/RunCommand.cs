@@ -24,16 +24,22 @@ public static partial class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out var warnings);
-            if (options is null)
+            // agent.json, then the remotely accepted changes persisted beside the buffer (a device booting offline runs
+            // with the last accepted desired state; docs/shadow.md).
+            var (runtime, warnings) = await ConfigLoading.TryOpenRuntimeAsync(parse.GetValue(config)!, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            if (runtime is null)
             {
                 return ExitCodes.Config;
             }
+
+            using var disposeRuntime = runtime;
+            var options = runtime.Current;
 
             await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem);
             // The logger outlives the host (declared first, disposed last) so the host's stop is logged and flushed.
             using var startLoggers = new SerilogLoggerFactory(serilog);
             var log = startLoggers.CreateLogger("ShelfAgent");
+            runtime.Logger = startLoggers.CreateLogger<Fleet.ConfigApply.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only
@@ -44,7 +50,7 @@ public static partial class RunCommand
             IHost host;
             try
             {
-                var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken, runtime: runtime).ConfigureAwait(false);
                 builder.Services.AddSerilog(serilog, dispose: false);
                 host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }
@@ -57,12 +63,21 @@ public static partial class RunCommand
 
             // Disposed asynchronously: the container closes the outbox, which commits what is queued first.
             await using var disposeHost = (IAsyncDisposable)host;
+            if (runtime.Accepted.Count > 0)
+            {
+                var accepted = string.Join(", ", runtime.Accepted.Select(e => $"{e.Key}={e.Value}"));
+                LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
+            }
+
             LogStarting(log, AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
+    private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
     private static partial void LogOpenFailed(ILogger logger, string bufferPath, string calibrationPath, string reason);

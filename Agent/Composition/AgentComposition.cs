@@ -10,6 +10,9 @@ using ShelfAgent.Transport;
 using ShelfAgent.Sensors;
 using ShelfAgent.Hardware;
 using ShelfAgent.Pipeline;
+using ShelfAgent.Fleet.Clock;
+using ShelfAgent.Fleet.ConfigApply;
+using ShelfAgent.Fleet.Shadow;
 
 namespace ShelfAgent.Composition;
 
@@ -29,9 +32,11 @@ public static class AgentComposition
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
     /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null)
+    /// <param name="runtime">See <see cref="CreateBuilderAsync"/>.</param>
+    /// <param name="clockSync">See <see cref="CreateBuilderAsync"/>.</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null)
     {
-        var builder = await CreateBuilderAsync(options, loggerFactory.CreateLogger<SamplingService>(), time, cancellationToken, shopTime, hardware).ConfigureAwait(false);
+        var builder = await CreateBuilderAsync(options, loggerFactory.CreateLogger<SamplingService>(), time, cancellationToken, shopTime, hardware, runtime, clockSync).ConfigureAwait(false);
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         return await BuildAsync(builder, cancellationToken).ConfigureAwait(false);
@@ -41,7 +46,15 @@ public static class AgentComposition
     /// The agent's services, without logging (the caller adds it: Serilog for <c>run</c>, a test's factory in
     /// tests). Reads the calibrations and the learned demand first (data, not handles).
     /// </summary>
-    public static async Task<HostApplicationBuilder> CreateBuilderAsync(AgentOptions options, ILogger startLog, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null)
+    /// <param name="options">Validated configuration.</param>
+    /// <param name="startLog">Logs what is read before the host exists.</param>
+    /// <param name="time">The wall clock (also what the time floor judges).</param>
+    /// <param name="cancellationToken">Cancels reading the files.</param>
+    /// <param name="shopTime">The shop's clock; defaults to <paramref name="time"/>.</param>
+    /// <param name="hardware">GPIO/I2C access.</param>
+    /// <param name="runtime">The runtime configuration (<c>run</c>): accepted remote changes reach the services, the applier is registered for jobs, and the device shadow runs when enabled. Null: fixed options, no shadow.</param>
+    /// <param name="clockSync">Whether the kernel's clock is synchronised; Linux's answer unless a test passes its own.</param>
+    public static async Task<HostApplicationBuilder> CreateBuilderAsync(AgentOptions options, ILogger startLog, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -65,14 +78,21 @@ public static class AgentComposition
 
         services.AddSingleton<IOutbox>(sp => SqliteOutbox.Open(options.Buffer, shop, sp.GetRequiredService<ILogger<SqliteOutbox>>()));
         services.AddSingleton(sp => new MqttTransport(TransportOptionsFrom(options, topics), time, sp.GetRequiredService<ILogger<MqttTransport>>()));
-        services.AddSingleton(sp => new SlotSamplers(
-            options.Slots.Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, sp.GetRequiredService<ILoggerFactory>(), hardware), shop)).ToList(),
-            sp.GetRequiredService<ILogger<SlotSamplers>>()));
+        // The time floor judges the wall clock, not the simulator's accelerated shop clock (docs/shadow.md).
+        services.AddSingleton(sp => new TimeFloorMonitor(TimeFloorStore.Beside(options.Buffer.Path), clockSync ?? new LinuxClockSync(), time, sp.GetRequiredService<ILogger<TimeFloorMonitor>>()));
+        services.AddSingleton(sp =>
+        {
+            var clock = sp.GetRequiredService<TimeFloorMonitor>();
+            return new SlotSamplers(
+                options.Slots.Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, sp.GetRequiredService<ILoggerFactory>(), hardware), shop, () => clock.Trusted)).ToList(),
+                sp.GetRequiredService<ILogger<SlotSamplers>>());
+        });
         services.AddSingleton(_ => StockPipelineFactory.Store(options));
         services.AddSingleton(_ => new PipelineProgress(time));
 
         services.AddHostedService(sp => new ConnectionService(sp.GetRequiredService<MqttTransport>(), topics, time, sp.GetRequiredService<ILogger<ConnectionService>>()));
-        services.AddHostedService(sp => new SamplingService(
+        services.AddHostedService(sp => sp.GetRequiredService<TimeFloorMonitor>());
+        services.AddSingleton(sp => new SamplingService(
             sp.GetRequiredService<SlotSamplers>().All,
             sp.GetRequiredService<IOutbox>(),
             TimeSpan.FromMilliseconds(options.Sampling.IntervalMs),
@@ -82,13 +102,23 @@ public static class AgentComposition
             StockPipelineFactory.Create(options, demand),
             sp.GetRequiredService<DemandStore>(),
             sp.GetRequiredService<PipelineProgress>()));
-        services.AddHostedService(sp => new PublishingService(
+        services.AddHostedService(sp => sp.GetRequiredService<SamplingService>());
+        services.AddSingleton(sp => new PublishingService(
             sp.GetRequiredService<IOutbox>(),
             sp.GetRequiredService<MqttTransport>(),
             publish,
             shop,
             sp.GetRequiredService<ILogger<PublishingService>>(),
             sp.GetRequiredService<PipelineProgress>()));
+        services.AddHostedService(sp => sp.GetRequiredService<PublishingService>());
+        // Certificate lifetime: a log warning from 80% used; Current is the value the shadow reports.
+        services.AddSingleton(sp => new CertificateExpiryWatch(options.Mqtt.CertFile, time, sp.GetRequiredService<ILogger<CertificateExpiryWatch>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<CertificateExpiryWatch>());
+        if (runtime is not null)
+        {
+            FleetComposition.AddRuntime(services, options, runtime, time);
+        }
+
         services.AddHostedService(sp => new WatchdogService(
             sp.GetService<ISystemdNotifier>(),
             watchdog,
@@ -96,9 +126,6 @@ public static class AgentComposition
             sp.GetRequiredService<PipelineProgress>(),
             time,
             sp.GetRequiredService<ILogger<WatchdogService>>()));
-        // Certificate lifetime: a log warning from 80% used (issue 14); the singleton's Current is the value the shadow reports.
-        services.AddSingleton(sp => new CertificateExpiryWatch(options.Mqtt.CertFile, time, sp.GetRequiredService<ILogger<CertificateExpiryWatch>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<CertificateExpiryWatch>());
         return builder;
     }
 

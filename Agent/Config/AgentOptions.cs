@@ -10,6 +10,12 @@ public sealed class AgentOptions
     /// <summary>The file the options were read from (for messages).</summary>
     public string SourceFile { get; set; } = "";
 
+    /// <summary>
+    /// Hash of the effective configuration (file, accepted remote changes and environment), reported in the device
+    /// shadow as <c>configHash</c> so the fleet sees which devices run the same settings.
+    /// </summary>
+    public string EffectiveHash { get; set; } = "";
+
     /// <summary><c>Device</c>.</summary>
     public DeviceOptions Device { get; set; } = new();
 
@@ -33,6 +39,9 @@ public sealed class AgentOptions
 
     /// <summary><c>Stock</c>: demand, prediction and forecasts.</summary>
     public StockOptions Stock { get; set; } = new();
+
+    /// <summary><c>Shadow</c>: the device shadow (docs/shadow.md).</summary>
+    public ShadowOptions Shadow { get; set; } = new();
 
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();
