@@ -48,7 +48,7 @@ public static class FleetComposition
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(publishing);
         var o = change.Current;
-        var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal) || k.StartsWith("Stock:", StringComparison.Ordinal));
+        var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal) || k.StartsWith("Stock:", StringComparison.Ordinal) || k.StartsWith(RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal));
         sampling.Reconfigure(new SamplingChange(
             TimeSpan.FromMilliseconds(o.Sampling.IntervalMs),
             o.Slots,

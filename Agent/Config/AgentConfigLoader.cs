@@ -231,6 +231,14 @@ public static partial class AgentConfigLoader
         }
 
         o.Stock = StockOptionsReader.Read(r);
+        if (use.HasFlag(ConfigUse.Slots))
+        {
+            DemandProfilesReader.Read(r, o);
+        }
+        else
+        {
+            r.Consumed(DemandProfilesReader.Section);
+        }
         o.Shadow.ReportIntervalSeconds = r.Int("Shadow:ReportIntervalSeconds", o.Shadow.ReportIntervalSeconds);
         r.MarkRead("Shadow:Enabled");
         o.Shadow.Enabled = r.Root["Shadow:Enabled"] is null or "" ? null : r.Bool("Shadow:Enabled", false);

@@ -28,6 +28,10 @@ public static class ConfigPatch
             {
                 ParseSlots(node, slotIds, entries, refused);
             }
+            else if (string.Equals(section, RemoteConfigKeys.DemandProfiles, StringComparison.OrdinalIgnoreCase))
+            {
+                ParseDemandProfiles(node, slotIds, entries, refused);
+            }
             else if (node is JsonObject children)
             {
                 foreach (var (name, value) in children)
@@ -123,6 +127,39 @@ public static class ConfigPatch
                 {
                     Add($"Slots:{slotIds[index]}:{canonical}", $"Slots:{index}:{canonical}", value, entries, refused);
                 }
+            }
+        }
+    }
+
+    // A profile entry travels as one value (its compact JSON text), so the judge accepts or refuses a slot's profile whole.
+    private static void ParseDemandProfiles(JsonNode? node, IReadOnlyList<string> slotIds, List<ConfigPatchEntry> entries, List<ConfigKeyResult> refused)
+    {
+        if (node is not JsonObject keyed)
+        {
+            refused.Add(new ConfigKeyResult(RemoteConfigKeys.DemandProfiles, false, "must be an object keyed by slot id ({\"A1\":{\"sku\":…,\"picksPerHour\":…}}; docs/shadow.md)"));
+            return;
+        }
+
+        foreach (var (id, value) in keyed)
+        {
+            var canonical = slotIds.FirstOrDefault(s => string.Equals(s, id, StringComparison.OrdinalIgnoreCase));
+            var key = $"{RemoteConfigKeys.DemandProfiles}:{canonical ?? id}";
+            if (canonical is null)
+            {
+                refused.Add(new ConfigKeyResult(key, false, $"no slot with Id \"{id}\" in agent.json (slots are added or removed only there)"));
+            }
+            else if (value is null || value is JsonObject)
+            {
+                entries.Add(new ConfigPatchEntry(key, key, value?.ToJsonString()));
+            }
+            else if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0)
+            {
+                // "" : no desired profile for the slot (a shadow cannot send null as a change).
+                entries.Add(new ConfigPatchEntry(key, key, ""));
+            }
+            else
+            {
+                refused.Add(new ConfigKeyResult(key, false, "must be a demand profile object {\"sku\",\"picksPerHour\",…} or \"\" for none (docs/shadow.md)"));
             }
         }
     }

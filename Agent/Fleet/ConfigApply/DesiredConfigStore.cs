@@ -79,7 +79,8 @@ public sealed class DesiredConfigStore(string path)
                 node = child;
             }
 
-            node[parts[^1]] = entry.Value;
+            // A demand profile is kept as the object it arrived as, so the file reads like the desired state.
+            node[parts[^1]] = parts[0] == RemoteConfigKeys.DemandProfiles && entry.Value is { Length: > 0 } text ? JsonNode.Parse(text) : entry.Value;
         }
 
         return root;

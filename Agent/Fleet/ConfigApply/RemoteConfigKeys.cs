@@ -22,6 +22,12 @@ public static class RemoteConfigKeys
         "Stock:ForecastIntervalMinutes",
     ];
 
+    /// <summary>
+    /// The section of desired demand profiles by slot id (<c>DemandProfiles:&lt;Id&gt;</c>, a
+    /// <see cref="Contract.DesiredDemandProfile"/> entry each; docs/shadow.md).
+    /// </summary>
+    public const string DemandProfiles = "DemandProfiles";
+
     /// <summary>Per-slot keys settable remotely (<c>Slots:&lt;Id&gt;:&lt;name&gt;</c>).</summary>
     public static IReadOnlyList<string> SlotSettings { get; } = ["Sku", "UnitGrams", "TareGrams", "Capacity", "LowStockAt"];
 
@@ -35,7 +41,7 @@ public static class RemoteConfigKeys
 
     /// <summary>For a refusal: what can be set.</summary>
     public static string Settable
-        => $"settable remotely: {string.Join(", ", Plain)}, Slots:<Id>:{{{string.Join("|", SlotSettings)}}}; anything else only in agent.json";
+        => $"settable remotely: {string.Join(", ", Plain)}, Slots:<Id>:{{{string.Join("|", SlotSettings)}}}, {DemandProfiles}:<Id>; anything else only in agent.json";
 
     /// <summary>
     /// The effective values of every settable key in agent.json's shape, slots keyed by id — what the shadow reports,
@@ -57,6 +63,16 @@ public static class RemoteConfigKeys
             };
         }
 
+        // Reported per slot: the profile's hash and hours, not the numbers (8 KB); names unlike the desired entry's
+        // fields, so AWS's delta always carries a changed entry whole.
+        var profiles = new JsonObject();
+        foreach (var s in options.Slots)
+        {
+            profiles[s.Id] = options.Stock.RemoteProfiles.TryGetValue(s.Id, out var p)
+                ? new JsonObject { ["hash"] = Contract.DesiredDemandProfile.Hash(p), ["hours"] = Contract.DesiredDemandProfile.Hours(p) }
+                : null;
+        }
+
         return new JsonObject
         {
             ["Sampling"] = new JsonObject { ["IntervalMs"] = options.Sampling.IntervalMs },
@@ -68,6 +84,7 @@ public static class RemoteConfigKeys
                 ["ForecastIntervalMinutes"] = options.Stock.ForecastIntervalMinutes,
             },
             ["Slots"] = slots,
+            [DemandProfiles] = profiles,
         };
     }
 }
