@@ -75,8 +75,8 @@ internal static class DemandProfilesReader
     /// <summary>How many entries of typical size fit in the budget.</summary>
     public static int MaxSlots => DesiredDemandProfile.MaxTotalBytes / TypicalEntryBytes;
 
-    // {"sku":"<12 chars>","generated":"2026-12-01T00:00:00.000Z","weeks":8,"picksPerHour":"<448>"} is 520 bytes.
-    private const int TypicalEntryBytes = 520;
+    // {"sku":"<16 chars>","generated":"2026-12-01T00:00:00.000Z","weeks":8,"picksPerHour":"<448>"} is 541 bytes.
+    private const int TypicalEntryBytes = 541;
 
     /// <summary>The desired profiles first, so <see cref="DemandProfile.Match"/> finds them; the file's for the same slot dropped.</summary>
     public static IReadOnlyList<DemandProfile> Merge(IReadOnlyList<DemandProfile> file, IReadOnlyList<DemandProfile> desired, string thing)

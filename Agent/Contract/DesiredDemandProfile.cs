@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Contract;
@@ -29,7 +32,7 @@ public static class DesiredDemandProfile
     /// <summary>
     /// How many bytes of desired demand profiles (their JSON text, summed over slots) a device accepts: 5 KB of the
     /// shadow's 8 KB state document (AWS counts desired and reported together; <c>ShadowLimits.MaxStateBytes</c>),
-    /// leaving 3 KB for the reported state without per-slot detail. One entry is about 520 bytes (448 of them the
+    /// leaving 3 KB for the reported state without per-slot detail. One entry is 533 bytes with an 8-character SKU (448 of them the
     /// rates), so 9 slots fit; a tenth is refused with this limit as the reason.
     /// </summary>
     public const int MaxTotalBytes = 5 * 1024;
@@ -58,21 +61,35 @@ public static class DesiredDemandProfile
         return Convert.ToBase64String(bytes);
     }
 
-    /// <summary>The desired entry for <paramref name="profile"/> (what the cloud sends), as compact JSON.</summary>
-    public static string Encode(DemandProfile profile)
+    /// <summary>The desired entry for <paramref name="profile"/> (what the cloud sends).</summary>
+    public static JsonObject Encode(DemandProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return Encoding.UTF8.GetString(StockMessageEncoder.Write(w =>
+        var entry = new JsonObject { ["sku"] = profile.Sku };
+        if (profile.Generated != DateTimeOffset.MinValue)
         {
-            w.WriteString("sku"u8, profile.Sku);
-            if (profile.Generated != DateTimeOffset.MinValue)
-            {
-                w.WriteString("generated"u8, WireFormat.Timestamp(profile.Generated));
-            }
+            entry["generated"] = WireFormat.Timestamp(profile.Generated);
+        }
 
-            w.WriteNumber("weeks"u8, profile.Weeks);
-            w.WriteString("picksPerHour"u8, Pack(profile.PicksPerHour));
-        }));
+        entry["weeks"] = profile.Weeks;
+        entry["picksPerHour"] = Pack(profile.PicksPerHour);
+        return entry;
+    }
+
+    /// <summary>
+    /// An entry as compact JSON text, without escaping base64's '+' and '/' (the default encoder writes '+' as six
+    /// characters), so its length is what it takes in the shadow.
+    /// </summary>
+    public static string Text(JsonNode entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var buffer = new ArrayBufferWriter<byte>(600);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            entry.WriteTo(w);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>

@@ -150,7 +150,7 @@ public static class ConfigPatch
             }
             else if (value is null || value is JsonObject)
             {
-                entries.Add(new ConfigPatchEntry(key, key, value?.ToJsonString()));
+                entries.Add(new ConfigPatchEntry(key, key, value is null ? null : Contract.DesiredDemandProfile.Text(value)));
             }
             else if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0)
             {
