@@ -65,7 +65,7 @@ public static partial class RunCommand
             await using var disposeHost = (IAsyncDisposable)host;
             if (runtime.Accepted.Count > 0)
             {
-                var accepted = string.Join(", ", runtime.Accepted.Select(e => $"{e.Key}={e.Value}"));
+                var accepted = string.Join(", ", runtime.Accepted.Select(e => $"{e.Key}={Shown(e, options)}"));
                 LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
             }
 
@@ -75,6 +75,12 @@ public static partial class RunCommand
         });
         return command;
     }
+
+    // A desired demand profile is ~530 characters of packed rates: the log names it by its reported hash instead.
+    private static string? Shown(Fleet.ConfigApply.ConfigPatchEntry entry, Config.AgentOptions options)
+        => entry.Key.StartsWith(Fleet.ConfigApply.RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal)
+            ? options.Stock.RemoteProfiles.TryGetValue(entry.Key[(entry.Key.IndexOf(':') + 1)..], out var p) ? $"profile {Contract.DesiredDemandProfile.Hash(p)}" : "none"
+            : entry.Value;
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
     private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);

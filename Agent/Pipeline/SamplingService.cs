@@ -175,6 +175,11 @@ public sealed partial class SamplingService(
             // What was learned carries over (a slot whose SKU changed starts afresh, as after a restart); the new
             // pipeline settles each count again from the next readings.
             _pipeline = rebuild(_pipeline.Snapshot(time.GetUtcNow()));
+            // Which demand shape each slot now uses (a desired profile from the shadow shows as cloud).
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogDemandSources(logger, string.Join(", ", change.Slots.Select(s => $"{s.Id}={(_pipeline.SourceOf(s.Id) is { } p ? ForecastMessageEncoder.Profile(p) : "none")}")));
+            }
         }
 
         LogReconfigured(logger, (long)change.Interval.TotalMilliseconds, change.Pipeline is not null);
@@ -221,6 +226,9 @@ public sealed partial class SamplingService(
             LogSaveFailed(logger, demandStore.Path, e);
         }
     }
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Stock pipeline rebuilt; demand profiles: {Sources}")]
+    private static partial void LogDemandSources(ILogger logger, string sources);
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "Sampling reconfigured: Sampling:IntervalMs {IntervalMs}, stock pipeline rebuilt: {Rebuilt}")]
     private static partial void LogReconfigured(ILogger logger, long intervalMs, bool rebuilt);
