@@ -178,7 +178,9 @@ public sealed partial class SamplingService(
             // Which demand shape each slot now uses (a desired profile from the shadow shows as cloud).
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogDemandSources(logger, string.Join(", ", change.Slots.Select(s => $"{s.Id}={(_pipeline.SourceOf(s.Id) is { } p ? ForecastMessageEncoder.Profile(p) : "none")}")));
+                var pipeline = _pipeline;
+                var sources = string.Join(", ", change.Slots.Select(s => $"{s.Id}={(pipeline.SourceOf(s.Id) is { } p ? ForecastMessageEncoder.Profile(p) : "none")}"));
+                LogDemandSources(logger, sources);
             }
         }
 
