@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ShelfAgent.Contract;
 using ShelfAgent.Tests.Integration.AwsIot;
 
 namespace ShelfAgent.Tests.Integration.Fleet;
@@ -73,12 +74,73 @@ public sealed class ShadowIntegrationTests
         }
     }
 
-    private static string WriteConfig(string path, MosquittoBroker broker, IssuedIdentity id, string buffer, int port)
+    [Fact]
+    public async Task A_desired_demand_profile_is_applied_without_restart_persisted_reported_by_hash_and_an_invalid_one_refused()
+    {
+        await using var core = await LocalIotCore.StartAsync();
+        await core.RegisterThingAsync(Thing, new Dictionary<string, string> { ["storeId"] = Store });
+        var id = await core.IssueThingCertificateAsync(Thing);
+        using var dir = new TempDirectory("shadow-profile-it");
+        var buffer = dir.File("outbox.db");
+        var config = WriteConfig(dir.File("agent.json"), core.Broker, id, buffer, core.Port, forecastMinutes: 1);
+        var service = core.Broker.IssueDevice(LocalIotCore.ServiceIdentity);
+        await using var cloud = await MqttTestClient.ConnectAsync(core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, "forecast-reader", CancellationToken.None);
+        var forecastTopic = $"dt/shelf/{Store}/{Thing}/forecast";
+        await cloud.SubscribeAsync(forecastTopic, CancellationToken.None);
+        var profile = new ShelfAgent.Stock.Forecasting.DemandProfile(Store, null, null, "SKU-1", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 8, Enumerable.Repeat(2.5, 168).ToArray());
+        var hash = DesiredDemandProfile.Hash(profile);
+
+        await using (var agent = AgentProcess.Start("run", "--config", config))
+        {
+            await ReportedAsync(core, agent, r => r?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 1000);
+
+            // S1's profile is valid; S2's names the SKU of S1 (the parser's and the slot's rules refuse it).
+            var wrongSku = DesiredDemandProfile.Encode(profile);
+            var desired = new JsonObject { ["DemandProfiles"] = new JsonObject { ["S1"] = DesiredDemandProfile.Encode(profile), ["S2"] = wrongSku } };
+            await core.UpdateDesiredAsync(Thing, desired);
+
+            var applied = await ReportedAsync(core, agent, r => r?["DemandProfiles"]?["S1"]?["hash"]?.GetValue<string>() == hash && r["device"]?["configRefused"] is JsonArray);
+            Assert.Equal(168, applied["DemandProfiles"]!["S1"]!["hours"]!.GetValue<int>());
+            var refused = Assert.Single(applied["device"]!["configRefused"]!.AsArray());
+            Assert.Equal("DemandProfiles:S2", refused!["key"]!.GetValue<string>());
+            Assert.Contains("is for sku \"SKU-1\" but slot S2 holds \"SKU-2\"", refused["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // The running pipeline takes it: the next forecast names S1's shape as the cloud's.
+            await WaitAsync(() => agent.Output.Contains("demand profiles: S1=cloud, S2=", StringComparison.Ordinal), agent);
+            Assert.False(agent.HasExited);
+            await WaitAsync(() => cloud.Seen().Any(m => m.Topic == forecastTopic && ProfileOf(m, "S1") == "cloud"), agent, TimeSpan.FromSeconds(150));
+            Assert.All(cloud.Seen().Where(m => m.Topic == forecastTopic), m => Assert.NotEqual("cloud", ProfileOf(m, "S2")));
+
+            var persisted = Parse(await File.ReadAllTextAsync(dir.File("desired-config.json")));
+            Assert.Equal("SKU-1", persisted["DemandProfiles"]!["S1"]!["sku"]!.GetValue<string>());
+            Assert.Null(persisted["DemandProfiles"]!["S2"]);
+            await agent.StopAsync();
+        }
+
+        // Offline boot: the persisted profile is in effect from the start.
+        var offline = WriteConfig(dir.File("agent-offline.json"), core.Broker, id, buffer, FreePort.Next(), forecastMinutes: 1);
+        await using (var agent = AgentProcess.Start("run", "--config", offline))
+        {
+            await WaitAsync(() => agent.Output.Contains("Remotely accepted configuration from", StringComparison.Ordinal), agent);
+            Assert.Contains($"DemandProfiles:S1=profile {hash}", agent.Output, StringComparison.Ordinal);
+            await agent.StopAsync();
+        }
+    }
+
+    private static string? ProfileOf(MQTTnet.MqttApplicationMessage message, string slot)
+        => (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(message.Payload)))?["slots"] as JsonArray)?.FirstOrDefault(s => s?["slot"]?.GetValue<string>() == slot)?["profile"]?.GetValue<string>();
+
+    private static string WriteConfig(string path, MosquittoBroker broker, IssuedIdentity id, string buffer, int port, int? forecastMinutes = null)
     {
         AgentConfigFile.Write(path, broker, Thing, Store, id.CertFile, id.KeyFile, buffer, slots: 2, samplingMs: 1000, publishMs: 1000);
         var json = File.ReadAllText(path)
             .Replace($"\"Port\": {broker.Port}", $"\"Port\": {port}", StringComparison.Ordinal)
             .Replace("\"Logging\":", "\"Shadow\": { \"Enabled\": true, \"ReportIntervalSeconds\": 5 },\n  \"Logging\":", StringComparison.Ordinal);
+        if (forecastMinutes is { } minutes)
+        {
+            json = json.Replace("\"Logging\":", $"\"Stock\": {{ \"ForecastIntervalMinutes\": {minutes} }},\n  \"Logging\":", StringComparison.Ordinal);
+        }
+
         File.WriteAllText(path, json);
         return path;
     }
@@ -98,9 +160,9 @@ public sealed class ShadowIntegrationTests
         return reported!;
     }
 
-    private static async Task WaitAsync(Func<bool> condition, AgentProcess agent)
+    private static async Task WaitAsync(Func<bool> condition, AgentProcess agent, TimeSpan? within = null)
     {
-        using var bound = new CancellationTokenSource(Bound);
+        using var bound = new CancellationTokenSource(within ?? Bound);
         while (!condition())
         {
             Assert.False(agent.HasExited, agent.Output);
