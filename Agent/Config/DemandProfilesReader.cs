@@ -19,50 +19,47 @@ internal static class DemandProfilesReader
     public static void Read(ConfigReader r, AgentOptions o)
     {
         var remote = new Dictionary<string, DemandProfile>(StringComparer.Ordinal);
-        var total = 0;
-        foreach (var child in r.Root.GetSection(Section).GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
+        var entries = new List<(string Key, string Text, SlotOptions? Slot)>();
+        foreach (var child in r.Root.GetSection(Section).GetChildren())
         {
             var key = $"{Section}:{child.Key}";
             r.MarkRead(key);
-            var slot = o.Slots.FirstOrDefault(s => string.Equals(s.Id, child.Key, StringComparison.OrdinalIgnoreCase));
             if (child.Value is null)
             {
                 r.Consumed(key);
                 r.Problem(key, "must be a demand profile entry {\"sku\",\"picksPerHour\",…} (docs/shadow.md)");
-                continue;
             }
-
-            if (child.Value.Length == 0)
+            else if (child.Value.Length > 0)
             {
-                continue;
+                entries.Add((key, child.Value, o.Slots.FirstOrDefault(s => string.Equals(s.Id, child.Key, StringComparison.OrdinalIgnoreCase))));
             }
+        }
 
+        // Over the budget, every entry carries the problem, so the judge refuses the ones being added (its own key)
+        // and keeps those accepted before.
+        var total = entries.Sum(e => e.Text.Length);
+        foreach (var (key, text, slot) in entries)
+        {
             if (slot is null)
             {
-                r.Problem(key, $"no slot with Id \"{child.Key}\" in agent.json");
-                continue;
+                r.Problem(key, $"no slot with Id \"{key[(Section.Length + 1)..]}\" in agent.json");
             }
-
-            total += child.Value.Length;
-            if (total > DesiredDemandProfile.MaxTotalBytes)
+            else if (total > DesiredDemandProfile.MaxTotalBytes)
             {
                 r.Problem(key, $"the desired demand profiles would take {total} bytes, over the {DesiredDemandProfile.MaxTotalBytes} bytes the shadow's 8 KB document (AWS IoT) leaves beside the reported state: at most {MaxSlots} slots carry a desired profile");
-                continue;
             }
-
-            if (!DesiredDemandProfile.TryDecode(child.Value, o.Device.StoreId, o.Device.ThingName, slot.Id, out var profile, out var problem))
+            else if (!DesiredDemandProfile.TryDecode(text, o.Device.StoreId, o.Device.ThingName, slot.Id, out var profile, out var problem))
             {
                 r.Problem(key, problem);
-                continue;
             }
-
-            if (!string.Equals(profile.Sku, slot.Sku, StringComparison.Ordinal))
+            else if (!string.Equals(profile.Sku, slot.Sku, StringComparison.Ordinal))
             {
                 r.Problem(key, $"is for sku \"{profile.Sku}\" but slot {slot.Id} holds \"{slot.Sku}\"");
-                continue;
             }
-
-            remote[slot.Id] = profile;
+            else
+            {
+                remote[slot.Id] = profile;
+            }
         }
 
         o.Stock.RemoteProfiles = remote;

@@ -55,7 +55,8 @@ public static class ConfigJudge
             }
 
             var blamed = new List<(ConfigPatchEntry Entry, string Reason)>();
-            foreach (var problem in problems)
+            // A changed key's own problem first, so it is refused with its own reason rather than as a side effect.
+            foreach (var problem in problems.OrderBy(p => pending.Any(e => Same(e.FlatKey, p.Key)) ? 0 : 1))
             {
                 var own = pending.Where(e => Same(e.FlatKey, problem.Key)).ToList();
                 if (own.Count == 0)
