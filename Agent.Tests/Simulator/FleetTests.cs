@@ -28,7 +28,7 @@ public sealed class FleetTests
         };
         using var report = new StringWriter();
 
-        var code = await Fleet.RunAsync(fleet, NullLoggerFactory.Instance, report, CancellationToken.None);
+        var code = await ShelfAgent.Simulator.Fleet.RunAsync(fleet, NullLoggerFactory.Instance, report, CancellationToken.None);
 
         Assert.Equal(0, code);
         var things = TelemetryLog.Payloads(sub.Messages, "/telemetry").Count > 0
