@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Bench.Mqtt;
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
 using ShelfAgent.Config;
-using ShelfAgent.Hosting;
+using ShelfAgent.Composition;
+using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Bench;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using ShelfAgent.Buffer;
-using ShelfAgent.IotCore;
+using ShelfAgent.Outbox;
+using ShelfAgent.Contract;
 using ShelfAgent.Stock;
 
 namespace ShelfAgent.Bench;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Hosting;
+using ShelfAgent.Pipeline;
 using ShelfAgent.Security;
 using ShelfAgent.Sensors.Simulated;
 

@@ -2,8 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
-using ShelfAgent.Hosting;
+using ShelfAgent.Composition;
 using ShelfAgent.Security;
+using ShelfAgent.Stock;
+using ShelfAgent.Sensors;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Simulator;
 
@@ -44,7 +47,7 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
                 MaxPublishesPerSecond = fleet.AwsLimits ? 100 : 0,
                 MaxBytesPerSecond = fleet.AwsLimits ? 512 * 1024 : 0,
             },
-            Buffer = new Buffer.OutboxOptions { Path = Path.Combine(dir, "outbox.db") },
+            Buffer = new Outbox.OutboxOptions { Path = Path.Combine(dir, "outbox.db") },
             Sampling = new SamplingOptions { IntervalMs = fleet.SamplingMs },
             Publish = new PublishOptions { IntervalMs = fleet.PublishMs },
             Slots = Enumerable.Range(0, fleet.SlotsPerDevice).Select(i =>

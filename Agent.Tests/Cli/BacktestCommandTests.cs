@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ShelfAgent.Cli;
-using ShelfAgent.Tests.Buffer;
+using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Cli;
 

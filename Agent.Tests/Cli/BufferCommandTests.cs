@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
-using ShelfAgent.Tests.Buffer;
-using static ShelfAgent.Tests.Buffer.OutboxTestData;
+using ShelfAgent.Tests.Outbox;
+using static ShelfAgent.Tests.Outbox.OutboxTestData;
 
 namespace ShelfAgent.Tests.Cli;
 

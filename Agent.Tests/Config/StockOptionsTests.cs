@@ -1,5 +1,5 @@
 using ShelfAgent.Config;
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
 using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Tests.Config;

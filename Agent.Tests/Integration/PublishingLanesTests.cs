@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
 using ShelfAgent.Config;
-using ShelfAgent.Hosting;
+using ShelfAgent.Composition;
+using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
 using Xunit.Abstractions;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Tests.Integration;
 

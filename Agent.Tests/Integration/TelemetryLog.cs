@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -1,4 +1,4 @@
-using ShelfAgent.Config;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Tests.Sensors;
 

@@ -1,5 +1,6 @@
 using ShelfAgent.Config;
 using ShelfAgent.Tests.Config;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Tests.Sensors;
 

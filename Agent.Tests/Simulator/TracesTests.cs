@@ -1,7 +1,7 @@
 using ShelfAgent.Backtest;
 using ShelfAgent.Config;
 using ShelfAgent.Simulator.Traces;
-using ShelfAgent.Tests.Buffer;
+using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Simulator;
 

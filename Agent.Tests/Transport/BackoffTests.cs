@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Tests.Transport;

@@ -1,4 +1,3 @@
-using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Tests.Transport;

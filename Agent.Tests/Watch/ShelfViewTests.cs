@@ -1,6 +1,6 @@
 using System.Text;
-using ShelfAgent.Buffer;
-using ShelfAgent.IotCore;
+using ShelfAgent.Outbox;
+using ShelfAgent.Contract;
 using ShelfAgent.Stock;
 using ShelfAgent.Watch;
 

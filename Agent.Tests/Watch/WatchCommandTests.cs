@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using ShelfAgent.Cli;
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
 using ShelfAgent.Stock;
 using ShelfAgent.Tests.Integration;
 

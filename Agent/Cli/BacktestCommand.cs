@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using ShelfAgent.Backtest;
 using ShelfAgent.Config;
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
 using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Cli;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ShelfAgent.Buffer;
-using ShelfAgent.IotCore;
+using ShelfAgent.Outbox;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Cli;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 using ShelfAgent.Diagnostics;
-using ShelfAgent.Hosting;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using ShelfAgent.Config;
 using ShelfAgent.Drivers;
 using ShelfAgent.Hardware;
 using ShelfAgent.Hardware.Linux;

@@ -1,5 +1,6 @@
 using ShelfAgent.Config;
 using ShelfAgent.Hardware;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Cli;
 

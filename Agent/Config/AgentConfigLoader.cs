@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Validation;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Config;
 
@@ -30,26 +32,56 @@ public static partial class AgentConfigLoader
     /// <param name="use">What the command uses: only that is checked (<see cref="ConfigUse.Run"/> checks everything the service needs).</param>
     public static AgentOptions Load(string path, out IReadOnlyList<string> warnings, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
     {
+        var layered = LoadLayered(path, null, environment, use);
+        if (layered.Problems.Count > 0)
+        {
+            throw new ConfigException(layered.Options.SourceFile, layered.Problems);
+        }
+
+        warnings = layered.Warnings;
+        return layered.Options;
+    }
+
+    /// <summary>
+    /// Reads agent.json with <paramref name="overlay"/> (flat keys as the configuration names them, <c>Slots:0:Sku</c>)
+    /// laid over the file and under the environment, and returns every problem instead of throwing: the runtime
+    /// applier judges remote changes with exactly the rules agent.json gets (issue 14, "validated with the same rules").
+    /// </summary>
+    /// <exception cref="ConfigException">The file itself is missing or not JSON.</exception>
+    public static LayeredConfig LoadLayered(string path, IReadOnlyDictionary<string, string>? overlay, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
+    {
         var fullPath = Path.GetFullPath(path);
-        var (root, envKeys) = Build(fullPath, environment ?? Environment.GetEnvironmentVariables());
+        var (root, envKeys) = Build(fullPath, environment ?? Environment.GetEnvironmentVariables(), overlay);
         var reader = new ConfigReader(root, envKeys);
         var options = Read(reader, use);
         options.SourceFile = fullPath;
-        if (reader.Problems.Count > 0)
-        {
-            throw new ConfigException(fullPath, reader.Problems);
-        }
-
-        warnings = reader.UnreadKeys()
+        options.EffectiveHash = ConfigHash.Of(root);
+        var warnings = reader.UnreadKeys()
             .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {k}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {k}: unknown key, ignored (a typo?)")
             .ToList();
-        return options;
+        return new LayeredConfig(options, reader.Problems, warnings, envKeys);
     }
 
     /// <summary>Reads and validates the file, ignoring unknown-key warnings.</summary>
     public static AgentOptions Load(string path) => Load(path, out _);
 
-    private static (IConfigurationRoot Root, IReadOnlyDictionary<string, string> EnvKeys) Build(string path, IDictionary environment)
+    /// <summary>The configuration keys that <paramref name="environment"/> sets (key → variable name), e.g. <c>Mqtt:Port</c> → <c>SHELFAGENT_Mqtt__Port</c>.</summary>
+    public static Dictionary<string, string> EnvironmentKeys(IDictionary environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in environment)
+        {
+            if (entry.Key is string name && name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                keys[name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = name;
+            }
+        }
+
+        return keys;
+    }
+
+    private static (IConfigurationRoot Root, IReadOnlyDictionary<string, string> EnvKeys) Build(string path, IDictionary environment, IReadOnlyDictionary<string, string>? overlay)
     {
         if (!File.Exists(path))
         {
@@ -66,24 +98,20 @@ public static partial class AgentConfigLoader
             throw new ConfigException(path, [new ConfigProblem("(file)", $"cannot be read: {e.Message}")]);
         }
 
-        var envKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var envValues = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in environment)
-        {
-            if (entry.Key is string name && name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                var key = name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal);
-                envKeys[key] = name;
-                envValues[key] = entry.Value as string;
-            }
-        }
+        var envKeys = EnvironmentKeys(environment);
+        var envValues = envKeys.ToDictionary(p => p.Key, p => environment[p.Value] as string, StringComparer.OrdinalIgnoreCase);
 
         try
         {
-            var root = new ConfigurationBuilder()
-                .AddJsonStream(new MemoryStream(bytes))
-                .AddInMemoryCollection(envValues)
-                .Build();
+            // File < accepted remote changes (desired state, config-update jobs) < environment: a variable set on the
+            // device by a technician stays the last word, and the applier refuses a change it would shadow.
+            var builder = new ConfigurationBuilder().AddJsonStream(new MemoryStream(bytes));
+            if (overlay is { Count: > 0 })
+            {
+                builder.AddInMemoryCollection(overlay.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+            }
+
+            var root = builder.AddInMemoryCollection(envValues).Build();
             return (root, envKeys);
         }
         catch (FormatException e)
@@ -133,7 +161,7 @@ public static partial class AgentConfigLoader
         o.Buffer.CommitWindowMs = r.Int("Buffer:CommitWindowMs", o.Buffer.CommitWindowMs);
         o.Buffer.LiveWindowSeconds = r.Int("Buffer:LiveWindowSeconds", o.Buffer.LiveWindowSeconds);
         var sync = r.String("Buffer:Synchronous", @default: o.Buffer.Synchronous.ToString())!;
-        if (Enum.TryParse<Buffer.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
+        if (Enum.TryParse<Outbox.OutboxSynchronous>(sync, ignoreCase: true, out var parsedSync) && Enum.IsDefined(parsedSync))
         {
             o.Buffer.Synchronous = parsedSync;
         }

@@ -1,4 +1,6 @@
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
+using ShelfAgent.Stock;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Config;
 
@@ -7,6 +9,12 @@ public sealed class AgentOptions
 {
     /// <summary>The file the options were read from (for messages).</summary>
     public string SourceFile { get; set; } = "";
+
+    /// <summary>
+    /// Hash of the effective configuration (file, accepted remote changes and environment), reported in the device
+    /// shadow as <c>configHash</c> so the fleet sees which devices run the same settings.
+    /// </summary>
+    public string EffectiveHash { get; set; } = "";
 
     /// <summary><c>Device</c>.</summary>
     public DeviceOptions Device { get; set; } = new();

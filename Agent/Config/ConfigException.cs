@@ -1,3 +1,5 @@
+using ShelfAgent.Validation;
+
 namespace ShelfAgent.Config;
 
 /// <summary>The configuration has problems; <see cref="Exception.Message"/> lists every one, each naming its key and the file.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Validation;
 
 namespace ShelfAgent.Config;
 

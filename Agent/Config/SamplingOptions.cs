@@ -1,4 +1,6 @@
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
+using ShelfAgent.Validation;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Config;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Config;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Stock;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Config;
 

@@ -1,4 +1,5 @@
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Config;
 

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
 using ShelfAgent.Config;
-using ShelfAgent.IotCore;
-using MQTTnet.Protocol;
+using ShelfAgent.Contract;
 using ShelfAgent.Transport;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Diagnostics;
 
@@ -146,7 +146,7 @@ public static class DeviceDoctor
     private static async Task<CheckResult> BrokerAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
-        var clientOptions = Hosting.AgentComposition.TransportOptionsFrom(options, topics);
+        var clientOptions = AgentComposition.TransportOptionsFrom(options, topics);
         await using var client = new MqttTransport(clientOptions, time, loggers.CreateLogger<MqttTransport>());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));

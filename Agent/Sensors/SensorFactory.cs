@@ -1,7 +1,5 @@
-using ShelfAgent.Config;
 using ShelfAgent.Hardware;
 using ShelfAgent.Hardware.Linux;
-using ShelfAgent.Sensors.Hardware;
 
 namespace ShelfAgent.Sensors;
 

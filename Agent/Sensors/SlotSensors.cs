@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Config;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors.Simulated;
+using ShelfAgent.Validation;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Sensors;
 

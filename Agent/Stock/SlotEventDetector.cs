@@ -1,4 +1,3 @@
-using ShelfAgent.Config;
 
 namespace ShelfAgent.Stock;
 

@@ -1,4 +1,3 @@
-using ShelfAgent.Config;
 using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Stock;

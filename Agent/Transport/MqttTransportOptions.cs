@@ -1,5 +1,5 @@
 using MQTTnet.Formatter;
-using ShelfAgent.Config;
+using ShelfAgent.Validation;
 
 namespace ShelfAgent.Transport;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Watch;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;

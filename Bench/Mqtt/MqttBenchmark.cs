@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
-using ShelfAgent.Security;
 
 namespace ShelfAgent.Bench.Mqtt;
 

@@ -1,5 +1,5 @@
-using ShelfAgent.Config;
 using ShelfAgent.Stock;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Simulator.Traces;
 

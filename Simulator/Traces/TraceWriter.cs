@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ShelfAgent.Buffer;
+using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
-using ShelfAgent.IotCore;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Simulator.Traces;
 

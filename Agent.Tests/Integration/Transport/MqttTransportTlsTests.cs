@@ -1,4 +1,3 @@
-using System.Text;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using ShelfAgent.Security;

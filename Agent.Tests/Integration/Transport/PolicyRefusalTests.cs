@@ -1,4 +1,3 @@
-using ShelfAgent.Buffer;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

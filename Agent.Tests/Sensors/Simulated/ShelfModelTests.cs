@@ -1,5 +1,6 @@
-using ShelfAgent.Config;
 using ShelfAgent.Sensors.Simulated;
+using ShelfAgent.Stock;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Tests.Sensors.Simulated;
 

@@ -1,6 +1,6 @@
-using ShelfAgent.Hosting;
+using ShelfAgent.Pipeline;
 using ShelfAgent.Stock.Forecasting;
-using ShelfAgent.Tests.Buffer;
+using ShelfAgent.Tests.Outbox;
 using static ShelfAgent.Tests.Stock.Forecasting.ForecastTraces;
 
 namespace ShelfAgent.Tests.Stock.Forecasting;

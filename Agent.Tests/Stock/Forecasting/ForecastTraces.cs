@@ -1,4 +1,3 @@
-using ShelfAgent.Config;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;
 

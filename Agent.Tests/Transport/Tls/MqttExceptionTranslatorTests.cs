@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
-using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using ShelfAgent.Transport.Tls;
 

@@ -1,4 +1,4 @@
-using ShelfAgent.Config;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Sensors.Simulated;
 

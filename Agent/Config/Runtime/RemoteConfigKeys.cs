@@ -1,0 +1,35 @@
+namespace ShelfAgent.Config.Runtime;
+
+/// <summary>
+/// The keys a device accepts from the shadow's desired state and from <c>config-update</c> jobs (issue 14: slot
+/// settings, <c>Sampling:IntervalMs</c>, <c>Publish:IntervalMs</c>, <c>Stock:*</c>). File paths
+/// (<c>Stock:DemandPath</c>, <c>Stock:ProfilesPath</c>) stay in agent.json: a remote party must not choose where the
+/// agent writes or what it reads. Everything else (broker, certificates, sensors) needs agent.json and a restart.
+/// </summary>
+public static class RemoteConfigKeys
+{
+    /// <summary>Section keys settable remotely, in their canonical spelling.</summary>
+    public static IReadOnlyList<string> Plain { get; } =
+    [
+        "Sampling:IntervalMs",
+        "Publish:IntervalMs",
+        "Stock:PredictHorizonMinutes",
+        "Stock:PredictConfidence",
+        "Stock:ForecastIntervalMinutes",
+    ];
+
+    /// <summary>Per-slot keys settable remotely (<c>Slots:&lt;Id&gt;:&lt;name&gt;</c>).</summary>
+    public static IReadOnlyList<string> SlotSettings { get; } = ["Sku", "UnitGrams", "TareGrams", "Capacity", "LowStockAt"];
+
+    /// <summary>The canonical spelling of a plain key, or null when it is not settable remotely.</summary>
+    public static string? Canonical(string key)
+        => Plain.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The canonical spelling of a slot setting, or null.</summary>
+    public static string? CanonicalSlotSetting(string name)
+        => SlotSettings.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>For a refusal: what can be set.</summary>
+    public static string Settable
+        => $"settable remotely: {string.Join(", ", Plain)}, Slots:<Id>:{{{string.Join("|", SlotSettings)}}}; anything else only in agent.json";
+}

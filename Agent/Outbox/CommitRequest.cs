@@ -1,0 +1,16 @@
+using ShelfAgent.Stock;
+
+namespace ShelfAgent.Outbox;
+
+/// <summary>One caller's readings (or one event) waiting for the next group commit.</summary>
+internal sealed class CommitRequest(IReadOnlyList<Reading> readings, OutboxEvent? outboxEvent, CancellationToken cancellation)
+{
+    public IReadOnlyList<Reading> Readings { get; } = readings;
+
+    public OutboxEvent? Event { get; } = outboxEvent;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>Completed after the commit with the readings' sequence numbers (or the event's id).</summary>
+    public TaskCompletionSource<long[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

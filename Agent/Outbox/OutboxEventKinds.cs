@@ -1,0 +1,17 @@
+namespace ShelfAgent.Outbox;
+
+/// <summary>The values of <see cref="OutboxEvent.Kind"/>; each is the last segment of the topic it is published on.</summary>
+public static class OutboxEventKinds
+{
+    /// <summary>Pick/restock events, dt/shelf/{store}/{thing}/events (shelf.event.v1).</summary>
+    public const string Events = "events";
+
+    /// <summary>Low/empty/sensor-fault alerts, dt/shelf/{store}/{thing}/alerts (shelf.alert.v1).</summary>
+    public const string Alerts = "alerts";
+
+    /// <summary>Forecasts, dt/shelf/{store}/{thing}/forecast (shelf.forecast.v1).</summary>
+    public const string Forecasts = "forecast";
+
+    /// <summary>True for a kind the outbox accepts.</summary>
+    public static bool IsKnown(string? kind) => kind is Events or Alerts or Forecasts;
+}

@@ -1,0 +1,27 @@
+using Microsoft.Data.Sqlite;
+using ShelfAgent.Stock;
+
+namespace ShelfAgent.Outbox;
+
+/// <summary>Maps outbox rows to records (columns in the order of <see cref="ReadingColumns"/> / <see cref="EventColumns"/>).</summary>
+internal static class OutboxRows
+{
+    public const string ReadingColumns = "seq, ts, slot, sku, grams, count, status, reason";
+
+    public const string EventColumns = "id, ts, kind, payload";
+
+    public static StoredReading Reading(SqliteDataReader r) => new(
+        r.GetInt64(0),
+        new Reading(
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+            r.GetString(2),
+            r.GetString(3),
+            r.IsDBNull(4) ? null : r.GetDouble(4),
+            r.IsDBNull(5) ? null : r.GetInt32(5),
+            (StockStatus)r.GetInt32(6),
+            r.IsDBNull(7) ? null : r.GetString(7)));
+
+    public static StoredEvent Event(SqliteDataReader r) => new(
+        r.GetInt64(0),
+        new OutboxEvent(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), r.GetString(2), r.GetString(3)));
+}

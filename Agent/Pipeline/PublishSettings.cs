@@ -1,0 +1,81 @@
+using ShelfAgent.Contract;
+
+namespace ShelfAgent.Pipeline;
+
+/// <summary>What the publishing loop needs from configuration, resolved once at start.</summary>
+/// <param name="Topics">The device's topics.</param>
+/// <param name="Envelope">Thing and store of every payload.</param>
+/// <param name="Interval"><c>Publish:IntervalMs</c>: how long a partial (live) batch waits for more readings.</param>
+/// <param name="MaxPayloadBytes"><c>Publish:MaxPayloadBytes</c>.</param>
+/// <param name="MaxInFlight"><c>Mqtt:MaxInFlight</c>: batches awaiting PUBACK at once.</param>
+/// <param name="CompactBacklog"><c>Publish:BacklogSchema</c> is shelf.telemetry.v2: batches carrying backlog use the columnar encoding.</param>
+/// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
+/// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
+/// <param name="MaxPublishesPerSecond"><c>Mqtt:MaxPublishesPerSecond</c>: the connection's message budget, 0 for none.</param>
+public sealed record PublishSettings(
+    Topics Topics,
+    TelemetryEnvelope Envelope,
+    TimeSpan Interval,
+    int MaxPayloadBytes,
+    int MaxInFlight,
+    bool CompactBacklog = true,
+    TimeSpan? LiveWindow = null,
+    long MaxBytesPerSecond = 0,
+    double MaxPublishesPerSecond = 0)
+{
+    /// <summary>
+    /// The largest payload of a batch that carries backlog: <c>Publish:MaxPayloadBytes</c>, but under a byte budget at
+    /// most 1/64 of a second's worth on the wire (~8 KB under AWS IoT's 512 KB/s: 8,192 less the PUBLISH header, the
+    /// topic and a TLS record's overhead), never under 1 KB. Small batches use the budget evenly: with 64 KB batches
+    /// only 7 or 8 fit in a second's 512 KB once anything else (live data, an alert) shares it, so up to 1/8 of the
+    /// budget would go unused; with ~8 KB batches ≥ 95% of it is used, and an alert queued behind the drain waits
+    /// for a small batch, not a large one. A v2 reading still takes only ~14–16 bytes in an 8 KB batch.
+    /// </summary>
+    /// <remarks>
+    /// With a message budget under 100/s the batches are fewer and larger: at most ~64% of the message budget goes
+    /// to backlog batches (64 per second under AWS's 100), the rest left for live data, events and alerts.
+    /// </remarks>
+    public int BacklogPayloadBytes => MaxBytesPerSecond > 0
+        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, (MaxBytesPerSecond / BacklogBatchesPerSecond) - PublishOverheadBytes))
+        : MaxPayloadBytes;
+
+    private int BacklogBatchesPerSecond => MaxPublishesPerSecond > 0
+        ? (int)Math.Clamp(Math.Floor(MaxPublishesPerSecond * 0.64), 1, 64)
+        : 64;
+
+    /// <summary>
+    /// The largest payload of a batch of live readings only (v1): <c>Publish:MaxPayloadBytes</c>, but never more than
+    /// a quarter of a second's byte budget (at least 1 KB), so that one live message cannot take a small budget whole.
+    /// </summary>
+    public int LivePayloadBytes => MaxBytesPerSecond > 0
+        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, MaxBytesPerSecond / 4))
+        : MaxPayloadBytes;
+
+    // MQTT 3.1.1 §3.3: fixed header (1 + up to 3 length bytes), topic length prefix and topic, packet id; charged on
+    // the wire as the client's rate limiter does (which adds one TLS record's overhead).
+    private int PublishOverheadBytes => Transport.PublishRateLimiter.WireCost(4 + 2 + System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry) + 2);
+
+    /// <summary>
+    /// Whether to encode a batch as <c>shelf.telemetry.v2</c>: when compact backlog is on and any reading in it
+    /// is older than the live window, or <paramref name="moreWaiting"/> (the lease came back full: readings are
+    /// piling up faster than one batch carries, a backlog in the making even if all of them are recent). The outbox
+    /// fills a batch with live readings first and backlog after, so during a drain almost every batch starts live;
+    /// deciding by content keeps the drain compact while a shelf without backlog stays in the readable v1. Without
+    /// the second rule, live data that v1 cannot carry within a small byte budget would take all of it, each batch
+    /// all-live and v1, and the backlog behind it would never move.
+    /// </summary>
+    public bool UseCompact(IReadOnlyList<Outbox.StoredReading> readings, DateTimeOffset now, bool moreWaiting = false)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var oldest = now - (LiveWindow ?? TimeSpan.FromSeconds(60));
+        return CompactBacklog && (moreWaiting || readings.Any(r => r.Reading.Timestamp < oldest));
+    }
+
+    /// <summary>
+    /// How many readings to lease for one batch. A v1 reading takes about 100 bytes and a v2 reading about
+    /// 13, so this over-asks a little for the encoding in use; the encoder returns what does not fit.
+    /// </summary>
+    public int MaxReadingsPerBatch => CompactBacklog
+        ? Math.Clamp(BacklogPayloadBytes / 10, 1, 20_000)
+        : Math.Clamp(MaxPayloadBytes / 90, 1, 2_000);
+}

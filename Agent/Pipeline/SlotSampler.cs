@@ -1,0 +1,26 @@
+using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
+
+namespace ShelfAgent.Pipeline;
+
+/// <summary>
+/// Reads one slot through its <see cref="ResilientSensor"/> (which turns bus faults, time-outs, stuck and
+/// out-of-range values into a fault with a reason and backs off a failing sensor) and turns the sample
+/// into a <see cref="Reading"/>. Never throws for a sensor fault: one broken cell does not stop the agent.
+/// </summary>
+public sealed class SlotSampler(SlotOptions slot, ResilientSensor sensor, TimeProvider time)
+{
+    /// <summary>The slot this sampler reads.</summary>
+    public SlotOptions Slot => slot;
+
+    /// <summary>The slot's sensor.</summary>
+    public ResilientSensor Sensor => sensor;
+
+    /// <summary>Takes one reading.</summary>
+    public async ValueTask<Reading> SampleAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var sample = await sensor.SampleAsync(cancellationToken).ConfigureAwait(false);
+        return StockCalculator.ToReading(now, slot, sample.Grams, sample.FaultReason);
+    }
+}
