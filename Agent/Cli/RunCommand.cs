@@ -26,7 +26,8 @@ public static partial class RunCommand
                 return ExitCodes.Config;
             }
 
-            await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem);
+            var recentLog = new RecentLogLines();
+            await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem, recentLog);
             using var loggerFactory = new SerilogLoggerFactory(serilog);
             var log = loggerFactory.CreateLogger("ShelfAgent");
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
@@ -39,7 +40,7 @@ public static partial class RunCommand
             IHost host;
             try
             {
-                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken, jobs: new JobParts(RecentLog: recentLog)).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {

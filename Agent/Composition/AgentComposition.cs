@@ -25,7 +25,8 @@ public static class AgentComposition
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
     /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null)
+    /// <param name="jobs">What the job operations run on (docs/jobs.md); null: no jobs client (the simulator's virtual devices and the benches).</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, JobParts? jobs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -63,6 +64,11 @@ public static class AgentComposition
         builder.Services.AddHostedService(_ => new ConnectionService(client, topics, time, loggerFactory.CreateLogger<ConnectionService>()));
         builder.Services.AddHostedService(_ => sampling);
         builder.Services.AddHostedService(_ => publishing);
+        if (jobs is not null)
+        {
+            JobsComposition.AddJobs(builder.Services, options, client, jobs, time, loggerFactory);
+        }
+
         builder.Services.AddHostedService(_ => new SystemdNotifier(() => true, time));
         return builder.Build();
     }

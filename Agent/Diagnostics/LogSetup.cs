@@ -11,7 +11,11 @@ public static class LogSetup
     /// Creates the logger for the given options. Serilog's file sink drops what it cannot write without a word,
     /// so an unwritable <c>Logging:File</c> is left out and said in <paramref name="fileProblem"/>, for the caller to log at start.
     /// </summary>
-    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem)
+    /// <param name="options">Logging options.</param>
+    /// <param name="thingName">Added to every event.</param>
+    /// <param name="fileProblem">Why Logging:File is left out, or null.</param>
+    /// <param name="recent">Also keep the last warnings and errors here (for the report-diagnostics job), or null.</param>
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem, RecentLogLines? recent = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var level = Enum.TryParse<LogEventLevel>(options.Level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
@@ -22,6 +26,11 @@ public static class LogSetup
                 outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: LogEventLevel.Verbose);
+        if (recent is not null)
+        {
+            config = config.WriteTo.Sink(recent, LogEventLevel.Warning);
+        }
+
         fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File);
         if (fileProblem is not null)
         {
