@@ -57,6 +57,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The CA that signs the broker's and the devices' certificates (e.g. to sign a device's CSR).</summary>
+    public DevCertificateAuthority CertificateAuthority => _ca;
+
     public static async Task<MosquittoBroker> StartAsync(MosquittoBrokerOptions? options = null)
     {
         if (!File.Exists(MosquittoPath))
@@ -153,7 +156,44 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _process = null;
     }
 
-    public string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no log)";
+    /// <summary>
+    /// SIGHUP: mosquitto re-reads its ACL file (mosquitto.conf(5) "acl_file … reloaded on SIGHUP"). Returns once the
+    /// log shows the reload, so anything sent after it is judged by the new rules (mosquitto is single-threaded).
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException("mosquitto is not running");
+        }
+
+        int Reloads() => ReadLog().Split('\n').Count(l => l.EndsWith("Reloading config.", StringComparison.Ordinal));
+        var before = Reloads();
+        using (var hup = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await hup!.WaitForExitAsync(cancellationToken);
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(15));
+        while (Reloads() == before)
+        {
+            await Task.Delay(20, cts.Token);
+        }
+    }
+
+    public string ReadLog()
+    {
+        if (!File.Exists(LogFile))
+        {
+            return "(no log)";
+        }
+
+        // mosquitto keeps the file open for writing: share it.
+        using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     public async ValueTask DisposeAsync()
     {
