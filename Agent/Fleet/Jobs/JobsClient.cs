@@ -180,7 +180,7 @@ public sealed class JobsClient
                 if (parsed.Document is not null)
                 {
                     // start-next set IN_PROGRESS; this says what the device is doing, for the operator's console.
-                    await UpdateAsync(updates, execution, JobStatus.InProgress, [new("operation", operation), new("attempt", record.Attempts.ToString(CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false);
+                    await UpdateAsync(updates, execution, JobStatus.InProgress, Progress(record, operation), cancellationToken).ConfigureAwait(false);
                 }
 
                 outcome = await _dispatcher.RunAsync(parsed, cancellationToken).ConfigureAwait(false);
@@ -188,7 +188,7 @@ public sealed class JobsClient
                 await _state.SaveAsync(record, cancellationToken).ConfigureAwait(false);
             }
 
-            return await ReportAsync(updates, execution, outcome!, cancellationToken).ConfigureAwait(false);
+            return await ReportAsync(updates, execution, record, outcome!, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -196,10 +196,19 @@ public sealed class JobsClient
         }
     }
 
-    private async Task<bool> ReportAsync(AwsIotRequester updates, JobExecution execution, JobOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// The IN_PROGRESS pairs, repeated first in the final update: whether the service merges statusDetails across updates
+    /// or replaces them, the execution then holds at most 10 pairs.
+    /// </summary>
+    private static KeyValuePair<string, string>[] Progress(JobRecord record, string operation) =>
+        [new("operation", operation), new("attempt", record.Attempts.ToString(CultureInfo.InvariantCulture))];
+
+    private async Task<bool> ReportAsync(AwsIotRequester updates, JobExecution execution, JobRecord record, JobOutcome outcome, CancellationToken cancellationToken)
     {
         var reason = outcome.Details.FirstOrDefault(d => d.Key == "reason").Value ?? string.Join(", ", outcome.Details.Take(2).Select(d => $"{d.Key}={d.Value}"));
-        var reply = await UpdateAsync(updates, execution, outcome.Status, outcome.Details, cancellationToken).ConfigureAwait(false);
+        var progress = Progress(record, record.Operation ?? "rejected document");
+        var details = progress.Concat(outcome.Details.Where(d => d.Key is not ("operation" or "attempt")));
+        var reply = await UpdateAsync(updates, execution, outcome.Status, details, cancellationToken).ConfigureAwait(false);
         if (!reply.Accepted)
         {
             var what = JobRecovery.AfterRejectedUpdate(reply.Error?.ErrorCode);
@@ -212,7 +221,7 @@ public sealed class JobsClient
 
             if (what == JobUpdateRejection.SendBare)
             {
-                reply = await UpdateAsync(updates, execution, outcome.Status, [new("reason", StatusDetails.Value(reason))], cancellationToken).ConfigureAwait(false);
+                reply = await UpdateAsync(updates, execution, outcome.Status, [.. progress, new("reason", StatusDetails.Value(reason))], cancellationToken).ConfigureAwait(false);
                 if (!reply.Accepted && JobRecovery.AfterRejectedUpdate(reply.Error?.ErrorCode) == JobUpdateRejection.RetryLater)
                 {
                     return false;
