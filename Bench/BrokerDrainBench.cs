@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Bench.Mqtt;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
+using ShelfAgent.Contract;
 using ShelfAgent.Composition;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
@@ -102,9 +103,10 @@ internal static class BrokerDrainBench
             if (clock.Elapsed >= nextAlert && publisher.Published < readings * 0.9)
             {
                 // An alert while the backlog drains: the first lane must not wait behind it.
-                var payload = $"{{\"bench\":\"alert-{alertsAppended.Count}\"}}";
+                var alert = new StockAlert(DateTimeOffset.UtcNow, "A1", "BENCH", StockAlertType.Fault, null, $"alert-{alertsAppended.Count}");
+                var payload = System.Text.Encoding.UTF8.GetString(StockMessagePayload.Encode(new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId), alert));
                 alertsAppended[payload] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
-                await agentOutbox.AppendEventAsync(new OutboxEvent(DateTimeOffset.UtcNow, OutboxEventKinds.Alerts, payload), CancellationToken.None);
+                await agentOutbox.AppendEventAsync(new OutboxEvent(alert), CancellationToken.None);
                 nextAlert += TimeSpan.FromSeconds(nextAlert < TimeSpan.FromSeconds(5) ? 3 : 5);
             }
         }

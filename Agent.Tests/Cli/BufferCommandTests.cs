@@ -49,7 +49,7 @@ public sealed class BufferCommandTests : IDisposable
         await using var outbox = await OpenAsync(DbPath);
         await outbox.AppendAsync(Readings(4, "A1", DateTimeOffset.UtcNow.AddDays(-3)), CancellationToken.None);
         await outbox.AppendAsync([new(DateTimeOffset.UtcNow, "B2", "CHIPS-40", null, null, ShelfAgent.Stock.StockStatus.Fault, "timeout")], CancellationToken.None);
-        await outbox.AppendEventAsync(new OutboxEvent(DateTimeOffset.UtcNow, OutboxEventKinds.Events, """{"schema":"shelf.event.v1","kind":"pick"}"""), CancellationToken.None);
+        await outbox.AppendEventAsync(new OutboxEvent(new ShelfAgent.Stock.StockEvent(DateTimeOffset.UtcNow, "A1", "COLA-330", ShelfAgent.Stock.StockEventType.Pick, -1, 9)), CancellationToken.None);
 
         var (code, output, _) = await RunAsync("export", "--path", DbPath, "--since", "36h", "--format", "jsonl");
 
@@ -58,7 +58,8 @@ public sealed class BufferCommandTests : IDisposable
         Assert.Equal(2, lines.Length);
         using var ev = JsonDocument.Parse(lines[0]);
         Assert.Equal("event", ev.RootElement.GetProperty("type").GetString());
-        Assert.Equal("pick", ev.RootElement.GetProperty("payload").GetProperty("kind").GetString());
+        Assert.Equal("Pick", ev.RootElement.GetProperty("payload").GetProperty("Type").GetString());
+        Assert.Equal(9, ev.RootElement.GetProperty("payload").GetProperty("Count").GetInt32());
         using var reading = JsonDocument.Parse(lines[1]);
         Assert.Equal(5, reading.RootElement.GetProperty("seq").GetInt64());
         Assert.Equal("fault", reading.RootElement.GetProperty("status").GetString());

@@ -13,7 +13,10 @@ public static class OutboxFileProbe
             return "ok";
         }
 
-        using var connection = Open(path);
+        // Read-write, as the agent's next start opens it: a kill in the middle of a transaction leaves a hot journal
+        // or WAL that SQLite recovers on the next writable open, and a read-only open refuses to (SQLITE_READONLY).
+        // What the check must prove is that the file is whole after that recovery.
+        using var connection = Open(path, readOnly: false);
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check";
         return (string)command.ExecuteScalar()!;
@@ -40,9 +43,9 @@ public static class OutboxFileProbe
         return seqs;
     }
 
-    private static SqliteConnection Open(string path)
+    private static SqliteConnection Open(string path, bool readOnly = true)
     {
-        var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        var connection = new SqliteConnection($"Data Source={path};Mode={(readOnly ? "ReadOnly" : "ReadWrite")};Pooling=False");
         connection.Open();
         return connection;
     }

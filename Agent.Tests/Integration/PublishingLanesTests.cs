@@ -8,6 +8,7 @@ using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
 using Xunit.Abstractions;
 using ShelfAgent.Transport;
+using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -29,7 +30,7 @@ public sealed class PublishingLanesTests(ITestOutputHelper output)
         {
             Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
             await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
-                new OutboxEvent(DateTimeOffset.UtcNow, OutboxEventKinds.Alerts, """{"test":"alert-between-ticks"}"""), CancellationToken.None);
+                OutboxItems.Alert(DateTimeOffset.UtcNow, "alert-between-ticks"), CancellationToken.None);
 
             Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/alerts", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors);
             // Cutting the pause short also sends what telemetry had accumulated, but after the alert.
@@ -69,7 +70,7 @@ public sealed class PublishingLanesTests(ITestOutputHelper output)
         {
             Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
             await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
-                new OutboxEvent(DateTimeOffset.UtcNow, OutboxEventKinds.Alerts, """{"test":"alert-during-drain"}"""), CancellationToken.None);
+                OutboxItems.Alert(DateTimeOffset.UtcNow, "alert-during-drain"), CancellationToken.None);
 
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (publisher.Published < Backlog)

@@ -1,5 +1,6 @@
 using ShelfAgent.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Tests.Outbox;
 
@@ -18,7 +19,7 @@ public sealed class OutboxInspectorTests : IDisposable
         await using var outbox = await OpenAsync(DbPath);
         await outbox.AppendAsync(Readings(7, "A1", now.AddHours(-3)), CancellationToken.None);
         await outbox.AppendAsync(Readings(4, "A1", now.AddSeconds(-1)), CancellationToken.None);
-        await outbox.AppendEventAsync(new OutboxEvent(now, OutboxEventKinds.Events, "{}"), CancellationToken.None);
+        await outbox.AppendEventAsync(OutboxItems.Pick(now), CancellationToken.None);
         var leased = await outbox.LeaseAsync(2, CancellationToken.None); // in flight still counts as stored
 
         var stats = await SqliteOutbox.ReadStatsAsync(DbPath, TimeProvider.System, CancellationToken.None);
@@ -45,7 +46,7 @@ public sealed class OutboxInspectorTests : IDisposable
         await using var outbox = await OpenAsync(DbPath);
         await outbox.AppendAsync(Readings(3, "A1", now.AddDays(-2)), CancellationToken.None);
         var recent = await outbox.AppendAsync(Readings(5, "B2", now.AddMinutes(-10)), CancellationToken.None);
-        await outbox.AppendEventAsync(new OutboxEvent(now.AddMinutes(-1), OutboxEventKinds.Alerts, """{"a":1}"""), CancellationToken.None);
+        await outbox.AppendEventAsync(OutboxItems.Alert(now.AddMinutes(-1), "a1"), CancellationToken.None);
 
         var exported = new List<StoredReading>();
         await foreach (var r in SqliteOutbox.ExportAsync(DbPath, now.AddHours(-1), CancellationToken.None))
@@ -61,7 +62,7 @@ public sealed class OutboxInspectorTests : IDisposable
 
         Assert.Equal(recent, exported.Select(r => r.Seq));
         Assert.All(exported, r => Assert.Equal("B2", r.Reading.Slot));
-        Assert.Equal("""{"a":1}""", Assert.Single(events).Event.PayloadJson);
+        Assert.Equal("a1", Assert.IsType<StockAlert>(Assert.Single(events).Event.Message).Reason);
     }
 
     [Fact]

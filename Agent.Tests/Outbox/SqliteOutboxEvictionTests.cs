@@ -25,7 +25,7 @@ public sealed class SqliteOutboxEvictionTests : IDisposable
     {
         var log = new ListLogger<SqliteOutbox>();
         await using var outbox = await OpenAsync(DbPath, log, maxBytes: SmallCap);
-        var alert = await outbox.AppendEventAsync(new OutboxEvent(Now, OutboxEventKinds.Alerts, """{"low":"A1"}"""), CancellationToken.None);
+        var alert = await outbox.AppendEventAsync(OutboxItems.Alert(Now, "low A1"), CancellationToken.None);
         long last = 0;
         for (var i = 0; i < 40; i++)
         {
@@ -105,12 +105,12 @@ public sealed class SqliteOutboxEvictionTests : IDisposable
         await using var outbox = await OpenAsync(DbPath, log);
         outbox.PageLimitForTests = PageCount(outbox) + 4;
 
-        var payload = "{\"pad\":\"" + new string('x', 3000) + "\"}";
+        var pad = new string('x', 3000);
         await Assert.ThrowsAsync<OutboxFullException>(async () =>
         {
             for (var i = 0; i < 100; i++)
             {
-                await outbox.AppendEventAsync(new OutboxEvent(Now, OutboxEventKinds.Events, payload), CancellationToken.None);
+                await outbox.AppendEventAsync(OutboxItems.Alert(Now, pad), CancellationToken.None);
             }
         });
         await Assert.ThrowsAsync<OutboxFullException>(async () => await outbox.AppendAsync(Readings(300, "E5"), CancellationToken.None));

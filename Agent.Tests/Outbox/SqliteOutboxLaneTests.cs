@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Data.Sqlite;
+using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
+using ShelfAgent.Stock;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
 
 namespace ShelfAgent.Tests.Outbox;
@@ -18,7 +21,7 @@ public sealed class SqliteOutboxLaneTests : IDisposable
         await using var outbox = await SqliteOutbox.OpenAsync(Options(_dir.File("o.db")), time, NullLogger<SqliteOutbox>.Instance, CancellationToken.None);
         await outbox.AppendAsync(Readings(5, "A1", T0.AddHours(-2)), CancellationToken.None); // seq 1–5: a backlog
         await outbox.AppendAsync(Readings(3, "B1", T0.AddSeconds(-5)), CancellationToken.None); // seq 6–8: live
-        var alert = await outbox.AppendEventAsync(new OutboxEvent(T0, OutboxEventKinds.Alerts, """{"schema":"shelf.alert.v1"}"""), CancellationToken.None);
+        var alert = await outbox.AppendEventAsync(OutboxItems.Alert(T0), CancellationToken.None);
 
         var first = await outbox.LeaseEventsAsync(10, CancellationToken.None);
         Assert.Equal(OutboxLane.Events, first.Lane);
@@ -72,7 +75,7 @@ public sealed class SqliteOutboxLaneTests : IDisposable
         await using var outbox = await OpenAsync(_dir.File("o.db"));
         for (var i = 0; i < 3; i++)
         {
-            await outbox.AppendEventAsync(new OutboxEvent(Now, OutboxEventKinds.Events, $$"""{"n":{{i}}}"""), CancellationToken.None);
+            await outbox.AppendEventAsync(OutboxItems.Pick(Now, i), CancellationToken.None);
         }
 
         var a = await outbox.LeaseEventsAsync(2, CancellationToken.None);
@@ -87,10 +90,53 @@ public sealed class SqliteOutboxLaneTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_event_kind_is_refused()
+    public async Task Events_come_back_as_the_stock_messages_that_were_appended()
     {
         await using var outbox = await OpenAsync(_dir.File("o.db"));
-        await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await outbox.AppendEventAsync(new OutboxEvent(Now, "telemetry", "{}"), CancellationToken.None));
+        var alert = new StockAlert(Now, "B2", "CHIPS-40", StockAlertType.PredictedEmpty, 3) { ExpectedEmpty = Now.AddMinutes(40), Probability = 0.8, RatePerHour = 4.5, HorizonMinutes = 180 };
+        await outbox.AppendEventAsync(new OutboxEvent(alert), CancellationToken.None);
+
+        var batch = await outbox.LeaseEventsAsync(10, CancellationToken.None);
+
+        Assert.Equal(alert, Assert.Single(batch.Events).Event.Message);
+        Assert.Null(batch.Events[0].Event.WirePayload);
+    }
+
+    [Fact]
+    public async Task Events_stored_by_schema_1_are_migrated_and_published_verbatim()
+    {
+        // A file as the agent before outbox schema 2 left it: the event table held encoded wire payloads.
+        var path = _dir.File("v1.db");
+        const string wire = """{"schema":"shelf.alert.v1","thing":"t","store":"s","slot":"A1","type":"low"}""";
+        using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"""
+                CREATE TABLE reading(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, slot TEXT NOT NULL, sku TEXT NOT NULL, grams REAL, count INTEGER, status INTEGER NOT NULL, reason TEXT);
+                CREATE TABLE event(id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL);
+                CREATE TABLE dropped(slot TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO event(ts, kind, payload) VALUES({Now.ToUnixTimeMilliseconds()}, 'alerts', '{wire}');
+                PRAGMA application_id={OutboxFile.ApplicationId};
+                PRAGMA user_version=1;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var exported = new List<StoredEvent>();
+        await foreach (var e in SqliteOutbox.ExportEventsAsync(path, DateTimeOffset.MinValue, CancellationToken.None))
+        {
+            exported.Add(e);
+        }
+
+        await using var outbox = await OpenAsync(path);
+        await outbox.AppendEventAsync(OutboxItems.Pick(Now), CancellationToken.None);
+        var batch = await outbox.LeaseEventsAsync(10, CancellationToken.None);
+
+        Assert.Equal(wire, Assert.Single(exported).Event.WirePayload); // read-only, before the migration
+        Assert.Equal(2, batch.Events.Count);
+        Assert.Equal(wire, System.Text.Encoding.UTF8.GetString(StockMessagePayload.Encode(new TelemetryEnvelope("t2", "s2"), batch.Events[0].Event)));
+        Assert.IsType<StockEvent>(batch.Events[1].Event.Message);
     }
 }

@@ -11,6 +11,7 @@ using ShelfAgent.Contract;
 using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Stock;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -66,7 +67,7 @@ public sealed class LivePipelineMatchesBacktestTests
             live = [];
             await foreach (var e in SqliteOutbox.ExportEventsAsync(options.Buffer.Path, DateTimeOffset.MinValue, CancellationToken.None))
             {
-                live.Add(e.Event.PayloadJson);
+                live.Add(System.Text.Encoding.UTF8.GetString(StockMessagePayload.Encode(envelope, e.Event)));
             }
 
             var lines = new List<ReadingLine>();
@@ -85,7 +86,7 @@ public sealed class LivePipelineMatchesBacktestTests
 
             Assert.Equal(ticks * samplers.Count, lines.Count);
             var replayed = new List<string>();
-            BacktestRunner.Run(lines, options, null, (env, m) => replayed.Add(StockMessageOutbox.ToOutboxEvent(env, m).PayloadJson));
+            BacktestRunner.Run(lines, options, null, (env, m) => replayed.Add(System.Text.Encoding.UTF8.GetString(StockMessagePayload.Encode(env, m))));
 
             Assert.Equal(live, replayed);
         }

@@ -3,6 +3,7 @@ using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Stock;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Tests.Sensors;
 

@@ -108,7 +108,7 @@ public static class BacktestCommand
             {
                 summaries = BacktestRunner.Run(lines, options, cloud, (envelope, m) =>
                 {
-                    sink.WriteLine(StockMessageOutbox.ToOutboxEvent(envelope, m).PayloadJson);
+                    sink.WriteLine(System.Text.Encoding.UTF8.GetString(StockMessagePayload.Encode(envelope, m)));
                     written++;
                 });
                 await sink.FlushAsync(ct).ConfigureAwait(false);

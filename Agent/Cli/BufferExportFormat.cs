@@ -7,7 +7,8 @@ namespace ShelfAgent.Cli;
 /// <summary>
 /// The lines of <c>shelf-agent buffer export --format jsonl</c> (docs/buffer.md, "Field commands"): one JSON
 /// object per line. A reading line has the fields of a <c>shelf.telemetry.v1</c> reading plus <c>"type":"reading"</c>;
-/// an event line is <c>{"type":"event","id","kind","ts","payload"}</c> with the stored payload inline.
+/// an event line is <c>{"type":"event","id","kind","ts","payload"}</c> with the stored message inline: its fields as
+/// data (a row written by outbox schema 1 shows the wire payload it stored).
 /// </summary>
 public static class BufferExportFormat
 {
@@ -33,13 +34,18 @@ public static class BufferExportFormat
         writer.WriteString("kind"u8, stored.Event.Kind);
         writer.WriteString("ts"u8, WireFormat.Timestamp(stored.Event.Timestamp));
         writer.WritePropertyName("payload"u8);
-        if (IsJson(stored.Event.PayloadJson))
+        if (stored.Event.Message is { } message)
         {
-            writer.WriteRawValue(stored.Event.PayloadJson, skipInputValidation: true);
+            // The message as the outbox keeps it (its fields as data); the wire payload is made only when it is published.
+            writer.WriteRawValue(StoredMessage.Encode(message), skipInputValidation: true);
+        }
+        else if (IsJson(stored.Event.WirePayload!))
+        {
+            writer.WriteRawValue(stored.Event.WirePayload!, skipInputValidation: true);
         }
         else
         {
-            writer.WriteStringValue(stored.Event.PayloadJson);
+            writer.WriteStringValue(stored.Event.WirePayload);
         }
 
         writer.WriteEndObject();

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ShelfAgent.Hardware;
-using ShelfAgent.Hardware.Linux;
 using ShelfAgent.Sensors;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
 
@@ -16,7 +16,7 @@ public static class CalibrateCommand
     /// <summary>Builds the command on the real buses, or on <paramref name="hardware"/> (fakes in tests); prompts are answered from <paramref name="input"/>.</summary>
     public static Command Create(IHardwareAccess? hardware = null, TimeProvider? time = null, TextReader? input = null)
     {
-        var context = new Context(hardware ?? LinuxHardware.Instance, time ?? TimeProvider.System, input);
+        var context = new Context(hardware ?? Buses.Real, time ?? TimeProvider.System, input);
         var command = new Command("calibrate", "Calibrate a slot's load cell: tare (empty), then span (a known weight)");
         command.Subcommands.Add(Step(context, span: false));
         command.Subcommands.Add(Step(context, span: true));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Composition;
+using ShelfAgent.Contract;
 
 namespace ShelfAgent.Cli;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using ShelfAgent.Drivers;
 using ShelfAgent.Hardware;
-using ShelfAgent.Hardware.Linux;
 using ShelfAgent.Sensors;
 using ShelfAgent.Stock;
 using Spectre.Console;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
 
@@ -20,7 +20,7 @@ public static class SensorsCommand
     /// <summary>Builds the command on the real buses, or on <paramref name="hardware"/> (fakes in tests).</summary>
     public static Command Create(IHardwareAccess? hardware = null, TimeProvider? time = null)
     {
-        hardware ??= LinuxHardware.Instance;
+        hardware ??= Buses.Real;
         time ??= TimeProvider.System;
         var command = new Command("sensors", "Find and read the shelf's sensors");
         command.Subcommands.Add(Scan(hardware));

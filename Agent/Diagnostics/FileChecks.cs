@@ -1,5 +1,6 @@
 using ShelfAgent.Config;
 using ShelfAgent.Sensors;
+using ShelfAgent.Composition;
 
 namespace ShelfAgent.Diagnostics;
 

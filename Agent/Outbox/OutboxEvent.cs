@@ -1,7 +1,43 @@
+using ShelfAgent.Stock;
+
 namespace ShelfAgent.Outbox;
 
-/// <summary>An event or alert waiting in the outbox's first lane. The payload is stored and published verbatim.</summary>
-/// <param name="Timestamp">When it happened (UTC).</param>
-/// <param name="Kind"><see cref="OutboxEventKinds.Events"/>, <see cref="OutboxEventKinds.Alerts"/> or <see cref="OutboxEventKinds.Forecasts"/>: the topic suffix.</param>
-/// <param name="PayloadJson">The complete JSON document to publish (shelf.event.v1, shelf.alert.v1 or shelf.forecast.v1).</param>
-public sealed record OutboxEvent(DateTimeOffset Timestamp, string Kind, string PayloadJson);
+/// <summary>
+/// An event, alert or forecast waiting in the outbox's first lane, kept as data: the stock message itself. The wire
+/// payload is built when it is published, where telemetry is encoded (<c>ShelfAgent.Contract</c>), so the outbox
+/// knows nothing of the contract with the cloud. Rows written by schema 1 held the wire payload already; they come
+/// back with <see cref="Message"/> null and <see cref="WirePayload"/> set, and are published verbatim.
+/// </summary>
+public sealed record OutboxEvent
+{
+    /// <summary>An item for <paramref name="message"/>; its kind follows from its type.</summary>
+    public OutboxEvent(IStockMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Message = message;
+        Timestamp = message.Timestamp;
+        Kind = OutboxEventKinds.Of(message);
+    }
+
+    private OutboxEvent(DateTimeOffset timestamp, string kind, string wirePayload)
+    {
+        Timestamp = timestamp;
+        Kind = kind;
+        WirePayload = wirePayload;
+    }
+
+    /// <summary>When it happened (UTC).</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary><see cref="OutboxEventKinds"/>: picks the topic and the lane's counters.</summary>
+    public string Kind { get; }
+
+    /// <summary>The stock message; null only for a row written by schema 1.</summary>
+    public IStockMessage? Message { get; }
+
+    /// <summary>A schema-1 row's payload, published as it was stored; null for every row written since.</summary>
+    public string? WirePayload { get; }
+
+    /// <summary>A row written by outbox schema 1, which stored the encoded payload.</summary>
+    internal static OutboxEvent FromSchema1(DateTimeOffset timestamp, string kind, string wirePayload) => new(timestamp, kind, wirePayload);
+}

@@ -10,7 +10,13 @@ internal static class OutboxFile
     public const int ApplicationId = 0x53484C46;
 
     /// <summary>PRAGMA user_version of the schema this code writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
+
+    /// <summary><c>event.form</c>: the row holds the stock message as data (schema 2 on).</summary>
+    public const long FormMessage = 0;
+
+    /// <summary><c>event.form</c>: the row holds a wire payload, written by schema 1 (published verbatim).</summary>
+    public const long FormWirePayload = 1;
 
     // SQLite result codes (sqlite3.h).
     public const int SqliteBusy = 5;
@@ -30,8 +36,9 @@ internal static class OutboxFile
         CREATE TABLE IF NOT EXISTS event(
             id      INTEGER PRIMARY KEY AUTOINCREMENT,
             ts      INTEGER NOT NULL,
-            kind    TEXT    NOT NULL,    -- events | alerts
-            payload TEXT    NOT NULL);
+            kind    TEXT    NOT NULL,    -- events | alerts | forecast
+            payload TEXT    NOT NULL,    -- form 0: the stock message as JSON data; form 1: a schema-1 wire payload
+            form    INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS dropped(slot TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         """;
@@ -86,6 +93,12 @@ internal static class OutboxFile
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new OutboxCorruptException($"{path} could not be switched to WAL (journal_mode={mode}).");
+            }
+
+            if (!isNew && version == 1)
+            {
+                // Schema 1 stored wire payloads; they stay publishable as they are (docs/buffer.md, "Schema").
+                Execute(db, $"ALTER TABLE event ADD COLUMN form INTEGER NOT NULL DEFAULT {FormWirePayload};");
             }
 
             var sync = options.Synchronous == OutboxSynchronous.Normal ? "NORMAL" : "FULL";

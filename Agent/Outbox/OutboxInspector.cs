@@ -67,7 +67,9 @@ internal static class OutboxInspector
         var full = FullPathOfExisting(path);
         await using var db = OpenReadOnly(full);
         await using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT {OutboxRows.EventColumns} FROM event WHERE ts >= $since ORDER BY id;";
+        cmd.CommandText = "PRAGMA user_version;";
+        var version = OutboxFile.ToLong(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
+        cmd.CommandText = $"SELECT {OutboxRows.EventColumnsOf(version)} FROM event WHERE ts >= $since ORDER BY id;";
         cmd.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))

@@ -8,7 +8,10 @@ internal static class OutboxRows
 {
     public const string ReadingColumns = "seq, ts, slot, sku, grams, count, status, reason";
 
-    public const string EventColumns = "id, ts, kind, payload";
+    public const string EventColumns = "id, ts, kind, payload, form";
+
+    /// <summary>The event columns of a file with schema <paramref name="version"/>: schema 1 had no <c>form</c> and held wire payloads.</summary>
+    public static string EventColumnsOf(long version) => version >= 2 ? EventColumns : "id, ts, kind, payload, 1";
 
     public static StoredReading Reading(SqliteDataReader r) => new(
         r.GetInt64(0),
@@ -21,7 +24,13 @@ internal static class OutboxRows
             (StockStatus)r.GetInt32(6),
             r.IsDBNull(7) ? null : r.GetString(7)));
 
-    public static StoredEvent Event(SqliteDataReader r) => new(
-        r.GetInt64(0),
-        new OutboxEvent(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), r.GetString(2), r.GetString(3)));
+    public static StoredEvent Event(SqliteDataReader r)
+    {
+        var ts = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
+        var kind = r.GetString(2);
+        var text = r.GetString(3);
+        return new(r.GetInt64(0), r.GetInt64(4) == OutboxFile.FormWirePayload
+            ? OutboxEvent.FromSchema1(ts, kind, text)
+            : new OutboxEvent(StoredMessage.Decode(kind, text)));
+    }
 }

@@ -144,7 +144,7 @@ public sealed partial class SqliteOutbox
             _inserter ??= new ReadingInserter(_db);
             using var insertEvent = _db.CreateCommand();
             insertEvent.Transaction = tx;
-            insertEvent.CommandText = "INSERT INTO event(ts, kind, payload) VALUES($ts, $kind, $payload) RETURNING id;";
+            insertEvent.CommandText = "INSERT INTO event(ts, kind, payload, form) VALUES($ts, $kind, $payload, 0) RETURNING id;";
             var eTs = insertEvent.Parameters.Add("$ts", SqliteType.Integer);
             var eKind = insertEvent.Parameters.Add("$kind", SqliteType.Text);
             var ePayload = insertEvent.Parameters.Add("$payload", SqliteType.Text);
@@ -156,7 +156,8 @@ public sealed partial class SqliteOutbox
                 {
                     eTs.Value = ev.Timestamp.ToUnixTimeMilliseconds();
                     eKind.Value = ev.Kind;
-                    ePayload.Value = ev.PayloadJson;
+                    // Stored as data; the contract encodes it when it is published (OutboxEvent).
+                    ePayload.Value = StoredMessage.Encode(ev.Message!);
                     results[g] = [OutboxFile.ToLong(insertEvent.ExecuteScalar())];
                     continue;
                 }

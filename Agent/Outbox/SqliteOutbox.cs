@@ -145,12 +145,12 @@ public sealed partial class SqliteOutbox : IOutbox
     public async ValueTask<long> AppendEventAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        if (!OutboxEventKinds.IsKnown(outboxEvent.Kind))
+        if (outboxEvent.Message is null)
         {
-            throw new ArgumentException($"Event kind must be '{OutboxEventKinds.Events}', '{OutboxEventKinds.Alerts}' or '{OutboxEventKinds.Forecasts}', not '{outboxEvent.Kind}'.", nameof(outboxEvent));
+            // Only rows read back from a schema-1 file lack the message; they are never written again.
+            throw new ArgumentException("Only a stock message can be appended.", nameof(outboxEvent));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(outboxEvent.PayloadJson, nameof(outboxEvent));
         var request = new CommitRequest([], outboxEvent, cancellationToken);
         Enqueue(request);
         var ids = await request.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);

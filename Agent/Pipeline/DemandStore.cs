@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ShelfAgent.Hardware.Linux;
+using ShelfAgent.Storage;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock.Forecasting;
 
@@ -56,37 +56,7 @@ public sealed class DemandStore(string path)
     public async Task SaveAsync(DemandState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path + ".tmp";
-        try
-        {
-            var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(Encode(state), cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true); // fsync before the rename makes it visible
-            }
-
-            File.Move(temp, Path, overwrite: true);
-            if (OperatingSystem.IsLinux())
-            {
-                // rename(2) is atomic, not durable: fsync the directory too.
-                var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_CLOEXEC);
-                if (fd >= 0)
-                {
-                    Libc.Fsync(fd);
-                    Libc.Close(fd);
-                }
-            }
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        await DurableFile.WriteAsync(Path, Encode(state), mode: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>{"schema":"shelf.demand-state.v1","saved","slots":[{"slot","sku","picks":[168],"hours":[168]}]}</c>.</summary>

@@ -18,7 +18,7 @@ namespace ShelfAgent.Pipeline;
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
-    MqttTransport client,
+    IMessagePublisher client,
     PublishSettings settings,
     TimeProvider time,
     ILogger<PublishingService> logger) : BackgroundService
@@ -129,7 +129,7 @@ public sealed partial class PublishingService(
             // Each event is its own message on its kind's topic; the batch is acknowledged when all are.
             await Task.WhenAll(batch.Events.Select(e => client.PublishAsync(
                 settings.Topics.ForEventKind(e.Event.Kind),
-                System.Text.Encoding.UTF8.GetBytes(e.Event.PayloadJson),
+                StockMessagePayload.Encode(settings.Envelope, e.Event),
                 MqttQualityOfServiceLevel.AtLeastOnce,
                 false,
                 cancellationToken))).ConfigureAwait(false);

@@ -109,7 +109,7 @@ public sealed partial class SamplingService(
                     LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason ?? "");
                 }
 
-                await outbox.AppendEventAsync(StockMessageOutbox.ToOutboxEvent(envelope, m), cancellationToken).ConfigureAwait(false);
+                await outbox.AppendEventAsync(new OutboxEvent(m), cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ShelfAgent.Hardware.Linux;
+using ShelfAgent.Storage;
 
 namespace ShelfAgent.Sensors;
 
@@ -93,47 +93,13 @@ public sealed class CalibrationStore(string path)
 
     private async Task WriteAtomicAsync(byte[] content, CancellationToken cancellationToken)
     {
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path + ".tmp";
         try
         {
-            var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true); // fsync before the rename makes it visible
-            }
-
-            File.Move(temp, Path, overwrite: true);
-            SyncDirectory(directory);
+            await DurableFile.WriteAsync(Path, content, mode: null, cancellationToken).ConfigureAwait(false);
         }
         catch (UnauthorizedAccessException e)
         {
             throw new IOException($"{Path}: permission denied writing calibrations; run as the service user (sudo -u shelf-agent …) or fix the directory's owner", e);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
-
-    /// <summary>fsync the directory so the rename itself survives a power cut (rename(2) is atomic, not durable).</summary>
-    private static void SyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        var fd = Libc.Open(directory, Libc.O_RDONLY | Libc.O_CLOEXEC);
-        if (fd >= 0)
-        {
-            Libc.Fsync(fd);
-            Libc.Close(fd);
         }
     }
 }

@@ -1,5 +1,4 @@
 using ShelfAgent.Hardware;
-using ShelfAgent.Hardware.Linux;
 
 namespace ShelfAgent.Sensors;
 
@@ -13,11 +12,6 @@ public static class SensorFactory
     /// <summary>True for types this factory builds.</summary>
     public static bool IsHardware(SensorOptions options)
         => options?.CanonicalType is "Hx711" or "Nau7802" or "Ads1115" or "Vl53l1x";
-
-    /// <summary>Builds the sensor on the real Linux buses.</summary>
-    /// <exception cref="NotSupportedException">The type is not a hardware type (Simulated is built by the caller).</exception>
-    public static ISensor CreateHardware(SensorOptions options, TimeProvider time)
-        => CreateHardware(options, time, LinuxHardware.Instance);
 
     /// <summary>Builds the sensor on the given buses (fakes in tests).</summary>
     public static ISensor CreateHardware(SensorOptions options, TimeProvider time, IHardwareAccess hardware)

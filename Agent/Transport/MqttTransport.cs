@@ -13,7 +13,7 @@ namespace ShelfAgent.Transport;
 /// AWS IoT Core limits metered where bytes enter the socket, topic aliases, reason codes and socket/TLS errors turned
 /// into hints, and an orderly stop. Guarantees are described in docs/mqtt.md. Thread-safe.
 /// </summary>
-public sealed partial class MqttTransport : IAsyncDisposable, ShelfAgent.Fleet.IMqttSession
+public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
 {
     private readonly MqttTransportOptions _options;
     private readonly TimeProvider _time;

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Hardware;
+using ShelfAgent.Sensors;
 using ShelfAgent.Sensors.Simulated;
 using ShelfAgent.Validation;
 using ShelfAgent.Stock;
 
-namespace ShelfAgent.Sensors;
+namespace ShelfAgent.Composition;
 
 /// <summary>Builds and checks the sensors of configured slots, whatever their type (for the technician's commands).</summary>
 public static class SlotSensors
@@ -47,7 +48,7 @@ public static class SlotSensors
         ArgumentNullException.ThrowIfNull(loggerFactory);
         return new ResilientSensor(
             slot.Id,
-            sensor ?? Create(slot, time, hardware ?? ShelfAgent.Hardware.Linux.LinuxHardware.Instance),
+            sensor ?? Create(slot, time, hardware ?? Buses.Real),
             CalibrationFor(slot, calibrations),
             new SensorHealthMonitor(SensorFactory.HealthLimits(slot.Sensor)),
             time,

@@ -1,8 +1,8 @@
 using System.Reflection;
 
-namespace ShelfAgent;
+namespace ShelfAgent.Contract;
 
-/// <summary>The agent's version, as <c>--version</c> prints it.</summary>
+/// <summary>The agent's version, as <c>--version</c> prints it and the status message and the shadow report it.</summary>
 public static class AgentVersion
 {
     /// <summary>Informational version of the executable.</summary>

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
+using ShelfAgent.Pipeline;
+using ShelfAgent.Stock;
+using ShelfAgent.Tests.Fakes;
+using ShelfAgent.Tests.Outbox;
+using ShelfAgent.Transport;
+using static ShelfAgent.Tests.Outbox.OutboxTestData;
+
+namespace ShelfAgent.Tests.Pipeline;
+
+/// <summary>The publishing loop against a real outbox file and an in-memory publisher: its rules without a broker.</summary>
+public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TelemetryEnvelope Envelope = new("shelf-test-01", "store-1");
+    private readonly TempDir _dir = new();
+    private readonly ScriptedPublisher _publisher = new();
+    private SqliteOutbox _outbox = null!;
+
+    public async Task InitializeAsync() => _outbox = await OpenAsync(_dir.File("outbox.db"));
+
+    public async Task DisposeAsync() => await _outbox.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_batch_leaves_the_outbox_only_at_its_puback()
+    {
+        await _outbox.AppendAsync(Readings(5), CancellationToken.None);
+        var service = await StartAsync();
+
+        var publish = await _publisher.NextAsync(Patience);
+
+        Assert.Equal("dt/shelf/store-1/shelf-test-01/telemetry", publish.Topic);
+        Assert.Equal(5, ReadingsIn(publish));
+        Assert.Equal(5, Scalar(_outbox.Path, "SELECT count(*) FROM reading;")); // in flight, still stored
+        publish.Ack();
+        await WaitUntilAsync(() => service.Published == 5);
+        Assert.Equal(0, Scalar(_outbox.Path, "SELECT count(*) FROM reading;"));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_publish_that_fails_returns_its_readings_and_they_are_sent_again()
+    {
+        await _outbox.AppendAsync(Readings(5), CancellationToken.None);
+        var service = await StartAsync();
+
+        var first = await _publisher.NextAsync(Patience);
+        first.Fail(new MqttNotConnectedException("connection lost before PUBACK"));
+        var again = await _publisher.NextAsync(Patience);
+        again.Ack();
+
+        await WaitUntilAsync(() => service.Published == 5);
+        Assert.Equal(Seqs(first), Seqs(again));
+        Assert.Equal(0, Scalar(_outbox.Path, "SELECT count(*) FROM reading;"));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task An_alert_goes_before_waiting_telemetry_on_its_topic_encoded_from_the_stored_message()
+    {
+        var alert = new StockAlert(Now, "A1", "COLA-355", StockAlertType.Low, 2);
+        await _outbox.AppendAsync(Readings(3), CancellationToken.None);
+        await _outbox.AppendEventAsync(new OutboxEvent(alert), CancellationToken.None);
+        var service = await StartAsync();
+
+        var first = await _publisher.NextAsync(Patience);
+        first.Ack();
+        var second = await _publisher.NextAsync(Patience);
+        second.Ack();
+
+        Assert.Equal("dt/shelf/store-1/shelf-test-01/alerts", first.Topic);
+        Assert.Equal(StockMessagePayload.Encode(Envelope, alert), first.Payload);
+        Assert.EndsWith("/telemetry", second.Topic, StringComparison.Ordinal);
+        await WaitUntilAsync(() => service.Published == 3);
+        Assert.Equal(0, Scalar(_outbox.Path, "SELECT count(*) FROM event;"));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task No_more_than_MaxInFlight_batches_wait_for_their_puback()
+    {
+        const int maxInFlight = 3;
+        const int total = 600;
+        await _outbox.AppendAsync(Readings(total, "A1", Now.AddHours(-2)), CancellationToken.None); // a backlog: full batches
+        var service = await StartAsync(maxInFlight, maxPayloadBytes: 1024);
+
+        // Hold every publish unacknowledged until the window is full, then release the oldest: a loop that went past
+        // its window would have a fourth publish outstanding while three are held.
+        var held = new Queue<ScriptedPublisher.Publish>();
+        var batches = 0;
+        while (service.Published + held.Sum(ReadingsIn) < total)
+        {
+            if (held.Count < maxInFlight)
+            {
+                held.Enqueue(await _publisher.NextAsync(Patience));
+                batches++;
+            }
+            else
+            {
+                held.Dequeue().Ack();
+            }
+        }
+
+        while (held.TryDequeue(out var last))
+        {
+            last.Ack();
+        }
+
+        await WaitUntilAsync(() => service.Published == total);
+        Assert.True(batches > maxInFlight, $"{batches} batches");
+        Assert.Equal(maxInFlight, _publisher.MostOutstanding);
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024)
+    {
+        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes, maxInFlight);
+        var service = new PublishingService(_outbox, _publisher, settings, TimeProvider.System, NullLogger<PublishingService>.Instance);
+        _publisher.Connect();
+        await service.StartAsync(CancellationToken.None);
+        return service;
+    }
+
+    private static int ReadingsIn(ScriptedPublisher.Publish publish) => Seqs(publish).Count;
+
+    /// <summary>The seq of every reading in a v1 or v2 telemetry payload.</summary>
+    private static List<long> Seqs(ScriptedPublisher.Publish publish)
+    {
+        using var doc = JsonDocument.Parse(publish.Payload);
+        var root = doc.RootElement;
+        if (root.TryGetProperty("readings", out var readings))
+        {
+            return readings.EnumerateArray().Select(r => r.GetProperty("seq").GetInt64()).ToList();
+        }
+
+        return TelemetryV2Decoder.Decode(publish.Payload).Readings.Select(r => r.Seq).ToList();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            await Task.Delay(10, cts.Token);
+        }
+    }
+}
