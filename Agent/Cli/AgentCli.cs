@@ -12,6 +12,7 @@ public static class AgentCli
         {
             RunCommand.Create(),
             DevCertsCommand.Create(),
+            ProvisionCommand.Create(),
             BufferCommand.Create(),
             SensorsCommand.Create(),
             CalibrateCommand.Create(),

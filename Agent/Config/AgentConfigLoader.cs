@@ -133,7 +133,7 @@ public static partial class AgentConfigLoader
     private static AgentOptions Read(ConfigReader r, ConfigUse use)
     {
         var o = new AgentOptions();
-        o.Device.ThingName = r.String("Device:ThingName", required: true) ?? "";
+        o.Device.ThingName = r.String("Device:ThingName", required: !use.HasFlag(ConfigUse.Endpoint)) ?? "";
         if (o.Device.ThingName.Length > 0 && !ThingNamePattern().IsMatch(o.Device.ThingName))
         {
             r.Problem("Device:ThingName", "must be 1–128 characters of letters, digits, ':', '_' or '-' (AWS IoT thing name rules)");
@@ -145,9 +145,9 @@ public static partial class AgentConfigLoader
             r.Problem("Device:StoreId", "must be 1–64 characters of letters, digits, '_' or '-' (it becomes a topic segment)");
         }
 
-        if (use.HasFlag(ConfigUse.Broker))
+        if (use.HasFlag(ConfigUse.Broker) || use.HasFlag(ConfigUse.Endpoint))
         {
-            ReadMqtt(r, o.Mqtt);
+            ReadMqtt(r, o.Mqtt, identityRequired: !use.HasFlag(ConfigUse.Endpoint));
         }
         else
         {
@@ -229,13 +229,13 @@ public static partial class AgentConfigLoader
         return o;
     }
 
-    private static void ReadMqtt(ConfigReader r, MqttOptions m)
+    private static void ReadMqtt(ConfigReader r, MqttOptions m, bool identityRequired)
     {
         m.Host = r.String("Mqtt:Host", required: true) ?? "";
         m.Port = r.Int("Mqtt:Port", m.Port, 1, 65535);
         m.CaFile = r.String("Mqtt:CaFile");
-        m.CertFile = r.String("Mqtt:CertFile", required: true) ?? "";
-        m.KeyFile = r.String("Mqtt:KeyFile", required: true) ?? "";
+        m.CertFile = r.String("Mqtt:CertFile", required: identityRequired) ?? "";
+        m.KeyFile = r.String("Mqtt:KeyFile", required: identityRequired) ?? "";
         m.ProtocolVersion = r.String("Mqtt:ProtocolVersion", @default: m.ProtocolVersion)!;
         m.SessionExpirySeconds = r.Long("Mqtt:SessionExpirySeconds", m.SessionExpirySeconds, 0, uint.MaxValue);
         // The range MQTT allows; the transport's validator below adds AWS IoT Core's 30–1200 on AWS endpoints.
@@ -262,8 +262,9 @@ public static partial class AgentConfigLoader
         }
 
         var caOk = m.CaFile is null || CheckReadable(r, "Mqtt:CaFile", m.CaFile);
-        var certOk = m.CertFile.Length > 0 && CheckReadable(r, "Mqtt:CertFile", m.CertFile);
-        var keyOk = m.KeyFile.Length > 0 && CheckReadable(r, "Mqtt:KeyFile", m.KeyFile);
+        // Without identityRequired (provision) the identity files are the command's output: not opened here.
+        var certOk = identityRequired && m.CertFile.Length > 0 && CheckReadable(r, "Mqtt:CertFile", m.CertFile);
+        var keyOk = identityRequired && m.KeyFile.Length > 0 && CheckReadable(r, "Mqtt:KeyFile", m.KeyFile);
         if (caOk && m.CaFile is not null)
         {
             try

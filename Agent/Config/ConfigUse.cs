@@ -26,6 +26,12 @@ public enum ConfigUse
     /// <summary><c>Sampling:IntervalMs</c> against what the sensors and the commit window can sustain.</summary>
     Sampling = 16,
 
+    /// <summary>
+    /// <c>Mqtt:*</c> without the device identity: <c>Device:ThingName</c>, <c>Mqtt:CertFile</c> and <c>Mqtt:KeyFile</c> may be
+    /// absent and their files are not opened (<c>provision</c> writes them).
+    /// </summary>
+    Endpoint = 32,
+
     /// <summary>Everything: what <c>run</c> needs before the first reading.</summary>
     Run = Slots | Broker | BufferFolder | CalibrationFile | Sampling,
 }

@@ -4,7 +4,7 @@ using MQTTnet.Protocol;
 namespace ShelfAgent.Fleet;
 
 /// <summary>
-/// The part of <see cref="ShelfAgent.Transport.MqttTransport"/> the fleet APIs (provisioning, shadow, jobs) need, so they
+/// The part of <see cref="ShelfAgent.Transport.MqttTransport"/> (through <see cref="MqttTransportSession"/>) the fleet APIs (provisioning, shadow, jobs) need, so they
 /// can be tested over a fake session and run over the agent's connection or a short-lived one (provisioning).
 /// </summary>
 public interface IMqttSession
