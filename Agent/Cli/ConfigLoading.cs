@@ -1,4 +1,5 @@
 using ShelfAgent.Config;
+using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Cli;
 
@@ -18,6 +19,24 @@ public static class ConfigLoading
             error.WriteLine(e.Message);
             warnings = [];
             return null;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="TryLoad"/> for <c>run</c>: agent.json with the persisted remote changes laid over it
+    /// (<see cref="RuntimeConfig.OpenAsync"/>); null after printing every problem of agent.json itself.
+    /// </summary>
+    public static async Task<(RuntimeConfig? Config, IReadOnlyList<string> Warnings)> TryOpenRuntimeAsync(string path, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return await RuntimeConfig.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return (null, []);
         }
     }
 }

@@ -21,16 +21,22 @@ public static partial class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = ConfigLoading.TryLoad(parse.GetValue(config)!, parse.InvocationConfiguration.Error, out var warnings);
-            if (options is null)
+            // agent.json, then the remotely accepted changes persisted beside the buffer (a device booting offline runs
+            // with the last accepted desired state; docs/shadow.md).
+            var (runtime, warnings) = await ConfigLoading.TryOpenRuntimeAsync(parse.GetValue(config)!, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            if (runtime is null)
             {
                 return ExitCodes.Config;
             }
+
+            using var disposeRuntime = runtime;
+            var options = runtime.Current;
 
             var recentLog = new RecentLogLines();
             await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem, recentLog);
             using var loggerFactory = new SerilogLoggerFactory(serilog);
             var log = loggerFactory.CreateLogger("ShelfAgent");
+            runtime.Logger = loggerFactory.CreateLogger<Config.Runtime.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only
@@ -38,10 +44,12 @@ public static partial class RunCommand
 #pragma warning restore CA1848, CA2254
             }
 
+            // The report-diagnostics upload: HTTPS to a pre-signed URL, verified against the system's trust store.
+            using var uploads = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             IHost host;
             try
             {
-                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken, jobs: new JobParts(RecentLog: recentLog)).ConfigureAwait(false);
+                host = await AgentComposition.BuildHostAsync(options, loggerFactory, TimeProvider.System, cancellationToken, runtime: runtime, jobs: new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, loggerFactory)])).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
@@ -51,12 +59,29 @@ public static partial class RunCommand
             }
 
             using var disposeHost = host;
+            if (runtime.Accepted.Count > 0)
+            {
+                var accepted = string.Join(", ", runtime.Accepted.Select(e => $"{e.Key}={e.Value}"));
+                LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
+            }
+
             LogStarting(log, AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
+    private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
+
+    /// <summary>The report-diagnostics job: the doctor on the options in effect when the job runs (a config-update may have changed them).</summary>
+    private static ReportDiagnosticsOperation ReportDiagnostics(Config.Runtime.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
+        runtime.Current.Device.ThingName,
+        ct => DeviceDoctor.InAgentAsync(runtime.Current, Buses.Real, TimeProvider.System, loggers, ct),
+        recentLog,
+        new Fleet.Jobs.Operations.DiagnosticsUploader(uploads),
+        TimeProvider.System);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
     private static partial void LogOpenFailed(ILogger logger, string bufferPath, string calibrationPath, string reason);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
+using ShelfAgent.Config.Runtime;
 using ShelfAgent.Contract;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
@@ -25,8 +26,9 @@ public static class AgentComposition
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
     /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
+    /// <param name="runtime">The runtime configuration (<c>run</c>): accepted remote changes reach the services, and the device shadow runs. Null: fixed options, no shadow.</param>
     /// <param name="jobs">What the job operations run on (docs/jobs.md); null: no jobs client (the simulator's virtual devices and the benches).</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, JobParts? jobs = null)
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, JobParts? jobs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -67,6 +69,17 @@ public static class AgentComposition
         if (jobs is not null)
         {
             JobsComposition.AddJobs(builder.Services, options, client, jobs, time, loggerFactory);
+        }
+
+        if (runtime is not null)
+        {
+            FleetComposition.WireReconfiguration(runtime, sampling, publishing);
+            if (FleetComposition.ShadowEnabled(options))
+            {
+                var shadow = FleetComposition.CreateShadow(runtime, client, sampling, time, loggerFactory, FleetComposition.CertificateFileExpiry(options.Mqtt.CertFile), () => true);
+                builder.Services.AddSingleton(shadow);
+                builder.Services.AddHostedService(_ => shadow);
+            }
         }
 
         builder.Services.AddHostedService(_ => new SystemdNotifier(() => true, time));

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
-using ShelfAgent.Diagnostics;
+using ShelfAgent.Fleet;
 using ShelfAgent.Fleet.Jobs;
 using ShelfAgent.Fleet.Jobs.Operations;
-using ShelfAgent.Fleet.Shadow;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Composition;
@@ -34,39 +33,16 @@ public static class JobsComposition
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parts);
-        // Registered as a factory: the container owns the client and disposes it at stop.
-        services.AddSingleton(_ => new HttpClient(parts.UploadHandler ?? new SocketsHttpHandler(), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) });
-        services.AddHostedService(sp =>
+        services.AddHostedService(_ =>
         {
-            var operations = new List<IJobOperation>
-            {
-                new ReportDiagnosticsOperation(
-                    options.Device.ThingName,
-                    ct => DoctorAsync(options, time, loggers, ct),
-                    parts.RecentLog ?? new RecentLogLines(),
-                    new DiagnosticsUploader(sp.GetRequiredService<HttpClient>()),
-                    time),
-            };
+            var operations = new List<IJobOperation>(parts.Operations ?? []);
             if (parts.ConfigApplier is { } applier)
             {
                 operations.Add(new ConfigUpdateOperation(applier));
             }
 
-            var client = new JobsClient(transport, new JobTopics(options.Device.ThingName), new JobDispatcher(operations), new JobStateFile(StatePath(options)), time, loggers.CreateLogger<JobsClient>());
+            var client = new JobsClient(new MqttTransportSession(transport), new JobTopics(options.Device.ThingName), new JobDispatcher(operations), new JobStateFile(StatePath(options)), time, loggers.CreateLogger<JobsClient>());
             return new JobsService(transport, client);
         });
-    }
-
-    /// <summary>The doctor's checks inside the running agent: everything but its own broker connection (same client id).</summary>
-    private static async Task<IReadOnlyList<CheckResult>> DoctorAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var findings = new List<CheckResult>();
-        var request = new DoctorRequest(false, [], ServiceUserAccess.Create(null));
-        await foreach (var finding in DeviceDoctor.RunAsync(options, request, time, loggers, cancellationToken).ConfigureAwait(false))
-        {
-            findings.Add(finding);
-        }
-
-        return findings;
     }
 }

@@ -218,6 +218,13 @@ public static partial class AgentConfigLoader
         }
 
         o.Stock = StockOptionsReader.Read(r);
+        o.Shadow.ReportIntervalSeconds = r.Int("Shadow:ReportIntervalSeconds", o.Shadow.ReportIntervalSeconds);
+        r.MarkRead("Shadow:Enabled");
+        o.Shadow.Enabled = r.Root["Shadow:Enabled"] is null or "" ? null : r.Bool("Shadow:Enabled", false);
+        foreach (var (key, message) in o.Shadow.Validate())
+        {
+            r.Problem(key, message);
+        }
 
         // The sustainable rate depends on the slots' sensors: judged only once they are known to be right.
         var slotsKnown = use.HasFlag(ConfigUse.Sampling) && !r.Problems.Any(p => p.Key.StartsWith("Slots", StringComparison.Ordinal) || p.Key.StartsWith("Buffer:", StringComparison.Ordinal));

@@ -40,6 +40,9 @@ public sealed class AgentOptions
     /// <summary><c>Stock</c>: demand, prediction and forecasts.</summary>
     public StockOptions Stock { get; set; } = new();
 
+    /// <summary><c>Shadow</c>: the device shadow (docs/shadow.md).</summary>
+    public Fleet.Shadow.ShadowOptions Shadow { get; set; } = new();
+
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();
 }

@@ -108,6 +108,24 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
         return parsed;
     }
 
+    public bool Bool(string key, bool @default)
+    {
+        _read.Add(key);
+        var value = root[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return @default;
+        }
+
+        if (!bool.TryParse(value, out var parsed))
+        {
+            Problem(key, $"must be true or false (was \"{value}\")");
+            return @default;
+        }
+
+        return parsed;
+    }
+
     public double Double(string key, double @default, double min, double max, bool required = false)
     {
         _read.Add(key);

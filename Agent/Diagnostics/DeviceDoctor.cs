@@ -8,6 +8,7 @@ using ShelfAgent.Config;
 using ShelfAgent.Contract;
 using ShelfAgent.Transport;
 using ShelfAgent.Composition;
+using ShelfAgent.Hardware;
 
 namespace ShelfAgent.Diagnostics;
 
@@ -37,7 +38,7 @@ public static class DeviceDoctor
         yield return DeviceCertificate(options, now);
         yield return KeyPermissions(options.Mqtt.KeyFile);
         yield return await FileChecks.CalibrationAsync(options, cancellationToken).ConfigureAwait(false);
-        foreach (var sensor in I2cSensorCheck.Run(options.Slots, request.Hardware ?? Hardware.Linux.LinuxHardware.Instance))
+        foreach (var sensor in I2cSensorCheck.Run(options.Slots, request.Hardware ?? Buses.Real))
         {
             yield return sensor;
         }
@@ -71,6 +72,23 @@ public static class DeviceDoctor
                 yield return finding;
             }
         }
+    }
+
+    /// <summary>
+    /// The checks inside the running agent (the report-diagnostics job): everything but the broker connection and the
+    /// round trip, which would push the agent's own connection off (same client id) — the agent is connected, or it
+    /// could not have received the job.
+    /// </summary>
+    public static async Task<IReadOnlyList<CheckResult>> InAgentAsync(AgentOptions options, IHardwareAccess? hardware, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var findings = new List<CheckResult>();
+        var request = new DoctorRequest(false, [], ServiceUserAccess.Create(null), hardware);
+        await foreach (var finding in RunAsync(options, request, time, loggers, cancellationToken).ConfigureAwait(false))
+        {
+            findings.Add(finding);
+        }
+
+        return findings;
     }
 
     /// <summary>A Pi without an RTC boots in the past until NTP answers; TLS then fails with "not yet valid".</summary>

@@ -24,9 +24,20 @@ public sealed partial class PublishingService(
     ILogger<PublishingService> logger) : BackgroundService
 {
     private long _published;
+    private long _intervalTicks = settings.Interval.Ticks;
 
     /// <summary>Readings acknowledged by the broker since start.</summary>
     public long Published => Interlocked.Read(ref _published);
+
+    /// <summary><c>Publish:IntervalMs</c> in effect.</summary>
+    public TimeSpan Interval => TimeSpan.FromTicks(Interlocked.Read(ref _intervalTicks));
+
+    /// <summary><c>Publish:IntervalMs</c> accepted at runtime: used from the next wait for live readings on. Thread-safe.</summary>
+    public void Reconfigure(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        Interlocked.Exchange(ref _intervalTicks, interval.Ticks);
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -104,7 +115,7 @@ public sealed partial class PublishingService(
     private async Task PauseAsync(CancellationToken cancellationToken)
     {
         using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tick = Task.Delay(settings.Interval, time, pause.Token);
+        var tick = Task.Delay(Interval, time, pause.Token);
         var firstLane = outbox.WaitForEventsAsync(pause.Token).AsTask();
         await Task.WhenAny(tick, firstLane).ConfigureAwait(false);
         await pause.CancelAsync().ConfigureAwait(false);

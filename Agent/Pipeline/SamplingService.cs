@@ -27,8 +27,14 @@ public sealed partial class SamplingService(
     /// <summary>How often new learning is written to disk at most (a power cut loses at most this much).</summary>
     public static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(10);
 
-    private readonly StockPipeline _pipeline = pipeline
+    private StockPipeline _pipeline = pipeline
         ?? new StockPipeline(envelope.StoreId, envelope.ThingName, samplers.Select(s => s.Slot).ToList(), ForecastSettings.Default);
+
+    private TimeSpan _interval = interval;
+    private IReadOnlyList<SlotSnapshot> _snapshots = [];
+    private StockForecast? _lastForecast;
+    private SamplingChange? _pendingChange;
+    private PeriodicTimer? _timer;
 
     private readonly List<IStockMessage> _messages = [];
     private DateTimeOffset _savedAt;
@@ -40,10 +46,40 @@ public sealed partial class SamplingService(
     /// <summary>The pipeline the readings go through.</summary>
     public StockPipeline Pipeline => _pipeline;
 
+    /// <summary>Every slot as of the last round (read by the shadow; replaced whole, so safe to read from any thread).</summary>
+    public IReadOnlyList<SlotSnapshot> Snapshots => Volatile.Read(ref _snapshots);
+
+    /// <summary>The sampling interval in effect.</summary>
+    public TimeSpan Interval => _interval;
+
+    /// <summary>
+    /// Takes a configuration accepted at runtime (shadow, config-update job): the new interval at once (the timer's
+    /// period is changed, so a long wait does not run out first); slot settings and a rebuilt stock pipeline between
+    /// two rounds, never in the middle of one. Thread-safe.
+    /// </summary>
+    public void Reconfigure(SamplingChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Volatile.Write(ref _pendingChange, change);
+        _interval = change.Interval;
+        try
+        {
+            if (Volatile.Read(ref _timer) is { } timer)
+            {
+                timer.Period = change.Interval;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: nothing left to retime.
+        }
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(interval, time);
+        using var timer = new PeriodicTimer(_interval, time);
+        Volatile.Write(ref _timer, timer);
         var readings = new List<Reading>(samplers.Count);
         _savedAt = time.GetUtcNow();
         var overrunSaid = false;
@@ -52,6 +88,7 @@ public sealed partial class SamplingService(
         {
             do
             {
+                TakePendingChange();
                 var started = time.GetTimestamp();
                 readings.Clear();
                 foreach (var sampler in samplers)
@@ -64,6 +101,7 @@ public sealed partial class SamplingService(
                     await outbox.AppendAsync(readings, stoppingToken).ConfigureAwait(false);
                     Interlocked.Add(ref _committed, readings.Count);
                     await DetectAsync(readings, stoppingToken).ConfigureAwait(false);
+                    Volatile.Write(ref _snapshots, Snapshot(readings));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -74,10 +112,10 @@ public sealed partial class SamplingService(
                 // The start-up check refuses what cannot be met on paper; a slower bus or card shows here, once
                 // (not on the first round, which also opens the sensors and compiles the code).
                 var took = time.GetElapsedTime(started);
-                if (!overrunSaid && round++ > 0 && took > interval)
+                if (!overrunSaid && round++ > 0 && took > _interval)
                 {
                     overrunSaid = true;
-                    LogOverrun(logger, (long)took.TotalMilliseconds, (long)interval.TotalMilliseconds);
+                    LogOverrun(logger, (long)took.TotalMilliseconds, (long)_interval.TotalMilliseconds);
                 }
 
                 if (_pipeline.HasUnsavedLearning && time.GetUtcNow() - _savedAt >= SaveEvery)
@@ -96,6 +134,41 @@ public sealed partial class SamplingService(
         }
     }
 
+    private List<SlotSnapshot> Snapshot(List<Reading> readings)
+        => readings.Select(r => new SlotSnapshot(
+            r.Slot,
+            r.Sku,
+            _pipeline.SettledCount(r.Slot),
+            r.Status,
+            _lastForecast?.Slots.FirstOrDefault(f => f.Slot == r.Slot && f.Sku == r.Sku)?.ExpectedEmpty,
+            r.Status == StockStatus.Fault ? r.Reason ?? "fault" : null)).ToList();
+
+    private void TakePendingChange()
+    {
+        if (Interlocked.Exchange(ref _pendingChange, null) is not { } change)
+        {
+            return;
+        }
+
+        var byId = change.Slots.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var sampler in samplers)
+        {
+            if (byId.TryGetValue(sampler.Slot.Id, out var slot))
+            {
+                sampler.Retarget(slot);
+            }
+        }
+
+        if (change.Pipeline is { } rebuild)
+        {
+            // What was learned carries over (a slot whose SKU changed starts afresh, as after a restart); the new
+            // pipeline settles each count again from the next readings.
+            _pipeline = rebuild(_pipeline.Snapshot(time.GetUtcNow()));
+        }
+
+        LogReconfigured(logger, (long)change.Interval.TotalMilliseconds, change.Pipeline is not null);
+    }
+
     private async Task DetectAsync(List<Reading> readings, CancellationToken cancellationToken)
     {
         foreach (var reading in readings)
@@ -104,6 +177,11 @@ public sealed partial class SamplingService(
             _pipeline.Observe(reading, _messages);
             foreach (var m in _messages)
             {
+                if (m is StockForecast f)
+                {
+                    _lastForecast = f;
+                }
+
                 if (m is StockAlert a)
                 {
                     LogAlert(logger, a.Type, a.Slot, a.Sku, a.Count, a.Reason ?? "");
@@ -132,6 +210,9 @@ public sealed partial class SamplingService(
             LogSaveFailed(logger, demandStore.Path, e);
         }
     }
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Sampling reconfigured: Sampling:IntervalMs {IntervalMs}, stock pipeline rebuilt: {Rebuilt}")]
+    private static partial void LogReconfigured(ILogger logger, long intervalMs, bool rebuilt);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Alert {AlertType} on slot {SlotId} ({Sku}): count {Count} {Reason}")]
     private static partial void LogAlert(ILogger logger, StockAlertType alertType, string slotId, string sku, int? count, string reason);

@@ -10,8 +10,17 @@ namespace ShelfAgent.Pipeline;
 /// </summary>
 public sealed class SlotSampler(SlotOptions slot, ResilientSensor sensor, TimeProvider time)
 {
+    private SlotOptions _slot = slot;
+
     /// <summary>The slot this sampler reads.</summary>
-    public SlotOptions Slot => slot;
+    public SlotOptions Slot => Volatile.Read(ref _slot);
+
+    /// <summary>New slot settings (SKU, weights, thresholds) accepted at runtime; the sensor stays the same.</summary>
+    public void Retarget(SlotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Volatile.Write(ref _slot, options);
+    }
 
     /// <summary>The slot's sensor.</summary>
     public ResilientSensor Sensor => sensor;
@@ -21,6 +30,6 @@ public sealed class SlotSampler(SlotOptions slot, ResilientSensor sensor, TimePr
     {
         var now = time.GetUtcNow();
         var sample = await sensor.SampleAsync(cancellationToken).ConfigureAwait(false);
-        return StockCalculator.ToReading(now, slot, sample.Grams, sample.FaultReason);
+        return StockCalculator.ToReading(now, Slot, sample.Grams, sample.FaultReason);
     }
 }

@@ -18,8 +18,14 @@ public static partial class StockPipelineFactory
             LogDemandUnusable(logger, problem);
         }
 
-        var pipeline = new StockPipeline(options.Device.StoreId, options.Device.ThingName, options.Slots, options.Stock.Settings, options.Stock.Profiles, state);
-        return (pipeline, store);
+        return (Create(options, state), store);
+    }
+
+    /// <summary>A pipeline for <paramref name="options"/> continuing from <paramref name="learned"/> (also used when settings change at runtime).</summary>
+    public static StockPipeline Create(AgentOptions options, Stock.Forecasting.DemandState? learned)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new StockPipeline(options.Device.StoreId, options.Device.ThingName, options.Slots, options.Stock.Settings, options.Stock.Profiles, learned);
     }
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "{Problem}")]

@@ -95,6 +95,9 @@ public sealed class StockPipeline
         return new DemandState(now, _slots.Select(s => s.State()).ToList());
     }
 
+    /// <summary>A slot's settled count (null before one settled, or for an unknown slot).</summary>
+    public int? SettledCount(string slot) => _bySlot.TryGetValue(slot, out var s) ? s.Detector.SettledCount : null;
+
     /// <summary>Which shape feeds a slot's estimates (null for an unknown slot).</summary>
     public ProfileSource? SourceOf(string slot) => _bySlot.TryGetValue(slot, out var s) ? s.Demand.Source : null;
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace ShelfAgent.Config.Runtime;
 
 /// <summary>
@@ -32,4 +34,38 @@ public static class RemoteConfigKeys
     /// <summary>For a refusal: what can be set.</summary>
     public static string Settable
         => $"settable remotely: {string.Join(", ", Plain)}, Slots:<Id>:{{{string.Join("|", SlotSettings)}}}; anything else only in agent.json";
+
+    /// <summary>
+    /// The effective values of every settable key in agent.json's shape, slots keyed by id — what the shadow reports,
+    /// so that a desired value once accepted equals the reported one and the delta is cleared.
+    /// </summary>
+    public static JsonObject Effective(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var slots = new JsonObject();
+        foreach (var s in options.Slots)
+        {
+            slots[s.Id] = new JsonObject
+            {
+                ["Sku"] = s.Sku,
+                ["UnitGrams"] = s.UnitGrams,
+                ["TareGrams"] = s.TareGrams,
+                ["Capacity"] = s.Capacity,
+                ["LowStockAt"] = s.LowStockAt,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["Sampling"] = new JsonObject { ["IntervalMs"] = options.Sampling.IntervalMs },
+            ["Publish"] = new JsonObject { ["IntervalMs"] = options.Publish.IntervalMs },
+            ["Stock"] = new JsonObject
+            {
+                ["PredictHorizonMinutes"] = options.Stock.PredictHorizonMinutes,
+                ["PredictConfidence"] = options.Stock.PredictConfidence,
+                ["ForecastIntervalMinutes"] = options.Stock.ForecastIntervalMinutes,
+            },
+            ["Slots"] = slots,
+        };
+    }
 }

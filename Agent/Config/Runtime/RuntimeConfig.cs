@@ -18,21 +18,22 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
     private readonly IDictionary _environment;
     private readonly ConfigUse _use;
     private readonly DesiredConfigStore _store;
-    private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ConfigPatchEntry> _accepted = new(StringComparer.OrdinalIgnoreCase);
     private IReadOnlyDictionary<string, string> _overlay = new Dictionary<string, string>();
     private AgentOptions _current;
 
-    private RuntimeConfig(string path, IDictionary environment, ConfigUse use, AgentOptions fileOnly, DesiredConfigStore store, ILogger logger)
+    private RuntimeConfig(string path, IDictionary environment, ConfigUse use, AgentOptions fileOnly, DesiredConfigStore store)
     {
         _path = path;
         _environment = environment;
         _use = use;
         _current = fileOnly;
         _store = store;
-        _logger = logger;
     }
+
+    /// <summary>Where applied and refused changes are logged; set once logging is configured (it depends on agent.json).</summary>
+    public ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <summary>Raised after accepted keys took effect (from the applying caller's thread; handlers must not block).</summary>
     public event Action<ConfigChange>? Changed;
@@ -54,13 +55,12 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
     /// the persisted accepted changes over it. A persisted key that agent.json no longer allows (edited since) is dropped
     /// with a warning, never a refusal to start.
     /// </summary>
-    public static async Task<(RuntimeConfig Config, IReadOnlyList<string> Warnings)> OpenAsync(string path, ILogger logger, CancellationToken cancellationToken, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
+    public static async Task<(RuntimeConfig Config, IReadOnlyList<string> Warnings)> OpenAsync(string path, CancellationToken cancellationToken, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
     {
-        ArgumentNullException.ThrowIfNull(logger);
         var env = environment ?? Environment.GetEnvironmentVariables();
         var fileOnly = AgentConfigLoader.Load(path, out var warnings, env, use);
         var store = DesiredConfigStore.Beside(fileOnly.Buffer.Path);
-        var config = new RuntimeConfig(path, env, use, fileOnly, store, logger);
+        var config = new RuntimeConfig(path, env, use, fileOnly, store);
         var (persisted, problem) = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         var all = problem is null ? warnings : [.. warnings, problem];
         if (persisted.Count > 0)
@@ -115,7 +115,7 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
                 _overlay = judgement.Overlay;
                 Volatile.Write(ref _current, candidate);
                 var keys = string.Join(", ", changedKeys);
-                LogApplied(_logger, source, keys, candidate.EffectiveHash);
+                LogApplied(Logger, source, keys, candidate.EffectiveHash);
                 Changed?.Invoke(new ConfigChange(previous, candidate, changedKeys));
             }
 
@@ -127,7 +127,7 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
 
             foreach (var r in refused)
             {
-                LogRefused(_logger, source, r.Key, r.Reason ?? "");
+                LogRefused(Logger, source, r.Key, r.Reason ?? "");
             }
 
             LastError = refused.Count == 0 ? null : string.Join("; ", refused.Select(r => $"{r.Key}: {r.Reason}"));
@@ -151,7 +151,7 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // In effect now, lost at the next restart unless the shadow's get sends it again (it does on connect).
-            LogSaveFailed(_logger, _store.Path, e);
+            LogSaveFailed(Logger, _store.Path, e);
         }
     }
 

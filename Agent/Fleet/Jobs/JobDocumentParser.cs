@@ -49,7 +49,7 @@ public static partial class JobDocumentParser
             ConfigUpdateJob.Name => ConfigUpdate(root),
             RotateCertificateJob.Name => RotateCertificate(root),
             ReportDiagnosticsJob.Name => ReportDiagnostics(root),
-            _ => JobDocumentParse.Refused($"unknown operation '{operation}'; this agent ({AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
+            _ => JobDocumentParse.Refused($"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
         };
     }
 

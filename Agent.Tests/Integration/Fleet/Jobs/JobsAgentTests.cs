@@ -39,7 +39,7 @@ public sealed class JobsAgentTests
         Assert.Matches("^(0|69|78)$", done.StatusDetails["exitCode"]);
         Assert.True(done.StatusDetails.ContainsKey("failed"));
         Assert.InRange(done.StatusDetails.Count, 3, 10);
-        Assert.False(File.Exists(device.StateFile), "the job record is deleted once the service accepted the final update");
+        Assert.True(await device.RecordGoneAsync(agent), "the job record is deleted once the service accepted the final update");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class JobsAgentTests
         Assert.Equal("2", done.StatusDetails["attempt"]);
         Assert.Equal(2, upload.Requests.Count);
         Assert.Contains("restarted while it was in progress; running it again (attempt 2)", second.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(device.StateFile));
+        Assert.True(await device.RecordGoneAsync(second));
     }
 
     [Fact]

@@ -61,6 +61,21 @@ public sealed class JobsDevice : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"job {jobId} is {last?.Status} ({string.Join(", ", last?.History ?? [])}); agent output:\n{agent.Output}");
     }
 
+    /// <summary>
+    /// True once the agent deleted its job record: it does so when the final update's /accepted arrives, which may be
+    /// just after the fixture recorded the terminal status.
+    /// </summary>
+    public async Task<bool> RecordGoneAsync(AgentProcess agent)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (File.Exists(StateFile) && DateTime.UtcNow < deadline && !agent.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        return !File.Exists(StateFile);
+    }
+
     public Task<JobExecution> WaitForEndAsync(string jobId, AgentProcess agent) => WaitForAsync(jobId, e => e.IsTerminal, agent);
 
     public async ValueTask DisposeAsync()

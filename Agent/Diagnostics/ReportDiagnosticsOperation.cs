@@ -1,6 +1,7 @@
-using ShelfAgent.Diagnostics;
+using ShelfAgent.Fleet.Jobs;
+using ShelfAgent.Fleet.Jobs.Operations;
 
-namespace ShelfAgent.Fleet.Jobs.Operations;
+namespace ShelfAgent.Diagnostics;
 
 /// <summary>
 /// <c>report-diagnostics</c>: runs the doctor's checks inside the agent (without its broker connection, which would
@@ -9,7 +10,7 @@ namespace ShelfAgent.Fleet.Jobs.Operations;
 /// <c>uploadUrl</c>, the full report by HTTPS PUT. A failed upload is a FAILED job, with the summary all the same.
 /// </summary>
 /// <param name="thingName">The device, named in the report.</param>
-/// <param name="doctor">The doctor's findings (the composition runs DeviceDoctor without connecting).</param>
+/// <param name="doctor">The doctor's findings (<see cref="DeviceDoctor.InAgentAsync"/>).</param>
 /// <param name="log">Recent warnings and errors.</param>
 /// <param name="uploader">The HTTPS PUT.</param>
 /// <param name="time">Stamps the report.</param>

@@ -1,10 +1,9 @@
 using System.Text;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Fleet.Jobs;
-using ShelfAgent.Fleet.Jobs.Operations;
 using ShelfAgent.Tests.Integration;
 
-namespace ShelfAgent.Tests.Fleet.Jobs.Operations;
+namespace ShelfAgent.Tests.Diagnostics;
 
 public sealed class DiagnosticsReportTests
 {

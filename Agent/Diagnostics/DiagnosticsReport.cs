@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using ShelfAgent.Diagnostics;
+using ShelfAgent.Fleet.Jobs;
 
-namespace ShelfAgent.Fleet.Jobs.Operations;
+namespace ShelfAgent.Diagnostics;
 
 /// <summary>
 /// What report-diagnostics sends (pure): the full report for the pre-signed URL — the same fields as
@@ -21,7 +21,7 @@ public static class DiagnosticsReport
         {
             w.WriteStartObject();
             w.WriteString("thingName"u8, thingName);
-            w.WriteString("agentVersion"u8, AgentVersion.Current);
+            w.WriteString("agentVersion"u8, Contract.AgentVersion.Current);
             w.WriteString("time"u8, time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
             w.WriteNumber("exitCode"u8, DoctorExitCode.For(findings));
             w.WriteStartArray("findings"u8);

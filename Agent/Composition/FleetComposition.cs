@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using ShelfAgent.Config;
+using ShelfAgent.Config.Runtime;
+using ShelfAgent.Contract;
+using ShelfAgent.Diagnostics;
+using ShelfAgent.Fleet;
+using ShelfAgent.Fleet.Shadow;
+using ShelfAgent.Outbox;
+using ShelfAgent.Pipeline;
+using ShelfAgent.Transport;
+
+namespace ShelfAgent.Composition;
+
+/// <summary>Wires the fleet parts (issue 14) onto the agent's services: runtime reconfiguration and the device shadow.</summary>
+public static class FleetComposition
+{
+    /// <summary>Passes every accepted configuration change on to the services that take it without a restart.</summary>
+    public static void WireReconfiguration(RuntimeConfig runtime, SamplingService sampling, PublishingService publishing)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentNullException.ThrowIfNull(publishing);
+        runtime.Changed += change =>
+        {
+            var o = change.Current;
+            var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal) || k.StartsWith("Stock:", StringComparison.Ordinal));
+            sampling.Reconfigure(new SamplingChange(
+                TimeSpan.FromMilliseconds(o.Sampling.IntervalMs),
+                o.Slots,
+                rebuild ? learned => StockPipelineFactory.Create(o, learned) : null));
+            publishing.Reconfigure(TimeSpan.FromMilliseconds(o.Publish.IntervalMs));
+        };
+    }
+
+    /// <summary>True when the shadow runs: <c>Shadow:Enabled</c>, or unset and the broker is AWS IoT.</summary>
+    public static bool ShadowEnabled(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Shadow.Enabled ?? AwsIotLimits.IsAwsIotEndpoint(options.Mqtt.Host);
+    }
+
+    /// <summary>The shadow service over the agent's connection; its report is read from the running services.</summary>
+    /// <param name="runtime">Applies desired changes; its options feed the report.</param>
+    /// <param name="client">The agent's connection.</param>
+    /// <param name="sampling">Per-slot state.</param>
+    /// <param name="time">The wall clock.</param>
+    /// <param name="loggerFactory">Logs.</param>
+    /// <param name="certificateExpiry">When the device certificate expires (the provision helper's source once merged; the certificate file's NotAfter until then).</param>
+    /// <param name="clockTrusted">Whether the clock is trusted (the time floor).</param>
+    public static ShadowService CreateShadow(
+        RuntimeConfig runtime,
+        MqttTransport client,
+        SamplingService sampling,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        Func<DateTimeOffset?> certificateExpiry,
+        Func<bool> clockTrusted)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var options = runtime.Current;
+        var session = new MqttTransportSession(client);
+        var shadow = new ShadowService(
+            session,
+            new AwsIotRequester(session, time),
+            new ShadowTopics(options.Device.ThingName),
+            runtime,
+            async (refused, ct) =>
+            {
+                var o = runtime.Current;
+                return new ShadowReport(
+                    RemoteConfigKeys.Effective(o),
+                    AgentVersion.Current,
+                    o.EffectiveHash,
+                    runtime.LastError,
+                    refused,
+                    sampling.Snapshots,
+                    await BufferAsync(o, time, ct).ConfigureAwait(false),
+                    certificateExpiry(),
+                    clockTrusted());
+            },
+            options.Shadow,
+            time,
+            loggerFactory.CreateLogger<ShadowService>());
+        client.Connected += _ =>
+        {
+            shadow.OnConnected();
+            return Task.CompletedTask;
+        };
+        return shadow;
+    }
+
+    /// <summary>Placeholder certificate-expiry source until the provision helper's is merged: NotAfter of <c>Mqtt:CertFile</c>.</summary>
+    public static Func<DateTimeOffset?> CertificateFileExpiry(string certFile) => () =>
+    {
+        try
+        {
+            using var cert = X509Certificate2.CreateFromPemFile(certFile);
+            return new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    };
+
+    private static async Task<BufferReport?> BufferAsync(AgentOptions o, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var s = await SqliteOutbox.ReadStatsAsync(o.Buffer.Path, time, o.Buffer.LiveWindowSeconds, cancellationToken).ConfigureAwait(false);
+            return new BufferReport(s.EventDepth + s.LiveDepth + s.BacklogDepth, s.OldestReadingAge is { } age ? (long)age.TotalSeconds : null, s.EvictedTotal);
+        }
+        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
