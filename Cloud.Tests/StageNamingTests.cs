@@ -21,6 +21,8 @@ public sealed class StageNamingTests
         Assert.Equal("shelfagent_prod2_telemetry", naming.Rule("telemetry"));
         Assert.Equal("ShelfAgent-prod2", naming.ProvisioningTemplate);
         Assert.Matches("^[0-9A-Za-z_-]{1,36}$", naming.ProvisioningTemplate);
+        Assert.Equal("ShelfAgentRotate-prod2", naming.RotationTemplate);
+        Assert.Matches("^[0-9A-Za-z_-]{1,36}$", new StageNaming("abcdefghijkl").RotationTemplate);
         Assert.Equal("shelfagent_prod2", naming.GlueDatabase);
     }
 }

@@ -37,11 +37,20 @@ public sealed partial record StageNaming
     /// <summary>IoT policy attached to every device certificate.</summary>
     public string DevicePolicy => $"ShelfAgentDevice-{Stage}";
 
+    /// <summary>Second IoT policy of every device certificate: jobs and certificate rotation.</summary>
+    public string DeviceOperationsPolicy => $"ShelfAgentDeviceOps-{Stage}";
+
     /// <summary>IoT policy attached to the fleet's claim certificate.</summary>
     public string ClaimPolicy => $"ShelfAgentClaim-{Stage}";
 
     /// <summary>Fleet provisioning template name (AWS IoT: [0-9A-Za-z_-]{1,36}).</summary>
     public string ProvisioningTemplate => $"ShelfAgent-{Stage}";
+
+    /// <summary>
+    /// Provisioning template a provisioned device calls with its own certificate to register its next one
+    /// (certificate rotation, issue 14); the device policy allows only this one.
+    /// </summary>
+    public string RotationTemplate => $"ShelfAgentRotate-{Stage}";
 
     /// <summary>Glue database of the shelf data lake.</summary>
     public string GlueDatabase => $"shelfagent_{Stage}";

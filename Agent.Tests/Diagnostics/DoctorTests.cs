@@ -42,6 +42,27 @@ public sealed class DoctorTests
     }
 
     [Fact]
+    public async Task Doctor_warns_from_80_percent_of_the_certificate_lifetime()
+    {
+        using var dir = new TempDirectory("doctor");
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var ca = DevCertificateAuthority.Load(broker.CaFile, Path.Combine(broker.Directory, "ca.key"));
+        // 100 days long, 85 used: still 15 days left, under the old 30-day rule's radar only by its share.
+        using (var aging = ca.IssueClient("shelf-aging-01", lifetime: TimeSpan.FromDays(100), notBefore: DateTimeOffset.UtcNow.AddDays(-85)))
+        {
+            aging.WritePem(dir.File("aging.crt"), dir.File("aging.key"));
+        }
+
+        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-aging-01", "store-0042", dir.File("aging.crt"), dir.File("aging.key"), dir.File("outbox.db"));
+
+        var (_, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
+
+        Assert.Contains("warn device certificate", output, StringComparison.Ordinal);
+        Assert.Contains("past 80% of its lifetime", output, StringComparison.Ordinal);
+        Assert.Contains("rotate", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_fails_with_the_fix_when_the_private_key_is_readable_by_others()
     {
         using var dir = new TempDirectory("doctor");

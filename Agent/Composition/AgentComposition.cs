@@ -83,6 +83,10 @@ public static class AgentComposition
         }
 
         builder.Services.AddHostedService(_ => new SystemdNotifier(() => true, time));
+        // Certificate lifetime: a log warning from 80% used; the singleton's Current is the value the shadow reports.
+        var expiry = new CertificateExpiryWatch(options.Mqtt.CertFile, time, loggerFactory.CreateLogger<CertificateExpiryWatch>());
+        builder.Services.AddSingleton(expiry);
+        builder.Services.AddHostedService(_ => expiry);
         return builder.Build();
     }
 

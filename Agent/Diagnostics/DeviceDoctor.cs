@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using ShelfAgent.Security;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
@@ -115,7 +116,14 @@ public static class DeviceDoctor
         }
 
         var days = (notAfter - now).TotalDays;
-        var detail = $"CN={cn}, valid until {notAfter:yyyy-MM-dd} ({days:0} days), issued by {cert.GetNameInfo(X509NameType.SimpleName, true)}";
+        var expiry = CertificateExpiry.Assess(notBefore, notAfter, now);
+        var detail = $"CN={cn}, valid until {notAfter:yyyy-MM-dd} ({days:0} days, {expiry.LifetimeUsed:P0} of its lifetime used), issued by {cert.GetNameInfo(X509NameType.SimpleName, true)}";
+        if (expiry.State == CertificateExpiryState.Expiring)
+        {
+            // Issue 14: warn from 80% of the lifetime, so a short-lived certificate is rotated in time too.
+            return new("device certificate", CheckStatus.Warn, detail + $": past 80% of its lifetime (since {expiry.WarnFrom:yyyy-MM-dd}): rotate it (a rotate-certificate job, or shelf-agent provision --force; certs/README.md)");
+        }
+
         if (days < 30)
         {
             return new("device certificate", CheckStatus.Warn, detail + ": renew it soon");

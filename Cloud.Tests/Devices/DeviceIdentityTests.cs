@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using ShelfAgent.Cloud.Devices;
 
 namespace ShelfAgent.Cloud.Tests.Devices;
 
@@ -9,6 +10,8 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
     private const string Arn = "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}";
     private const string Thing = "${iot:Connection.Thing.ThingName}";
     private const string Own = "dt/shelf/${iot:Connection.Thing.Attributes[storeId]}/" + Thing + "/*";
+    private const string Shadow = "$aws/things/" + Thing + "/shadow";
+    private const string Jobs = "$aws/things/" + Thing + "/jobs";
 
     private JsonObject Policy(string name) =>
         synth.OfType("AWS::IoT::Policy")
@@ -26,25 +29,52 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal([$"{Arn}:client/{Thing}"], statements["iot:Connect"]);
         // The agent publishes its status and its will retained: AWS IoT Core needs iot:RetainPublish for both.
         Assert.Equal([$"{Arn}:topic/dt/shelf/${{iot:Connection.Thing.Attributes[storeId]}}/{Thing}/status"], statements["iot:RetainPublish"]);
-        Assert.Equal(
-            [$"{Arn}:topic/{Own}", $"{Arn}:topic/$aws/things/{Thing}/shadow/update", $"{Arn}:topic/$aws/things/{Thing}/shadow/get"],
-            statements["iot:Publish"]);
-        Assert.Equal(
-            [$"{Arn}:topicfilter/{Own}", $"{Arn}:topicfilter/$aws/things/{Thing}/shadow/update/*", $"{Arn}:topicfilter/$aws/things/{Thing}/shadow/get/*"],
-            statements["iot:Subscribe"]);
-        Assert.Equal(
-            [$"{Arn}:topic/{Own}", $"{Arn}:topic/$aws/things/{Thing}/shadow/update/*", $"{Arn}:topic/$aws/things/{Thing}/shadow/get/*"],
-            statements["iot:Receive"]);
+        Assert.Equal(new[] { Own, $"{Shadow}/update", $"{Shadow}/get" }.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
+        string[] replies = [$"{Shadow}/update/*", $"{Shadow}/get/*"];
+        Assert.Equal(replies.Select(t => $"{Arn}:topicfilter/{t}"), statements["iot:Subscribe"]);
+        Assert.Equal(replies.Select(t => $"{Arn}:topic/{t}"), statements["iot:Receive"]);
     }
 
     [Fact]
-    public void Device_policy_json_helper_renders_the_synthesized_document_when_given_an_arn_prefix()
+    public void Device_operations_policy_allows_exactly_its_own_jobs_and_the_rotation_template_when_synthesized()
     {
-        // The policy contract test (issue 14) evaluates this JSON against the agent's real topics.
-        var rendered = JsonNode.Parse(ShelfAgent.Cloud.Devices.IotPolicyDocuments.DeviceJson(Arn))!;
+        var statements = Cfn.Statements(Policy("ShelfAgentDeviceOps-test"))
+            .Select(s => (Action: Assert.Single(s.Actions), s.Resources))
+            .ToDictionary(s => s.Action, s => s.Resources);
+        const string Rotation = "$aws/provisioning-templates/ShelfAgentRotate-test/provision/json";
+        const string Csr = "$aws/certificates/create-from-csr/json";
+
+        Assert.Equal(["iot:Publish", "iot:Subscribe", "iot:Receive"], statements.Keys);
+        Assert.Equal(new[] { $"{Jobs}/start-next", $"{Jobs}/*/update", Csr, Rotation }.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
+        string[] replies = [$"{Jobs}/notify-next", $"{Jobs}/start-next/*", $"{Jobs}/*/update/*", Csr + "/*", Rotation + "/*"];
+        Assert.Equal(replies.Select(t => $"{Arn}:topicfilter/{t}"), statements["iot:Subscribe"]);
+        Assert.Equal(replies.Select(t => $"{Arn}:topic/{t}"), statements["iot:Receive"]);
+    }
+
+    [Fact]
+    public void Device_policy_json_helpers_render_the_synthesized_documents_when_given_an_arn_prefix()
+    {
+        // The policy contract test (issue 14) evaluates these JSON documents against the agent's real operations.
         static IEnumerable<string> Flat(JsonNode document) => Cfn.Statements(document).Select(s =>
             string.Join(",", s.Actions) + "|" + string.Join(",", s.Resources) + "|" + (s.Raw["Condition"]?.ToJsonString() ?? ""));
-        Assert.Equal(Flat(Policy("ShelfAgentDevice-test")), Flat(rendered));
+        Assert.Equal(Flat(Policy("ShelfAgentDevice-test")), Flat(JsonNode.Parse(IotPolicyDocuments.DeviceJson(Arn))!));
+        Assert.Equal(Flat(Policy("ShelfAgentDeviceOps-test")), Flat(JsonNode.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "ShelfAgentRotate-test"))!));
+        Assert.Equal(Flat(Policy("ShelfAgentClaim-test")), Flat(JsonNode.Parse(IotPolicyDocuments.ClaimJson(Arn, "ShelfAgent-test"))!));
+    }
+
+    [Fact]
+    public void Each_policy_fits_the_2048_character_limit_with_the_longest_arn_prefix()
+    {
+        // CreatePolicy: "policyDocument … maximum length of 2048, excluding whitespace". The longest partition and
+        // region names (aws-us-gov, us-gov-west-1), a 12-digit account and the longest stage's template names.
+        const string Prefix = "arn:aws-us-gov:iot:us-gov-west-1:123456789012";
+        string[] documents =
+        [
+            IotPolicyDocuments.DeviceJson(Prefix),
+            IotPolicyDocuments.DeviceOperationsJson(Prefix, new StageNaming("abcdefghijkl").RotationTemplate),
+            IotPolicyDocuments.ClaimJson(Prefix, new StageNaming("abcdefghijkl").ProvisioningTemplate),
+        ];
+        Assert.All(documents, json => Assert.InRange(json.Count(c => !char.IsWhiteSpace(c)), 1, 2048));
     }
 
     [Fact]
@@ -90,7 +120,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
     public void No_iot_policy_grants_wildcard_actions_or_star_resources_when_synthesized()
     {
         var policies = synth.OfType("AWS::IoT::Policy").ToList();
-        Assert.Equal(2, policies.Count);
+        Assert.Equal(3, policies.Count);
         foreach (var (_, policy) in policies)
         {
             foreach (var statement in Cfn.Statements(policy["Properties"]!["PolicyDocument"]!))
@@ -135,6 +165,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal("StoreId", thing["AttributePayload"]!["storeId"]!["Ref"]!.GetValue<string>());
         Assert.Equal("ShelfAgentShelf-test", thing["ThingTypeName"]!.GetValue<string>());
         Assert.Equal("ShelfAgentDevice-test", body["Resources"]!["policy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
+        Assert.Equal("ShelfAgentDeviceOps-test", body["Resources"]!["operationsPolicy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
         Assert.Equal("ACTIVE", body["Resources"]!["certificate"]!["Properties"]!["Status"]!.GetValue<string>());
         Assert.NotNull(body["Parameters"]!["AWS::IoT::Certificate::Id"]);
     }

@@ -39,6 +39,12 @@ public sealed class DeviceIdentity : Construct
             PolicyDocument = IotPolicyDocuments.Device(arnPrefix),
         });
 
+        DeviceOperationsPolicy = new CfnPolicy(this, "DeviceOperationsPolicy", new CfnPolicyProps
+        {
+            PolicyName = naming.DeviceOperationsPolicy,
+            PolicyDocument = IotPolicyDocuments.DeviceOperations(arnPrefix, naming.RotationTemplate),
+        });
+
         ClaimPolicy = new CfnPolicy(this, "ClaimPolicy", new CfnPolicyProps
         {
             PolicyName = naming.ClaimPolicy,
@@ -100,7 +106,7 @@ public sealed class DeviceIdentity : Construct
             Description = "Fleet provisioning by claim: ThingName and StoreId parameters, allow-list hook, device policy attached",
             Enabled = true,
             ProvisioningRoleArn = provisioningRole.RoleArn,
-            TemplateBody = ProvisioningTemplateBody.Build(naming.ThingType, naming.DevicePolicy),
+            TemplateBody = ProvisioningTemplateBody.Build(naming.ThingType, naming.DevicePolicy, naming.DeviceOperationsPolicy),
             PreProvisioningHook = new CfnProvisioningTemplate.ProvisioningHookProperty
             {
                 TargetArn = Hook.FunctionArn,
@@ -111,10 +117,14 @@ public sealed class DeviceIdentity : Construct
         // The body refers to these by name, not by token, so CloudFormation needs the order spelled out.
         Template.AddDependency(thingType);
         Template.AddDependency(DevicePolicy);
+        Template.AddDependency(DeviceOperationsPolicy);
     }
 
     /// <summary>The policy attached to every device certificate.</summary>
     public CfnPolicy DevicePolicy { get; }
+
+    /// <summary>The second policy of every device certificate (jobs, certificate rotation).</summary>
+    public CfnPolicy DeviceOperationsPolicy { get; }
 
     /// <summary>The policy attached to the fleet's claim certificate.</summary>
     public CfnPolicy ClaimPolicy { get; }

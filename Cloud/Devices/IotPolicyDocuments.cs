@@ -10,29 +10,34 @@ namespace ShelfAgent.Cloud.Devices;
 public static class IotPolicyDocuments
 {
     private const string ThingName = "${iot:Connection.Thing.ThingName}";
+    private const string Shadow = $"$aws/things/{ThingName}/shadow";
+    private const string Jobs = $"$aws/things/{ThingName}/jobs";
+    private const string CreateFromCsr = "$aws/certificates/create-from-csr/json";
 
     /// <summary>
-    /// Device policy: connect only with client id = thing name and only while the certificate is attached
-    /// to that thing; publish/subscribe/receive only below dt/shelf/{its store attribute}/{its name}/ and on
-    /// its own classic shadow; publish retained only on its own status topic (the agent's {"online":true}
-    /// and its last will are retained: without iot:RetainPublish AWS IoT Core refuses the connection's will
-    /// and disconnects the publisher).
+    /// Device policy, held to what the agent really does by the policy contract test (Agent.Tests/Integration/AwsIot):
+    /// connect only with client id = thing name and only while the certificate is attached to that thing; publish
+    /// below dt/shelf/{its store attribute}/{its name}/; publish retained only on its own status topic (the agent's
+    /// {"online":true} and its last will are retained: without iot:RetainPublish AWS IoT Core refuses the will and
+    /// disconnects the publisher); its own classic shadow (get, update, their replies and the delta).
+    /// Jobs and certificate rotation are in <see cref="DeviceOperations"/>: one document with all of it would pass
+    /// CreatePolicy's 2048-character limit.
     /// </summary>
     /// <param name="arnPrefix">arn:{partition}:iot:{region}:{account} (tokens in a stack).</param>
     public static Dictionary<string, object> Device(string arnPrefix)
     {
-        string[] ownTopics =
+        string[] requests =
         [
             Topics.OwnSubtree,
             // Device Shadow service topics (developer guide "Device Shadow MQTT topics").
-            $"$aws/things/{ThingName}/shadow/update",
-            $"$aws/things/{ThingName}/shadow/get",
+            $"{Shadow}/update",
+            $"{Shadow}/get",
         ];
-        string[] ownReplies =
+        string[] replies =
         [
-            Topics.OwnSubtree,
-            $"$aws/things/{ThingName}/shadow/update/*",
-            $"$aws/things/{ThingName}/shadow/get/*",
+            // …/accepted, …/rejected, and …/update/delta, …/update/documents.
+            $"{Shadow}/update/*",
+            $"{Shadow}/get/*",
         ];
 
         return Document(
@@ -44,16 +49,43 @@ public static class IotPolicyDocuments
                 {
                     ["Bool"] = new Dictionary<string, object> { ["iot:Connection.Thing.IsAttached"] = "true" },
                 }),
-            Statement("iot:Publish", ownTopics.Select(t => $"{arnPrefix}:topic/{t}").ToArray()),
+            Statement("iot:Publish", Arns(arnPrefix, "topic", requests)),
             // Developer guide "Retained messages": a retained publish (and a retained will) needs iot:RetainPublish
             // on the topic as well as iot:Publish. Only status is retained; $aws topics cannot be.
             Statement("iot:RetainPublish", [$"{arnPrefix}:topic/{Topics.OwnStatus}"]),
-            Statement("iot:Subscribe", ownReplies.Select(t => $"{arnPrefix}:topicfilter/{t}").ToArray()),
-            Statement("iot:Receive", ownReplies.Select(t => $"{arnPrefix}:topic/{t}").ToArray()));
+            Statement("iot:Subscribe", Arns(arnPrefix, "topicfilter", replies)),
+            Statement("iot:Receive", Arns(arnPrefix, "topic", replies)));
+    }
+
+    /// <summary>
+    /// The device's second policy (attached next to <see cref="Device"/>): its own jobs (Jobs device MQTT API:
+    /// notify-next, start-next, {jobId}/update and their replies) and certificate rotation with its own identity
+    /// (create-from-csr, then RegisterThing with <paramref name="rotationTemplate"/> only). Connect stays in
+    /// <see cref="Device"/>; without it this policy lets nothing connect.
+    /// </summary>
+    /// <param name="arnPrefix">arn:{partition}:iot:{region}:{account} (tokens in a stack).</param>
+    /// <param name="rotationTemplate">The provisioning template a device may call to register its next certificate.</param>
+    public static Dictionary<string, object> DeviceOperations(string arnPrefix, string rotationTemplate)
+    {
+        string rotation = $"$aws/provisioning-templates/{rotationTemplate}/provision/json";
+        string[] requests = [$"{Jobs}/start-next", $"{Jobs}/*/update", CreateFromCsr, rotation];
+        string[] replies = [$"{Jobs}/notify-next", $"{Jobs}/start-next/*", $"{Jobs}/*/update/*", CreateFromCsr + "/*", rotation + "/*"];
+        return Document(
+            Statement("iot:Publish", Arns(arnPrefix, "topic", requests)),
+            Statement("iot:Subscribe", Arns(arnPrefix, "topicfilter", replies)),
+            Statement("iot:Receive", Arns(arnPrefix, "topic", replies)));
     }
 
     /// <summary>The device policy as JSON with a concrete ARN prefix, e.g. "arn:aws:iot:eu-west-1:123456789012".</summary>
     public static string DeviceJson(string arnPrefix) => System.Text.Json.JsonSerializer.Serialize(Device(arnPrefix));
+
+    /// <summary>The device operations policy as JSON with a concrete ARN prefix.</summary>
+    public static string DeviceOperationsJson(string arnPrefix, string rotationTemplate) =>
+        System.Text.Json.JsonSerializer.Serialize(DeviceOperations(arnPrefix, rotationTemplate));
+
+    /// <summary>The claim policy as JSON with a concrete ARN prefix.</summary>
+    public static string ClaimJson(string arnPrefix, string templateName) =>
+        System.Text.Json.JsonSerializer.Serialize(Claim(arnPrefix, templateName));
 
     /// <summary>
     /// Claim-certificate policy: the shared bootstrap certificate may only create a certificate (with or
@@ -78,6 +110,9 @@ public static class IotPolicyDocuments
             Statement("iot:Subscribe", topics.Select(t => $"{arnPrefix}:topicfilter/{t}").ToArray()),
             Statement("iot:Receive", topics.Select(t => $"{arnPrefix}:topic/{t}").ToArray()));
     }
+
+    private static string[] Arns(string arnPrefix, string kind, string[] topics) =>
+        topics.Select(t => $"{arnPrefix}:{kind}/{t}").ToArray();
 
     private static Dictionary<string, object> Document(params Dictionary<string, object>[] statements) =>
         new()

@@ -5,7 +5,7 @@ namespace ShelfAgent.Cloud.Devices;
 /// <summary>
 /// The fleet provisioning template body (AWS IoT developer guide, "Provisioning templates"): a thing named
 /// by the device's ThingName parameter, its store id as a registry attribute (which the device policy reads),
-/// the new certificate activated, and the device policy attached.
+/// the new certificate activated, and the device policies attached (the guide: "one or more IoT policies").
 /// </summary>
 public static class ProvisioningTemplateBody
 {
@@ -16,7 +16,7 @@ public static class ProvisioningTemplateBody
     public const string StoreIdParameter = "StoreId";
 
     /// <summary>Builds the template body JSON.</summary>
-    public static string Build(string thingTypeName, string devicePolicyName)
+    public static string Build(string thingTypeName, string devicePolicyName, string deviceOperationsPolicyName)
     {
         var body = new JsonObject
         {
@@ -60,6 +60,11 @@ public static class ProvisioningTemplateBody
                 {
                     ["Type"] = "AWS::IoT::Policy",
                     ["Properties"] = new JsonObject { ["PolicyName"] = devicePolicyName },
+                },
+                ["operationsPolicy"] = new JsonObject
+                {
+                    ["Type"] = "AWS::IoT::Policy",
+                    ["Properties"] = new JsonObject { ["PolicyName"] = deviceOperationsPolicyName },
                 },
             },
         };

@@ -63,10 +63,13 @@ public sealed class FakeProvisioningCloud : IFleetConnector, IDisposable
         // The TLS handshake would fail for a certificate that is not the key's.
         using var pair = X509Certificate2.CreateFromPemFile(identity.CertFile, identity.KeyFile);
         var connection = new Connection();
-        connection.Session.OnPublish = (topic, payload) => AnswerAsync(connection.Session, topic, payload);
+        Serve(connection.Session);
         await Task.CompletedTask;
         return connection;
     }
+
+    /// <summary>Answers the provisioning requests published on <paramref name="session"/> (a device's own session).</summary>
+    public void Serve(FakeMqttSession session) => session.OnPublish = (topic, payload) => AnswerAsync(session, topic, payload);
 
     private async ValueTask AnswerAsync(FakeMqttSession session, string topic, string payload)
     {

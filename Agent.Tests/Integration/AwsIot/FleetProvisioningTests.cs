@@ -19,7 +19,7 @@ public sealed class FleetProvisioningTests
     public async Task Claim_gets_a_certificate_for_its_csr_and_registers_a_thing_that_then_connects()
     {
         await using var core = await LocalIotCore.StartAsync();
-        core.AddProvisioningTemplate(new ProvisioningTemplate("shelf")
+        core.AddProvisioningTemplate(new ProvisioningTemplate(core.Options.ProvisioningTemplate)
         {
             RequiredParameters = ["ThingName", "StoreId"],
             AttributesFromParameters = new Dictionary<string, string> { ["storeId"] = "StoreId" },
@@ -38,7 +38,7 @@ public sealed class FleetProvisioningTests
         Assert.Equal("shelf-0001", certificate.GetNameInfo(X509NameType.SimpleName, false));
         Assert.Equal(CertificateStatus.PendingActivation, core.Registry.Certificate(body["certificateId"]!.GetValue<string>())!.Status);
 
-        var registered = await RequestAsync(device, "$aws/provisioning-templates/shelf/provision/json", new JsonObject
+        var registered = await RequestAsync(device, $"$aws/provisioning-templates/{core.Options.ProvisioningTemplate}/provision/json", new JsonObject
         {
             ["certificateOwnershipToken"] = body["certificateOwnershipToken"]!.GetValue<string>(),
             ["parameters"] = new JsonObject { ["ThingName"] = "shelf-0001", ["StoreId"] = "store-7" },
@@ -59,13 +59,13 @@ public sealed class FleetProvisioningTests
     public async Task RegisterThing_is_rejected_with_statusCode_errorCode_errorMessage_when_a_parameter_is_missing_or_the_hook_refuses()
     {
         await using var core = await LocalIotCore.StartAsync();
-        core.AddProvisioningTemplate(new ProvisioningTemplate("strict") { RequiredParameters = ["ThingName", "StoreId"] });
-        core.AddProvisioningTemplate(new ProvisioningTemplate("closed") { Hook = _ => new IotRejection(403, "AccessDenied", "not on the allow-list") });
+        var template = core.Options.ProvisioningTemplate;
+        core.AddProvisioningTemplate(new ProvisioningTemplate(template) { RequiredParameters = ["ThingName", "StoreId"] });
         var claim = await core.IssueClaimCertificateAsync();
         await using var device = await core.ConnectAsync(claim, "provisioning-2");
         var token = await OwnershipTokenAsync(device, "shelf-0002");
 
-        var missing = await RequestAsync(device, "$aws/provisioning-templates/strict/provision/json", new JsonObject
+        var missing = await RequestAsync(device, $"$aws/provisioning-templates/{template}/provision/json", new JsonObject
         {
             ["certificateOwnershipToken"] = token,
             ["parameters"] = new JsonObject { ["ThingName"] = "shelf-0002" },
@@ -75,7 +75,8 @@ public sealed class FleetProvisioningTests
         Assert.Equal("InvalidParameters", Json(missing)["errorCode"]!.GetValue<string>());
         Assert.Contains("StoreId", Json(missing)["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        var refused = await RequestAsync(device, "$aws/provisioning-templates/closed/provision/json", new JsonObject
+        core.AddProvisioningTemplate(new ProvisioningTemplate(template) { Hook = _ => new IotRejection(403, "AccessDenied", "not on the allow-list") });
+        var refused = await RequestAsync(device, $"$aws/provisioning-templates/{template}/provision/json", new JsonObject
         {
             ["certificateOwnershipToken"] = token,
             ["parameters"] = new JsonObject { ["ThingName"] = "shelf-0002" },
@@ -90,13 +91,13 @@ public sealed class FleetProvisioningTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var core = await LocalIotCore.StartAsync(new LocalIotCoreOptions { Time = time, OwnershipTokenLifetime = TimeSpan.FromHours(1) });
-        core.AddProvisioningTemplate(new ProvisioningTemplate("shelf"));
+        core.AddProvisioningTemplate(new ProvisioningTemplate(core.Options.ProvisioningTemplate));
         var claim = await core.IssueClaimCertificateAsync();
         await using var device = await core.ConnectAsync(claim, "provisioning-3");
         var token = await OwnershipTokenAsync(device, "shelf-0003");
 
         time.Advance(TimeSpan.FromHours(1));
-        var expired = await RequestAsync(device, "$aws/provisioning-templates/shelf/provision/json", new JsonObject
+        var expired = await RequestAsync(device, $"$aws/provisioning-templates/{core.Options.ProvisioningTemplate}/provision/json", new JsonObject
         {
             ["certificateOwnershipToken"] = token,
             ["parameters"] = new JsonObject { ["ThingName"] = "shelf-0003" },

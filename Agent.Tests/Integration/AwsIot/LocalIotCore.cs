@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MQTTnet;
 using ShelfAgent.Security;
+using ShelfAgent.Tests.Integration.AwsIot.Policy;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
@@ -39,6 +40,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     private readonly List<Exception> _faults = [];
     private readonly DevCertificateAuthority _untrusted = DevCertificateAuthority.Create("Untrusted CA " + Guid.NewGuid().ToString("N")[..8]);
     private readonly CancellationTokenSource _stop = new();
+    private readonly IdentityAccess _access;
     private MosquittoBroker _broker = null!;
     private MqttTestClient _service = null!;
     private Task _loop = Task.CompletedTask;
@@ -55,7 +57,18 @@ public sealed class LocalIotCore : IAsyncDisposable
             options.Time, options.OwnershipTokenLifetime);
         Shadows = new ShadowApi(options.Time);
         Jobs = new JobsApi(options.Time);
+        DevicePolicy = IotPolicy.Combine([.. options.EffectiveDevicePolicies.Select(p => IotPolicy.Parse(p.Json, p.Name))]);
+        ClaimPolicy = IotPolicy.Parse(options.EffectiveClaimPolicy, "ShelfAgentClaim");
+        _access = new IdentityAccess(DevicePolicy, ClaimPolicy, LocalIotCoreOptions.ArnPrefix);
     }
+
+    public LocalIotCoreOptions Options => _options;
+
+    /// <summary>The device policies the broker enforces, together (rendered with <see cref="LocalIotCoreOptions.ArnPrefix"/>).</summary>
+    public IotPolicy DevicePolicy { get; }
+
+    /// <summary>The claim certificate's policy.</summary>
+    public IotPolicy ClaimPolicy { get; }
 
     public string Host => _broker.Host;
 
@@ -159,6 +172,37 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// <summary>Every MQTT operation of every client but the service, from the broker's log, in order.</summary>
     public IReadOnlyList<MqttOperation> Operations() =>
         [.. MosquittoLog.Parse(_broker.ReadLog().Split('\n')).Where(o => o.ClientId != ServiceIdentity)];
+
+    /// <summary>Waits (bounded) until the broker's log shows operations that satisfy <paramref name="done"/>; false at the bound.</summary>
+    public async Task<bool> WaitForOperationsAsync(Func<IReadOnlyList<MqttOperation>, bool> done, TimeSpan bound, CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(bound);
+        try
+        {
+            while (!done(Operations()))
+            {
+                await Task.Delay(100, cts.Token);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// What AWS IoT would know about the connection that did <paramref name="operation"/>: its client id and the thing
+    /// its certificate (by CN, the broker's user name) is attached to.
+    /// </summary>
+    public ConnectionContext ConnectionOf(MqttOperation operation)
+    {
+        var certificate = Registry.Certificates().LastOrDefault(c => c.CommonName == operation.Username && c.Status == CertificateStatus.Active);
+        var thing = certificate?.Thing is { } name ? Registry.Thing(name) : null;
+        return new ConnectionContext(operation.ClientId, thing?.Name, thing?.Attributes ?? new Dictionary<string, string>(), thing is not null);
+    }
 
     /// <summary>A raw MQTT 5 client with the identity, for tests that make the documented calls by hand.</summary>
     public Task<MqttTestClient> ConnectAsync(IssuedIdentity identity, string clientId, CancellationToken cancellationToken = default) =>
@@ -292,7 +336,7 @@ public sealed class LocalIotCore : IAsyncDisposable
                 return;
             }
 
-            var text = MosquittoAcl.Render(Identities().Select(i => (i.CommonName, IdentityAccess.Entries(i))));
+            var text = MosquittoAcl.Render(Identities().Select(i => (i.CommonName, _access.Entries(i))));
             await File.WriteAllTextAsync(AclPath, text, Encoding.ASCII, cancellationToken);
             if (_broker.IsRunning)
             {

@@ -1,8 +1,36 @@
+using ShelfAgent.Cloud.Devices;
+
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
 /// <summary>How a test wants its local AWS IoT Core.</summary>
 public sealed class LocalIotCoreOptions
 {
+    /// <summary>The ARN prefix policies are rendered with (arn:{partition}:iot:{region}:{account}).</summary>
+    public const string ArnPrefix = "arn:aws:iot:local:000000000000";
+
+    /// <summary>The claim policy's provisioning template (Cloud's StageNaming for stage "test").</summary>
+    public string ProvisioningTemplate { get; init; } = "ShelfAgent-test";
+
+    /// <summary>The template the device policy lets a device call to rotate its certificate.</summary>
+    public string RotationTemplate { get; init; } = "ShelfAgentRotate-test";
+
+    /// <summary>
+    /// The policies attached to every device certificate, by name; by default the two Cloud deploys
+    /// (IotPolicyDocuments.DeviceJson and DeviceOperationsJson).
+    /// </summary>
+    public IReadOnlyList<(string Name, string Json)>? DevicePolicies { get; init; }
+
+    /// <summary>The claim certificate's policy; by default the one Cloud deploys (IotPolicyDocuments.ClaimJson).</summary>
+    public string? ClaimPolicyJson { get; init; }
+
+    internal IReadOnlyList<(string Name, string Json)> EffectiveDevicePolicies => DevicePolicies ??
+    [
+        ("ShelfAgentDevice", IotPolicyDocuments.DeviceJson(ArnPrefix)),
+        ("ShelfAgentDeviceOps", IotPolicyDocuments.DeviceOperationsJson(ArnPrefix, RotationTemplate)),
+    ];
+
+    internal string EffectiveClaimPolicy => ClaimPolicyJson ?? IotPolicyDocuments.ClaimJson(ArnPrefix, ProvisioningTemplate);
+
     /// <summary>The service's clock: ownership-token expiry, shadow and job timestamps. A FakeTimeProvider lets a test expire a token.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

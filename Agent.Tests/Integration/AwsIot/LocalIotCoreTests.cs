@@ -65,18 +65,18 @@ public sealed class LocalIotCoreTests
             .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
         var identity = await core.IssueThingCertificateAsync("shelf-3");
         await using var device = await MqttTestClient.ConnectAsync(core.Host, core.Port, core.CaFile, identity.CertFile, identity.KeyFile, "shelf-3", default, will);
-        await device.SubscribeAsync("dt/shelf/s3/shelf-3/cmd", default);
+        await device.SubscribeAsync("$aws/things/shelf-3/shadow/get/rejected", default);
         await device.PublishAsync("dt/shelf/s3/shelf-3/status", "{\"online\":true}", default, retain: true);
-        await device.PublishAsync("dt/shelf/s3/shelf-3/cmd", "{}", default);
-        await device.NextAsync("dt/shelf/s3/shelf-3/cmd", Wait);
+        await device.PublishAsync("$aws/things/shelf-3/shadow/get", "{}", default);
+        await device.NextAsync("$aws/things/shelf-3/shadow/get/rejected", Wait);
 
         var operations = core.Operations().Where(o => o.ClientId == "shelf-3").ToList();
         Assert.Contains(new MqttOperation(MqttOperationKind.Connect, "shelf-3", "shelf-3", ""), operations);
         Assert.Contains(new MqttOperation(MqttOperationKind.Will, "shelf-3", "shelf-3", "dt/shelf/s3/shelf-3/status", Retain: true), operations);
-        Assert.Contains(new MqttOperation(MqttOperationKind.Subscribe, "shelf-3", "shelf-3", "dt/shelf/s3/shelf-3/cmd"), operations);
+        Assert.Contains(new MqttOperation(MqttOperationKind.Subscribe, "shelf-3", "shelf-3", "$aws/things/shelf-3/shadow/get/rejected"), operations);
         Assert.Contains(new MqttOperation(MqttOperationKind.Publish, "shelf-3", "shelf-3", "dt/shelf/s3/shelf-3/status", Retain: true), operations);
-        Assert.Contains(new MqttOperation(MqttOperationKind.Publish, "shelf-3", "shelf-3", "dt/shelf/s3/shelf-3/cmd"), operations);
-        Assert.Contains(new MqttOperation(MqttOperationKind.Receive, "shelf-3", "shelf-3", "dt/shelf/s3/shelf-3/cmd"), operations);
+        Assert.Contains(new MqttOperation(MqttOperationKind.Publish, "shelf-3", "shelf-3", "$aws/things/shelf-3/shadow/get"), operations);
+        Assert.Contains(new MqttOperation(MqttOperationKind.Receive, "shelf-3", "shelf-3", "$aws/things/shelf-3/shadow/get/rejected"), operations);
         Assert.DoesNotContain(core.Operations(), o => o.ClientId == LocalIotCore.ServiceIdentity);
     }
 }

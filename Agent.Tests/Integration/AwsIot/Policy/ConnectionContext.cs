@@ -5,14 +5,14 @@ namespace ShelfAgent.Tests.Integration.AwsIot.Policy;
 /// attached to (its name and attributes) and whether it is attached. The thing-name variables resolve only when the
 /// client id equals the name of a thing attached to the certificate (developer guide "Thing policy variables").
 /// </summary>
-public sealed record ConnectionContext(string ClientId, string? ThingName, IReadOnlyDictionary<string, string> Attributes, bool IsAttached)
+public sealed record ConnectionContext(string? ClientId, string? ThingName, IReadOnlyDictionary<string, string> Attributes, bool IsAttached)
 {
     /// <summary>A connection whose certificate is attached to <paramref name="thing"/>, with client id = its name.</summary>
     public static ConnectionContext ForThing(string thing, IReadOnlyDictionary<string, string>? attributes = null) =>
         new(thing, thing, attributes ?? new Dictionary<string, string>(), true);
 
-    /// <summary>A certificate attached to no thing (e.g. a claim certificate).</summary>
-    public static ConnectionContext Unattached(string clientId) => new(clientId, null, new Dictionary<string, string>(), false);
+    /// <summary>A certificate attached to no thing (e.g. a claim certificate); a null client id leaves ${iot:ClientId} unresolved.</summary>
+    public static ConnectionContext Unattached(string? clientId) => new(clientId, null, new Dictionary<string, string>(), false);
 
     /// <summary>The value of a policy variable (without ${…}), or null when it does not resolve for this connection.</summary>
     public string? Variable(string name)

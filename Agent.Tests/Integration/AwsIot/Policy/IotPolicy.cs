@@ -9,8 +9,14 @@ namespace ShelfAgent.Tests.Integration.AwsIot.Policy;
 /// </summary>
 public sealed record IotPolicy(IReadOnlyList<PolicyStatement> Statements)
 {
+    /// <summary>
+    /// The policies attached to one certificate, evaluated together (developer guide "AWS IoT Core policies": IAM
+    /// evaluation over all of them, an explicit deny anywhere wins).
+    /// </summary>
+    public static IotPolicy Combine(params IotPolicy[] policies) => new([.. policies.SelectMany(p => p.Statements)]);
+
     /// <summary>Parses a policy; throws <see cref="FormatException"/> for a document that is not one.</summary>
-    public static IotPolicy Parse(string json)
+    public static IotPolicy Parse(string json, string name = "policy")
     {
         var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("policy is not a JSON object");
         var statements = root["Statement"] switch
@@ -20,6 +26,7 @@ public sealed record IotPolicy(IReadOnlyList<PolicyStatement> Statements)
             _ => throw new FormatException("policy has no Statement"),
         };
         return new IotPolicy([.. statements.Select((s, i) => new PolicyStatement(
+            name,
             i,
             s["Effect"]?.GetValue<string>() switch
             {
@@ -34,7 +41,7 @@ public sealed record IotPolicy(IReadOnlyList<PolicyStatement> Statements)
 
     /// <summary>Every (action, resource) pair the Allow statements grant.</summary>
     public IReadOnlyList<PolicyGrant> Grants() =>
-        [.. Statements.Where(s => s.Effect == PolicyEffect.Allow).SelectMany(s => s.Actions.SelectMany(a => s.Resources.Select(r => new PolicyGrant(s.Index, a, r))))];
+        [.. Statements.Where(s => s.Effect == PolicyEffect.Allow).SelectMany(s => s.Actions.SelectMany(a => s.Resources.Select(r => new PolicyGrant(s.Policy, s.Index, a, r))))];
 
     private static List<string> Strings(JsonNode? node, int index, string name) => node switch
     {

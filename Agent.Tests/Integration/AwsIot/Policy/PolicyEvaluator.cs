@@ -31,7 +31,7 @@ public static class PolicyEvaluator
                 return new PolicyEvaluation(PolicyDecision.ExplicitDeny, []);
             }
 
-            allowedBy.AddRange(actions.SelectMany(a => resources.Select(r => new PolicyGrant(statement.Index, a, r))));
+            allowedBy.AddRange(actions.SelectMany(a => resources.Select(r => new PolicyGrant(statement.Policy, statement.Index, a, r))));
         }
 
         return new PolicyEvaluation(allowedBy.Count > 0 ? PolicyDecision.Allowed : PolicyDecision.ImplicitDeny, allowedBy);

@@ -118,7 +118,7 @@ public sealed class PolicyEvaluatorTests
             """);
         Assert.Equal(4, policy.Grants().Count);
         var evaluation = PolicyEvaluator.Evaluate(policy, "iot:Publish", $"{Arn}:topic/b", Thing1);
-        Assert.Equal([new PolicyGrant(0, "iot:Publish", $"{Arn}:topic/b")], evaluation.AllowedBy);
+        Assert.Equal([new PolicyGrant("policy", 0, "iot:Publish", $"{Arn}:topic/b")], evaluation.AllowedBy);
     }
 
     private static PolicyDecision Decide(IotPolicy policy, string action, string resource, ConnectionContext connection) =>

@@ -2,5 +2,5 @@ using System.Text.Json.Nodes;
 
 namespace ShelfAgent.Tests.Integration.AwsIot.Policy;
 
-/// <summary>One statement of an IoT policy: Effect, Action patterns, Resource patterns, and its Condition block (or null).</summary>
-public sealed record PolicyStatement(int Index, PolicyEffect Effect, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, JsonObject? Condition);
+/// <summary>One statement of an IoT policy: the policy's name, its index there, Effect, Action and Resource patterns, Condition (or null).</summary>
+public sealed record PolicyStatement(string Policy, int Index, PolicyEffect Effect, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, JsonObject? Condition);
