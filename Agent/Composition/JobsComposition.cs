@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
 using ShelfAgent.Fleet;
 using ShelfAgent.Fleet.Jobs;
 using ShelfAgent.Fleet.Jobs.Operations;
+using ShelfAgent.Fleet.Provisioning;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Composition;
@@ -33,15 +35,23 @@ public static class JobsComposition
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parts);
-        services.AddHostedService(_ =>
+        services.AddHostedService(sp =>
         {
+            var session = new MqttTransportSession(transport);
             var operations = new List<IJobOperation>(parts.Operations ?? []);
             if (parts.ConfigApplier is { } applier)
             {
                 operations.Add(new ConfigUpdateOperation(applier));
             }
 
-            var client = new JobsClient(new MqttTransportSession(transport), new JobTopics(options.Device.ThingName), new JobDispatcher(operations), new JobStateFile(StatePath(options)), time, loggers.CreateLogger<JobsClient>());
+            // The rotation's test connection goes to the configured endpoint with the new pair (client id = thing name).
+            var connector = new MqttFleetConnector(_ => MqttTransportOptions.FromConfig(options.Mqtt, options.Device.ThingName), time, loggers);
+            operations.Add(new RotateCertificateOperation(
+                new CertificateRotation(connector, time),
+                session,
+                new RotationIdentity(options.Device.ThingName, options.SourceFile, options.Mqtt.CertFile, options.Mqtt.KeyFile)));
+            var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
+            var client = new JobsClient(session, new JobTopics(options.Device.ThingName), new JobDispatcher(operations), new JobStateFile(StatePath(options)), time, loggers.CreateLogger<JobsClient>(), lifetime.StopApplication);
             return new JobsService(transport, client);
         });
     }

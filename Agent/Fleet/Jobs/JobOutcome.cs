@@ -5,6 +5,12 @@ namespace ShelfAgent.Fleet.Jobs;
 /// <param name="Details">statusDetails pairs; <see cref="StatusDetails.Limit"/> applies AWS's limits.</param>
 public sealed record JobOutcome(JobStatus Status, IReadOnlyList<KeyValuePair<string, string>> Details)
 {
+    /// <summary>
+    /// Restart the agent once the service accepted this outcome (a rotated certificate: the connection is built from
+    /// agent.json at start). Not persisted: a restart before the report starts on the new agent.json anyway.
+    /// </summary>
+    public bool RestartAfterReport { get; init; }
+
     /// <summary>SUCCEEDED with details.</summary>
     public static JobOutcome Succeeded(params KeyValuePair<string, string>[] details) => new(JobStatus.Succeeded, details);
 

@@ -32,9 +32,19 @@ public sealed class JobsClient
     private TimeSpan _retry = RetryAfter;
     private int _unanswered;
 
+    private readonly Action _restart;
+
     /// <summary>Creates the client; nothing happens until <see cref="RunAsync"/>.</summary>
-    public JobsClient(IMqttSession session, JobTopics topics, JobDispatcher dispatcher, JobStateFile state, TimeProvider time, ILogger log)
+    /// <param name="session">The agent's MQTT session.</param>
+    /// <param name="topics">The thing's Jobs topics.</param>
+    /// <param name="dispatcher">The operations.</param>
+    /// <param name="state">Where the execution in progress is persisted.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="log">Logs.</param>
+    /// <param name="restart">Called after a reported outcome that asks for a restart (the host stops; systemd starts it again).</param>
+    public JobsClient(IMqttSession session, JobTopics topics, JobDispatcher dispatcher, JobStateFile state, TimeProvider time, ILogger log, Action? restart = null)
     {
+        _restart = restart ?? (() => { });
         _session = session ?? throw new ArgumentNullException(nameof(session));
         _topics = topics ?? throw new ArgumentNullException(nameof(topics));
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
@@ -232,6 +242,12 @@ public sealed class JobsClient
         var status = JobStatusWire.Name(outcome.Status);
         JobsLog.Finished(_log, execution.JobId, status, reason);
         _state.Delete();
+        if (outcome.RestartAfterReport)
+        {
+            JobsLog.Restarting(_log, execution.JobId);
+            _restart();
+        }
+
         return true;
     }
 

@@ -32,6 +32,9 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 6410, Level = LogLevel.Debug, Message = "Jobs: still no answer to start-next; next try in {RetrySeconds} s")]
     public static partial void StillNoJobsService(ILogger logger, int retrySeconds);
 
+    [LoggerMessage(EventId = 6411, Level = LogLevel.Warning, Message = "Job {JobId}: restarting the agent to connect with the new certificate")]
+    public static partial void Restarting(ILogger logger, string jobId);
+
     [LoggerMessage(EventId = 6408, Level = LogLevel.Error, Message = "Jobs: the job state file {Path} cannot be written ({Reason}): jobs are not taken until it can")]
     public static partial void StateUnwritable(ILogger logger, string path, string reason);
 }
