@@ -19,6 +19,7 @@ public sealed class AgentCliTests
     [InlineData("dev-certs")]
     [InlineData("doctor")]
     [InlineData("watch")]
+    [InlineData("provision")]
     public async Task Help_is_available_on_every_command(string command)
     {
         var (code, output) = await AgentProcess.RunAsync(command, "--help");

@@ -11,7 +11,9 @@ namespace ShelfAgent.Tests.Integration.Fleet;
 [Trait("Category", "Integration")]
 public sealed class ProvisionCommandTests
 {
-    private const string Template = "ShelfFleet";
+    // The template Cloud's claim policy names for stage "test" (LocalIotCoreOptions.ProvisioningTemplate): the claim may
+    // call no other.
+    private const string Template = "ShelfAgent-test";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private static ProvisioningTemplate ShelfTemplate(Func<IReadOnlyDictionary<string, string>, IotRejection?>? hook = null) => new(Template)
@@ -54,7 +56,7 @@ public sealed class ProvisionCommandTests
     }
 
     [Fact]
-    public async Task Second_provision_refuses_without_force_and_replaces_with_it()
+    public async Task Second_provision_refuses_without_force_and_replaces_with_it_using_an_rsa_key()
     {
         await using var core = await LocalIotCore.StartAsync();
         core.AddProvisioningTemplate(ShelfTemplate());
@@ -70,9 +72,14 @@ public sealed class ProvisionCommandTests
         Assert.Equal(before, await File.ReadAllTextAsync(device.Config));
         Assert.Equal(claimConnects, ClaimConnects(core));
 
-        var (forced, forcedOutput) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0103", "--force"));
+        var (forced, forcedOutput) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0103", "--force", "--key-type", "rsa"));
         Assert.True(forced == 0, forcedOutput);
-        Assert.Equal("shelf-0103", AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config)).ThingName);
+        Assert.Contains("generated a new RSA 2048 key", forcedOutput, StringComparison.Ordinal);
+        var identity = AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config));
+        Assert.Equal("shelf-0103", identity.ThingName);
+        Assert.Contains("BEGIN PRIVATE KEY", await File.ReadAllTextAsync(identity.KeyFile!), StringComparison.Ordinal);
+        using var rsa = CertificateSigningRequest.LoadKey(await File.ReadAllTextAsync(identity.KeyFile!));
+        Assert.IsAssignableFrom<System.Security.Cryptography.RSA>(rsa);
     }
 
     [Fact]
@@ -95,21 +102,33 @@ public sealed class ProvisionCommandTests
     }
 
     [Fact]
-    public async Task Unknown_template_and_missing_parameter_are_rejected_with_aws_codes()
+    public async Task Missing_parameter_is_rejected_with_the_aws_code_and_the_fix()
     {
         await using var core = await LocalIotCore.StartAsync();
         core.AddProvisioningTemplate(ShelfTemplate() with { RequiredParameters = ["ThingName", "StoreId", "SerialNumber"] });
         using var device = await ProvisionedDevice.CreateAsync(core);
 
-        var (missingCode, missing) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0105"));
-        var (unknownCode, unknown) = await AgentProcess.RunAsync(device.ProvisionArgs("NoSuchTemplate", "shelf-0105"));
+        var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0105"));
 
-        Assert.Equal(77, missingCode);
-        Assert.Contains("errorCode:    InvalidParameters", missing, StringComparison.Ordinal);
-        Assert.Contains("--param", missing, StringComparison.Ordinal);
-        Assert.Equal(77, unknownCode);
-        Assert.Contains("statusCode:   404", unknown, StringComparison.Ordinal);
-        Assert.Contains("check --template", unknown, StringComparison.Ordinal);
+        Assert.Equal(77, code);
+        Assert.Contains("errorCode:    InvalidParameters", output, StringComparison.Ordinal);
+        Assert.Contains("errorMessage: Missing required parameters: SerialNumber", output, StringComparison.Ordinal);
+        Assert.Contains("--param", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Template_missing_in_the_account_is_rejected_with_404_and_the_fix()
+    {
+        // The claim policy allows the template, but nobody created it.
+        await using var core = await LocalIotCore.StartAsync();
+        using var device = await ProvisionedDevice.CreateAsync(core);
+
+        var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0105"));
+
+        Assert.Equal(77, code);
+        Assert.Contains("statusCode:   404", output, StringComparison.Ordinal);
+        Assert.Contains("errorCode:    ResourceNotFound", output, StringComparison.Ordinal);
+        Assert.Contains("check --template", output, StringComparison.Ordinal);
     }
 
     [Fact]

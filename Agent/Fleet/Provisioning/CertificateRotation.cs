@@ -43,13 +43,29 @@ public sealed class CertificateRotation(IFleetConnector connector, TimeProvider 
         var switched = false;
         try
         {
-            var (issued, csrError) = await calls.CreateFromCsrAsync(key, request.ThingName, cancellationToken).ConfigureAwait(false);
+            IssuedCertificate? issued;
+            AwsIotError? csrError;
+            RegisteredThing? thing = null;
+            AwsIotError? registerError = null;
+            try
+            {
+                (issued, csrError) = await calls.CreateFromCsrAsync(key, request.ThingName, cancellationToken).ConfigureAwait(false);
+                if (issued is not null)
+                {
+                    (thing, registerError) = await calls.RegisterThingAsync(request.TemplateName, issued.OwnershipToken, parameters, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Before the test connection: it uses the thing's client id, so the broker drops this session right after.
+                await UnsubscribeQuietlyAsync(request).ConfigureAwait(false);
+            }
+
             if (issued is null)
             {
                 return new RotationResult(RotationOutcome.Rejected, $"create-from-csr rejected: {csrError}", Error: csrError);
             }
 
-            var (thing, registerError) = await calls.RegisterThingAsync(request.TemplateName, issued.OwnershipToken, parameters, cancellationToken).ConfigureAwait(false);
             if (thing is null)
             {
                 return new RotationResult(RotationOutcome.Rejected, $"RegisterThing (template {request.TemplateName}) rejected: {registerError}", issued.CertificateId, Error: registerError);
@@ -94,8 +110,6 @@ public sealed class CertificateRotation(IFleetConnector connector, TimeProvider 
                 DeleteQuietly(certFile);
                 DeleteQuietly(keyFile);
             }
-
-            await UnsubscribeQuietlyAsync(request).ConfigureAwait(false);
         }
     }
 
@@ -126,7 +140,7 @@ public sealed class CertificateRotation(IFleetConnector connector, TimeProvider 
             {
                 try
                 {
-                    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                     await request.Session.UnsubscribeAsync(topic + suffix, bound.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is MqttException or OperationCanceledException or TimeoutException)

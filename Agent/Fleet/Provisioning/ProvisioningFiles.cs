@@ -43,6 +43,8 @@ public sealed class ProvisioningFiles(string folder)
             {
                 Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
             }
+
+            ServiceFileOwner.ApplyFolder(Folder);
         }
     }
 

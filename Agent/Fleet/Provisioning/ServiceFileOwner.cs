@@ -28,6 +28,15 @@ public static class ServiceFileOwner
         return $"key owned by {ServiceUser}, certificate by root:{ServiceUser}";
     }
 
+    /// <summary>The certificate folder <c>root:shelf-agent</c> (0750), when run as root and the user exists.</summary>
+    public static void ApplyFolder(string folder)
+    {
+        if (OperatingSystem.IsLinux() && string.Equals(Environment.UserName, "root", StringComparison.Ordinal) && Ids(ServiceUser) is { } ids)
+        {
+            Libc.Chown(folder, 0, ids.Gid);
+        }
+    }
+
     private static (int Uid, int Gid)? Ids(string name)
     {
         if (!File.Exists("/etc/passwd"))
