@@ -1,5 +1,5 @@
 using ShelfAgent.Config;
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 
 namespace ShelfAgent.Cli;
 

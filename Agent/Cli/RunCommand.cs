@@ -36,7 +36,7 @@ public static partial class RunCommand
             await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem, recentLog);
             using var loggerFactory = new SerilogLoggerFactory(serilog);
             var log = loggerFactory.CreateLogger("ShelfAgent");
-            runtime.Logger = loggerFactory.CreateLogger<Config.Runtime.RuntimeConfig>();
+            runtime.Logger = loggerFactory.CreateLogger<Fleet.ConfigApply.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only
@@ -76,7 +76,7 @@ public static partial class RunCommand
     private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
 
     /// <summary>The report-diagnostics job: the doctor on the options in effect when the job runs (a config-update may have changed them).</summary>
-    private static ReportDiagnosticsOperation ReportDiagnostics(Config.Runtime.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
+    private static ReportDiagnosticsOperation ReportDiagnostics(Fleet.ConfigApply.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
         runtime.Current.Device.ThingName,
         ct => DeviceDoctor.InAgentAsync(runtime.Current, Buses.Real, TimeProvider.System, loggers, ct),
         recentLog,

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 using ShelfAgent.Contract;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Fleet;
@@ -47,7 +45,7 @@ public static class FleetComposition
     /// <param name="sampling">Per-slot state.</param>
     /// <param name="time">The wall clock.</param>
     /// <param name="loggerFactory">Logs.</param>
-    /// <param name="certificateExpiry">When the device certificate expires (the provision helper's source once merged; the certificate file's NotAfter until then).</param>
+    /// <param name="certificateExpiry">When the device certificate expires (the provision helper's CertificateExpiryWatch).</param>
     /// <param name="clockTrusted">Whether the clock is trusted (the time floor).</param>
     public static ShadowService CreateShadow(
         RuntimeConfig runtime,
@@ -92,20 +90,6 @@ public static class FleetComposition
         };
         return shadow;
     }
-
-    /// <summary>Placeholder certificate-expiry source until the provision helper's is merged: NotAfter of <c>Mqtt:CertFile</c>.</summary>
-    public static Func<DateTimeOffset?> CertificateFileExpiry(string certFile) => () =>
-    {
-        try
-        {
-            using var cert = X509Certificate2.CreateFromPemFile(certFile);
-            return new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-        {
-            return null;
-        }
-    };
 
     private static async Task<BufferReport?> BufferAsync(AgentOptions o, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -41,7 +41,7 @@ public sealed class AgentOptions
     public StockOptions Stock { get; set; } = new();
 
     /// <summary><c>Shadow</c>: the device shadow (docs/shadow.md).</summary>
-    public Fleet.Shadow.ShadowOptions Shadow { get; set; } = new();
+    public ShadowOptions Shadow { get; set; } = new();
 
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();

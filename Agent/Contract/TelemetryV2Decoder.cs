@@ -77,6 +77,15 @@ public static class TelemetryV2Decoder
                 throw new InvalidDataException($"shelf.telemetry.v2: status has {status.Length} letters for {n} readings");
             }
 
+            var untrusted = new HashSet<int>();
+            if (root.TryGetProperty("untrusted", out var untrustedArray))
+            {
+                foreach (var index in untrustedArray.EnumerateArray())
+                {
+                    untrusted.Add(index.GetInt32());
+                }
+            }
+
             var reasons = new Dictionary<int, string>();
             if (root.TryGetProperty("reason", out var reasonObject))
             {
@@ -104,7 +113,8 @@ public static class TelemetryV2Decoder
                     grams[i].ValueKind == JsonValueKind.Null ? null : grams[i].GetDouble(),
                     count[i].ValueKind == JsonValueKind.Null ? null : count[i].GetInt32(),
                     Status(status[i], i),
-                    reasons.GetValueOrDefault(i))));
+                    reasons.GetValueOrDefault(i),
+                    untrusted.Contains(i))));
             }
 
             var dropped = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -192,6 +192,27 @@ public static class TelemetryV2Encoder
             w.WriteEndObject();
         }
 
+        // untrusted: sparse, the indices of readings taken while the clock was not trusted (issue 14, time floor).
+        var wroteUntrusted = false;
+        for (var i = 0; i < n; i++)
+        {
+            if (readings[i].Reading.TimeUntrusted)
+            {
+                if (!wroteUntrusted)
+                {
+                    w.WriteStartArray("untrusted"u8);
+                    wroteUntrusted = true;
+                }
+
+                w.WriteNumberValue(i);
+            }
+        }
+
+        if (wroteUntrusted)
+        {
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 }

@@ -76,5 +76,11 @@ public static class WireFormat
         {
             writer.WriteString("reason"u8, r.Reason);
         }
+
+        // Additive (issue 14, time floor): only when true, so a trusted reading looks as before.
+        if (r.TimeUntrusted)
+        {
+            writer.WriteBoolean("timeUntrusted"u8, true);
+        }
     }
 }

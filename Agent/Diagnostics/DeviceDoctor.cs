@@ -35,7 +35,7 @@ public static class DeviceDoctor
             yield return finding;
         }
 
-        yield return Clock(now);
+        yield return Clock(now, Fleet.Clock.TimeFloorStore.Beside(options.Buffer.Path).Load(), new Fleet.Clock.LinuxClockSync().IsSynchronised());
         yield return DeviceCertificate(options, now);
         yield return KeyPermissions(options.Mqtt.KeyFile);
         yield return await FileChecks.CalibrationAsync(options, cancellationToken).ConfigureAwait(false);
@@ -93,9 +93,23 @@ public static class DeviceDoctor
     }
 
     /// <summary>A Pi without an RTC boots in the past until NTP answers; TLS then fails with "not yet valid".</summary>
-    public static CheckResult Clock(DateTimeOffset now) => now.Year < 2025
-        ? new CheckResult("clock", CheckStatus.Fail, $"the system clock says {now:u}: no RTC and no NTP yet? TLS will fail with 'certificate not yet valid'. Check 'timedatectl' and network time.")
-        : new CheckResult("clock", CheckStatus.Ok, now.ToString("u", CultureInfo.InvariantCulture));
+    public static CheckResult Clock(DateTimeOffset now) => Clock(now, null, synchronised: false);
+
+    /// <summary>
+    /// The clock against the time floor (issue 14, doctor "the clock against the floor"): behind the last trusted time
+    /// and not synchronised is a failure that says why the connection waits; past the floor is trusted (the spec's "synchronised
+    /// or passes the floor"), and the detail says whether the kernel also reports it synchronised.
+    /// </summary>
+    public static CheckResult Clock(DateTimeOffset now, DateTimeOffset? persistedFloor, bool synchronised)
+    {
+        var floor = Fleet.Clock.TimeFloor.Effective(persistedFloor);
+        var at = now.ToString("u", CultureInfo.InvariantCulture);
+        return Fleet.Clock.TimeFloor.Judge(now, floor, synchronised) == Fleet.Clock.ClockVerdict.BehindFloor
+            ? new CheckResult("clock", CheckStatus.Fail, Fleet.Clock.TimeFloor.Explain(now, floor))
+            : synchronised
+                ? new CheckResult("clock", CheckStatus.Ok, $"{at}, synchronised")
+                : new CheckResult("clock", CheckStatus.Ok, $"{at}, past the time floor ({floor:u}; the kernel does not report it synchronised — 'timedatectl' shows why)");
+    }
 
     /// <summary>Validity dates against the clock, and the CN against the thing name.</summary>
     public static CheckResult DeviceCertificate(AgentOptions options, DateTimeOffset now)

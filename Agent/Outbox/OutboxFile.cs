@@ -31,7 +31,7 @@ internal static class OutboxFile
             sku    TEXT    NOT NULL,
             grams  REAL,
             count  INTEGER,
-            status INTEGER NOT NULL,     -- StockStatus: 0 ok, 1 low, 2 empty, 3 fault
+            status INTEGER NOT NULL,     -- StockStatus: 0 ok, 1 low, 2 empty, 3 fault; + 16 (OutboxRows.TimeUntrustedBit) when the clock was not trusted
             reason TEXT);
         CREATE TABLE IF NOT EXISTS event(
             id      INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -8,6 +8,12 @@ internal static class OutboxRows
 {
     public const string ReadingColumns = "seq, ts, slot, sku, grams, count, status, reason";
 
+    /// <summary>
+    /// Added to the status column for a reading taken while the clock was not trusted: no new column, so files written
+    /// before keep working and an older agent reading a newer file only misses the mark (values 0–3 stay as they were).
+    /// </summary>
+    public const int TimeUntrustedBit = 16;
+
     public const string EventColumns = "id, ts, kind, payload, form";
 
     /// <summary>The event columns of a file with schema <paramref name="version"/>: schema 1 had no <c>form</c> and held wire payloads.</summary>
@@ -21,8 +27,9 @@ internal static class OutboxRows
             r.GetString(3),
             r.IsDBNull(4) ? null : r.GetDouble(4),
             r.IsDBNull(5) ? null : r.GetInt32(5),
-            (StockStatus)r.GetInt32(6),
-            r.IsDBNull(7) ? null : r.GetString(7)));
+            (StockStatus)(r.GetInt32(6) & (TimeUntrustedBit - 1)),
+            r.IsDBNull(7) ? null : r.GetString(7),
+            (r.GetInt32(6) & TimeUntrustedBit) != 0));
 
     public static StoredEvent Event(SqliteDataReader r)
     {

@@ -52,7 +52,7 @@ internal sealed class ReadingInserter : IDisposable
             raw.sqlite3_bind_null(_insert, 6);
         }
 
-        raw.sqlite3_bind_int64(_insert, 7, (int)reading.Status);
+        raw.sqlite3_bind_int64(_insert, 7, (int)reading.Status | (reading.TimeUntrusted ? OutboxRows.TimeUntrustedBit : 0));
         if (reading.Reason is { } reason)
         {
             raw.sqlite3_bind_text(_insert, 8, reason);

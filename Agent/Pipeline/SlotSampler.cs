@@ -8,7 +8,7 @@ namespace ShelfAgent.Pipeline;
 /// out-of-range values into a fault with a reason and backs off a failing sensor) and turns the sample
 /// into a <see cref="Reading"/>. Never throws for a sensor fault: one broken cell does not stop the agent.
 /// </summary>
-public sealed class SlotSampler(SlotOptions slot, ResilientSensor sensor, TimeProvider time)
+public sealed class SlotSampler(SlotOptions slot, ResilientSensor sensor, TimeProvider time, Func<bool>? clockTrusted = null)
 {
     private SlotOptions _slot = slot;
 
@@ -30,6 +30,8 @@ public sealed class SlotSampler(SlotOptions slot, ResilientSensor sensor, TimePr
     {
         var now = time.GetUtcNow();
         var sample = await sensor.SampleAsync(cancellationToken).ConfigureAwait(false);
-        return StockCalculator.ToReading(now, Slot, sample.Grams, sample.FaultReason);
+        var reading = StockCalculator.ToReading(now, Slot, sample.Grams, sample.FaultReason);
+        // Committed all the same (issue 14): the cloud sees the mark and can re-time or discard.
+        return clockTrusted is null || clockTrusted() ? reading : reading with { TimeUntrusted = true };
     }
 }

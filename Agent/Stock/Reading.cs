@@ -10,6 +10,8 @@ namespace ShelfAgent.Stock;
 /// <param name="Count">Items on the slot; null when the sensor is in fault.</param>
 /// <param name="Status">ok | low | empty | fault.</param>
 /// <param name="Reason">Why the reading is a fault (e.g. "timeout: HX711 not ready"), otherwise null.</param>
+/// <param name="TimeUntrusted">True when the device's clock was not trusted at the sample (behind the time floor and not
+/// synchronised, issue 14): <see cref="Timestamp"/> may be years off. Published as <c>timeUntrusted</c>.</param>
 public sealed record Reading(
     DateTimeOffset Timestamp,
     string Slot,
@@ -17,4 +19,5 @@ public sealed record Reading(
     double? Grams,
     int? Count,
     StockStatus Status,
-    string? Reason = null);
+    string? Reason = null,
+    bool TimeUntrusted = false);

@@ -40,5 +40,6 @@ public static class ReadingColumns
         new("count", "int", "Items on the slot; null when status is fault"),
         new("status", "string", "ok | low | empty | fault"),
         new("reason", "string", "Fault reason; null unless status is fault"),
+        new("timeUntrusted", "boolean", "True when the device's clock was not trusted at the sample (behind its time floor): ts may be far off"),
     ];
 }

@@ -162,7 +162,7 @@ public static class StarterQueries
             """
             MERGE INTO curated_readings t
             USING (
-              SELECT schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason,
+              SELECT schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, timeUntrusted,
                      date_format(ts, '%Y-%m-%d') AS dt
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, seq ORDER BY received) AS copy
@@ -173,8 +173,8 @@ public static class StarterQueries
             ) s
             ON t.thing = s.thing AND t.seq = s.seq
             WHEN NOT MATCHED THEN INSERT
-              (schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, dt)
-              VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason, s.dt)
+              (schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, timeUntrusted, dt)
+              VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason, s.timeUntrusted, s.dt)
             """),
         new(
             CurateEvents,

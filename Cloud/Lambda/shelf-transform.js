@@ -34,12 +34,14 @@ exports.expand = (doc) => {
   }
   let ts = Date.parse(doc.t0);
   if (Number.isNaN(ts)) throw new Error('bad t0');
+  // Issue 14: indices of readings taken while the device's clock was behind its time floor.
+  const untrusted = new Set(Array.isArray(doc.untrusted) ? doc.untrusted : []);
   return seqs.map((seq, i) => {
     ts += doc.dt[i];
     const [slot, sku] = doc.keys[doc.key[i]] ?? [];
     const status = STATUS[doc.status[i]];
     if (slot === undefined || status === undefined) throw new Error(`reading ${i}: bad key or status`);
-    return { seq, ts: new Date(ts).toISOString(), slot, sku, grams: doc.grams[i], count: doc.count[i], status, reason: doc.reason?.[i] };
+    return { seq, ts: new Date(ts).toISOString(), slot, sku, grams: doc.grams[i], count: doc.count[i], status, reason: doc.reason?.[i], timeUntrusted: untrusted.has(i) };
   });
 };
 exports.readings = (doc, received) => {
@@ -52,6 +54,7 @@ exports.readings = (doc, received) => {
     dropped: i === 0 && doc.dropped ? doc.dropped : null,
     seq: r.seq, ts: r.ts, slot: r.slot, sku: r.sku,
     grams: r.grams ?? null, count: r.count ?? null, status: r.status, reason: r.reason ?? null,
+    timeUntrusted: r.timeUntrusted === true,
   }));
 };
 const failed = (rec, error) => {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 
+using ShelfAgent.Config;
+
 namespace ShelfAgent.Fleet.Shadow;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ShelfAgent.Fleet.Shadow;
 
-namespace ShelfAgent.Config.Runtime;
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>
 /// Turns a change in agent.json's shape (<c>{"Sampling":{"IntervalMs":500},"Slots":{"A1":{"LowStockAt":3}}}</c>)

@@ -1,7 +1,9 @@
 using ShelfAgent.Fleet.Shadow;
 using ShelfAgent.Validation;
 
-namespace ShelfAgent.Config.Runtime;
+using ShelfAgent.Config;
+
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>
 /// Decides which changed keys to accept, judging them with the loader's own rules (passed in as

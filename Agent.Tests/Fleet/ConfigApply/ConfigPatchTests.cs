@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 
-namespace ShelfAgent.Tests.Config.Runtime;
+namespace ShelfAgent.Tests.Fleet.ConfigApply;
 
 public sealed class ConfigPatchTests
 {

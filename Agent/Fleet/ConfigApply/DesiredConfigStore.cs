@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ShelfAgent.Config.Runtime;
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>
 /// The remotely accepted configuration on disk (<c>desired-config.json</c> beside the buffer file), so a device that

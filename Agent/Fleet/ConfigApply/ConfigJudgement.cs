@@ -1,6 +1,6 @@
 using ShelfAgent.Fleet.Shadow;
 
-namespace ShelfAgent.Config.Runtime;
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>What <see cref="ConfigJudge.Judge"/> decided.</summary>
 /// <param name="Accepted">The entries now in effect (a subset of those given).</param>

@@ -1,4 +1,4 @@
-namespace ShelfAgent.Config.Runtime;
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>One changed key of a remote configuration change.</summary>
 /// <param name="Key">As reported: slots by id (<c>Slots:A1:LowStockAt</c>).</param>

@@ -1,7 +1,7 @@
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 using ShelfAgent.Validation;
 
-namespace ShelfAgent.Tests.Config.Runtime;
+namespace ShelfAgent.Tests.Fleet.ConfigApply;
 
 public sealed class ConfigJudgeTests
 {

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace ShelfAgent.Config.Runtime;
+using ShelfAgent.Config;
+
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>
 /// The keys a device accepts from the shadow's desired state and from <c>config-update</c> jobs (issue 14: slot

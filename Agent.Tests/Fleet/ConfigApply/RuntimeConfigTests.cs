@@ -1,10 +1,11 @@
 using System.Collections;
 using System.Text.Json.Nodes;
 using ShelfAgent.Config;
-using ShelfAgent.Config.Runtime;
+using ShelfAgent.Fleet.ConfigApply;
 using ShelfAgent.Fleet.Shadow;
+using ShelfAgent.Tests.Config;
 
-namespace ShelfAgent.Tests.Config.Runtime;
+namespace ShelfAgent.Tests.Fleet.ConfigApply;
 
 public sealed class RuntimeConfigTests : IDisposable
 {

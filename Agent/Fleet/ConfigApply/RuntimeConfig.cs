@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Fleet.Shadow;
 
-namespace ShelfAgent.Config.Runtime;
+using ShelfAgent.Config;
+
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>
 /// The configuration the running agent uses: agent.json, with the remotely accepted changes laid over it and the

@@ -1,4 +1,4 @@
-namespace ShelfAgent.Fleet.Shadow;
+namespace ShelfAgent.Config;
 
 /// <summary><c>Shadow</c>: how the device keeps its classic shadow (docs/shadow.md).</summary>
 public sealed class ShadowOptions

@@ -1,4 +1,6 @@
-namespace ShelfAgent.Config.Runtime;
+using ShelfAgent.Config;
+
+namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>A configuration now in effect, and the one before it.</summary>
 /// <param name="Previous">The options before.</param>
