@@ -20,6 +20,7 @@ public sealed class JobsClient
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(15);
+    private const int FinalUpdateAttempts = 3;
     private readonly IMqttSession _session;
     private readonly JobTopics _topics;
     private readonly JobDispatcher _dispatcher;
@@ -218,7 +219,7 @@ public sealed class JobsClient
         var reason = outcome.Details.FirstOrDefault(d => d.Key == "reason").Value ?? string.Join(", ", outcome.Details.Take(2).Select(d => $"{d.Key}={d.Value}"));
         var progress = Progress(record, record.Operation ?? "rejected document");
         var details = progress.Concat(outcome.Details.Where(d => d.Key is not ("operation" or "attempt")));
-        var reply = await UpdateAsync(updates, execution, outcome.Status, details, cancellationToken).ConfigureAwait(false);
+        var reply = await FinalUpdateAsync(updates, execution, outcome.Status, details, cancellationToken).ConfigureAwait(false);
         if (!reply.Accepted)
         {
             var what = JobRecovery.AfterRejectedUpdate(reply.Error?.ErrorCode);
@@ -249,6 +250,27 @@ public sealed class JobsClient
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The final update, asked again when its reply does not come: a reply can be lost when the connection is replaced
+    /// just then (a rotation's test connection takes the client id) and the session's subscriptions are restored after
+    /// the publish. Asking again is safe: the service accepts the same terminal status or answers InvalidStateTransition,
+    /// which <see cref="JobRecovery.AfterRejectedUpdate"/> forgets.
+    /// </summary>
+    private async Task<AwsIotReply> FinalUpdateAsync(AwsIotRequester updates, JobExecution execution, JobStatus status, IEnumerable<KeyValuePair<string, string>> details, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await UpdateAsync(updates, execution, status, details, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < FinalUpdateAttempts && e is TimeoutException or Transport.MqttNotConnectedException)
+            {
+                JobsLog.FinalUpdateAgain(_log, execution.JobId, e.Message);
+            }
+        }
     }
 
     private Task<AwsIotReply> UpdateAsync(AwsIotRequester updates, JobExecution execution, JobStatus status, IEnumerable<KeyValuePair<string, string>> details, CancellationToken cancellationToken)

@@ -26,14 +26,17 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 6407, Level = LogLevel.Information, Message = "Job {JobId} is no longer pending at the service (cancelled, removed or timed out): forgotten")]
     public static partial void Vanished(ILogger logger, string jobId);
 
-    [LoggerMessage(EventId = 6409, Level = LogLevel.Information, Message = "Jobs: no answer to start-next within {Seconds} s (a broker without the AWS IoT Jobs service, e.g. a development mosquitto?); asking again less and less often, up to every 15 min")]
+    [LoggerMessage(EventId = 6409, Level = LogLevel.Information, Message = "Jobs: no answer from the Jobs service within {Seconds} s (a broker without AWS IoT Jobs, e.g. a development mosquitto?); asking again less and less often, up to every 15 min")]
     public static partial void NoJobsService(ILogger logger, int seconds);
 
-    [LoggerMessage(EventId = 6410, Level = LogLevel.Debug, Message = "Jobs: still no answer to start-next; next try in {RetrySeconds} s")]
+    [LoggerMessage(EventId = 6410, Level = LogLevel.Debug, Message = "Jobs: still no answer from the Jobs service; next try in {RetrySeconds} s")]
     public static partial void StillNoJobsService(ILogger logger, int retrySeconds);
 
     [LoggerMessage(EventId = 6411, Level = LogLevel.Warning, Message = "Job {JobId}: restarting the agent to connect with the new certificate")]
     public static partial void Restarting(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 6412, Level = LogLevel.Warning, Message = "Job {JobId}: no answer to the final update ({Reason}); asking again")]
+    public static partial void FinalUpdateAgain(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(EventId = 6408, Level = LogLevel.Error, Message = "Jobs: the job state file {Path} cannot be written ({Reason}): jobs are not taken until it can")]
     public static partial void StateUnwritable(ILogger logger, string path, string reason);
