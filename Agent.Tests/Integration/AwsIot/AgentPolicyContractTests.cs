@@ -63,7 +63,9 @@ public sealed class AgentPolicyContractTests
 
         var seen = await core.WaitForOperationsAsync(ops =>
             ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) &&
-            ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }), TimeSpan.FromSeconds(60));
+            ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }) &&
+            // The jobs client asks for work at every connect (docs/jobs.md).
+            ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/jobs/start-next", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
         Assert.True(seen, agent.Output + "\n" + core.Broker.ReadLog());
         await agent.StopAsync();
         Assert.Empty(core.Faults);
