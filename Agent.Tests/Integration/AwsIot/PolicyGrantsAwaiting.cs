@@ -3,16 +3,16 @@ using ShelfAgent.Tests.Integration.AwsIot.Policy;
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
 /// <summary>
-/// Grants of Cloud's device policies that no agent on this branch uses yet, each with the feature of issue 14 that
-/// will (shadow, jobs, rotate-certificate). The policy contract test expects the unused grants to be exactly these:
-/// when a feature lands and its scenario runs, its grants are used, the test fails, and its lines come out of this
-/// list. A grant here never hides a denied operation: denials fail regardless.
+/// Grants of Cloud's device policies that no scenario of the policy contract test proves used yet, each with the
+/// reason: the feature that will use them (jobs, rotate-certificate: their scenario comes with the jobs branch) or why
+/// no scenario can reach them here. Every other grant is in <see cref="PolicyGrantScenarios"/>; PolicyGrantScenariosTests
+/// checks the two together cover the policies exactly. A grant here never hides a denied operation: denials fail
+/// regardless.
 /// </summary>
 public static class PolicyGrantsAwaiting
 {
     private const string Arn = LocalIotCoreOptions.ArnPrefix;
     private const string Thing = "${iot:Connection.Thing.ThingName}";
-    private const string Shadow = "$aws/things/" + Thing + "/shadow";
     private const string Jobs = "$aws/things/" + Thing + "/jobs";
 
     public static IReadOnlyDictionary<PolicyGrant, string> Device(string rotationTemplate)
@@ -21,12 +21,6 @@ public static class PolicyGrantsAwaiting
         const string Csr = "$aws/certificates/create-from-csr/json";
         return new Dictionary<PolicyGrant, string>
         {
-            [new("ShelfAgentDevice", 1, "iot:Publish", $"{Arn}:topic/{Shadow}/update")] = "shadow",
-            [new("ShelfAgentDevice", 1, "iot:Publish", $"{Arn}:topic/{Shadow}/get")] = "shadow",
-            [new("ShelfAgentDevice", 3, "iot:Subscribe", $"{Arn}:topicfilter/{Shadow}/update/*")] = "shadow",
-            [new("ShelfAgentDevice", 3, "iot:Subscribe", $"{Arn}:topicfilter/{Shadow}/get/*")] = "shadow",
-            [new("ShelfAgentDevice", 4, "iot:Receive", $"{Arn}:topic/{Shadow}/update/*")] = "shadow",
-            [new("ShelfAgentDevice", 4, "iot:Receive", $"{Arn}:topic/{Shadow}/get/*")] = "shadow",
             [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{Jobs}/start-next")] = "jobs",
             [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{Jobs}/*/update")] = "jobs",
             [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{Csr}")] = "rotate-certificate",
