@@ -1,12 +1,13 @@
 using System.CommandLine;
 using ShelfAgent.Cli;
 using ShelfAgent.Tests.Outbox;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 
 public sealed class BacktestCommandTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

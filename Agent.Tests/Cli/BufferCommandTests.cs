@@ -4,12 +4,13 @@ using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
 using ShelfAgent.Tests.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 
 public sealed class BufferCommandTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     private string DbPath => _dir.File("outbox.db");
 

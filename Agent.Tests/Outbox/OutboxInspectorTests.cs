@@ -1,12 +1,13 @@
 using ShelfAgent.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
 using ShelfAgent.Stock;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 
 public sealed class OutboxInspectorTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     private string DbPath => _dir.File("outbox.db");
 

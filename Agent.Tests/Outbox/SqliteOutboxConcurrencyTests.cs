@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 
 public sealed class SqliteOutboxConcurrencyTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 
 public sealed class SqliteOutboxEvictionTests : IDisposable
 {
     private const long SmallCap = 256 * 1024;
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     private string DbPath => _dir.File("outbox.db");
 

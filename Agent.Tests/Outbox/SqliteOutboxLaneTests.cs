@@ -5,13 +5,14 @@ using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 
 public sealed class SqliteOutboxLaneTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

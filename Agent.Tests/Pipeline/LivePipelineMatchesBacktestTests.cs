@@ -13,6 +13,7 @@ using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Stock;
 using ShelfAgent.Composition;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -28,7 +29,7 @@ public sealed class LivePipelineMatchesBacktestTests
     [Fact]
     public async Task Backtest_output_equals_what_the_live_pipeline_committed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var options = new AgentOptions
         {
             Device = new DeviceOptions { ThingName = "shelf-0042-01", StoreId = "store-0042" },

@@ -9,6 +9,7 @@ using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Transport;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -17,7 +18,7 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly TelemetryEnvelope Envelope = new("shelf-test-01", "store-1");
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new();
     private readonly ScriptedPublisher _publisher = new();
     private SqliteOutbox _outbox = null!;
 

@@ -2,6 +2,7 @@ using ShelfAgent.Backtest;
 using ShelfAgent.Config;
 using ShelfAgent.Simulator.Traces;
 using ShelfAgent.Tests.Outbox;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Simulator;
 
@@ -10,8 +11,8 @@ public sealed class TracesTests
     [Fact]
     public async Task Writes_export_format_readings_truth_and_a_config_per_device_deterministically()
     {
-        using var a = new TempDir();
-        using var b = new TempDir();
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
         var options = new TraceOptions { Stores = 3, Days = 2, SamplingSeconds = 60, Seed = 5 };
 
         Assert.Equal(0, await TraceWriter.RunAsync(options, a.Path, TextWriter.Null, CancellationToken.None));

@@ -35,7 +35,8 @@ public static partial class RunCommand
             using var disposeRuntime = runtime;
             var options = runtime.Current;
 
-            await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem);
+            var recentLog = new RecentLogLines();
+            await using var serilog = LogSetup.Create(options.Logging, options.Device.ThingName, out var logFileProblem, recentLog);
             // The logger outlives the host (declared first, disposed last) so the host's stop is logged and flushed.
             using var startLoggers = new SerilogLoggerFactory(serilog);
             var log = startLoggers.CreateLogger("ShelfAgent");
@@ -47,10 +48,13 @@ public static partial class RunCommand
 #pragma warning restore CA1848, CA2254
             }
 
+            // The report-diagnostics upload: HTTPS to a pre-signed URL, verified against the system's trust store.
+            using var uploads = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             IHost host;
             try
             {
                 var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken, runtime: runtime).ConfigureAwait(false);
+                JobsComposition.AddJobs(builder.Services, options, new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers)]), TimeProvider.System);
                 builder.Services.AddSerilog(serilog, dispose: false);
                 host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }
@@ -78,6 +82,14 @@ public static partial class RunCommand
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
     private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
+
+    /// <summary>The report-diagnostics job: the doctor on the options in effect when the job runs (a config-update may have changed them).</summary>
+    private static ReportDiagnosticsOperation ReportDiagnostics(Fleet.ConfigApply.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
+        runtime.Current.Device.ThingName,
+        ct => DeviceDoctor.InAgentAsync(runtime.Current, Buses.Real, TimeProvider.System, loggers, ct),
+        recentLog,
+        new Fleet.Jobs.Operations.DiagnosticsUploader(uploads),
+        TimeProvider.System);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
     private static partial void LogOpenFailed(ILogger logger, string bufferPath, string calibrationPath, string reason);

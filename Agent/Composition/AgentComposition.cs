@@ -34,9 +34,15 @@ public static class AgentComposition
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
     /// <param name="runtime">See <see cref="CreateBuilderAsync"/>.</param>
     /// <param name="clockSync">See <see cref="CreateBuilderAsync"/>.</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null)
+    /// <param name="jobs">What the job operations run on (docs/jobs.md); null: no jobs client (the simulator's virtual devices and the benches).</param>
+    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null, JobParts? jobs = null)
     {
         var builder = await CreateBuilderAsync(options, loggerFactory.CreateLogger<SamplingService>(), time, cancellationToken, shopTime, hardware, runtime, clockSync).ConfigureAwait(false);
+        if (jobs is not null)
+        {
+            JobsComposition.AddJobs(builder.Services, options, jobs, time);
+        }
+
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         return await BuildAsync(builder, cancellationToken).ConfigureAwait(false);

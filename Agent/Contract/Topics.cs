@@ -24,6 +24,12 @@ public sealed record Topics(string StoreId, string ThingName)
     /// <summary>Every slot's count, rate and expected empty time (<c>shelf.forecast.v1</c>), QoS 1, not retained.</summary>
     public string Forecast => $"{Prefix}/forecast";
 
+    /// <summary>
+    /// <c>shelf-agent doctor</c>'s round trip: it subscribes here and publishes one non-retained message that must come
+    /// back, proving iot:Publish, iot:Subscribe and iot:Receive on the device's own subtree. No cloud rule reads it.
+    /// </summary>
+    public string Doctor => $"{Prefix}/doctor";
+
     /// <summary>The topic of a first-lane outbox item by its kind (<see cref="Outbox.OutboxEventKinds"/>).</summary>
     public string ForEventKind(string kind) => kind switch
     {

@@ -9,6 +9,7 @@ using ShelfAgent.Config;
 using ShelfAgent.Contract;
 using ShelfAgent.Transport;
 using ShelfAgent.Composition;
+using ShelfAgent.Hardware;
 
 namespace ShelfAgent.Diagnostics;
 
@@ -38,6 +39,11 @@ public static class DeviceDoctor
         yield return DeviceCertificate(options, now);
         yield return KeyPermissions(options.Mqtt.KeyFile);
         yield return await FileChecks.CalibrationAsync(options, cancellationToken).ConfigureAwait(false);
+        foreach (var sensor in I2cSensorCheck.Run(options.Slots, request.Hardware ?? Buses.Real))
+        {
+            yield return sensor;
+        }
+
         yield return FileChecks.BufferFolder(options, request.Access);
         yield return await BufferAsync(options, time, cancellationToken).ConfigureAwait(false);
         if (FileChecks.LogFile(options, request.Access) is { } log)
@@ -47,10 +53,43 @@ public static class DeviceDoctor
 
         var dns = await DnsAsync(options.Mqtt.Host, cancellationToken).ConfigureAwait(false);
         yield return dns;
-        if (request.Connect && dns.Status != CheckStatus.Fail)
+        if (dns.Status == CheckStatus.Fail)
         {
-            yield return await BrokerAsync(options, time, loggers, cancellationToken).ConfigureAwait(false);
+            yield break;
         }
+
+        // A TLS handshake only, no MQTT session: it disturbs no running agent, so it runs with --no-connect too.
+        var caSource = string.IsNullOrEmpty(options.Mqtt.CaFile) ? "the shipped Amazon root CAs" : $"Mqtt:CaFile {options.Mqtt.CaFile}";
+        var transport = AgentComposition.TransportOptionsFrom(options, new Topics(options.Device.StoreId, options.Device.ThingName));
+        if (await BrokerCaCheck.RunAsync(transport, caSource, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false) is { } ca)
+        {
+            yield return ca;
+        }
+
+        if (request.Connect)
+        {
+            await foreach (var finding in BrokerChecks.RunAsync(options, request.FallbackPort, time, loggers, cancellationToken).ConfigureAwait(false))
+            {
+                yield return finding;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The checks inside the running agent (the report-diagnostics job): everything but the broker connection and the
+    /// round trip, which would push the agent's own connection off (same client id) — the agent is connected, or it
+    /// could not have received the job.
+    /// </summary>
+    public static async Task<IReadOnlyList<CheckResult>> InAgentAsync(AgentOptions options, IHardwareAccess? hardware, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var findings = new List<CheckResult>();
+        var request = new DoctorRequest(false, [], ServiceUserAccess.Create(null), hardware);
+        await foreach (var finding in RunAsync(options, request, time, loggers, cancellationToken).ConfigureAwait(false))
+        {
+            findings.Add(finding);
+        }
+
+        return findings;
     }
 
     /// <summary>A Pi without an RTC boots in the past until NTP answers; TLS then fails with "not yet valid".</summary>
@@ -162,30 +201,6 @@ public static class DeviceDoctor
         catch (SocketException e)
         {
             return new("dns", CheckStatus.Fail, $"{host} does not resolve ({e.SocketErrorCode}): check Mqtt:Host and the store network's DNS");
-        }
-    }
-
-    private static async Task<CheckResult> BrokerAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
-        var clientOptions = AgentComposition.TransportOptionsFrom(options, topics);
-        await using var client = new MqttTransport(clientOptions, time, loggers.CreateLogger<MqttTransport>());
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        var where = $"{options.Mqtt.Host}:{options.Mqtt.Port}";
-        try
-        {
-            await client.ConnectOnceAsync(timeout.Token).ConfigureAwait(false);
-            await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return new("broker", CheckStatus.Ok, $"connected to {where} over mutual TLS as {options.Device.ThingName} (a running agent with the same client id was briefly disconnected and reconnects by itself)");
-        }
-        catch (MqttException e)
-        {
-            return new("broker", CheckStatus.Fail, $"{where}: {e.Message}");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new("broker", CheckStatus.Fail, $"{where}: no answer within 20 s (a firewall dropping port {options.Mqtt.Port}? try \"Port\": 443)");
         }
     }
 

@@ -18,14 +18,23 @@ public static class LogSetup
     /// Creates the logger for the given options; console lines are for the journal when systemd connected the
     /// output to it (<c>JOURNAL_STREAM</c> set, systemd.exec(5)).
     /// </summary>
-    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem) =>
-        Create(options, thingName, !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM")), out fileProblem);
+    /// <param name="options">Logging options.</param>
+    /// <param name="thingName">Added to every event.</param>
+    /// <param name="fileProblem">Why Logging:File is left out, or null.</param>
+    /// <param name="recent">Also keep the last warnings and errors here (for the report-diagnostics job), or null.</param>
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, out string? fileProblem, RecentLogLines? recent = null) =>
+        Create(options, thingName, !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM")), out fileProblem, recent);
 
     /// <summary>
     /// Creates the logger. Serilog's file sink drops what it cannot write without a word, so an unwritable
     /// <c>Logging:File</c> is left out and said in <paramref name="fileProblem"/>, for the caller to log at start.
     /// </summary>
-    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, bool journal, out string? fileProblem)
+    /// <param name="options">Logging options.</param>
+    /// <param name="thingName">Added to every event.</param>
+    /// <param name="journal">Console lines for the journal (no timestamp, syslog priority prefixes).</param>
+    /// <param name="fileProblem">Why Logging:File is left out, or null.</param>
+    /// <param name="recent">Also keep the last warnings and errors here, or null.</param>
+    public static Serilog.Core.Logger Create(LoggingOptions options, string thingName, bool journal, out string? fileProblem, RecentLogLines? recent = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -40,6 +49,11 @@ public static class LogSetup
         config = journal
             ? config.WriteTo.Console(new JournalFormatter(invariant), standardErrorFromLevel: LogEventLevel.Verbose)
             : config.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: invariant, standardErrorFromLevel: LogEventLevel.Verbose);
+        if (recent is not null)
+        {
+            config = config.WriteTo.Sink(recent, LogEventLevel.Warning);
+        }
+
         fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File);
         if (fileProblem is not null)
         {

@@ -47,19 +47,14 @@ public sealed class Ads1115Sensor : ISensor
                 _driver = new Ads1115(_bus.OpenDevice(_options.ResolvedAddress), _settings, _time);
             }
 
-            var values = new double[Math.Max(1, _options.Samples)];
-            for (var i = 0; i < values.Length; i++)
+            var driver = _driver;
+            var volts = await SampleFilter.ReadAsync(_options.Filter, _options.Samples, async ct =>
             {
-                var code = await _driver.ReadCodeAsync(cancellationToken).ConfigureAwait(false);
-                if (Ads1115.IsSaturated(code))
-                {
-                    throw new SensorRangeException($"ADS1115 {_options.Input} is beyond ±{_options.FullScaleVolts} V: pick a larger FullScaleVolts or check the sensor's output");
-                }
-
-                values[i] = _driver.ToVolts(code);
-            }
-
-            var volts = SampleFilter.Apply(_options.Filter, values);
+                var code = await driver.ReadCodeAsync(ct).ConfigureAwait(false);
+                return Ads1115.IsSaturated(code)
+                    ? throw new SensorRangeException($"ADS1115 {_options.Input} is beyond ±{_options.FullScaleVolts} V: pick a larger FullScaleVolts or check the sensor's output")
+                    : driver.ToVolts(code);
+            }, cancellationToken).ConfigureAwait(false);
             return _curve?.Map(volts) ?? volts;
         }
         catch (Exception e) when (e is not OperationCanceledException and not SensorRangeException)

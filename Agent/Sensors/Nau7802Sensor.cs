@@ -30,13 +30,8 @@ public sealed class Nau7802Sensor(SensorOptions options, IHardwareAccess hardwar
                 _driver = driver;
             }
 
-            var values = new double[Math.Max(1, options.Samples)];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = await _driver.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var raw = SampleFilter.Apply(options.Filter, values);
+            var opened = _driver;
+            var raw = await SampleFilter.ReadAsync(options.Filter, options.Samples, async ct => await opened.ReadAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (Math.Abs(raw) >= Saturated)
             {
                 throw new SensorRangeException($"NAU7802 output saturated ({raw:0}): the load cell is overloaded, a bridge wire is open, or Gain is too high");

@@ -127,7 +127,9 @@ public sealed class AgentPolicyContractTests
 
         var seen = await core.WaitForOperationsAsync(ops =>
             ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) &&
-            ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }), Bound);
+            ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }) &&
+            // The jobs client asks for work at every connect (docs/jobs.md), and takes start-next's reply.
+            ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Receive && o.Topic.Contains("/jobs/start-next/", StringComparison.Ordinal)), Bound);
         Assert.True(seen, agent.Output + "\n" + core.Broker.ReadLog());
         await agent.StopAsync();
         Assert.Empty(core.Faults);

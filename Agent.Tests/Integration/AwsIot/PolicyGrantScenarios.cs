@@ -33,6 +33,22 @@ public static class PolicyGrantScenarios
             [new("ShelfAgentDevice", 3, "iot:Subscribe", $"{Arn}:topicfilter/{Shadow}/get/*")] = ContractScenario.Shadow,
             [new("ShelfAgentDevice", 4, "iot:Receive", $"{Arn}:topic/{Shadow}/update/*")] = ContractScenario.Shadow,
             [new("ShelfAgentDevice", 4, "iot:Receive", $"{Arn}:topic/{Shadow}/get/*")] = ContractScenario.Shadow,
+            // The jobs client asks for work at every connect (docs/jobs.md): start-next and its reply, notify-next.
+            [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{Jobs}/start-next")] = ContractScenario.Run,
+            [new("ShelfAgentDeviceOps", 1, "iot:Subscribe", $"{Arn}:topicfilter/{Jobs}/notify-next")] = ContractScenario.Run,
+            [new("ShelfAgentDeviceOps", 1, "iot:Subscribe", $"{Arn}:topicfilter/{Jobs}/start-next/*")] = ContractScenario.Run,
+            [new("ShelfAgentDeviceOps", 2, "iot:Receive", $"{Arn}:topic/{Jobs}/start-next/*")] = ContractScenario.Run,
+            // A job queued: notify-next delivered, {jobId}/update; rotate-certificate: create-from-csr and the rotation template.
+            [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{Jobs}/*/update")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{Csr}")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 0, "iot:Publish", $"{Arn}:topic/{rotation}")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 1, "iot:Subscribe", $"{Arn}:topicfilter/{Jobs}/*/update/*")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 1, "iot:Subscribe", $"{Arn}:topicfilter/{Csr}/*")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 1, "iot:Subscribe", $"{Arn}:topicfilter/{rotation}/*")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 2, "iot:Receive", $"{Arn}:topic/{Jobs}/notify-next")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 2, "iot:Receive", $"{Arn}:topic/{Jobs}/*/update/*")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 2, "iot:Receive", $"{Arn}:topic/{Csr}/*")] = ContractScenario.Jobs,
+            [new("ShelfAgentDeviceOps", 2, "iot:Receive", $"{Arn}:topic/{rotation}/*")] = ContractScenario.Jobs,
         };
     }
 

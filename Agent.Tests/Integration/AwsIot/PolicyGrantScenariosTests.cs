@@ -12,7 +12,7 @@ public sealed class PolicyGrantScenariosTests
     public void Every_device_policy_grant_is_proved_used_by_one_scenario_or_awaits_with_a_reason()
     {
         var scenarios = PolicyGrantScenarios.Device(Defaults.RotationTemplate);
-        var awaiting = PolicyGrantsAwaiting.Device(Defaults.RotationTemplate);
+        var awaiting = PolicyGrantsAwaiting.Device();
         var grants = Defaults.ParseDevicePolicy().Grants();
 
         Assert.Empty(scenarios.Keys.Intersect(awaiting.Keys));

@@ -37,6 +37,9 @@ public sealed class AlpnRelay : IAsyncDisposable
 
     public int RefusedForAlpn { get; private set; }
 
+    /// <summary>Connections that offered x-amzn-mqtt-ca and were relayed to mosquitto.</summary>
+    public int Relayed { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -78,6 +81,7 @@ public sealed class AlpnRelay : IAsyncDisposable
                 return; // what AWS IoT does on 443 without x-amzn-mqtt-ca: no MQTT for you
             }
 
+            Relayed++;
             using var backSocket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await backSocket.ConnectAsync(IPAddress.Loopback, _broker.Port, _stop.Token);
             await using var back = new SslStream(new NetworkStream(backSocket, ownsSocket: false));

@@ -11,9 +11,10 @@ public sealed class PolicyRefusalTests
     public async Task A_denied_telemetry_topic_is_logged_as_not_authorized_with_the_hint_and_the_readings_stay_buffered()
     {
         using var dir = new TempDirectory("acl");
-        // Status and events may be written; telemetry may not.
+        // Status and events may be written; telemetry may not. The device's own $aws/things topics (jobs, shadow) are
+        // granted as the Cloud's device policies grant them, so only the telemetry refusal is under test.
         var acl = dir.File("acl");
-        await File.WriteAllTextAsync(acl, "pattern write dt/shelf/+/%u/status\npattern write dt/shelf/+/%u/events\npattern write dt/shelf/+/%u/alerts\npattern read #\n");
+        await File.WriteAllTextAsync(acl, "pattern write dt/shelf/+/%u/status\npattern write dt/shelf/+/%u/events\npattern write dt/shelf/+/%u/alerts\npattern readwrite $aws/things/%u/#\npattern read #\n");
         await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { AclFile = acl });
         var (cert, key) = broker.IssueDevice("shelf-acl-01");
         var outbox = dir.File("outbox.db");

@@ -2,6 +2,7 @@ using ShelfAgent.Pipeline;
 using ShelfAgent.Stock.Forecasting;
 using ShelfAgent.Tests.Outbox;
 using static ShelfAgent.Tests.Stock.Forecasting.ForecastTraces;
+using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Stock.Forecasting;
 
@@ -10,7 +11,7 @@ public sealed class DemandPersistenceTests
     [Fact]
     public async Task Learned_demand_survives_a_restart()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var store = new DemandStore(dir.File("demand.json"));
         // Two days of selling 6 an hour, restocked whenever empty: enough for the device's own shape.
         var before = new ForecastTraces(Monday);
@@ -39,7 +40,7 @@ public sealed class DemandPersistenceTests
     [Fact]
     public async Task A_fresh_device_and_a_changed_sku_start_learning_from_nothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var state = new DemandState(Monday, [new SlotDemandState("A1", "ORANGE-330", Enumerable.Repeat(5.0, 168).ToArray(), Enumerable.Repeat(1.0, 168).ToArray())]);
         await new DemandStore(dir.File("demand.json")).SaveAsync(state, CancellationToken.None);
         var (loaded, _) = await new DemandStore(dir.File("demand.json")).LoadAsync(CancellationToken.None);
@@ -53,7 +54,7 @@ public sealed class DemandPersistenceTests
     [Fact]
     public async Task A_damaged_file_is_moved_aside_and_learning_starts_again()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var path = dir.File("demand.json");
         await File.WriteAllTextAsync(path, "{\"schema\":\"shelf.demand-state.v1\",\"slots\":[{\"slot\":\"A1\"");
 
@@ -68,7 +69,7 @@ public sealed class DemandPersistenceTests
     [Fact]
     public async Task Saving_leaves_no_temporary_file()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await new DemandStore(dir.File("demand.json")).SaveAsync(DemandState.Empty, CancellationToken.None);
 
         Assert.Equal(["demand.json"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
