@@ -158,22 +158,22 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Claim_policy_allows_only_certificate_creation_and_its_template_topics_when_synthesized()
+    public void Claim_policy_allows_only_create_from_csr_and_its_template_requests_and_their_replies_when_synthesized()
     {
-        string[] topics =
+        // No $aws/certificates/create/…: the device makes its own key (CreateKeysAndCertificate would send one).
+        string[] requests =
         [
-            "$aws/certificates/create/*",
-            "$aws/certificates/create-from-csr/*",
-            "$aws/provisioning-templates/ShelfAgent-test/provision/*",
+            "$aws/certificates/create-from-csr/json",
+            "$aws/provisioning-templates/ShelfAgent-test/provision/json",
         ];
         var statements = Cfn.Statements(Policy("ShelfAgentClaim-test"))
             .ToDictionary(s => Assert.Single(s.Actions), s => s.Resources);
 
         Assert.Equal(["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"], statements.Keys);
         Assert.Equal([$"{Arn}:client/*"], statements["iot:Connect"]);
-        Assert.Equal(topics.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
-        Assert.Equal(topics.Select(t => $"{Arn}:topicfilter/{t}"), statements["iot:Subscribe"]);
-        Assert.Equal(topics.Select(t => $"{Arn}:topic/{t}"), statements["iot:Receive"]);
+        Assert.Equal(requests.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
+        Assert.Equal(requests.Select(t => $"{Arn}:topicfilter/{t}/*"), statements["iot:Subscribe"]);
+        Assert.Equal(requests.Select(t => $"{Arn}:topic/{t}/*"), statements["iot:Receive"]);
     }
 
     [Fact]

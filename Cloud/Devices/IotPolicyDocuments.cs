@@ -88,27 +88,26 @@ public static class IotPolicyDocuments
         System.Text.Json.JsonSerializer.Serialize(Claim(arnPrefix, templateName));
 
     /// <summary>
-    /// Claim-certificate policy: the shared bootstrap certificate may only create a certificate (with or
-    /// without a CSR) and call one provisioning template, then it is useless. Fleet provisioning MQTT API:
-    /// $aws/certificates/create/…, $aws/certificates/create-from-csr/…, $aws/provisioning-templates/{name}/provision/….
+    /// Claim-certificate policy: the shared bootstrap certificate may only ask for a certificate from the device's own
+    /// CSR and call one provisioning template, then it is useless (Fleet provisioning MQTT API: the requests
+    /// $aws/certificates/create-from-csr/json and $aws/provisioning-templates/{name}/provision/json, their replies
+    /// …/accepted and …/rejected). Held to what <c>shelf-agent provision</c> does by the policy contract test: the key
+    /// is made on the device, so CreateKeysAndCertificate ($aws/certificates/create/…, which would send a private key
+    /// over the network) is not granted, and a request topic is granted exactly, never its replies.
     /// </summary>
     /// <param name="arnPrefix">arn:{partition}:iot:{region}:{account}.</param>
     /// <param name="templateName">The provisioning template the claim may call.</param>
     public static Dictionary<string, object> Claim(string arnPrefix, string templateName)
     {
-        string[] topics =
-        [
-            "$aws/certificates/create/*",
-            "$aws/certificates/create-from-csr/*",
-            $"$aws/provisioning-templates/{templateName}/provision/*",
-        ];
+        string[] requests = [CreateFromCsr, $"$aws/provisioning-templates/{templateName}/provision/json"];
+        string[] replies = [.. requests.Select(t => t + "/*")];
 
         return Document(
             // A device being provisioned has no thing yet, so the client id cannot be pinned to a name.
             Statement("iot:Connect", [$"{arnPrefix}:client/*"]),
-            Statement("iot:Publish", topics.Select(t => $"{arnPrefix}:topic/{t}").ToArray()),
-            Statement("iot:Subscribe", topics.Select(t => $"{arnPrefix}:topicfilter/{t}").ToArray()),
-            Statement("iot:Receive", topics.Select(t => $"{arnPrefix}:topic/{t}").ToArray()));
+            Statement("iot:Publish", Arns(arnPrefix, "topic", requests)),
+            Statement("iot:Subscribe", Arns(arnPrefix, "topicfilter", replies)),
+            Statement("iot:Receive", Arns(arnPrefix, "topic", replies)));
     }
 
     private static string[] Arns(string arnPrefix, string kind, string[] topics) =>

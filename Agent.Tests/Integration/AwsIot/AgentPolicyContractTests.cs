@@ -1,34 +1,32 @@
+using System.Text.Json.Nodes;
 using ShelfAgent.Tests.Integration.AwsIot.Policy;
+using ShelfAgent.Tests.Integration.Fleet;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
 /// <summary>
 /// The policy contract test (issue 14): the REAL shelf-agent process against the local AWS IoT Core; every MQTT
 /// operation it performs (from the broker's log) evaluated against the policies Cloud deploys, with the connection's
-/// variables substituted. Fails on any operation the policies would refuse, and on any grant no scenario uses
-/// that is not listed in <see cref="PolicyGrantsAwaiting"/>. One test per scenario: run (today's agent); provision,
-/// shadow and jobs add theirs as those features land (README.md in this folder says how).
+/// variables substituted. Each scenario fails on any operation the policies would refuse and on any grant
+/// <see cref="PolicyGrantScenarios"/> names it for that it did not use; PolicyGrantScenariosTests checks that the
+/// scenarios together cover every grant (the "never used" half, on the union of the scenarios).
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class AgentPolicyContractTests
 {
     private const string Store = "store-0042";
     private const string Thing = "shelf-contract-01";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Run_scenario_uses_only_what_the_device_policies_grant_and_every_grant_but_those_awaiting_features()
+    public async Task Run_scenario_uses_only_what_the_device_policies_grant_and_every_grant_of_the_run_scenario()
     {
         await using var core = await LocalIotCore.StartAsync();
         var operations = await RunAgentAsync(core);
 
         var report = PolicyContract.Check(operations, core.DevicePolicy, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix);
 
-        Assert.True(report.Violations.Count == 0, report.Describe());
-        var awaiting = PolicyGrantsAwaiting.Device(core.Options.RotationTemplate);
-        Assert.True(report.Unused.ToHashSet().SetEquals(awaiting.Keys),
-            "unused grants differ from the grants awaiting a feature:\n" +
-            $"  unused, not awaiting (remove the grant, or use it): {string.Join("; ", report.Unused.Except(awaiting.Keys))}\n" +
-            $"  awaiting, but used now (take it off PolicyGrantsAwaiting): {string.Join("; ", awaiting.Keys.Except(report.Unused))}");
+        PolicyGrantScenarios.AssertHolds(report, PolicyGrantScenarios.Device(core.Options.RotationTemplate), ContractScenario.Run);
         // What today's agent does, so a reader sees what was judged.
         Assert.Contains(operations, o => o is { Kind: MqttOperationKind.Will, Retain: true });
         Assert.Contains(operations, o => o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/telemetry", StringComparison.Ordinal));
@@ -49,6 +47,72 @@ public sealed class AgentPolicyContractTests
         Assert.Contains((MqttOperationKind.Publish, $"dt/shelf/{Store}/{Thing}/status"), refused);
     }
 
+    [Fact]
+    public async Task Provision_scenario_uses_only_what_the_claim_policy_grants_and_every_grant_of_it()
+    {
+        // shelf-agent provision with a claim certificate: its operations against the claim policy Cloud synthesizes
+        // (IotPolicyDocuments.Claim for the template the stage names), the new identity's test connection against the
+        // device policies.
+        const string NewThing = "shelf-contract-02";
+        await using var core = await LocalIotCore.StartAsync();
+        core.AddProvisioningTemplate(new ProvisioningTemplate(core.Options.ProvisioningTemplate)
+        {
+            RequiredParameters = ["ThingName", "StoreId"],
+            AttributesFromParameters = new Dictionary<string, string> { ["storeId"] = "StoreId" },
+        });
+        using var device = await ProvisionedDevice.CreateAsync(core);
+
+        var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(core.Options.ProvisioningTemplate, NewThing));
+
+        Assert.True(code == 0, output + "\n" + core.Broker.ReadLog());
+        Assert.Empty(core.Faults);
+        Assert.Empty(core.Refusals);
+        var operations = core.Operations();
+        var claim = operations.Where(o => (o.Username ?? "").StartsWith("claim-", StringComparison.Ordinal)).ToList();
+        var identity = operations.Where(o => o.Username == NewThing).ToList();
+        Assert.Contains(claim, o => o.Kind == MqttOperationKind.Publish && o.Topic == FleetProvisioningApi.CreateFromCsrTopic);
+        Assert.Contains(identity, o => o.Kind == MqttOperationKind.Connect && o.ClientId == NewThing);
+        Assert.Equal(claim.Count + identity.Count, operations.Count);
+
+        PolicyGrantScenarios.AssertHolds(
+            PolicyContract.Check(claim, core.ClaimPolicy, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix),
+            PolicyGrantScenarios.Claim(core.Options.ProvisioningTemplate), ContractScenario.Provision);
+        PolicyGrantScenarios.AssertHolds(
+            PolicyContract.Check(identity, core.DevicePolicy, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix),
+            PolicyGrantScenarios.Device(core.Options.RotationTemplate), ContractScenario.Provision);
+    }
+
+    [Fact]
+    public async Task Shadow_scenario_uses_only_what_the_device_policies_grant_and_every_shadow_grant()
+    {
+        // shelf-agent run with the shadow on (the fixture is 127.0.0.1, so Shadow:Enabled must say so): get at connect,
+        // the first report, a desired delta from the cloud applied and reported back.
+        await using var core = await LocalIotCore.StartAsync();
+        using var dir = new TempDirectory("contract-shadow");
+        await core.RegisterThingAsync(Thing, new Dictionary<string, string> { ["storeId"] = Store });
+        var identity = await core.IssueThingCertificateAsync(Thing);
+        var config = AgentConfigFile.Write(dir.File("agent.json"), core.Broker, Thing, Store, identity.CertFile, identity.KeyFile, dir.File("outbox.db"));
+        var shadowOn = new Dictionary<string, string> { ["SHELFAGENT_Shadow__Enabled"] = "true", ["SHELFAGENT_Shadow__ReportIntervalSeconds"] = "5" };
+        await using (var agent = AgentProcess.Start(["run", "--config", config], shadowOn))
+        {
+            await WaitAsync(() => Reported(core)?["Sampling"]?["IntervalMs"] is not null, agent, core);
+            await core.UpdateDesiredAsync(Thing, (JsonObject)JsonNode.Parse("""{"Sampling":{"IntervalMs":250}}""")!);
+            await WaitAsync(() => Reported(core)?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 250, agent, core);
+            await agent.StopAsync();
+        }
+
+        Assert.Empty(core.Faults);
+        Assert.Empty(core.Refusals);
+        var operations = core.Operations().Where(o => o.Username == Thing).ToList();
+        Assert.Contains(operations, o => o.Kind == MqttOperationKind.Receive && o.Topic == $"$aws/things/{Thing}/shadow/update/delta");
+        // A new thing has no shadow yet: the get at connect is answered on get/rejected (404).
+        Assert.Contains(operations, o => o.Kind == MqttOperationKind.Receive && o.Topic.StartsWith($"$aws/things/{Thing}/shadow/get/", StringComparison.Ordinal));
+
+        var report = PolicyContract.Check(operations, core.DevicePolicy, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix);
+
+        PolicyGrantScenarios.AssertHolds(report, PolicyGrantScenarios.Device(core.Options.RotationTemplate), ContractScenario.Shadow);
+    }
+
     /// <summary>
     /// Runs the agent until it has connected, published telemetry and its retained status, then stops it the way
     /// systemd does (SIGTERM) and returns its operations.
@@ -64,12 +128,25 @@ public sealed class AgentPolicyContractTests
         var seen = await core.WaitForOperationsAsync(ops =>
             ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) &&
             ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }) &&
-            // The jobs client asks for work at every connect (docs/jobs.md).
-            ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/jobs/start-next", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+            // The jobs client asks for work at every connect (docs/jobs.md), and takes start-next's reply.
+            ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Receive && o.Topic.Contains("/jobs/start-next/", StringComparison.Ordinal)), Bound);
         Assert.True(seen, agent.Output + "\n" + core.Broker.ReadLog());
         await agent.StopAsync();
         Assert.Empty(core.Faults);
         Assert.Empty(core.Refusals);
         return [.. core.Operations().Where(o => o.Username == Thing)];
+    }
+
+    private static JsonObject? Reported(LocalIotCore core) => core.Shadow(Thing)?["state"]?["reported"] as JsonObject;
+
+    private static async Task WaitAsync(Func<bool> condition, AgentProcess agent, LocalIotCore core)
+    {
+        using var bound = new CancellationTokenSource(Bound);
+        while (!condition())
+        {
+            Assert.False(agent.HasExited, agent.Output);
+            Assert.False(bound.IsCancellationRequested, "not reached within the bound; agent output:\n" + agent.Output + "\n" + core.Broker.ReadLog());
+            await Task.Delay(100, CancellationToken.None);
+        }
     }
 }

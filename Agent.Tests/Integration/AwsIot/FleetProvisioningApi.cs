@@ -25,6 +25,12 @@ public sealed class FleetProvisioningApi(IotRegistry registry, Func<DevCertifica
     /// <summary>Certificate lifetime of what create-from-csr issues.</summary>
     public TimeSpan CertificateLifetime { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// Refuses create-from-csr when it returns a rejection (LocalIotCoreOptions.CsrRefusal): given the CSR's PEM, as AWS
+    /// refuses a key it does not support or a CSR it will not sign. Null (the default) signs every valid CSR.
+    /// </summary>
+    public Func<string, IotRejection?>? CsrRefusal { get; init; }
+
     public void AddTemplate(ProvisioningTemplate template) => _templates[template.Name] = template;
 
     /// <summary>Whether the topic is one this API answers.</summary>
@@ -57,6 +63,13 @@ public sealed class FleetProvisioningApi(IotRegistry registry, Func<DevCertifica
         if (request?["certificateSigningRequest"] is not JsonValue csrNode || csrNode.GetValueKind() != JsonValueKind.String)
         {
             return Rejected(topic, new IotRejection(400, "InvalidPayload", "certificateSigningRequest is required"));
+        }
+
+        if (CsrRefusal?.Invoke(csrNode.GetValue<string>()) is { } refusal)
+        {
+            // Developer guide "Device provisioning MQTT API", CreateCertificateFromCsr error response:
+            // {statusCode, errorCode, errorMessage} on …/create-from-csr/json/rejected.
+            return Rejected(topic, refusal);
         }
 
         try

@@ -38,11 +38,14 @@ public sealed class LocalIotCore : IAsyncDisposable
         _options = options;
         Registry = new IotRegistry();
         Provisioning = new FleetProvisioningApi(Registry, () => RefuseNewCertificates ? _untrusted : _broker.CertificateAuthority,
-            options.Time, options.OwnershipTokenLifetime);
+            options.Time, options.OwnershipTokenLifetime)
+        {
+            CsrRefusal = options.CsrRefusal,
+        };
         Shadows = new ShadowApi(options.Time);
         Jobs = new JobsApi(options.Time);
-        DevicePolicy = IotPolicy.Combine([.. options.EffectiveDevicePolicies.Select(p => IotPolicy.Parse(p.Json, p.Name))]);
-        ClaimPolicy = IotPolicy.Parse(options.EffectiveClaimPolicy, "ShelfAgentClaim");
+        DevicePolicy = options.ParseDevicePolicy();
+        ClaimPolicy = options.ParseClaimPolicy();
         _access = new IdentityAccess(DevicePolicy, ClaimPolicy, LocalIotCoreOptions.ArnPrefix);
     }
 

@@ -1,4 +1,5 @@
 using ShelfAgent.Cloud.Devices;
+using ShelfAgent.Tests.Integration.AwsIot.Policy;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
@@ -31,11 +32,24 @@ public sealed class LocalIotCoreOptions
 
     internal string EffectiveClaimPolicy => ClaimPolicyJson ?? IotPolicyDocuments.ClaimJson(ArnPrefix, ProvisioningTemplate);
 
+    /// <summary>The device policies as the broker enforces them (all statements of all of them, in order).</summary>
+    public IotPolicy ParseDevicePolicy() => IotPolicy.Combine([.. EffectiveDevicePolicies.Select(p => IotPolicy.Parse(p.Json, p.Name))]);
+
+    /// <summary>The claim policy as the broker enforces it.</summary>
+    public IotPolicy ParseClaimPolicy() => IotPolicy.Parse(EffectiveClaimPolicy, "ShelfAgentClaim");
+
     /// <summary>The service's clock: ownership-token expiry, shadow and job timestamps. A FakeTimeProvider lets a test expire a token.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Lifetime of create-from-csr's certificateOwnershipToken (developer guide: 1 hour).</summary>
     public TimeSpan OwnershipTokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Makes create-from-csr refuse a CSR: called with the request's PEM, a returned <see cref="IotRejection"/> is sent
+    /// on <c>$aws/certificates/create-from-csr/json/rejected</c> as AWS's documented {statusCode, errorCode,
+    /// errorMessage} and no certificate is issued (e.g. a key type the account does not accept); null signs it.
+    /// </summary>
+    public Func<string, IotRejection?>? CsrRefusal { get; init; }
 
     /// <summary>Extra mosquitto.conf lines.</summary>
     public IReadOnlyList<string> ExtraBrokerLines { get; init; } = [];

@@ -102,6 +102,35 @@ public sealed class ProvisionCommandTests
     }
 
     [Fact]
+    public async Task Rejected_csr_prints_statusCode_errorCode_errorMessage_and_what_to_do_and_rsa_then_succeeds()
+    {
+        // An account that signs no EC key (the fixture's CsrRefusal): create-from-csr answers on …/rejected.
+        await using var core = await LocalIotCore.StartAsync(new LocalIotCoreOptions { CsrRefusal = RefuseEcKeys });
+        core.AddProvisioningTemplate(ShelfTemplate());
+        using var device = await ProvisionedDevice.CreateAsync(core);
+        var before = await File.ReadAllTextAsync(device.Config);
+
+        var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0109"));
+
+        // certs/README.md: 77 (EX_NOPERM) when AWS rejected create-from-csr, its three fields printed.
+        Assert.True(code == 77, output);
+        Assert.Contains("AWS IoT rejected create-from-csr", output, StringComparison.Ordinal);
+        Assert.Contains("statusCode:   400", output, StringComparison.Ordinal);
+        Assert.Contains("errorCode:    InvalidCsr", output, StringComparison.Ordinal);
+        Assert.Contains("errorMessage: Key algorithm EC is not supported for this account.", output, StringComparison.Ordinal);
+        Assert.Contains("what to do: AWS could not use the certificate signing request. Run again with --key-type rsa", output, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(device.Config));
+        Assert.DoesNotContain(core.Registry.Certificates(), c => c.CommonName == "shelf-0109");
+        Assert.Null(core.Registry.Thing("shelf-0109"));
+
+        // Doing what it says: the same command with an RSA key provisions the device.
+        var (rsa, rsaOutput) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0109", "--key-type", "rsa"));
+
+        Assert.True(rsa == 0, rsaOutput);
+        Assert.Equal("shelf-0109", AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config)).ThingName);
+    }
+
+    [Fact]
     public async Task Missing_parameter_is_rejected_with_the_aws_code_and_the_fix()
     {
         await using var core = await LocalIotCore.StartAsync();
@@ -225,6 +254,17 @@ public sealed class ProvisionCommandTests
         Assert.True(code == 0, output);
         Assert.Equal("shelf-0108", AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config)).ThingName);
         Assert.Equal(registrations, core.Operations().Count(o => o.Kind == MqttOperationKind.Publish && o.Topic.StartsWith("$aws/provisioning-templates/", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Refuses a CSR whose public key is EC (id-ecPublicKey, RFC 5480) the way AWS answers a CSR it will not sign.</summary>
+    private static IotRejection? RefuseEcKeys(string csrPem)
+    {
+        var request = System.Security.Cryptography.X509Certificates.CertificateRequest.LoadSigningRequestPem(
+            csrPem, System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.X509Certificates.CertificateRequestLoadOptions.SkipSignatureValidation);
+        return request.PublicKey.Oid.Value == "1.2.840.10045.2.1"
+            ? new IotRejection(400, "InvalidCsr", "Key algorithm EC is not supported for this account.")
+            : null;
     }
 
     private static int ClaimConnects(LocalIotCore core) =>
