@@ -5,6 +5,8 @@ using ShelfAgent.Fleet.Shadow;
 
 using ShelfAgent.Config;
 
+using ShelfAgent.Storage;
+
 namespace ShelfAgent.Fleet.ConfigApply;
 
 /// <summary>
@@ -121,6 +123,11 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
                 Changed?.Invoke(new ConfigChange(previous, candidate, changedKeys));
             }
 
+            if (source == ConfigChangeSource.Job && judgement.Accepted.Count > 0)
+            {
+                await MergeIntoAgentJsonAsync(judgement.Accepted, cancellationToken).ConfigureAwait(false);
+            }
+
             // Re-applied at start, the file is rewritten only when a key of it had to be dropped.
             if (source == ConfigChangeSource.Persisted ? refused.Count > 0 : judgement.Accepted.Count > 0)
             {
@@ -143,6 +150,46 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// A config-update job's accepted keys are merged into agent.json itself (docs/jobs.md), atomically and keeping
+    /// its mode and owner, so a technician reading the file sees what the device runs with. They also stay in the
+    /// persisted desired state, like a shadow change. A key put back (null) is not removed from the file: the file's
+    /// value is what it goes back to. Demand profiles are desired state only (no agent.json key), so they are not merged.
+    /// </summary>
+    private async Task MergeIntoAgentJsonAsync(IReadOnlyList<ConfigPatchEntry> accepted, CancellationToken cancellationToken)
+    {
+        var values = accepted
+            .Where(e => e.Value is not null && !e.FlatKey.StartsWith(DemandProfilesPrefix, StringComparison.OrdinalIgnoreCase))
+            .Select(e => new KeyValuePair<string, string>(e.FlatKey, e.Value!))
+            .ToList();
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var text = await File.ReadAllTextAsync(_path, cancellationToken).ConfigureAwait(false);
+            var merged = AgentJsonPatch.Apply(text, values);
+            await DurableFile.WriteAsync(_path, System.Text.Encoding.UTF8.GetBytes(merged), DurableFile.ModeOf(_path, DurableFile.GroupReadable), cancellationToken).ConfigureAwait(false);
+            var keys = string.Join(", ", values.Select(v => v.Key));
+            LogMerged(Logger, _path, keys);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // In effect and persisted as desired state; only the file does not show it.
+            LogMergeFailed(Logger, _path, e);
+        }
+    }
+
+    private const string DemandProfilesPrefix = RemoteConfigKeys.DemandProfiles + ":";
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Configuration from a job merged into {Path}: {Keys}")]
+    private static partial void LogMerged(ILogger logger, string path, string keys);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Could not merge the job's configuration into {Path}; it is in effect and kept as desired state")]
+    private static partial void LogMergeFailed(ILogger logger, string path, Exception exception);
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -18,6 +18,15 @@ public sealed class ConfigUpdateJobTests
         Assert.Equal("Sampling:IntervalMs, Slots:S1:LowStockAt", done.StatusDetails["applied"]);
         Assert.Contains("Configuration from Job applied: Sampling:IntervalMs, Slots:S1:LowStockAt", agent.Output, StringComparison.Ordinal);
         Assert.Contains("\"IntervalMs\"", await File.ReadAllTextAsync(device.Dir.File("desired-config.json")), StringComparison.Ordinal);
+        // Merged into agent.json itself (docs/jobs.md), numbers as numbers, the slot found by its id.
+        using (var file = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(device.Config)))
+        {
+            Assert.Equal(750, file.RootElement.GetProperty("Sampling").GetProperty("IntervalMs").GetInt32());
+            var slot = file.RootElement.GetProperty("Slots").EnumerateArray().Single(e => e.GetProperty("Id").GetString() == "S1");
+            Assert.Equal(6, slot.GetProperty("LowStockAt").GetInt32());
+        }
+
+        Assert.Contains("Configuration from a job merged into", agent.Output, StringComparison.Ordinal);
         // Applied in the running process (the runtime configuration hands it to sampling and the stock pipeline): no restart.
         Assert.False(agent.HasExited);
         Assert.Single(agent.Output.Split('\n'), l => l.Contains("starting: thing", StringComparison.Ordinal));
@@ -28,6 +37,7 @@ public sealed class ConfigUpdateJobTests
     {
         await using var device = await JobsDevice.StartAsync("shelf-cfg-02");
         await using var agent = device.StartAgent();
+        var before = await File.ReadAllTextAsync(device.Config);
         await device.CreateJobAsync("job-bad", """{"operation":"config-update","changes":{"Sampling":{"IntervalMs":-5}}}""");
 
         var done = await device.WaitForEndAsync("job-bad", agent);
@@ -36,5 +46,6 @@ public sealed class ConfigUpdateJobTests
         Assert.Equal("1 of 1 keys refused", done.StatusDetails["reason"]);
         Assert.True(done.StatusDetails.ContainsKey("Sampling:IntervalMs"), string.Join(", ", done.StatusDetails));
         Assert.Equal("none", done.StatusDetails["applied"]);
+        Assert.Equal(before, await File.ReadAllTextAsync(device.Config));
     }
 }
