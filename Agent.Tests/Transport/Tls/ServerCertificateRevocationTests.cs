@@ -67,7 +67,10 @@ public sealed class ServerCertificateRevocationTests
 
         public Pki(string url)
         {
-            var rootRequest = new CertificateRequest("CN=Revocation test CA", _rootKey, HashAlgorithmName.SHA256);
+            // A CA name of its own per test: .NET on Linux caches a fetched CRL by its issuer's name
+            // (~/.dotnet/corefx/cryptography/crls), and another test's CRL for a same-named CA, signed by another key,
+            // would stand in for this one's and leave the revocation status unknown.
+            var rootRequest = new CertificateRequest($"CN=Revocation test CA {Guid.NewGuid():N}", _rootKey, HashAlgorithmName.SHA256);
             rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
