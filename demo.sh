@@ -78,7 +78,7 @@ cat > "$dev/agent.json" <<JSON
     { "Id": "A3", "Sku": "LEMON-500",      "UnitGrams": 525, "TareGrams": 150, "Capacity": 16, "LowStockAt": 3, "Sensor": { "Type": "Simulated", "PicksPerHour": 120 } },
     { "Id": "B1", "Sku": "WATER-500",      "UnitGrams": 515, "TareGrams": 180, "Capacity": 18, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "PicksPerHour": 300 } },
     { "Id": "B2", "Sku": "ORANGE-330",     "UnitGrams": 350, "TareGrams": 180, "Capacity": 20, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "PicksPerHour": 90 } },
-    { "Id": "B3", "Sku": "ENERGY-250",     "UnitGrams": 275, "TareGrams": 180, "Capacity": 30, "LowStockAt": 6, "Sensor": { "Type": "Simulated", "PicksPerHour": 150, "FaultProbability": 0.08 } }
+    { "Id": "B3", "Sku": "ENERGY-250",     "UnitGrams": 275, "TareGrams": 180, "Capacity": 30, "LowStockAt": 6, "Sensor": { "Type": "Simulated", "PicksPerHour": 150, "FaultProbability": 0.15 } }
   ]
 }
 JSON
