@@ -23,8 +23,16 @@ public sealed class LayeringTests
         ["ShelfAgent.Outbox"],
         ["ShelfAgent.Contract"],
         ["ShelfAgent.Transport"],
+        // The time floor: whether the clock can be trusted, kept by a hosted service; above the domain, below configuration.
+        ["ShelfAgent.Clock"],
         ["ShelfAgent.Config"],
-        ["ShelfAgent.Fleet"],
+        // Changes while the agent runs (shadow, jobs), judged by the config loader itself.
+        ["ShelfAgent.Config.Runtime"],
+        // AWS IoT Core's device APIs over MQTT: the request/reply plumbing, then what uses it.
+        ["ShelfAgent.IotCore"],
+        ["ShelfAgent.IotCore.Provisioning"],
+        // Jobs and Shadow share a layer and may not use each other (Apart).
+        ["ShelfAgent.IotCore.Shadow", "ShelfAgent.IotCore.Jobs"],
         ["ShelfAgent.Pipeline"],
         ["ShelfAgent.Composition"],
         ["ShelfAgent.Diagnostics", "ShelfAgent.Backtest", "ShelfAgent.Watch"],
@@ -34,6 +42,15 @@ public sealed class LayeringTests
 
     /// <summary>Layers that hold the domain: they know nothing of configuration files, hosting or the composition.</summary>
     private const int LastDomainLayer = 9; // Transport
+
+    /// <summary>
+    /// Namespaces of one layer that must stay apart: the shadow and the jobs client both hand configuration to
+    /// <c>Config.Runtime.IConfigApplier</c> and never reach into each other.
+    /// </summary>
+    private static readonly string[][] Apart =
+    [
+        ["ShelfAgent.IotCore.Shadow", "ShelfAgent.IotCore.Jobs"],
+    ];
 
     private static readonly Type[] AgentTypes = typeof(AgentComposition).Assembly.GetTypes();
 
@@ -59,6 +76,22 @@ public sealed class LayeringTests
                           where toLayer > fromLayer
                           select $"{Outer(type).FullName} ({origin}) uses {Outer(used).FullName} ({to})").Distinct().Order().ToList();
         Assert.True(violations.Count == 0, "dependencies against the rule in docs/architecture.md:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void Shadow_and_jobs_never_use_each_other()
+    {
+        var violations = (from apart in Apart
+                          from type in AgentTypes
+                          let origin = TypeReferences.NamespaceOf(type)
+                          let own = apart.FirstOrDefault(n => IsIn(origin, n))
+                          where own is not null
+                          from used in TypeReferences.Of(type)
+                          where used.Assembly == type.Assembly
+                          let to = TypeReferences.NamespaceOf(used)
+                          where apart.Any(n => n != own && IsIn(to, n))
+                          select $"{Outer(type).FullName} ({origin}) uses {Outer(used).FullName} ({to})").Distinct().Order().ToList();
+        Assert.True(violations.Count == 0, "these must meet only through Config.Runtime.IConfigApplier:\n" + string.Join("\n", violations));
     }
 
     [Fact]
@@ -105,6 +138,8 @@ public sealed class LayeringTests
             .FirstOrDefault();
         return best;
     }
+
+    private static bool IsIn(string ns, string prefix) => ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal);
 
     private static bool IsWithin(Type type, Type outer)
     {

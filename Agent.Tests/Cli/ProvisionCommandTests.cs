@@ -1,5 +1,5 @@
 using ShelfAgent.Cli;
-using ShelfAgent.Fleet.Provisioning;
+using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Composition;
 using ShelfAgent.Config;
-using ShelfAgent.Fleet.Clock;
+using ShelfAgent.Clock;
 using ShelfAgent.Outbox;
 using ShelfAgent.Tests.Config;
 

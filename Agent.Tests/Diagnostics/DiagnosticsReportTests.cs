@@ -1,6 +1,6 @@
 using System.Text;
 using ShelfAgent.Diagnostics;
-using ShelfAgent.Fleet.Jobs;
+using ShelfAgent.IotCore.Jobs;
 using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Diagnostics;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using MQTTnet;
 using MQTTnet.Protocol;
-using ShelfAgent.Fleet;
+using ShelfAgent.IotCore;
 
 namespace ShelfAgent.Tests.Fakes;
 

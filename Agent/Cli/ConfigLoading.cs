@@ -1,5 +1,5 @@
 using ShelfAgent.Config;
-using ShelfAgent.Fleet.ConfigApply;
+using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Cli;
 

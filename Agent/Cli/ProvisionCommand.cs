@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Config;
-using ShelfAgent.Fleet;
-using ShelfAgent.Fleet.Provisioning;
+using ShelfAgent.IotCore;
+using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Security;
 using ShelfAgent.Transport;
 
@@ -72,7 +72,7 @@ public static class ProvisionCommand
             var request = new ProvisioningRequest(claim.Cert, claim.Key, templateName, parameters, options.SourceFile,
                 parse.GetValue(certs) ?? Path.Combine(Path.GetDirectoryName(options.SourceFile)!, "certs"),
                 parse.GetValue(keyType) == "rsa" ? KeyKind.Rsa2048 : KeyKind.EcP256, parse.GetValue(force));
-            var connector = new MqttFleetConnector(_ => MqttTransportOptions.FromConfig(options.Mqtt, ""), TimeProvider.System, NullLoggerFactory.Instance);
+            var connector = new MqttIotConnector(_ => MqttTransportOptions.FromConfig(options.Mqtt, ""), TimeProvider.System, NullLoggerFactory.Instance);
             var result = await new ClaimProvisioner(connector, TimeProvider.System, output).RunAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.Status == ProvisioningStatus.Provisioned)
             {

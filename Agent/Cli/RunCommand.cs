@@ -40,7 +40,7 @@ public static partial class RunCommand
             // The logger outlives the host (declared first, disposed last) so the host's stop is logged and flushed.
             using var startLoggers = new SerilogLoggerFactory(serilog);
             var log = startLoggers.CreateLogger("ShelfAgent");
-            runtime.Logger = startLoggers.CreateLogger<Fleet.ConfigApply.RuntimeConfig>();
+            runtime.Logger = startLoggers.CreateLogger<Config.Runtime.RuntimeConfig>();
             foreach (var warning in logFileProblem is null ? warnings : [.. warnings, $"{options.SourceFile}: {logFileProblem}"])
             {
 #pragma warning disable CA1848, CA2254 // start-up only
@@ -81,8 +81,8 @@ public static partial class RunCommand
     }
 
     // A desired demand profile is ~530 characters of packed rates: the log names it by its reported hash instead.
-    private static string? Shown(Fleet.ConfigApply.ConfigPatchEntry entry, Config.AgentOptions options)
-        => entry.Key.StartsWith(Fleet.ConfigApply.RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal)
+    private static string? Shown(Config.Runtime.ConfigPatchEntry entry, Config.AgentOptions options)
+        => entry.Key.StartsWith(Config.Runtime.RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal)
             ? options.Stock.RemoteProfiles.TryGetValue(entry.Key[(entry.Key.IndexOf(':') + 1)..], out var p) ? $"profile {Contract.DesiredDemandProfile.Hash(p)}" : "none"
             : entry.Value;
 
@@ -90,11 +90,11 @@ public static partial class RunCommand
     private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
 
     /// <summary>The report-diagnostics job: the doctor on the options in effect when the job runs (a config-update may have changed them).</summary>
-    private static ReportDiagnosticsOperation ReportDiagnostics(Fleet.ConfigApply.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
+    private static ReportDiagnosticsOperation ReportDiagnostics(Config.Runtime.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
         runtime.Current.Device.ThingName,
         ct => DeviceDoctor.InAgentAsync(runtime.Current, Buses.Real, TimeProvider.System, loggers, ct),
         recentLog,
-        new Fleet.Jobs.Operations.DiagnosticsUploader(uploads),
+        new IotCore.Jobs.Operations.DiagnosticsUploader(uploads),
         TimeProvider.System);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]

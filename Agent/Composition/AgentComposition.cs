@@ -10,9 +10,9 @@ using ShelfAgent.Transport;
 using ShelfAgent.Sensors;
 using ShelfAgent.Hardware;
 using ShelfAgent.Pipeline;
-using ShelfAgent.Fleet.Clock;
-using ShelfAgent.Fleet.ConfigApply;
-using ShelfAgent.Fleet.Shadow;
+using ShelfAgent.Clock;
+using ShelfAgent.Config.Runtime;
+using ShelfAgent.IotCore.Shadow;
 
 namespace ShelfAgent.Composition;
 
@@ -122,7 +122,7 @@ public static class AgentComposition
         services.AddHostedService(sp => sp.GetRequiredService<CertificateExpiryWatch>());
         if (runtime is not null)
         {
-            FleetComposition.AddRuntime(services, options, runtime, time);
+            RuntimeComposition.AddRuntime(services, options, runtime, time);
         }
 
         services.AddHostedService(sp => new WatchdogService(

@@ -1,5 +1,6 @@
-using ShelfAgent.Fleet.Jobs;
-using ShelfAgent.Fleet.Shadow;
+using ShelfAgent.IotCore.Jobs;
+using ShelfAgent.IotCore.Shadow;
+using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Composition;
 

@@ -2,11 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
-using ShelfAgent.Fleet;
-using ShelfAgent.Fleet.Jobs;
-using ShelfAgent.Fleet.Jobs.Operations;
-using ShelfAgent.Fleet.Provisioning;
+using ShelfAgent.IotCore;
+using ShelfAgent.IotCore.Jobs;
+using ShelfAgent.IotCore.Jobs.Operations;
+using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Transport;
+using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Composition;
 
@@ -39,17 +40,17 @@ public static class JobsComposition
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var session = new MqttTransportSession(transport);
             var operations = new List<IJobOperation>(parts.Operations ?? []);
-            if ((parts.ConfigApplier ?? sp.GetService<Fleet.Shadow.IConfigApplier>()) is { } applier)
+            if ((parts.ConfigApplier ?? sp.GetService<IConfigApplier>()) is { } applier)
             {
                 operations.Add(new ConfigUpdateOperation(applier));
             }
 
             // The rotation's test connection goes to the configured endpoint with the new pair (client id = thing name).
-            var connector = new MqttFleetConnector(_ => MqttTransportOptions.FromConfig(options.Mqtt, options.Device.ThingName), time, loggers);
+            var connector = new MqttIotConnector(_ => MqttTransportOptions.FromConfig(options.Mqtt, options.Device.ThingName), time, loggers);
             operations.Add(new RotateCertificateOperation(
                 new CertificateRotation(connector, time),
                 session,
-                new RotationIdentity(options.Device.ThingName, options.SourceFile, options.Mqtt.CertFile, options.Mqtt.KeyFile)));
+                new IotIdentity(options.Mqtt.CertFile, options.Mqtt.KeyFile, options.Device.ThingName), options.SourceFile));
             var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
             var client = new JobsClient(session, new JobTopics(options.Device.ThingName), new JobDispatcher(operations), new JobStateFile(StatePath(options)), time, loggers.CreateLogger<JobsClient>(), lifetime.StopApplication);
             return new JobsService(transport, client);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using ShelfAgent.Fleet.ConfigApply;
+using ShelfAgent.Config.Runtime;
 using ShelfAgent.Pipeline;
 
 namespace ShelfAgent.Composition;
@@ -24,5 +24,5 @@ public sealed class RuntimeReconfiguration(RuntimeConfig runtime, SamplingServic
         return Task.CompletedTask;
     }
 
-    private void OnChanged(ConfigChange change) => FleetComposition.Apply(change, sampling, publishing);
+    private void OnChanged(ConfigChange change) => RuntimeComposition.Apply(change, sampling, publishing);
 }

@@ -10,6 +10,7 @@ using ShelfAgent.Contract;
 using ShelfAgent.Transport;
 using ShelfAgent.Composition;
 using ShelfAgent.Hardware;
+using ShelfAgent.Clock;
 
 namespace ShelfAgent.Diagnostics;
 
@@ -35,7 +36,7 @@ public static class DeviceDoctor
             yield return finding;
         }
 
-        yield return Clock(now, Fleet.Clock.TimeFloorStore.Beside(options.Buffer.Path).Load(), new Fleet.Clock.LinuxClockSync().IsSynchronised());
+        yield return Clock(now, TimeFloorStore.Beside(options.Buffer.Path).Load(), new LinuxClockSync().IsSynchronised());
         yield return DeviceCertificate(options, now);
         yield return KeyPermissions(options.Mqtt.KeyFile);
         yield return await FileChecks.CalibrationAsync(options, cancellationToken).ConfigureAwait(false);
@@ -102,10 +103,10 @@ public static class DeviceDoctor
     /// </summary>
     public static CheckResult Clock(DateTimeOffset now, DateTimeOffset? persistedFloor, bool synchronised)
     {
-        var floor = Fleet.Clock.TimeFloor.Effective(persistedFloor);
+        var floor = TimeFloor.Effective(persistedFloor);
         var at = now.ToString("u", CultureInfo.InvariantCulture);
-        return Fleet.Clock.TimeFloor.Judge(now, floor, synchronised) == Fleet.Clock.ClockVerdict.BehindFloor
-            ? new CheckResult("clock", CheckStatus.Fail, Fleet.Clock.TimeFloor.Explain(now, floor))
+        return TimeFloor.Judge(now, floor, synchronised) == ClockVerdict.BehindFloor
+            ? new CheckResult("clock", CheckStatus.Fail, TimeFloor.Explain(now, floor))
             : synchronised
                 ? new CheckResult("clock", CheckStatus.Ok, $"{at}, synchronised")
                 : new CheckResult("clock", CheckStatus.Ok, $"{at}, past the time floor ({floor:u}; the kernel does not report it synchronised — 'timedatectl' shows why)");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ShelfAgent.Fleet.Jobs;
+using ShelfAgent.IotCore.Jobs;
 
 namespace ShelfAgent.Diagnostics;
 

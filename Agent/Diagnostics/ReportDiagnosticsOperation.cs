@@ -1,5 +1,5 @@
-using ShelfAgent.Fleet.Jobs;
-using ShelfAgent.Fleet.Jobs.Operations;
+using ShelfAgent.IotCore.Jobs;
+using ShelfAgent.IotCore.Jobs.Operations;
 
 namespace ShelfAgent.Diagnostics;
 

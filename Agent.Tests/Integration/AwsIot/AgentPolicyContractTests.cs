@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.Tests.Integration.AwsIot.Policy;
-using ShelfAgent.Tests.Integration.Fleet;
+using ShelfAgent.Tests.Integration.IotCore;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 

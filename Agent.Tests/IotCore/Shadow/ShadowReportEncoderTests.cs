@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using ShelfAgent.IotCore.Shadow;
+using ShelfAgent.Stock;
+using ShelfAgent.Config.Runtime;
+
+namespace ShelfAgent.Tests.IotCore.Shadow;
+
+public sealed class ShadowReportEncoderTests
+{
+    private static ShadowReport Report(IReadOnlyList<ConfigKeyResult> refused, int? count = 12) => new(
+        new JsonObject { ["Sampling"] = new JsonObject { ["IntervalMs"] = 1000 } },
+        "1.2.3",
+        "abcdef0123456789",
+        refused.Count == 0 ? null : "Publish:IntervalMs: must be from 10 to 3600000",
+        refused,
+        [new SlotSnapshot("A1", "COLA-355", count, StockStatus.Ok, new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero), null)],
+        new BufferReport(40, 12, 3),
+        new DateTimeOffset(2027, 12, 2, 0, 0, 0, TimeSpan.Zero),
+        ClockTrusted: true);
+
+    [Fact]
+    public void The_update_request_carries_settings_beside_the_device_section_and_the_client_token()
+    {
+        var doc = JsonNode.Parse(ShadowReportEncoder.Encode(Report([new ConfigKeyResult("Publish:IntervalMs", false, "must be from 10 to 3600000")]), "shadow-1"))!;
+        var reported = doc["state"]!["reported"]!;
+        Assert.Equal("shadow-1", doc["clientToken"]!.GetValue<string>());
+        Assert.Equal(1000, reported["Sampling"]!["IntervalMs"]!.GetValue<int>());
+        var device = reported["device"]!;
+        Assert.Equal("abcdef0123456789", device["configHash"]!.GetValue<string>());
+        Assert.Equal("Publish:IntervalMs", device["configRefused"]![0]!["key"]!.GetValue<string>());
+        Assert.Equal("2027-12-02T00:00:00.000Z", device["certificateExpires"]!.GetValue<string>());
+        Assert.Equal(12, device["slots"]!["A1"]!["count"]!.GetValue<int>());
+        Assert.Equal("ok", device["slots"]!["A1"]!["status"]!.GetValue<string>());
+        Assert.Equal(40, device["buffer"]!["depth"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Unknown_values_are_null_so_the_shadow_forgets_the_stale_ones()
+    {
+        var device = JsonNode.Parse(ShadowReportEncoder.EncodeReported(Report([], count: null)))!["device"]!.AsObject();
+        Assert.True(device.ContainsKey("lastConfigError") && device["lastConfigError"] is null);
+        Assert.True(device.ContainsKey("configRefused") && device["configRefused"] is null);
+        Assert.True(device["slots"]!["A1"]!.AsObject().ContainsKey("count"));
+        Assert.Null(device["slots"]!["A1"]!["count"]);
+    }
+
+    [Fact]
+    public void A_typical_report_is_small()
+        => Assert.InRange(ShadowReportEncoder.EncodeReported(Report([])).Length, 100, 1024);
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ShelfAgent.Security;
+
+namespace ShelfAgent.IotCore.Jobs;
+
+/// <summary>
+/// Reads a job document (docs/jobs.md; the schemas are docs/job-*.schema.json). Anything the agent cannot run — no
+/// <c>operation</c>, an unknown one, a missing or malformed field, an unknown field — is refused with a reason that says
+/// what to fix, and the job is REJECTED. Pure.
+/// </summary>
+public static partial class JobDocumentParser
+{
+    /// <summary>The operations this agent runs.</summary>
+    public static IReadOnlyList<string> Operations { get; } = [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name];
+
+    /// <summary>Parses <paramref name="json"/> (the <c>jobDocument</c> of an execution; null when the service sent none).</summary>
+    public static JobDocumentParse Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return JobDocumentParse.Refused("the job has no document");
+        }
+
+        JsonObject root;
+        try
+        {
+            if (JsonNode.Parse(json) is not JsonObject o)
+            {
+                return JobDocumentParse.Refused("the job document is not a JSON object");
+            }
+
+            root = o;
+        }
+        catch (JsonException e)
+        {
+            return JobDocumentParse.Refused($"the job document is not JSON: {e.Message}");
+        }
+
+        if (root["operation"] is not JsonValue op || op.GetValueKind() != JsonValueKind.String)
+        {
+            return JobDocumentParse.Refused($"the job document has no \"operation\" string; this agent runs {string.Join(", ", Operations)}");
+        }
+
+        var operation = op.GetValue<string>();
+        return operation switch
+        {
+            ConfigUpdateJob.Name => ConfigUpdate(root),
+            RotateCertificateJob.Name => RotateCertificate(root),
+            ReportDiagnosticsJob.Name => ReportDiagnostics(root),
+            _ => JobDocumentParse.Refused($"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
+        };
+    }
+
+    private static JobDocumentParse ConfigUpdate(JsonObject root)
+    {
+        if (Unknown(root, "changes") is { } unknown)
+        {
+            return JobDocumentParse.Refused(unknown);
+        }
+
+        if (root["changes"] is not JsonObject changes || changes.Count == 0)
+        {
+            return JobDocumentParse.Refused("config-update needs \"changes\": a non-empty object of agent.json keys, e.g. {\"Sampling\":{\"IntervalMs\":500}}");
+        }
+
+        // Detached from the document so the applier owns it.
+        return JobDocumentParse.Of(new ConfigUpdateJob((JsonObject)changes.DeepClone()));
+    }
+
+    private static JobDocumentParse RotateCertificate(JsonObject root)
+    {
+        if (Unknown(root, "templateName", "parameters", "keyType") is { } unknown)
+        {
+            return JobDocumentParse.Refused(unknown);
+        }
+
+        var template = root["templateName"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null;
+        if (template is null || !TemplateName().IsMatch(template))
+        {
+            // Fleet provisioning: template names are [0-9A-Za-z_-]{1,36}.
+            return JobDocumentParse.Refused("rotate-certificate needs \"templateName\": the rotation provisioning template, [0-9A-Za-z_-]{1,36}");
+        }
+
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (root["parameters"] is { } p)
+        {
+            if (p is not JsonObject map)
+            {
+                return JobDocumentParse.Refused("rotate-certificate \"parameters\" must be an object of strings");
+            }
+
+            foreach (var (name, value) in map)
+            {
+                if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+                {
+                    return JobDocumentParse.Refused($"rotate-certificate parameter '{name}' must be a string");
+                }
+
+                parameters[name] = v.GetValue<string>();
+            }
+        }
+
+        var keyType = root["keyType"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : root["keyType"] is null ? "ec-p256" : null;
+        KeyKind? key = keyType switch
+        {
+            "ec-p256" => KeyKind.EcP256,
+            "rsa-2048" => KeyKind.Rsa2048,
+            _ => null,
+        };
+        return key is { } kind
+            ? JobDocumentParse.Of(new RotateCertificateJob(template, parameters, kind))
+            : JobDocumentParse.Refused("rotate-certificate \"keyType\" must be \"ec-p256\" (default) or \"rsa-2048\"");
+    }
+
+    private static JobDocumentParse ReportDiagnostics(JsonObject root)
+    {
+        if (Unknown(root, "uploadUrl", "logLines") is { } unknown)
+        {
+            return JobDocumentParse.Refused(unknown);
+        }
+
+        Uri? upload = null;
+        if (root["uploadUrl"] is { } u)
+        {
+            var text = u is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+            // Only HTTPS: the report names the device, its broker and its errors.
+            if (text is null || !Uri.TryCreate(text, UriKind.Absolute, out upload) || upload.Scheme != Uri.UriSchemeHttps)
+            {
+                return JobDocumentParse.Refused("report-diagnostics \"uploadUrl\" must be an https:// URL (a pre-signed PUT URL)");
+            }
+        }
+
+        var lines = ReportDiagnosticsJob.DefaultLogLines;
+        if (root["logLines"] is { } l)
+        {
+            if (l is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !n.TryGetValue<int>(out lines) || lines is < 0 or > ReportDiagnosticsJob.MaxLogLines)
+            {
+                return JobDocumentParse.Refused($"report-diagnostics \"logLines\" must be a whole number 0–{ReportDiagnosticsJob.MaxLogLines}");
+            }
+        }
+
+        return JobDocumentParse.Of(new ReportDiagnosticsJob(upload, lines));
+    }
+
+    /// <summary>An unknown field is refused rather than ignored: a typo must not make a job "succeed" doing less.</summary>
+    private static string? Unknown(JsonObject root, params string[] allowed)
+    {
+        var extra = root.Select(p => p.Key).Where(k => k != "operation" && !allowed.Contains(k, StringComparer.Ordinal)).ToList();
+        return extra.Count == 0 ? null : $"{root["operation"]}: unknown field{(extra.Count > 1 ? "s" : "")} {string.Join(", ", extra.Select(e => $"'{e}'"))} (allowed: {string.Join(", ", allowed)})";
+    }
+
+    [GeneratedRegex("^[0-9A-Za-z_-]{1,36}$")]
+    private static partial Regex TemplateName();
+}
