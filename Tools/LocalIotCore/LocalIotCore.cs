@@ -376,6 +376,7 @@ public sealed class LocalIotCore : IAsyncDisposable
             AclFile = acl,
             Directory = brokerDirectory,
             Port = _options.Port,
+            CaName = _state is null ? null : "local-iot-core CA " + Guid.NewGuid().ToString("N")[..8],
             // Debug lines carry every CONNECT (client id, will), PUBLISH (topic, retain), SUBSCRIBE and delivery:
             // the record the policy contract test evaluates (MosquittoLog).
             ExtraLines = ["log_type debug", .. _options.ExtraBrokerLines],

@@ -82,7 +82,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             // A CA name of its own per broker: .NET caches CRLs by issuer name, so two CAs must never share one.
             ca = File.Exists(dir.File("ca.crt")) && File.Exists(dir.File("ca.key"))
                 ? CertificateAuthority.Load(dir.File("ca.crt"), dir.File("ca.key"))
-                : CertificateAuthority.Create("Local IoT CA " + Guid.NewGuid().ToString("N")[..8]);
+                : CertificateAuthority.Create(options.CaName ?? "Test CA " + Guid.NewGuid().ToString("N")[..8]);
         }
         catch
         {

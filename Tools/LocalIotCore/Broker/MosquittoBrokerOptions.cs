@@ -21,6 +21,12 @@ public sealed class MosquittoBrokerOptions
     /// </summary>
     public string? Directory { get; init; }
 
+    /// <summary>
+    /// The common name of a CA the broker makes (none is made when <see cref="Directory"/> already holds one); null:
+    /// "Test CA " and 8 random hex digits. Always a name of its own: .NET caches CRLs by issuer name.
+    /// </summary>
+    public string? CaName { get; init; }
+
     /// <summary>The port on 127.0.0.1 to listen on; null: one that is free now.</summary>
     public int? Port { get; init; }
 }
