@@ -362,6 +362,13 @@ public sealed class LocalIotCore : IAsyncDisposable
 
         var acl = _dir.File("acl");
         var brokerDirectory = _dir.File("broker");
+        var brokerLog = Path.Combine(brokerDirectory, "mosquitto.log");
+        if (File.Exists(brokerLog))
+        {
+            // The operation record (and the policy enforcer) starts with this run; the last run's log stays beside it.
+            File.Move(brokerLog, brokerLog + ".1", overwrite: true);
+        }
+
         _acl = new BrokerAcl(ct => _broker.ReloadAsync(ct), Registry, _access, acl);
         _state?.Load(Registry, _acl, Shadows, Jobs);
         _counter = _acl.IssuedIdentities().Count;

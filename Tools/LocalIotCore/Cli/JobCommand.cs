@@ -167,7 +167,9 @@ internal static class JobCommand
     /// <summary>"job cfg-1 on demo-shelf-01: SUCCEEDED (QUEUED → IN_PROGRESS → SUCCEEDED)" and its statusDetails.</summary>
     private static string Line(JsonObject execution)
     {
-        var history = string.Join(" → ", execution["history"]!.AsArray().Select(h => h!.GetValue<string>()));
+        // Each update of an execution is a step of its history; a person wants the statuses it went through.
+        var statuses = execution["history"]!.AsArray().Select(h => h!.GetValue<string>()).ToList();
+        var history = string.Join(" → ", statuses.Where((status, i) => i == 0 || status != statuses[i - 1]));
         var details = execution["statusDetails"]!.AsObject().Select(d => $"{d.Key}={d.Value}").ToList();
         return $"job {execution["jobId"]} on {execution["thingName"]}: {execution["status"]} ({history})"
             + (details.Count == 0 ? "" : $"\n  statusDetails  {string.Join("  ", details)}");
