@@ -34,10 +34,9 @@ public sealed class LocalIotCore : IAsyncDisposable
     private readonly SemaphoreSlim _committing = new(1, 1);
     private readonly IdentityAccess _access;
     private readonly CoreStateFiles? _state;
-    private FileStream? _stateLock;
-    private bool _endpointWritten;
+    private readonly IdentityFiles _identities;
     private MosquittoBroker _broker = null!;
-    private MosquittoLogFollower _log = null!;
+    private OperationRecord _record = null!;
     private MqttTestClient _service = null!;
     private IssuedIdentity _serviceIdentity = null!;
     private IotServiceLoop _serviceLoop = null!;
@@ -62,7 +61,8 @@ public sealed class LocalIotCore : IAsyncDisposable
         ClaimPolicy = options.ParseClaimPolicy();
         _access = new IdentityAccess(DevicePolicy, ClaimPolicy, LocalIotCoreOptions.ArnPrefix);
         _state = options.StateDirectory is null ? null : new CoreStateFiles(dir.Path);
-        System.IO.Directory.CreateDirectory(CertificatesDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _identities = new IdentityFiles(dir.File("certs"), options.Time);
+        System.IO.Directory.CreateDirectory(_identities.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public LocalIotCoreOptions Options => _options;
@@ -94,7 +94,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     public string Directory => _dir.Path;
 
     /// <summary>Where issued certificates and keys are written.</summary>
-    public string CertificatesDirectory => _dir.File("certs");
+    public string CertificatesDirectory => _identities.Directory;
 
     /// <summary>
     /// When set, certificates issued from now on (create-from-csr, <see cref="IssueThingCertificateAsync"/>, the control
@@ -240,7 +240,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     public JobExecution? JobExecution(string thing, string jobId) => Jobs.Snapshot(thing, jobId);
 
     /// <summary>Every MQTT operation of every client but the service's own connections, from the broker's log, in order.</summary>
-    public IReadOnlyList<MqttOperation> Operations() => [.. _log.Read().Where(o => o.Username != ServiceIdentity)];
+    public IReadOnlyList<MqttOperation> Operations() => _record.Operations();
 
     /// <summary>CONNECTs and retained publishes (wills too) the policies refused, for which the client was disconnected.</summary>
     public IReadOnlyList<ContractViolation> Refusals => _enforcer?.Refusals ?? [];
@@ -249,33 +249,14 @@ public sealed class LocalIotCore : IAsyncDisposable
     public IotPolicy? PolicyOf(MqttOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return _acl.KindOf(operation.Username) switch
-        {
-            IdentityKind.Claim => ClaimPolicy,
-            IdentityKind.Service or IdentityKind.Observer => null,
-            _ => DevicePolicy,
-        };
+        return _record.PolicyOf(operation);
     }
 
     /// <summary>Waits (bounded) until the broker's log shows operations that satisfy <paramref name="done"/>; false at the bound.</summary>
-    public async Task<bool> WaitForOperationsAsync(Func<IReadOnlyList<MqttOperation>, bool> done, TimeSpan bound, CancellationToken cancellationToken = default)
+    public Task<bool> WaitForOperationsAsync(Func<IReadOnlyList<MqttOperation>, bool> done, TimeSpan bound, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(done);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(bound);
-        try
-        {
-            while (!done(Operations()))
-            {
-                await Task.Delay(100, cts.Token).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        return _record.WaitAsync(done, bound, cancellationToken);
     }
 
     /// <summary>
@@ -285,9 +266,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     public ConnectionContext ConnectionOf(MqttOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var certificate = Registry.Certificates().LastOrDefault(c => c.CommonName == operation.Username && c.Status == CertificateStatus.Active);
-        var thing = certificate?.Thing is { } name ? Registry.Thing(name) : null;
-        return new ConnectionContext(operation.ClientId, thing?.Name, thing?.Attributes ?? new Dictionary<string, string>(), thing is not null);
+        return _record.ConnectionOf(operation);
     }
 
     /// <summary>A raw MQTT 5 client with the identity, for tests that make the documented calls by hand.</summary>
@@ -303,6 +282,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// <summary>Stops the service, then mosquitto; a temporary folder is removed, a state folder kept (its endpoint.json removed).</summary>
     public async ValueTask DisposeAsync()
     {
+        _state?.Unpublish();
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var task in new[] { _loop, _enforcement })
         {
@@ -313,11 +293,6 @@ public sealed class LocalIotCore : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
-        }
-
-        if (_endpointWritten)
-        {
-            File.Delete(_dir.File(CoreEndpoint.FileName));
         }
 
         if (_service is not null)
@@ -334,11 +309,7 @@ public sealed class LocalIotCore : IAsyncDisposable
         _stop.Dispose();
         _committing.Dispose();
         _acl?.Dispose();
-        if (_stateLock is not null)
-        {
-            await _stateLock.DisposeAsync().ConfigureAwait(false);
-        }
-
+        _state?.Dispose();
         _dir.Dispose();
     }
 
@@ -347,19 +318,7 @@ public sealed class LocalIotCore : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        if (_state is not null)
-        {
-            try
-            {
-                // FileShare.None takes an advisory lock (flock) on Linux: held while this process lives, gone when it dies.
-                _stateLock = new FileStream(_dir.File("core.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException e)
-            {
-                throw new InvalidOperationException($"another local-iot-core runs on {_dir.Path}: {e.Message}", e);
-            }
-        }
-
+        _state?.Lock();
         var acl = _dir.File("acl");
         var brokerDirectory = _dir.File("broker");
         var brokerLog = Path.Combine(brokerDirectory, "mosquitto.log");
@@ -388,7 +347,7 @@ public sealed class LocalIotCore : IAsyncDisposable
             // the record the policy contract test evaluates (MosquittoLog).
             ExtraLines = ["log_type debug", .. _options.ExtraBrokerLines],
         }, cancellationToken).ConfigureAwait(false);
-        _log = new MosquittoLogFollower(_broker.LogFile);
+        _record = new OperationRecord(new MosquittoLogFollower(_broker.LogFile), Registry, _acl, DevicePolicy, ClaimPolicy);
         _serviceIdentity = Issue(ServiceIdentity, _broker.CertificateAuthority);
         _service = await MqttTestClient.ConnectAsync(Host, Port, CaFile, _serviceIdentity.CertFile, _serviceIdentity.KeyFile, ServiceIdentity, cancellationToken).ConfigureAwait(false);
         var control = new ControlApi(Registry, Shadows, Jobs, Signer, (name, kind) => _acl.Issued(name, kind), _options.Time);
@@ -398,44 +357,14 @@ public sealed class LocalIotCore : IAsyncDisposable
         await _serviceLoop.SubscribeAsync(cancellationToken).ConfigureAwait(false);
         _loop = Task.Run(() => _serviceLoop.RunAsync(_stop.Token), CancellationToken.None);
         _enforcer = new PolicyEnforcer(this, _serviceIdentity);
-        _enforcement = Task.Run(() => EnforceAsync(_stop.Token), CancellationToken.None);
+        _enforcement = Task.Run(() => _enforcer.RunAsync(Fault, _stop.Token), CancellationToken.None);
         await CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (_state is not null)
-        {
-            Endpoint().Write(_dir.Path);
-            _endpointWritten = true;
-        }
+        _state?.Publish(Endpoint());
     }
 
     private CertificateAuthority Signer() => RefuseNewCertificates ? _untrusted : _broker.CertificateAuthority;
 
-    private IssuedIdentity Issue(string commonName, CertificateAuthority ca, KeyKind kind = KeyKind.EcP256)
-    {
-        using var issued = ca.IssueClient(commonName, kind, notBefore: _options.Time.GetUtcNow().AddDays(-1));
-        var id = CsrSigner.CertificateId(issued.Certificate);
-        // Named by the certificate id as well: a thing may hold several certificates, and a state folder keeps them all.
-        var cert = Path.Combine(CertificatesDirectory, $"{commonName}-{id[..12]}.crt");
-        var key = Path.Combine(CertificatesDirectory, $"{commonName}-{id[..12]}.key");
-        issued.WritePem(cert, key);
-        return new IssuedIdentity(cert, key, id);
-    }
-
-    /// <summary>Follows the broker's log for what the ACL cannot refuse (iot:Connect, iot:RetainPublish).</summary>
-    private async Task EnforceAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await _enforcer!.CheckAsync(cancellationToken).ConfigureAwait(false);
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Fault(e);
-            }
-        }
-    }
+    private IssuedIdentity Issue(string commonName, CertificateAuthority ca, KeyKind kind = KeyKind.EcP256) => _identities.Issue(commonName, ca, kind);
 
     /// <summary>Brings the ACL (written, broker reloaded) and the state folder up to date with the registry and the APIs.</summary>
     private async Task CommitAsync(CancellationToken cancellationToken)

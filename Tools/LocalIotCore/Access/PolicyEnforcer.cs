@@ -27,6 +27,23 @@ public sealed class PolicyEnforcer(LocalIotCore core, IssuedIdentity service)
         }
     }
 
+    /// <summary>Checks the log every 50 ms until cancelled; a failed check is reported and the next one goes on.</summary>
+    public async Task RunAsync(Action<Exception> fault, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                fault(e);
+            }
+        }
+    }
+
     /// <summary>Checks the operations logged since the last call and acts on refused ones.</summary>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {

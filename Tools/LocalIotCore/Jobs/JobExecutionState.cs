@@ -30,6 +30,22 @@ internal sealed class JobExecutionState(string jobId, string thing, JsonObject d
 
     public List<JobExecutionStatus> History { get; } = [];
 
+    /// <summary>An execution as a snapshot describes it (what a state folder kept).</summary>
+    public static JobExecutionState From(JobExecution execution)
+    {
+        var state = new JobExecutionState(execution.JobId, execution.Thing, (JsonObject)execution.Document.DeepClone())
+        {
+            Status = execution.Status,
+            StatusDetails = new Dictionary<string, string>(execution.StatusDetails, StringComparer.Ordinal),
+            VersionNumber = execution.VersionNumber,
+            QueuedAt = execution.QueuedAt,
+            StartedAt = execution.StartedAt,
+            LastUpdatedAt = execution.LastUpdatedAt,
+        };
+        state.History.AddRange(execution.History);
+        return state;
+    }
+
     public JobExecution Snapshot() => new(JobId, Thing, (JsonObject)Document.DeepClone(), Status,
         new Dictionary<string, string>(StatusDetails), VersionNumber, ExecutionNumber, QueuedAt, StartedAt, LastUpdatedAt, [.. History]);
 

@@ -104,20 +104,7 @@ public sealed partial class JobsApi(TimeProvider time)
         ArgumentNullException.ThrowIfNull(executions);
         lock (_gate)
         {
-            foreach (var e in executions)
-            {
-                var state = new JobExecutionState(e.JobId, e.Thing, (JsonObject)e.Document.DeepClone())
-                {
-                    Status = e.Status,
-                    StatusDetails = new Dictionary<string, string>(e.StatusDetails, StringComparer.Ordinal),
-                    VersionNumber = e.VersionNumber,
-                    QueuedAt = e.QueuedAt,
-                    StartedAt = e.StartedAt,
-                    LastUpdatedAt = e.LastUpdatedAt,
-                };
-                state.History.AddRange(e.History);
-                _executions.Add(state);
-            }
+            _executions.AddRange(executions.Select(JobExecutionState.From));
         }
     }
 

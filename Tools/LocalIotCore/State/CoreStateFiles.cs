@@ -11,12 +11,15 @@ namespace ShelfAgent.LocalIot.State;
 /// <summary>
 /// What a core keeps in its state folder across restarts: <c>registry.json</c> (things, certificates with status and
 /// attachment, the identities the core issued itself), <c>shadows.json</c> and <c>jobs.json</c>. Each file is written
-/// whole (<see cref="StateFile"/>) and only when its part changed since the last write. Not thread-safe: the core
-/// calls it under its own lock.
+/// whole (<see cref="StateFile"/>) and only when its part changed since the last write. While a core runs it holds
+/// <c>core.lock</c> (one core per folder) and has published <c>endpoint.json</c>. Not thread-safe: the core calls it
+/// under its own lock.
 /// </summary>
-internal sealed class CoreStateFiles(string directory)
+internal sealed class CoreStateFiles(string directory) : IDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private FileStream? _lock;
+    private bool _published;
     private long _registryWritten = -1;
     private long _shadowsWritten = -1;
     private long _jobsWritten = -1;
@@ -26,6 +29,44 @@ internal sealed class CoreStateFiles(string directory)
     private string ShadowsFile => Path.Combine(directory, "shadows.json");
 
     private string JobsFile => Path.Combine(directory, "jobs.json");
+
+    /// <summary>Takes the folder for this process; another core holding it is an <see cref="InvalidOperationException"/>.</summary>
+    public void Lock()
+    {
+        try
+        {
+            // FileShare.None takes an advisory lock (flock) on Linux: held while this process lives, gone when it dies.
+            _lock = new FileStream(Path.Combine(directory, "core.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"another local-iot-core runs on {directory}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes endpoint.json: from now on commands find the core (removed again at dispose).</summary>
+    public void Publish(CoreEndpoint endpoint)
+    {
+        endpoint.Write(directory);
+        _published = true;
+    }
+
+    /// <summary>Removes endpoint.json if this process wrote it: a stopping core takes no more commands.</summary>
+    public void Unpublish()
+    {
+        if (_published)
+        {
+            File.Delete(Path.Combine(directory, CoreEndpoint.FileName));
+            _published = false;
+        }
+    }
+
+    /// <summary>Unpublishes, and lets the folder go.</summary>
+    public void Dispose()
+    {
+        Unpublish();
+        _lock?.Dispose();
+    }
 
     /// <summary>Puts back what the folder holds (nothing on a first start).</summary>
     public void Load(IotRegistry registry, BrokerAcl acl, ShadowApi shadows, JobsApi jobs)
