@@ -4,6 +4,7 @@ using ShelfAgent.Diagnostics;
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Integration.Transport;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Diagnostics;
 

@@ -1,5 +1,6 @@
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Integration;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Diagnostics;
 

@@ -1,3 +1,5 @@
+using ShelfAgent.LocalIot.Broker;
+
 namespace ShelfAgent.Tests.Integration;
 
 /// <summary>An agent.json for a test broker: simulated slots, fast sampling and publishing.</summary>

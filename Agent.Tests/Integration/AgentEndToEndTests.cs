@@ -1,3 +1,5 @@
+using ShelfAgent.LocalIot.Broker;
+
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace ShelfAgent.Tests.Integration;
 
 /// <summary>
 /// ./demo.sh as a person runs it, Ctrl-C included: the script is started in its own process group and the
-/// whole group gets SIGINT, as a terminal sends it. The broker's own log then shows the stop order.
+/// whole group gets SIGINT, as a terminal sends it. The broker's own log then shows the stop order. Meanwhile a
+/// second terminal sends the demo device a config-update job and a desired shadow change with local-iot-core.
 /// </summary>
 public sealed class DemoScriptTests
 {
@@ -14,7 +16,7 @@ public sealed class DemoScriptTests
     private static readonly System.Text.RegularExpressions.Regex FirstAlert = new(@"\d\d:\d\d:\d\d  ALERT  C1 GUM-MINT-10: (low|empty)");
 
     [Fact]
-    public async Task Demo_shows_an_alert_and_a_sensor_fault_within_a_minute_and_ctrl_c_stops_the_agent_before_the_broker_without_a_will()
+    public async Task Demo_shows_an_alert_and_a_sensor_fault_within_a_minute_takes_a_job_and_a_desired_change_and_ctrl_c_stops_the_agent_before_the_broker_without_a_will()
     {
         using var dir = new TempDirectory("demo");
         var dev = dir.File("dev");
@@ -51,6 +53,24 @@ public sealed class DemoScriptTests
             Assert.Contains("agent  WRN Slot B3 sensor simulated load cell (ENERGY-250) failed", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("unknown key", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("\"schema\"", shown, StringComparison.Ordinal); // people see rows and lines, not JSON
+
+            // The demo device has a live shadow and jobs: the commands README and docs/jobs.md, docs/shadow.md show.
+            var state = Path.Combine(dev, "iot-core");
+            var (jobCode, job) = await CoreAsync("--state", state, "job", "create", "--thing", "demo-shelf-01", "--id", "cfg-1", "--wait",
+                "--document", """{"operation":"config-update","changes":{"Publish":{"IntervalMs":5000}}}""");
+            Assert.True(jobCode == 0, job + "\n" + Text());
+            Assert.Contains("job cfg-1 on demo-shelf-01: SUCCEEDED (QUEUED → IN_PROGRESS → SUCCEEDED)", job, StringComparison.Ordinal);
+            var (desireCode, desire) = await CoreAsync("--state", state, "shadow", "desire", "--thing", "demo-shelf-01", """{"Sampling":{"IntervalMs":2000}}""");
+            Assert.True(desireCode == 0, desire);
+            var reported = DateTime.UtcNow.AddSeconds(60);
+            string shadow;
+            do
+            {
+                await Task.Delay(500);
+                shadow = (await CoreAsync("--state", state, "shadow", "show", "--thing", "demo-shelf-01")).Output;
+            }
+            while (DateTime.UtcNow < reported && JsonNode.Parse(shadow)?["state"]?["reported"]?["Sampling"]?["IntervalMs"]?.GetValue<int>() != 2000);
+            Assert.True(JsonNode.Parse(shadow)!["state"]!["delta"] is null, "the desired change was not applied and reported:\n" + shadow + "\n" + Text());
         }
         finally
         {
@@ -65,7 +85,7 @@ public sealed class DemoScriptTests
         }
 
         Assert.Equal(0, demo.ExitCode);
-        var log = await File.ReadAllLinesAsync(Path.Combine(dev, "mosquitto.log"));
+        var log = await File.ReadAllLinesAsync(Path.Combine(dev, "iot-core", "broker", "mosquitto.log"));
         int Line(string text) => Array.FindIndex(log, l => l.Contains(text, StringComparison.Ordinal));
         var agentGone = Line("Client demo-shelf-01 disconnected.");
         var viewerGone = Line("Client demo-viewer disconnected.");
@@ -76,5 +96,22 @@ public sealed class DemoScriptTests
         Assert.DoesNotContain(log, l => l.Contains("demo-shelf-01", StringComparison.Ordinal) && (l.Contains("Socket error", StringComparison.Ordinal) || l.Contains("closed its connection", StringComparison.Ordinal) || l.Contains("exceeded timeout", StringComparison.Ordinal)));
         Assert.DoesNotContain("OFFLINE", Text(), StringComparison.Ordinal);
         Assert.Contains("demo.sh: stopped.", Text(), StringComparison.Ordinal);
+    }
+
+    /// <summary>local-iot-core from a second terminal (it is built beside the test, as shelf-agent is).</summary>
+    private static async Task<(int Code, string Output)> CoreAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "local-iot-core")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var stdout = process.StandardOutput.ReadToEndAsync(bound.Token);
+        var stderr = process.StandardError.ReadToEndAsync(bound.Token);
+        await process.WaitForExitAsync(bound.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -9,6 +9,7 @@ using ShelfAgent.Stock;
 using Xunit.Abstractions;
 using ShelfAgent.Transport;
 using ShelfAgent.Tests.Outbox;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Simulator;
 using ShelfAgent.Tests.Integration;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Simulator;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ShelfAgent.Tests.Integration;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Simulator;
 

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.AwsIot.Policy;
 using ShelfAgent.Tests.Integration.IotCore;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using ShelfAgent.LocalIot.Policy;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 

@@ -1,5 +1,6 @@
 using ShelfAgent.Cloud;
-using ShelfAgent.Tests.Integration.AwsIot.Policy;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Policy;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 

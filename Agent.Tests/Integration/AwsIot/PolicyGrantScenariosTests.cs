@@ -1,3 +1,5 @@
+using ShelfAgent.LocalIot;
+
 namespace ShelfAgent.Tests.Integration.AwsIot;
 
 /// <summary>

@@ -1,4 +1,5 @@
-using ShelfAgent.Tests.Integration.AwsIot.Policy;
+using ShelfAgent.LocalIot.Policy;
+
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
 

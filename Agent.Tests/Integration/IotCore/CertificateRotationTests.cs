@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.IotCore;
 using ShelfAgent.IotCore.Provisioning;
-using ShelfAgent.Tests.Integration.AwsIot;
 using ShelfAgent.Transport;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.IotCore;
 

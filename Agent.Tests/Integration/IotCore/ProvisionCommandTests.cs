@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.IotCore.Provisioning;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.IotCore;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.Contract;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.IotCore;
 

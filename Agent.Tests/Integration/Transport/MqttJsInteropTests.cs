@@ -4,6 +4,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -2,8 +2,9 @@ using System.Text;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
-using ShelfAgent.Security;
+using ShelfAgent.LocalIot.Pki;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -2,6 +2,7 @@ using System.Text;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

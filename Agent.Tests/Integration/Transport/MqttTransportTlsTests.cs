@@ -3,6 +3,7 @@ using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using ShelfAgent.Security;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -1,4 +1,5 @@
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot.Jobs;
+
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot.Jobs;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Jobs;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 

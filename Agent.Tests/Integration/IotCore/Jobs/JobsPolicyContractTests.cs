@@ -1,5 +1,8 @@
 using ShelfAgent.Tests.Integration.AwsIot;
-using ShelfAgent.Tests.Integration.AwsIot.Policy;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Jobs;
+using ShelfAgent.LocalIot.Policy;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 
