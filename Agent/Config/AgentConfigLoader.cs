@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Contract;
 using ShelfAgent.Validation;
 using ShelfAgent.Transport;
 
@@ -20,9 +21,6 @@ public static partial class AgentConfigLoader
 
     /// <summary>Prefix of overriding environment variables.</summary>
     public const string EnvironmentPrefix = "SHELFAGENT_";
-
-    /// <summary>Known sensor types; hardware drivers add theirs.</summary>
-    public static IReadOnlyList<string> SensorTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115", "Vl53l1x"];
 
     /// <summary>Reads and validates the file. Keys nobody reads (typos) are returned in <paramref name="warnings"/>.</summary>
     /// <exception cref="ConfigException">Anything is wrong; the message lists every problem.</exception>
@@ -182,10 +180,14 @@ public static partial class AgentConfigLoader
         }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
-        o.Publish.BacklogSchema = r.String("Publish:BacklogSchema", @default: o.Publish.BacklogSchema)!;
-        if (o.Publish.BacklogSchema is not ("shelf.telemetry.v1" or "shelf.telemetry.v2"))
+        var backlogSchema = r.String("Publish:BacklogSchema", @default: TelemetrySchemas.Text(o.Publish.BacklogSchema))!;
+        if (TelemetrySchemas.TryParse(backlogSchema, out var parsedSchema))
         {
-            r.Problem("Publish:BacklogSchema", $"must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{o.Publish.BacklogSchema}\")");
+            o.Publish.BacklogSchema = parsedSchema;
+        }
+        else
+        {
+            r.Problem("Publish:BacklogSchema", $"must be {TelemetrySchemas.Text(TelemetrySchema.V1)} or {TelemetrySchemas.Text(TelemetrySchema.V2)} (was \"{backlogSchema}\")");
         }
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;

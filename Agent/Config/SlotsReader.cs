@@ -69,11 +69,15 @@ internal static class SlotsReader
         var key = section.Path;
         if (!section.Exists())
         {
-            r.Problem(key, $"is required: {{ \"Type\": \"{string.Join("\" | \"", AgentConfigLoader.SensorTypes)}\", … }}");
+            r.Problem(key, $"is required: {{ \"Type\": \"{SensorTypes.Names("\" | \"")}\", … }}");
             return new SensorOptions();
         }
 
-        var sensor = SensorSectionReader.Read(r, section);
+        if (SensorSectionReader.Read(r, section) is not { } sensor)
+        {
+            return new SensorOptions();
+        }
+
         // The sensor's own checks (type, bus, address, lines, gain …) live with the sensor options.
         foreach (var problem in sensor.Validate(key))
         {

@@ -16,12 +16,9 @@ public sealed partial class SensorOptions
         var p = new List<ConfigProblem>();
         void Problem(string key, string message) => p.Add(new ConfigProblem($"{keyPrefix}:{key}", message));
 
-        switch (CanonicalType)
+        switch (Type)
         {
-            case null:
-                Problem("Type", $"must be one of {string.Join(", ", KnownTypes)} (was \"{Type}\")");
-                return p;
-            case "Simulated":
+            case SensorType.Simulated:
                 if (NoiseGrams < 0 || !double.IsFinite(NoiseGrams))
                 {
                     Problem("NoiseGrams", "must be 0 or more");
@@ -38,18 +35,22 @@ public sealed partial class SensorOptions
                 }
 
                 return p;
-            case "Hx711":
+            case SensorType.Hx711:
                 ValidateHx711(Problem);
                 break;
-            case "Nau7802":
+            case SensorType.Nau7802:
                 ValidateNau7802(Problem);
                 break;
-            case "Vl53l1x":
+            case SensorType.Vl53l1x:
                 ValidateVl53l1x(Problem);
                 break;
-            default:
+            case SensorType.Ads1115:
                 ValidateAds1115(Problem);
                 break;
+            default:
+                // Only a caller's bug gets here: the loader parses the text into a named type (SensorTypes.TryParse).
+                Problem("Type", $"must be one of {SensorTypes.Names()} (was {(int)Type})");
+                return p;
         }
 
         if (Samples is < 1 or > 64)
