@@ -41,7 +41,7 @@ public sealed class FixedSetKeysTests : IDisposable
 
         var problem = Assert.Single(e.Problems);
         Assert.Equal("Slots:0:Sensor:Type", problem.Key);
-        Assert.Contains($"{path}: Slots:0:Sensor:Type: must be one of Simulated, Hx711, Nau7802, Ads1115, Vl53l1x (was \"{text}\")", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{path}: Slots[A1].Sensor.Type: must be one of Simulated, Hx711, Nau7802, Ads1115, Vl53l1x (was \"{text}\")", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -56,8 +56,8 @@ public sealed class DoctorFindingsTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
 
         Assert.Equal(0, code);
-        Assert.Contains($"warn config             {config}: Slots:0:Sensor:GpioChp: unknown key, ignored (a typo of GpioChip?)", output, StringComparison.Ordinal);
-        Assert.Contains("Slots:0:Sensor:PicksPerHr: unknown key", output, StringComparison.Ordinal);
+        Assert.Contains($"warn config             {config}: Slots[A1].Sensor.GpioChp: unknown key, ignored (a typo of GpioChip?)", output, StringComparison.Ordinal);
+        Assert.Contains("Slots[A1].Sensor.PicksPerHr: unknown key", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ok   config", output, StringComparison.Ordinal);
     }
 

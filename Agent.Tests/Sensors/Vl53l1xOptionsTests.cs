@@ -105,7 +105,7 @@ public sealed class Vl53l1xOptionsTests : IDisposable
 
         var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
 
-        Assert.Contains($"{path}: Slots:0:Sensor:EmptyDistanceMm: is required for Vl53l1x", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{path}: Slots[C1].Sensor.EmptyDistanceMm: is required for Vl53l1x", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public static partial class AgentConfigLoader
         options.SourceFile = fullPath;
         options.EffectiveHash = ConfigHash.Of(root);
         var warnings = reader.UnreadKeys()
-            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {k}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {k}: unknown key, ignored (a typo?)")
+            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo?)")
             .ToList();
         return new LayeredConfig(options, reader.Problems, warnings, envKeys);
     }
