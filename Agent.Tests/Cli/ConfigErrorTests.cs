@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Integration;
+using ShelfAgent.Tests.Storage;
 
 namespace ShelfAgent.Tests.Cli;
 
@@ -85,6 +86,22 @@ public sealed class ConfigErrorTests : IDisposable
 
         Assert.Equal(78, code);
         Assert.Contains($"{config}: Buffer:Path: permission denied: cannot create files in {folder}", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public async Task Run_exits_78_saying_remount_or_another_place_not_chown_when_the_buffer_folder_is_on_a_read_only_mount()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("state")).FullName;
+        var config = Config();
+        File.WriteAllText(config, File.ReadAllText(config).Replace(_dir.File("outbox.db"), Path.Combine(folder, "outbox.db"), StringComparison.Ordinal));
+
+        var (code, output) = await ReadOnlyMountNamespace.RunAgentAsync(folder, "run", "--config", config);
+
+        Assert.Equal(78, code);
+        Assert.Contains($"{config}: Buffer:Path: read-only file system: cannot create files in {folder} ({folder} is mounted read-only)", output, StringComparison.Ordinal);
+        Assert.Contains($"point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, writable under its ProtectSystem=strict) or remount {folder} read-write", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("chown", output, StringComparison.Ordinal);
         AssertNoStackTrace(output);
     }
 

@@ -176,7 +176,11 @@ public static partial class AgentConfigLoader
 
         if (use.HasFlag(ConfigUse.BufferFolder) && bufferProblems.Count == 0 && FolderAccess.WhyNotWritable(o.Buffer.Path) is { } why)
         {
-            r.Problem("Buffer:Path", $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there (default folder /var/lib/shelf-agent, the unit's StateDirectory)");
+            // Under the shipped unit (ProtectSystem=strict) every folder but its StateDirectory and LogsDirectory is a
+            // read-only mount, so "read-only" there most often means "outside /var/lib/shelf-agent".
+            r.Problem("Buffer:Path", why.ReadOnlyMount is { } mount
+                ? $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there: point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, writable under its ProtectSystem=strict) or remount {mount} read-write"
+                : $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there (default folder /var/lib/shelf-agent, the unit's StateDirectory)");
         }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
