@@ -87,9 +87,8 @@ public static class FolderAccess
     }
 
     /// <summary>The nearest folder at or above <paramref name="folder"/> that exists; <paramref name="notAFolder"/> is a file met on the way.</summary>
-    public static string NearestExisting(string folder, out string? notAFolder)
+    private static string NearestExisting(string folder, out string? notAFolder)
     {
-        ArgumentNullException.ThrowIfNull(folder);
         notAFolder = null;
         var existing = folder;
         while (!Directory.Exists(existing))
