@@ -119,7 +119,7 @@ public sealed class SensorsCommandTests : IDisposable
         var (code, _, error) = await RunAsync(_hardware, "read", "--config", config, "--once");
 
         Assert.Equal(ExitCodes.Config, code);
-        Assert.Contains("Slots:0:Sensor:ClockLine: is required for Hx711", error, StringComparison.Ordinal);
+        Assert.Contains("Slots[A1].Sensor.ClockLine: is required for Hx711", error, StringComparison.Ordinal);
     }
 
     [Fact]

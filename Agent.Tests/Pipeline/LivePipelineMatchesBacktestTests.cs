@@ -43,7 +43,7 @@ public sealed class LivePipelineMatchesBacktestTests
                 TareGrams = 150,
                 Capacity = 12,
                 LowStockAt = 3,
-                Sensor = new SensorOptions { Type = "Simulated", PicksPerHour = 60 * i, RestockAt = 1, NoiseGrams = 2, Seed = 7 * i },
+                Sensor = new SensorOptions { Type = SensorType.Simulated, PicksPerHour = 60 * i, RestockAt = 1, NoiseGrams = 2, Seed = 7 * i },
             }).ToList(),
         };
         var clock = new FakeTimeProvider(Start);

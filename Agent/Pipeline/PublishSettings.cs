@@ -8,7 +8,7 @@ namespace ShelfAgent.Pipeline;
 /// <param name="Interval"><c>Publish:IntervalMs</c>: how long a partial (live) batch waits for more readings.</param>
 /// <param name="MaxPayloadBytes"><c>Publish:MaxPayloadBytes</c>.</param>
 /// <param name="MaxInFlight"><c>Mqtt:MaxInFlight</c>: batches awaiting PUBACK at once.</param>
-/// <param name="CompactBacklog"><c>Publish:BacklogSchema</c> is shelf.telemetry.v2: batches carrying backlog use the columnar encoding.</param>
+/// <param name="BacklogSchema"><c>Publish:BacklogSchema</c>: with <see cref="TelemetrySchema.V2"/> batches carrying backlog use the columnar encoding.</param>
 /// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
 /// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
 /// <param name="MaxPublishesPerSecond"><c>Mqtt:MaxPublishesPerSecond</c>: the connection's message budget, 0 for none.</param>
@@ -18,7 +18,7 @@ public sealed record PublishSettings(
     TimeSpan Interval,
     int MaxPayloadBytes,
     int MaxInFlight,
-    bool CompactBacklog = true,
+    TelemetrySchema BacklogSchema = TelemetrySchema.V2,
     TimeSpan? LiveWindow = null,
     long MaxBytesPerSecond = 0,
     double MaxPublishesPerSecond = 0)
@@ -70,6 +70,9 @@ public sealed record PublishSettings(
         var oldest = now - (LiveWindow ?? TimeSpan.FromSeconds(60));
         return CompactBacklog && (moreWaiting || readings.Any(r => r.Reading.Timestamp < oldest));
     }
+
+    /// <summary>Batches that carry backlog go out as <c>shelf.telemetry.v2</c>.</summary>
+    public bool CompactBacklog => BacklogSchema == TelemetrySchema.V2;
 
     /// <summary>
     /// How many readings to lease for one batch. A v1 reading takes about 100 bytes and a v2 reading about
