@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Diagnostics;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace ShelfAgent.Tests.Integration;
+namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>
 /// The real shelf-agent executable as a child process (the build output beside the tests), so tests can
@@ -9,17 +9,25 @@ namespace ShelfAgent.Tests.Integration;
 /// </summary>
 public sealed class AgentProcess : IAsyncDisposable
 {
+    /// <summary>How long a wait on the agent may take on a loaded machine before the test fails.</summary>
+    public static readonly TimeSpan DefaultBound = TimeSpan.FromSeconds(60);
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private int _disposed;
 
-    private AgentProcess(Process process)
+    private AgentProcess(Process process, IReadOnlyList<string> arguments)
     {
         _process = process;
+        Arguments = string.Join(' ', arguments);
     }
+
+    /// <summary>The command line after <c>shelf-agent</c>, for failure messages.</summary>
+    public string Arguments { get; }
 
     public string Output => string.Join('\n', _output);
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => Volatile.Read(ref _disposed) == 1 || _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
 
@@ -56,12 +64,74 @@ public sealed class AgentProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("shelf-agent did not start");
-        var agent = new AgentProcess(process);
+        var agent = new AgentProcess(process, args);
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { agent._output.Enqueue(line); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { agent._output.Enqueue(line); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return agent;
+    }
+
+    /// <summary>How many times <paramref name="text"/> occurs in the output so far.</summary>
+    public int CountOf(string text)
+    {
+        var output = Output;
+        var n = 0;
+        for (var i = output.IndexOf(text, StringComparison.Ordinal); i >= 0; i = output.IndexOf(text, i + text.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>Waits (bounded) until the output shows <paramref name="text"/>; fails with the output if the process exits first.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan? bound = null) => WaitForAsync(
+        () => Output.Contains(text, StringComparison.Ordinal), $"the agent printed \"{text}\"", bound);
+
+    /// <summary>
+    /// Waits (bounded) until <paramref name="condition"/> holds while the process runs; fails with the output (and
+    /// <paramref name="diagnostic"/>) if it exits first (its last lines are read before the verdict) or the bound passes.
+    /// </summary>
+    public Task WaitForAsync(Func<bool> condition, string describe, TimeSpan? bound = null, Func<string>? diagnostic = null) => Eventually.UntilAsync(
+        () =>
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the redirected streams
+                if (condition())
+                {
+                    return true;
+                }
+
+                throw new Xunit.Sdk.XunitException($"The agent ({Arguments}) exited with {_process.ExitCode} before this: {describe}\n{diagnostic?.Invoke()}\n{Output}");
+            }
+
+            return false;
+        },
+        bound ?? DefaultBound,
+        describe,
+        () => $"{diagnostic?.Invoke()}\nagent ({Arguments}) output:\n{Output}");
+
+    /// <summary>Waits (bounded) for the process to end by itself; fails with the output if it does not.</summary>
+    public async Task WaitForExitAsync(TimeSpan bound)
+    {
+        using var cts = new CancellationTokenSource(bound);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"The agent ({Arguments}) did not exit within {bound.TotalSeconds:0} s:\n{Output}");
+        }
+
+        _process.WaitForExit(); // drains the redirected streams
     }
 
     /// <summary>Runs to completion and returns the exit code.</summary>
@@ -102,8 +172,14 @@ public sealed class AgentProcess : IAsyncDisposable
         await _process.WaitForExitAsync(cts.Token);
     }
 
+    /// <summary>Kills the process if it still runs; safe to call again (a test and its environment may both).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await KillAsync();
         _process.Dispose();
     }
