@@ -110,8 +110,8 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
     public string File(string name) => _dir.File(name);
 
     /// <summary>A client certificate with CN <paramref name="clientId"/> from the broker's CA (or openssl's): PEM paths.</summary>
-    public async Task<(string CertFile, string KeyFile)> IssueAsync(string clientId, KeyKind kind = KeyKind.EcP256, KeyEncoding encoding = KeyEncoding.Pkcs8) =>
-        _openSsl is { } pki ? await pki.IssueDeviceAsync(clientId) : Broker.IssueDevice(clientId, kind, encoding);
+    public async Task<(string CertFile, string KeyFile)> IssueAsync(string clientId) =>
+        _openSsl is { } pki ? await pki.IssueDeviceAsync(clientId) : Broker.IssueDevice(clientId);
 
     /// <summary>A CA the broker does not trust, named <paramref name="caName"/>, and a client certificate it signed.</summary>
     public (string CaFile, string CertFile, string KeyFile) ForeignIdentity(string caName, string clientId)
@@ -164,7 +164,7 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
     /// <summary>The real shelf-agent with any command line; killed at the end of the test.</summary>
     public AgentProcess StartAgent(string[] args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? ownPidVariables = null)
     {
-        var agent = AgentProcess.Start(args, environment, ownPidVariables ?? []);
+        var agent = AgentProcess.Start(args, environment, ownPidVariables);
         lock (_gate)
         {
             _agents.Add(agent);
@@ -284,9 +284,9 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
             await ((IAsyncDisposable)host).DisposeAsync();
         }
 
-        WriteAgentsToOutput();
         foreach (var agent in _agents)
         {
+            WriteToOutput($"--- shelf-agent {agent.Arguments}:\n{agent.Output}");
             await agent.DisposeAsync();
         }
 
@@ -303,19 +303,11 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
         _dir.Dispose();
     }
 
-    private void WriteAgentsToOutput()
+    private void WriteToOutput(string text)
     {
-        if (_output is null)
-        {
-            return;
-        }
-
         try
         {
-            foreach (var agent in _agents)
-            {
-                _output.WriteLine($"--- shelf-agent {agent.Arguments}:\n{agent.Output}");
-            }
+            _output?.WriteLine(text);
         }
         catch (InvalidOperationException)
         {

@@ -26,7 +26,5 @@ public sealed class IntegrationOptions
     /// <summary>Start the local AWS IoT Core (its broker enforces Cloud's policies) with these options.</summary>
     public LocalIotCoreOptions? IotCore { get; init; }
 
-    public static implicit operator IntegrationOptions(SharedBroker shared) => FromSharedBroker(shared);
-
-    public static IntegrationOptions FromSharedBroker(SharedBroker shared) => new() { Shared = shared };
+    public static implicit operator IntegrationOptions(SharedBroker shared) => new() { Shared = shared };
 }

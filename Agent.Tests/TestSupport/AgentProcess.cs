@@ -31,25 +31,16 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>The agent's PID (after the exec, the shell's).</summary>
-    public int Id => _process.Id;
-
-    /// <summary>Waits for the process to end by itself (no signal sent).</summary>
-    public async Task WaitForExitAsync(CancellationToken cancellationToken)
-    {
-        await _process.WaitForExitAsync(cancellationToken);
-    }
-
     public static AgentProcess Start(params string[] args) => Start(args, null);
 
-    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment) => Start(args, environment, []);
-
     /// <summary>
-    /// Starts the agent with <paramref name="ownPidVariables"/> (e.g. WATCHDOG_PID) set to the agent's own PID, as
-    /// systemd sets them for a service's main process: a shell exports <c>$$</c> and execs dotnet in its place.
+    /// Starts the agent with <paramref name="environment"/> and <paramref name="ownPidVariables"/> (e.g. WATCHDOG_PID)
+    /// set to the agent's own PID, as systemd sets them for a service's main process: a shell exports <c>$$</c> and
+    /// execs dotnet in its place.
     /// </summary>
-    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> ownPidVariables)
+    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? ownPidVariables = null)
     {
+        ownPidVariables ??= [];
         var dll = Path.Combine(AppContext.BaseDirectory, "shelf-agent.dll");
         var exports = string.Concat(ownPidVariables.Select(v => $"export {v}=$$; "));
         var start = ownPidVariables.Count == 0
@@ -138,9 +129,7 @@ public sealed class AgentProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         await using var agent = Start(args);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await agent._process.WaitForExitAsync(cts.Token);
-        agent._process.WaitForExit(); // drains the redirected streams
+        await agent.WaitForExitAsync(DefaultBound);
         return (agent.ExitCode, agent.Output);
     }
 

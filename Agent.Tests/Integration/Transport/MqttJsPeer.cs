@@ -62,8 +62,6 @@ public sealed class MqttJsPeer : IAsyncDisposable
 
     public string Errors => string.Join('\n', _errors);
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Starts an MQTT.js subscriber (QoS 1, persistent session unless <paramref name="clean"/>) and waits for its SUBACK.</summary>
     public static async Task<MqttJsPeer> SubscribeAsync(MosquittoBroker broker, string clientId, string filter, bool clean = false)
     {
