@@ -13,12 +13,12 @@ public sealed class AgentJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    private readonly JsonObject _root;
+
     private AgentJson(JsonObject root)
     {
-        Root = root;
+        _root = root;
     }
-
-    public JsonObject Root { get; }
 
     /// <summary>The defaults for a device with <paramref name="slots"/> simulated slots; no identity until one is set.</summary>
     public static AgentJson Defaults(string store, string bufferPath, int slots = 3) => new(new JsonObject
@@ -41,22 +41,14 @@ public sealed class AgentJson
         return this;
     }
 
-    /// <summary>Removes <paramref name="key"/>, as for a device that has no identity yet.</summary>
-    public AgentJson Remove(string key)
-    {
-        var path = key.Split(':');
-        Walk(path[..^1]).Remove(path[^1]);
-        return this;
-    }
-
     /// <summary>How many slots, each as <see cref="Defaults"/> makes them.</summary>
     public AgentJson Slots(int count) => Set("Slots", new JsonArray([.. Enumerable.Range(1, count).Select(Slot)]));
 
-    public AgentJson Copy() => new((JsonObject)Root.DeepClone());
+    public AgentJson Copy() => new((JsonObject)_root.DeepClone());
 
     public string WriteTo(string path)
     {
-        File.WriteAllText(path, Root.ToJsonString(Indented));
+        File.WriteAllText(path, _root.ToJsonString(Indented));
         return path;
     }
 
@@ -73,7 +65,7 @@ public sealed class AgentJson
 
     private JsonObject Walk(string[] path)
     {
-        var node = Root;
+        var node = _root;
         for (var i = 0; i < path.Length; i++)
         {
             var name = path[i];

@@ -113,7 +113,7 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
 
     private async Task RelaunchAsync(Process exited)
     {
-        await Task.Delay(300);
+        await Task.Delay(300); // a pause before starting it again, as a supervisor would: not a wait for anything
         lock (_gate)
         {
             if (_disposed || !ReferenceEquals(exited, _process))
