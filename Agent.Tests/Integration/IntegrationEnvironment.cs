@@ -286,7 +286,11 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
 
         foreach (var agent in _agents)
         {
-            WriteToOutput($"--- shelf-agent {agent.Arguments}:\n{agent.Output}");
+            if (agent.Output.Length > 0)
+            {
+                WriteToOutput($"--- shelf-agent {agent.Arguments}:\n{agent.Output}");
+            }
+
             await agent.DisposeAsync();
         }
 
