@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Hosting;
@@ -207,23 +206,7 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
     public async Task PublishAsync(string topic, string payload)
     {
         var clientId = $"pub-{Next()}-{_suffix}";
-        var (cert, key) = await IssueAsync(clientId);
-        var start = new ProcessStartInfo("mosquitto_pub",
-        [
-            "-h", Broker.Host, "-p", Broker.Port.ToString(CultureInfo.InvariantCulture), "--cafile", CaFile, "--cert", cert, "--key", key,
-            "-i", clientId, "-q", "1", "-t", topic, "-m", payload,
-        ])
-        {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var publisher = Process.Start(start) ?? throw new InvalidOperationException("mosquitto_pub did not start");
-        var error = await publisher.StandardError.ReadToEndAsync();
-        await publisher.WaitForExitAsync();
-        if (publisher.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"mosquitto_pub exited with {publisher.ExitCode}: {error}");
-        }
+        await MosquittoPublisher.PublishAsync(Broker.Host, Broker.Port, CaFile, await IssueAsync(clientId), clientId, topic, payload);
     }
 
     /// <summary>Options for our MQTT client with a certificate for <paramref name="clientId"/>, no rate limits.</summary>
