@@ -156,7 +156,6 @@ public sealed class ProvisionCommandTests(ITestOutputHelper testOutput)
     {
         // The claim policy allows the template, but nobody created it.
         await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
-        var core = env.IotCore;
         var device = await env.ClaimDeviceAsync();
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0105"));
