@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ShelfAgent.Cli;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 

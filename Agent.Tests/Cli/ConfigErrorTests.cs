@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ShelfAgent.Security;
-using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Storage;
 
 namespace ShelfAgent.Tests.Cli;
@@ -258,11 +257,7 @@ public sealed class ConfigErrorTests : IDisposable
         }
 
         await using var agent = AgentProcess.Start("run", "--config", config);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!agent.Output.Contains("Logging:File", StringComparison.Ordinal) && !agent.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await agent.WaitForOutputAsync("Logging:File");
 
         Assert.Contains("WRN ShelfAgent: " + config + ": Logging:File ", agent.Output, StringComparison.Ordinal);
         Assert.Contains("logging to the console (journald) only", agent.Output, StringComparison.Ordinal);

@@ -5,7 +5,6 @@ using ShelfAgent.Hardware.Linux;
 using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Config;
 using ShelfAgent.Tests.Fakes;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 

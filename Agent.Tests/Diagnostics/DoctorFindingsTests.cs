@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Storage;
 
 namespace ShelfAgent.Tests.Diagnostics;

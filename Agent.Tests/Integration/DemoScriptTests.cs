@@ -35,12 +35,11 @@ public sealed class DemoScriptTests
         try
         {
             // The viewer's lines: the agent online, then within the first minute an alert and the agent's own fault warning.
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < deadline && !demo.HasExited
-                   && !(FirstAlert.IsMatch(Text()) && Text().Contains("agent  WRN Slot B3", StringComparison.Ordinal)))
-            {
-                await Task.Delay(200);
-            }
+            await Eventually.UntilAsync(
+                () => demo.HasExited || (FirstAlert.IsMatch(Text()) && Text().Contains("agent  WRN Slot B3", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(90),
+                "the demo showed an alert and B3's fault warning",
+                Text);
 
             var shown = Text();
             Assert.False(demo.HasExited, shown);

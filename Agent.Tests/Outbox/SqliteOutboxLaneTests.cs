@@ -5,7 +5,6 @@ using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 

@@ -9,7 +9,6 @@ using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Transport;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -190,12 +189,6 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         return TelemetryV2Decoder.Decode(publish.Payload).Readings.Select(r => r.Seq).ToList();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(10, cts.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.UntilAsync(condition, Patience, "the publisher got there", every: TimeSpan.FromMilliseconds(10));
 }

@@ -3,7 +3,6 @@ using System.Text;
 using ShelfAgent.Cli;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Watch;
 

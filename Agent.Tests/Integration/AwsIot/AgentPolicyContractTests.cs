@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.IotCore;
+using ShelfAgent.LocalIot.Policy;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Broker;
-using ShelfAgent.LocalIot.Policy;
+using ShelfAgent.Tests.Integration.IotCore;
 using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.AwsIot;
@@ -19,13 +19,13 @@ public sealed class AgentPolicyContractTests
 {
     private const string Store = "store-0042";
     private const string Thing = "shelf-contract-01";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Run_scenario_uses_only_what_the_device_policies_grant_and_every_grant_of_the_run_scenario()
     {
-        await using var core = await LocalIotCore.StartAsync();
-        var operations = await RunAgentAsync(core);
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() });
+        var core = env.IotCore;
+        var operations = await RunAgentAsync(env);
 
         var report = PolicyContract.Check(operations, core.DevicePolicy, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix);
 
@@ -39,8 +39,9 @@ public sealed class AgentPolicyContractTests
     public async Task Run_scenario_is_refused_by_the_device_policy_without_RetainPublish()
     {
         // The policy before issue 14 had no iot:RetainPublish: the contract test must find what AWS IoT Core would refuse.
-        await using var core = await LocalIotCore.StartAsync();
-        var operations = await RunAgentAsync(core);
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() });
+        var core = env.IotCore;
+        var operations = await RunAgentAsync(env);
         var before = new IotPolicy([.. core.DevicePolicy.Statements.Where(s => !s.Actions.Contains(IotActions.RetainPublish))]);
 
         var report = PolicyContract.Check(operations, before, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix);
@@ -57,17 +58,18 @@ public sealed class AgentPolicyContractTests
         // (IotPolicyDocuments.Claim for the template the stage names), the new identity's test connection against the
         // device policies.
         const string NewThing = "shelf-contract-02";
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() });
+        var core = env.IotCore;
         core.AddProvisioningTemplate(new ProvisioningTemplate(core.Options.ProvisioningTemplate)
         {
             RequiredParameters = ["ThingName", "StoreId"],
             AttributesFromParameters = new Dictionary<string, string> { ["storeId"] = "StoreId" },
         });
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(core.Options.ProvisioningTemplate, NewThing));
 
-        Assert.True(code == 0, output + "\n" + core.Broker.ReadLog());
+        Assert.True(code == 0, output + "\n" + env.Diagnostics());
         Assert.Empty(core.Faults);
         Assert.Empty(core.Refusals);
         var operations = core.Operations();
@@ -90,19 +92,15 @@ public sealed class AgentPolicyContractTests
     {
         // shelf-agent run with the shadow on (the fixture is 127.0.0.1, so Shadow:Enabled must say so): get at connect,
         // the first report, a desired delta from the cloud applied and reported back.
-        await using var core = await LocalIotCore.StartAsync();
-        using var dir = new TempDirectory("contract-shadow");
-        await core.RegisterThingAsync(Thing, new Dictionary<string, string> { ["storeId"] = Store });
-        var identity = await core.IssueThingCertificateAsync(Thing);
-        var config = AgentConfigFile.Write(dir.File("agent.json"), core.Broker, Thing, Store, identity.CertFile, identity.KeyFile, dir.File("outbox.db"));
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() });
+        var core = env.IotCore;
+        var device = await env.DeviceAsync(Thing, store: Store);
         var shadowOn = new Dictionary<string, string> { ["SHELFAGENT_Shadow__Enabled"] = "true", ["SHELFAGENT_Shadow__ReportIntervalSeconds"] = "5" };
-        await using (var agent = AgentProcess.Start(["run", "--config", config], shadowOn))
-        {
-            await WaitAsync(() => Reported(core)?["Sampling"]?["IntervalMs"] is not null, agent, core);
-            await core.UpdateDesiredAsync(Thing, (JsonObject)JsonNode.Parse("""{"Sampling":{"IntervalMs":250}}""")!);
-            await WaitAsync(() => Reported(core)?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 250, agent, core);
-            await agent.StopAsync();
-        }
+        var agent = env.StartAgent(device, shadowOn);
+        await agent.WaitForAsync(() => Reported(core)?["Sampling"]?["IntervalMs"] is not null, "the first shadow report");
+        await core.UpdateDesiredAsync(Thing, (JsonObject)JsonNode.Parse("""{"Sampling":{"IntervalMs":250}}""")!);
+        await agent.WaitForAsync(() => Reported(core)?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 250, "the desired change reported back");
+        await agent.StopAsync();
 
         Assert.Empty(core.Faults);
         Assert.Empty(core.Refusals);
@@ -120,20 +118,18 @@ public sealed class AgentPolicyContractTests
     /// Runs the agent until it has connected, published telemetry and its retained status, then stops it the way
     /// systemd does (SIGTERM) and returns its operations.
     /// </summary>
-    private static async Task<IReadOnlyList<MqttOperation>> RunAgentAsync(LocalIotCore core)
+    private static async Task<IReadOnlyList<MqttOperation>> RunAgentAsync(IntegrationEnvironment env)
     {
-        using var dir = new TempDirectory("contract");
-        await core.RegisterThingAsync(Thing, new Dictionary<string, string> { ["storeId"] = Store });
-        var identity = await core.IssueThingCertificateAsync(Thing);
-        var config = AgentConfigFile.Write(dir.File("agent.json"), core.Broker, Thing, Store, identity.CertFile, identity.KeyFile, dir.File("outbox.db"));
-        await using var agent = AgentProcess.Start("run", "--config", config);
+        var core = env.IotCore;
+        var agent = env.StartAgent(await env.DeviceAsync(Thing, store: Store));
 
-        var seen = await core.WaitForOperationsAsync(ops =>
-            ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) &&
-            ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }) &&
-            // The jobs client asks for work at every connect (docs/jobs.md), and takes start-next's reply.
-            ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Receive && o.Topic.Contains("/jobs/start-next/", StringComparison.Ordinal)), Bound);
-        Assert.True(seen, agent.Output + "\n" + core.Broker.ReadLog());
+        await env.UntilAsync(
+            () => core.Operations() is var ops &&
+                ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Publish && o.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) &&
+                ops.Any(o => o.ClientId == Thing && o is { Kind: MqttOperationKind.Publish, Retain: true }) &&
+                // The jobs client asks for work at every connect (docs/jobs.md), and takes start-next's reply.
+                ops.Any(o => o.ClientId == Thing && o.Kind == MqttOperationKind.Receive && o.Topic.Contains("/jobs/start-next/", StringComparison.Ordinal)),
+            "the agent published telemetry and its retained status and took start-next's reply");
         await agent.StopAsync();
         Assert.Empty(core.Faults);
         Assert.Empty(core.Refusals);
@@ -141,15 +137,4 @@ public sealed class AgentPolicyContractTests
     }
 
     private static JsonObject? Reported(LocalIotCore core) => core.Shadow(Thing)?["state"]?["reported"] as JsonObject;
-
-    private static async Task WaitAsync(Func<bool> condition, AgentProcess agent, LocalIotCore core)
-    {
-        using var bound = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            Assert.False(agent.HasExited, agent.Output);
-            Assert.False(bound.IsCancellationRequested, "not reached within the bound; agent output:\n" + agent.Output + "\n" + core.Broker.ReadLog());
-            await Task.Delay(100, CancellationToken.None);
-        }
-    }
 }

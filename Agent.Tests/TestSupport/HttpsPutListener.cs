@@ -8,7 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ShelfAgent.Security;
 
-namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
+namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>
 /// Stands in for S3 behind a pre-signed URL: an HTTPS server on 127.0.0.1 with a certificate from its own test CA
@@ -133,5 +133,3 @@ public sealed class HttpsPutListener : IAsyncDisposable
         return Encoding.ASCII.GetString([.. bytes]);
     }
 }
-
-public sealed record PutRequest(string Method, string PathAndQuery, string? ContentType, string Body);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ShelfAgent.Tests.Integration;
+namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>Finds a TCP port on 127.0.0.1 that nothing listens on right now.</summary>
 public static class FreePort

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ShelfAgent.Tests.Integration;
+namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>
 /// Validates JSON documents against a schema in docs/ with ajv (JSON Schema 2020-12) under node: an

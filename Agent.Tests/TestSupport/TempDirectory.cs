@@ -1,4 +1,4 @@
-namespace ShelfAgent.Tests.Integration;
+namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>A private temporary folder (0700) removed at dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,4 +1,4 @@
-namespace ShelfAgent.Tests.Integration;
+namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>Finds the repository root (the folder holding ShelfAgent.sln) and tools installed under it.</summary>
 public static class RepoPaths
