@@ -2,7 +2,7 @@ using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Broker;
 using Xunit.Abstractions;
 using ShelfAgent.LocalIot.Policy;
-using ShelfAgent.Tests.Integration.PolicyContract;
+using ShelfAgent.Tests.Integration.Policies;
 using ShelfAgent.LocalIot.Jobs;
 using ShelfAgent.LocalIot.Provisioning;
 

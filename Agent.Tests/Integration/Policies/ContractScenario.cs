@@ -1,4 +1,4 @@
-namespace ShelfAgent.Tests.Integration.PolicyContract;
+namespace ShelfAgent.Tests.Integration.Policies;
 
 /// <summary>
 /// The scenarios of the policy contract test (AgentPolicyContractTests): each runs the real shelf-agent the way a

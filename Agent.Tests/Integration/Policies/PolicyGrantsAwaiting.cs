@@ -1,7 +1,7 @@
 using ShelfAgent.LocalIot.Policy;
 
 
-namespace ShelfAgent.Tests.Integration.PolicyContract;
+namespace ShelfAgent.Tests.Integration.Policies;
 
 /// <summary>
 /// Grants of Cloud's device policies that no scenario of the policy contract test can prove used, each with the

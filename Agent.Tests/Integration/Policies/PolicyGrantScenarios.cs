@@ -2,7 +2,7 @@ using ShelfAgent.Cloud;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Policy;
 
-namespace ShelfAgent.Tests.Integration.PolicyContract;
+namespace ShelfAgent.Tests.Integration.Policies;
 
 /// <summary>
 /// Which scenario of the policy contract test proves each grant of Cloud's policies used. "A grant the agent never

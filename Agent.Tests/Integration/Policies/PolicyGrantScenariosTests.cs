@@ -1,6 +1,6 @@
 using ShelfAgent.LocalIot;
 
-namespace ShelfAgent.Tests.Integration.PolicyContract;
+namespace ShelfAgent.Tests.Integration.Policies;
 
 /// <summary>
 /// The "grant never used" half of the policy contract test over all its scenarios: every grant of Cloud's policies is

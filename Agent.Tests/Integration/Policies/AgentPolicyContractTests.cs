@@ -5,7 +5,7 @@ using ShelfAgent.LocalIot.Broker;
 using ShelfAgent.Tests.Integration.IotCore;
 using ShelfAgent.LocalIot.Provisioning;
 
-namespace ShelfAgent.Tests.Integration.PolicyContract;
+namespace ShelfAgent.Tests.Integration.Policies;
 
 /// <summary>
 /// The policy contract test (issue 14): the REAL shelf-agent process against the local AWS IoT Core; every MQTT
