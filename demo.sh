@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The ShelfAgent demo on one machine, no AWS account needed: a local mosquitto on 127.0.0.1:8883 that
 # requires client certificates, development certificates under .dev/, and the agent with seven simulated
-# shelf slots. A viewer (shelf-agent watch, fed by mosquitto_sub) shows a live table of the slots with
-# events, alerts and the agent's own warnings; SHELFAGENT_DEMO_RAW=1 shows the raw JSON instead.
+# shelf slots. A viewer (shelf-agent watch, fed by mosquitto_sub) shows a live table of the slots with a
+# status line (connection, telemetry, buffer depth), events, alerts and the agent's own warnings;
+# SHELFAGENT_DEMO_RAW=1 shows the raw JSON instead. The demo's agent is .dev/bin/shelf-agent with
+# .dev/agent.json: pass --config .dev/agent.json to its commands (they default to /etc/shelf-agent/agent.json).
 # Ctrl-C stops the agent first (an orderly MQTT DISCONNECT, so the broker publishes no last will), then
 # the viewer, then the broker: each runs in its own session (setsid), so the terminal's Ctrl-C reaches
 # only this script, which stops them in that order.
@@ -14,6 +16,8 @@ thing=demo-shelf-01
 store=store-0042
 port=${SHELFAGENT_DEMO_PORT:-8883}
 
+# A path as the person can type it from the repository root.
+rel() { case $1 in "$root"/*) echo "${1#"$root"/}" ;; *) echo "$1" ;; esac; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if ! command -v dotnet >/dev/null; then
@@ -68,6 +72,7 @@ cat > "$dev/agent.json" <<JSON
     "KeepAliveSeconds": 60
   },
   "Buffer": { "Path": "$dev/outbox.db" },
+  "Calibration": { "Path": "$dev/calibration.json" },
   "Sampling": { "IntervalMs": 1000 },
   "Publish": { "IntervalMs": 3000 },
   "Logging": { "Level": "Information", "File": "$dev/agent.log" },
@@ -86,10 +91,12 @@ JSON
 # Each child leads its own session, so the terminal's Ctrl-C (SIGINT to the foreground process group)
 # reaches only this script; cleanup then stops them one by one, newest first, waiting for each.
 broker_pid="" viewer_pid="" agent_pid=""
-stop() { # pid: SIGTERM its whole process group, then wait for the leader
+stop() { # pid: SIGTERM its whole process group, then wait for the leader and (5 s at most) the rest of the group
   [ -n "$1" ] || return 0
   kill -TERM -- "-$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
+  # The viewer's table comes after its shell is gone: let it finish before the next line is printed.
+  for _ in $(seq 50); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.1; done
 }
 cleanup() {
   trap - EXIT INT TERM
@@ -98,7 +105,8 @@ cleanup() {
   stop "$agent_pid"
   stop "$viewer_pid"
   stop "$broker_pid"
-  echo "demo.sh: stopped. Logs: $dev/agent*.log (one per day), $dev/agent.console.log, $dev/mosquitto.log; buffer: $dev/outbox.db"
+  echo "demo.sh: stopped. Logs: $(rel "$dev")/agent*.log (one per day), $(rel "$dev")/agent.console.log, $(rel "$dev")/mosquitto.log; buffer: $(rel "$dev")/outbox.db"
+  echo "demo.sh: the agent was $(rel "$agent") with $(rel "$dev")/agent.json; try: $(rel "$agent") buffer stats --config $(rel "$dev")/agent.json"
 }
 trap cleanup EXIT
 trap 'cleanup; exit 0' INT TERM
@@ -110,11 +118,16 @@ broker_pid=$!
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 echo "demo.sh: mosquitto on 127.0.0.1:$port (mutual TLS). Watching $thing; Ctrl-C stops everything."
-view=(watch --log "$dev/agent.console.log")
+echo "demo.sh: the agent is $(rel "$agent") with $(rel "$dev")/agent.json (commands default to /etc/shelf-agent/agent.json: pass --config). Try, in another terminal:"
+echo "  $(rel "$agent") buffer stats --config $(rel "$dev")/agent.json"
+echo "  $(rel "$agent") sensors read --config $(rel "$dev")/agent.json"
+echo "  $(rel "$agent") calibrate tare --slot A1 --config $(rel "$dev")/agent.json    (then calibrate span --slot A1 --grams 1000; docs/simulator.md)"
+view=(watch --log "$dev/agent.console.log" --config "$dev/agent.json")
 [ "${SHELFAGENT_DEMO_RAW:-0}" = 1 ] && view=(watch --raw)
-# The viewer's subscriber and table share one session; the table draws on this terminal.
+# The viewer's subscriber and table share one session; the table draws on this terminal. It also listens to the
+# device's shadow reports, which carry the buffer's depth where a shadow service answers (AWS IoT Core).
 setsid bash -c 'mosquitto_sub -h localhost -p "$1" --cafile "$2/certs/ca.crt" --cert "$2/certs/demo-viewer.crt" --key "$2/certs/demo-viewer.key" \
-  -i demo-viewer -q 1 -t "dt/shelf/$3/$4/#" -v | "${@:5}"' demo-viewer "$port" "$dev" "$store" "$thing" "$agent" "${view[@]}" </dev/null &
+  -i demo-viewer -q 1 -t "dt/shelf/$3/$4/#" -t "\$aws/things/$4/shadow/update" -v | "${@:5}"' demo-viewer "$port" "$dev" "$store" "$thing" "$agent" "${view[@]}" </dev/null &
 viewer_pid=$!
 sleep 0.5
 
