@@ -31,7 +31,13 @@ internal static class ForecastBench
             stores, historyWeeks, testWeeks, seed, sampling, horizon, confidence,
         };
         command.SetAction((parse, _) => RunAsync(
-            parse.GetValue(stores), parse.GetValue(historyWeeks), parse.GetValue(testWeeks), parse.GetValue(seed), parse.GetValue(sampling), parse.GetValue(horizon), parse.GetValue(confidence)));
+            parse.GetValue(stores),
+            parse.GetValue(historyWeeks),
+            parse.GetValue(testWeeks),
+            parse.GetValue(seed),
+            parse.GetValue(sampling),
+            parse.GetValue(horizon),
+            parse.GetValue(confidence)));
         return command;
     }
 

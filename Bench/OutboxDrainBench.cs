@@ -22,7 +22,8 @@ internal static class OutboxDrainBench
         var inFlight = BenchOption.Of("--in-flight", 1, "Leases outstanding at once");
         var sync = BenchOption.Of("--sync", OutboxSynchronous.Full, "SQLite synchronous mode (Buffer:Synchronous)");
         var command = new Command("outbox-drain", "Outbox-side cost of draining a backlog without a broker: lease, acknowledge, repeat") { dir, fill, batch, inFlight, sync };
-        command.SetAction((parse, _) => RunAsync(parse.GetValue(dir)!, parse.GetValue(fill), parse.GetValue(batch), parse.GetValue(inFlight), parse.GetValue(sync)));
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(dir)!, parse.GetValue(fill), parse.GetValue(batch), parse.GetValue(inFlight), parse.GetValue(sync)));
         return command;
     }
 

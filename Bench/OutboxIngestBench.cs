@@ -23,7 +23,8 @@ internal static class OutboxIngestBench
         var window = BenchOption.Of("--window", 50, "Commit window in ms (Buffer:CommitWindowMs; 0: one commit per append)");
         var dir = BenchOption.Of("--dir", Path.Combine(Path.GetTempPath(), "shelfagent-bench-" + Environment.ProcessId), "Folder for the fresh outbox.db");
         var command = new Command("outbox-ingest", "Outbox ingest rate: producers append batches until N readings are committed; readings/s and commits") { readings, producers, batch, sync, window, dir };
-        command.SetAction((parse, _) => RunAsync(parse.GetValue(readings), parse.GetValue(producers), parse.GetValue(batch), parse.GetValue(sync), parse.GetValue(window), parse.GetValue(dir)!));
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(readings), parse.GetValue(producers), parse.GetValue(batch), parse.GetValue(sync), parse.GetValue(window), parse.GetValue(dir)!));
         return command;
     }
 

@@ -65,12 +65,14 @@ public static class BufferCommand
             .Add("buffer", string.Create(c, $"{stats.Path} ({stats.FileBytes / 1024.0 / 1024.0:0.0} MB with its WAL)"))
             .Add("events", string.Create(c, $"{stats.EventDepth:N0} events and alerts waiting (sent first)"))
             .Add("live", string.Create(c, $"{stats.LiveDepth:N0} readings from the last {liveWindowSeconds} s"))
-            .Add("backlog", new TextCell(string.Create(c, $"{stats.BacklogDepth:N0} older readings (sent oldest first)"), stats.BacklogDepth > 0 ? Tone.Warning : Tone.Normal))
+            .Add("backlog", Noted(string.Create(c, $"{stats.BacklogDepth:N0} older readings (sent oldest first)"), stats.BacklogDepth > 0))
             .Add("oldest", stats.OldestReadingAge is { } age ? FormatAge(age) + " old" : "none")
-            .Add("evicted", new TextCell(string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}"), stats.EvictedTotal > 0 ? Tone.Warning : Tone.Normal))
-            .Add("recovered", new TextCell(string.Create(c, $"{stats.RecoveredFiles:N0} corrupt buffer file(s) moved aside"), stats.RecoveredFiles > 0 ? Tone.Warning : Tone.Normal))
+            .Add("evicted", Noted(string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}"), stats.EvictedTotal > 0))
+            .Add("recovered", Noted(string.Create(c, $"{stats.RecoveredFiles:N0} corrupt buffer file(s) moved aside"), stats.RecoveredFiles > 0))
             .Add("next seq", stats.NextSeq.ToString(c));
     }
+
+    private static TextCell Noted(string text, bool warn) => new(text, warn ? Tone.Warning : Tone.Normal);
 
     private static Command Stats()
     {

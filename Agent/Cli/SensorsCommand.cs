@@ -146,7 +146,8 @@ public static class SensorsCommand
                 }
 
                 using var stop = new SignalStop(ct); // Ctrl-C ends the live table in order, the cursor given back
-                await LiveAsync(Terminal.For(output, live: true), sensors, slots, rows, showRaw, TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(interval))), time, stop.Token).ConfigureAwait(false);
+                var every = TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(interval)));
+                await LiveAsync(Terminal.For(output, live: true), sensors, slots, rows, showRaw, every, time, stop.Token).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             finally
@@ -206,7 +207,9 @@ public static class SensorsCommand
         foreach (var r in rows)
         {
             var cells = Cells(r.Slot, r.Sensor.Inner.Describe, r.Sample, rawOnly);
-            var tone = cells[5].StartsWith("fault", StringComparison.Ordinal) ? Tone.Bad : cells[5] is "low" or "empty" ? Tone.Warning : cells[5] == "ok" ? Tone.Good : Tone.Normal;
+            var tone = cells[5].StartsWith("fault", StringComparison.Ordinal) ? Tone.Bad
+                : cells[5] is "low" or "empty" ? Tone.Warning
+                : cells[5] == "ok" ? Tone.Good : Tone.Normal;
             table.Add(cells[0], cells[1], cells[2], cells[3], cells[4], new TextCell(cells[5], tone));
         }
 
@@ -214,10 +217,17 @@ public static class SensorsCommand
     }
 
     private static async Task LiveAsync(
-        IAnsiConsole console, List<ResilientSensor> sensors, IReadOnlyList<SlotOptions> slots, List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> first,
-        bool rawOnly, TimeSpan interval, TimeProvider time, CancellationToken ct)
+        IAnsiConsole console,
+        List<ResilientSensor> sensors,
+        IReadOnlyList<SlotOptions> slots,
+        List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> first,
+        bool rawOnly,
+        TimeSpan interval,
+        TimeProvider time,
+        CancellationToken ct)
     {
-        static IRenderable Screen(TextTable table) => new Rows(new Text("shelf-agent sensors read (Ctrl-C to stop)", new Style(decoration: Decoration.Bold)), table.ToRenderable(styled: true));
+        static IRenderable Screen(TextTable table) =>
+            new Rows(new Text("shelf-agent sensors read (Ctrl-C to stop)", new Style(decoration: Decoration.Bold)), table.ToRenderable(styled: true));
         var rows = first;
         await console.Live(Screen(Table(rows, rawOnly))).AutoClear(false).StartAsync(async ctx =>
         {

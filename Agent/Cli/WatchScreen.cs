@@ -142,10 +142,8 @@ internal sealed class WatchScreen(TextWriter output, ShelfView view, bool raw, b
         lock (_lock)
         {
             var now = view.Clock.Now;
-            var parts = new List<IRenderable>
-            {
-                new Text(string.Create(CultureInfo.InvariantCulture, $"shelf-agent watch: {view.Slots.Count} slots, {view.TelemetryMessages} telemetry messages (Ctrl-C to stop)"), new Style(decoration: Decoration.Bold)),
-            };
+            var title = string.Create(CultureInfo.InvariantCulture, $"shelf-agent watch: {view.Slots.Count} slots, {view.TelemetryMessages} telemetry messages (Ctrl-C to stop)");
+            var parts = new List<IRenderable> { new Text(title, new Style(decoration: Decoration.Bold)) };
             parts.AddRange(view.Devices.Select(d => new Text(d.Line(view.Clock), new Style(d.NeedsAttention(now) ? Color.Red : Color.Default))));
             parts.Add(Table().ToRenderable(styled: true));
             parts.Add(new Text(view.Legend, new Style(Color.Grey)));

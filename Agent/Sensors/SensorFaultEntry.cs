@@ -9,4 +9,5 @@ namespace ShelfAgent.Sensors;
 /// <param name="InARow">Faults in a row now (0: the sensor reads; -1: not known).</param>
 /// <param name="Total">Faults since the first one.</param>
 /// <param name="Since">Time since the first one.</param>
-public sealed record SensorFaultEntry(SensorFaultEntryKind Kind, int Faults, int Good, TimeSpan Over, string? LastFault, int InARow, long Total, TimeSpan Since);
+public sealed record SensorFaultEntry(
+    SensorFaultEntryKind Kind, int Faults, int Good, TimeSpan Over, string? LastFault, int InARow, long Total, TimeSpan Since);

@@ -54,7 +54,9 @@ public sealed class ShelfView
 
     /// <summary>What the columns mean, for a line under the table.</summary>
     public string Legend => "COUNT: settled count (the same 3 readings in a row), the one events use; "
-        + (KnowsTare ? "NET G: grams of product, the slot's TareGrams (tray) taken off" : "GROSS G: grams on the load cell, tray included (--config with the device's agent.json shows net grams)");
+        + (KnowsTare
+            ? "NET G: grams of product, the slot's TareGrams (tray) taken off"
+            : "GROSS G: grams on the load cell, tray included (--config with the device's agent.json shows net grams)");
 
     /// <summary>The device, created on first sight.</summary>
     public DeviceStatus Device(string thing)
@@ -159,8 +161,8 @@ public sealed class ShelfView
         // shelf.telemetry.v1 (and anything shaped like it): readings[] with slot, sku, grams, count, status.
         foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
         {
-            Row(thing, JsonFields.Text(r, "slot") ?? "?", JsonFields.Text(r, "sku") ?? "")
-                .Update(JsonFields.Time(r), JsonFields.Int(r, "count"), JsonFields.Number(r, "grams"), JsonFields.Text(r, "status") ?? "?", JsonFields.Text(r, "reason"));
+            Row(thing, JsonFields.Text(r, "slot") ?? "?", JsonFields.Text(r, "sku") ?? "").Update(
+                JsonFields.Time(r), JsonFields.Int(r, "count"), JsonFields.Number(r, "grams"), JsonFields.Text(r, "status") ?? "?", JsonFields.Text(r, "reason"));
         }
     }
 

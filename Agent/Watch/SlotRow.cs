@@ -70,7 +70,8 @@ public sealed class SlotRow
             _statusOfCount[c] = status;
         }
 
-        var reading = new Reading(at ?? DateTimeOffset.MinValue, Slot, Sku, grams, status == "fault" ? null : count, status == "fault" ? StockStatus.Fault : StockStatus.Ok, reason);
+        var fault = status == "fault";
+        var reading = new Reading(at ?? DateTimeOffset.MinValue, Slot, Sku, grams, fault ? null : count, fault ? StockStatus.Fault : StockStatus.Ok, reason);
         var before = _settle.SettledCount;
         _settle.Observe(reading);
         if (_settle.SettledCount is { } settled && settled != before)
@@ -79,7 +80,7 @@ public sealed class SlotRow
             Count = settled;
         }
 
-        Status = status == "fault" ? "fault" : Count is { } n && _statusOfCount.TryGetValue(n, out var s) ? s : status;
+        Status = fault ? "fault" : Count is { } n && _statusOfCount.TryGetValue(n, out var s) ? s : status;
     }
 
     /// <summary>The agent's settled count, from an event or alert: it wins over what the viewer worked out.</summary>
