@@ -3,8 +3,10 @@
 # (local-iot-core: mosquitto requiring client certificates, Cloud's IoT policies, the device shadow and jobs;
 # its state under .dev/iot-core/), the device's certificates from it under .dev/certs/, and the agent with
 # seven simulated shelf slots, its shadow on. A viewer (shelf-agent watch, fed by mosquitto_sub) shows a live
-# table of the slots with events, alerts and the agent's own warnings; SHELFAGENT_DEMO_RAW=1 shows the raw
-# JSON instead. From a second terminal, local-iot-core sends the device a job or a desired change.
+# table of the slots with a status line (connection, telemetry, buffer depth), events, alerts and the agent's
+# own warnings; SHELFAGENT_DEMO_RAW=1 shows the raw JSON instead. From a second terminal, local-iot-core sends
+# the device a job or a desired change. The demo's agent is .dev/bin/shelf-agent with .dev/agent.json: pass
+# --config .dev/agent.json to its commands (they default to /etc/shelf-agent/agent.json).
 # Ctrl-C stops the agent first (an orderly MQTT DISCONNECT, so the broker publishes no last will), then
 # the viewer, then the IoT Core and its broker: each runs in its own session (setsid), so the terminal's
 # Ctrl-C reaches only this script, which stops them in that order.
@@ -62,6 +64,7 @@ cat > "$dev/agent.json" <<JSON
   },
   "Buffer": { "Path": "$dev/outbox.db" },
   "Shadow": { "Enabled": true },
+  "Calibration": { "Path": "$dev/calibration.json" },
   "Sampling": { "IntervalMs": 1000 },
   "Publish": { "IntervalMs": 3000 },
   "Logging": { "Level": "Information", "File": "$dev/agent.log" },
@@ -80,10 +83,12 @@ JSON
 # Each child leads its own session, so the terminal's Ctrl-C (SIGINT to the foreground process group)
 # reaches only this script; cleanup then stops them one by one, newest first, waiting for each.
 core_pid="" viewer_pid="" agent_pid=""
-stop() { # pid: SIGTERM its whole process group, then wait for the leader
+stop() { # pid: SIGTERM its whole process group, then wait for the leader and (5 s at most) the rest of the group
   [ -n "$1" ] || return 0
   kill -TERM -- "-$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
+  # The viewer's table comes after its shell is gone: let it finish before the next line is printed.
+  for _ in $(seq 50); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.1; done
 }
 cleanup() {
   trap - EXIT INT TERM
@@ -92,7 +97,8 @@ cleanup() {
   stop "$agent_pid"
   stop "$viewer_pid"
   stop "$core_pid"
-  echo "demo.sh: stopped. Logs: $dev/agent*.log (one per day), $dev/agent.console.log, $dev/iot-core.log, $state/broker/mosquitto.log; buffer: $dev/outbox.db"
+  echo "demo.sh: stopped. Logs: $(shown "$dev")/agent*.log (one per day), $(shown "$dev")/agent.console.log, $(shown "$dev")/iot-core.log, $(shown "$state")/broker/mosquitto.log; buffer: $(shown "$dev")/outbox.db"
+  echo "demo.sh: the agent was $(shown "$agent") with $(shown "$dev")/agent.json; try: $(shown "$agent") buffer stats --config $(shown "$dev")/agent.json"
 }
 trap cleanup EXIT
 trap 'cleanup; exit 0' INT TERM
@@ -119,11 +125,16 @@ fi
 
 echo "demo.sh: local AWS IoT Core on 127.0.0.1:$port (mutual TLS, shadow and jobs; log $(shown "$dev/iot-core.log")). Watching $thing; Ctrl-C stops everything."
 echo "demo.sh: from another terminal: $(shown "$core") --state $(shown "$state") shadow desire --thing $thing '{\"Publish\":{\"IntervalMs\":10000}}'"
-view=(watch --log "$dev/agent.console.log")
+echo "demo.sh: the agent is $(shown "$agent") with $(shown "$dev")/agent.json (commands default to /etc/shelf-agent/agent.json: pass --config). Try, in another terminal:"
+echo "  $(shown "$agent") buffer stats --config $(shown "$dev")/agent.json"
+echo "  $(shown "$agent") sensors read --config $(shown "$dev")/agent.json"
+echo "  $(shown "$agent") calibrate tare --slot A1 --config $(shown "$dev")/agent.json    (then calibrate span --slot A1 --grams 1000; docs/simulator.md)"
+view=(watch --log "$dev/agent.console.log" --config "$dev/agent.json")
 [ "${SHELFAGENT_DEMO_RAW:-0}" = 1 ] && view=(watch --raw)
-# The viewer's subscriber and table share one session; the table draws on this terminal.
+# The viewer's subscriber and table share one session; the table draws on this terminal. It also listens to the
+# device's shadow reports, which carry the buffer's depth.
 setsid bash -c 'mosquitto_sub -h localhost -p "$1" --cafile "$2/certs/ca.crt" --cert "$2/certs/demo-viewer.crt" --key "$2/certs/demo-viewer.key" \
-  -i demo-viewer -q 1 -t "dt/shelf/$3/$4/#" -v | "${@:5}"' demo-viewer "$port" "$dev" "$store" "$thing" "$agent" "${view[@]}" </dev/null &
+  -i demo-viewer -q 1 -t "dt/shelf/$3/$4/#" -t "\$aws/things/$4/shadow/update" -v | "${@:5}"' demo-viewer "$port" "$dev" "$store" "$thing" "$agent" "${view[@]}" </dev/null &
 viewer_pid=$!
 sleep 0.5
 

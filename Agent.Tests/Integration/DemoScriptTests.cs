@@ -16,7 +16,7 @@ public sealed class DemoScriptTests
     private static readonly System.Text.RegularExpressions.Regex FirstAlert = new(@"\d\d:\d\d:\d\d  ALERT  C1 GUM-MINT-10: (low|empty)");
 
     [Fact]
-    public async Task Demo_shows_an_alert_and_a_sensor_fault_within_a_minute_takes_a_job_and_a_desired_change_and_ctrl_c_stops_the_agent_before_the_broker_without_a_will()
+    public async Task Demo_shows_an_alert_and_a_sensor_fault_within_a_minute_names_its_config_takes_a_job_and_a_desired_change_and_ctrl_c_stops_the_agent_before_the_broker_without_a_will()
     {
         using var dir = new TempDirectory("demo");
         var dev = dir.File("dev");
@@ -24,7 +24,10 @@ public sealed class DemoScriptTests
         start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "demo.sh"));
         start.Environment["SHELFAGENT_DEMO_DIR"] = dev;
         start.Environment["SHELFAGENT_DEMO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["SHELFAGENT_DEMO_AGENT"] = Path.Combine(AppContext.BaseDirectory, "shelf-agent");
+        var binary = Path.Combine(AppContext.BaseDirectory, "shelf-agent");
+        start.Environment["SHELFAGENT_DEMO_AGENT"] = binary;
+        // As a person types it from the repository root.
+        var agent = binary.StartsWith(RepoPaths.Root + "/", StringComparison.Ordinal) ? binary[(RepoPaths.Root.Length + 1)..] : binary;
         var output = new ConcurrentQueue<string>();
         using var demo = Process.Start(start)!;
         demo.OutputDataReceived += (_, e) => { if (e.Data is { } l) { output.Enqueue(l); } };
@@ -52,6 +55,9 @@ public sealed class DemoScriptTests
             Assert.Contains("agent  WRN Slot B3 sensor simulated load cell (ENERGY-250) failed", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("unknown key", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("\"schema\"", shown, StringComparison.Ordinal); // people see rows and lines, not JSON
+            // Every command defaults to /etc/shelf-agent/agent.json: the demo says which binary and config are its own.
+            Assert.Contains($"demo.sh: the agent is {agent} with {dev}/agent.json (commands default to /etc/shelf-agent/agent.json: pass --config)", shown, StringComparison.Ordinal);
+            Assert.Contains($"  {agent} buffer stats --config {dev}/agent.json", shown, StringComparison.Ordinal);
 
             // The demo device has a live shadow and jobs: the commands README and docs/jobs.md, docs/shadow.md show.
             var state = Path.Combine(dev, "iot-core");
@@ -61,14 +67,14 @@ public sealed class DemoScriptTests
             Assert.Contains("job cfg-1 on demo-shelf-01: SUCCEEDED (QUEUED → IN_PROGRESS → SUCCEEDED)", job, StringComparison.Ordinal);
             var (desireCode, desire) = await CoreAsync("--state", state, "shadow", "desire", "--thing", "demo-shelf-01", """{"Sampling":{"IntervalMs":2000}}""");
             Assert.True(desireCode == 0, desire);
-            var reported = DateTime.UtcNow.AddSeconds(60);
-            string shadow;
-            do
-            {
-                await Task.Delay(500);
-                shadow = (await CoreAsync("--state", state, "shadow", "show", "--thing", "demo-shelf-01")).Output;
-            }
-            while (DateTime.UtcNow < reported && JsonNode.Parse(shadow)?["state"]?["reported"]?["Sampling"]?["IntervalMs"]?.GetValue<int>() != 2000);
+            var shadow = "";
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    shadow = (await CoreAsync("--state", state, "shadow", "show", "--thing", "demo-shelf-01")).Output;
+                    return JsonNode.Parse(shadow)?["state"]?["reported"]?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 2000;
+                },
+                TimeSpan.FromSeconds(60), "the desired Sampling:IntervalMs 2000 is reported", () => shadow + "\n" + Text());
             Assert.True(JsonNode.Parse(shadow)!["state"]!["delta"] is null, "the desired change was not applied and reported:\n" + shadow + "\n" + Text());
         }
         finally
@@ -95,6 +101,13 @@ public sealed class DemoScriptTests
         Assert.DoesNotContain(log, l => l.Contains("demo-shelf-01", StringComparison.Ordinal) && (l.Contains("Socket error", StringComparison.Ordinal) || l.Contains("closed its connection", StringComparison.Ordinal) || l.Contains("exceeded timeout", StringComparison.Ordinal)));
         Assert.DoesNotContain("OFFLINE", Text(), StringComparison.Ordinal);
         Assert.Contains("demo.sh: stopped.", Text(), StringComparison.Ordinal);
+        Assert.Contains($"demo.sh: the agent was {agent} with {dev}/agent.json; try: {agent} buffer stats --config {dev}/agent.json", Text(), StringComparison.Ordinal);
+        // The viewer's last word (its output is a pipe here): the status line, then the table with settled counts and net grams.
+        Assert.Matches(@"(?m)^demo-shelf-01: online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\) · telemetry \d+ s ago · buffer \d+ waiting \(\d+ events, \d+ live, \d+ backlog\)", Text());
+        Assert.Matches(@"(?m)^SLOT\s+SKU\s+COUNT\s+NET G\s+STATUS\s+LAST EVENT\s+AT$", Text());
+        // B3's faults are one line and then a count a minute in the agent's log, not a line each.
+        var agentLog = await File.ReadAllLinesAsync(Path.Combine(dev, "agent.console.log"));
+        Assert.Single(agentLog, l => l.Contains("Slot B3 sensor simulated load cell (ENERGY-250) failed:", StringComparison.Ordinal));
     }
 
     /// <summary>local-iot-core from a second terminal (it is built beside the test, as shelf-agent is).</summary>
