@@ -26,12 +26,32 @@ public sealed partial class MqttTransport
     /// The payload is not copied: it must not change until the task completes.
     /// </summary>
     /// <exception cref="ArgumentException">QoS 2, payload over 128 KB, invalid topic, or an AWS IoT rule broken.</exception>
-    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
+        => PublishCoreAsync(topic, payload, qos, retain, afterSubscriptions: false, cancellationToken);
+
+    /// <summary>
+    /// Publishes a request whose reply comes on a topic this transport subscribed to (AWS IoT's request/reply APIs:
+    /// shadow, jobs, fleet provisioning), like <see cref="PublishAsync"/> but only on a connection whose subscriptions
+    /// are all in place (<see cref="WaitSubscriptionsRestoredAsync"/>): after a reconnect that lost the session it waits
+    /// until they are made again and acknowledged, so the broker never answers to a topic it does not yet route to us.
+    /// Not retained.
+    /// </summary>
+    public Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, CancellationToken cancellationToken)
+        => PublishCoreAsync(topic, payload, qos, retain: false, afterSubscriptions: true, cancellationToken);
+
+    private async Task PublishCoreAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
         await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
         // Connected: no wait (the common case, per message).
         var connection = Volatile.Read(ref _connection) ?? await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (afterSubscriptions)
+        {
+            // The same connection object goes on below: if it ends after this, the publish fails like any other
+            // instead of going out on the next connection before its subscriptions are back.
+            connection = await SubscribedConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
         // Two scopes: waiting for the window, the turn and the limits ends with a stop; waiting for the PUBACK of a
         // message already written does not (a stop lets those arrive, see StopAsync).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Ended);

@@ -41,9 +41,12 @@ internal static partial class TransportLog
     [LoggerMessage(2011, LogLevel.Debug, "MQTT broker refused a publish to {Topic} again: {Reason}")]
     public static partial void PublishRefusedAgain(ILogger log, string topic, string reason);
 
-    [LoggerMessage(2012, LogLevel.Warning, "MQTT could not restore subscriptions {Filters}: {Reason}")]
+    [LoggerMessage(2012, LogLevel.Warning, "MQTT could not restore subscriptions {Filters}, replacing the connection: {Reason}")]
     public static partial void RestoreFailed(ILogger log, string filters, string reason);
 
     [LoggerMessage(2013, LogLevel.Debug, "MQTT DISCONNECT could not be sent: {Reason}")]
     public static partial void DisconnectFailed(ILogger log, string reason);
+
+    [LoggerMessage(2014, LogLevel.Information, "MQTT subscriptions restored: the broker had lost the session; {Count} filters subscribed again and acknowledged")]
+    public static partial void SubscriptionsRestored(ILogger log, int count);
 }

@@ -167,7 +167,7 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
             await Task.Delay(50, TestTransports.Patience());
         }
 
-        await Task.Delay(500);              // the restored SUBSCRIBE is on its way
+        await client.WaitSubscriptionsRestoredAsync(TestTransports.Patience());
         await using (var js = MqttJsPeer.Publish(broker, "js-after-restart", "cmd/shelf/s1/shelf-forgotten/config", 10))
         {
             await js.WaitPublishedAsync();
