@@ -88,21 +88,16 @@ public sealed partial class MqttTransport
 
             Accepted(topic);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                                  && MqttExceptionTranslator.PublishFailed(e, Volatile.Read(ref _stopped), _options.WriteTimeout) is { } notConnected)
         {
-            throw Volatile.Read(ref _stopped)
-                ? new MqttNotConnectedException("The MQTT transport stopped before the broker acknowledged.")
-                : new MqttNotConnectedException();
-        }
-        catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException or MqttCommunicationException and not MqttCommunicationTimedOutException)
-        {
-            throw new MqttNotConnectedException("The MQTT connection ended before the broker acknowledged.", e);
-        }
-        catch (MqttCommunicationTimedOutException e)
-        {
-            // No PUBACK within the write timeout while the connection looks open: it is half-open. Replace it.
-            connection.Channel?.Dispose();
-            throw new MqttNotConnectedException($"No PUBACK within {_options.WriteTimeout.TotalSeconds:0.#} s; the connection is replaced.", e);
+            if (e is MqttCommunicationTimedOutException)
+            {
+                // No PUBACK within the write timeout while the connection looks open: it is half-open. Replace it.
+                connection.Channel?.Dispose();
+            }
+
+            throw notConnected;
         }
         finally
         {

@@ -47,7 +47,7 @@ public sealed partial class MqttTransport
 
                 return granted;
             }
-            catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (MqttExceptionTranslator.IsDisconnected(e) && !cancellationToken.IsCancellationRequested)
             {
                 // The connection ended under the request: this loop sends it again on the next one.
                 await connection.EndedTask.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -215,7 +215,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw ConnectFailures.Translate(e, _options, outcome, timeout.IsCancellationRequested);
+                throw MqttExceptionTranslator.ConnectFailed(e, _options, outcome, timeout.IsCancellationRequested);
             }
 
             if (result.ResultCode != MqttClientConnectResultCode.Success)
@@ -319,68 +319,26 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
             return;
         }
 
-        Exception? reason = null;
-        if (args.Reason is not (MqttClientDisconnectReason.NormalDisconnection) || args.Exception is not null)
-        {
-            reason = DisconnectReasonOf(args);
-        }
-
-        if (Volatile.Read(ref _stopped) && args.Reason == MqttClientDisconnectReason.NormalDisconnection)
-        {
-            reason = null;
-        }
-
-        EndConnection(connection, reason);
-        await RaiseAsync(Disconnected, new MqttDisconnectedEventArgs(reason), nameof(Disconnected)).ConfigureAwait(false);
+        var end = MqttExceptionTranslator.ConnectionEnded(args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options);
+        LogEnd(end);
+        EndConnection(connection, end.Reason);
+        await RaiseAsync(Disconnected, new MqttDisconnectedEventArgs(end.Reason), nameof(Disconnected)).ConfigureAwait(false);
     }
 
-    private Exception? DisconnectReasonOf(MqttClientDisconnectedEventArgs args)
+    private void LogEnd(ConnectionEnd end)
     {
-        var code = (int)args.Reason;
-        if (args.Exception is { } e)
+        switch (end.Kind)
         {
-            var cause = e;
-            while (cause is MQTTnet.Exceptions.MqttCommunicationException or AggregateException && cause.InnerException is { } inner && cause is not MQTTnet.Exceptions.MqttCommunicationTimedOutException)
-            {
-                cause = inner;
-            }
-
-            if (cause is MqttProtocolException or MQTTnet.Exceptions.MqttProtocolViolationException)
-            {
-                TransportLog.ProtocolViolation(_log, _options.Host, _options.Port, cause.Message);
-                return cause as MqttProtocolException ?? new MqttProtocolException(cause.Message, cause);
-            }
-
-            if (cause is MQTTnet.Exceptions.MqttCommunicationTimedOutException)
-            {
-                // MQTTnet pings after a keep-alive period without sending and gives the PINGRESP half a period.
-                var silent = new MqttTransportException(MqttTransportFailure.KeepAliveTimeout,
-                    $"No answer from {_options.Host}:{_options.Port} within 1.5 × keep-alive of {_options.KeepAliveSeconds} s.",
-                    "The connection is half-open (the network dropped silently); the agent reconnects.", cause);
-                TransportLog.ConnectionLost(_log, _options.Host, _options.Port, silent.Message);
-                return silent;
-            }
-
-            if (code is 0 or 0x80)
-            {
-                var translated = MqttExceptionTranslator.Translate(cause, _options.Host, _options.Port);
-                TransportLog.ConnectionLost(_log, _options.Host, _options.Port, translated.Message);
-                return translated;
-            }
+            case ConnectionEndKind.ProtocolViolation:
+                TransportLog.ProtocolViolation(_log, _options.Host, _options.Port, end.Reason!.Message);
+                break;
+            case ConnectionEndKind.DisconnectedByBroker:
+                TransportLog.DisconnectedByBroker(_log, _options.Host, _options.Port, end.Reason!.Message);
+                break;
+            case ConnectionEndKind.Lost or ConnectionEndKind.ClosedByBroker:
+                TransportLog.ConnectionLost(_log, _options.Host, _options.Port, end.Reason!.Message);
+                break;
         }
-
-        if (code == 0 && args.Exception is null)
-        {
-            // The broker closed the connection without a DISCONNECT (MQTT 3.1.1 has none; AWS IoT does this when a policy denies).
-            var closed = MqttExceptionTranslator.Closed($"{_options.Host}:{_options.Port}");
-            TransportLog.ConnectionLost(_log, _options.Host, _options.Port, closed.Message);
-            return closed;
-        }
-
-        // MQTT 5 §3.14.2.1: the broker said why in its DISCONNECT.
-        var refused = new MqttException($"The broker disconnected us: {ReasonCodes.Describe(code)}{(string.IsNullOrEmpty(args.ReasonString) ? "" : $": {args.ReasonString}")}.", ReasonCodes.Hint(code));
-        TransportLog.DisconnectedByBroker(_log, _options.Host, _options.Port, refused.Message);
-        return refused;
     }
 
     private void EndConnection(ConnectionState connection, Exception? reason)
