@@ -155,7 +155,7 @@ public sealed partial class MqttTransport
             await _sendTurn.WaitAsync(waiting).ConfigureAwait(false);
             turnTaken = true;
             // Pace here, ahead of the metered channel, so that it rarely has to hold a PUBLISH inside MQTTnet.
-            var estimate = PublishRateLimiter.WireCost(EstimatePacketBytes(message, topic, payloadBytes));
+            var estimate = PublishRateLimiter.WireCost(PacketBytes(message, topic, payloadBytes));
             var wait = _rate.WaitTime(estimate, _time.GetElapsedTime(0));
             if (wait > TimeSpan.Zero)
             {
@@ -213,10 +213,12 @@ public sealed partial class MqttTransport
         return 0;
     }
 
-    // MQTT 5 §3.3 / 3.1.1 §3.3: fixed header (1 + up to 4 length bytes), topic, packet id, properties; an estimate for
-    // pacing only, the channel charges the exact packet.
-    private static int EstimatePacketBytes(MqttApplicationMessage message, string topic, int payloadBytes)
-        => 5 + 2 + (message.Topic.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(topic)) + 2 + (message.TopicAlias > 0 ? 4 : 1) + payloadBytes;
+    // For pacing only: the channel charges the exact packet MQTTnet writes.
+    private int PacketBytes(MqttApplicationMessage message, string topic, int payloadBytes) => PublishPacketSize.Of(
+        message.Topic.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(topic),
+        payloadBytes,
+        withPacketId: message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce,
+        _options.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500 ? (message.TopicAlias > 0 ? PublishPacketSize.TopicAliasPropertyBytes : 0) : null);
 
     private MqttPublishRefusedException Refused(string topic, int code, string? reasonString)
     {
