@@ -7,7 +7,6 @@ namespace ShelfAgent.Pipeline;
 /// <param name="Envelope">Thing and store of every payload.</param>
 /// <param name="Interval"><c>Publish:IntervalMs</c>: how long a partial (live) batch waits for more readings.</param>
 /// <param name="MaxPayloadBytes"><c>Publish:MaxPayloadBytes</c>.</param>
-/// <param name="MaxInFlight"><c>Mqtt:MaxInFlight</c>: batches awaiting PUBACK at once.</param>
 /// <param name="CompactBacklog"><c>Publish:BacklogSchema</c> is shelf.telemetry.v2: batches carrying backlog use the columnar encoding.</param>
 /// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
 /// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
@@ -17,7 +16,6 @@ public sealed record PublishSettings(
     TelemetryEnvelope Envelope,
     TimeSpan Interval,
     int MaxPayloadBytes,
-    int MaxInFlight,
     bool CompactBacklog = true,
     TimeSpan? LiveWindow = null,
     long MaxBytesPerSecond = 0,

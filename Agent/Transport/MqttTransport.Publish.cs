@@ -17,6 +17,7 @@ public sealed partial class MqttTransport
     private readonly Dictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
     private TaskCompletionSource? _room;
     private int _waitingForLimits;
+    private int _admitted;
 
     /// <summary>
     /// Publishes a message. QoS 1 completes at a successful PUBACK: it waits for a slot of the in-flight window, and
@@ -42,6 +43,28 @@ public sealed partial class MqttTransport
     private async Task PublishCoreAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
+        if (qos == MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            await PublishAdmittedAsync(topic, payload, qos, retain, afterSubscriptions, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Counted from here, whatever it waits for (a refusal's pause, a connection, the window): WaitForSendRoomAsync
+        // tells a publisher there is room only while fewer QoS 1 publishes are under way than the window holds.
+        Interlocked.Increment(ref _admitted);
+        try
+        {
+            await PublishAdmittedAsync(topic, payload, qos, retain, afterSubscriptions, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _admitted);
+            SignalRoom();
+        }
+    }
+
+    private async Task PublishAdmittedAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
+    {
         await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
         // Connected: no wait (the common case, per message).
         var connection = Volatile.Read(ref _connection) ?? await CurrentAsync(cancellationToken).ConfigureAwait(false);
@@ -109,25 +132,22 @@ public sealed partial class MqttTransport
     }
 
     /// <summary>
-    /// With rate limits on, completes once at most <paramref name="atMost"/> publishes wait for the limits (at once
-    /// without limits, or offline). A publisher that waits here before choosing its next message makes that choice as
-    /// late as possible: an alert that arrives while a backlog drains goes out after the few batches already waiting,
-    /// not after everything the in-flight window would admit.
+    /// Completes once the transport would take another QoS 1 publish without queueing it: fewer publishes are under way
+    /// (from the call to the PUBACK, whatever they wait for) than the in-flight window holds — min(<c>Mqtt:MaxInFlight</c>,
+    /// the broker's Receive Maximum), <c>Mqtt:MaxInFlight</c> while offline — and, with rate limits on and connected, at
+    /// most <paramref name="atMost"/> wait for the limits. A publisher that waits here before choosing its next message
+    /// keeps no more than the window under way and makes that choice as late as possible: an alert that arrives while a
+    /// backlog drains goes out after the few batches already waiting, not after everything the window would admit.
     /// </summary>
     public async Task WaitForSendRoomAsync(int atMost, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(atMost);
-        if (_rate.IsUnlimited)
-        {
-            return;
-        }
-
         while (true)
         {
             Task wait;
             lock (_roomSync)
             {
-                if (Volatile.Read(ref _waitingForLimits) <= atMost || !IsConnected)
+                if (HasRoom(atMost))
                 {
                     return;
                 }
@@ -138,6 +158,14 @@ public sealed partial class MqttTransport
 
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private bool HasRoom(int atMost)
+    {
+        var connection = Volatile.Read(ref _connection);
+        var window = connection?.WindowSize ?? _options.MaxInFlight;
+        return Volatile.Read(ref _admitted) < window
+               && (_rate.IsUnlimited || connection is null || Volatile.Read(ref _waitingForLimits) <= atMost);
     }
 
     private async Task<MqttClientPublishResult> SendAsync(MqttApplicationMessage message, string topic, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)

@@ -235,6 +235,9 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                 _connectedSignal.TrySetResult(connection);
             }
 
+            // The window is the new connection's now.
+            SignalRoom();
+
             if (!_client.IsConnected)
             {
                 // Dropped between CONNACK and here: the Disconnected event may have looked before we published the state.
