@@ -113,4 +113,34 @@ public sealed class MqttExceptionTranslatorTests
         Assert.Null(MqttExceptionTranslator.PublishFailed(new MqttPublishRefusedException("t", 0x87, null), stopped: false, TimeSpan.FromSeconds(30)));
         Assert.Null(MqttExceptionTranslator.PublishFailed(new ArgumentException("bad topic"), stopped: false, TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public void A_close_without_disconnect_that_we_did_not_ask_for_is_the_broker_closing()
+    {
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options);
+
+        Assert.Equal(ConnectionEndKind.ClosedByBroker, end.Kind);
+        Assert.Equal("The broker at h:8883 closed the connection.", Assert.IsType<MqttTransportException>(end.Reason).Message.Split(" Hint:")[0]);
+        Assert.Contains("another connection took the same client id", end.Reason.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_close_while_a_publish_to_a_refused_topic_awaits_its_puback_names_the_refusal()
+    {
+        var refusal = new RefusalAtClose("dt/shelf/s1/shelf-1/telemetry", 0x87, Unanswered: true);
+
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options, refusal);
+
+        Assert.Equal((ConnectionEndKind.ClosedByBroker, refusal), (end.Kind, end.Refusal));
+        Assert.Contains("while a publish to dt/shelf/s1/shelf-1/telemetry awaited its PUBACK; it had refused publishes to dt/shelf/s1/shelf-1/telemetry with not authorized (0x87)", end.Reason!.Message, StringComparison.Ordinal);
+        Assert.Contains("iot:Publish", end.Reason.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_close_right_after_a_refusal_on_the_connection_names_it()
+    {
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options, new RefusalAtClose("t/a", 0x87, Unanswered: false));
+
+        Assert.StartsWith("The broker at h:8883 closed the connection after refusing a publish to t/a with not authorized (0x87).", end.Reason!.Message, StringComparison.Ordinal);
+    }
 }

@@ -13,6 +13,9 @@ internal sealed class ConnectionState : IDisposable
     private readonly TaskCompletionSource _endedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool[] _aliasKnown;
+    private readonly Lock _refusalSync = new();
+    private readonly Dictionary<string, (int Code, int Count)> _awaitingAfterRefusal = new(StringComparer.Ordinal);
+    private RefusalAtClose? _refusedHere;
 
     public ConnectionState(int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since, bool subscriptionIdentifiers = false)
     {
@@ -69,6 +72,63 @@ internal sealed class ConnectionState : IDisposable
 
     /// <summary>Records that the broker has the mapping for <paramref name="alias"/>.</summary>
     public void MarkAliasKnown(int alias) => Volatile.Write(ref _aliasKnown[alias], true);
+
+    /// <summary>Why the connection ended, set before it is marked ended (null for an end nobody explained).</summary>
+    public ConnectionEnd? EndedBy { get; set; }
+
+    /// <summary>A publish to <paramref name="topic"/>, which the broker refused before with <paramref name="code"/>, goes out now.</summary>
+    public void AwaitingAfterRefusal(string topic, int code)
+    {
+        lock (_refusalSync)
+        {
+            _awaitingAfterRefusal[topic] = (code, _awaitingAfterRefusal.TryGetValue(topic, out var a) ? a.Count + 1 : 1);
+        }
+    }
+
+    /// <summary>A publish noted by <see cref="AwaitingAfterRefusal"/> got its PUBACK (either way).</summary>
+    public void Answered(string topic)
+    {
+        lock (_refusalSync)
+        {
+            if (_awaitingAfterRefusal.TryGetValue(topic, out var a))
+            {
+                if (a.Count > 1)
+                {
+                    _awaitingAfterRefusal[topic] = (a.Code, a.Count - 1);
+                }
+                else
+                {
+                    _awaitingAfterRefusal.Remove(topic);
+                }
+            }
+        }
+    }
+
+    /// <summary>The broker refused a publish to <paramref name="topic"/> on this connection (PUBACK ≥ 0x80).</summary>
+    public void Refused(string topic, int code)
+    {
+        lock (_refusalSync)
+        {
+            _refusedHere = new RefusalAtClose(topic, code, Unanswered: false);
+        }
+    }
+
+    /// <summary>
+    /// The refusal that most likely explains a close by the broker: a publish to a refused topic still unanswered
+    /// (a publish whose connection ended keeps its note), else the last refusal on this connection; null for none.
+    /// </summary>
+    public RefusalAtClose? RefusalAtClose()
+    {
+        lock (_refusalSync)
+        {
+            foreach (var (topic, awaiting) in _awaitingAfterRefusal)
+            {
+                return new RefusalAtClose(topic, awaiting.Code, Unanswered: true);
+            }
+
+            return _refusedHere;
+        }
+    }
 
     /// <summary>Marks the connection as ended (once).</summary>
     public void End()

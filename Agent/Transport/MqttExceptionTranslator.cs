@@ -58,15 +58,21 @@ public static class MqttExceptionTranslator
     /// <param name="exception">What ended the connection, if anything was thrown.</param>
     /// <param name="stopping">True when our own orderly stop closed it.</param>
     /// <param name="options">Where we were connected.</param>
-    /// <param name="refusedInFlight">A topic the broker has refused with a PUBACK reason code (and that code), a publish to
-    /// which awaited its PUBACK when the connection ended, or null.</param>
-    internal static ConnectionEnd ConnectionEnded(MqttClientDisconnectReason reason, string? reasonString, Exception? exception, bool stopping, MqttTransportOptions options, (string Topic, int Code)? refusedInFlight = null)
+    /// <param name="refusal">A publish refusal on this connection, or one to a refused topic still unanswered, that would
+    /// explain a close by the broker; null for none.</param>
+    internal static ConnectionEnd ConnectionEnded(MqttClientDisconnectReason reason, string? reasonString, Exception? exception, bool stopping, MqttTransportOptions options, RefusalAtClose? refusal = null)
     {
         var code = (int)reason;
         var where = $"{options.Host}:{options.Port}";
         if (reason == MqttClientDisconnectReason.NormalDisconnection && (stopping || exception is null))
         {
-            return new ConnectionEnd(null, ConnectionEndKind.Orderly);
+            // MQTTnet reports a close without DISCONNECT (end of stream) as normal, like our own DISCONNECT: only our stop
+            // tells them apart. Without one, the broker closed: MQTT 3.1.1 has no DISCONNECT from the server, mosquitto
+            // 2.0.11 closes an MQTT 5 connection that another client took over without one, and AWS IoT closes when a
+            // policy denies.
+            return stopping
+                ? new ConnectionEnd(null, ConnectionEndKind.Orderly)
+                : new ConnectionEnd(Closed(where, null, refusal), ConnectionEndKind.ClosedByBroker, Refusal: refusal);
         }
 
         if (exception is not null)
@@ -94,7 +100,7 @@ public static class MqttExceptionTranslator
             {
                 var translated = Translate(cause, options.Host, options.Port);
                 return translated is MqttTransportException { Failure: MqttTransportFailure.ClosedByBroker }
-                    ? new ConnectionEnd(refusedInFlight is null ? translated : Closed(where, cause, refusedInFlight), ConnectionEndKind.ClosedByBroker)
+                    ? new ConnectionEnd(refusal is null ? translated : Closed(where, cause, refusal), ConnectionEndKind.ClosedByBroker, Refusal: refusal)
                     : new ConnectionEnd(translated, ConnectionEndKind.Lost);
             }
         }
@@ -150,19 +156,27 @@ public static class MqttExceptionTranslator
         }
     }
 
+    /// <summary>The "connection closed by the broker" failure (end of stream or reset).</summary>
+    public static MqttTransportException Closed(string where, Exception? inner = null) => new(
+        MqttTransportFailure.ClosedByBroker,
+        $"The broker at {where} closed the connection.",
+        "For AWS IoT this usually means the policy denies this client id or topic, or another connection took the same client id; see the broker log.",
+        inner);
+
     /// <summary>
-    /// The "connection closed by the broker" failure (EOF or reset). When a publish to a topic the broker has refused
-    /// before awaited its PUBACK, the close is most likely that refusal again: mosquitto closes right after a PUBACK
-    /// 0x87, and the close can reach us first; AWS IoT closes instead of refusing.
+    /// The close by the broker, explained by a publish refusal when there is one: mosquitto closes a TLS connection right
+    /// after its PUBACK 0x87, and the close can reach us before the PUBACK; AWS IoT closes instead of refusing.
     /// </summary>
-    public static MqttTransportException Closed(string where, Exception? inner = null, (string Topic, int Code)? refusedInFlight = null) => refusedInFlight is { } refused
-        ? new(MqttTransportFailure.ClosedByBroker,
-            $"The broker at {where} closed the connection while a publish to {refused.Topic} awaited its PUBACK; it has refused publishes to {refused.Topic} with {ReasonCodes.Describe(refused.Code)}, so this is most likely the same refusal (the close can arrive before the PUBACK).",
-            ReasonCodes.Hint(refused.Code), inner)
-        : new(MqttTransportFailure.ClosedByBroker,
-            $"The broker at {where} closed the connection.",
-            "For AWS IoT this usually means the policy denies this client id or topic, or another connection took the same client id; see the broker log.",
-            inner);
+    internal static MqttTransportException Closed(string where, Exception? inner, RefusalAtClose? refusal) => refusal switch
+    {
+        null => Closed(where, inner),
+        { Unanswered: true } => new(MqttTransportFailure.ClosedByBroker,
+            $"The broker at {where} closed the connection while a publish to {refusal.Topic} awaited its PUBACK; it had refused publishes to {refusal.Topic} with {ReasonCodes.Describe(refusal.Code)}, so the close is most likely that refusal again (the close can arrive before the PUBACK).",
+            ReasonCodes.Hint(refusal.Code), inner),
+        _ => new(MqttTransportFailure.ClosedByBroker,
+            $"The broker at {where} closed the connection after refusing a publish to {refusal.Topic} with {ReasonCodes.Describe(refusal.Code)}.",
+            ReasonCodes.Hint(refusal.Code), inner),
+    };
 
     /// <summary>The operator hint for a TLS failure.</summary>
     public static string HintFor(MqttTlsFailure failure) => failure switch

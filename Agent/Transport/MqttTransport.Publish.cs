@@ -65,7 +65,7 @@ public sealed partial class MqttTransport
 
     private async Task PublishAdmittedAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
     {
-        await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
+        var refusedWith = await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
         // Connected: no wait (the common case, per message).
         var connection = Volatile.Read(ref _connection) ?? await CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (afterSubscriptions)
@@ -98,9 +98,21 @@ public sealed partial class MqttTransport
                 QualityOfServiceLevel = qos,
                 Retain = retain,
             };
+            if (refusedWith is { } code)
+            {
+                // Kept if no PUBACK comes: a close by the broker is then most likely this refusal again.
+                connection.AwaitingAfterRefusal(topic, code);
+            }
+
             var result = await SendAsync(message, topic, payload.Length, connection, waiting.Token, linked.Token).ConfigureAwait(false);
+            if (refusedWith is not null)
+            {
+                connection.Answered(topic);
+            }
+
             if (!result.IsSuccess)
             {
+                connection.Refused(topic, (int)result.ReasonCode);
                 throw Refused(topic, (int)result.ReasonCode, result.ReasonString);
             }
 
@@ -260,6 +272,7 @@ public sealed partial class MqttTransport
             }
 
             refusal.Count++;
+            refusal.LastCode = code;
             var delay = _backoff.Delay(Math.Min(refusal.Count - 1, 30), Random.Shared.NextDouble()) + _options.ReconnectMinDelay;
             refusal.Until = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
             first = refusal.Logged.Add(code);
@@ -287,17 +300,20 @@ public sealed partial class MqttTransport
 
     // After a refusal every publish to that topic waits out a growing, jittered pause: a broker that refuses must not
     // be asked again in a hot loop. Other topics (an alert while telemetry is refused) are not held. A success ends it.
-    private async Task WaitOutRefusalAsync(string topic, CancellationToken cancellationToken)
+    // Returns the reason code the topic was last refused with, null when it is not refused.
+    private async Task<int?> WaitOutRefusalAsync(string topic, CancellationToken cancellationToken)
     {
         long until;
+        int code;
         lock (_refusals)
         {
             if (!_refusals.TryGetValue(topic, out var refusal))
             {
-                return;
+                return null;
             }
 
             until = refusal.Until;
+            code = refusal.LastCode;
         }
 
         var left = _time.GetElapsedTime(_time.GetTimestamp(), until);
@@ -305,12 +321,16 @@ public sealed partial class MqttTransport
         {
             await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
         }
+
+        return code;
     }
 
-    /// <summary>Refusals of one topic in a row: how many, until when to wait, which reasons were already logged.</summary>
+    /// <summary>Refusals of one topic in a row: how many, the last reason, until when to wait, which reasons were already logged.</summary>
     private sealed class Refusal
     {
         public int Count { get; set; }
+
+        public int LastCode { get; set; }
 
         public long Until { get; set; }
 

@@ -19,6 +19,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<MqttTransport> _log;
     private readonly Backoff _backoff;
+    private readonly TakeoverSuspicion _takeover;
     private readonly PublishRateLimiter _rate;
     private readonly bool _awsRules;
     private readonly MeteredAdapterFactory _adapters;
@@ -50,6 +51,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
         _time = time;
         _log = log;
         _backoff = new Backoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        _takeover = new TakeoverSuspicion(options.StableAfter);
         // One meter for the transport, shared by its successive connections: a reconnect does not reset the budget.
         _rate = new PublishRateLimiter(options.MaxPublishesPerSecond, options.MaxBytesPerSecond, options.RateLimitGuard);
         _awsRules = options.EnforceAwsRules;
@@ -278,6 +280,10 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                 // Even after a drop, wait a jittered moment: a fleet that lost its broker together must not return together.
                 delay = _backoff.Delay(attempt, Random.Shared.NextDouble());
                 TransportLog.Reconnecting(_log, (long)stayedUp.TotalMilliseconds, (long)delay.TotalMilliseconds);
+                if (_takeover.Record(connection.EndedBy, stayedUp) is > 0 and var inARow)
+                {
+                    TransportLog.SessionTakenOverLikely(_log, _options.Host, _options.Port, inARow, (int)_options.StableAfter.TotalSeconds, _options.ClientId);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -322,8 +328,9 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
             return;
         }
 
-        var end = MqttExceptionTranslator.ConnectionEnded(args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options);
+        var end = MqttExceptionTranslator.ConnectionEnded(args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.RefusalAtClose());
         LogEnd(end);
+        connection.EndedBy = end;
         EndConnection(connection, end.Reason);
         await RaiseAsync(Disconnected, new MqttDisconnectedEventArgs(end.Reason), nameof(Disconnected)).ConfigureAwait(false);
     }
