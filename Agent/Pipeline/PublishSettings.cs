@@ -35,7 +35,9 @@ public sealed record PublishSettings(
     /// to backlog batches (64 per second under AWS's 100), the rest left for live data, events and alerts.
     /// </remarks>
     public int BacklogPayloadBytes => MaxBytesPerSecond > 0
-        ? Math.Min(MaxPayloadBytes, Math.Max(1024, Transport.PublishPacketSize.LargestPayloadWithin((int)Math.Min(int.MaxValue, MaxBytesPerSecond / BacklogBatchesPerSecond), System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry))))
+        ? Math.Min(MaxPayloadBytes, Math.Max(1024, Transport.PublishPacketSize.LargestPayloadWithin(
+            (int)Math.Min(int.MaxValue, MaxBytesPerSecond / BacklogBatchesPerSecond),
+            System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry))))
         : MaxPayloadBytes;
 
     private int BacklogBatchesPerSecond => MaxPublishesPerSecond > 0

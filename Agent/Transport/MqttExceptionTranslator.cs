@@ -60,7 +60,8 @@ public static class MqttExceptionTranslator
     /// <param name="options">Where we were connected.</param>
     /// <param name="refusal">A publish refusal on this connection, or one to a refused topic still unanswered, that would
     /// explain a close by the broker; null for none.</param>
-    internal static ConnectionEnd ConnectionEnded(MqttClientDisconnectReason reason, string? reasonString, Exception? exception, bool stopping, MqttTransportOptions options, RefusalAtClose? refusal = null)
+    internal static ConnectionEnd ConnectionEnded(
+        MqttClientDisconnectReason reason, string? reasonString, Exception? exception, bool stopping, MqttTransportOptions options, RefusalAtClose? refusal = null)
     {
         var code = (int)reason;
         var where = $"{options.Host}:{options.Port}";

@@ -14,7 +14,6 @@ public sealed partial class MqttTransport
     private readonly CancellationTokenSource _stopSending = new();
     private readonly Lock _idSync = new();
     private readonly Lock _roomSync = new();
-    private readonly Dictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
     private TaskCompletionSource? _room;
     private int _waitingForLimits;
     private int _admitted;
@@ -40,7 +39,8 @@ public sealed partial class MqttTransport
     public Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, CancellationToken cancellationToken)
         => PublishCoreAsync(topic, payload, qos, retain: false, afterSubscriptions: true, cancellationToken);
 
-    private async Task PublishCoreAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
+    private async Task PublishCoreAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
         if (qos == MqttQualityOfServiceLevel.AtMostOnce)
@@ -63,7 +63,8 @@ public sealed partial class MqttTransport
         }
     }
 
-    private async Task PublishAdmittedAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
+    private async Task PublishAdmittedAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
     {
         var refusedWith = await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
         // Connected: no wait (the common case, per message).
@@ -259,83 +260,6 @@ public sealed partial class MqttTransport
         payloadBytes,
         withPacketId: message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce,
         _options.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500 ? (message.TopicAlias > 0 ? PublishPacketSize.TopicAliasPropertyBytes : 0) : null);
-
-    private MqttPublishRefusedException Refused(string topic, int code, string? reasonString)
-    {
-        bool first;
-        lock (_refusals)
-        {
-            if (!_refusals.TryGetValue(topic, out var refusal))
-            {
-                refusal = new Refusal();
-                _refusals[topic] = refusal;
-            }
-
-            refusal.Count++;
-            refusal.LastCode = code;
-            var delay = _backoff.Delay(Math.Min(refusal.Count - 1, 30), Random.Shared.NextDouble()) + _options.ReconnectMinDelay;
-            refusal.Until = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
-            first = refusal.Logged.Add(code);
-        }
-
-        if (first)
-        {
-            TransportLog.PublishRefused(_log, topic, ReasonCodes.Describe(code), string.IsNullOrEmpty(reasonString) ? "" : $" ({reasonString})", ReasonCodes.Hint(code) ?? "");
-        }
-        else
-        {
-            TransportLog.PublishRefusedAgain(_log, topic, ReasonCodes.Describe(code));
-        }
-
-        return new MqttPublishRefusedException(topic, code, reasonString);
-    }
-
-    private void Accepted(string topic)
-    {
-        lock (_refusals)
-        {
-            _refusals.Remove(topic);
-        }
-    }
-
-    // After a refusal every publish to that topic waits out a growing, jittered pause: a broker that refuses must not
-    // be asked again in a hot loop. Other topics (an alert while telemetry is refused) are not held. A success ends it.
-    // Returns the reason code the topic was last refused with, null when it is not refused.
-    private async Task<int?> WaitOutRefusalAsync(string topic, CancellationToken cancellationToken)
-    {
-        long until;
-        int code;
-        lock (_refusals)
-        {
-            if (!_refusals.TryGetValue(topic, out var refusal))
-            {
-                return null;
-            }
-
-            until = refusal.Until;
-            code = refusal.LastCode;
-        }
-
-        var left = _time.GetElapsedTime(_time.GetTimestamp(), until);
-        if (left > TimeSpan.Zero)
-        {
-            await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return code;
-    }
-
-    /// <summary>Refusals of one topic in a row: how many, the last reason, until when to wait, which reasons were already logged.</summary>
-    private sealed class Refusal
-    {
-        public int Count { get; set; }
-
-        public int LastCode { get; set; }
-
-        public long Until { get; set; }
-
-        public HashSet<int> Logged { get; } = [];
-    }
 
     private async Task DrainInFlightAsync(ConnectionState connection, TimeSpan limit, CancellationToken cancellationToken)
     {
