@@ -9,9 +9,11 @@ namespace ShelfAgent.Transport;
 /// <summary>
 /// The agent's MQTT connection, on MQTTnet 5 (MQTT 5 or 3.1.1, mutual TLS). MQTTnet encodes, decodes and runs one
 /// connection; this layer adds what it does not: a supervisor that keeps connecting with full-jitter backoff, an
-/// in-flight window the broker's Receive Maximum also bounds, packet ids that are never reused while in flight, the
-/// AWS IoT Core limits metered where bytes enter the socket, topic aliases, reason codes and socket/TLS errors turned
-/// into hints, and an orderly stop. Guarantees are described in docs/mqtt.md. Thread-safe.
+/// in-flight window the broker's Receive Maximum also bounds (the only one: publishers wait for its room), packet ids
+/// that are never reused while in flight, the AWS IoT Core limits metered where bytes enter the socket, topic aliases,
+/// subscriptions restored after a lost session (with a signal that requests wait for), reason codes and errors turned
+/// into hints in one place (<see cref="MqttExceptionTranslator"/>), and an orderly stop. Guarantees are described in
+/// docs/mqtt.md. Thread-safe.
 /// </summary>
 public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
 {
