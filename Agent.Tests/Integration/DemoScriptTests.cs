@@ -74,7 +74,7 @@ public sealed class DemoScriptTests
         Assert.True(agentGone < viewerGone && viewerGone < brokerGone, string.Join('\n', log));
         // A connection lost without DISCONNECT is what makes the broker publish the will.
         Assert.DoesNotContain(log, l => l.Contains("demo-shelf-01", StringComparison.Ordinal) && (l.Contains("Socket error", StringComparison.Ordinal) || l.Contains("closed its connection", StringComparison.Ordinal) || l.Contains("exceeded timeout", StringComparison.Ordinal)));
-        Assert.DoesNotContain("OFFLINE", Text(), StringComparison.Ordinal);
+        // The viewer may show the agent's own {"online":false} of its clean stop: the broker log above is what proves no will.
         Assert.Contains("demo.sh: stopped.", Text(), StringComparison.Ordinal);
     }
 }

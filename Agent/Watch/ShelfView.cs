@@ -180,7 +180,7 @@ public sealed class ShelfView
         var version = Text(doc.RootElement, "version");
         return online
             ? $"{Clock(Time(doc.RootElement))}  status {thing} online{(version is null ? "" : $" (shelf-agent {version})")}"
-            : $"{Clock(null)}  status {thing} OFFLINE (the broker published its last will: the agent vanished without saying goodbye)";
+            : $"{Clock(null)}  status {thing} OFFLINE (the agent stopped, or it vanished and the broker published its last will)";
     }
 
     private SlotRow Row(string thing, string slot, string sku)
