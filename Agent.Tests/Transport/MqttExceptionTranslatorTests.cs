@@ -143,4 +143,14 @@ public sealed class MqttExceptionTranslatorTests
 
         Assert.StartsWith("The broker at h:8883 closed the connection after refusing a publish to t/a with not authorized (0x87).", end.Reason!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_close_while_publishes_had_no_puback_says_so()
+    {
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options, awaitingPubAcks: 2);
+
+        Assert.Equal((ConnectionEndKind.ClosedByBroker, null), (end.Kind, end.Refusal));
+        Assert.StartsWith("The broker at h:8883 closed the connection while 2 publishes sent on it had no PUBACK.", end.Reason!.Message, StringComparison.Ordinal);
+        Assert.Contains("closes instead of refusing a publish", end.Reason.Hint, StringComparison.Ordinal);
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class ConnectionState : IDisposable
     private readonly Lock _refusalSync = new();
     private readonly Dictionary<string, (int Code, int Count)> _awaitingAfterRefusal = new(StringComparer.Ordinal);
     private RefusalAtClose? _refusedHere;
+    private int _awaitingPubAck;
 
     public ConnectionState(int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since, bool subscriptionIdentifiers = false)
     {
@@ -76,18 +77,32 @@ internal sealed class ConnectionState : IDisposable
     /// <summary>Why the connection ended, set before it is marked ended (null for an end nobody explained).</summary>
     public ConnectionEnd? EndedBy { get; set; }
 
-    /// <summary>A publish to <paramref name="topic"/>, which the broker refused before with <paramref name="code"/>, goes out now.</summary>
-    public void AwaitingAfterRefusal(string topic, int code)
+    /// <summary>
+    /// QoS 1 publishes that went out on this connection and have not had their PUBACK. Not lowered when a publish fails:
+    /// what never got its PUBACK before the connection ended still counts when the end is explained.
+    /// </summary>
+    public int AwaitingPubAck => Volatile.Read(ref _awaitingPubAck);
+
+    /// <summary>
+    /// A QoS 1 publish to <paramref name="topic"/> goes out now; <paramref name="refusedWith"/> is the code the broker
+    /// refused that topic with before, if it did.
+    /// </summary>
+    public void Sending(string topic, int? refusedWith)
     {
-        lock (_refusalSync)
+        Interlocked.Increment(ref _awaitingPubAck);
+        if (refusedWith is { } code)
         {
-            _awaitingAfterRefusal[topic] = (code, _awaitingAfterRefusal.TryGetValue(topic, out var a) ? a.Count + 1 : 1);
+            lock (_refusalSync)
+            {
+                _awaitingAfterRefusal[topic] = (code, _awaitingAfterRefusal.TryGetValue(topic, out var a) ? a.Count + 1 : 1);
+            }
         }
     }
 
-    /// <summary>A publish noted by <see cref="AwaitingAfterRefusal"/> got its PUBACK (either way).</summary>
+    /// <summary>A publish noted by <see cref="Sending"/> got its PUBACK (either way).</summary>
     public void Answered(string topic)
     {
+        Interlocked.Decrement(ref _awaitingPubAck);
         lock (_refusalSync)
         {
             if (_awaitingAfterRefusal.TryGetValue(topic, out var a))

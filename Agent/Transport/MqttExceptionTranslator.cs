@@ -60,8 +60,10 @@ public static class MqttExceptionTranslator
     /// <param name="options">Where we were connected.</param>
     /// <param name="refusal">A publish refusal on this connection, or one to a refused topic still unanswered, that would
     /// explain a close by the broker; null for none.</param>
+    /// <param name="awaitingPubAcks">QoS 1 publishes sent on the connection that never had their PUBACK.</param>
     internal static ConnectionEnd ConnectionEnded(
-        MqttClientDisconnectReason reason, string? reasonString, Exception? exception, bool stopping, MqttTransportOptions options, RefusalAtClose? refusal = null)
+        MqttClientDisconnectReason reason, string? reasonString, Exception? exception, bool stopping, MqttTransportOptions options,
+        RefusalAtClose? refusal = null, int awaitingPubAcks = 0)
     {
         var code = (int)reason;
         var where = $"{options.Host}:{options.Port}";
@@ -73,7 +75,7 @@ public static class MqttExceptionTranslator
             // policy denies.
             return stopping
                 ? new ConnectionEnd(null, ConnectionEndKind.Orderly)
-                : new ConnectionEnd(Closed(where, null, refusal), ConnectionEndKind.ClosedByBroker, Refusal: refusal);
+                : new ConnectionEnd(Closed(where, null, refusal, awaitingPubAcks), ConnectionEndKind.ClosedByBroker, Refusal: refusal);
         }
 
         if (exception is not null)
@@ -101,7 +103,7 @@ public static class MqttExceptionTranslator
             {
                 var translated = Translate(cause, options.Host, options.Port);
                 return translated is MqttTransportException { Failure: MqttTransportFailure.ClosedByBroker }
-                    ? new ConnectionEnd(refusal is null ? translated : Closed(where, cause, refusal), ConnectionEndKind.ClosedByBroker, Refusal: refusal)
+                    ? new ConnectionEnd(refusal is null && awaitingPubAcks == 0 ? translated : Closed(where, cause, refusal, awaitingPubAcks), ConnectionEndKind.ClosedByBroker, Refusal: refusal)
                     : new ConnectionEnd(translated, ConnectionEndKind.Lost);
             }
         }
@@ -166,10 +168,15 @@ public static class MqttExceptionTranslator
 
     /// <summary>
     /// The close by the broker, explained by a publish refusal when there is one: mosquitto closes a TLS connection right
-    /// after its PUBACK 0x87, and the close can reach us before the PUBACK; AWS IoT closes instead of refusing.
+    /// after its PUBACK 0x87, and the close can reach us before the PUBACK (or the PUBACK is lost with it); AWS IoT closes
+    /// instead of refusing. Without one, it says how many publishes had no PUBACK yet, if any.
     /// </summary>
-    internal static MqttTransportException Closed(string where, Exception? inner, RefusalAtClose? refusal) => refusal switch
+    internal static MqttTransportException Closed(string where, Exception? inner, RefusalAtClose? refusal, int awaitingPubAcks) => refusal switch
     {
+        null when awaitingPubAcks > 0 => new(MqttTransportFailure.ClosedByBroker,
+            $"The broker at {where} closed the connection while {awaitingPubAcks} publish{(awaitingPubAcks == 1 ? "" : "es")} sent on it had no PUBACK.",
+            "For AWS IoT this usually means the policy denies this client id or topic (it closes instead of refusing a publish), or another connection took the same client id; see the broker log.",
+            inner),
         null => Closed(where, inner),
         { Unanswered: true } => new(MqttTransportFailure.ClosedByBroker,
             $"The broker at {where} closed the connection while a publish to {refusal.Topic} awaited its PUBACK; it had refused publishes to {refusal.Topic} with {ReasonCodes.Describe(refusal.Code)}, so the close is most likely that refusal again (the close can arrive before the PUBACK).",

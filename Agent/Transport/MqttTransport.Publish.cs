@@ -99,21 +99,9 @@ public sealed partial class MqttTransport
                 QualityOfServiceLevel = qos,
                 Retain = retain,
             };
-            if (refusedWith is { } code)
-            {
-                // Kept if no PUBACK comes: a close by the broker is then most likely this refusal again.
-                connection.AwaitingAfterRefusal(topic, code);
-            }
-
-            var result = await SendAsync(message, topic, payload.Length, connection, waiting.Token, linked.Token).ConfigureAwait(false);
-            if (refusedWith is not null)
-            {
-                connection.Answered(topic);
-            }
-
+            var result = await SendAsync(message, topic, refusedWith, payload.Length, connection, waiting.Token, linked.Token).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
-                connection.Refused(topic, (int)result.ReasonCode);
                 throw Refused(topic, (int)result.ReasonCode, result.ReasonString);
             }
 
@@ -181,12 +169,13 @@ public sealed partial class MqttTransport
                && (_rate.IsUnlimited || connection is null || Volatile.Read(ref _waitingForLimits) <= atMost);
     }
 
-    private async Task<MqttClientPublishResult> SendAsync(MqttApplicationMessage message, string topic, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)
+    private async Task<MqttClientPublishResult> SendAsync(
+        MqttApplicationMessage message, string topic, int? refusedWith, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)
     {
         if (_rate.IsUnlimited)
         {
             waiting.ThrowIfCancellationRequested();
-            return await IssueAsync(message, connection, cancellationToken).ConfigureAwait(false);
+            return await IssueAsync(message, topic, refusedWith, connection, cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _waitingForLimits);
@@ -205,7 +194,7 @@ public sealed partial class MqttTransport
 
             waiting.ThrowIfCancellationRequested();
             var charged = connection.Channel?.PublishesCharged ?? 0;
-            var publish = IssueAsync(message, connection, cancellationToken);
+            var publish = IssueAsync(message, topic, refusedWith, connection, cancellationToken);
             // The turn passes on once the channel has charged this publish (or it failed before getting there).
             if (connection.Channel is { } channel)
             {
@@ -229,16 +218,30 @@ public sealed partial class MqttTransport
         }
     }
 
-    /// <summary>Hands the message to MQTTnet with a packet id that is not in use (QoS 1), and releases the id when done.</summary>
-    private async Task<MqttClientPublishResult> IssueAsync(MqttApplicationMessage message, ConnectionState connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the message to MQTTnet with a packet id that is not in use (QoS 1), and releases the id when done. A QoS 1
+    /// publish counts as awaiting its PUBACK on the connection until it comes, and stays counted if it never does: a
+    /// close by the broker is then most likely about it (<paramref name="refusedWith"/>: the code the broker refused
+    /// <paramref name="topic"/> with before, if it did).
+    /// </summary>
+    private async Task<MqttClientPublishResult> IssueAsync(MqttApplicationMessage message, string topic, int? refusedWith, ConnectionState connection, CancellationToken cancellationToken)
     {
         if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
         {
             return await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
+        connection.Sending(topic, refusedWith);
         // MQTTnet gives the id synchronously inside this call, in call order: the mirror stays in step.
-        return await WithIdAsync(connection, () => _client.PublishAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var result = await WithIdAsync(connection, () => _client.PublishAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            // Noted before the publish stops counting as unanswered, so a close that follows is never left unexplained.
+            connection.Refused(topic, (int)result.ReasonCode);
+        }
+
+        connection.Answered(topic);
+        return result;
     }
 
     private int AliasOf(string topic, ConnectionState connection)

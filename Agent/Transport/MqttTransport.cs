@@ -330,7 +330,8 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
             return;
         }
 
-        var end = MqttExceptionTranslator.ConnectionEnded(args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.RefusalAtClose());
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.RefusalAtClose(), connection.AwaitingPubAck);
         LogEnd(end);
         connection.EndedBy = end;
         EndConnection(connection, end.Reason);

@@ -105,7 +105,7 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Mosquittos_close_after_a_denied_publish_is_reported_as_the_refusal_not_as_a_takeover()
+    public async Task Mosquittos_close_after_a_denied_publish_is_reported_with_the_refusal_or_the_publish_it_followed()
     {
         using var dir = new TempDirectory("acl-close");
         var acl = dir.File("acl");
@@ -116,7 +116,9 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
         var reasons = Reasons(client);
         await client.StartAsync(TestTransports.Patience());
 
-        // mosquitto 2.0.11 over TLS closes the connection after its PUBACK 0x87: each connection ends after a refusal.
+        // mosquitto 2.0.11 over TLS closes the connection after its PUBACK 0x87: each connection ends after a refusal. The
+        // PUBACK can come first (the refusal is known), or come after the close or be lost with it (under load, often
+        // every time): the close then names the refusal known from before, or the publish that had no PUBACK.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (reasons.Count < 4 && DateTime.UtcNow < deadline)
         {
@@ -136,8 +138,7 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
         }
 
         Assert.True(reasons.Count >= 4, $"{reasons.Count} connections ended");
-        Assert.Contains(reasons, r => r!.Message.Contains("not authorized (0x87)", StringComparison.Ordinal) && r.Message.Contains("closed the connection", StringComparison.Ordinal));
-        Assert.DoesNotContain(log.Entries, e => e.Id.Id == 2015);
+        Assert.All(reasons, r => Assert.Matches(@"closed the connection (after refusing a publish to \S+ with not authorized \(0x87\)|while a publish to \S+ awaited its PUBACK; it had refused|while 1 publish sent on it had no PUBACK)", r!.Message));
     }
 
     private static ConcurrentQueue<Exception?> Reasons(MqttTransport client)
