@@ -4,8 +4,8 @@ namespace ShelfAgent.Transport;
 
 /// <summary>
 /// What the transport knows about one live connection: the in-flight window the broker allows, the packet ids in
-/// use, the topic aliases it has set up, whether its subscriptions are in place, and the channel that meters it. Ends with the connection; the next one
-/// starts fresh, as MQTTnet does (ids from 1, no aliases).
+/// use, the topic aliases it has set up, whether its subscriptions are in place, what awaits a PUBACK, and the channel
+/// that meters it. Ends with the connection; the next one starts fresh, as MQTTnet does (ids from 1, no aliases).
 /// </summary>
 internal sealed class ConnectionState : IDisposable
 {
@@ -13,10 +13,6 @@ internal sealed class ConnectionState : IDisposable
     private readonly TaskCompletionSource _endedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool[] _aliasKnown;
-    private readonly Lock _refusalSync = new();
-    private readonly Dictionary<string, (int Code, int Count)> _awaitingAfterRefusal = new(StringComparer.Ordinal);
-    private RefusalAtClose? _refusedHere;
-    private int _awaitingPubAck;
 
     public ConnectionState(int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since, bool subscriptionIdentifiers = false)
     {
@@ -77,73 +73,8 @@ internal sealed class ConnectionState : IDisposable
     /// <summary>Why the connection ended, set before it is marked ended (null for an end nobody explained).</summary>
     public ConnectionEnd? EndedBy { get; set; }
 
-    /// <summary>
-    /// QoS 1 publishes that went out on this connection and have not had their PUBACK. Not lowered when a publish fails:
-    /// what never got its PUBACK before the connection ended still counts when the end is explained.
-    /// </summary>
-    public int AwaitingPubAck => Volatile.Read(ref _awaitingPubAck);
-
-    /// <summary>
-    /// A QoS 1 publish to <paramref name="topic"/> goes out now; <paramref name="refusedWith"/> is the code the broker
-    /// refused that topic with before, if it did.
-    /// </summary>
-    public void Sending(string topic, int? refusedWith)
-    {
-        Interlocked.Increment(ref _awaitingPubAck);
-        if (refusedWith is { } code)
-        {
-            lock (_refusalSync)
-            {
-                _awaitingAfterRefusal[topic] = (code, _awaitingAfterRefusal.TryGetValue(topic, out var a) ? a.Count + 1 : 1);
-            }
-        }
-    }
-
-    /// <summary>A publish noted by <see cref="Sending"/> got its PUBACK (either way).</summary>
-    public void Answered(string topic)
-    {
-        Interlocked.Decrement(ref _awaitingPubAck);
-        lock (_refusalSync)
-        {
-            if (_awaitingAfterRefusal.TryGetValue(topic, out var a))
-            {
-                if (a.Count > 1)
-                {
-                    _awaitingAfterRefusal[topic] = (a.Code, a.Count - 1);
-                }
-                else
-                {
-                    _awaitingAfterRefusal.Remove(topic);
-                }
-            }
-        }
-    }
-
-    /// <summary>The broker refused a publish to <paramref name="topic"/> on this connection (PUBACK ≥ 0x80).</summary>
-    public void Refused(string topic, int code)
-    {
-        lock (_refusalSync)
-        {
-            _refusedHere = new RefusalAtClose(topic, code, Unanswered: false);
-        }
-    }
-
-    /// <summary>
-    /// The refusal that most likely explains a close by the broker: a publish to a refused topic still unanswered
-    /// (a publish whose connection ended keeps its note), else the last refusal on this connection; null for none.
-    /// </summary>
-    public RefusalAtClose? RefusalAtClose()
-    {
-        lock (_refusalSync)
-        {
-            foreach (var (topic, awaiting) in _awaitingAfterRefusal)
-            {
-                return new RefusalAtClose(topic, awaiting.Code, Unanswered: true);
-            }
-
-            return _refusedHere;
-        }
-    }
+    /// <summary>What went out on this connection without a PUBACK, and the refusals seen on it: what explains a close.</summary>
+    public PubAckTrail PubAcks { get; } = new();
 
     /// <summary>Marks the connection as ended (once).</summary>
     public void End()

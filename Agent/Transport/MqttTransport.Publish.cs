@@ -231,16 +231,16 @@ public sealed partial class MqttTransport
             return await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
-        connection.Sending(topic, refusedWith);
+        connection.PubAcks.Sending(topic, refusedWith);
         // MQTTnet gives the id synchronously inside this call, in call order: the mirror stays in step.
         var result = await WithIdAsync(connection, () => _client.PublishAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             // Noted before the publish stops counting as unanswered, so a close that follows is never left unexplained.
-            connection.Refused(topic, (int)result.ReasonCode);
+            connection.PubAcks.Refused(topic, (int)result.ReasonCode);
         }
 
-        connection.Answered(topic);
+        connection.PubAcks.Answered(topic, refusedWith);
         return result;
     }
 

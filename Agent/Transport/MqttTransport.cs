@@ -331,7 +331,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
         }
 
         var end = MqttExceptionTranslator.ConnectionEnded(
-            args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.RefusalAtClose(), connection.AwaitingPubAck);
+            args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.PubAcks.RefusalAtClose(), connection.PubAcks.Awaiting);
         LogEnd(end);
         connection.EndedBy = end;
         EndConnection(connection, end.Reason);
