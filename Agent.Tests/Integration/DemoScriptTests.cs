@@ -99,11 +99,12 @@ public sealed class DemoScriptTests
         Assert.True(agentGone < viewerGone && viewerGone < brokerGone, string.Join('\n', log));
         // A connection lost without DISCONNECT is what makes the broker publish the will.
         Assert.DoesNotContain(log, l => l.Contains("demo-shelf-01", StringComparison.Ordinal) && (l.Contains("Socket error", StringComparison.Ordinal) || l.Contains("closed its connection", StringComparison.Ordinal) || l.Contains("exceeded timeout", StringComparison.Ordinal)));
+        // The viewer says OFFLINE only for a last will; the agent's own {"online":false,"ts":…} of its clean stop reads "offline".
         Assert.DoesNotContain("OFFLINE", Text(), StringComparison.Ordinal);
         Assert.Contains("demo.sh: stopped.", Text(), StringComparison.Ordinal);
         Assert.Contains($"demo.sh: the agent was {agent} with {dev}/agent.json; try: {agent} buffer stats --config {dev}/agent.json", Text(), StringComparison.Ordinal);
         // The viewer's last word (its output is a pipe here): the status line, then the table with settled counts and net grams.
-        Assert.Matches(@"(?m)^demo-shelf-01: online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\) · telemetry \d+ s ago · buffer \d+ waiting \(\d+ events, \d+ live, \d+ backlog\)", Text());
+        Assert.Matches(@"(?m)^demo-shelf-01: (online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\)|offline since \d\d:\d\d:\d\d) · telemetry \d+ s ago · buffer \d+ waiting \(\d+ events, \d+ live, \d+ backlog\)", Text());
         Assert.Matches(@"(?m)^SLOT\s+SKU\s+COUNT\s+NET G\s+STATUS\s+LAST EVENT\s+AT$", Text());
         // B3's faults are one line and then a count a minute in the agent's log, not a line each.
         var agentLog = await File.ReadAllLinesAsync(Path.Combine(dev, "agent.console.log"));

@@ -84,7 +84,7 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task No_more_than_MaxInFlight_batches_wait_for_their_puback()
+    public async Task No_more_batches_wait_for_their_puback_than_the_connections_window_holds()
     {
         const int maxInFlight = 3;
         const int total = 600;
@@ -167,7 +167,8 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
 
     private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null)
     {
-        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes, maxInFlight);
+        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes);
+        _publisher.Window = maxInFlight;
         var service = new PublishingService(_outbox, _publisher, settings, TimeProvider.System, NullLogger<PublishingService>.Instance, progress);
         _publisher.Connect();
         await service.StartAsync(CancellationToken.None);

@@ -32,7 +32,8 @@ public static class Eventually
     public static Task<bool> WithinAsync(Func<bool> condition, TimeSpan bound, TimeSpan? every = null) =>
         WithinAsync(() => Task.FromResult(condition()), bound, every);
 
-    private static async Task<bool> WithinAsync(Func<Task<bool>> condition, TimeSpan bound, TimeSpan? every)
+    /// <summary>True as soon as <paramref name="condition"/> holds, false once <paramref name="bound"/> has passed.</summary>
+    public static async Task<bool> WithinAsync(Func<Task<bool>> condition, TimeSpan bound, TimeSpan? every = null)
     {
         var started = Stopwatch.GetTimestamp();
         while (!await condition())

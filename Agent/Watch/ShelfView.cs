@@ -210,7 +210,8 @@ public sealed class ShelfView
         var online = root.TryGetProperty("online", out var o) && o.ValueKind == JsonValueKind.True;
         var version = JsonFields.Text(root, "version");
         var at = JsonFields.Time(root);
-        // The last will is exactly {"online":false} (ConnectionService.OfflinePayload): the broker sent it, not the agent.
+        // The last will is exactly {"online":false} (ConnectionService.OfflinePayload): the broker sent it, not the agent;
+        // a clean stop says when (ConnectionService.StatusPayload).
         var will = !online && root.EnumerateObject().Count() == 1;
         Device(thing).Status(online, at ?? Clock.Now, version, will);
         return online ? $"{Clock.Clock(at)}  status {thing} online{(version is null ? "" : $" (shelf-agent {version})")}"
