@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The ShelfAgent demo on one machine, no AWS account needed: a local mosquitto on 127.0.0.1:8883 that
-# requires client certificates, development certificates under .dev/, and the agent with seven simulated
-# shelf slots. A viewer (shelf-agent watch, fed by mosquitto_sub) shows a live table of the slots with
-# events, alerts and the agent's own warnings; SHELFAGENT_DEMO_RAW=1 shows the raw JSON instead.
+# The ShelfAgent demo on one machine, no AWS account needed: a local AWS IoT Core on 127.0.0.1:8883
+# (local-iot-core: mosquitto requiring client certificates, Cloud's IoT policies, the device shadow and jobs;
+# its state under .dev/iot-core/), the device's certificates from it under .dev/certs/, and the agent with
+# seven simulated shelf slots, its shadow on. A viewer (shelf-agent watch, fed by mosquitto_sub) shows a live
+# table of the slots with a status line (connection, telemetry, buffer depth), events, alerts and the agent's
+# own warnings; SHELFAGENT_DEMO_RAW=1 shows the raw JSON instead. From a second terminal, local-iot-core sends
+# the device a job or a desired change. The demo's agent is .dev/bin/shelf-agent with .dev/agent.json: pass
+# --config .dev/agent.json to its commands (they default to /etc/shelf-agent/agent.json).
 # Ctrl-C stops the agent first (an orderly MQTT DISCONNECT, so the broker publishes no last will), then
-# the viewer, then the broker: each runs in its own session (setsid), so the terminal's Ctrl-C reaches
-# only this script, which stops them in that order.
+# the viewer, then the IoT Core and its broker: each runs in its own session (setsid), so the terminal's
+# Ctrl-C reaches only this script, which stops them in that order.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -32,30 +36,21 @@ fi
 
 mkdir -p "$dev"
 if [ -n "${SHELFAGENT_DEMO_AGENT:-}" ]; then
-  agent="$SHELFAGENT_DEMO_AGENT"   # an already built shelf-agent (the tests pass theirs)
+  agent="$SHELFAGENT_DEMO_AGENT"   # an already built shelf-agent (the tests pass theirs, local-iot-core beside it)
+  core="$(dirname "$agent")/local-iot-core"
 else
-  echo "demo.sh: building the agent"
+  echo "demo.sh: building the agent and the local AWS IoT Core"
   dotnet build Agent/Agent.csproj -c Release -o "$dev/bin" --nologo -v q >/dev/null
+  dotnet build Tools/LocalIotCore/LocalIotCore.csproj -c Release -o "$dev/bin" --nologo -v q >/dev/null
   agent="$dev/bin/shelf-agent"
+  core="$dev/bin/local-iot-core"
 fi
-
-"$agent" dev-certs --out "$dev/certs" --thing "$thing" >/dev/null
-"$agent" dev-certs --out "$dev/certs" --thing demo-viewer >/dev/null
-
-cat > "$dev/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-cafile $dev/certs/ca.crt
-certfile $dev/certs/server.crt
-keyfile $dev/certs/server.key
-require_certificate true
-use_identity_as_username true
-tls_version tlsv1.2
-persistence true
-persistence_location $dev/
-log_dest file $dev/mosquitto.log
-log_timestamp_format %Y-%m-%dT%H:%M:%S
-$( [ "$(id -u)" -eq 0 ] && echo "user root" )
-CONF
+if [ ! -x "$core" ]; then   # an agent given without local-iot-core beside it
+  dotnet build Tools/LocalIotCore/LocalIotCore.csproj -c Release -o "$dev/bin" --nologo -v q >/dev/null
+  core="$dev/bin/local-iot-core"
+fi
+state="$dev/iot-core"
+shown() { case "$1" in "$root"/*) echo "${1#"$root"/}" ;; *) echo "$1" ;; esac; }   # as typed from the repository root
 
 cat > "$dev/agent.json" <<JSON
 {
@@ -68,6 +63,8 @@ cat > "$dev/agent.json" <<JSON
     "KeepAliveSeconds": 60
   },
   "Buffer": { "Path": "$dev/outbox.db" },
+  "Shadow": { "Enabled": true },
+  "Calibration": { "Path": "$dev/calibration.json" },
   "Sampling": { "IntervalMs": 1000 },
   "Publish": { "IntervalMs": 3000 },
   "Logging": { "Level": "Information", "File": "$dev/agent.log" },
@@ -85,36 +82,59 @@ JSON
 
 # Each child leads its own session, so the terminal's Ctrl-C (SIGINT to the foreground process group)
 # reaches only this script; cleanup then stops them one by one, newest first, waiting for each.
-broker_pid="" viewer_pid="" agent_pid=""
-stop() { # pid: SIGTERM its whole process group, then wait for the leader
+core_pid="" viewer_pid="" agent_pid=""
+stop() { # pid: SIGTERM its whole process group, then wait for the leader and (5 s at most) the rest of the group
   [ -n "$1" ] || return 0
   kill -TERM -- "-$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
+  # The viewer's table comes after its shell is gone: let it finish before the next line is printed.
+  for _ in $(seq 50); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.1; done
 }
 cleanup() {
   trap - EXIT INT TERM
   echo
-  echo "demo.sh: stopping the agent (orderly MQTT DISCONNECT), then the viewer, then the broker"
+  echo "demo.sh: stopping the agent (orderly MQTT DISCONNECT), then the viewer, then the IoT Core and its broker"
   stop "$agent_pid"
   stop "$viewer_pid"
-  stop "$broker_pid"
-  echo "demo.sh: stopped. Logs: $dev/agent*.log (one per day), $dev/agent.console.log, $dev/mosquitto.log; buffer: $dev/outbox.db"
+  stop "$core_pid"
+  echo "demo.sh: stopped. Logs: $(shown "$dev")/agent*.log (one per day), $(shown "$dev")/agent.console.log, $(shown "$dev")/iot-core.log, $(shown "$state")/broker/mosquitto.log; buffer: $(shown "$dev")/outbox.db"
+  echo "demo.sh: the agent was $(shown "$agent") with $(shown "$dev")/agent.json; try: $(shown "$agent") buffer stats --config $(shown "$dev")/agent.json"
 }
 trap cleanup EXIT
 trap 'cleanup; exit 0' INT TERM
 
-: > "$dev/mosquitto.log"
 : > "$dev/agent.console.log"
-setsid /usr/sbin/mosquitto -c "$dev/mosquitto.conf" </dev/null &
-broker_pid=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+# The local AWS IoT Core keeps its CA, things, shadows and jobs in $state across runs; it is up once it has
+# written its endpoint.json (with its own pid: an old one may be left from a killed run).
+setsid "$core" start --state "$state" --port "$port" </dev/null >"$dev/iot-core.log" 2>&1 &
+core_pid=$!
+for _ in $(seq 300); do
+  grep -Eqs "\"pid\": $core_pid([^0-9]|\$)" "$state/endpoint.json" && break
+  kill -0 "$core_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if ! grep -Eqs "\"pid\": $core_pid([^0-9]|\$)" "$state/endpoint.json"; then
+  echo "demo.sh: local-iot-core did not start; its output ($dev/iot-core.log):" >&2
+  tail -n 20 "$dev/iot-core.log" >&2 || true
+  exit 69
+fi
+# The device: a thing with the store as attribute (Cloud's device policy needs it) and its certificate; the viewer:
+# a read-only observer. Both certificates signed by the core's CA, written with ca.crt into $dev/certs.
+"$core" thing add "$thing" --attr "storeId=$store" --out "$dev/certs" --state "$state" >/dev/null
+"$core" observer add demo-viewer --out "$dev/certs" --state "$state" >/dev/null
 
-echo "demo.sh: mosquitto on 127.0.0.1:$port (mutual TLS). Watching $thing; Ctrl-C stops everything."
-view=(watch --log "$dev/agent.console.log")
+echo "demo.sh: local AWS IoT Core on 127.0.0.1:$port (mutual TLS, shadow and jobs; log $(shown "$dev/iot-core.log")). Watching $thing; Ctrl-C stops everything."
+echo "demo.sh: from another terminal: $(shown "$core") --state $(shown "$state") shadow desire --thing $thing '{\"Publish\":{\"IntervalMs\":10000}}'"
+echo "demo.sh: the agent is $(shown "$agent") with $(shown "$dev")/agent.json (commands default to /etc/shelf-agent/agent.json: pass --config). Try, in another terminal:"
+echo "  $(shown "$agent") buffer stats --config $(shown "$dev")/agent.json"
+echo "  $(shown "$agent") sensors read --config $(shown "$dev")/agent.json"
+echo "  $(shown "$agent") calibrate tare --slot A1 --config $(shown "$dev")/agent.json    (then calibrate span --slot A1 --grams 1000; docs/simulator.md)"
+view=(watch --log "$dev/agent.console.log" --config "$dev/agent.json")
 [ "${SHELFAGENT_DEMO_RAW:-0}" = 1 ] && view=(watch --raw)
-# The viewer's subscriber and table share one session; the table draws on this terminal.
+# The viewer's subscriber and table share one session; the table draws on this terminal. It also listens to the
+# device's shadow reports, which carry the buffer's depth.
 setsid bash -c 'mosquitto_sub -h localhost -p "$1" --cafile "$2/certs/ca.crt" --cert "$2/certs/demo-viewer.crt" --key "$2/certs/demo-viewer.key" \
-  -i demo-viewer -q 1 -t "dt/shelf/$3/$4/#" -v | "${@:5}"' demo-viewer "$port" "$dev" "$store" "$thing" "$agent" "${view[@]}" </dev/null &
+  -i demo-viewer -q 1 -t "dt/shelf/$3/$4/#" -t "\$aws/things/$4/shadow/update" -v | "${@:5}"' demo-viewer "$port" "$dev" "$store" "$thing" "$agent" "${view[@]}" </dev/null &
 viewer_pid=$!
 sleep 0.5
 
@@ -123,6 +143,6 @@ setsid env -u SHELFAGENT_DEMO_PORT -u SHELFAGENT_DEMO_DIR -u SHELFAGENT_DEMO_AGE
   "$agent" run --config "$dev/agent.json" </dev/null >"$dev/agent.console.log" 2>&1 &
 agent_pid=$!
 
-wait -n "$broker_pid" "$viewer_pid" "$agent_pid" || true
+wait -n "$core_pid" "$viewer_pid" "$agent_pid" || true
 echo "demo.sh: a process exited early; last agent output:" >&2
 tail -n 20 "$dev/agent.console.log" >&2 || true

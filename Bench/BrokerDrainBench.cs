@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,11 +25,18 @@ namespace ShelfAgent.Bench;
 /// </summary>
 internal static class BrokerDrainBench
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = new BenchArgs(args);
-        var readings = a.Int("readings", 1_000_000);
-        var aws = a.Get("limits", "off") == "aws";
+        var readings = BenchOption.Of("--readings", 1_000_000, "Day-old readings in the backlog");
+        var limits = BenchOption.Of("--limits", "off", "off, or aws: AWS IoT's per-connection limits (100 publishes/s, 512 KB/s)");
+        limits.AcceptOnlyFromAmong("off", "aws");
+        var command = new Command("drain", "Drain a backlog through the agent's own pipeline to a local mosquitto over mutual TLS; bytes/s measured by an independent subscriber") { readings, limits };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(readings), parse.GetValue(limits) == "aws"));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int readings, bool aws)
+    {
         var dir = Directory.CreateTempSubdirectory("shelfagent-broker-drain-").FullName;
         await using var broker = await BenchBroker.StartAsync(dir);
 

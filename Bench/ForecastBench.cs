@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using TraceOptions = ShelfAgent.Simulator.Traces.TraceOptions;
 using System.Globalization;
@@ -16,20 +17,38 @@ namespace ShelfAgent.Bench;
 /// </summary>
 internal static class ForecastBench
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = new BenchArgs(args);
-        var stores = a.Int("stores", 10);
-        var historyWeeks = a.Int("history-weeks", 4);
-        var testWeeks = a.Int("test-weeks", 5);
-        var seed = a.Int("seed", 42);
-        var sampling = a.Int("sampling-seconds", 15);
+        var stores = BenchOption.Of("--stores", 10, "Simulated stores");
+        var historyWeeks = BenchOption.Of("--history-weeks", 4, "Weeks the cloud profiles are trained on");
+        var testWeeks = BenchOption.Of("--test-weeks", 5, "Weeks scored");
+        var seed = BenchOption.Of("--seed", 42, "Seed of the sales model");
+        var sampling = BenchOption.Of("--sampling-seconds", 15, "Seconds between readings");
+        var horizon = BenchOption.Of("--horizon", (int)ForecastSettings.Default.Horizon.TotalMinutes, "Stock:PredictHorizonMinutes");
+        var confidence = BenchOption.Of("--confidence", 0.8, "Stock:PredictConfidence");
+        var command = new Command("forecast", "Score predicted-empty against the static low alert and a naive ETA on simulated stores (docs/stock.md, Evaluation)")
+        {
+            stores, historyWeeks, testWeeks, seed, sampling, horizon, confidence,
+        };
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(stores),
+            parse.GetValue(historyWeeks),
+            parse.GetValue(testWeeks),
+            parse.GetValue(seed),
+            parse.GetValue(sampling),
+            parse.GetValue(horizon),
+            parse.GetValue(confidence)));
+        return command;
+    }
+
+    private static Task<int> RunAsync(int stores, int historyWeeks, int testWeeks, int seed, int sampling, int horizonMinutes, double confidence)
+    {
         // --horizon / --confidence: what an operator would try in a backtest (the static and naive rows keep 60 min).
         var baseline = TimeSpan.FromMinutes(60);
         var settings = ForecastSettings.Default with
         {
-            Horizon = TimeSpan.FromMinutes(a.Int("horizon", (int)ForecastSettings.Default.Horizon.TotalMinutes)),
-            Confidence = double.Parse(a.Get("confidence", "0.8"), CultureInfo.InvariantCulture),
+            Horizon = TimeSpan.FromMinutes(horizonMinutes),
+            Confidence = confidence,
         };
         var options = new TraceOptions
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,19 +9,26 @@ namespace ShelfAgent.Bench;
 
 /// <summary>
 /// Outbox-side cost of draining a backlog, without a broker: lease a batch, acknowledge it, repeat until empty.
-/// <c>--fill N</c> first writes N readings (dated a day ago) into <c>--dir</c>; <c>--drain</c> then drains the file
-/// that is there, so the two steps can be run (and strace'd) separately.
+/// <c>--fill N</c> first writes N readings (dated a day ago) into <c>--dir</c>; a run without <c>--fill</c> then drains the
+/// file that is there, so the two steps can be run (and strace'd) separately.
 /// </summary>
 internal static class OutboxDrainBench
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = new BenchArgs(args);
-        var dir = a.Get("dir", Path.Combine(Path.GetTempPath(), "shelfagent-drain"));
-        var fill = a.Int("fill", 0);
-        var batch = a.Int("batch", 2000);
-        var inFlight = a.Int("in-flight", 1);
-        var sync = Enum.Parse<OutboxSynchronous>(a.Get("sync", "Full"), ignoreCase: true);
+        var dir = BenchOption.Of("--dir", Path.Combine(Path.GetTempPath(), "shelfagent-drain"), "Folder of the outbox.db to fill or drain");
+        var fill = BenchOption.Of("--fill", 0, "First write this many day-old readings (0: drain what is there)");
+        var batch = BenchOption.Of("--batch", 2000, "Readings per lease");
+        var inFlight = BenchOption.Of("--in-flight", 1, "Leases outstanding at once");
+        var sync = BenchOption.Of("--sync", OutboxSynchronous.Full, "SQLite synchronous mode (Buffer:Synchronous)");
+        var command = new Command("outbox-drain", "Outbox-side cost of draining a backlog without a broker: lease, acknowledge, repeat") { dir, fill, batch, inFlight, sync };
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(dir)!, parse.GetValue(fill), parse.GetValue(batch), parse.GetValue(inFlight), parse.GetValue(sync)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string dir, int fill, int batch, int inFlight, OutboxSynchronous sync)
+    {
         Directory.CreateDirectory(dir);
         var options = new OutboxOptions { Path = Path.Combine(dir, "outbox.db"), Synchronous = sync, MaxBytes = 4L << 30 };
         await using var outbox = await SqliteOutbox.OpenAsync(options, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,15 +14,22 @@ namespace ShelfAgent.Bench;
 /// </summary>
 internal static class OutboxIngestBench
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = new BenchArgs(args);
-        var total = a.Int("readings", 1_000_000);
-        var producers = a.Int("producers", 8);
-        var batch = a.Int("batch", 500);
-        var sync = Enum.Parse<OutboxSynchronous>(a.Get("sync", "Full"), ignoreCase: true);
-        var window = a.Int("window", 50);
-        var dir = a.Get("dir", Path.Combine(Path.GetTempPath(), "shelfagent-bench-" + Environment.ProcessId));
+        var readings = BenchOption.Of("--readings", 1_000_000, "Readings to commit");
+        var producers = BenchOption.Of("--producers", 8, "Concurrent producers");
+        var batch = BenchOption.Of("--batch", 500, "Readings per append");
+        var sync = BenchOption.Of("--sync", OutboxSynchronous.Full, "SQLite synchronous mode (Buffer:Synchronous)");
+        var window = BenchOption.Of("--window", 50, "Commit window in ms (Buffer:CommitWindowMs; 0: one commit per append)");
+        var dir = BenchOption.Of("--dir", Path.Combine(Path.GetTempPath(), "shelfagent-bench-" + Environment.ProcessId), "Folder for the fresh outbox.db");
+        var command = new Command("outbox-ingest", "Outbox ingest rate: producers append batches until N readings are committed; readings/s and commits") { readings, producers, batch, sync, window, dir };
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(readings), parse.GetValue(producers), parse.GetValue(batch), parse.GetValue(sync), parse.GetValue(window), parse.GetValue(dir)!));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int total, int producers, int batch, OutboxSynchronous sync, int window, string dir)
+    {
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "outbox.db");
         foreach (var f in Directory.GetFiles(dir, "outbox.db*"))

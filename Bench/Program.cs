@@ -1,24 +1,19 @@
+using System.CommandLine;
 using ShelfAgent.Bench;
 using ShelfAgent.Bench.Mqtt;
 
-// `dotnet run -c Release --project Bench -- <name> [args]`. Add an entry (and your own file) for a new benchmark.
-// Figures are recorded in docs/benchmarks.md with the command that produced them. Never run by the tests.
-var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
+// `dotnet run -c Release --project Bench -- <name> [options]`; `--help` lists the benchmarks, `<name> --help` their
+// options. Add a command (and your own file) for a new benchmark. Figures are recorded in docs/benchmarks.md with the
+// command that produced them. Never run by the tests.
+var root = new RootCommand("shelf-bench: ShelfAgent's benchmarks; each prints its figures (docs/benchmarks.md)")
 {
-    ["mqtt"] = MqttBenchmark.RunAsync,
-    ["mqtt-publisher"] = MqttBenchPublisher.RunAsync, // child process used by "mqtt" (measured on its own)
-    ["mqtt-payload"] = a => { Console.WriteLine(System.Text.Encoding.ASCII.GetString(MqttBenchmark.Payload(int.Parse(a[0], System.Globalization.CultureInfo.InvariantCulture)))); return Task.FromResult(0); },
-    ["outbox-ingest"] = OutboxIngestBench.RunAsync,
-    ["outbox-drain"] = OutboxDrainBench.RunAsync,
-    ["telemetry-size"] = TelemetrySizeBench.RunAsync,
-    ["drain"] = BrokerDrainBench.RunAsync,
-    ["forecast"] = ForecastBench.RunAsync,
+    MqttBenchmark.Create(),
+    MqttBenchPublisher.Create(),
+    MqttBenchmark.PayloadCommand(),
+    OutboxIngestBench.Create(),
+    OutboxDrainBench.Create(),
+    TelemetrySizeBench.Create(),
+    BrokerDrainBench.Create(),
+    ForecastBench.Create(),
 };
-
-if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
-{
-    Console.Error.WriteLine($"usage: shelf-bench <{string.Join('|', commands.Keys)}> [args]");
-    return 64;
-}
-
-return await command(args[1..]);
+return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ShelfAgent.Outbox;
@@ -13,11 +14,17 @@ namespace ShelfAgent.Bench;
 /// </summary>
 internal static class TelemetrySizeBench
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = new BenchArgs(args);
-        var budget = a.Int("max-payload", 64 * 1024);
-        var slots = a.Int("slots", 24);
+        var budget = BenchOption.Of("--max-payload", 64 * 1024, "Payload budget per message in bytes (Publish:MaxPayloadBytes)");
+        var slots = BenchOption.Of("--slots", 24, "Slots of the simulated shelf");
+        var command = new Command("telemetry-size", "Bytes per reading of v1 and v2 batches of a day-old backlog, and encode throughput") { budget, slots };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(budget), parse.GetValue(slots)));
+        return command;
+    }
+
+    private static Task<int> RunAsync(int budget, int slots)
+    {
         var readings = Backlog(100_000, slots);
         var envelope = new TelemetryEnvelope("shelf-0042-01", "store-0042");
         var sent = DateTimeOffset.UtcNow;

@@ -4,13 +4,17 @@ namespace ShelfAgent.Simulator;
 
 /// <summary>
 /// One virtual device's loggers: every line carries the device's name (a <c>ThingName</c> scope property,
-/// which the console template prints), and per-read sensor faults go to the <see cref="FaultTally"/>
-/// instead of the console unless every fault was asked for.
+/// which the console template prints), and sensor faults go to the <see cref="FaultTally"/> instead of the
+/// console, unless every fault was asked for (then each is a warning line, as the agent logs it at Debug).
 /// </summary>
 public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, FaultTally faults, bool logEveryFault) : ILoggerFactory
 {
-    /// <summary>ResilientSensor's "Slot {SlotId} sensor {Sensor} failed: {Fault}" event.</summary>
-    private const int SensorFaultEventId = 2201;
+    /// <summary>ResilientSensor's "Slot {SlotId} sensor {Sensor} failed: {Fault}" events: the first after a quiet spell, then every one (Debug).</summary>
+    private const int FirstFaultEventId = 2201;
+    private const int EveryFaultEventId = 2204;
+
+    /// <summary>ResilientSensor's per-minute count of faults: the tally and <c>--verbose</c>'s lines say it already.</summary>
+    private const int FaultSummaryEventId = 2203;
 
     private readonly FaultTally _faults = faults;
     private readonly string _thingName = thingName;
@@ -30,11 +34,13 @@ public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, 
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
-        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+        // Debug is let through so every fault (EventId 2204) reaches Log and the tally; the inner logger still drops
+        // other Debug lines below its level.
+        public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Debug || inner.IsEnabled(logLevel);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == SensorFaultEventId)
+            if (eventId.Id is FirstFaultEventId or EveryFaultEventId)
             {
                 var fault = state is IEnumerable<KeyValuePair<string, object?>> values
                     ? values.FirstOrDefault(v => v.Key == "Fault").Value as string
@@ -44,6 +50,12 @@ public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, 
                 {
                     return;
                 }
+
+                logLevel = LogLevel.Warning;
+            }
+            else if (eventId.Id == FaultSummaryEventId)
+            {
+                return;
             }
 
             using (inner.BeginScope(owner._scope))

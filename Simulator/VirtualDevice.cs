@@ -63,7 +63,7 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
                     LowStockAt = Math.Max(1, capacity / 6),
                     Sensor = new SensorOptions
                     {
-                        Type = "Simulated",
+                        Type = SensorType.Simulated,
                         PicksPerHour = rate * (0.5 + random.NextDouble()),
                         DailyPattern = true,
                         FaultProbability = fleet.FaultProbability,

@@ -1,4 +1,3 @@
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ShelfAgent.Cli;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 
@@ -48,7 +47,10 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Contains($"{readings}:13: ts must be a timestamp", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(":10:", stderr, StringComparison.Ordinal);
         Assert.Contains("(2 bad lines skipped)", stdout, StringComparison.Ordinal);
-        Assert.Contains("A1", stdout, StringComparison.Ordinal);
+        // The per-slot summary: plain aligned text when not on a terminal (the JSON lines went to --out).
+        Assert.Matches(@"(?m)^thing\s+slot\s+sku\s+readings\s+faults\s+picks\s+items\s+restocks\s+count\s+profile\s+alerts$", stdout);
+        Assert.Matches(@"(?m)^shelf-0042-01\s+A1\s+COLA-355\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\w+\s+.*low", stdout);
+        Assert.DoesNotContain("\u001b", stdout, StringComparison.Ordinal);
         var written = await File.ReadAllLinesAsync(output);
         Assert.Contains(written, l => l.Contains("\"type\":\"pick\"", StringComparison.Ordinal));
         Assert.Contains(written, l => l.Contains("\"type\":\"low\"", StringComparison.Ordinal));

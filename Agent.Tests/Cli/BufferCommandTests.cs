@@ -4,7 +4,6 @@ using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
 using ShelfAgent.Tests.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 

@@ -3,9 +3,9 @@ using ShelfAgent.Cli;
 using ShelfAgent.Hardware;
 using ShelfAgent.Hardware.Linux;
 using ShelfAgent.Sensors;
+using ShelfAgent.Sensors.Simulated;
 using ShelfAgent.Tests.Config;
 using ShelfAgent.Tests.Fakes;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 
@@ -66,6 +66,40 @@ public sealed class CalibrateCommandTests : IDisposable
         var saved = (await new CalibrationStore(_calibration).LoadAsync(CancellationToken.None)).Slots["A1"];
         Assert.Equal(84_000, saved.TareRaw!.Value, 0);
         Assert.Equal(1000.0 / 217_000, saved.Scale!.Value, 7);
+    }
+
+    [Fact]
+    public async Task A_simulated_slot_is_calibrated_with_the_same_steps_and_then_reads_through_the_saved_calibration()
+    {
+        // Customers pick fast here: the simulation must hold the slot as the prompts ask, or nothing would settle.
+        var config = _files.Write(_files.ValidJson("""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "PicksPerHour": 100000, "Seed": 7 } } ]"""));
+        async Task<(int Code, string Output, string Error)> Run(Command command, string input, params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var code = await command.Parse([.. args, "--config", config, "--calibration", _calibration]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return (code, output.ToString(), error.ToString());
+        }
+
+        var tare = await Run(CalibrateCommand.Create(_hardware, _clock, new StringReader("\n")), "\n", "tare", "--slot", "A1");
+        var span = await Run(CalibrateCommand.Create(_hardware, _clock, new StringReader("\n")), "\n", "span", "--slot", "A1", "--grams", "1000");
+        var read = await Run(SensorsCommand.Create(_hardware, _clock), "", "read", "--once");
+
+        Assert.True(tare.Code == 0, tare.Error);
+        Assert.Contains("Empty slot A1 (COLA-355)", tare.Output, StringComparison.Ordinal);
+        Assert.Contains("Press Enter when ready", tare.Output, StringComparison.Ordinal);
+        Assert.Contains("(simulated slot: its items are off, the tray stays)", tare.Output, StringComparison.Ordinal);
+        Assert.Matches(@"reading simulated load cell \(COLA-355\) until steady\.* settled after \d+ readings", tare.Output);
+        Assert.True(span.Code == 0, span.Error);
+        Assert.Contains("(simulated slot: its items are off and the 1000 g weight is on the empty tray)", span.Output, StringComparison.Ordinal);
+        Assert.Contains("slot A1 reads 1150.0 g gross", span.Output, StringComparison.Ordinal);
+        // Raw counts, as a load cell's converter gives them: a tare and a span turn them into grams.
+        var saved = (await new CalibrationStore(_calibration).LoadAsync(CancellationToken.None)).Slots["A1"];
+        Assert.InRange(saved.TareRaw!.Value, SimulatedLoadCell.ZeroCounts + (145 * SimulatedLoadCell.CountsPerGram), SimulatedLoadCell.ZeroCounts + (155 * SimulatedLoadCell.CountsPerGram));
+        Assert.Equal(1 / SimulatedLoadCell.CountsPerGram, saved.Scale!.Value, 5);
+        // A fresh simulated shelf is full: 24 × 368 g on the 150 g tray, through the saved calibration.
+        Assert.True(read.Code == 0, read.Error);
+        Assert.Matches(@"(?m)^A1\s+simulated load cell \(COLA-355\)\s+\d{7}\s+89[5-9]\d\.\d\s+24\s+ok$", read.Output);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ShelfAgent.Security;
-using ShelfAgent.Tests.Integration;
+using ShelfAgent.Tests.Storage;
 
 namespace ShelfAgent.Tests.Cli;
 
@@ -89,6 +89,34 @@ public sealed class ConfigErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_exits_78_saying_remount_or_another_place_not_chown_when_the_buffer_folder_is_on_a_read_only_mount()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("state")).FullName;
+        var config = Config();
+        File.WriteAllText(config, File.ReadAllText(config).Replace(_dir.File("outbox.db"), Path.Combine(folder, "outbox.db"), StringComparison.Ordinal));
+
+        var (code, output) = await ReadOnlyMountNamespace.RunAgentAsync(folder, "run", "--config", config);
+
+        Assert.Equal(78, code);
+        Assert.Contains($"{config}: Buffer:Path: read-only file system: cannot create files in {folder} ({folder} is mounted read-only)", output, StringComparison.Ordinal);
+        Assert.Contains($"point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, writable under its ProtectSystem=strict) or remount {folder} read-write", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("chown", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public async Task Run_names_the_slot_by_id_and_says_both_values_when_LowStockAt_exceeds_Capacity()
+    {
+        var config = Config(slot: ", \"LowStockAt\": 30");
+
+        var (code, output) = await AgentProcess.RunAsync("run", "--config", config);
+
+        Assert.Equal(78, code);
+        Assert.Contains($"  {config}: Slots[A1].LowStockAt: 30 must not exceed Capacity 24", output, StringComparison.Ordinal);
+        AssertNoStackTrace(output);
+    }
+
+    [Fact]
     public async Task Run_exits_78_naming_Logging_Format_and_the_file_when_the_format_is_unknown()
     {
         var config = Config(top: """, "Logging": { "File": "agent.log", "Format": "xml" }""");
@@ -123,8 +151,8 @@ public sealed class ConfigErrorTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("run", "--config", config);
 
         Assert.Equal(78, code);
-        var lines = output.Split('\n').Where(l => l.Contains("Slots:0:Capacity", StringComparison.Ordinal)).ToList();
-        Assert.Equal($"  {config}: Slots:0:Capacity: must be from 1 to 100000 (was -5)", Assert.Single(lines));
+        var lines = output.Split('\n').Where(l => l.Contains("Slots[A1].Capacity", StringComparison.Ordinal)).ToList();
+        Assert.Equal($"  {config}: Slots[A1].Capacity: must be from 1 to 100000 (was -5)", Assert.Single(lines));
     }
 
     [Fact]
@@ -135,7 +163,7 @@ public sealed class ConfigErrorTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("run", "--config", config);
 
         Assert.Equal(78, code);
-        Assert.Contains($"{config}: Slots:0:Sensor:NoiseGrams: must be a number (was \"loud\")", output, StringComparison.Ordinal);
+        Assert.Contains($"{config}: Slots[A1].Sensor.NoiseGrams: must be a number (was \"loud\")", output, StringComparison.Ordinal);
         Assert.DoesNotContain("System.Double", output, StringComparison.Ordinal);
         AssertNoStackTrace(output);
     }
@@ -175,7 +203,7 @@ public sealed class ConfigErrorTests : IDisposable
         Assert.Equal(0, code);
         foreach (var (key, meant) in new[] { ("Sampels", "Samples"), ("PicksPerHr", "PicksPerHour"), ("GpioChp", "GpioChip") })
         {
-            Assert.Contains($"{config}: Slots:0:Sensor:{key}: unknown key, ignored (a typo of {meant}?)", output, StringComparison.Ordinal);
+            Assert.Contains($"{config}: Slots[A1].Sensor.{key}: unknown key, ignored (a typo of {meant}?)", output, StringComparison.Ordinal);
         }
     }
 
@@ -229,11 +257,7 @@ public sealed class ConfigErrorTests : IDisposable
         }
 
         await using var agent = AgentProcess.Start("run", "--config", config);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!agent.Output.Contains("Logging:File", StringComparison.Ordinal) && !agent.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await agent.WaitForOutputAsync("Logging:File");
 
         Assert.Contains("WRN ShelfAgent: " + config + ": Logging:File ", agent.Output, StringComparison.Ordinal);
         Assert.Contains("logging to the console (journald) only", agent.Output, StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using ShelfAgent.Cli;
 using ShelfAgent.IotCore.Provisioning;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 

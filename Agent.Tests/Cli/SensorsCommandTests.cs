@@ -5,7 +5,6 @@ using ShelfAgent.Hardware.Linux;
 using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Config;
 using ShelfAgent.Tests.Fakes;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Cli;
 
@@ -119,7 +118,7 @@ public sealed class SensorsCommandTests : IDisposable
         var (code, _, error) = await RunAsync(_hardware, "read", "--config", config, "--once");
 
         Assert.Equal(ExitCodes.Config, code);
-        Assert.Contains("Slots:0:Sensor:ClockLine: is required for Hx711", error, StringComparison.Ordinal);
+        Assert.Contains("Slots[A1].Sensor.ClockLine: is required for Hx711", error, StringComparison.Ordinal);
     }
 
     [Fact]

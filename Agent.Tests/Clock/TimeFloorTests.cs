@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Clock;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Clock;
 

@@ -33,11 +33,10 @@ public sealed class ClockBehindFloorTests : IDisposable
             var clock = (TimeFloorMonitor)host.Services.GetService(typeof(TimeFloorMonitor))!;
             Assert.False(clock.Trusted);
             await host.StartAsync();
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while ((await SqliteOutbox.ReadStatsAsync(options.Buffer.Path, TimeProvider.System, CancellationToken.None)) is { LiveDepth: 0, BacklogDepth: 0 })
-            {
-                await Task.Delay(50, bound.Token);
-            }
+            await Eventually.UntilAsync(
+                async () => await SqliteOutbox.ReadStatsAsync(options.Buffer.Path, TimeProvider.System, CancellationToken.None) is not { LiveDepth: 0, BacklogDepth: 0 },
+                TimeSpan.FromSeconds(60),
+                "a reading was committed");
 
             await host.StopAsync();
         }

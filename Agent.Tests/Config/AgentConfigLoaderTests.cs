@@ -1,5 +1,6 @@
 using System.Collections;
 using ShelfAgent.Config;
+using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Tests.Config;
 
@@ -24,7 +25,7 @@ public sealed class AgentConfigLoaderTests : IDisposable
         Assert.Equal(1000, o.Publish.IntervalMs);
         Assert.Equal(500, o.Sampling.IntervalMs);
         var slot = Assert.Single(o.Slots);
-        Assert.Equal(("A1", "COLA-355", 368.0, 150.0, 24, 4, "Simulated"), (slot.Id, slot.Sku, slot.UnitGrams, slot.TareGrams, slot.Capacity, slot.LowStockAt, slot.Sensor.Type));
+        Assert.Equal(("A1", "COLA-355", 368.0, 150.0, 24, 4, SensorType.Simulated), (slot.Id, slot.Sku, slot.UnitGrams, slot.TareGrams, slot.Capacity, slot.LowStockAt, slot.Sensor.Type));
     }
 
     [Fact]

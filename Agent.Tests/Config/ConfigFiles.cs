@@ -1,6 +1,5 @@
 using System.Collections;
 using ShelfAgent.Security;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Config;
 

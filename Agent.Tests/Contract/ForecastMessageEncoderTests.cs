@@ -2,7 +2,6 @@ using System.Text;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;
-using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Stock.Forecasting;
 
 namespace ShelfAgent.Tests.Contract;

@@ -1,7 +1,6 @@
 using System.Text;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Contract;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Contract;
 

@@ -6,7 +6,6 @@ using FsCheck.Fluent;
 using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
 using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Contract;

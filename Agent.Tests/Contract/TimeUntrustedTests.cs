@@ -2,7 +2,6 @@ using System.Text.Json;
 using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Contract;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Deploy;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.IotCore.Jobs;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Diagnostics;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ShelfAgent.Security;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Tests.Integration;
+using ShelfAgent.Tests.Storage;
 
 namespace ShelfAgent.Tests.Diagnostics;
 
@@ -56,8 +56,8 @@ public sealed class DoctorFindingsTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
 
         Assert.Equal(0, code);
-        Assert.Contains($"warn config             {config}: Slots:0:Sensor:GpioChp: unknown key, ignored (a typo of GpioChip?)", output, StringComparison.Ordinal);
-        Assert.Contains("Slots:0:Sensor:PicksPerHr: unknown key", output, StringComparison.Ordinal);
+        Assert.Contains($"warn config             {config}: Slots[A1].Sensor.GpioChp: unknown key, ignored (a typo of GpioChip?)", output, StringComparison.Ordinal);
+        Assert.Contains("Slots[A1].Sensor.PicksPerHr: unknown key", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ok   config", output, StringComparison.Ordinal);
     }
 
@@ -87,6 +87,19 @@ public sealed class DoctorFindingsTests : IDisposable
         Assert.Equal(78, code);
         Assert.Contains(Environment.UserName == "root" ? "(checked as user nobody)" : "(checked as user", output, StringComparison.Ordinal);
         Assert.Contains($"FAIL buffer folder      Buffer:Path {folder}/outbox.db: permission denied: cannot create files in {folder} (checked as user ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_fails_a_buffer_folder_on_a_read_only_mount_with_a_remount_hint_instead_of_chown()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("state")).FullName;
+        var config = Config(Path.Combine(folder, "outbox.db"));
+
+        var (code, output) = await ReadOnlyMountNamespace.RunAgentAsync(folder, "doctor", "--config", config, "--no-connect", "--as-user", "root");
+
+        Assert.Equal(78, code);
+        Assert.Contains($"FAIL buffer folder      Buffer:Path {folder}/outbox.db: read-only file system: cannot create files in {folder} ({folder} is mounted read-only) (checked as user root): point Buffer:Path to a writable place, under /var/lib/shelf-agent (the unit's StateDirectory), or remount {folder} read-write (mount -o remount,rw {folder})", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("chown", output, StringComparison.Ordinal);
     }
 
     [Fact]

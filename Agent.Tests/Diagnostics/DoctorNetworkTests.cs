@@ -1,24 +1,22 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Config;
 using ShelfAgent.Diagnostics;
-using ShelfAgent.Security;
 using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Integration.Transport;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Diagnostics;
 
 /// <summary>doctor's network findings (issue 14, "doctor, extended") against a real mosquitto over mutual TLS.</summary>
-public sealed class DoctorNetworkTests
+public sealed class DoctorNetworkTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     [Fact]
     public async Task The_round_trip_on_the_device_topics_passes_and_the_broker_CA_is_confirmed()
     {
-        using var dir = new TempDirectory("doctor-net");
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (cert, key) = broker.IssueDevice("shelf-rt-01");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-rt-01", "store-1", cert, key, dir.File("outbox.db"));
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        var device = await env.DeviceAsync("shelf-rt-01", store: "store-1");
 
-        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config);
+        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", device.Config);
 
         Assert.True(code == 0, output);
         Assert.Matches(@"ok +round trip +published to dt/shelf/store-1/shelf-rt-01/doctor and received it back \(SUBACK granted QoS 1, PUBACK success \(0x00\)\)", output);
@@ -28,15 +26,11 @@ public sealed class DoctorNetworkTests
     [Fact]
     public async Task A_topic_the_policy_denies_is_named_as_a_policy_rejection_with_reason_code_0x87()
     {
-        using var dir = new TempDirectory("doctor-net");
-        var acl = dir.File("acl");
         // As a device policy without iot:Publish on the doctor topic: the device may read its subtree, write only status.
-        await File.WriteAllTextAsync(acl, "pattern read dt/shelf/+/%u/#\npattern write dt/shelf/+/%u/status\n");
-        await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { AclFile = acl });
-        var (cert, key) = broker.IssueDevice("shelf-rt-02");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-rt-02", "store-1", cert, key, dir.File("outbox.db"));
+        await using var env = await IntegrationEnvironment.StartAsync(new() { Acl = ["pattern read dt/shelf/+/%u/#", "pattern write dt/shelf/+/%u/status"] });
+        var device = await env.DeviceAsync("shelf-rt-02", store: "store-1");
 
-        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config);
+        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", device.Config);
 
         Assert.Equal(69, code);
         Assert.Matches(@"ok +broker +connected", output);
@@ -46,18 +40,11 @@ public sealed class DoctorNetworkTests
     [Fact]
     public async Task A_wrong_CA_file_is_named_as_the_wrong_CA_with_both_names()
     {
-        using var dir = new TempDirectory("doctor-net");
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (cert, key) = broker.IssueDevice("shelf-ca-01");
-        using (var other = DevCertificateAuthority.Create("Some Other CA"))
-        {
-            other.WritePem(dir.File("other-ca.crt"), dir.File("other-ca.key"));
-        }
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        var other = env.ForeignIdentity("Some Other CA", "shelf-ca-01");
+        var device = await env.DeviceAsync("shelf-ca-01", c => c.Set("Mqtt:CaFile", other.CaFile), store: "store-1");
 
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-ca-01", "store-1", cert, key, dir.File("outbox.db"));
-        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace(broker.CaFile, dir.File("other-ca.crt"), StringComparison.Ordinal));
-
-        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
+        var (code, output) = await AgentProcess.RunAsync("doctor", "--config", device.Config, "--no-connect");
 
         Assert.Equal(69, code);
         Assert.Matches(@"FAIL broker CA +wrong CA: the broker's certificate \(localhost\) is issued by 'Test CA [0-9a-f]{8}', but Mqtt:CaFile .*other-ca.crt holds 'Some Other CA': set Mqtt:CaFile to the CA that issued the broker's certificate", output);
@@ -66,15 +53,13 @@ public sealed class DoctorNetworkTests
     [Fact]
     public async Task Port_8883_blocked_while_443_with_ALPN_answers_says_to_set_Mqtt_Port_to_443()
     {
-        using var dir = new TempDirectory("doctor-net");
-        await using var broker = await MosquittoBroker.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
         // Stands in for AWS IoT's port 443: it requires ALPN x-amzn-mqtt-ca and turns away a client without it
         // (MqttTransportTlsTests.Is_turned_away_by_that_server_without_alpn), so getting through proves the fallback offered it.
-        await using var relay = new AlpnRelay(broker);
-        var (cert, key) = broker.IssueDevice("shelf-443-01");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-443-01", "store-1", cert, key, dir.File("outbox.db"));
+        await using var relay = new AlpnRelay(env.Broker);
         var closed = FreePort.Next();
-        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace($"\"Port\": {broker.Port}", $"\"Port\": {closed}", StringComparison.Ordinal));
+        var device = await env.DeviceAsync("shelf-443-01", c => c.Set("Mqtt:Port", closed), store: "store-1");
+        var config = device.Config;
         var options = AgentConfigLoader.Load(config, out _, use: ConfigUse.Slots | ConfigUse.Broker | ConfigUse.Sampling);
         var request = new DoctorRequest(true, [], ServiceUserAccess.Create(null), FallbackPort: relay.Port);
 

@@ -8,7 +8,7 @@ namespace ShelfAgent.Tests.Diagnostics;
 /// <summary>doctor's sensor check over a fake I2C bus that models the chips.</summary>
 public sealed class I2cSensorCheckTests
 {
-    private static SlotOptions Slot(string id, string type, string? address = null, int bus = 1) =>
+    private static SlotOptions Slot(string id, SensorType type, string? address = null, int bus = 1) =>
         new() { Id = id, Sensor = new SensorOptions { Type = type, Address = address, Bus = bus } };
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class I2cSensorCheckTests
         bus.Chips[0x2A] = new FakeNau7802(new FakeClock());
         hardware.Buses[1] = bus;
 
-        var finding = Assert.Single(I2cSensorCheck.Run([Slot("A1", "Nau7802")], hardware));
+        var finding = Assert.Single(I2cSensorCheck.Run([Slot("A1", SensorType.Nau7802)], hardware));
 
         Assert.Equal(("sensor A1", CheckStatus.Ok), (finding.Check, finding.Status));
         Assert.Contains("Nau7802 at 0x2A on /dev/i2c-1 answers: NAU7802", finding.Detail, StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class I2cSensorCheckTests
         bus.Chips[0x48] = new FakeAds1115(new FakeClock());
         hardware.Buses[1] = bus;
 
-        var findings = I2cSensorCheck.Run([Slot("A1", "Ads1115", "0x48"), Slot("B2", "Ads1115", "0x49")], hardware).ToList();
+        var findings = I2cSensorCheck.Run([Slot("A1", SensorType.Ads1115, "0x48"), Slot("B2", SensorType.Ads1115, "0x49")], hardware).ToList();
 
         Assert.Equal(CheckStatus.Ok, findings[0].Status);
         Assert.Equal(("sensor B2", CheckStatus.Fail), (findings[1].Check, findings[1].Status));
@@ -47,7 +47,7 @@ public sealed class I2cSensorCheckTests
     {
         var hardware = new FakeHardware();
 
-        var findings = I2cSensorCheck.Run([Slot("A1", "Vl53l1x", bus: 3), Slot("A2", "Nau7802", bus: 3)], hardware).ToList();
+        var findings = I2cSensorCheck.Run([Slot("A1", SensorType.Vl53l1x, bus: 3), Slot("A2", SensorType.Nau7802, bus: 3)], hardware).ToList();
 
         Assert.All(findings, f => Assert.Equal(CheckStatus.Fail, f.Status));
         Assert.Contains("cannot open the bus", findings[0].Detail, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class I2cSensorCheckTests
     {
         var hardware = new FakeHardware();
 
-        Assert.Empty(I2cSensorCheck.Run([Slot("A1", "Simulated"), Slot("A2", "Hx711")], hardware));
+        Assert.Empty(I2cSensorCheck.Run([Slot("A1", SensorType.Simulated), Slot("A2", SensorType.Hx711)], hardware));
         Assert.Equal(0, hardware.I2cOpens);
     }
 }

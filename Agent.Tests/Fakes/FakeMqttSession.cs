@@ -46,10 +46,10 @@ public sealed class FakeMqttSession : IMqttSession
         return Task.CompletedTask;
     }
 
-    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
+    public async Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var text = Encoding.UTF8.GetString(payload.Span);
-        Published.Enqueue((topic, text, qos, retain));
+        Published.Enqueue((topic, text, MqttQualityOfServiceLevel.AtLeastOnce, false));
         if (OnPublish is { } respond)
         {
             await respond(topic, text);

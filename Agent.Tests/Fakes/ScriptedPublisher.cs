@@ -6,14 +6,20 @@ namespace ShelfAgent.Tests.Fakes;
 
 /// <summary>
 /// An in-memory <see cref="IMessagePublisher"/> whose test decides each publish's outcome: every publish waits until
-/// the test acknowledges it (a PUBACK) or fails it (a dropped connection, a refusal). Counts what is outstanding.
+/// the test acknowledges it (a PUBACK) or fails it (a dropped connection, a refusal). Counts what is outstanding, and
+/// has room for another publish while fewer than <see cref="Window"/> are, as the transport's in-flight window.
 /// </summary>
 internal sealed class ScriptedPublisher : IMessagePublisher
 {
     private readonly Channel<Publish> _published = Channel.CreateUnbounded<Publish>();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _roomSync = new();
+    private TaskCompletionSource? _room;
     private int _outstanding;
     private int _mostOutstanding;
+
+    /// <summary>The in-flight window: publishes outstanding at once before <see cref="WaitForSendRoomAsync"/> waits.</summary>
+    public int Window { get; set; } = int.MaxValue;
 
     /// <summary>The most publishes that waited for their outcome at once.</summary>
     public int MostOutstanding => Volatile.Read(ref _mostOutstanding);
@@ -23,7 +29,25 @@ internal sealed class ScriptedPublisher : IMessagePublisher
 
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
 
-    public Task WaitForSendRoomAsync(int atMost, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task WaitForSendRoomAsync(int atMost, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_roomSync)
+            {
+                if (Volatile.Read(ref _outstanding) < Window)
+                {
+                    return;
+                }
+
+                _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _room.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken);
+        }
+    }
 
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
     {
@@ -42,6 +66,14 @@ internal sealed class ScriptedPublisher : IMessagePublisher
         finally
         {
             Interlocked.Decrement(ref _outstanding);
+            TaskCompletionSource? room;
+            lock (_roomSync)
+            {
+                room = _room;
+                _room = null;
+            }
+
+            room?.TrySetResult();
         }
     }
 

@@ -1,20 +1,19 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace ShelfAgent.Tests.Integration;
 
 /// <summary>What the real process writes: journal lines under systemd, compact JSON in the log file when asked.</summary>
-public sealed class AgentLogOutputTests
+public sealed class AgentLogOutputTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     [Fact]
     public async Task Under_the_journal_every_console_line_starts_with_a_priority_and_the_host_says_nothing_about_its_content_root()
     {
-        using var dir = new TempDirectory("journal");
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (cert, key) = broker.IssueDevice("shelf-journal");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-journal", "store-0042", cert, key, dir.File("outbox.db"), slots: 1);
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        var device = await env.DeviceAsync("shelf-journal", c => c.Slots(1));
         // systemd.exec(5): JOURNAL_STREAM is "device:inode" of the stream the unit's output goes to.
-        await using var agent = AgentProcess.Start(["run", "--config", config], new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:12345" });
-        await WaitForAsync(agent, "Connected to the broker");
+        var agent = env.StartAgent(device, new Dictionary<string, string> { ["JOURNAL_STREAM"] = "8:12345" });
+        await agent.WaitForOutputAsync("Connected to the broker");
         await agent.StopAsync();
 
         var lines = agent.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -29,20 +28,15 @@ public sealed class AgentLogOutputTests
     [Fact]
     public async Task With_Logging_Format_CompactJson_every_file_line_is_one_json_event()
     {
-        using var dir = new TempDirectory("clef");
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (cert, key) = broker.IssueDevice("shelf-clef");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-clef", "store-0042", cert, key, dir.File("outbox.db"), slots: 1);
-        var logFile = dir.File("agent.log");
-        File.WriteAllText(config, File.ReadAllText(config).Replace(
-            "\"Logging\": { \"Level\": \"Debug\" }",
-            $"\"Logging\": {{ \"Level\": \"Debug\", \"File\": \"{logFile}\", \"Format\": \"CompactJson\" }}",
-            StringComparison.Ordinal));
-        await using var agent = AgentProcess.Start("run", "--config", config);
-        await WaitForAsync(agent, "Connected to the broker");
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        var logFile = env.File("agent.log");
+        var device = await env.DeviceAsync("shelf-clef", c => c.Slots(1)
+            .Set("Logging", new JsonObject { ["Level"] = "Debug", ["File"] = logFile, ["Format"] = "CompactJson" }));
+        var agent = env.StartAgent(device);
+        await agent.WaitForOutputAsync("Connected to the broker");
         await agent.StopAsync();
 
-        var written = Directory.GetFiles(dir.Path, "agent*.log").Single();
+        var written = Directory.GetFiles(env.Folder, "agent*.log").Single();
         var lines = File.ReadAllLines(written).Where(l => l.Length > 0).ToList();
         Assert.NotEmpty(lines);
         foreach (var line in lines)
@@ -53,16 +47,5 @@ public sealed class AgentLogOutputTests
         }
 
         Assert.Contains(lines, l => l.Contains("\"ThingName\":\"shelf-clef\"", StringComparison.Ordinal) && l.Contains("Connected to the broker", StringComparison.Ordinal));
-    }
-
-    private static async Task WaitForAsync(AgentProcess agent, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!agent.Output.Contains(text, StringComparison.Ordinal) && !agent.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(agent.Output.Contains(text, StringComparison.Ordinal), agent.Output);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -13,21 +14,14 @@ public sealed partial class CleanStopTests
     [Fact]
     public async Task A_clean_stop_commits_every_sampled_reading_and_closes_the_outbox_file()
     {
-        using var dir = new TempDirectory("cleanstop");
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (cert, key) = broker.IssueDevice("shelf-clean-stop");
-        var outbox = dir.File("outbox.db");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-clean-stop", "store-0042", cert, key, outbox, slots: 3, samplingMs: 50);
+        await using var env = await IntegrationEnvironment.StartAsync();
+        var device = await env.DeviceAsync("shelf-clean-stop", c => c.Set("Sampling:IntervalMs", 50));
+        var outbox = device.Outbox;
         // No broker: nothing is acknowledged, so every reading taken must still be in the file at the end.
-        await broker.StopAsync();
+        await env.StopBrokerAsync();
 
-        await using var agent = AgentProcess.Start("run", "--config", config);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (StoredSoFar(outbox) < 60 && DateTime.UtcNow < deadline && !agent.HasExited)
-        {
-            await Task.Delay(100);
-        }
-
+        var agent = env.StartAgent(device);
+        await agent.WaitForAsync(() => StoredSoFar(outbox) >= 60, "60 readings stored");
         await agent.StopAsync();
 
         Assert.True(agent.ExitCode == 0, agent.Output);

@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -14,24 +15,23 @@ public sealed class CrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Nothing_is_lost_and_duplicates_stay_within_the_in_flight_window_when_killed_20_times_and_the_broker_restarts_5_times()
     {
-        using var dir = new TempDirectory("crash");
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
-        var (cert, key) = broker.IssueDevice("shelf-crash-20");
-        var outbox = dir.File("outbox.db");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-crash-20", "store-0042", cert, key, outbox, slots: 4, samplingMs: 50, publishMs: 100);
+        await using var env = await IntegrationEnvironment.StartAsync(output: output);
+        var device = await env.DeviceAsync("shelf-crash-20", c => c.Slots(4).Set("Sampling:IntervalMs", 50).Set("Publish:IntervalMs", 100));
+        var sub = await env.SubscribeAsync("dt/shelf/#");
+        var outbox = device.Outbox;
         var random = new Random(20261122);
         var integrity = new List<string>();
 
+        // The random pauses are the test's subject (a kill or an outage at any moment), not waits for something.
         for (var kill = 1; kill <= Kills; kill++)
         {
-            await using var agent = AgentProcess.Start("run", "--config", config);
+            var agent = env.StartAgent(device);
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)));
             if (kill % (Kills / BrokerRestarts) == 0)
             {
-                await broker.StopAsync();
+                await env.StopBrokerAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)));
-                await broker.StartAgainAsync();
+                await env.StartBrokerAgainAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
             }
 
@@ -40,12 +40,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         // A last, clean run drains what the kills left behind.
-        await using (var last = AgentProcess.Start("run", "--config", config))
-        {
-            var drained = await WaitUntilDrainedAsync(outbox, sub, TimeSpan.FromSeconds(60));
-            await last.StopAsync();
-            Assert.True(drained, "the buffer did not drain:\n" + last.Output);
-        }
+        var last = env.StartAgent(device);
+        await last.WaitForAsync(() => Drained(outbox, sub), "the buffer drained");
+        await last.StopAsync();
 
         var received = TelemetryLog.Seqs(sub.Messages);
         var gaps = TelemetryLog.Gaps(received.Concat(OutboxFileProbe.RemainingSeqs(outbox)));
@@ -59,22 +56,12 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.InRange(duplicates, 0, (Kills + BrokerRestarts) * 100 * 4);
     }
 
-    private static async Task<bool> WaitUntilDrainedAsync(string outbox, MosquittoSubscriber sub, TimeSpan timeout)
+    // Drained when readings arrived (under load the killed runs may not have got that far), everything committed
+    // before this run is acknowledged and what is left is live data.
+    private static bool Drained(string outbox, MosquittoSubscriber sub)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var left = OutboxFileProbe.RemainingSeqs(outbox);
-            var received = TelemetryLog.Seqs(sub.Messages).ToHashSet();
-            // Drained when everything committed before this run is acknowledged and the rest is live data.
-            if (left.Count < 40 && TelemetryLog.Gaps(received.Concat(left)).Count == 0)
-            {
-                return true;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return false;
+        var left = OutboxFileProbe.RemainingSeqs(outbox);
+        var received = TelemetryLog.Seqs(sub.Messages);
+        return received.Count > 0 && left.Count < 40 && TelemetryLog.Gaps(received.Concat(left)).Count == 0;
     }
 }

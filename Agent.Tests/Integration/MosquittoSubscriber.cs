@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -34,45 +35,45 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
     public static async Task<MosquittoSubscriber> StartAsync(MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null)
     {
         var (cert, key) = identity ?? broker.IssueDevice(clientId);
-        var start = new ProcessStartInfo("mosquitto_sub",
+        string[] args =
         [
             "-h", broker.Host, "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--cafile", broker.CaFile, "--cert", cert, "--key", key,
             "-i", clientId, "-c", "-q", "1", "-t", topicFilter, "-v",
-        ])
+        ];
+        await SubscribeOnceAsync(args);
+        var subscriber = new MosquittoSubscriber(new ProcessStartInfo("mosquitto_sub", args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        };
-        var subscriber = new MosquittoSubscriber(start);
+        });
+        // The session holds QoS 1 messages for it from now on, but not QoS 0 ones (mosquitto drops those for an offline
+        // session): wait until the broker logs the long-running subscriber's connection, which resumes the session.
+        int Connections() => broker.ReadLog().Split('\n').Count(l => l.Contains($" as {clientId} (", StringComparison.Ordinal));
+        var before = Connections();
         subscriber.Launch();
-        await subscriber.WaitForSubscriptionAsync(broker, clientId);
+        await Eventually.UntilAsync(() => Connections() > before, TimeSpan.FromSeconds(30), $"mosquitto_sub {clientId} connected", () => subscriber.Errors);
         return subscriber;
     }
 
+    /// <summary>The payloads received on topics ending with <paramref name="topicSuffix"/>, in order.</summary>
+    public IReadOnlyList<string> Payloads(string topicSuffix) => TelemetryLog.Payloads(_messages, topicSuffix);
+
     /// <summary>Waits until the condition holds over the messages received so far.</summary>
-    public async Task<bool> WaitUntilAsync(Func<IReadOnlyCollection<(string Topic, string Payload)>, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition(_messages))
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return condition(_messages);
-    }
+    public Task<bool> WaitUntilAsync(Func<IReadOnlyCollection<(string Topic, string Payload)>, bool> condition, TimeSpan timeout) =>
+        Eventually.WithinAsync(() => condition(_messages), timeout);
 
     public async ValueTask DisposeAsync()
     {
         Process process;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             process = _process;
         }
@@ -113,7 +114,7 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
 
     private async Task RelaunchAsync(Process exited)
     {
-        await Task.Delay(300);
+        await Task.Delay(300); // a pause before starting it again, as a supervisor would: not a wait for anything
         lock (_gate)
         {
             if (_disposed || !ReferenceEquals(exited, _process))
@@ -127,22 +128,35 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
         }
     }
 
-    private async Task WaitForSubscriptionAsync(MosquittoBroker broker, string clientId)
+    /// <summary>
+    /// The signal that the subscription is in place: mosquitto_sub -E exits once the broker acknowledged the SUBSCRIBE.
+    /// With -c the session keeps it, so what is published from then on waits for the long-running subscriber.
+    /// </summary>
+    private static async Task SubscribeOnceAsync(string[] args)
     {
-        // mosquitto logs the connection with its client id; SUBSCRIBE follows CONNACK immediately.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        var start = new ProcessStartInfo("mosquitto_sub", [.. args, "-E"])
         {
-            var log = broker.ReadLog();
-            if (log.Contains("New client connected from", StringComparison.Ordinal) && log.Contains($"as {clientId}", StringComparison.Ordinal))
-            {
-                await Task.Delay(200);
-                return;
-            }
-
-            await Task.Delay(50);
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var once = Process.Start(start) ?? throw new InvalidOperationException("mosquitto_sub did not start");
+        var error = once.StandardError.ReadToEndAsync();
+        _ = once.StandardOutput.ReadToEndAsync(); // retained messages, if any: the long-running subscriber gets them again
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await once.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            once.Kill();
+            throw new TimeoutException($"mosquitto_sub {string.Join(' ', args)} got no SUBACK within 30 s");
         }
 
-        throw new TimeoutException($"mosquitto_sub did not connect: {Errors}\n{broker.ReadLog()}");
+        if (once.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"mosquitto_sub {string.Join(' ', args)} -E exited with {once.ExitCode}: {await error}");
+        }
     }
 }

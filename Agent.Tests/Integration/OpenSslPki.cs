@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -7,7 +8,7 @@ namespace ShelfAgent.Tests.Integration;
 /// an RSA CA, a broker certificate for localhost/127.0.0.1, and RSA device certificates whose keys are in
 /// the traditional PKCS#1 encoding ("BEGIN RSA PRIVATE KEY").
 /// </summary>
-public sealed class OpenSslPki
+public sealed class OpenSslPki : IBrokerPki
 {
     private readonly string _dir;
 

@@ -3,55 +3,44 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Outbox;
 using ShelfAgent.Config;
-using ShelfAgent.Composition;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
 using Xunit.Abstractions;
 using ShelfAgent.Transport;
 using ShelfAgent.Tests.Outbox;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 
 /// <summary>The first lane (events and alerts) through the agent's own composition, against a real mosquitto.</summary>
-public sealed class PublishingLanesTests(ITestOutputHelper output)
+public sealed class PublishingLanesTests(SharedBroker shared, ITestOutputHelper output) : IClassFixture<SharedBroker>
 {
     [Fact]
     public async Task An_alert_goes_out_at_once_not_at_the_next_publish_tick()
     {
-        using var dir = new TempDirectory("lanes");
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
-        var options = Options(broker, "shelf-tick-01", dir.File("outbox.db"));
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var options = await OptionsAsync(env, "shelf-tick-01", env.File("outbox.db"));
         options.Sampling.IntervalMs = 100;
         options.Publish.IntervalMs = 60_000; // the next telemetry batch is a minute away
-        var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
-        await using var disposeHost = (IAsyncDisposable)host;
-        await host.StartAsync();
-        try
-        {
-            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
-            await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
-                OutboxItems.Alert(DateTimeOffset.UtcNow, "alert-between-ticks"), CancellationToken.None);
+        var sub = await env.SubscribeAsync("dt/shelf/+/shelf-tick-01/#");
+        var host = await env.StartHostAsync(options);
 
-            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/alerts", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors);
-            // Cutting the pause short also sends what telemetry had accumulated, but after the alert.
-            var order = sub.Messages.Where(x => !x.Topic.EndsWith("/status", StringComparison.Ordinal)).Select(x => x.Topic.Split('/')[^1]).ToList();
-            Assert.Equal(["telemetry", "alerts"], order.Take(2));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        await env.UntilAsync(() => sub.Payloads("/telemetry").Count > 0, "the first telemetry batch arrived");
+        await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
+            OutboxItems.Alert(DateTimeOffset.UtcNow, "alert-between-ticks"), CancellationToken.None);
+
+        await env.UntilAsync(() => sub.Payloads("/alerts").Count > 0, "the alert arrived");
+        // Cutting the pause short also sends what telemetry had accumulated, but after the alert.
+        var order = sub.Messages.Where(x => !x.Topic.EndsWith("/status", StringComparison.Ordinal)).Select(x => x.Topic.Split('/')[^1]).ToList();
+        Assert.Equal(["telemetry", "alerts"], order.Take(2));
     }
 
     [Fact]
     public async Task An_alert_raised_while_a_backlog_drains_under_rate_limits_goes_out_ahead_of_most_of_it()
     {
         const int Backlog = 6_000;
-        using var dir = new TempDirectory("drain");
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
-        var outboxPath = dir.File("outbox.db");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var outboxPath = env.File("outbox.db");
         await using (var fill = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = outboxPath }, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None))
         {
             var start = DateTimeOffset.UtcNow.AddHours(-6);
@@ -60,32 +49,20 @@ public sealed class PublishingLanesTests(ITestOutputHelper output)
                 CancellationToken.None);
         }
 
-        var options = Options(broker, "shelf-drain-01", outboxPath);
+        var options = await OptionsAsync(env, "shelf-drain-01", outboxPath);
         options.Mqtt.MaxBytesPerSecond = 24_000; // about four seconds of backlog
         options.Sampling.IntervalMs = 3_600_000;
         options.Publish.IntervalMs = 500;
-        var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
-        await using var disposeHost = (IAsyncDisposable)host;
+        var sub = await env.SubscribeAsync("dt/shelf/+/shelf-drain-01/#");
+        var host = await env.StartHostAsync(options);
         var publisher = host.Services.GetServices<IHostedService>().OfType<PublishingService>().Single();
-        await host.StartAsync();
-        try
-        {
-            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
-            await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
-                OutboxItems.Alert(DateTimeOffset.UtcNow, "alert-during-drain"), CancellationToken.None);
 
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (publisher.Published < Backlog)
-            {
-                await Task.Delay(50, patience.Token);
-            }
-
-            Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/alerts", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)), sub.Errors);
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        await env.UntilAsync(() => sub.Payloads("/telemetry").Count > 0, "the first backlog batch arrived");
+        await host.Services.GetRequiredService<IOutbox>().AppendEventAsync(
+            OutboxItems.Alert(DateTimeOffset.UtcNow, "alert-during-drain"), CancellationToken.None);
+        await env.UntilAsync(() => publisher.Published >= Backlog, $"the {Backlog} backlog readings were published");
+        await env.UntilAsync(() => sub.Payloads("/alerts").Count > 0, "the alert arrived");
+        await host.StopAsync();
 
         // In arrival order: the alert came after a few backlog batches, not after the in-flight window's worth or the whole drain.
         var messages = sub.Messages.Where(m => !m.Topic.EndsWith("/status", StringComparison.Ordinal)).ToList();
@@ -96,13 +73,13 @@ public sealed class PublishingLanesTests(ITestOutputHelper output)
         Assert.True(before <= telemetry / 2, $"the alert arrived after {before} of {telemetry} telemetry messages");
     }
 
-    private static AgentOptions Options(MosquittoBroker broker, string thing, string outboxPath)
+    private static async Task<AgentOptions> OptionsAsync(IntegrationEnvironment env, string thing, string outboxPath)
     {
-        var (cert, key) = broker.IssueDevice(thing);
+        var (cert, key) = await env.IssueAsync(thing);
         return new AgentOptions
         {
             Device = new DeviceOptions { ThingName = thing, StoreId = "store-7" },
-            Mqtt = new MqttOptions { Host = broker.Host, Port = broker.Port, CaFile = broker.CaFile, CertFile = cert, KeyFile = key },
+            Mqtt = new MqttOptions { Host = env.Broker.Host, Port = env.Broker.Port, CaFile = env.CaFile, CertFile = cert, KeyFile = key },
             Buffer = new OutboxOptions { Path = outboxPath },
             Slots = [new SlotOptions { Id = "A1", Sku = "COLA-355", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4 }],
         };

@@ -7,16 +7,18 @@ namespace ShelfAgent.Tests.Integration;
 /// <summary>
 /// What systemd listens on for sd_notify(3): a unix datagram socket whose path goes to the service in
 /// NOTIFY_SOCKET. Each datagram is newline-separated assignments ("READY=1\nSTATUS=…"); this keeps every
-/// assignment with the time it arrived, and lets a test wait for one, or for a silence.
+/// assignment with the time it arrived, and lets a test wait (a bounded poll) for one, or for a silence.
 /// </summary>
 public sealed class SystemdNotifySocket : IDisposable
 {
+    // Keep-alives come every half second or so: look often enough to see a gap of a few seconds to the tenth.
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(20);
+
     private readonly Socket _socket;
     private readonly List<(long At, string Assignment)> _received = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SystemdNotifySocket(string path)
     {
@@ -51,67 +53,26 @@ public sealed class SystemdNotifySocket : IDisposable
     }
 
     /// <summary>Waits until <paramref name="assignment"/> has arrived at least <paramref name="times"/> times in all; false at the deadline.</summary>
-    public async Task<bool> WaitForAsync(string assignment, int times, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            Task arrived;
-            lock (_lock)
-            {
-                if (_received.Count(r => r.Assignment == assignment) >= times)
-                {
-                    return true;
-                }
-
-                arrived = _arrived.Task;
-            }
-
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (left <= TimeSpan.Zero)
-            {
-                return false;
-            }
-
-            await Task.WhenAny(arrived, Task.Delay(left));
-        }
-    }
+    public Task<bool> WaitForAsync(string assignment, int times, TimeSpan timeout) =>
+        Eventually.WithinAsync(() => Count(assignment) >= times, timeout, Every);
 
     /// <summary>
     /// Waits until <paramref name="assignment"/> has not arrived for <paramref name="silence"/> (what systemd's
     /// watchdog acts on), counting from its last arrival or from now; false if no such gap opens before the deadline.
     /// </summary>
-    public async Task<bool> WaitForSilenceAsync(string assignment, TimeSpan silence, TimeSpan timeout)
+    public Task<bool> WaitForSilenceAsync(string assignment, TimeSpan silence, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
-        var deadline = started + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            Task arrived;
-            long last;
-            lock (_lock)
+        return Eventually.WithinAsync(
+            () =>
             {
-                last = _received.LastOrDefault(r => r.Assignment == assignment).At;
-                last = Math.Max(last, started);
-                arrived = _arrived.Task;
-            }
-
-            var quietFor = Stopwatch.GetElapsedTime(last);
-            if (quietFor >= silence)
-            {
-                return true;
-            }
-
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (left <= TimeSpan.Zero)
-            {
-                return false;
-            }
-
-            // Wake at the earliest of: the next datagram, the moment the gap would be long enough, the deadline.
-            var wait = silence - quietFor < left ? silence - quietFor : left;
-            await Task.WhenAny(arrived, Task.Delay(wait));
-        }
+                lock (_lock)
+                {
+                    return Stopwatch.GetElapsedTime(Math.Max(_received.LastOrDefault(r => r.Assignment == assignment).At, started)) >= silence;
+                }
+            },
+            timeout,
+            Every);
     }
 
     public void Dispose()
@@ -146,8 +107,6 @@ public sealed class SystemdNotifySocket : IDisposable
                     _received.Add((at, line));
                 }
 
-                _arrived.TrySetResult();
-                _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
     }

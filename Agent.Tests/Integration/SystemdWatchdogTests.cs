@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -7,7 +8,7 @@ namespace ShelfAgent.Tests.Integration;
 /// The real agent process under a systemd-compatible notification socket (sd_notify(3)): NOTIFY_SOCKET,
 /// WATCHDOG_USEC and WATCHDOG_PID as systemd sets them for a unit with Type=notify and WatchdogSec=.
 /// </summary>
-public sealed class SystemdWatchdogTests
+public sealed class SystemdWatchdogTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     // Short, so the test is quick; the agent pings every half of it.
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(3);
@@ -19,10 +20,10 @@ public sealed class SystemdWatchdogTests
     [Fact]
     public async Task Agent_says_ready_feeds_the_watchdog_and_says_stopping_on_sigterm()
     {
-        using var dir = new TempDirectory("sdnotify");
-        await using var broker = await MosquittoBroker.StartAsync();
-        using var notify = new SystemdNotifySocket(dir.File("notify.sock"));
-        await using var agent = StartAgent(dir, broker, notify, "shelf-sd-ready");
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        using var notify = new SystemdNotifySocket(env.File("notify.sock"));
+        var device = await env.DeviceAsync("shelf-sd-ready", c => c.Slots(2));
+        var agent = StartAgent(env, device, notify);
 
         Assert.True(await notify.WaitForAsync("READY=1", 1, StartBound), "no READY=1:\n" + agent.Output);
         var before = notify.Count("WATCHDOG=1");
@@ -38,16 +39,16 @@ public sealed class SystemdWatchdogTests
     [Fact]
     public async Task Watchdog_is_not_fed_while_the_outbox_file_is_locked_and_is_fed_again_once_it_is_released()
     {
-        using var dir = new TempDirectory("sdwedge");
-        await using var broker = await MosquittoBroker.StartAsync();
-        using var notify = new SystemdNotifySocket(dir.File("notify.sock"));
-        await using var agent = StartAgent(dir, broker, notify, "shelf-sd-wedge");
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        using var notify = new SystemdNotifySocket(env.File("notify.sock"));
+        var device = await env.DeviceAsync("shelf-sd-wedge", c => c.Slots(2));
+        var agent = StartAgent(env, device, notify);
         Assert.True(await notify.WaitForAsync("READY=1", 1, StartBound), "no READY=1:\n" + agent.Output);
         Assert.True(await notify.WaitForAsync("WATCHDOG=1", notify.Count("WATCHDOG=1") + 2, Bound), "WATCHDOG=1 does not flow:\n" + agent.Output);
 
         // Another process's write lock on the outbox: every commit of the agent now waits (and, after its busy
         // time-out, fails), the way a wedged SD card or a stuck transaction would hold it.
-        var wedged = new SqliteConnection($"Data Source={dir.File("outbox.db")};Pooling=False;Default Timeout=60");
+        var wedged = new SqliteConnection($"Data Source={device.Outbox};Pooling=False;Default Timeout=60");
         await wedged.OpenAsync();
         using (var begin = wedged.CreateCommand())
         {
@@ -72,13 +73,11 @@ public sealed class SystemdWatchdogTests
     [Fact]
     public async Task Watchdog_is_not_fed_by_a_process_whose_pid_is_not_watchdog_pid()
     {
-        using var dir = new TempDirectory("sdpid");
-        await using var broker = await MosquittoBroker.StartAsync();
-        using var notify = new SystemdNotifySocket(dir.File("notify.sock"));
-        var (cert, key) = broker.IssueDevice("shelf-sd-pid");
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, "shelf-sd-pid", "store-0042", cert, key, dir.File("outbox.db"), slots: 2);
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        using var notify = new SystemdNotifySocket(env.File("notify.sock"));
+        var device = await env.DeviceAsync("shelf-sd-pid", c => c.Slots(2));
         // sd_watchdog_enabled(3): a WATCHDOG_PID that is not ours means the keep-alives are someone else's to send.
-        await using var agent = AgentProcess.Start(["run", "--config", config], new Dictionary<string, string>
+        var agent = env.StartAgent(device, new Dictionary<string, string>
         {
             ["NOTIFY_SOCKET"] = notify.Path,
             ["WATCHDOG_USEC"] = ((long)Watchdog.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
@@ -91,17 +90,12 @@ public sealed class SystemdWatchdogTests
         await agent.StopAsync();
     }
 
-    private static AgentProcess StartAgent(TempDirectory dir, MosquittoBroker broker, SystemdNotifySocket notify, string thing)
-    {
-        var (cert, key) = broker.IssueDevice(thing);
-        var config = AgentConfigFile.Write(dir.File("agent.json"), broker, thing, "store-0042", cert, key, dir.File("outbox.db"), slots: 2);
-        return AgentProcess.Start(
-            ["run", "--config", config],
-            new Dictionary<string, string>
-            {
-                ["NOTIFY_SOCKET"] = notify.Path,
-                ["WATCHDOG_USEC"] = ((long)Watchdog.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
-            },
-            ["WATCHDOG_PID"]);
-    }
+    private static AgentProcess StartAgent(IntegrationEnvironment env, TestDevice device, SystemdNotifySocket notify) => env.StartAgent(
+        device,
+        new Dictionary<string, string>
+        {
+            ["NOTIFY_SOCKET"] = notify.Path,
+            ["WATCHDOG_USEC"] = ((long)Watchdog.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
+        },
+        ["WATCHDOG_PID"]);
 }

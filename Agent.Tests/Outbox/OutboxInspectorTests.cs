@@ -1,7 +1,6 @@
 using ShelfAgent.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 

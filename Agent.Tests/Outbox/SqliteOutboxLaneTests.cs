@@ -5,7 +5,6 @@ using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 
@@ -28,7 +27,7 @@ public sealed class SqliteOutboxLaneTests : IDisposable
         var first = await outbox.LeaseEventsAsync(10, CancellationToken.None);
         Assert.Equal(OutboxLane.Events, first.Lane);
         Assert.Equal([alert], first.Events.Select(e => e.Id));
-        Assert.Equal("alerts", first.Events[0].Event.Kind);
+        Assert.Equal(OutboxEventKind.Alerts, first.Events[0].Event.Kind);
         Assert.Empty(first.Readings);
 
         var live = await outbox.LeaseAsync(2, CancellationToken.None);

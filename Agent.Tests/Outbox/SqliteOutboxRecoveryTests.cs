@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 

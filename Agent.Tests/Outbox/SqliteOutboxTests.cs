@@ -1,7 +1,6 @@
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Outbox;
 

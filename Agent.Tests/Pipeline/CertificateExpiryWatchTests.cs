@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Security;
-using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Pipeline;

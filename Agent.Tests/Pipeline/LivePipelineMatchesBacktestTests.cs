@@ -13,7 +13,6 @@ using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Stock;
 using ShelfAgent.Composition;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -43,7 +42,7 @@ public sealed class LivePipelineMatchesBacktestTests
                 TareGrams = 150,
                 Capacity = 12,
                 LowStockAt = 3,
-                Sensor = new SensorOptions { Type = "Simulated", PicksPerHour = 60 * i, RestockAt = 1, NoiseGrams = 2, Seed = 7 * i },
+                Sensor = new SensorOptions { Type = SensorType.Simulated, PicksPerHour = 60 * i, RestockAt = 1, NoiseGrams = 2, Seed = 7 * i },
             }).ToList(),
         };
         var clock = new FakeTimeProvider(Start);
@@ -102,13 +101,6 @@ public sealed class LivePipelineMatchesBacktestTests
         Assert.True(File.Exists(options.Stock.DemandPath), "the learned demand is saved at stop");
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the sampling service did not take the tick");
-            await Task.Delay(1);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition) =>
+        Eventually.UntilAsync(condition, TimeSpan.FromSeconds(30), "the sampling service took the tick", every: TimeSpan.FromMilliseconds(1));
 }

@@ -9,7 +9,6 @@ using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Transport;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -85,7 +84,7 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task No_more_than_MaxInFlight_batches_wait_for_their_puback()
+    public async Task No_more_batches_wait_for_their_puback_than_the_connections_window_holds()
     {
         const int maxInFlight = 3;
         const int total = 600;
@@ -168,7 +167,8 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
 
     private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null)
     {
-        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes, maxInFlight);
+        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes);
+        _publisher.Window = maxInFlight;
         var service = new PublishingService(_outbox, _publisher, settings, TimeProvider.System, NullLogger<PublishingService>.Instance, progress);
         _publisher.Connect();
         await service.StartAsync(CancellationToken.None);
@@ -190,12 +190,6 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         return TelemetryV2Decoder.Decode(publish.Payload).Readings.Select(r => r.Seq).ToList();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(10, cts.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.UntilAsync(condition, Patience, "the publisher got there", every: TimeSpan.FromMilliseconds(10));
 }

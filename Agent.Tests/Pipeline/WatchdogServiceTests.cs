@@ -61,15 +61,12 @@ public sealed class WatchdogServiceTests
         _time,
         _log);
 
-    private async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{_notifier.Keepalives} keep-alives; log: {string.Join(" | ", _log.Entries.Select(e => e.Message))}");
-            await Task.Delay(10);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(
+        condition,
+        Patience,
+        "the watchdog got there",
+        () => $"{_notifier.Keepalives} keep-alives; log: {string.Join(" | ", _log.Entries.Select(e => e.Message))}",
+        TimeSpan.FromMilliseconds(10));
 
     /// <summary>Stands in for systemd's socket; the real one is in Integration/SystemdWatchdogTests.</summary>
     private sealed class RecordingNotifier : ISystemdNotifier

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using ShelfAgent.Security;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Security;
 

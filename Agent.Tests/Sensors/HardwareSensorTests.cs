@@ -19,7 +19,7 @@ public sealed class HardwareSensorTests
     {
         var chip = new FakeHx711(_clock, [1000, 1010, 990, 500_000, 1005]);
         _hardware.GpioChips[0] = new FakeGpioChip(0, chip, 5, 6);
-        var o = new SensorOptions { Type = "Hx711", DataLine = 5, ClockLine = 6, Samples = 5 };
+        var o = new SensorOptions { Type = SensorType.Hx711, DataLine = 5, ClockLine = 6, Samples = 5 };
         await using var sensor = Wrap(o, new Calibration(0, 0.5));
 
         var sample = await sensor.SampleAsync(CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed class HardwareSensorTests
     {
         var chip = new FakeNau7802(_clock) { InputVolts = 0.001 };
         _hardware.Buses[1] = new FakeI2cBus(1) { Chips = { [0x2A] = chip } };
-        var o = new SensorOptions { Type = "Nau7802", Samples = 3 };
+        var o = new SensorOptions { Type = SensorType.Nau7802, Samples = 3 };
         await using var sensor = Wrap(o, new Calibration(0, 1));
 
         var sample = await sensor.SampleAsync(CancellationToken.None);
@@ -50,7 +50,7 @@ public sealed class HardwareSensorTests
         _hardware.Buses[1] = new FakeI2cBus(1) { Chips = { [0x49] = chip } };
         var o = new SensorOptions
         {
-            Type = "Ads1115", Address = "0x49", Input = "AIN1", Samples = 1,
+            Type = SensorType.Ads1115, Address = "0x49", Input = "AIN1", Samples = 1,
             Curve = [new() { Volts = 1.0, Value = 300 }, new() { Volts = 2.3, Value = 100 }],
         };
         await using var sensor = Wrap(o, Calibration.Identity);
@@ -63,7 +63,7 @@ public sealed class HardwareSensorTests
     [Fact]
     public async Task A_missing_bus_is_a_fault_with_the_enable_hint_and_is_retried_after_backoff()
     {
-        var o = new SensorOptions { Type = "Nau7802" };
+        var o = new SensorOptions { Type = SensorType.Nau7802 };
         await using var sensor = Wrap(o, Calibration.Identity);
 
         var first = await sensor.SampleAsync(CancellationToken.None);
@@ -84,7 +84,7 @@ public sealed class HardwareSensorTests
     {
         var bus = new FakeI2cBus(1);
         _hardware.Buses[1] = bus;
-        var o = new SensorOptions { Type = "Ads1115", Samples = 1 };
+        var o = new SensorOptions { Type = SensorType.Ads1115, Samples = 1 };
         await using var sensor = Wrap(o, Calibration.Identity);
 
         var fault = await sensor.SampleAsync(CancellationToken.None);
@@ -105,7 +105,7 @@ public sealed class HardwareSensorTests
     public async Task Hx711_not_ready_is_a_timeout_fault()
     {
         _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, []), 5, 6);
-        var o = new SensorOptions { Type = "Hx711", DataLine = 5, ClockLine = 6, ReadyTimeoutMs = 500 };
+        var o = new SensorOptions { Type = SensorType.Hx711, DataLine = 5, ClockLine = 6, ReadyTimeoutMs = 500 };
         await using var sensor = Wrap(o, Calibration.Identity);
 
         var sample = await sensor.SampleAsync(CancellationToken.None);
@@ -119,7 +119,7 @@ public sealed class HardwareSensorTests
         var chip = new FakeAds1115(_clock);
         chip.Inputs[0] = 5.0;
         _hardware.Buses[1] = new FakeI2cBus(1) { Chips = { [0x48] = chip } };
-        await using var sensor = Wrap(new SensorOptions { Type = "Ads1115", Samples = 1 }, Calibration.Identity);
+        await using var sensor = Wrap(new SensorOptions { Type = SensorType.Ads1115, Samples = 1 }, Calibration.Identity);
 
         var sample = await sensor.SampleAsync(CancellationToken.None);
 
@@ -132,7 +132,7 @@ public sealed class HardwareSensorTests
     {
         var chip = new FakeHx711(_clock, Enumerable.Repeat(777u, 200).ToArray());
         _hardware.GpioChips[0] = new FakeGpioChip(0, chip, 5, 6);
-        await using var sensor = Wrap(new SensorOptions { Type = "Hx711", DataLine = 5, ClockLine = 6, Samples = 1 }, Calibration.Identity);
+        await using var sensor = Wrap(new SensorOptions { Type = SensorType.Hx711, DataLine = 5, ClockLine = 6, Samples = 1 }, Calibration.Identity);
 
         Assert.Null((await sensor.SampleAsync(CancellationToken.None)).FaultReason);
         _clock.Advance(TimeSpan.FromMinutes(10));
@@ -145,7 +145,7 @@ public sealed class HardwareSensorTests
     public async Task An_uncalibrated_slot_says_how_to_calibrate()
     {
         _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, [42]), 5, 6);
-        await using var sensor = Wrap(new SensorOptions { Type = "Hx711", DataLine = 5, ClockLine = 6, Samples = 1 }, calibration: null);
+        await using var sensor = Wrap(new SensorOptions { Type = SensorType.Hx711, DataLine = 5, ClockLine = 6, Samples = 1 }, calibration: null);
 
         var sample = await sensor.SampleAsync(CancellationToken.None);
 
@@ -157,7 +157,7 @@ public sealed class HardwareSensorTests
     public async Task Cancellation_is_not_swallowed_as_a_fault()
     {
         _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, []), 5, 6);
-        await using var sensor = Wrap(new SensorOptions { Type = "Hx711", DataLine = 5, ClockLine = 6 }, Calibration.Identity);
+        await using var sensor = Wrap(new SensorOptions { Type = SensorType.Hx711, DataLine = 5, ClockLine = 6 }, Calibration.Identity);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 

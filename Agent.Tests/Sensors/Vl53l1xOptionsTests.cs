@@ -11,24 +11,26 @@ public sealed class Vl53l1xOptionsTests : IDisposable
 
     private static List<string> Problems(SensorOptions o) => o.Validate("Slots:2:Sensor").Select(p => p.ToString()).ToList();
 
-    private static SensorOptions Valid() => new() { Type = "Vl53l1x", EmptyDistanceMm = 600, MmPerItem = 66 };
+    private static SensorOptions Valid() => new() { Type = SensorType.Vl53l1x, EmptyDistanceMm = 600, MmPerItem = 66 };
 
     [Fact]
     public void A_slot_with_empty_distance_and_depth_per_item_is_valid() => Assert.Empty(Problems(Valid()));
 
     [Fact]
-    public void The_type_is_known_in_any_case_and_defaults_to_address_0x29()
+    public void The_type_is_read_from_agent_json_in_any_case_and_defaults_to_address_0x29()
     {
-        var o = new SensorOptions { Type = "vl53L1X" };
+        var path = _files.Write(_files.ValidJson("""[ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2, "Sensor": { "Type": "vl53L1X", "EmptyDistanceMm": 600, "MmPerItem": 66 } } ]"""));
 
-        Assert.Equal("Vl53l1x", o.CanonicalType);
-        Assert.Equal(0x29, o.ResolvedAddress);
+        var sensor = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment).Slots[0].Sensor;
+
+        Assert.Equal(SensorType.Vl53l1x, sensor.Type);
+        Assert.Equal(0x29, sensor.ResolvedAddress);
     }
 
     [Fact]
     public void Empty_distance_and_depth_per_item_are_required_and_named()
     {
-        var problems = Problems(new SensorOptions { Type = "Vl53l1x" });
+        var problems = Problems(new SensorOptions { Type = SensorType.Vl53l1x });
 
         Assert.Contains(problems, p => p.StartsWith("Slots:2:Sensor:EmptyDistanceMm: is required for Vl53l1x", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Slots:2:Sensor:MmPerItem: is required for Vl53l1x", StringComparison.Ordinal));
@@ -103,7 +105,7 @@ public sealed class Vl53l1xOptionsTests : IDisposable
 
         var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
 
-        Assert.Contains($"{path}: Slots:0:Sensor:EmptyDistanceMm: is required for Vl53l1x", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{path}: Slots[C1].Sensor.EmptyDistanceMm: is required for Vl53l1x", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

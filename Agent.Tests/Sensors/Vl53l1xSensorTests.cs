@@ -24,7 +24,7 @@ public sealed class Vl53l1xSensorTests
     private static SlotOptions Slot(int samples = 5) => new()
     {
         Id = "C1", Sku = "SODA-355", UnitGrams = 355, TareGrams = 120, Capacity = 9, LowStockAt = 2,
-        Sensor = new SensorOptions { Type = "Vl53l1x", EmptyDistanceMm = 600, MmPerItem = 66, Samples = samples },
+        Sensor = new SensorOptions { Type = SensorType.Vl53l1x, EmptyDistanceMm = 600, MmPerItem = 66, Samples = samples },
     };
 
     private ResilientSensor Wrap(SlotOptions slot)

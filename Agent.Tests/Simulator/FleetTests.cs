@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Simulator;
 using ShelfAgent.Tests.Integration;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Simulator;
 
@@ -9,18 +10,17 @@ public sealed class FleetTests
     [Fact]
     public async Task Every_virtual_device_delivers_telemetry_through_the_agent_pipeline_to_a_real_broker()
     {
-        using var dir = new TempDirectory("fleet");
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/#");
+        await using var env = await IntegrationEnvironment.StartAsync();
+        var sub = await env.SubscribeAsync("dt/shelf/#");
         var fleet = new FleetOptions
         {
             Stores = 2,
             DevicesPerStore = 2,
             SlotsPerDevice = 3,
             Host = "127.0.0.1",
-            Port = broker.Port,
-            CertsDirectory = broker.Directory, // the fixture's CA (ca.crt + ca.key) issues each device's certificate
-            WorkDirectory = dir.Path,
+            Port = env.Broker.Port,
+            CertsDirectory = env.Broker.Directory, // the broker's CA (ca.crt + ca.key) issues each device's certificate
+            WorkDirectory = env.Folder,
             Duration = TimeSpan.FromSeconds(4),
             TimeScale = 600,
             SamplingMs = 60_000,
@@ -31,13 +31,13 @@ public sealed class FleetTests
         var code = await ShelfAgent.Simulator.Fleet.RunAsync(fleet, NullLoggerFactory.Instance, report, CancellationToken.None);
 
         Assert.Equal(0, code);
-        var things = TelemetryLog.Payloads(sub.Messages, "/telemetry").Count > 0
+        var things = sub.Payloads("/telemetry").Count > 0
             ? sub.Messages.Where(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)).Select(m => m.Topic.Split('/')[3]).Distinct().Order().ToList()
             : [];
         Assert.Equal(new[] { "sim-0001-01", "sim-0001-02", "sim-0002-01", "sim-0002-02" }, things);
         Assert.Contains("delivered (PUBACK)", report.ToString(), StringComparison.Ordinal);
         // Live data is v1; readings older than the live window (the shop clock runs 600× here) drain as v2.
-        var payloads = TelemetryLog.Payloads(sub.Messages, "/telemetry");
+        var payloads = sub.Payloads("/telemetry");
         var v1 = payloads.Where(p => p.Contains("\"shelf.telemetry.v1\"", StringComparison.Ordinal)).ToList();
         var v2 = payloads.Where(p => p.Contains("\"shelf.telemetry.v2\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(payloads.Count, v1.Count + v2.Count);

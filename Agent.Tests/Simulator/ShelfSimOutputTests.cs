@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using ShelfAgent.Tests.Integration;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Simulator;
 
-/// <summary>The real shelf-sim executable, its output as a person reads it.</summary>
-public sealed class ShelfSimOutputTests
+/// <summary>The real shelf-sim executable, its output as a person reads it (one broker for the class).</summary>
+public sealed class ShelfSimOutputTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     private static async Task<(int Code, string Output)> SimAsync(params string[] args)
     {
@@ -32,10 +33,9 @@ public sealed class ShelfSimOutputTests
     [Fact]
     public async Task Shelf_sim_sums_up_sensor_faults_per_kind_instead_of_a_line_per_failed_read()
     {
-        using var dir = new TempDirectory("sim");
-        await using var broker = await MosquittoBroker.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
 
-        var (code, output) = await SimAsync([.. Fleet(broker.Directory, dir.Path, broker.Port), "--fault-probability", "0.3"]);
+        var (code, output) = await SimAsync([.. Fleet(env.Broker.Directory, env.Folder, env.Broker.Port), "--fault-probability", "0.3"]);
 
         Assert.True(code == 0, output);
         Assert.Matches(@"shelf-sim: [\d,]+ simulated sensor faults on 2 devices: timeout [\d,]+", output);
@@ -46,11 +46,10 @@ public sealed class ShelfSimOutputTests
     [Fact]
     public async Task Shelf_sim_exits_non_zero_naming_the_devices_when_nothing_was_delivered()
     {
-        using var dir = new TempDirectory("sim");
-        await using var broker = await MosquittoBroker.StartAsync(); // only for its CA: nothing listens on the port used
+        await using var env = await IntegrationEnvironment.StartAsync(shared); // only for its CA: nothing listens on the port used
         var port = FreePort.Next();
 
-        var (code, output) = await SimAsync(Fleet(broker.Directory, dir.Path, port));
+        var (code, output) = await SimAsync(Fleet(env.Broker.Directory, env.Folder, port));
 
         Assert.Equal(69, code);
         Assert.Contains($"shelf-sim: nothing was delivered to 127.0.0.1:{port}", output, StringComparison.Ordinal);

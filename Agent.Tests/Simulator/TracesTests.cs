@@ -2,7 +2,6 @@ using ShelfAgent.Backtest;
 using ShelfAgent.Config;
 using ShelfAgent.Simulator.Traces;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Simulator;
 

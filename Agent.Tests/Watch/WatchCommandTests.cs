@@ -3,7 +3,7 @@ using System.Text;
 using ShelfAgent.Cli;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Integration;
+using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Watch;
 
@@ -46,9 +46,41 @@ public sealed class WatchCommandTests
         Assert.Equal(0, code);
         Assert.Contains("status demo-shelf-01 online (shelf-agent 1.2.3)", output, StringComparison.Ordinal);
         Assert.Contains("ALERT  A1 COLA-355: low (count 4)", output, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^A1\s+COLA-355\s+12\s+4416\s+ok\s+ALERT low", output);
+        // The count the low alert settled (4), not the one reading's raw 12; grams as the wire has them, and said so.
+        Assert.Matches(@"(?m)^SLOT\s+SKU\s+COUNT\s+GROSS G\s+STATUS\s+LAST EVENT\s+AT$", output);
+        Assert.Matches(@"(?m)^A1\s+COLA-355\s+4\s+4416\s+low\s+ALERT low\s+\d\d:\d\d:\d\d$", output);
+        Assert.Matches(@"(?m)^demo-shelf-01: online since \d\d:\d\d:\d\d \(shelf-agent 1.2.3\) · telemetry \d+ s ago · buffer depth not known here", output);
         Assert.Contains("(1 messages on other topics not shown; --raw shows everything)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\"schema\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", output, StringComparison.Ordinal); // a pipe gets plain text
+    }
+
+    [Fact]
+    public async Task Watch_with_the_devices_config_shows_net_grams_and_the_buffer_depth_from_its_file()
+    {
+        using var dir = new TempDirectory("watch");
+        var outboxPath = dir.File("outbox.db");
+        await using (var outbox = await OutboxTestData.OpenAsync(outboxPath))
+        {
+            await outbox.AppendAsync(OutboxTestData.Readings(3, "A1", DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        var config = dir.File("agent.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "Device": { "ThingName": "demo-shelf-01", "StoreId": "store-0042" },
+              "Buffer": { "Path": "{{outboxPath}}" },
+              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } } ]
+            }
+            """);
+
+        var (code, output) = await WatchAsync(Input(), "--config", config);
+
+        Assert.True(code == 0, output);
+        Assert.Matches(@"(?m)^SLOT\s+SKU\s+COUNT\s+NET G\s+", output);
+        Assert.Matches(@"(?m)^A1\s+COLA-355\s+4\s+4266\s+low\s", output);
+        Assert.Contains("buffer 3 waiting (0 events, 3 live, 0 backlog), oldest ", output, StringComparison.Ordinal);
+        Assert.Contains("from the buffer file " + outboxPath, output, StringComparison.Ordinal);
     }
 
     [Fact]

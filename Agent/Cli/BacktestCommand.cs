@@ -122,27 +122,35 @@ public static class BacktestCommand
             }
 
             var summaryOut = outPath is null ? error : parse.InvocationConfiguration.Output;
-            await summaryOut.WriteAsync(FormatSummary(path, lines.Count, bad, written, summaries)).ConfigureAwait(false);
+            await summaryOut.WriteLineAsync(SummaryHeading(path, lines.Count, bad, written)).ConfigureAwait(false);
+            SummaryTable(summaries).WriteTo(summaryOut);
             return ExitCodes.Ok;
         });
         return command;
     }
 
+    /// <summary>The line above the summary table.</summary>
+    public static string SummaryHeading(string path, int readings, int bad, long messages) =>
+        string.Create(CultureInfo.InvariantCulture, $"backtest: {readings:N0} readings from {path} ({bad} bad lines skipped) → {messages:N0} messages");
+
     /// <summary>The per-slot summary table.</summary>
-    public static string FormatSummary(string path, int readings, int bad, long messages, IReadOnlyList<SlotSummary> slots)
+    public static TextTable SummaryTable(IReadOnlyList<SlotSummary> slots)
     {
         ArgumentNullException.ThrowIfNull(slots);
         var c = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine(c, $"backtest: {readings:N0} readings from {path} ({bad} bad lines skipped) → {messages:N0} messages");
-        sb.AppendLine(c, $"{"thing",-16} {"slot",-6} {"sku",-20} {"readings",9} {"faults",7} {"picks",6} {"items",6} {"restocks",8} {"count",5} {"profile",-7}  alerts");
+        var table = new TextTable(
+            new("thing"), new("slot"), new("sku"), new("readings", true), new("faults", true), new("picks", true), new("items", true),
+            new("restocks", true), new("count", true), new("profile"), new("alerts"));
         foreach (var s in slots)
         {
             var alerts = s.Alerts.Count == 0 ? "-" : string.Join(", ", s.Alerts.Select(a => $"{a.Key} {a.Value}"));
             var note = s.Unconfigured ? " (not in --config: no low alerts)" : "";
-            sb.AppendLine(c, $"{s.Thing,-16} {s.Slot,-6} {s.Sku,-20} {s.Readings,9} {s.Faults,7} {s.PickEvents,6} {s.ItemsPicked,6} {s.Restocks,8} {(s.LastCount?.ToString(c) ?? "-"),5} {s.Profile,-7}  {alerts}{note}");
+            table.Add(
+                s.Thing, s.Slot, s.Sku, s.Readings.ToString(c), new TextCell(s.Faults.ToString(c), s.Faults > 0 ? Tone.Warning : Tone.Normal),
+                s.PickEvents.ToString(c), s.ItemsPicked.ToString(c), s.Restocks.ToString(c), s.LastCount?.ToString(c) ?? "-", s.Profile,
+                new TextCell(alerts + note, s.Alerts.Count > 0 ? Tone.Warning : Tone.Normal));
         }
 
-        return sb.ToString();
+        return table;
     }
 }

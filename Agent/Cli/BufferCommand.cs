@@ -52,23 +52,27 @@ public static class BufferCommand
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since);
     }
 
-    /// <summary>The human-readable stats block.</summary>
-    public static string FormatStats(OutboxStats stats, int liveWindowSeconds)
+    /// <summary>The human-readable stats block, as plain text.</summary>
+    public static string FormatStats(OutboxStats stats, int liveWindowSeconds) => StatsTable(stats, liveWindowSeconds).ToPlainText();
+
+    /// <summary>The stats as a table of labels and values.</summary>
+    public static TextTable StatsTable(OutboxStats stats, int liveWindowSeconds)
     {
         ArgumentNullException.ThrowIfNull(stats);
         var c = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine(c, $"buffer     {stats.Path} ({stats.FileBytes / 1024.0 / 1024.0:0.0} MB with its WAL)");
-        sb.AppendLine(c, $"events     {stats.EventDepth:N0} events and alerts waiting (sent first)");
-        sb.AppendLine(c, $"live       {stats.LiveDepth:N0} readings from the last {liveWindowSeconds} s");
-        sb.AppendLine(c, $"backlog    {stats.BacklogDepth:N0} older readings (sent oldest first)");
-        sb.AppendLine(c, $"oldest     {(stats.OldestReadingAge is { } age ? FormatAge(age) + " old" : "none")}");
         var unreported = stats.DroppedPending.Count == 0 ? "none" : string.Join(", ", stats.DroppedPending.Select(p => $"{p.Key}={p.Value}"));
-        sb.AppendLine(c, $"evicted    {stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}");
-        sb.AppendLine(c, $"recovered  {stats.RecoveredFiles:N0} corrupt buffer file(s) moved aside");
-        sb.AppendLine(c, $"next seq   {stats.NextSeq}");
-        return sb.ToString();
+        return new TextTable(new TextColumn("what"), new TextColumn("value")) { ShowHeadings = false }
+            .Add("buffer", string.Create(c, $"{stats.Path} ({stats.FileBytes / 1024.0 / 1024.0:0.0} MB with its WAL)"))
+            .Add("events", string.Create(c, $"{stats.EventDepth:N0} events and alerts waiting (sent first)"))
+            .Add("live", string.Create(c, $"{stats.LiveDepth:N0} readings from the last {liveWindowSeconds} s"))
+            .Add("backlog", Noted(string.Create(c, $"{stats.BacklogDepth:N0} older readings (sent oldest first)"), stats.BacklogDepth > 0))
+            .Add("oldest", stats.OldestReadingAge is { } age ? FormatAge(age) + " old" : "none")
+            .Add("evicted", Noted(string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}"), stats.EvictedTotal > 0))
+            .Add("recovered", Noted(string.Create(c, $"{stats.RecoveredFiles:N0} corrupt buffer file(s) moved aside"), stats.RecoveredFiles > 0))
+            .Add("next seq", stats.NextSeq.ToString(c));
     }
+
+    private static TextCell Noted(string text, bool warn) => new(text, warn ? Tone.Warning : Tone.Normal);
 
     private static Command Stats()
     {
@@ -93,7 +97,7 @@ public static class BufferCommand
                 }
                 else
                 {
-                    output.Write(FormatStats(stats, liveWindow));
+                    StatsTable(stats, liveWindow).WriteTo(output);
                 }
 
                 return ExitCodes.Ok;

@@ -31,7 +31,7 @@ public static class BufferExportFormat
         writer.WriteStartObject();
         writer.WriteString("type"u8, "event"u8);
         writer.WriteNumber("id"u8, stored.Id);
-        writer.WriteString("kind"u8, stored.Event.Kind);
+        writer.WriteString("kind"u8, OutboxEventKinds.Text(stored.Event.Kind));
         writer.WriteString("ts"u8, WireFormat.Timestamp(stored.Event.Timestamp));
         writer.WritePropertyName("payload"u8);
         if (stored.Event.Message is { } message)

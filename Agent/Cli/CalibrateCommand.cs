@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
+using ShelfAgent.Sensors.Simulated;
 using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
@@ -9,7 +10,9 @@ namespace ShelfAgent.Cli;
 /// <summary>
 /// <c>shelf-agent calibrate tare|span --slot A1</c>: guided calibration of a load-cell slot. Each step asks
 /// the technician to prepare the shelf, waits until readings have settled, shows the result and saves it in
-/// the calibration file (apart from agent.json, so re-deploying the config keeps it).
+/// the calibration file (apart from agent.json, so re-deploying the config keeps it). A simulated slot answers like a
+/// load cell (raw counts), so the steps can be practised on the demo; the simulation empties the slot or puts the
+/// reference weight on it when the technician would.
 /// </summary>
 public static class CalibrateCommand
 {
@@ -52,12 +55,6 @@ public static class CalibrateCommand
                 return ExitCodes.Usage;
             }
 
-            if (!SensorFactory.IsHardware(slot.Sensor))
-            {
-                await error.WriteLineAsync($"{name}: slot {slot.Id} uses a {slot.Sensor.Type} sensor, which reports grams already and needs no calibration").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
             if (SensorFactory.DistanceLevelFor(slot.Sensor) is not null)
             {
                 await error.WriteLineAsync($"{name}: slot {slot.Id} uses a {slot.Sensor.Type} distance sensor, which needs no calibration: its EmptyDistanceMm and MmPerItem map distance to items (sensors read --slot {slot.Id} --raw shows the distance)").ConfigureAwait(false);
@@ -91,6 +88,15 @@ public static class CalibrateCommand
                 {
                     await error.WriteLineAsync($"{name}: no answer on standard input; prepare the shelf and pass --yes").ConfigureAwait(false);
                     return ExitCodes.Usage;
+                }
+
+                if (sensor is SimulatedLoadCell simulated)
+                {
+                    // Nobody can empty a simulated shelf: the simulation does what the prompt asked, then the steps run as on hardware.
+                    simulated.Model.Hold(0, span ? reference : 0);
+                    await output.WriteLineAsync(span
+                        ? $"(simulated slot: its items are off and the {reference.ToString("0.###", CultureInfo.InvariantCulture)} g weight is on the empty tray)"
+                        : "(simulated slot: its items are off, the tray stays)").ConfigureAwait(false);
                 }
 
                 var (settled, noise) = await ReadSettledAsync(sensor, parse.GetValue(maxReadings), output, ct).ConfigureAwait(false);

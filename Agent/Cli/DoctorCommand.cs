@@ -40,7 +40,7 @@ public static class DoctorCommand
             }
             catch (ConfigException e)
             {
-                findings.AddRange(e.Problems.Select(p => new CheckResult("config", CheckStatus.Fail, $"{e.File}: {p.Key}: {p.Message}")));
+                findings.AddRange(e.Problems.Select(p => new CheckResult("config", CheckStatus.Fail, $"{e.File}: {p.Name}: {p.Message}")));
                 writer.WriteAll(findings, e.File);
                 return DoctorExitCode.For(findings);
             }

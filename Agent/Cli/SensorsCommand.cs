@@ -5,6 +5,7 @@ using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
 using ShelfAgent.Stock;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
@@ -15,8 +16,6 @@ namespace ShelfAgent.Cli;
 /// </summary>
 public static class SensorsCommand
 {
-    private static readonly string[] Headings = ["Slot", "Sensor", "Raw", "Grams", "Count", "Status"];
-
     /// <summary>Builds the command on the real buses, or on <paramref name="hardware"/> (fakes in tests).</summary>
     public static Command Create(IHardwareAccess? hardware = null, TimeProvider? time = null)
     {
@@ -139,13 +138,16 @@ public static class SensorsCommand
                 }
 
                 var showRaw = parse.GetValue(raw);
-                if (parse.GetValue(once) || Console.IsOutputRedirected)
+                var output = parse.InvocationConfiguration.Output;
+                if (parse.GetValue(once) || !Terminal.IsTerminal(output))
                 {
-                    await parse.InvocationConfiguration.Output.WriteAsync(FormatPlain(rows, showRaw)).ConfigureAwait(false);
+                    await output.WriteAsync(Table(rows, showRaw).ToPlainText()).ConfigureAwait(false);
                     return ExitCodes.Ok;
                 }
 
-                await LiveAsync(sensors, slots, rows, showRaw, TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(interval))), time, ct).ConfigureAwait(false);
+                using var stop = new SignalStop(ct); // Ctrl-C ends the live table in order, the cursor given back
+                var every = TimeSpan.FromMilliseconds(Math.Max(50, parse.GetValue(interval)));
+                await LiveAsync(Terminal.For(output, live: true), sensors, slots, rows, showRaw, every, time, stop.Token).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             finally
@@ -199,38 +201,39 @@ public static class SensorsCommand
         return [slot.Id, sensor, rawText, grams.ToString("0.0", c), count.ToString(c), StockCalculator.Status(count, slot).ToString().ToLowerInvariant()];
     }
 
-    private static string FormatPlain(List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> rows, bool rawOnly)
+    private static TextTable Table(List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> rows, bool rawOnly)
     {
-        var table = new List<string[]> { Headings.Select(h => h.ToUpperInvariant()).ToArray() };
-        table.AddRange(rows.Select(r => Cells(r.Slot, r.Sensor.Inner.Describe, r.Sample, rawOnly)));
-        var widths = Enumerable.Range(0, 5).Select(i => table.Max(row => row[i].Length)).ToArray();
-        return string.Concat(table.Select(row => string.Join("  ", row.Take(5).Select((cell, i) => cell.PadRight(widths[i]))) + "  " + row[5] + Environment.NewLine));
+        var table = new TextTable(new("SLOT"), new("SENSOR"), new("RAW", true), new("GRAMS", true), new("COUNT", true), new("STATUS"));
+        foreach (var r in rows)
+        {
+            var cells = Cells(r.Slot, r.Sensor.Inner.Describe, r.Sample, rawOnly);
+            var tone = cells[5].StartsWith("fault", StringComparison.Ordinal) ? Tone.Bad
+                : cells[5] is "low" or "empty" ? Tone.Warning
+                : cells[5] == "ok" ? Tone.Good : Tone.Normal;
+            table.Add(cells[0], cells[1], cells[2], cells[3], cells[4], new TextCell(cells[5], tone));
+        }
+
+        return table;
     }
 
     private static async Task LiveAsync(
-        List<ResilientSensor> sensors, IReadOnlyList<SlotOptions> slots, List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> first,
-        bool rawOnly, TimeSpan interval, TimeProvider time, CancellationToken ct)
+        IAnsiConsole console,
+        List<ResilientSensor> sensors,
+        IReadOnlyList<SlotOptions> slots,
+        List<(SlotOptions Slot, ResilientSensor Sensor, SensorSample Sample)> first,
+        bool rawOnly,
+        TimeSpan interval,
+        TimeProvider time,
+        CancellationToken ct)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("shelf-agent sensors read (Ctrl-C to stop)");
-        foreach (var h in Headings)
-        {
-            table.AddColumn(new TableColumn(h));
-        }
-
+        static IRenderable Screen(TextTable table) =>
+            new Rows(new Text("shelf-agent sensors read (Ctrl-C to stop)", new Style(decoration: Decoration.Bold)), table.ToRenderable(styled: true));
         var rows = first;
-        await AnsiConsole.Live(table).AutoClear(false).StartAsync(async ctx =>
+        await console.Live(Screen(Table(rows, rawOnly))).AutoClear(false).StartAsync(async ctx =>
         {
             while (true)
             {
-                table.Rows.Clear();
-                foreach (var r in rows)
-                {
-                    var cells = Cells(r.Slot, r.Sensor.Inner.Describe, r.Sample, rawOnly);
-                    var colour = cells[5].StartsWith("fault", StringComparison.Ordinal) ? "red" : cells[5] is "low" or "empty" ? "yellow" : "green";
-                    table.AddRow(cells[0], Markup.Escape(cells[1]), cells[2], cells[3], cells[4], $"[{colour}]{Markup.Escape(cells[5])}[/]");
-                }
-
-                ctx.Refresh();
+                ctx.UpdateTarget(Screen(Table(rows, rawOnly)));
                 try
                 {
                     await Task.Delay(interval, time, ct).ConfigureAwait(false);

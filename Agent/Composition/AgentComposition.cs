@@ -68,7 +68,7 @@ public static class AgentComposition
         var demand = await StockPipelineFactory.LoadAsync(StockPipelineFactory.Store(options), startLog, cancellationToken).ConfigureAwait(false);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
-        var publish = new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Mqtt.MaxInFlight, options.Publish.BacklogSchema == "shelf.telemetry.v2", TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds), options.Mqtt.MaxBytesPerSecond, options.Mqtt.MaxPublishesPerSecond);
+        var publish = new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Publish.BacklogSchema, TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds), options.Mqtt.MaxBytesPerSecond, options.Mqtt.MaxPublishesPerSecond);
         var watchdog = WatchdogSettings.FromEnvironment();
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

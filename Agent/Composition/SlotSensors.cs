@@ -19,14 +19,17 @@ public static class SlotSensors
             : new SimulatedLoadCell(slot, time);
     }
 
-    /// <summary>The calibration to use: identity for the simulated cell (it speaks grams), the distance map for a distance sensor, the stored one otherwise.</summary>
+    /// <summary>
+    /// The calibration to use: the stored one; for the simulated cell, its factory calibration until <c>calibrate</c>
+    /// stored a complete one; the distance map for a distance sensor, which is never calibrated.
+    /// </summary>
     public static Calibration? CalibrationFor(SlotOptions slot, CalibrationFile file)
     {
         ArgumentNullException.ThrowIfNull(slot);
         ArgumentNullException.ThrowIfNull(file);
         if (!SensorFactory.IsHardware(slot.Sensor))
         {
-            return Calibration.Identity;
+            return (file.Slots.TryGetValue(slot.Id, out var stored) ? stored.ToCalibration(slot.TareGrams) : null) ?? SimulatedLoadCell.FactoryCalibration;
         }
 
         if (SensorFactory.DistanceLevelFor(slot.Sensor) is { } level)

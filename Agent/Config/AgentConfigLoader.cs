@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using ShelfAgent.Contract;
 using ShelfAgent.Validation;
 using ShelfAgent.Transport;
 
@@ -20,9 +21,6 @@ public static partial class AgentConfigLoader
 
     /// <summary>Prefix of overriding environment variables.</summary>
     public const string EnvironmentPrefix = "SHELFAGENT_";
-
-    /// <summary>Known sensor types; hardware drivers add theirs.</summary>
-    public static IReadOnlyList<string> SensorTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115", "Vl53l1x"];
 
     /// <summary>Reads and validates the file. Keys nobody reads (typos) are returned in <paramref name="warnings"/>.</summary>
     /// <exception cref="ConfigException">Anything is wrong; the message lists every problem.</exception>
@@ -57,7 +55,7 @@ public static partial class AgentConfigLoader
         options.SourceFile = fullPath;
         options.EffectiveHash = ConfigHash.Of(root);
         var warnings = reader.UnreadKeys()
-            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {k}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {k}: unknown key, ignored (a typo?)")
+            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo?)")
             .ToList();
         return new LayeredConfig(options, reader.Problems, warnings, envKeys);
     }
@@ -178,14 +176,22 @@ public static partial class AgentConfigLoader
 
         if (use.HasFlag(ConfigUse.BufferFolder) && bufferProblems.Count == 0 && FolderAccess.WhyNotWritable(o.Buffer.Path) is { } why)
         {
-            r.Problem("Buffer:Path", $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there (default folder /var/lib/shelf-agent, the unit's StateDirectory)");
+            // Under the shipped unit (ProtectSystem=strict) every folder but its StateDirectory and LogsDirectory is a
+            // read-only mount, so "read-only" there most often means "outside /var/lib/shelf-agent".
+            r.Problem("Buffer:Path", why.ReadOnlyMount is { } mount
+                ? $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there: point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, writable under its ProtectSystem=strict) or remount {mount} read-write"
+                : $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there (default folder /var/lib/shelf-agent, the unit's StateDirectory)");
         }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
-        o.Publish.BacklogSchema = r.String("Publish:BacklogSchema", @default: o.Publish.BacklogSchema)!;
-        if (o.Publish.BacklogSchema is not ("shelf.telemetry.v1" or "shelf.telemetry.v2"))
+        var backlogSchema = r.String("Publish:BacklogSchema", @default: TelemetrySchemas.Text(o.Publish.BacklogSchema))!;
+        if (TelemetrySchemas.TryParse(backlogSchema, out var parsedSchema))
         {
-            r.Problem("Publish:BacklogSchema", $"must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{o.Publish.BacklogSchema}\")");
+            o.Publish.BacklogSchema = parsedSchema;
+        }
+        else
+        {
+            r.Problem("Publish:BacklogSchema", $"must be {TelemetrySchemas.Text(TelemetrySchema.V1)} or {TelemetrySchemas.Text(TelemetrySchema.V2)} (was \"{backlogSchema}\")");
         }
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;

@@ -2,7 +2,10 @@ using ShelfAgent.Validation;
 
 namespace ShelfAgent.Config;
 
-/// <summary>The configuration has problems; <see cref="Exception.Message"/> lists every one, each naming its key and the file.</summary>
+/// <summary>
+/// The configuration has problems; <see cref="Exception.Message"/> lists every one, each naming its key (as a person
+/// reads it, <see cref="ConfigProblem.Name"/>) and the file.
+/// </summary>
 public sealed class ConfigException : Exception
 {
     /// <summary>Creates the exception for a file and its problems.</summary>
@@ -21,5 +24,5 @@ public sealed class ConfigException : Exception
 
     private static string Format(string file, IReadOnlyList<ConfigProblem> problems)
         => $"{problems.Count} configuration problem{(problems.Count == 1 ? "" : "s")} in {file}:" + Environment.NewLine
-           + string.Join(Environment.NewLine, problems.Select(p => $"  {file}: {p.Key}: {p.Message}"));
+           + string.Join(Environment.NewLine, problems.Select(p => $"  {file}: {p.Name}: {p.Message}"));
 }

@@ -12,12 +12,23 @@ namespace ShelfAgent.Config;
 internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<string, string> environmentKeys)
 {
     private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+    private Func<int, string?>? _slotIds;
 
     public List<ConfigProblem> Problems { get; } = [];
 
     public IConfigurationRoot Root => root;
 
-    public void Problem(string key, string message) => Problems.Add(new ConfigProblem(key, message + Origin(key)));
+    public void Problem(string key, string message) => Problems.Add(new ConfigProblem(key, message + Origin(key)) { Name = NameOf(key) });
+
+    /// <summary>The key as a person reads it: slots by id or 1-based position (<see cref="ConfigKeyNames"/>).</summary>
+    public string NameOf(string key)
+    {
+        // The ids as the file (and environment) give them, so a slot is named even when its own keys have problems.
+        _slotIds ??= ConfigKeyNames.SlotIds(root.GetSection("Slots").GetChildren()
+            .Where(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .ToDictionary(c => int.Parse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture), c => c["Id"]));
+        return ConfigKeyNames.Of(key, _slotIds);
+    }
 
     /// <summary>Marks a whole section as consumed (read by someone else, e.g. the binder).</summary>
     public void Consumed(string sectionKey)

@@ -1,3 +1,5 @@
+using ShelfAgent.Contract;
+
 namespace ShelfAgent.Config;
 
 /// <summary><c>Publish</c>: how readings leave the outbox.</summary>
@@ -10,5 +12,5 @@ public sealed class PublishOptions
     public int MaxPayloadBytes { get; set; } = 64 * 1024;
 
     /// <summary><c>Publish:BacklogSchema</c>: <c>shelf.telemetry.v2</c> (compact, columnar; default) or <c>shelf.telemetry.v1</c> for backlog batches. Live data is always v1.</summary>
-    public string BacklogSchema { get; set; } = "shelf.telemetry.v2";
+    public TelemetrySchema BacklogSchema { get; set; } = TelemetrySchema.V2;
 }

@@ -10,14 +10,15 @@ namespace ShelfAgent.Config;
 /// properties of <see cref="SensorOptions"/> (a misspelled key is left unread, so the loader warns about it)
 /// and every value against its property's type (so "loud" for a number is a line naming the key, not the
 /// binder's "Failed to convert … to type 'System.Double'"). Keys added to the options class are known here
-/// without a second list to keep in step.
+/// without a second list to keep in step. <c>Type</c> is parsed here, once, into a <see cref="SensorType"/>.
 /// </summary>
 internal static class SensorSectionReader
 {
     private static readonly Dictionary<string, Type> SensorKeys = Keys(typeof(SensorOptions));
     private static readonly Dictionary<string, Type> CurvePointKeys = Keys(typeof(SensorCurvePoint));
 
-    public static SensorOptions Read(ConfigReader r, IConfigurationSection section)
+    /// <summary>The block's options, or null when its <c>Type</c> is unknown (a problem naming the key is recorded; nothing else can be judged).</summary>
+    public static SensorOptions? Read(ConfigReader r, IConfigurationSection section)
     {
         // Every key the block could hold counts as read, present or not, so a misspelling can be matched to one.
         foreach (var known in SensorKeys.Keys)
@@ -26,6 +27,7 @@ internal static class SensorSectionReader
         }
 
         var accepted = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var typeUnknown = false;
         foreach (var (relative, value) in section.AsEnumerable(makePathsRelative: true))
         {
             if (relative.Length == 0)
@@ -48,10 +50,17 @@ internal static class SensorSectionReader
             if (Describe(type, value) is { } expected)
             {
                 r.Problem(fullKey, $"must be {expected} (was \"{value}\")");
+                typeUnknown |= type == typeof(SensorType);
                 continue;
             }
 
-            accepted[relative] = value;
+            // The binder gets the type's own spelling, whatever case the file used.
+            accepted[relative] = type == typeof(SensorType) && SensorTypes.TryParse(value, out var sensorType) ? sensorType.ToString() : value;
+        }
+
+        if (typeUnknown)
+        {
+            return null;
         }
 
         try
@@ -113,6 +122,11 @@ internal static class SensorSectionReader
         if (t == typeof(string))
         {
             return null;
+        }
+
+        if (t == typeof(SensorType))
+        {
+            return SensorTypes.TryParse(value, out _) ? null : $"one of {SensorTypes.Names()}";
         }
 
         // A list or object written as a plain value ("Curve": "x").

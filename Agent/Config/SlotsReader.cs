@@ -39,22 +39,22 @@ internal static class SlotsReader
 
             if (slot.LowStockAt > slot.Capacity && slot.Capacity >= 1)
             {
-                r.Problem($"{p}:LowStockAt", $"must not exceed Capacity ({slot.Capacity})");
+                r.Problem($"{p}:LowStockAt", $"{slot.LowStockAt} must not exceed Capacity {slot.Capacity}");
             }
 
             if (slot.Id.Length > 32)
             {
-                r.Problem($"{p}:Id", "must be at most 32 characters");
+                r.Problem($"{p}:Id", $"must be at most 32 characters (was {slot.Id.Length})");
             }
 
             if (slot.Id.Length > 0 && !seen.TryAdd(slot.Id, p))
             {
-                r.Problem($"{p}:Id", $"duplicate slot id \"{slot.Id}\" (also at {seen[slot.Id]})");
+                r.Problem($"{p}:Id", $"duplicate slot id \"{slot.Id}\" (also at {r.NameOf(seen[slot.Id])})");
             }
 
             if (slot.Sku.Length > 64)
             {
-                r.Problem($"{p}:Sku", "must be at most 64 characters");
+                r.Problem($"{p}:Sku", $"must be at most 64 characters (was {slot.Sku.Length})");
             }
 
             slot.Sensor = ReadSensor(r, child.GetSection("Sensor"));
@@ -69,11 +69,15 @@ internal static class SlotsReader
         var key = section.Path;
         if (!section.Exists())
         {
-            r.Problem(key, $"is required: {{ \"Type\": \"{string.Join("\" | \"", AgentConfigLoader.SensorTypes)}\", … }}");
+            r.Problem(key, $"is required: {{ \"Type\": \"{SensorTypes.Names("\" | \"")}\", … }}");
             return new SensorOptions();
         }
 
-        var sensor = SensorSectionReader.Read(r, section);
+        if (SensorSectionReader.Read(r, section) is not { } sensor)
+        {
+            return new SensorOptions();
+        }
+
         // The sensor's own checks (type, bus, address, lines, gain …) live with the sensor options.
         foreach (var problem in sensor.Validate(key))
         {

@@ -30,11 +30,12 @@ public sealed record Topics(string StoreId, string ThingName)
     /// </summary>
     public string Doctor => $"{Prefix}/doctor";
 
-    /// <summary>The topic of a first-lane outbox item by its kind (<see cref="Outbox.OutboxEventKinds"/>).</summary>
-    public string ForEventKind(string kind) => kind switch
+    /// <summary>The topic of a first-lane outbox item by its kind.</summary>
+    public string ForEventKind(Outbox.OutboxEventKind kind) => kind switch
     {
-        Outbox.OutboxEventKinds.Alerts => Alerts,
-        Outbox.OutboxEventKinds.Forecasts => Forecast,
-        _ => Events,
+        Outbox.OutboxEventKind.Events => Events,
+        Outbox.OutboxEventKind.Alerts => Alerts,
+        Outbox.OutboxEventKind.Forecast => Forecast,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -64,7 +64,11 @@ public static class FileChecks
 
         if (access.WhyNotWritable(options.Buffer.Path) is { } why)
         {
-            return new("buffer folder", CheckStatus.Fail, $"Buffer:Path {options.Buffer.Path}: {why} (checked {access.Who}): use a path under /var/lib/shelf-agent (the unit's StateDirectory), or chown {ServiceUserAccess.DefaultServiceUser} {folder}");
+            // A read-only mount is not fixed by an owner: only by a remount or another place.
+            var fix = why.ReadOnlyMount is { } mount
+                ? $"point Buffer:Path to a writable place, under /var/lib/shelf-agent (the unit's StateDirectory), or remount {mount} read-write (mount -o remount,rw {mount})"
+                : $"use a path under /var/lib/shelf-agent (the unit's StateDirectory), or chown {ServiceUserAccess.DefaultServiceUser} {folder}";
+            return new("buffer folder", CheckStatus.Fail, $"Buffer:Path {options.Buffer.Path}: {why} (checked {access.Who}): {fix}");
         }
 
         return UnitWritable.Any(w => folder == w || folder.StartsWith(w + "/", StringComparison.Ordinal))

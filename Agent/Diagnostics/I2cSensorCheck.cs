@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShelfAgent.Drivers;
 using ShelfAgent.Hardware;
+using ShelfAgent.Sensors;
 using ShelfAgent.Stock;
 
 namespace ShelfAgent.Diagnostics;
@@ -11,9 +12,6 @@ namespace ShelfAgent.Diagnostics;
 /// </summary>
 public static class I2cSensorCheck
 {
-    /// <summary>The sensor types on I2C.</summary>
-    public static IReadOnlySet<string> I2cTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { "Nau7802", "Ads1115", "Vl53l1x" };
-
     /// <summary>One finding per slot with an I2C sensor; none when no slot has one.</summary>
     public static IEnumerable<CheckResult> Run(IReadOnlyList<SlotOptions> slots, IHardwareAccess hardware)
     {
@@ -22,11 +20,11 @@ public static class I2cSensorCheck
         var opened = new Dictionary<int, (II2cBus? Bus, string? Problem)>();
         try
         {
-            foreach (var slot in slots.Where(s => s.Sensor.CanonicalType is { } t && I2cTypes.Contains(t)))
+            foreach (var slot in slots.Where(s => s.Sensor.Type.IsOnI2c()))
             {
                 var sensor = slot.Sensor;
                 var address = sensor.ResolvedAddress;
-                var at = $"{sensor.CanonicalType} at 0x{address.ToString("X2", CultureInfo.InvariantCulture)} on /dev/i2c-{sensor.Bus}";
+                var at = $"{sensor.Type} at 0x{address.ToString("X2", CultureInfo.InvariantCulture)} on /dev/i2c-{sensor.Bus}";
                 var check = $"sensor {slot.Id}";
                 if (!opened.TryGetValue(sensor.Bus, out var bus))
                 {
@@ -67,7 +65,7 @@ public static class I2cSensorCheck
                 }
                 else
                 {
-                    yield return new(check, CheckStatus.Fail, $"{at}: nothing answers{(fault is null ? "" : $" ({fault})")}: check its power, SDA (pin 3) and SCL (pin 5) wiring{(sensor.CanonicalType == "Ads1115" ? " and the ADDR pin" : "")}; 'shelf-agent sensors scan --bus {sensor.Bus}' lists what does answer");
+                    yield return new(check, CheckStatus.Fail, $"{at}: nothing answers{(fault is null ? "" : $" ({fault})")}: check its power, SDA (pin 3) and SCL (pin 5) wiring{(sensor.Type == SensorType.Ads1115 ? " and the ADDR pin" : "")}; 'shelf-agent sensors scan --bus {sensor.Bus}' lists what does answer");
                 }
             }
         }

@@ -54,7 +54,7 @@ public static class LogSetup
             config = config.WriteTo.Sink(recent, LogEventLevel.Warning);
         }
 
-        fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File);
+        fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File)?.Reason;
         if (fileProblem is not null)
         {
             fileProblem = $"Logging:File {options.File}: {fileProblem}; logging to the console (journald) only. Under the systemd unit only /var/log/shelf-agent and /var/lib/shelf-agent are writable";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShelfAgent.Config;
 
 namespace ShelfAgent.Diagnostics;
 
@@ -57,30 +58,37 @@ public sealed class ServiceUserAccess
     }
 
     /// <summary>Null when a file at <paramref name="filePath"/> can be created or written by the checked user; otherwise why not.</summary>
-    public string? WhyNotWritable(string filePath)
+    public NotWritable? WhyNotWritable(string filePath)
     {
         if (_asUser is null)
         {
-            return Config.FolderAccess.WhyNotWritable(filePath);
+            return FolderAccess.WhyNotWritable(filePath);
         }
 
         // Path resolution runs as the user too, so a folder on the way that the user cannot enter shows here.
         var full = Path.GetFullPath(filePath);
-        var existing = Path.GetDirectoryName(full) ?? "/";
+        var folder = Path.GetDirectoryName(full) ?? "/";
+        var existing = folder;
         while (!Directory.Exists(existing))
         {
             existing = Path.GetDirectoryName(existing) ?? "/";
         }
 
+        // A read-only mount is the same for every user, and test -w would only say "no" to it.
+        if (FolderAccess.ReadOnly(full, folder, existing) is { } readOnly)
+        {
+            return readOnly;
+        }
+
         if (!Test(existing, "-w", "-x"))
         {
-            return existing == Path.GetDirectoryName(full)
+            return new NotWritable(existing == folder
                 ? $"permission denied: cannot create files in {existing}"
-                : $"permission denied: cannot create {Path.GetDirectoryName(full)} (its nearest existing folder {existing} is not writable)";
+                : $"permission denied: cannot create {folder} (its nearest existing folder {existing} is not writable)");
         }
 
         return File.Exists(full) && !Test(full, "-w")
-            ? $"permission denied: {full} exists but cannot be written (its owner or mode is wrong: chown {_asUser} {full})"
+            ? new NotWritable($"permission denied: {full} exists but cannot be written (its owner or mode is wrong: chown {_asUser} {full})")
             : null;
     }
 

@@ -9,7 +9,8 @@ namespace ShelfAgent.IotCore;
 /// <c>&lt;topic&gt;/accepted</c> and <c>&lt;topic&gt;/rejected</c>, and AWS asks devices to subscribe to both before
 /// publishing (Developer Guide, "Fleet provisioning MQTT API"; "Device Shadow MQTT topics"; "Jobs device MQTT API").
 /// The subscriptions are made once per topic and kept for the requester's life (the session restores them after a
-/// reconnect). A reply goes to the waiting request with the same <c>clientToken</c>; a reply without one (fleet
+/// reconnect that lost them, and holds requests until it has: <see cref="IMqttSession.PublishRequestAsync"/>). A reply
+/// goes to the waiting request with the same <c>clientToken</c>; a reply without one (fleet
 /// provisioning echoes none, and a rejection of an unreadable request cannot) goes to the oldest request without a
 /// token, else to the oldest request on that topic. A reply carrying a token nobody waits for (another client's
 /// shadow update) is ignored. Requests on one topic may overlap; give each a distinct token where the API echoes it.
@@ -55,7 +56,9 @@ public sealed class AwsIotRequester(IMqttSession session, TimeProvider time)
 
         try
         {
-            await _session.PublishAsync(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: false, cancellationToken).ConfigureAwait(false);
+            // Held by the session until its subscriptions are in place on the connection (after a reconnect that lost
+            // the session, made again and acknowledged): a request sent before would have its reply routed to nobody.
+            await _session.PublishRequestAsync(topic, payload, cancellationToken).ConfigureAwait(false);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(timeout, _time, stop.Token);
             var first = await Task.WhenAny(pending.Reply.Task, delay).ConfigureAwait(false);

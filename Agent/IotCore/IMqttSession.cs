@@ -15,6 +15,10 @@ public interface IMqttSession
     /// <summary>Removes a subscription.</summary>
     Task UnsubscribeAsync(string filter, CancellationToken cancellationToken);
 
-    /// <summary>Publishes; QoS 1 completes at a successful PUBACK.</summary>
-    Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken);
+    /// <summary>
+    /// Publishes a request at QoS 1, not retained, completing at a successful PUBACK. It goes out only once every
+    /// subscription of the session is in place on the connection it is sent on (after a reconnect that lost the
+    /// session: made again and acknowledged), so its reply is never routed to nobody.
+    /// </summary>
+    Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 }

@@ -46,8 +46,8 @@ public sealed class MqttIotConnector(Func<IotIdentity, MqttTransportOptions> end
 
         public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => _session.UnsubscribeAsync(filter, cancellationToken);
 
-        public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
-            => _session.PublishAsync(topic, payload, qos, retain, cancellationToken);
+        public Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+            => _session.PublishRequestAsync(topic, payload, cancellationToken);
 
         public ValueTask DisposeAsync() => transport.DisposeAsync();
     }

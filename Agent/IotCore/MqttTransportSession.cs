@@ -20,6 +20,6 @@ public sealed class MqttTransportSession(MqttTransport transport) : IMqttSession
     public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => _transport.UnsubscribeAsync(filter, cancellationToken);
 
     /// <inheritdoc />
-    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
-        => _transport.PublishAsync(topic, payload, qos, retain, cancellationToken);
+    public Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        => _transport.PublishRequestAsync(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
 }

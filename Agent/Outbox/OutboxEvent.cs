@@ -19,7 +19,7 @@ public sealed record OutboxEvent
         Kind = OutboxEventKinds.Of(message);
     }
 
-    private OutboxEvent(DateTimeOffset timestamp, string kind, string wirePayload)
+    private OutboxEvent(DateTimeOffset timestamp, OutboxEventKind kind, string wirePayload)
     {
         Timestamp = timestamp;
         Kind = kind;
@@ -29,8 +29,8 @@ public sealed record OutboxEvent
     /// <summary>When it happened (UTC).</summary>
     public DateTimeOffset Timestamp { get; }
 
-    /// <summary><see cref="OutboxEventKinds"/>: picks the topic and the lane's counters.</summary>
-    public string Kind { get; }
+    /// <summary>Picks the topic and the lane's counters; stored as its text (<see cref="OutboxEventKinds.Text"/>).</summary>
+    public OutboxEventKind Kind { get; }
 
     /// <summary>The stock message; null only for a row written by schema 1.</summary>
     public IStockMessage? Message { get; }
@@ -39,5 +39,5 @@ public sealed record OutboxEvent
     public string? WirePayload { get; }
 
     /// <summary>A row written by outbox schema 1, which stored the encoded payload.</summary>
-    internal static OutboxEvent FromSchema1(DateTimeOffset timestamp, string kind, string wirePayload) => new(timestamp, kind, wirePayload);
+    internal static OutboxEvent FromSchema1(DateTimeOffset timestamp, OutboxEventKind kind, string wirePayload) => new(timestamp, kind, wirePayload);
 }

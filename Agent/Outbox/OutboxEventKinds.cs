@@ -3,27 +3,52 @@ using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Outbox;
 
-/// <summary>The values of <see cref="OutboxEvent.Kind"/>; each is the last segment of the topic it is published on.</summary>
+/// <summary>
+/// The text of each <see cref="OutboxEventKind"/> in the outbox file's <c>event.kind</c> column and in
+/// <c>buffer export</c>: the last segment of the topic it is published on. Files written by every schema hold these
+/// words, so they never change.
+/// </summary>
 public static class OutboxEventKinds
 {
-    /// <summary>Pick/restock events (<see cref="StockEvent"/>), dt/shelf/{store}/{thing}/events (shelf.event.v1).</summary>
-    public const string Events = "events";
+    private const string Events = "events";
+    private const string Alerts = "alerts";
+    private const string Forecast = "forecast";
 
-    /// <summary>Low/empty/prediction/sensor-fault alerts (<see cref="StockAlert"/>), dt/shelf/{store}/{thing}/alerts (shelf.alert.v1).</summary>
-    public const string Alerts = "alerts";
+    /// <summary>The stored text of <paramref name="kind"/>.</summary>
+    public static string Text(OutboxEventKind kind) => kind switch
+    {
+        OutboxEventKind.Events => Events,
+        OutboxEventKind.Alerts => Alerts,
+        OutboxEventKind.Forecast => Forecast,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
-    /// <summary>Forecasts (<see cref="StockForecast"/>), dt/shelf/{store}/{thing}/forecast (shelf.forecast.v1).</summary>
-    public const string Forecasts = "forecast";
-
-    /// <summary>True for a kind the outbox accepts.</summary>
-    public static bool IsKnown(string? kind) => kind is Events or Alerts or Forecasts;
+    /// <summary>The kind a row's stored text names (exactly as written: the agent wrote it); false for anything else.</summary>
+    public static bool TryParse(string? text, out OutboxEventKind kind)
+    {
+        switch (text)
+        {
+            case Events:
+                kind = OutboxEventKind.Events;
+                return true;
+            case Alerts:
+                kind = OutboxEventKind.Alerts;
+                return true;
+            case Forecast:
+                kind = OutboxEventKind.Forecast;
+                return true;
+            default:
+                kind = default;
+                return false;
+        }
+    }
 
     /// <summary>The kind of a stock message.</summary>
-    public static string Of(IStockMessage message) => message switch
+    public static OutboxEventKind Of(IStockMessage message) => message switch
     {
-        StockEvent => Events,
-        StockAlert => Alerts,
-        StockForecast => Forecasts,
+        StockEvent => OutboxEventKind.Events,
+        StockAlert => OutboxEventKind.Alerts,
+        StockForecast => OutboxEventKind.Forecast,
         _ => throw new ArgumentException($"unknown stock message {message?.GetType().Name}", nameof(message)),
     };
 }

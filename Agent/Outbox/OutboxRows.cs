@@ -34,7 +34,13 @@ internal static class OutboxRows
     public static StoredEvent Event(SqliteDataReader r)
     {
         var ts = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
-        var kind = r.GetString(2);
+        // Parsed once, here: every schema wrote only the three words, so another one is a damaged file.
+        var stored = r.GetString(2);
+        if (!OutboxEventKinds.TryParse(stored, out var kind))
+        {
+            throw new OutboxCorruptException($"an event row has the unknown kind '{stored}'");
+        }
+
         var text = r.GetString(3);
         return new(r.GetInt64(0), r.GetInt64(4) == OutboxFile.FormWirePayload
             ? OutboxEvent.FromSchema1(ts, kind, text)

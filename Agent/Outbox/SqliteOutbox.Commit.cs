@@ -155,7 +155,7 @@ public sealed partial class SqliteOutbox
                 if (request.Event is { } ev)
                 {
                     eTs.Value = ev.Timestamp.ToUnixTimeMilliseconds();
-                    eKind.Value = ev.Kind;
+                    eKind.Value = OutboxEventKinds.Text(ev.Kind);
                     // Stored as data; the contract encodes it when it is published (OutboxEvent).
                     ePayload.Value = StoredMessage.Encode(ev.Message!);
                     results[g] = [OutboxFile.ToLong(insertEvent.ExecuteScalar())];

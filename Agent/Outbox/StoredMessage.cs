@@ -18,22 +18,23 @@ public static class StoredMessage
 
     /// <summary>The message a row of <paramref name="kind"/> holds.</summary>
     /// <exception cref="OutboxCorruptException">The row does not hold a message of its kind.</exception>
-    public static IStockMessage Decode(string kind, string text)
+    public static IStockMessage Decode(OutboxEventKind kind, string text)
     {
+        var name = OutboxEventKinds.Text(kind);
         try
         {
             IStockMessage? message = kind switch
             {
-                OutboxEventKinds.Events => JsonSerializer.Deserialize(text, StoredMessageJsonContext.Default.StockEvent),
-                OutboxEventKinds.Alerts => JsonSerializer.Deserialize(text, StoredMessageJsonContext.Default.StockAlert),
-                OutboxEventKinds.Forecasts => JsonSerializer.Deserialize(text, StoredMessageJsonContext.Default.StockForecast),
+                OutboxEventKind.Events => JsonSerializer.Deserialize(text, StoredMessageJsonContext.Default.StockEvent),
+                OutboxEventKind.Alerts => JsonSerializer.Deserialize(text, StoredMessageJsonContext.Default.StockAlert),
+                OutboxEventKind.Forecast => JsonSerializer.Deserialize(text, StoredMessageJsonContext.Default.StockForecast),
                 _ => null,
             };
-            return message ?? throw new OutboxCorruptException($"an event row of kind '{kind}' holds no message");
+            return message ?? throw new OutboxCorruptException($"an event row of kind '{name}' holds no message");
         }
         catch (JsonException e)
         {
-            throw new OutboxCorruptException($"an event row of kind '{kind}' is not a stored message: {e.Message}", e);
+            throw new OutboxCorruptException($"an event row of kind '{name}' is not a stored message: {e.Message}", e);
         }
     }
 }

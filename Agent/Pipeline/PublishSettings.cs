@@ -7,8 +7,7 @@ namespace ShelfAgent.Pipeline;
 /// <param name="Envelope">Thing and store of every payload.</param>
 /// <param name="Interval"><c>Publish:IntervalMs</c>: how long a partial (live) batch waits for more readings.</param>
 /// <param name="MaxPayloadBytes"><c>Publish:MaxPayloadBytes</c>.</param>
-/// <param name="MaxInFlight"><c>Mqtt:MaxInFlight</c>: batches awaiting PUBACK at once.</param>
-/// <param name="CompactBacklog"><c>Publish:BacklogSchema</c> is shelf.telemetry.v2: batches carrying backlog use the columnar encoding.</param>
+/// <param name="BacklogSchema"><c>Publish:BacklogSchema</c>: with <see cref="TelemetrySchema.V2"/> batches carrying backlog use the columnar encoding.</param>
 /// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
 /// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
 /// <param name="MaxPublishesPerSecond"><c>Mqtt:MaxPublishesPerSecond</c>: the connection's message budget, 0 for none.</param>
@@ -17,8 +16,7 @@ public sealed record PublishSettings(
     TelemetryEnvelope Envelope,
     TimeSpan Interval,
     int MaxPayloadBytes,
-    int MaxInFlight,
-    bool CompactBacklog = true,
+    TelemetrySchema BacklogSchema = TelemetrySchema.V2,
     TimeSpan? LiveWindow = null,
     long MaxBytesPerSecond = 0,
     double MaxPublishesPerSecond = 0)
@@ -26,7 +24,8 @@ public sealed record PublishSettings(
     /// <summary>
     /// The largest payload of a batch that carries backlog: <c>Publish:MaxPayloadBytes</c>, but under a byte budget at
     /// most 1/64 of a second's worth on the wire (~8 KB under AWS IoT's 512 KB/s: 8,192 less the PUBLISH header, the
-    /// topic and a TLS record's overhead), never under 1 KB. Small batches use the budget evenly: with 64 KB batches
+    /// topic and a TLS record's overhead, counted by <see cref="Transport.PublishPacketSize"/> as the transport's pacing
+    /// counts them), never under 1 KB. Small batches use the budget evenly: with 64 KB batches
     /// only 7 or 8 fit in a second's 512 KB once anything else (live data, an alert) shares it, so up to 1/8 of the
     /// budget would go unused; with ~8 KB batches ≥ 95% of it is used, and an alert queued behind the drain waits
     /// for a small batch, not a large one. A v2 reading still takes only ~14–16 bytes in an 8 KB batch.
@@ -36,7 +35,9 @@ public sealed record PublishSettings(
     /// to backlog batches (64 per second under AWS's 100), the rest left for live data, events and alerts.
     /// </remarks>
     public int BacklogPayloadBytes => MaxBytesPerSecond > 0
-        ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, (MaxBytesPerSecond / BacklogBatchesPerSecond) - PublishOverheadBytes))
+        ? Math.Min(MaxPayloadBytes, Math.Max(1024, Transport.PublishPacketSize.LargestPayloadWithin(
+            (int)Math.Min(int.MaxValue, MaxBytesPerSecond / BacklogBatchesPerSecond),
+            System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry))))
         : MaxPayloadBytes;
 
     private int BacklogBatchesPerSecond => MaxPublishesPerSecond > 0
@@ -50,10 +51,6 @@ public sealed record PublishSettings(
     public int LivePayloadBytes => MaxBytesPerSecond > 0
         ? (int)Math.Min(MaxPayloadBytes, Math.Max(1024, MaxBytesPerSecond / 4))
         : MaxPayloadBytes;
-
-    // MQTT 3.1.1 §3.3: fixed header (1 + up to 3 length bytes), topic length prefix and topic, packet id; charged on
-    // the wire as the client's rate limiter does (which adds one TLS record's overhead).
-    private int PublishOverheadBytes => Transport.PublishRateLimiter.WireCost(4 + 2 + System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry) + 2);
 
     /// <summary>
     /// Whether to encode a batch as <c>shelf.telemetry.v2</c>: when compact backlog is on and any reading in it
@@ -70,6 +67,9 @@ public sealed record PublishSettings(
         var oldest = now - (LiveWindow ?? TimeSpan.FromSeconds(60));
         return CompactBacklog && (moreWaiting || readings.Any(r => r.Reading.Timestamp < oldest));
     }
+
+    /// <summary>Batches that carry backlog go out as <c>shelf.telemetry.v2</c>.</summary>
+    public bool CompactBacklog => BacklogSchema == TelemetrySchema.V2;
 
     /// <summary>
     /// How many readings to lease for one batch. A v1 reading takes about 100 bytes and a v2 reading about

@@ -11,10 +11,12 @@ namespace ShelfAgent.Pipeline;
 /// <summary>
 /// Moves readings from the outbox to the broker: leases a batch, encodes it, publishes it at QoS 1 and
 /// deletes it only at PUBACK. A batch whose PUBACK did not come before the connection ended goes back to the outbox
-/// and is leased again on the next connection (MQTTnet does not resend), so only in-flight batches are repeated. Up to <c>Mqtt:MaxInFlight</c> batches are in flight at once, so a backlog
-/// drains at the broker's pace; a partial batch (live data) waits <c>Publish:IntervalMs</c> for more. Under rate
-/// limits it leases the next batch only when the connection has at most <see cref="QueuedAhead"/> publishes
-/// waiting for the limits, so the lanes (events and alerts, live, backlog) decide what goes next at the last moment.
+/// and is leased again on the next connection (MQTTnet does not resend), so only in-flight batches are repeated. It
+/// leases the next batch only when the connection has room for it (<see cref="IMessagePublisher.WaitForSendRoomAsync"/>):
+/// a free slot of the transport's in-flight window (<c>Mqtt:MaxInFlight</c>, the one window), and under rate limits at
+/// most <see cref="QueuedAhead"/> publishes waiting for the limits. So a backlog drains at the broker's pace and the
+/// lanes (events and alerts, live, backlog) decide what goes next at the last moment. A partial batch (live data)
+/// waits <c>Publish:IntervalMs</c> for more.
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
@@ -43,7 +45,6 @@ public sealed partial class PublishingService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var window = new SemaphoreSlim(settings.MaxInFlight, settings.MaxInFlight);
         var pending = new HashSet<Task>();
         try
         {
@@ -54,36 +55,25 @@ public sealed partial class PublishingService(
                 await client.WaitConnectedAsync(stoppingToken).ConfigureAwait(false);
                 await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
                 progress?.PublisherWorking();
-                await window.WaitAsync(stoppingToken).ConfigureAwait(false);
-                try
-                {
-                    await client.WaitForSendRoomAsync(QueuedAhead, stoppingToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    window.Release();
-                    throw;
-                }
-
+                await client.WaitForSendRoomAsync(QueuedAhead, stoppingToken).ConfigureAwait(false);
                 var events = await outbox.LeaseEventsAsync(EventsPerBatch, stoppingToken).ConfigureAwait(false);
                 if (!events.IsEmpty)
                 {
                     // First lane: events and alerts go ahead of any telemetry.
-                    Track(pending, PublishEventsAsync(events, window, stoppingToken));
+                    Track(pending, PublishEventsAsync(events, stoppingToken));
                     continue;
                 }
 
                 var batch = await outbox.LeaseAsync(settings.MaxReadingsPerBatch, stoppingToken).ConfigureAwait(false);
                 if (batch.Readings.Count == 0)
                 {
-                    window.Release();
                     await PauseAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
                 var full = batch.Readings.Count >= settings.MaxReadingsPerBatch;
                 var (payload, sent) = Encode(batch, moreWaiting: full);
-                Track(pending, PublishAsync(sent, payload, window, stoppingToken));
+                Track(pending, PublishAsync(sent, payload, stoppingToken));
                 if (!full)
                 {
                     // Nothing more was waiting (live data only): let a few sampling ticks accumulate.
@@ -137,7 +127,7 @@ public sealed partial class PublishingService(
         _ = task.ContinueWith(t => { lock (pending) { pending.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task PublishEventsAsync(OutboxBatch batch, SemaphoreSlim window, CancellationToken cancellationToken)
+    private async Task PublishEventsAsync(OutboxBatch batch, CancellationToken cancellationToken)
     {
         try
         {
@@ -156,10 +146,6 @@ public sealed partial class PublishingService(
             NoteAnswer(e);
             outbox.Release(batch);
             LogFailure(batch.Events.Count, e);
-        }
-        finally
-        {
-            window.Release();
         }
     }
 
@@ -183,7 +169,7 @@ public sealed partial class PublishingService(
         return (buffer.WrittenSpan.ToArray(), batch with { Readings = batch.Readings.Take(taken).ToList() });
     }
 
-    private async Task PublishAsync(OutboxBatch batch, byte[] payload, SemaphoreSlim window, CancellationToken cancellationToken)
+    private async Task PublishAsync(OutboxBatch batch, byte[] payload, CancellationToken cancellationToken)
     {
         try
         {
@@ -199,10 +185,6 @@ public sealed partial class PublishingService(
             NoteAnswer(e);
             outbox.Release(batch);
             LogFailure(batch.Readings.Count, e);
-        }
-        finally
-        {
-            window.Release();
         }
     }
 

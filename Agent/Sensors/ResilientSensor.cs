@@ -16,6 +16,7 @@ public sealed partial class ResilientSensor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RetryBackoff _backoff;
+    private readonly SensorFaultLog _faultLog = new();
     private int _consecutiveFaults;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private string? _lastFault;
@@ -26,7 +27,7 @@ public sealed partial class ResilientSensor : IAsyncDisposable
     /// <param name="calibration">Raw → grams; null while the slot is not calibrated (its samples are faults saying so).</param>
     /// <param name="health">Checks on arrived readings.</param>
     /// <param name="time">Clock for the backoff.</param>
-    /// <param name="logger">Where faults and recoveries are logged (first fault, then at 2, 4, 8 … in a row).</param>
+    /// <param name="logger">Where faults and recoveries are logged: the first fault, then a count per minute, then the recovery (<see cref="SensorFaultLog"/>); every fault at Debug.</param>
     /// <param name="backoff">Retry delays; <see cref="RetryBackoff.Default"/> if null.</param>
     public ResilientSensor(string slotId, ISensor inner, Calibration? calibration, SensorHealthMonitor health, TimeProvider time, ILogger logger, RetryBackoff? backoff = null)
     {
@@ -81,20 +82,23 @@ public sealed partial class ResilientSensor : IAsyncDisposable
             var delay = _backoff.After(_consecutiveFaults);
             _retryAt = now + delay;
             _health.Reset();
-            if (_consecutiveFaults == 1 || (_consecutiveFaults & (_consecutiveFaults - 1)) == 0)
+            var entry = _faultLog.Fault(now, _lastFault, _consecutiveFaults);
+            if (entry?.Kind == SensorFaultEntryKind.First)
             {
-                LogFault(_logger, SlotId, _inner.Describe, _lastFault, _consecutiveFaults, delay.TotalSeconds);
+                LogFirstFault(_logger, SlotId, _inner.Describe, _lastFault, _consecutiveFaults, delay.TotalSeconds, (int)_faultLog.Window.TotalSeconds);
+            }
+            else
+            {
+                LogEveryFault(_logger, SlotId, _inner.Describe, _lastFault, _consecutiveFaults, delay.TotalSeconds);
+                Log(entry);
             }
 
             return new SensorSample(null, null, _lastFault);
         }
 
-        if (_consecutiveFaults > 0)
-        {
-            LogRecovered(_logger, SlotId, _consecutiveFaults);
-            _consecutiveFaults = 0;
-            _lastFault = null;
-        }
+        _consecutiveFaults = 0;
+        _lastFault = null;
+        Log(_faultLog.Good(now));
 
         var grams = Calibration?.ToGrams(raw);
         if (_health.Check(now, raw, grams) is { } problem)
@@ -124,11 +128,40 @@ public sealed partial class ResilientSensor : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        // Faults counted since the last summary are not lost from the log when the agent stops.
+        Log(_faultLog.Flush(_time.GetUtcNow()));
+        return _inner.DisposeAsync();
+    }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s")]
-    private static partial void LogFault(ILogger logger, string slotId, string sensor, string fault, int faults, double retrySeconds);
+    private void Log(SensorFaultEntry? entry)
+    {
+        switch (entry)
+        {
+            case { Kind: SensorFaultEntryKind.Summary } e:
+                var now = Now(e.InARow);
+                LogFaultSummary(_logger, SlotId, _inner.Describe, e.Faults, (int)e.Over.TotalSeconds, e.Good, now, e.LastFault ?? "");
+                break;
+            case { Kind: SensorFaultEntryKind.Recovered } e:
+                var minutes = (int)Math.Ceiling(e.Since.TotalMinutes);
+                LogRecovered(_logger, SlotId, _inner.Describe, (int)e.Over.TotalSeconds, e.Total, minutes);
+                break;
+        }
+    }
 
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Slot {SlotId} sensor recovered after {Faults} faults")]
-    private static partial void LogRecovered(ILogger logger, string slotId, int faults);
+    private static string Now(int inARow) => inARow > 0 ? $"failing now ({inARow} in a row)" : inARow == 0 ? "reading now" : "stopped";
+
+    // EventId 2201 is the first fault after a quiet spell; 2204 every fault (Debug); shelf-sim counts both (Simulator/DeviceLoggerFactory.cs).
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s. More faults of this sensor are counted and summed up every {WindowSeconds} s, until it reads that long without one")]
+    private static partial void LogFirstFault(ILogger logger, string slotId, string sensor, string fault, int faults, double retrySeconds, int windowSeconds);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Debug, Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s")]
+    private static partial void LogEveryFault(ILogger logger, string slotId, string sensor, string fault, int faults, double retrySeconds);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Slot {SlotId} sensor {Sensor}: {Faults} more faults in {Seconds} s, {Good} good readings between them, {Now}; last: {Fault}")]
+    private static partial void LogFaultSummary(ILogger logger, string slotId, string sensor, int faults, int seconds, int good, string now, string fault);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Slot {SlotId} sensor {Sensor} recovered: no fault for {Seconds} s ({Total} faults in {Minutes} min)")]
+    private static partial void LogRecovered(ILogger logger, string slotId, string sensor, int seconds, long total, int minutes);
 }

@@ -11,18 +11,18 @@ public static class SensorFactory
 {
     /// <summary>True for types this factory builds.</summary>
     public static bool IsHardware(SensorOptions options)
-        => options?.CanonicalType is "Hx711" or "Nau7802" or "Ads1115" or "Vl53l1x";
+        => options is not null && options.Type.IsHardware();
 
     /// <summary>Builds the sensor on the given buses (fakes in tests).</summary>
     public static ISensor CreateHardware(SensorOptions options, TimeProvider time, IHardwareAccess hardware)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.CanonicalType switch
+        return options.Type switch
         {
-            "Hx711" => new Hx711Sensor(options, hardware, time),
-            "Nau7802" => new Nau7802Sensor(options, hardware, time),
-            "Ads1115" => new Ads1115Sensor(options, hardware, time),
-            "Vl53l1x" => new Vl53l1xSensor(options, hardware, time),
+            SensorType.Hx711 => new Hx711Sensor(options, hardware, time),
+            SensorType.Nau7802 => new Nau7802Sensor(options, hardware, time),
+            SensorType.Ads1115 => new Ads1115Sensor(options, hardware, time),
+            SensorType.Vl53l1x => new Vl53l1xSensor(options, hardware, time),
             _ => throw new NotSupportedException($"sensor type {options.Type} is not a hardware type"),
         };
     }
@@ -32,7 +32,7 @@ public static class SensorFactory
     /// where "empty" is and how deep an item is. Null for other types.
     /// </summary>
     public static DistanceLevel? DistanceLevelFor(SensorOptions options)
-        => options?.CanonicalType == "Vl53l1x" && options.EmptyDistanceMm is { } empty && options.MmPerItem is { } perItem
+        => options?.Type == SensorType.Vl53l1x && options.EmptyDistanceMm is { } empty && options.MmPerItem is { } perItem
             ? new DistanceLevel(empty, perItem)
             : null;
 
@@ -40,7 +40,7 @@ public static class SensorFactory
     public static SensorHealthLimits HealthLimits(SensorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var stuckSeconds = options.StuckSeconds ?? (options.CanonicalType is "Hx711" or "Nau7802" ? 600 : 0);
+        var stuckSeconds = options.StuckSeconds ?? (options.Type.IsLoadCellAdc() ? 600 : 0);
         return new SensorHealthLimits(options.MinGrams, options.MaxGrams, stuckSeconds > 0 ? TimeSpan.FromSeconds(stuckSeconds) : null);
     }
 }

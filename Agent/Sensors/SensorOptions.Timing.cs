@@ -10,11 +10,11 @@ public sealed partial class SensorOptions
     /// fastest for an HX711, whose rate is a pin the agent cannot see). A lower bound, used to refuse a
     /// sampling interval that cannot be met.
     /// </summary>
-    public double MinimumReadMs => CanonicalType switch
+    public double MinimumReadMs => Type switch
     {
-        "Hx711" => Samples * 1000.0 / Hx711FastestSps,
-        "Nau7802" => Samples * 1000.0 / (SamplesPerSecond ?? 10),
-        "Ads1115" => Samples * 1000.0 / (SamplesPerSecond ?? 128),
+        SensorType.Hx711 => Samples * 1000.0 / Hx711FastestSps,
+        SensorType.Nau7802 => Samples * 1000.0 / (SamplesPerSecond ?? 10),
+        SensorType.Ads1115 => Samples * 1000.0 / (SamplesPerSecond ?? 128),
         _ => 0,
     };
 }

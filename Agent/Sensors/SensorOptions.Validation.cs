@@ -16,40 +16,41 @@ public sealed partial class SensorOptions
         var p = new List<ConfigProblem>();
         void Problem(string key, string message) => p.Add(new ConfigProblem($"{keyPrefix}:{key}", message));
 
-        switch (CanonicalType)
+        switch (Type)
         {
-            case null:
-                Problem("Type", $"must be one of {string.Join(", ", KnownTypes)} (was \"{Type}\")");
-                return p;
-            case "Simulated":
+            case SensorType.Simulated:
                 if (NoiseGrams < 0 || !double.IsFinite(NoiseGrams))
                 {
-                    Problem("NoiseGrams", "must be 0 or more");
+                    Problem("NoiseGrams", $"must be 0 or more (was {Text(NoiseGrams)})");
                 }
 
                 if (PicksPerHour < 0 || !double.IsFinite(PicksPerHour))
                 {
-                    Problem("PicksPerHour", "must be 0 or more");
+                    Problem("PicksPerHour", $"must be 0 or more (was {Text(PicksPerHour)})");
                 }
 
                 if (FaultProbability is < 0 or > 1 || double.IsNaN(FaultProbability))
                 {
-                    Problem("FaultProbability", "must be from 0 to 1");
+                    Problem("FaultProbability", $"must be from 0 to 1 (was {Text(FaultProbability)})");
                 }
 
                 return p;
-            case "Hx711":
+            case SensorType.Hx711:
                 ValidateHx711(Problem);
                 break;
-            case "Nau7802":
+            case SensorType.Nau7802:
                 ValidateNau7802(Problem);
                 break;
-            case "Vl53l1x":
+            case SensorType.Vl53l1x:
                 ValidateVl53l1x(Problem);
                 break;
-            default:
+            case SensorType.Ads1115:
                 ValidateAds1115(Problem);
                 break;
+            default:
+                // Only a caller's bug gets here: the loader parses the text into a named type (SensorTypes.TryParse).
+                Problem("Type", $"must be one of {SensorTypes.Names()} (was {(int)Type})");
+                return p;
         }
 
         if (Samples is < 1 or > 64)
@@ -64,17 +65,17 @@ public sealed partial class SensorOptions
 
         if (MinGrams is { } min && MaxGrams is { } max && min >= max)
         {
-            Problem("MaxGrams", $"must be greater than MinGrams ({min.ToString(CultureInfo.InvariantCulture)})");
+            Problem("MaxGrams", $"must be greater than MinGrams {Text(min)} (was {Text(max)})");
         }
 
         if (StuckSeconds is < 0)
         {
-            Problem("StuckSeconds", "must be 0 (off) or more");
+            Problem("StuckSeconds", $"must be 0 (off) or more (was {StuckSeconds})");
         }
 
         if (ReadyTimeoutMs is < 10 or > 60_000)
         {
-            Problem("ReadyTimeoutMs", "must be from 10 to 60000");
+            Problem("ReadyTimeoutMs", $"must be from 10 to 60000 (was {ReadyTimeoutMs})");
         }
 
         return p;
@@ -84,7 +85,7 @@ public sealed partial class SensorOptions
     {
         if (GpioChip is < 0 or > 63)
         {
-            problem("GpioChip", "must be from 0 to 63 (the N of /dev/gpiochipN; run gpiodetect)");
+            problem("GpioChip", $"must be from 0 to 63, the N of /dev/gpiochipN (was {GpioChip}; run gpiodetect)");
         }
 
         if (DataLine is null)
@@ -93,7 +94,7 @@ public sealed partial class SensorOptions
         }
         else if (DataLine is < 0 or > 511)
         {
-            problem("DataLine", "must be a GPIO line number from 0 to 511");
+            problem("DataLine", $"must be a GPIO line number from 0 to 511 (was {DataLine})");
         }
 
         if (ClockLine is null)
@@ -102,12 +103,12 @@ public sealed partial class SensorOptions
         }
         else if (ClockLine is < 0 or > 511)
         {
-            problem("ClockLine", "must be a GPIO line number from 0 to 511");
+            problem("ClockLine", $"must be a GPIO line number from 0 to 511 (was {ClockLine})");
         }
 
         if (DataLine is { } d && d == ClockLine)
         {
-            problem("ClockLine", "must differ from DataLine");
+            problem("ClockLine", $"must differ from DataLine (both are {d})");
         }
 
         if (Gain is not (128 or 64 or 32))
@@ -141,7 +142,7 @@ public sealed partial class SensorOptions
 
         if (Channel is not (1 or 2))
         {
-            problem("Channel", "must be 1 or 2");
+            problem("Channel", $"must be 1 or 2 (was {Channel})");
         }
     }
 
@@ -177,7 +178,7 @@ public sealed partial class SensorOptions
         {
             if (!(Curve[i].Volts > Curve[i - 1].Volts))
             {
-                problem($"Curve:{i}:Volts", "must be greater than the previous point's Volts (points sorted by voltage)");
+                problem($"Curve:{i}:Volts", $"must be greater than the previous point's Volts {Text(Curve[i - 1].Volts)} (was {Text(Curve[i].Volts)}; points sorted by voltage)");
             }
         }
     }
@@ -186,7 +187,9 @@ public sealed partial class SensorOptions
     {
         if (Bus is < 0 or > 255)
         {
-            problem("Bus", "must be from 0 to 255 (the N of /dev/i2c-N)");
+            problem("Bus", $"must be from 0 to 255, the N of /dev/i2c-N (was {Bus})");
         }
     }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -76,7 +76,7 @@ public sealed partial class SensorOptions
         }
         else if (EmptyDistanceMm is { } e && double.IsFinite(e) && perItem > e)
         {
-            problem("MmPerItem", $"must be at most EmptyDistanceMm ({e.ToString(CultureInfo.InvariantCulture)}): not even one item would fit");
+            problem("MmPerItem", $"must be at most EmptyDistanceMm {e.ToString(CultureInfo.InvariantCulture)} (was {perItem.ToString(CultureInfo.InvariantCulture)}): not even one item would fit");
         }
     }
 }

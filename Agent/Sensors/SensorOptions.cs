@@ -8,8 +8,8 @@ namespace ShelfAgent.Sensors;
 /// </summary>
 public sealed partial class SensorOptions
 {
-    /// <summary>Simulated | Hx711 | Nau7802 | Ads1115 | Vl53l1x.</summary>
-    public string Type { get; set; } = "Simulated";
+    /// <summary>Simulated | Hx711 | Nau7802 | Ads1115 | Vl53l1x (parsed once, by the config loader).</summary>
+    public SensorType Type { get; set; } = SensorType.Simulated;
 
     /// <summary>Simulated: standard deviation of the load cell's noise, in grams.</summary>
     public double NoiseGrams { get; set; } = 2.0;
@@ -86,12 +86,6 @@ public sealed partial class SensorOptions
     /// <summary>Identical raw readings for this long mark the sensor stuck; 0 disables. Default: 600 for load cells, off otherwise.</summary>
     public int? StuckSeconds { get; set; }
 
-    /// <summary>The type in its canonical spelling, or null if unknown.</summary>
-    public string? CanonicalType => KnownTypes.FirstOrDefault(t => string.Equals(t, Type, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Types this build knows.</summary>
-    public static IReadOnlyList<string> KnownTypes { get; } = ["Simulated", "Hx711", "Nau7802", "Ads1115", "Vl53l1x"];
-
     /// <summary>Parses an I2C address written in hex ("0x2A") or decimal ("42").</summary>
     public static bool TryParseAddress(string? text, out int address)
     {
@@ -108,10 +102,5 @@ public sealed partial class SensorOptions
     }
 
     /// <summary>The address for the type: the configured one, or the chip's default (NAU7802 0x2A, ADS1115 0x48, VL53L1X 0x29).</summary>
-    public int ResolvedAddress => TryParseAddress(Address, out var a) ? a : CanonicalType switch
-    {
-        "Ads1115" => 0x48,
-        "Vl53l1x" => 0x29,
-        _ => 0x2A,
-    };
+    public int ResolvedAddress => TryParseAddress(Address, out var a) ? a : Type.DefaultI2cAddress();
 }

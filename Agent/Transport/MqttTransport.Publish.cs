@@ -14,9 +14,9 @@ public sealed partial class MqttTransport
     private readonly CancellationTokenSource _stopSending = new();
     private readonly Lock _idSync = new();
     private readonly Lock _roomSync = new();
-    private readonly Dictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
     private TaskCompletionSource? _room;
     private int _waitingForLimits;
+    private int _admitted;
 
     /// <summary>
     /// Publishes a message. QoS 1 completes at a successful PUBACK: it waits for a slot of the in-flight window, and
@@ -26,12 +26,56 @@ public sealed partial class MqttTransport
     /// The payload is not copied: it must not change until the task completes.
     /// </summary>
     /// <exception cref="ArgumentException">QoS 2, payload over 128 KB, invalid topic, or an AWS IoT rule broken.</exception>
-    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
+        => PublishCoreAsync(topic, payload, qos, retain, afterSubscriptions: false, cancellationToken);
+
+    /// <summary>
+    /// Publishes a request whose reply comes on a topic this transport subscribed to (AWS IoT's request/reply APIs:
+    /// shadow, jobs, fleet provisioning), like <see cref="PublishAsync"/> but only on a connection whose subscriptions
+    /// are all in place (<see cref="WaitSubscriptionsRestoredAsync"/>): after a reconnect that lost the session it waits
+    /// until they are made again and acknowledged, so the broker never answers to a topic it does not yet route to us.
+    /// Not retained.
+    /// </summary>
+    public Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, CancellationToken cancellationToken)
+        => PublishCoreAsync(topic, payload, qos, retain: false, afterSubscriptions: true, cancellationToken);
+
+    private async Task PublishCoreAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckPublish(topic, payload.Length, qos, _awsRules);
-        await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
+        if (qos == MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            await PublishAdmittedAsync(topic, payload, qos, retain, afterSubscriptions, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Counted from here, whatever it waits for (a refusal's pause, a connection, the window): WaitForSendRoomAsync
+        // tells a publisher there is room only while fewer QoS 1 publishes are under way than the window holds.
+        Interlocked.Increment(ref _admitted);
+        try
+        {
+            await PublishAdmittedAsync(topic, payload, qos, retain, afterSubscriptions, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _admitted);
+            SignalRoom();
+        }
+    }
+
+    private async Task PublishAdmittedAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, bool afterSubscriptions, CancellationToken cancellationToken)
+    {
+        var refusedWith = await WaitOutRefusalAsync(topic, cancellationToken).ConfigureAwait(false);
         // Connected: no wait (the common case, per message).
         var connection = Volatile.Read(ref _connection) ?? await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (afterSubscriptions)
+        {
+            // The same connection object goes on below: if it ends after this, the publish fails like any other
+            // instead of going out on the next connection before its subscriptions are back.
+            connection = await SubscribedConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
         // Two scopes: waiting for the window, the turn and the limits ends with a stop; waiting for the PUBACK of a
         // message already written does not (a stop lets those arrive, see StopAsync).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Ended);
@@ -55,7 +99,7 @@ public sealed partial class MqttTransport
                 QualityOfServiceLevel = qos,
                 Retain = retain,
             };
-            var result = await SendAsync(message, topic, payload.Length, connection, waiting.Token, linked.Token).ConfigureAwait(false);
+            var result = await SendAsync(message, topic, refusedWith, payload.Length, connection, waiting.Token, linked.Token).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
                 throw Refused(topic, (int)result.ReasonCode, result.ReasonString);
@@ -68,21 +112,16 @@ public sealed partial class MqttTransport
 
             Accepted(topic);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                                  && MqttExceptionTranslator.PublishFailed(e, Volatile.Read(ref _stopped), _options.WriteTimeout) is { } notConnected)
         {
-            throw Volatile.Read(ref _stopped)
-                ? new MqttNotConnectedException("The MQTT transport stopped before the broker acknowledged.")
-                : new MqttNotConnectedException();
-        }
-        catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException or MqttCommunicationException and not MqttCommunicationTimedOutException)
-        {
-            throw new MqttNotConnectedException("The MQTT connection ended before the broker acknowledged.", e);
-        }
-        catch (MqttCommunicationTimedOutException e)
-        {
-            // No PUBACK within the write timeout while the connection looks open: it is half-open. Replace it.
-            connection.Channel?.Dispose();
-            throw new MqttNotConnectedException($"No PUBACK within {_options.WriteTimeout.TotalSeconds:0.#} s; the connection is replaced.", e);
+            if (e is MqttCommunicationTimedOutException)
+            {
+                // No PUBACK within the write timeout while the connection looks open: it is half-open. Replace it.
+                connection.Channel?.Dispose();
+            }
+
+            throw notConnected;
         }
         finally
         {
@@ -94,25 +133,22 @@ public sealed partial class MqttTransport
     }
 
     /// <summary>
-    /// With rate limits on, completes once at most <paramref name="atMost"/> publishes wait for the limits (at once
-    /// without limits, or offline). A publisher that waits here before choosing its next message makes that choice as
-    /// late as possible: an alert that arrives while a backlog drains goes out after the few batches already waiting,
-    /// not after everything the in-flight window would admit.
+    /// Completes once the transport would take another QoS 1 publish without queueing it: fewer publishes are under way
+    /// (from the call to the PUBACK, whatever they wait for) than the in-flight window holds — min(<c>Mqtt:MaxInFlight</c>,
+    /// the broker's Receive Maximum), <c>Mqtt:MaxInFlight</c> while offline — and, with rate limits on and connected, at
+    /// most <paramref name="atMost"/> wait for the limits. A publisher that waits here before choosing its next message
+    /// keeps no more than the window under way and makes that choice as late as possible: an alert that arrives while a
+    /// backlog drains goes out after the few batches already waiting, not after everything the window would admit.
     /// </summary>
     public async Task WaitForSendRoomAsync(int atMost, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(atMost);
-        if (_rate.IsUnlimited)
-        {
-            return;
-        }
-
         while (true)
         {
             Task wait;
             lock (_roomSync)
             {
-                if (Volatile.Read(ref _waitingForLimits) <= atMost || !IsConnected)
+                if (HasRoom(atMost))
                 {
                     return;
                 }
@@ -125,12 +161,21 @@ public sealed partial class MqttTransport
         }
     }
 
-    private async Task<MqttClientPublishResult> SendAsync(MqttApplicationMessage message, string topic, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)
+    private bool HasRoom(int atMost)
+    {
+        var connection = Volatile.Read(ref _connection);
+        var window = connection?.WindowSize ?? _options.MaxInFlight;
+        return Volatile.Read(ref _admitted) < window
+               && (_rate.IsUnlimited || connection is null || Volatile.Read(ref _waitingForLimits) <= atMost);
+    }
+
+    private async Task<MqttClientPublishResult> SendAsync(
+        MqttApplicationMessage message, string topic, int? refusedWith, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)
     {
         if (_rate.IsUnlimited)
         {
             waiting.ThrowIfCancellationRequested();
-            return await IssueAsync(message, connection, cancellationToken).ConfigureAwait(false);
+            return await IssueAsync(message, topic, refusedWith, connection, cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _waitingForLimits);
@@ -140,7 +185,7 @@ public sealed partial class MqttTransport
             await _sendTurn.WaitAsync(waiting).ConfigureAwait(false);
             turnTaken = true;
             // Pace here, ahead of the metered channel, so that it rarely has to hold a PUBLISH inside MQTTnet.
-            var estimate = PublishRateLimiter.WireCost(EstimatePacketBytes(message, topic, payloadBytes));
+            var estimate = PublishRateLimiter.WireCost(PacketBytes(message, topic, payloadBytes));
             var wait = _rate.WaitTime(estimate, _time.GetElapsedTime(0));
             if (wait > TimeSpan.Zero)
             {
@@ -149,7 +194,7 @@ public sealed partial class MqttTransport
 
             waiting.ThrowIfCancellationRequested();
             var charged = connection.Channel?.PublishesCharged ?? 0;
-            var publish = IssueAsync(message, connection, cancellationToken);
+            var publish = IssueAsync(message, topic, refusedWith, connection, cancellationToken);
             // The turn passes on once the channel has charged this publish (or it failed before getting there).
             if (connection.Channel is { } channel)
             {
@@ -173,16 +218,30 @@ public sealed partial class MqttTransport
         }
     }
 
-    /// <summary>Hands the message to MQTTnet with a packet id that is not in use (QoS 1), and releases the id when done.</summary>
-    private async Task<MqttClientPublishResult> IssueAsync(MqttApplicationMessage message, ConnectionState connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the message to MQTTnet with a packet id that is not in use (QoS 1), and releases the id when done. A QoS 1
+    /// publish counts as awaiting its PUBACK on the connection until it comes, and stays counted if it never does: a
+    /// close by the broker is then most likely about it (<paramref name="refusedWith"/>: the code the broker refused
+    /// <paramref name="topic"/> with before, if it did).
+    /// </summary>
+    private async Task<MqttClientPublishResult> IssueAsync(MqttApplicationMessage message, string topic, int? refusedWith, ConnectionState connection, CancellationToken cancellationToken)
     {
         if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
         {
             return await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
+        connection.PubAcks.Sending(topic, refusedWith);
         // MQTTnet gives the id synchronously inside this call, in call order: the mirror stays in step.
-        return await WithIdAsync(connection, () => _client.PublishAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var result = await WithIdAsync(connection, () => _client.PublishAsync(message, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            // Noted before the publish stops counting as unanswered, so a close that follows is never left unexplained.
+            connection.PubAcks.Refused(topic, (int)result.ReasonCode);
+        }
+
+        connection.PubAcks.Answered(topic, refusedWith);
+        return result;
     }
 
     private int AliasOf(string topic, ConnectionState connection)
@@ -198,79 +257,12 @@ public sealed partial class MqttTransport
         return 0;
     }
 
-    // MQTT 5 §3.3 / 3.1.1 §3.3: fixed header (1 + up to 4 length bytes), topic, packet id, properties; an estimate for
-    // pacing only, the channel charges the exact packet.
-    private static int EstimatePacketBytes(MqttApplicationMessage message, string topic, int payloadBytes)
-        => 5 + 2 + (message.Topic.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(topic)) + 2 + (message.TopicAlias > 0 ? 4 : 1) + payloadBytes;
-
-    private MqttPublishRefusedException Refused(string topic, int code, string? reasonString)
-    {
-        bool first;
-        lock (_refusals)
-        {
-            if (!_refusals.TryGetValue(topic, out var refusal))
-            {
-                refusal = new Refusal();
-                _refusals[topic] = refusal;
-            }
-
-            refusal.Count++;
-            var delay = _backoff.Delay(Math.Min(refusal.Count - 1, 30), Random.Shared.NextDouble()) + _options.ReconnectMinDelay;
-            refusal.Until = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
-            first = refusal.Logged.Add(code);
-        }
-
-        if (first)
-        {
-            TransportLog.PublishRefused(_log, topic, ReasonCodes.Describe(code), string.IsNullOrEmpty(reasonString) ? "" : $" ({reasonString})", ReasonCodes.Hint(code) ?? "");
-        }
-        else
-        {
-            TransportLog.PublishRefusedAgain(_log, topic, ReasonCodes.Describe(code));
-        }
-
-        return new MqttPublishRefusedException(topic, code, reasonString);
-    }
-
-    private void Accepted(string topic)
-    {
-        lock (_refusals)
-        {
-            _refusals.Remove(topic);
-        }
-    }
-
-    // After a refusal every publish to that topic waits out a growing, jittered pause: a broker that refuses must not
-    // be asked again in a hot loop. Other topics (an alert while telemetry is refused) are not held. A success ends it.
-    private async Task WaitOutRefusalAsync(string topic, CancellationToken cancellationToken)
-    {
-        long until;
-        lock (_refusals)
-        {
-            if (!_refusals.TryGetValue(topic, out var refusal))
-            {
-                return;
-            }
-
-            until = refusal.Until;
-        }
-
-        var left = _time.GetElapsedTime(_time.GetTimestamp(), until);
-        if (left > TimeSpan.Zero)
-        {
-            await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Refusals of one topic in a row: how many, until when to wait, which reasons were already logged.</summary>
-    private sealed class Refusal
-    {
-        public int Count { get; set; }
-
-        public long Until { get; set; }
-
-        public HashSet<int> Logged { get; } = [];
-    }
+    // For pacing only: the channel charges the exact packet MQTTnet writes.
+    private int PacketBytes(MqttApplicationMessage message, string topic, int payloadBytes) => PublishPacketSize.Of(
+        message.Topic.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(topic),
+        payloadBytes,
+        withPacketId: message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce,
+        _options.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500 ? (message.TopicAlias > 0 ? PublishPacketSize.TopicAliasPropertyBytes : 0) : null);
 
     private async Task DrainInFlightAsync(ConnectionState connection, TimeSpan limit, CancellationToken cancellationToken)
     {

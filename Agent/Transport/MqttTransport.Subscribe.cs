@@ -4,7 +4,7 @@ using MQTTnet.Protocol;
 
 namespace ShelfAgent.Transport;
 
-/// <summary>Subscriptions: kept across connections, restored when the broker lost the session, dispatched in arrival order.</summary>
+/// <summary>Subscriptions: kept across connections (restored: MqttTransport.Restore.cs), dispatched in arrival order.</summary>
 public sealed partial class MqttTransport
 {
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ public sealed partial class MqttTransport
 
                 return granted;
             }
-            catch (Exception e) when (e is MqttClientDisconnectedException or MqttClientNotConnectedException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (MqttExceptionTranslator.IsDisconnected(e) && !cancellationToken.IsCancellationRequested)
             {
                 // The connection ended under the request: this loop sends it again on the next one.
                 await connection.EndedTask.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -158,50 +158,6 @@ public sealed partial class MqttTransport
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// Without a session (CONNACK Session Present 0) the broker forgot our subscriptions: send them again, at most 8
-    /// filters per SUBSCRIBE (AWS IoT Core's limit). In the background, so the Connected handlers are not held up.
-    /// </summary>
-    private void RestoreSubscriptions(ConnectionState connection)
-    {
-        Subscription[] all;
-        lock (_sync)
-        {
-            // Only those the broker confirmed before: a subscription still being made is sent by its own caller.
-            all = [.. _subscriptions.Values.Where(s => s.Confirmed)];
-        }
-
-        if (connection.SessionPresent || all.Length == 0)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            foreach (var chunk in all.Chunk(connection.SubscriptionIdentifiers ? 1 : 8))
-            {
-                try
-                {
-                    var result = await SubscribeOnAsync(connection, chunk, connection.Ended).ConfigureAwait(false);
-                    foreach (var (item, subscription) in result.Items.Zip(chunk))
-                    {
-                        if ((int)item.ResultCode >= 0x80)
-                        {
-                            DropRefused(subscription, item.ResultCode);
-                        }
-                    }
-                }
-#pragma warning disable CA1031 // A failed restore is logged; the next connection tries again.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    TransportLog.RestoreFailed(_log, string.Join(", ", chunk.Select(s => s.Filter)), e.Message);
-                    return;
-                }
-            }
-        });
     }
 
     private void DropRefused(Subscription subscription, MqttClientSubscribeResultCode code)

@@ -9,9 +9,11 @@ namespace ShelfAgent.Transport;
 /// <summary>
 /// The agent's MQTT connection, on MQTTnet 5 (MQTT 5 or 3.1.1, mutual TLS). MQTTnet encodes, decodes and runs one
 /// connection; this layer adds what it does not: a supervisor that keeps connecting with full-jitter backoff, an
-/// in-flight window the broker's Receive Maximum also bounds, packet ids that are never reused while in flight, the
-/// AWS IoT Core limits metered where bytes enter the socket, topic aliases, reason codes and socket/TLS errors turned
-/// into hints, and an orderly stop. Guarantees are described in docs/mqtt.md. Thread-safe.
+/// in-flight window the broker's Receive Maximum also bounds (the only one: publishers wait for its room), packet ids
+/// that are never reused while in flight, the AWS IoT Core limits metered where bytes enter the socket, topic aliases,
+/// subscriptions restored after a lost session (with a signal that requests wait for), reason codes and errors turned
+/// into hints in one place (<see cref="MqttExceptionTranslator"/>), and an orderly stop. Guarantees are described in
+/// docs/mqtt.md. Thread-safe.
 /// </summary>
 public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
 {
@@ -19,6 +21,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<MqttTransport> _log;
     private readonly Backoff _backoff;
+    private readonly TakeoverSuspicion _takeover;
     private readonly PublishRateLimiter _rate;
     private readonly bool _awsRules;
     private readonly MeteredAdapterFactory _adapters;
@@ -50,6 +53,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
         _time = time;
         _log = log;
         _backoff = new Backoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        _takeover = new TakeoverSuspicion(options.StableAfter);
         // One meter for the transport, shared by its successive connections: a reconnect does not reset the budget.
         _rate = new PublishRateLimiter(options.MaxPublishesPerSecond, options.MaxBytesPerSecond, options.RateLimitGuard);
         _awsRules = options.EnforceAwsRules;
@@ -215,7 +219,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw ConnectFailures.Translate(e, _options, outcome, timeout.IsCancellationRequested);
+                throw MqttExceptionTranslator.ConnectFailed(e, _options, outcome, timeout.IsCancellationRequested);
             }
 
             if (result.ResultCode != MqttClientConnectResultCode.Success)
@@ -234,6 +238,9 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                 Volatile.Write(ref _connection, connection);
                 _connectedSignal.TrySetResult(connection);
             }
+
+            // The window is the new connection's now.
+            SignalRoom();
 
             if (!_client.IsConnected)
             {
@@ -275,6 +282,10 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                 // Even after a drop, wait a jittered moment: a fleet that lost its broker together must not return together.
                 delay = _backoff.Delay(attempt, Random.Shared.NextDouble());
                 TransportLog.Reconnecting(_log, (long)stayedUp.TotalMilliseconds, (long)delay.TotalMilliseconds);
+                if (_takeover.Record(connection.EndedBy, stayedUp) is > 0 and var inARow)
+                {
+                    TransportLog.SessionTakenOverLikely(_log, _options.Host, _options.Port, inARow, (int)_options.StableAfter.TotalSeconds, _options.ClientId);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -319,68 +330,28 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
             return;
         }
 
-        Exception? reason = null;
-        if (args.Reason is not (MqttClientDisconnectReason.NormalDisconnection) || args.Exception is not null)
-        {
-            reason = DisconnectReasonOf(args);
-        }
-
-        if (Volatile.Read(ref _stopped) && args.Reason == MqttClientDisconnectReason.NormalDisconnection)
-        {
-            reason = null;
-        }
-
-        EndConnection(connection, reason);
-        await RaiseAsync(Disconnected, new MqttDisconnectedEventArgs(reason), nameof(Disconnected)).ConfigureAwait(false);
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.PubAcks.RefusalAtClose(), connection.PubAcks.Awaiting);
+        LogEnd(end);
+        connection.EndedBy = end;
+        EndConnection(connection, end.Reason);
+        await RaiseAsync(Disconnected, new MqttDisconnectedEventArgs(end.Reason), nameof(Disconnected)).ConfigureAwait(false);
     }
 
-    private Exception? DisconnectReasonOf(MqttClientDisconnectedEventArgs args)
+    private void LogEnd(ConnectionEnd end)
     {
-        var code = (int)args.Reason;
-        if (args.Exception is { } e)
+        switch (end.Kind)
         {
-            var cause = e;
-            while (cause is MQTTnet.Exceptions.MqttCommunicationException or AggregateException && cause.InnerException is { } inner && cause is not MQTTnet.Exceptions.MqttCommunicationTimedOutException)
-            {
-                cause = inner;
-            }
-
-            if (cause is MqttProtocolException or MQTTnet.Exceptions.MqttProtocolViolationException)
-            {
-                TransportLog.ProtocolViolation(_log, _options.Host, _options.Port, cause.Message);
-                return cause as MqttProtocolException ?? new MqttProtocolException(cause.Message, cause);
-            }
-
-            if (cause is MQTTnet.Exceptions.MqttCommunicationTimedOutException)
-            {
-                // MQTTnet pings after a keep-alive period without sending and gives the PINGRESP half a period.
-                var silent = new MqttTransportException(MqttTransportFailure.KeepAliveTimeout,
-                    $"No answer from {_options.Host}:{_options.Port} within 1.5 × keep-alive of {_options.KeepAliveSeconds} s.",
-                    "The connection is half-open (the network dropped silently); the agent reconnects.", cause);
-                TransportLog.ConnectionLost(_log, _options.Host, _options.Port, silent.Message);
-                return silent;
-            }
-
-            if (code is 0 or 0x80)
-            {
-                var translated = MqttExceptionTranslator.Translate(cause, _options.Host, _options.Port);
-                TransportLog.ConnectionLost(_log, _options.Host, _options.Port, translated.Message);
-                return translated;
-            }
+            case ConnectionEndKind.ProtocolViolation:
+                TransportLog.ProtocolViolation(_log, _options.Host, _options.Port, end.Reason!.Message);
+                break;
+            case ConnectionEndKind.DisconnectedByBroker:
+                TransportLog.DisconnectedByBroker(_log, _options.Host, _options.Port, end.Reason!.Message);
+                break;
+            case ConnectionEndKind.Lost or ConnectionEndKind.ClosedByBroker:
+                TransportLog.ConnectionLost(_log, _options.Host, _options.Port, end.Reason!.Message);
+                break;
         }
-
-        if (code == 0 && args.Exception is null)
-        {
-            // The broker closed the connection without a DISCONNECT (MQTT 3.1.1 has none; AWS IoT does this when a policy denies).
-            var closed = MqttExceptionTranslator.Closed($"{_options.Host}:{_options.Port}");
-            TransportLog.ConnectionLost(_log, _options.Host, _options.Port, closed.Message);
-            return closed;
-        }
-
-        // MQTT 5 §3.14.2.1: the broker said why in its DISCONNECT.
-        var refused = new MqttException($"The broker disconnected us: {ReasonCodes.Describe(code)}{(string.IsNullOrEmpty(args.ReasonString) ? "" : $": {args.ReasonString}")}.", ReasonCodes.Hint(code));
-        TransportLog.DisconnectedByBroker(_log, _options.Host, _options.Port, refused.Message);
-        return refused;
     }
 
     private void EndConnection(ConnectionState connection, Exception? reason)

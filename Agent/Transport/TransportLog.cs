@@ -41,9 +41,15 @@ internal static partial class TransportLog
     [LoggerMessage(2011, LogLevel.Debug, "MQTT broker refused a publish to {Topic} again: {Reason}")]
     public static partial void PublishRefusedAgain(ILogger log, string topic, string reason);
 
-    [LoggerMessage(2012, LogLevel.Warning, "MQTT could not restore subscriptions {Filters}: {Reason}")]
+    [LoggerMessage(2012, LogLevel.Warning, "MQTT could not restore subscriptions {Filters}, replacing the connection: {Reason}")]
     public static partial void RestoreFailed(ILogger log, string filters, string reason);
 
     [LoggerMessage(2013, LogLevel.Debug, "MQTT DISCONNECT could not be sent: {Reason}")]
     public static partial void DisconnectFailed(ILogger log, string reason);
+
+    [LoggerMessage(2014, LogLevel.Information, "MQTT subscriptions restored: the broker had lost the session; {Count} filters subscribed again and acknowledged")]
+    public static partial void SubscriptionsRestored(ILogger log, int count);
+
+    [LoggerMessage(2015, LogLevel.Warning, "MQTT broker {Host}:{Port} has closed the connection {Count} times in a row, each within {StableSeconds} s of connecting and without a reason: another client is most likely connecting with client id {ClientId} and taking over the session — two devices, or two agents, with the same Device:ThingName knock each other off. Stop one or give it its own thing name (otherwise the broker's policy closes this client: see the broker log)")]
+    public static partial void SessionTakenOverLikely(ILogger log, string host, int port, int count, int stableSeconds, string clientId);
 }

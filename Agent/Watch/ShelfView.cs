@@ -2,23 +2,40 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ShelfAgent.Contract;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Watch;
 
 /// <summary>
-/// What <c>shelf-agent watch</c> shows, built from the device's MQTT messages: one row per slot (count,
-/// status, last event) and a line per event, alert and status change. Pure: messages in, state and lines
-/// out. Topics it does not know (a forecast topic, a newer type) are counted and otherwise ignored; alert
-/// types it does not know are shown with their fields, so a newer agent's alerts still read.
+/// What <c>shelf-agent watch</c> shows, built from the device's MQTT messages: one row per slot (settled count,
+/// grams, status, last event), a status line per device (connection, telemetry, buffer) and a line per event, alert
+/// and status change, times in the viewer's local time. Pure: messages in, state and lines out. Topics it does not
+/// know (a forecast topic, a newer type) are counted and otherwise ignored.
 /// </summary>
 public sealed class ShelfView
 {
-    private static readonly HashSet<string> HeaderFields = new(StringComparer.Ordinal) { "schema", "thing", "store", "ts", "slot", "sku", "type", "count", "reason" };
-
-    private static readonly string[] Headings = ["SLOT", "SKU", "COUNT", "GRAMS", "STATUS", "LAST EVENT", "AT"];
-
     private readonly SortedDictionary<string, SlotRow> _slots = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _things = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, DeviceStatus> _devices = new(StringComparer.Ordinal);
+    private readonly string? _configuredThing;
+    private readonly Dictionary<string, double> _tare;
+
+    /// <summary>A view; <paramref name="slots"/> (the device's agent.json) gives each slot's TareGrams, so grams are net.</summary>
+    /// <param name="time">The clock and time zone lines are written in.</param>
+    /// <param name="thing">The device <paramref name="slots"/> belong to; null: any device.</param>
+    /// <param name="slots">The device's slots, or null when its configuration is not at hand.</param>
+    public ShelfView(TimeProvider? time = null, string? thing = null, IReadOnlyList<SlotOptions>? slots = null)
+    {
+        Clock = new LocalTime(time ?? TimeProvider.System);
+        _configuredThing = string.IsNullOrEmpty(thing) ? null : thing;
+        KnowsTare = slots is not null;
+        _tare = (slots ?? []).ToDictionary(s => s.Id, s => s.TareGrams, StringComparer.Ordinal);
+    }
+
+    /// <summary>The clock lines are written with.</summary>
+    public LocalTime Clock { get; }
+
+    /// <summary>True when grams are net (the slots' TareGrams are known).</summary>
+    public bool KnowsTare { get; }
 
     /// <summary>Messages on topics the view does not show (counted, not printed).</summary>
     public int Ignored { get; private set; }
@@ -28,6 +45,29 @@ public sealed class ShelfView
 
     /// <summary>Rows, by thing and slot.</summary>
     public IReadOnlyCollection<SlotRow> Slots => _slots.Values;
+
+    /// <summary>Devices seen, by thing.</summary>
+    public IReadOnlyCollection<DeviceStatus> Devices => _devices.Values;
+
+    /// <summary>The table's headings; the grams column says whether the tray is in.</summary>
+    public IReadOnlyList<string> Headings => ["SLOT", "SKU", "COUNT", KnowsTare ? "NET G" : "GROSS G", "STATUS", "LAST EVENT", "AT"];
+
+    /// <summary>What the columns mean, for a line under the table.</summary>
+    public string Legend => "COUNT: settled count (the same 3 readings in a row), the one events use; "
+        + (KnowsTare
+            ? "NET G: grams of product, the slot's TareGrams (tray) taken off"
+            : "GROSS G: grams on the load cell, tray included (--config with the device's agent.json shows net grams)");
+
+    /// <summary>The device, created on first sight.</summary>
+    public DeviceStatus Device(string thing)
+    {
+        if (!_devices.TryGetValue(thing, out var device))
+        {
+            _devices[thing] = device = new DeviceStatus(thing);
+        }
+
+        return device;
+    }
 
     /// <summary>Takes one <c>mosquitto_sub -v</c> line (topic, a space, the payload); returns the lines to print.</summary>
     public IReadOnlyList<string> ApplyLine(string line)
@@ -43,18 +83,19 @@ public sealed class ShelfView
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(payload);
 
-        // dt/shelf/{store}/{thing}/{type}
+        // dt/shelf/{store}/{thing}/{type}, or the device's shadow update $aws/things/{thing}/shadow/update.
         var parts = topic.Split('/');
-        if (parts.Length != 5 || parts[0] != "dt" || parts[1] != "shelf")
+        var shadow = parts.Length == 5 && parts[0] == "$aws" && parts[1] == "things" && parts[3] == "shadow" && parts[4] == "update";
+        if (!shadow && (parts.Length != 5 || parts[0] != "dt" || parts[1] != "shelf"))
         {
             Ignored++;
             return [];
         }
 
-        var thing = parts[3];
+        var thing = shadow ? parts[2] : parts[3];
         try
         {
-            switch (parts[4])
+            switch (shadow ? "shadow" : parts[4])
             {
                 case "telemetry":
                     Telemetry(thing, payload);
@@ -65,6 +106,9 @@ public sealed class ShelfView
                     return [Alert(thing, payload)];
                 case "status":
                     return [Status(thing, payload)];
+                case "shadow":
+                    Shadow(thing, payload);
+                    return [];
                 default:
                     Ignored++;
                     return [];
@@ -72,41 +116,37 @@ public sealed class ShelfView
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            return [$"{Clock(null)}  ?      {thing}: cannot read a message on {topic}: {e.Message}"];
+            return [$"{Clock.Clock(null)}  ?      {thing}: cannot read a message on {topic}: {e.Message}"];
         }
     }
 
-    /// <summary>The table: one line per slot, columns aligned.</summary>
-    public string RenderTable()
+    /// <summary>The table's rows, cells in the order of <see cref="Headings"/>.</summary>
+    public IReadOnlyList<string[]> Rows()
     {
-        var many = _things.Count > 1;
-        var rows = new List<string[]> { Headings };
-        rows.AddRange(_slots.Values.Select(s => new[]
+        var many = _slots.Values.Select(s => s.Thing).Distinct(StringComparer.Ordinal).Skip(1).Any();
+        var c = CultureInfo.InvariantCulture;
+        return _slots.Values.Select(s => new[]
         {
             many ? $"{s.Thing}/{s.Slot}" : s.Slot,
             s.Sku,
-            s.Count?.ToString(CultureInfo.InvariantCulture) ?? "-",
-            s.Grams?.ToString("0", CultureInfo.InvariantCulture) ?? "-",
+            s.Count?.ToString(c) ?? "-",
+            (KnowsTare ? s.NetGrams : s.GrossGrams)?.ToString("0", c) ?? "-",
             s.Status + (s.Reason is null ? "" : $" ({s.Reason})"),
             s.LastEvent ?? "",
-            s.UpdatedAt is { } at ? Clock(at) : "",
-        }));
-        var widths = Enumerable.Range(0, 6).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var r in rows)
-        {
-            text.AppendJoin("  ", r.Take(6).Select((cell, i) => cell.PadRight(widths[i]))).Append("  ").Append(r[6]).AppendLine();
-        }
-
-        return text.ToString();
+            s.UpdatedAt is { } at ? Clock.Clock(at) : "",
+        }).ToList();
     }
+
+    /// <summary>One status line per device seen.</summary>
+    public IReadOnlyList<string> StatusLines() => _devices.Values.Select(d => d.Line(Clock)).ToList();
 
     private void Telemetry(string thing, string payload)
     {
         var bytes = Encoding.UTF8.GetBytes(payload);
         using var doc = JsonDocument.Parse(bytes);
-        var schema = doc.RootElement.TryGetProperty("schema", out var s) ? s.GetString() : null;
+        var schema = JsonFields.Text(doc.RootElement, "schema");
         TelemetryMessages++;
+        Device(thing).Telemetry(Clock.Now, schema == TelemetryV2Encoder.Schema);
         if (schema == TelemetryV2Encoder.Schema)
         {
             foreach (var stored in TelemetryV2Decoder.Decode(bytes).Readings)
@@ -121,8 +161,8 @@ public sealed class ShelfView
         // shelf.telemetry.v1 (and anything shaped like it): readings[] with slot, sku, grams, count, status.
         foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
         {
-            Row(thing, Text(r, "slot") ?? "?", Text(r, "sku") ?? "")
-                .Update(Time(r), Int(r, "count"), Number(r, "grams"), Text(r, "status") ?? "?", Text(r, "reason"));
+            Row(thing, JsonFields.Text(r, "slot") ?? "?", JsonFields.Text(r, "sku") ?? "").Update(
+                JsonFields.Time(r), JsonFields.Int(r, "count"), JsonFields.Number(r, "grams"), JsonFields.Text(r, "status") ?? "?", JsonFields.Text(r, "reason"));
         }
     }
 
@@ -130,66 +170,74 @@ public sealed class ShelfView
     {
         using var doc = JsonDocument.Parse(payload);
         var e = doc.RootElement;
-        var slot = Text(e, "slot") ?? "?";
-        var type = Text(e, "type") ?? "event";
-        var delta = Int(e, "delta");
-        var count = Int(e, "count");
+        var slot = JsonFields.Text(e, "slot") ?? "?";
+        var type = JsonFields.Text(e, "type") ?? "event";
+        var delta = JsonFields.Int(e, "delta");
+        var count = JsonFields.Int(e, "count");
         var what = $"{type} {(delta is { } d ? d.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "")} → {count?.ToString(CultureInfo.InvariantCulture) ?? "?"}";
-        var row = Row(thing, slot, Text(e, "sku") ?? "");
+        var row = Row(thing, slot, JsonFields.Text(e, "sku") ?? "");
         row.LastEvent = what;
         if (count is { } c)
         {
-            row.Count = c;
+            row.Settled(c);
         }
 
-        return $"{Clock(Time(e))}  event  {Name(thing, slot)} {row.Sku}: {what}";
+        return $"{Clock.Clock(JsonFields.Time(e))}  event  {Name(thing, slot)} {row.Sku}: {what}";
     }
 
     private string Alert(string thing, string payload)
     {
         using var doc = JsonDocument.Parse(payload);
         var a = doc.RootElement;
-        var slot = Text(a, "slot") ?? "?";
-        var type = Text(a, "type") ?? "alert";
-        var row = Row(thing, slot, Text(a, "sku") ?? "");
-        var detail = new List<string>();
-        if (a.TryGetProperty("count", out var count))
+        var slot = JsonFields.Text(a, "slot") ?? "?";
+        var type = JsonFields.Text(a, "type") ?? "alert";
+        var row = Row(thing, slot, JsonFields.Text(a, "sku") ?? "");
+        if (JsonFields.Int(a, "count") is { } count && type is "low" or "empty" or "recovered" or "predicted-empty" or "predicted-empty-cleared")
         {
-            detail.Add($"count {(count.ValueKind == JsonValueKind.Number ? count.GetRawText() : "-")}");
+            // These carry the settled count (docs/data-contract.md); low and empty also say its status.
+            row.Settled(count, type is "low" or "empty" ? type : null);
         }
 
-        if (Text(a, "reason") is { } reason)
-        {
-            detail.Add(reason);
-        }
-
-        // Fields of alert types this build does not know (e.g. a predicted stock-out's time), shown as they come.
-        foreach (var p in a.EnumerateObject().Where(p => !HeaderFields.Contains(p.Name)))
-        {
-            detail.Add($"{p.Name} {(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}");
-        }
-
+        var detail = AlertText.Details(a, Clock);
         row.LastEvent = $"ALERT {type}";
-        return $"{Clock(Time(a))}  ALERT  {Name(thing, slot)} {row.Sku}: {type}{(detail.Count > 0 ? " (" + string.Join(", ", detail) + ")" : "")}";
+        return $"{Clock.Clock(JsonFields.Time(a))}  ALERT  {Name(thing, slot)} {row.Sku}: {type}{(detail.Length > 0 ? " (" + detail + ")" : "")}";
     }
 
-    private static string Status(string thing, string payload)
+    private string Status(string thing, string payload)
     {
         using var doc = JsonDocument.Parse(payload);
-        var online = doc.RootElement.TryGetProperty("online", out var o) && o.ValueKind == JsonValueKind.True;
-        var version = Text(doc.RootElement, "version");
-        return online
-            ? $"{Clock(Time(doc.RootElement))}  status {thing} online{(version is null ? "" : $" (shelf-agent {version})")}"
-            : $"{Clock(null)}  status {thing} OFFLINE (the broker published its last will: the agent vanished without saying goodbye)";
+        var root = doc.RootElement;
+        var online = root.TryGetProperty("online", out var o) && o.ValueKind == JsonValueKind.True;
+        var version = JsonFields.Text(root, "version");
+        var at = JsonFields.Time(root);
+        // The last will is exactly {"online":false} (ConnectionService.OfflinePayload): the broker sent it, not the agent;
+        // a clean stop says when (ConnectionService.StatusPayload).
+        var will = !online && root.EnumerateObject().Count() == 1;
+        Device(thing).Status(online, at ?? Clock.Now, version, will);
+        return online ? $"{Clock.Clock(at)}  status {thing} online{(version is null ? "" : $" (shelf-agent {version})")}"
+            : will ? $"{Clock.Clock(null)}  status {thing} OFFLINE (the broker published its last will: the agent vanished without saying goodbye)"
+            : $"{Clock.Clock(at)}  status {thing} offline";
+    }
+
+    /// <summary>The reported state the agent sends to its shadow (docs/shadow.md): the buffer's depth is in <c>device.buffer</c>.</summary>
+    private void Shadow(string thing, string payload)
+    {
+        using var doc = JsonDocument.Parse(payload);
+        if (JsonFields.Path(doc.RootElement, "state", "reported", "device", "buffer") is { } buffer && JsonFields.Long(buffer, "depth") is { } depth)
+        {
+            var age = JsonFields.Long(buffer, "oldestAgeSeconds") is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+            Device(thing).Buffer = new BufferDepth(depth, age, "shadow report", Clock.Now);
+        }
     }
 
     private SlotRow Row(string thing, string slot, string sku)
     {
-        _things.Add(thing);
+        Device(thing);
         var key = thing + "/" + slot;
         if (!_slots.TryGetValue(key, out var row))
         {
-            _slots[key] = row = new SlotRow(thing, slot) { Sku = sku };
+            var tare = (_configuredThing is null || _configuredThing == thing) && _tare.TryGetValue(slot, out var t) ? t : (double?)null;
+            _slots[key] = row = new SlotRow(thing, slot, tare) { Sku = sku };
         }
 
         if (sku.Length > 0)
@@ -200,16 +248,5 @@ public sealed class ShelfView
         return row;
     }
 
-    private string Name(string thing, string slot) => _things.Count > 1 ? $"{thing}/{slot}" : slot;
-
-    private static string Clock(DateTimeOffset? at) => (at ?? DateTimeOffset.UtcNow).ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-
-    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static int? Int(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
-
-    private static double? Number(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private static DateTimeOffset? Time(JsonElement e)
-        => Text(e, "ts") is { } ts && DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    private string Name(string thing, string slot) => _devices.Count > 1 ? $"{thing}/{slot}" : slot;
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
@@ -8,24 +8,43 @@ namespace ShelfAgent.Bench.Mqtt;
 /// <summary>The agent's transport (MQTTnet underneath) as a publisher process: N QoS 1 messages of ~200 bytes with a window of W in flight.</summary>
 public static class MqttBenchPublisher
 {
-    /// <summary>args: host port caFile certFile keyFile clientId topic count window</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary><c>mqtt-publisher host port caFile certFile keyFile clientId topic count window</c>, started by <c>mqtt</c>.</summary>
+    public static Command Create()
     {
-        var options = new MqttTransportOptions
+        var host = new Argument<string>("host");
+        var port = new Argument<int>("port");
+        var caFile = new Argument<string>("caFile");
+        var certFile = new Argument<string>("certFile");
+        var keyFile = new Argument<string>("keyFile");
+        var clientId = new Argument<string>("clientId");
+        var topic = new Argument<string>("topic");
+        var count = new Argument<int>("count");
+        var window = new Argument<int>("window");
+        var command = new Command("mqtt-publisher", "The mqtt benchmark's child process: our transport publishing count QoS 1 messages, window in flight (measured on its own)")
         {
-            Host = args[0],
-            Port = int.Parse(args[1], CultureInfo.InvariantCulture),
-            CaFile = args[2],
-            CertFile = args[3],
-            KeyFile = args[4],
-            ClientId = args[5],
-            CleanSession = true,
-            MaxInFlight = int.Parse(args[8], CultureInfo.InvariantCulture),
-            MaxPublishesPerSecond = 0, // local broker: no AWS throttle
-            MaxBytesPerSecond = 0,
+            host, port, caFile, certFile, keyFile, clientId, topic, count, window,
         };
-        var topic = args[6];
-        var count = int.Parse(args[7], CultureInfo.InvariantCulture);
+        command.SetAction((parse, _) => RunAsync(
+            new MqttTransportOptions
+            {
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                CaFile = parse.GetValue(caFile)!,
+                CertFile = parse.GetValue(certFile)!,
+                KeyFile = parse.GetValue(keyFile)!,
+                ClientId = parse.GetValue(clientId)!,
+                CleanSession = true,
+                MaxInFlight = parse.GetValue(window),
+                MaxPublishesPerSecond = 0, // local broker: no AWS throttle
+                MaxBytesPerSecond = 0,
+            },
+            parse.GetValue(topic)!,
+            parse.GetValue(count)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(MqttTransportOptions options, string topic, int count)
+    {
         await using var client = new MqttTransport(options, TimeProvider.System, NullLogger<MqttTransport>.Instance);
         await client.ConnectOnceAsync(CancellationToken.None);
         var pending = new Queue<Task>(options.MaxInFlight);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -14,11 +15,27 @@ public static class MqttBenchmark
 {
     private const int PayloadBytes = 198;
 
-    /// <summary>args: [count] [window]</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary><c>mqtt [count] [window]</c>.</summary>
+    public static Command Create()
     {
-        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-        var window = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        var count = new Argument<int>("count") { Description = "Messages per publisher", DefaultValueFactory = _ => 100_000 };
+        var window = new Argument<int>("window") { Description = "Our client's publishes in flight", DefaultValueFactory = _ => 100 };
+        var command = new Command("mqtt", "QoS 1 throughput over mutual TLS to a local mosquitto: our transport, mosquitto_pub and MQTT.js, same broker, same payload") { count, window };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(count), parse.GetValue(window)));
+        return command;
+    }
+
+    /// <summary><c>mqtt-payload N</c>: prints the benchmark payload of sequence number N.</summary>
+    public static Command PayloadCommand()
+    {
+        var seq = new Argument<int>("seq") { Description = "Sequence number in the payload" };
+        var command = new Command("mqtt-payload", "Print the 198-byte payload the mqtt benchmark sends for a sequence number") { seq };
+        command.SetAction(parse => Console.WriteLine(Encoding.ASCII.GetString(Payload(parse.GetValue(seq)))));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int count, int window)
+    {
         var dir = Directory.CreateTempSubdirectory("shelf-bench-mqtt-").FullName;
         try
         {

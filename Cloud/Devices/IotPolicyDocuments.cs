@@ -15,7 +15,7 @@ public static class IotPolicyDocuments
     private const string CreateFromCsr = "$aws/certificates/create-from-csr/json";
 
     /// <summary>
-    /// Device policy, held to what the agent really does by the policy contract test (Agent.Tests/Integration/AwsIot):
+    /// Device policy, held to what the agent really does by the policy contract test (Agent.Tests/Integration/Policies):
     /// connect only with client id = thing name and only while the certificate is attached to that thing; publish
     /// below dt/shelf/{its store attribute}/{its name}/; publish retained only on its own status topic (the agent's
     /// {"online":true} and its last will are retained: without iot:RetainPublish AWS IoT Core refuses the will and

@@ -46,7 +46,7 @@ public sealed class StoreSimulation
                 TareGrams = 150 + _random.Next(60),
                 Capacity = cap,
                 LowStockAt = Math.Max(1, cap / 6),
-                Sensor = new SensorOptions { Type = "Simulated" },
+                Sensor = new SensorOptions { Type = SensorType.Simulated },
             };
             // A slot is faced to last between rounds on an ordinary day (55–100 % of the busiest gap's demand, times
             // the product's relative popularity), so it runs out on busy days, promotions and late or missed rounds.

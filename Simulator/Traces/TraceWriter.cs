@@ -126,7 +126,7 @@ public static class TraceWriter
                 w.WriteNumber("Capacity", s.Capacity);
                 w.WriteNumber("LowStockAt", s.LowStockAt);
                 w.WriteStartObject("Sensor");
-                w.WriteString("Type", "Simulated");
+                w.WriteString("Type", nameof(ShelfAgent.Sensors.SensorType.Simulated));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.IotCore.Provisioning;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.IotCore;
 
@@ -9,12 +12,15 @@ namespace ShelfAgent.Tests.Integration.IotCore;
 /// fleet provisioning API written from the developer guide), then <c>shelf-agent run</c> with the identity it made.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ProvisionCommandTests
+public sealed class ProvisionCommandTests(ITestOutputHelper testOutput)
 {
     // The template Cloud's claim policy names for stage "test" (LocalIotCoreOptions.ProvisioningTemplate): the claim may
     // call no other.
     private const string Template = "ShelfAgent-test";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    // The kills must land between two steps of the command: look often.
+    private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(5);
 
     private static ProvisioningTemplate ShelfTemplate(Func<IReadOnlyDictionary<string, string>, IotRejection?>? hook = null) => new(Template)
     {
@@ -26,9 +32,10 @@ public sealed class ProvisionCommandTests
     [Fact]
     public async Task Provision_then_run_connects_with_the_new_identity_and_never_the_claim()
     {
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var core = env.IotCore;
         core.AddProvisioningTemplate(ShelfTemplate());
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0101"));
 
@@ -42,12 +49,9 @@ public sealed class ProvisionCommandTests
         Assert.Equal("store-7", core.Registry.Thing("shelf-0101")!.Attributes["storeId"]);
         var claimConnects = ClaimConnects(core);
 
-        await using (var agent = AgentProcess.Start("run", "--config", device.Config))
-        {
-            await WaitForAsync(() => agent.Output.Contains("Connected to the broker", StringComparison.Ordinal) || agent.HasExited);
-            Assert.Contains("Connected to the broker", agent.Output, StringComparison.Ordinal);
-            await agent.StopAsync();
-        }
+        var agent = env.StartAgent(["run", "--config", device.Config]);
+        await agent.WaitForOutputAsync("Connected to the broker");
+        await agent.StopAsync();
 
         var connects = core.Operations().Where(o => o.Kind == MqttOperationKind.Connect && o.ClientId == "shelf-0101").ToList();
         Assert.NotEmpty(connects);
@@ -58,9 +62,10 @@ public sealed class ProvisionCommandTests
     [Fact]
     public async Task Second_provision_refuses_without_force_and_replaces_with_it_using_an_rsa_key()
     {
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var core = env.IotCore;
         core.AddProvisioningTemplate(ShelfTemplate());
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
         Assert.Equal(0, (await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0102"))).ExitCode);
         var before = await File.ReadAllTextAsync(device.Config);
         var claimConnects = ClaimConnects(core);
@@ -85,9 +90,10 @@ public sealed class ProvisionCommandTests
     [Fact]
     public async Task Rejected_template_prints_statusCode_errorCode_errorMessage_and_what_to_do()
     {
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var core = env.IotCore;
         core.AddProvisioningTemplate(ShelfTemplate(_ => new IotRejection(403, "AccessDenied", "Serial number not in the allow list.")));
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
         var before = await File.ReadAllTextAsync(device.Config);
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0104"));
@@ -105,9 +111,10 @@ public sealed class ProvisionCommandTests
     public async Task Rejected_csr_prints_statusCode_errorCode_errorMessage_and_what_to_do_and_rsa_then_succeeds()
     {
         // An account that signs no EC key (the fixture's CsrRefusal): create-from-csr answers on …/rejected.
-        await using var core = await LocalIotCore.StartAsync(new LocalIotCoreOptions { CsrRefusal = RefuseEcKeys });
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() { CsrRefusal = RefuseEcKeys } }, testOutput);
+        var core = env.IotCore;
         core.AddProvisioningTemplate(ShelfTemplate());
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
         var before = await File.ReadAllTextAsync(device.Config);
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0109"));
@@ -133,9 +140,10 @@ public sealed class ProvisionCommandTests
     [Fact]
     public async Task Missing_parameter_is_rejected_with_the_aws_code_and_the_fix()
     {
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var core = env.IotCore;
         core.AddProvisioningTemplate(ShelfTemplate() with { RequiredParameters = ["ThingName", "StoreId", "SerialNumber"] });
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0105"));
 
@@ -149,8 +157,8 @@ public sealed class ProvisionCommandTests
     public async Task Template_missing_in_the_account_is_rejected_with_404_and_the_fix()
     {
         // The claim policy allows the template, but nobody created it.
-        await using var core = await LocalIotCore.StartAsync();
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var device = await env.ClaimDeviceAsync();
 
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0105"));
 
@@ -166,8 +174,9 @@ public sealed class ProvisionCommandTests
         // The fixture's clock moves an hour between the runs: the token stored by the first has expired by the second. It
         // starts two hours back so the certificates it signs afterwards are already valid by the device's real clock.
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
-        await using var core = await LocalIotCore.StartAsync(new LocalIotCoreOptions { Time = time });
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() { Time = time } }, testOutput);
+        var core = env.IotCore;
+        var device = await env.ClaimDeviceAsync();
         // First run: the template does not exist yet, so the run stops after create-from-csr with the token stored.
         var (first, firstOutput) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0106"));
         Assert.True(first == 77, firstOutput);
@@ -185,7 +194,8 @@ public sealed class ProvisionCommandTests
     [Fact]
     public async Task Run_killed_while_registering_and_after_registering_succeeds_when_run_again()
     {
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var core = env.IotCore;
         using var entered = new SemaphoreSlim(0);
         using var release = new ManualResetEventSlim(false);
         var hold = true;
@@ -200,26 +210,22 @@ public sealed class ProvisionCommandTests
 
             return null;
         }));
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
 
         // 1. Killed with its key written and nothing sent (the pending key appears before the claim connects).
-        await using (var agent = AgentProcess.Start(device.ProvisionArgs(Template, "shelf-0107")))
-        {
-            await WaitForAsync(() => File.Exists(Path.Combine(device.Certs, "pending.key")) || agent.HasExited);
-            await agent.KillAsync();
-        }
+        var keyWritten = env.StartAgent(device.ProvisionArgs(Template, "shelf-0107"));
+        await Eventually.UntilAsync(() => File.Exists(Path.Combine(device.Certs, "pending.key")) || keyWritten.HasExited, Bound, "the pending key was written", every: Quick);
+        await keyWritten.KillAsync();
 
         // 2. Killed after the CSR was signed, while RegisterThing is in flight.
-        await using (var agent = AgentProcess.Start(device.ProvisionArgs(Template, "shelf-0107")))
-        {
-            Assert.True(await entered.WaitAsync(Bound), agent.Output);
-            await agent.KillAsync();
-        }
+        var registering = env.StartAgent(device.ProvisionArgs(Template, "shelf-0107"));
+        Assert.True(await entered.WaitAsync(Bound), registering.Output);
+        await registering.KillAsync();
 
         // The fixture registers the thing after the device died: its answer is lost, the token is spent.
         hold = false;
         release.Set();
-        await WaitForAsync(() => core.Registry.Thing("shelf-0107") is not null);
+        await env.UntilAsync(() => core.Registry.Thing("shelf-0107") is not null, "the fixture registered the thing");
         Assert.Null(AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config))?.ClientId);
 
         // 3. Run again: the spent token is refused, a new certificate is registered, the identity installed.
@@ -228,25 +234,24 @@ public sealed class ProvisionCommandTests
         Assert.True(code == 0, output);
         Assert.Equal("shelf-0107", AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config))?.ClientId);
         Assert.Equal(["device.crt", "device.key"], Directory.GetFiles(device.Certs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        await using var agentRun = AgentProcess.Start("run", "--config", device.Config);
-        await WaitForAsync(() => agentRun.Output.Contains("Connected to the broker", StringComparison.Ordinal) || agentRun.HasExited);
-        Assert.Contains("Connected to the broker", agentRun.Output, StringComparison.Ordinal);
+        var agentRun = env.StartAgent(["run", "--config", device.Config]);
+        await agentRun.WaitForOutputAsync("Connected to the broker");
     }
 
     [Fact]
     public async Task Run_killed_after_registering_before_agent_json_installs_on_the_next_run_without_registering_again()
     {
-        await using var core = await LocalIotCore.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, testOutput);
+        var core = env.IotCore;
         core.AddProvisioningTemplate(ShelfTemplate());
-        using var device = await ProvisionedDevice.CreateAsync(core);
+        var device = await env.ClaimDeviceAsync();
         var state = Path.Combine(device.Certs, "provisioning.json");
 
         // The registered thing is stored before the new identity is tried; the test kills the process there.
-        await using (var agent = AgentProcess.Start(device.ProvisionArgs(Template, "shelf-0108")))
-        {
-            await WaitForAsync(() => (File.Exists(state) && File.ReadAllText(state).Contains("\"thingName\"", StringComparison.Ordinal)) || agent.HasExited);
-            await agent.KillAsync();
-        }
+        var agent = env.StartAgent(device.ProvisionArgs(Template, "shelf-0108"));
+        await Eventually.UntilAsync(
+            () => (File.Exists(state) && File.ReadAllText(state).Contains("\"thingName\"", StringComparison.Ordinal)) || agent.HasExited, Bound, "the registered thing was stored", every: Quick);
+        await agent.KillAsync();
 
         var registrations = core.Operations().Count(o => o.Kind == MqttOperationKind.Publish && o.Topic.StartsWith("$aws/provisioning-templates/", StringComparison.Ordinal));
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0108"));
@@ -269,15 +274,4 @@ public sealed class ProvisionCommandTests
 
     private static int ClaimConnects(LocalIotCore core) =>
         core.Operations().Count(o => o.Kind == MqttOperationKind.Connect && (o.Username ?? "").StartsWith("claim-", StringComparison.Ordinal));
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-
-        Assert.True(condition(), "condition not reached within the bound");
-    }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ShelfAgent.Transport;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -4,18 +4,19 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>Interop with an independent implementation: MQTT.js 5.16 through a real mosquitto, mutual TLS.</summary>
-public sealed class MqttJsInteropTests(ITestOutputHelper output)
+public sealed class MqttJsInteropTests(SharedBroker shared, ITestOutputHelper output) : IClassFixture<SharedBroker>
 {
     [Fact]
     public async Task Our_qos0_and_qos1_publishes_reach_mqttjs_intact()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var js = await MqttJsPeer.SubscribeAsync(broker, "js-sub", "dt/#", clean: true);
-        await using var client = TestTransports.Create(TestTransports.Options(broker, "shelf-intact"), output);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        await using var js = await MqttJsPeer.SubscribeAsync(env.Broker, "js-sub", "dt/shelf/s1/t1/#", clean: true);
+        await using var client = env.Client(env.ClientOptions("shelf-intact"));
         await client.ConnectOnceAsync(TestTransports.Patience());
         var allBytes = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
         var big = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 31)).ToArray();
@@ -33,15 +34,15 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
             await client.PublishAsync(topic, payload, qos, false, TestTransports.Patience());
         }
 
-        Assert.True(await js.WaitUntilAsync(m => m.Count >= sent.Length, TimeSpan.FromSeconds(20)), js.Errors);
+        await env.UntilAsync(() => js.Messages.Count >= sent.Length, "MQTT.js received them", diagnostic: () => js.Errors);
         Assert.Equal(sent.Select(s => (s.Topic, Convert.ToHexString(s.Payload))), js.Messages.Select(m => (m.Topic, Convert.ToHexString(m.Payload))));
     }
 
     [Fact]
     public async Task Mqttjs_qos1_publishes_reach_our_subscription_handler_and_wildcards_route_correctly()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var client = TestTransports.Create(TestTransports.Options(broker, "shelf-routes"), output);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        await using var client = env.Client(env.ClientOptions("shelf-routes"));
         await client.ConnectOnceAsync(TestTransports.Patience());
         var plus = new ConcurrentQueue<string>();
         var hash = new ConcurrentQueue<string>();
@@ -50,10 +51,10 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
 
         var publishers = new[]
         {
-            MqttJsPeer.Publish(broker, "js-a", "cmd/shelf/s1/t1/reboot", 30),   // both filters
-            MqttJsPeer.Publish(broker, "js-b", "cmd/shelf/s2/t1/reboot", 20),   // + only
-            MqttJsPeer.Publish(broker, "js-c", "cmd/shelf/s1", 10),             // # only (parent level)
-            MqttJsPeer.Publish(broker, "js-d", "cmd/other/s1/t1/reboot", 5),    // neither
+            MqttJsPeer.Publish(env.Broker, "js-a", "cmd/shelf/s1/t1/reboot", 30),   // both filters
+            MqttJsPeer.Publish(env.Broker, "js-b", "cmd/shelf/s2/t1/reboot", 20),   // + only
+            MqttJsPeer.Publish(env.Broker, "js-c", "cmd/shelf/s1", 10),             // # only (parent level)
+            MqttJsPeer.Publish(env.Broker, "js-d", "cmd/other/s1/t1/reboot", 5),    // neither
         };
         foreach (var p in publishers)
         {
@@ -61,26 +62,23 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
             await p.DisposeAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((plus.Count < 50 || hash.Count < 40) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(300); // nothing more may arrive
-        Assert.Equal(Expected("cmd/shelf/s1/t1/reboot", 30).Concat(Expected("cmd/shelf/s2/t1/reboot", 20)).Order(), plus.Order());
-        Assert.Equal(Expected("cmd/shelf/s1/t1/reboot", 30).Concat(Expected("cmd/shelf/s1", 10)).Order(), hash.Order());
+        // Nothing more may arrive: a marker both filters match comes after everything published before it.
+        const string Marker = "cmd/shelf/s1/t1/reboot end";
+        await env.PublishAsync("cmd/shelf/s1/t1/reboot", "end");
+        await env.UntilAsync(() => plus.Contains(Marker) && hash.Contains(Marker), "the marker reached both handlers");
+        Assert.Equal(Expected("cmd/shelf/s1/t1/reboot", 30).Concat(Expected("cmd/shelf/s2/t1/reboot", 20)).Append(Marker).Order(), plus.Order());
+        Assert.Equal(Expected("cmd/shelf/s1/t1/reboot", 30).Concat(Expected("cmd/shelf/s1", 10)).Append(Marker).Order(), hash.Order());
     }
 
     [Fact]
     public async Task A_persistent_session_survives_our_reconnect_and_delivers_what_was_published_meanwhile()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var cable = new TcpCable(broker.Port);
-        var options = TestTransports.Options(broker, "shelf-session");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        await using var cable = new TcpCable(env.Broker.Port);
+        var options = env.ClientOptions("shelf-session");
         options.Port = cable.Port;
         options.CleanSession = false;
-        await using var client = new MqttTransport(options, TimeProvider.System, new TestLogger<MqttTransport>(output));
+        await using var client = env.Client(options);
         var received = new ConcurrentQueue<string>();
         var sessions = new ConcurrentQueue<bool>();
         client.Connected += e =>
@@ -93,17 +91,13 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
         await client.SubscribeAsync("cmd/shelf/s1/shelf-session/#", MqttQualityOfServiceLevel.AtLeastOnce, m => Record(received, m), TestTransports.Patience());
 
         await cable.SeverAsync();
-        await using (var js = MqttJsPeer.Publish(broker, "js-while-away", "cmd/shelf/s1/shelf-session/config", 25))
+        await using (var js = MqttJsPeer.Publish(env.Broker, "js-while-away", "cmd/shelf/s1/shelf-session/config", 25))
         {
             await js.WaitPublishedAsync();
         }
 
         cable.Reconnect();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (received.Count < 25 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await env.UntilAsync(() => received.Count >= 25, "the 25 messages published meanwhile arrived");
 
         Assert.Equal(Expected("cmd/shelf/s1/shelf-session/config", 25).Order(), received.Distinct().Order());
         Assert.Equal([false, true], sessions.ToArray());
@@ -112,17 +106,17 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
     [Fact]
     public async Task The_will_is_published_when_the_connection_is_lost_but_not_after_an_orderly_stop()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var js = await MqttJsPeer.SubscribeAsync(broker, "js-status", "dt/shelf/+/+/status", clean: true);
-        await using var cable = new TcpCable(broker.Port);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        await using var js = await MqttJsPeer.SubscribeAsync(env.Broker, "js-status", "dt/shelf/+/+/status", clean: true);
+        await using var cable = new TcpCable(env.Broker.Port);
         MqttTransportOptions WithWill(string thing)
         {
-            var o = TestTransports.Options(broker, thing);
+            var o = env.ClientOptions(thing);
             o.Will = new MqttWill($"dt/shelf/s1/{thing}/status", "{\"online\":false}"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, Retain: false);
             return o;
         }
 
-        await using (var orderly = new MqttTransport(WithWill("shelf-orderly"), TimeProvider.System, new TestLogger<MqttTransport>(output)))
+        await using (var orderly = env.Client(WithWill("shelf-orderly")))
         {
             await orderly.ConnectOnceAsync(TestTransports.Patience());
             await orderly.StopAsync(TestTransports.Patience());
@@ -130,25 +124,28 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
 
         var lostOptions = WithWill("shelf-lost");
         lostOptions.Port = cable.Port;
-        await using var lost = new MqttTransport(lostOptions, TimeProvider.System, new TestLogger<MqttTransport>(output));
+        await using var lost = env.Client(lostOptions);
         await lost.ConnectOnceAsync(TestTransports.Patience());
         await lost.PublishAsync("dt/shelf/s1/shelf-lost/status", "{\"online\":true}"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
         await cable.SeverAsync();
 
-        Assert.True(await js.WaitUntilAsync(m => m.Count >= 2, TimeSpan.FromSeconds(20)), js.Errors);
-        await Task.Delay(300);
+        await env.UntilAsync(() => js.Messages.Count >= 2, "the status and the will arrived", diagnostic: () => js.Errors);
+        // Nothing else (no will from the orderly stop): a marker comes after everything published before it.
+        await env.PublishAsync("dt/shelf/s1/marker/status", "end");
+        await env.UntilAsync(() => js.Messages.Any(m => m.Topic == "dt/shelf/s1/marker/status"), "the marker arrived", diagnostic: () => js.Errors);
         Assert.Equal(
-            [("dt/shelf/s1/shelf-lost/status", "{\"online\":true}"), ("dt/shelf/s1/shelf-lost/status", "{\"online\":false}")],
+            [("dt/shelf/s1/shelf-lost/status", "{\"online\":true}"), ("dt/shelf/s1/shelf-lost/status", "{\"online\":false}"), ("dt/shelf/s1/marker/status", "end")],
             js.Messages.Select(m => (m.Topic, MqttJsPeer.Text(m.Payload))));
     }
 
     [Fact]
     public async Task Subscriptions_are_restored_when_a_restarted_broker_has_lost_the_session()
     {
-        await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { Persistence = false });
-        var options = TestTransports.Options(broker, "shelf-forgotten");
+        // No persistence: a restarted broker forgets the session. Subscriptions are logged: the signal that ours is back.
+        await using var env = await IntegrationEnvironment.StartAsync(new() { Persistence = false, BrokerLines = ["log_type subscribe"] }, output);
+        var options = env.ClientOptions("shelf-forgotten");
         options.CleanSession = false;
-        await using var client = TestTransports.Create(options, output);
+        await using var client = env.Client(options);
         var received = new ConcurrentQueue<string>();
         var sessions = new ConcurrentQueue<bool>();
         client.Connected += e =>
@@ -160,24 +157,16 @@ public sealed class MqttJsInteropTests(ITestOutputHelper output)
         await client.WaitConnectedAsync(TestTransports.Patience());
         await client.SubscribeAsync("cmd/shelf/s1/shelf-forgotten/#", MqttQualityOfServiceLevel.AtLeastOnce, m => Record(received, m), TestTransports.Patience());
 
-        await broker.StopAsync();
-        await broker.StartAgainAsync();     // no persistence: the broker forgot our session and subscription
-        while (sessions.Count < 2)
-        {
-            await Task.Delay(50, TestTransports.Patience());
-        }
-
-        await Task.Delay(500);              // the restored SUBSCRIBE is on its way
-        await using (var js = MqttJsPeer.Publish(broker, "js-after-restart", "cmd/shelf/s1/shelf-forgotten/config", 10))
+        await env.StopBrokerAsync();
+        await env.StartBrokerAgainAsync();  // no persistence: the broker forgot our session and subscription
+        await env.UntilAsync(() => sessions.Count >= 2, "the client connected again");
+        await client.WaitSubscriptionsRestoredAsync(TestTransports.Patience());
+        await using (var js = MqttJsPeer.Publish(env.Broker, "js-after-restart", "cmd/shelf/s1/shelf-forgotten/config", 10))
         {
             await js.WaitPublishedAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (received.Count < 10 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await env.UntilAsync(() => received.Count >= 10, "the 10 messages published after the restart arrived");
 
         Assert.Equal([false, false], sessions.ToArray());
         Assert.Equal(Expected("cmd/shelf/s1/shelf-forgotten/config", 10).Order(), received.Order());

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 
@@ -62,8 +63,6 @@ public sealed class MqttJsPeer : IAsyncDisposable
 
     public string Errors => string.Join('\n', _errors);
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Starts an MQTT.js subscriber (QoS 1, persistent session unless <paramref name="clean"/>) and waits for its SUBACK.</summary>
     public static async Task<MqttJsPeer> SubscribeAsync(MosquittoBroker broker, string clientId, string filter, bool clean = false)
     {
@@ -77,17 +76,6 @@ public sealed class MqttJsPeer : IAsyncDisposable
         => Start(broker, "pub", clientId, topic, count.ToString(CultureInfo.InvariantCulture), clean: true);
 
     public Task WaitPublishedAsync() => WaitForEventAsync("\"published\"", TimeSpan.FromSeconds(60));
-
-    public async Task<bool> WaitUntilAsync(Func<IReadOnlyCollection<(string Topic, byte[] Payload)>, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !condition(_messages))
-        {
-            await Task.Delay(50);
-        }
-
-        return condition(_messages);
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -162,32 +150,27 @@ public sealed class MqttJsPeer : IAsyncDisposable
         _messages.Enqueue((root.GetProperty("topic").GetString()!, Convert.FromBase64String(root.GetProperty("payload").GetString()!)));
     }
 
-    private async Task WaitForEventAsync(string marker, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+    private Task WaitForEventAsync(string marker, TimeSpan timeout) => Eventually.UntilAsync(
+        () =>
         {
             if (_events.Any(e => e.Contains(marker, StringComparison.Ordinal)))
             {
-                return;
+                return true;
             }
 
-            if (_process.HasExited)
+            if (!_process.HasExited)
             {
-                await _process.WaitForExitAsync(); // drains the redirected output
-                if (_events.Any(e => e.Contains(marker, StringComparison.Ordinal)))
-                {
-                    return;
-                }
-
-                throw new InvalidOperationException($"MQTT.js peer exited ({_process.ExitCode}): {Errors}");
+                return false;
             }
 
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"MQTT.js peer did not report {marker}: {Errors} {string.Join('\n', _events)}");
-    }
+            _process.WaitForExit(); // drains the redirected output
+            return _events.Any(e => e.Contains(marker, StringComparison.Ordinal))
+                ? true
+                : throw new InvalidOperationException($"MQTT.js peer exited ({_process.ExitCode}): {Errors}");
+        },
+        timeout,
+        $"MQTT.js peer reported {marker}",
+        () => $"{Errors} {string.Join('\n', _events)}");
 
     public static string Text(byte[] payload) => Encoding.UTF8.GetString(payload);
 }

@@ -2,13 +2,14 @@ using System.Text;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
-using ShelfAgent.Security;
+using ShelfAgent.LocalIot.Pki;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>Our transport against a real mosquitto over real mutual TLS; an independent mosquitto_sub checks what arrived.</summary>
-public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
+public sealed class MqttTransportMosquittoTests(SharedBroker shared, ITestOutputHelper output) : IClassFixture<SharedBroker>
 {
     [Theory]
     [InlineData(KeyKind.EcP256, KeyEncoding.Pkcs8, MqttProtocolVersion.V500)]
@@ -19,30 +20,33 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
     [InlineData(KeyKind.Rsa2048, KeyEncoding.Traditional, MqttProtocolVersion.V311)]
     public async Task Connects_with_mutual_tls_and_qos1_publishes_arrive_when_the_device_key_is(KeyKind kind, KeyEncoding encoding, MqttProtocolVersion protocol)
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/#");
-        var options = TestTransports.Options(broker, "shelf-001", kind, encoding);
+        // One client id and topic per case: the cases share the broker.
+        var thing = $"shelf-001-{kind}-{encoding}-{protocol}".ToLowerInvariant();
+        var topic = $"dt/shelf/s1/{thing}/telemetry";
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var sub = await env.SubscribeAsync(topic);
+        var options = env.ClientOptions(thing, kind, encoding);
         options.ProtocolVersion = protocol;
-        await using var client = TestTransports.Create(options, output);
+        await using var client = env.Client(options);
 
         await client.ConnectOnceAsync(TestTransports.Patience());
         for (var i = 0; i < 10; i++)
         {
-            await client.PublishAsync("dt/shelf/s1/shelf-001/telemetry", Encoding.UTF8.GetBytes($"m{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+            await client.PublishAsync(topic, Encoding.UTF8.GetBytes($"m{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
         }
 
-        Assert.True(await sub.WaitUntilAsync(m => m.Count(x => x.Topic == "dt/shelf/s1/shelf-001/telemetry") == 10, TimeSpan.FromSeconds(20)), sub.Errors + broker.ReadLog());
+        await env.UntilAsync(() => sub.Messages.Count(x => x.Topic == topic) == 10, "the ten messages arrived");
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m{i}"), sub.Messages.Select(m => m.Payload));
     }
 
     [Fact]
     public async Task Is_refused_with_a_clear_error_when_no_client_certificate_is_given()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var options = TestTransports.Options(broker, "shelf-nocert");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var options = env.ClientOptions("shelf-nocert");
         options.CertFile = null;
         options.KeyFile = null;
-        await using var client = TestTransports.Create(options, output);
+        await using var client = env.Client(options);
 
         var e = await Assert.ThrowsAnyAsync<MqttException>(() => client.ConnectOnceAsync(TestTransports.Patience()));
 
@@ -55,11 +59,10 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
     [Fact]
     public async Task Is_refused_with_a_clear_error_when_the_client_certificate_is_from_another_ca()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var other = await MosquittoBroker.StartAsync();
-        var options = TestTransports.Options(broker, "shelf-foreign");
-        (options.CertFile, options.KeyFile) = other.IssueDevice("shelf-foreign");
-        await using var client = TestTransports.Create(options, output);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var options = env.ClientOptions("shelf-foreign");
+        (_, options.CertFile, options.KeyFile) = env.ForeignIdentity("Other CA", "shelf-foreign");
+        await using var client = env.Client(options);
 
         var e = await Assert.ThrowsAnyAsync<MqttException>(() => client.ConnectOnceAsync(TestTransports.Patience()));
 
@@ -71,11 +74,10 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
     [Fact]
     public async Task Fails_with_unknown_ca_when_the_broker_certificate_is_not_from_the_trusted_ca()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var other = await MosquittoBroker.StartAsync();
-        var options = TestTransports.Options(broker, "shelf-wrongca");
-        options.CaFile = other.CaFile;
-        await using var client = TestTransports.Create(options, output);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var options = env.ClientOptions("shelf-wrongca");
+        (options.CaFile, _, _) = env.ForeignIdentity("Other CA", "shelf-wrongca");
+        await using var client = env.Client(options);
 
         var e = await Assert.ThrowsAsync<MqttTlsException>(() => client.ConnectOnceAsync(TestTransports.Patience()));
 
@@ -87,9 +89,10 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
     [Fact]
     public async Task Fails_with_connection_refused_when_nothing_listens()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await broker.StopAsync();
-        await using var client = TestTransports.Create(TestTransports.Options(broker, "shelf-down"), output);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var options = env.ClientOptions("shelf-down");
+        options.Port = FreePort.Next();
+        await using var client = env.Client(options);
 
         var e = await Assert.ThrowsAsync<MqttTransportException>(() => client.ConnectOnceAsync(TestTransports.Patience()));
 
@@ -100,11 +103,11 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_message_is_received_when_the_broker_restarts_mid_stream_and_the_caller_sends_again_what_failed()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
+        await using var env = await IntegrationEnvironment.StartAsync(output: output);
         // MQTT.js as the receiver: it reconnects to its persistent session by itself (mosquitto_sub 2.0.11 sometimes
         // exits with "Protocol error" when the broker restarts under load).
-        await using var sub = await MqttJsPeer.SubscribeAsync(broker, "restart-subscriber", "dt/#");
-        await using var client = TestTransports.Create(TestTransports.Options(broker, "shelf-restart"), output);
+        await using var sub = await MqttJsPeer.SubscribeAsync(env.Broker, "restart-subscriber", "dt/#");
+        await using var client = env.Client(env.ClientOptions("shelf-restart"));
         await client.StartAsync(TestTransports.Patience());
         await client.WaitConnectedAsync(TestTransports.Patience());
         const int total = 3000;
@@ -131,14 +134,15 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
         }
 
         await Task.WhenAll(publishes.Take(100));
-        await broker.StopAsync();                       // mid-stream: most of the first third still in flight
+        await env.StopBrokerAsync();                    // mid-stream: most of the first third still in flight
         for (var i = total / 3; i < 2 * total / 3; i++)
         {
             publishes.Add(Publish(i));                  // published while the broker is down
         }
 
-        await Task.Delay(1500);
-        await broker.StartAgainAsync();
+        // The outage is felt before the broker comes back: the client has lost its connection.
+        await env.UntilAsync(() => !client.IsConnected, "the client noticed the outage");
+        await env.StartBrokerAgainAsync();
         for (var i = 2 * total / 3; i < total; i++)
         {
             publishes.Add(Publish(i));
@@ -146,7 +150,9 @@ public sealed class MqttTransportMosquittoTests(ITestOutputHelper output)
 
         await Task.WhenAll(publishes);
         var expected = Enumerable.Range(0, total).Select(i => $"n{i}").ToHashSet();
-        Assert.True(await sub.WaitUntilAsync(m => expected.IsSubsetOf(m.Select(x => MqttJsPeer.Text(x.Payload))), TimeSpan.FromSeconds(60)),
-            $"missing {expected.Except(sub.Messages.Select(x => MqttJsPeer.Text(x.Payload))).Count()}: {sub.Errors}\n{broker.ReadLog()}");
+        await env.UntilAsync(
+            () => expected.IsSubsetOf(sub.Messages.Select(x => MqttJsPeer.Text(x.Payload))),
+            $"all {total} messages reached MQTT.js",
+            diagnostic: () => $"missing {expected.Except(sub.Messages.Select(x => MqttJsPeer.Text(x.Payload))).Count()}: {sub.Errors}");
     }
 }

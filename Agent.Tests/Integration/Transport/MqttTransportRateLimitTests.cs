@@ -2,27 +2,28 @@ using System.Text;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>The rate limits as the socket sees them, against a real mosquitto over mutual TLS.</summary>
-public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
+public sealed class MqttTransportRateLimitTests(SharedBroker shared, ITestOutputHelper output) : IClassFixture<SharedBroker>
 {
     [Fact]
     public async Task No_second_on_the_wire_exceeds_the_limits_across_a_reconnect()
     {
         const int Budget = 24_000;
         const int PerSecond = 50;
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/#");
-        await using var cable = new TcpCable(broker.Port);
-        var options = TestTransports.Options(broker, "shelf-paced");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var sub = await env.SubscribeAsync("dt/shelf/s1/shelf-paced/#");
+        await using var cable = new TcpCable(env.Broker.Port);
+        var options = env.ClientOptions("shelf-paced");
         options.Port = cable.Port;
         options.MaxBytesPerSecond = Budget;
         options.MaxPublishesPerSecond = PerSecond;
         // A wide guard: this test checks one-second spans of times seen by a relay on a shared CI machine.
         options.RateLimitGuard = TimeSpan.FromMilliseconds(250);
-        await using var client = new MqttTransport(options, TimeProvider.System, new TestLogger<MqttTransport>(output));
+        await using var client = env.Client(options);
         await client.StartAsync(default);
         await client.WaitConnectedAsync(TestTransports.Patience());
 
@@ -47,17 +48,14 @@ public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
         }
 
         var publishes = Enumerable.Range(0, 60).Select(PublishUntilAcked).ToList();
-        while (Volatile.Read(ref acked) < 20)
-        {
-            await Task.Delay(50);
-        }
+        await env.UntilAsync(() => Volatile.Read(ref acked) >= 20, "20 publishes acknowledged");
 
         // Cut the cable mid-stream: what was unacknowledged goes again, through the same limits, on the new connection.
         await cable.SeverAsync();
         cable.Reconnect();
         await Task.WhenAll(publishes);
 
-        Assert.True(await sub.WaitUntilAsync(m => m.Select(x => x.Payload[..3]).Distinct().Count() == 60, TimeSpan.FromSeconds(30)), sub.Errors + broker.ReadLog());
+        await env.UntilAsync(() => sub.Messages.Select(x => x.Payload[..3]).Distinct().Count() == 60, "the 60 messages arrived");
         // Publishes are the records of ≥ 1 KB (each PUBLISH is one TLS record: WithoutPacketFragmentation).
         var records = cable.ClientRecords.Where(r => r.Bytes >= 1_000).Select(r => (r.At, PublishBytes: r.Bytes, Publishes: 1)).ToList();
         output.WriteLine($"{records.Count} PUBLISH records over {(records[^1].At - records[0].At).TotalSeconds:0.00} s");
@@ -69,8 +67,8 @@ public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
     [Fact]
     public async Task A_subscription_is_not_held_behind_publishes_waiting_for_the_limits()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(broker, "shelf-paced-sub", 30);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(env, "shelf-paced-sub", 30);
         await using var _ = client;
 
         var granted = await client.SubscribeAsync("cmd/shelf/s1/shelf-paced-sub/#", MqttQualityOfServiceLevel.AtLeastOnce, _ => ValueTask.CompletedTask, TestTransports.Patience());
@@ -83,8 +81,8 @@ public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
     [Fact]
     public async Task WaitForSendRoom_returns_once_few_publishes_wait_for_the_limits()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(broker, "shelf-room", 20);
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(env, "shelf-room", 20);
         await using var _ = client;
 
         await client.WaitForSendRoomAsync(2, TestTransports.Patience());
@@ -97,12 +95,12 @@ public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
     [Fact]
     public async Task Stopping_with_publishes_held_by_the_limits_is_an_orderly_disconnect()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/s1/shelf-stop/status");
-        var options = TestTransports.Options(broker, "shelf-stop");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var sub = await env.SubscribeAsync("dt/shelf/s1/shelf-stop/status");
+        var options = env.ClientOptions("shelf-stop");
         options.MaxBytesPerSecond = 10_000;
         options.Will = new MqttWill("dt/shelf/s1/shelf-stop/status", "{\"online\":false}"u8.ToArray());
-        var client = TestTransports.Create(options, output);
+        var client = env.Client(options);
         await client.ConnectOnceAsync(TestTransports.Patience());
         // Eight seconds of publishes at 10 KB/s: more than the five seconds a stop waits for DISCONNECT to be written.
         var publishes = Enumerable.Range(0, 80)
@@ -112,22 +110,24 @@ public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
         await client.StopAsync(TestTransports.Patience());
         await client.DisposeAsync();
 
-        // DISCONNECT went ahead of the held publishes, so the broker did not publish the will.
-        await Task.Delay(1000);
-        Assert.Empty(sub.Messages);
-        Assert.Contains("disconnected", broker.ReadLog(), StringComparison.Ordinal);
+        // DISCONNECT went ahead of the held publishes, so the broker did not publish the will: once the broker has
+        // closed the connection, a marker sent after it is the first thing on the status topic.
+        await env.UntilAsync(() => env.Broker.ReadLog().Contains("Client shelf-stop disconnected.", StringComparison.Ordinal), "the broker saw the client go");
+        await env.PublishAsync("dt/shelf/s1/shelf-stop/status", "marker");
+        await env.UntilAsync(() => sub.Messages.Count > 0, "the marker arrived");
+        Assert.Equal(["marker"], sub.Messages.Select(m => m.Payload));
         await Assert.ThrowsAsync<MqttNotConnectedException>(() => Task.WhenAll(publishes));
     }
 
     [Fact]
     public async Task Qos0_publishes_wait_for_room_instead_of_queuing_without_bound()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/shelf/s1/shelf-qos0/#");
-        var options = TestTransports.Options(broker, "shelf-qos0");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var sub = await env.SubscribeAsync("dt/shelf/s1/shelf-qos0/#");
+        var options = env.ClientOptions("shelf-qos0");
         options.MaxBytesPerSecond = 10_000;
         options.MaxInFlight = 5;
-        await using var client = TestTransports.Create(options, output);
+        await using var client = env.Client(options);
         await client.ConnectOnceAsync(TestTransports.Patience());
 
         var publishes = Enumerable.Range(0, 20)
@@ -137,15 +137,15 @@ public sealed class MqttTransportRateLimitTests(ITestOutputHelper output)
         // At most MaxInFlight (5) are queued behind the limits and a couple written; the rest wait to be queued.
         Assert.True(publishes.Count(p => !p.IsCompleted) >= 10, $"only {publishes.Count(p => !p.IsCompleted)} of 20 QoS 0 publishes were waiting");
         await Task.WhenAll(publishes);
-        Assert.True(await sub.WaitUntilAsync(m => m.Count == 20, TimeSpan.FromSeconds(30)), sub.Errors);
+        await env.UntilAsync(() => sub.Messages.Count == 20, "the 20 QoS 0 messages arrived");
     }
 
     // A connected client limited to 10 KB/s with `count` publishes of 1 KB handed to it (0.1 s each).
-    private async Task<(MqttTransport Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(MosquittoBroker broker, string clientId, int count)
+    private static async Task<(MqttTransport Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(IntegrationEnvironment env, string clientId, int count)
     {
-        var options = TestTransports.Options(broker, clientId);
+        var options = env.ClientOptions(clientId);
         options.MaxBytesPerSecond = 10_000;
-        var client = TestTransports.Create(options, output);
+        var client = env.Client(options);
         await client.ConnectOnceAsync(TestTransports.Patience());
         var publishes = Enumerable.Range(0, count)
             .Select(_ => client.PublishAsync($"dt/shelf/s1/{clientId}/telemetry", new byte[1_000], MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience()))

@@ -3,38 +3,39 @@ using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using ShelfAgent.Security;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>Transport features: ALPN x-amzn-mqtt-ca through a relay that requires it; broker-certificate failures explained.</summary>
-public sealed class MqttTransportTlsTests(ITestOutputHelper output)
+public sealed class MqttTransportTlsTests(SharedBroker shared, ITestOutputHelper output) : IClassFixture<SharedBroker>
 {
     [Fact]
     public async Task Connects_through_a_server_that_requires_alpn_x_amzn_mqtt_ca_when_alpn_is_set()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var relay = new AlpnRelay(broker);
-        await using var sub = await MosquittoSubscriber.StartAsync(broker, "dt/#");
-        var options = TestTransports.Options(broker, "shelf-443");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        await using var relay = new AlpnRelay(env.Broker);
+        var sub = await env.SubscribeAsync("dt/shelf/s1/shelf-443/#");
+        var options = env.ClientOptions("shelf-443");
         options.Port = relay.Port;
         options.Alpn = MqttTransportOptions.AwsAlpn; // what Port=443 selects by itself
-        await using var client = TestTransports.Create(options, output);
+        await using var client = env.Client(options);
 
         await client.ConnectOnceAsync(TestTransports.Patience());
         await client.PublishAsync("dt/shelf/s1/shelf-443/telemetry", "via-alpn"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
 
-        Assert.True(await sub.WaitUntilAsync(m => m.Any(x => x.Payload == "via-alpn"), TimeSpan.FromSeconds(20)), sub.Errors + broker.ReadLog());
+        await env.UntilAsync(() => sub.Messages.Any(x => x.Payload == "via-alpn"), "the message came through the relay");
     }
 
     [Fact]
     public async Task Is_turned_away_by_that_server_without_alpn()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        await using var relay = new AlpnRelay(broker);
-        var options = TestTransports.Options(broker, "shelf-no-alpn");
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        await using var relay = new AlpnRelay(env.Broker);
+        var options = env.ClientOptions("shelf-no-alpn");
         options.Port = relay.Port;
         options.Alpn = "";
-        await using var client = TestTransports.Create(options, output);
+        await using var client = env.Client(options);
 
         var e = await Assert.ThrowsAnyAsync<MqttException>(() => client.ConnectOnceAsync(TestTransports.Patience()));
 

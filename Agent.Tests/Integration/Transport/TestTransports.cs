@@ -1,6 +1,7 @@
 using ShelfAgent.Transport;
-using ShelfAgent.Security;
+using ShelfAgent.LocalIot.Pki;
 using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.IotCore.Jobs;
 using ShelfAgent.Security;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.IotCore.Jobs;
 

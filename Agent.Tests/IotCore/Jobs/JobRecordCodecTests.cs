@@ -1,6 +1,5 @@
 using System.Text;
 using ShelfAgent.IotCore.Jobs;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.IotCore.Jobs;
 

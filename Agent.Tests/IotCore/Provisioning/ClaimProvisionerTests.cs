@@ -3,7 +3,6 @@ using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Security;
 using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Tests.Fakes;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.IotCore.Provisioning;
 

@@ -140,8 +140,8 @@ public sealed class FakeProvisioningCloud : IIotConnector, IDisposable
 
         public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => Session.UnsubscribeAsync(filter, cancellationToken);
 
-        public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MQTTnet.Protocol.MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
-            => Session.PublishAsync(topic, payload, qos, retain, cancellationToken);
+        public Task PublishRequestAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+            => Session.PublishRequestAsync(topic, payload, cancellationToken);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -2,7 +2,6 @@ using ShelfAgent.Pipeline;
 using ShelfAgent.Stock.Forecasting;
 using ShelfAgent.Tests.Outbox;
 using static ShelfAgent.Tests.Stock.Forecasting.ForecastTraces;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Stock.Forecasting;
 

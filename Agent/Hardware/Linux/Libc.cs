@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ShelfAgent.Hardware.Linux;
 
 /// <summary>
-/// The three libc calls the hardware layer needs. <c>ioctl</c> is variadic in C; on Linux x86-64 and
+/// The libc calls the hardware and storage layers need. <c>ioctl</c> is variadic in C; on Linux x86-64 and
 /// AArch64 (AAPCS64, unlike Apple's) a variadic pointer argument is passed like a fixed one, so a fixed
 /// three-argument signature is correct on the Pi.
 /// </summary>
@@ -30,6 +30,15 @@ internal static unsafe partial class Libc
     public static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     public const int AT_FDCWD = -100;
+
+    // statvfs(3): on 64-bit glibc (x86-64 and AArch64 share the generic layout) f_flag is the unsigned long at byte
+    // 72 of 112; ST_RDONLY is bit 0 (sys/statvfs.h). The 32-bit layout differs: callers check Is64BitProcess.
+    [LibraryImport("libc", EntryPoint = "statvfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statvfs(string path, byte* buffer);
+
+    public const int StatvfsSize = 112;
+    public const int StatvfsFlagOffset = 72;
+    public const ulong ST_RDONLY = 1;
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -253,10 +253,11 @@ public sealed class JobsClient
     }
 
     /// <summary>
-    /// The final update, asked again when its reply does not come: a reply can be lost when the connection is replaced
-    /// just then (a rotation's test connection takes the client id) and the session's subscriptions are restored after
-    /// the publish. Asking again is safe: the service accepts the same terminal status or answers InvalidStateTransition,
-    /// which <see cref="JobRecovery.AfterRejectedUpdate"/> forgets.
+    /// The final update, asked again when the connection ended before its PUBACK: a rotation's test connection takes
+    /// the client id just before this report, and the agent may notice that only when the request fails; the next
+    /// connection then carries it (requests wait there until the reply subscriptions are restored, so a reply is no longer
+    /// lost to that race and a missing one is not asked for again here). Asking again is safe: the service accepts the
+    /// same terminal status or answers InvalidStateTransition, which <see cref="JobRecovery.AfterRejectedUpdate"/> forgets.
     /// </summary>
     private async Task<AwsIotReply> FinalUpdateAsync(AwsIotRequester updates, JobExecution execution, JobStatus status, IEnumerable<KeyValuePair<string, string>> details, CancellationToken cancellationToken)
     {
@@ -266,7 +267,7 @@ public sealed class JobsClient
             {
                 return await UpdateAsync(updates, execution, status, details, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < FinalUpdateAttempts && e is TimeoutException or Transport.MqttNotConnectedException)
+            catch (Transport.MqttNotConnectedException e) when (attempt < FinalUpdateAttempts)
             {
                 JobsLog.FinalUpdateAgain(_log, execution.JobId, e.Message);
             }

@@ -35,7 +35,7 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 6411, Level = LogLevel.Warning, Message = "Job {JobId}: restarting the agent to connect with the new certificate")]
     public static partial void Restarting(ILogger logger, string jobId);
 
-    [LoggerMessage(EventId = 6412, Level = LogLevel.Warning, Message = "Job {JobId}: no answer to the final update ({Reason}); asking again")]
+    [LoggerMessage(EventId = 6412, Level = LogLevel.Warning, Message = "Job {JobId}: the final update was not acknowledged ({Reason}); asking again on the next connection")]
     public static partial void FinalUpdateAgain(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(EventId = 6408, Level = LogLevel.Error, Message = "Jobs: the job state file {Path} cannot be written ({Reason}): jobs are not taken until it can")]

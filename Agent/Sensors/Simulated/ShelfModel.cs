@@ -34,6 +34,22 @@ public sealed class ShelfModel
     /// <summary>Total restocks so far.</summary>
     public long Restocks { get; private set; }
 
+    /// <summary>True while a technician holds the slot (<see cref="Hold"/>): nobody picks or restocks.</summary>
+    public bool Held { get; private set; }
+
+    /// <summary>Grams on the cell besides the tray and the items (a calibration weight).</summary>
+    public double ExtraGrams { get; private set; }
+
+    /// <summary>What a technician does for <c>calibrate</c>: <paramref name="count"/> items and <paramref name="extraGrams"/>
+    /// (a reference weight) on the tray, and hands off the shelf; customers and clerks keep away until the end.</summary>
+    public void Hold(int count, double extraGrams)
+    {
+        Count = Math.Clamp(count, 0, _slot.Capacity);
+        ExtraGrams = extraGrams;
+        Held = true;
+        _restockIn = null;
+    }
+
     /// <summary>Lets <paramref name="elapsed"/> of shop life happen at a flat rate.</summary>
     public void Advance(TimeSpan elapsed) => Advance(elapsed, 1.0);
 
@@ -42,6 +58,12 @@ public sealed class ShelfModel
     {
         if (elapsed <= TimeSpan.Zero)
         {
+            return;
+        }
+
+        if (Held)
+        {
+            Creep(elapsed);
             return;
         }
 
@@ -70,14 +92,19 @@ public sealed class ShelfModel
             _restockIn = TimeSpan.FromSeconds(60 + (_random.NextDouble() * 240));
         }
 
-        // Drift: a mean-reverting random walk of a few grams (load-cell creep and temperature).
-        var seconds = elapsed.TotalSeconds;
-        _drift += (-_drift * Math.Min(1, seconds / 600)) + (Gaussian() * 0.2 * Math.Sqrt(seconds));
+        Creep(elapsed);
     }
 
     /// <summary>What the cell reads now, in grams.</summary>
     public double Weigh()
-        => _slot.TareGrams + (Count * _slot.UnitGrams) + _drift + (Gaussian() * _sensor.NoiseGrams);
+        => _slot.TareGrams + (Count * _slot.UnitGrams) + ExtraGrams + _drift + (Gaussian() * _sensor.NoiseGrams);
+
+    // Drift: a mean-reverting random walk of a few grams (load-cell creep and temperature).
+    private void Creep(TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds;
+        _drift += (-_drift * Math.Min(1, seconds / 600)) + (Gaussian() * 0.2 * Math.Sqrt(seconds));
+    }
 
     private int Poisson(double mean)
     {

@@ -3,12 +3,22 @@ using ShelfAgent.Stock;
 namespace ShelfAgent.Sensors.Simulated;
 
 /// <summary>
-/// A simulated load cell behind the same <see cref="ISensor"/> interface as the hardware drivers; it speaks
-/// grams, so its calibration is the identity. Time comes from the injected <see cref="TimeProvider"/>, so
-/// the simulator can run a day of shop life in seconds.
+/// A simulated load cell behind the same <see cref="ISensor"/> interface as the hardware drivers. Like a load cell
+/// on an HX711 it answers in raw converter counts (<see cref="ZeroCounts"/> with nothing on it, <see cref="CountsPerGram"/>
+/// more per gram), so <c>calibrate tare</c> and <c>calibrate span</c> can be practised on it; until they have stored a
+/// calibration, its <see cref="FactoryCalibration"/> turns the counts back into grams. Time comes from the injected
+/// <see cref="TimeProvider"/>, so the simulator can run a day of shop life in seconds.
 /// </summary>
 public sealed class SimulatedLoadCell : ISensor
 {
+    /// <summary>Counts per gram: a few hundred, as an HX711 at gain 128 under a 5 kg cell gives. A power of two, so the
+    /// factory calibration turns counts back into the very grams they came from (readings are the same as when the
+    /// simulated cell spoke grams).</summary>
+    public const double CountsPerGram = 256;
+
+    /// <summary>What the converter reads with nothing at all on the cell.</summary>
+    public const double ZeroCounts = 65_536;
+
     private readonly ShelfModel _model;
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -29,6 +39,9 @@ public sealed class SimulatedLoadCell : ISensor
         Describe = $"simulated load cell ({slot.Sku})";
     }
 
+    /// <summary>Counts → grams for a slot that was never calibrated.</summary>
+    public static Calibration FactoryCalibration { get; } = new(ZeroCounts, 1 / CountsPerGram);
+
     /// <inheritdoc />
     public string Describe { get; }
 
@@ -47,7 +60,7 @@ public sealed class SimulatedLoadCell : ISensor
             throw new TimeoutException("simulated fault: load cell not ready");
         }
 
-        return ValueTask.FromResult(_model.Weigh());
+        return ValueTask.FromResult(ZeroCounts + (_model.Weigh() * CountsPerGram));
     }
 
     /// <inheritdoc />

@@ -1,15 +1,19 @@
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Jobs;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 
 /// <summary>config-update with the real agent against the local AWS IoT Core (issue 14, "Jobs").</summary>
-public sealed class ConfigUpdateJobTests
+public sealed class ConfigUpdateJobTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_valid_change_is_applied_without_a_restart_persisted_and_reported()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-cfg-01");
-        await using var agent = device.StartAgent();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-cfg-01");
+        var agent = device.StartAgent();
         await device.CreateJobAsync("job-cfg", """{"operation":"config-update","changes":{"Sampling":{"IntervalMs":750},"Slots":{"S1":{"LowStockAt":6}}}}""");
 
         var done = await device.WaitForEndAsync("job-cfg", agent);
@@ -17,7 +21,7 @@ public sealed class ConfigUpdateJobTests
         Assert.True(done.Status == JobExecutionStatus.Succeeded, string.Join(", ", done.StatusDetails) + agent.Output);
         Assert.Equal("Sampling:IntervalMs, Slots:S1:LowStockAt", done.StatusDetails["applied"]);
         Assert.Contains("Configuration from Job applied: Sampling:IntervalMs, Slots:S1:LowStockAt", agent.Output, StringComparison.Ordinal);
-        Assert.Contains("\"IntervalMs\"", await File.ReadAllTextAsync(device.Dir.File("desired-config.json")), StringComparison.Ordinal);
+        Assert.Contains("\"IntervalMs\"", await File.ReadAllTextAsync(device.Device.File("desired-config.json")), StringComparison.Ordinal);
         // Merged into agent.json itself (docs/jobs.md), numbers as numbers, the slot found by its id.
         using (var file = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(device.Config)))
         {
@@ -35,8 +39,9 @@ public sealed class ConfigUpdateJobTests
     [Fact]
     public async Task An_invalid_value_is_refused_with_the_key_and_agent_json_s_reason_and_the_job_fails()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-cfg-02");
-        await using var agent = device.StartAgent();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-cfg-02");
+        var agent = device.StartAgent();
         var before = await File.ReadAllTextAsync(device.Config);
         await device.CreateJobAsync("job-bad", """{"operation":"config-update","changes":{"Sampling":{"IntervalMs":-5}}}""");
 

@@ -1,20 +1,24 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Jobs;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 
 /// <summary>The real agent process against the local AWS IoT Core's Jobs API (issue 14, "Jobs").</summary>
-public sealed class JobsAgentTests
+public sealed class JobsAgentTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_unknown_operation_is_rejected_with_the_reason_and_the_next_job_still_runs()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-jobs-01");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-jobs-01");
         await device.CreateJobAsync("job-reboot", """{"operation":"reboot"}""");
         await device.CreateJobAsync("job-diag", """{"operation":"report-diagnostics","logLines":5}""");
 
-        await using var agent = device.StartAgent();
+        var agent = device.StartAgent();
         var rejected = await device.WaitForEndAsync("job-reboot", agent);
         var diag = await device.WaitForEndAsync("job-diag", agent);
 
@@ -27,8 +31,9 @@ public sealed class JobsAgentTests
     [Fact]
     public async Task Report_diagnostics_puts_the_doctor_findings_in_status_details()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-jobs-02");
-        await using var agent = device.StartAgent();
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-jobs-02");
+        var agent = device.StartAgent();
         await device.CreateJobAsync("job-diag", """{"operation":"report-diagnostics"}""");
 
         var done = await device.WaitForEndAsync("job-diag", agent);
@@ -45,10 +50,11 @@ public sealed class JobsAgentTests
     [Fact]
     public async Task Report_diagnostics_uploads_the_full_report_to_the_pre_signed_url()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-jobs-03");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-jobs-03");
         await using var upload = new HttpsPutListener();
         // The agent trusts the system store; here the system store is the upload server's CA (OpenSSL's SSL_CERT_FILE).
-        await using var agent = device.StartAgent(new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile });
+        var agent = device.StartAgent(new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile });
         await device.CreateJobAsync("job-upload", $$"""{"operation":"report-diagnostics","uploadUrl":"{{upload.Url("/diag/shelf-jobs-03.json?X-Amz-Signature=s3cr3t")}}","logLines":10}""");
 
         var done = await device.WaitForEndAsync("job-upload", agent);
@@ -65,9 +71,10 @@ public sealed class JobsAgentTests
     [Fact]
     public async Task A_refused_upload_fails_the_job_with_the_status_and_the_summary()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-jobs-04");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-jobs-04");
         await using var upload = new HttpsPutListener { Status = HttpStatusCode.Forbidden };
-        await using var agent = device.StartAgent(new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile });
+        var agent = device.StartAgent(new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile });
         await device.CreateJobAsync("job-upload", $$"""{"operation":"report-diagnostics","uploadUrl":"{{upload.Url("/expired?X-Amz-Signature=x")}}"}""");
 
         var done = await device.WaitForEndAsync("job-upload", agent);
@@ -80,12 +87,13 @@ public sealed class JobsAgentTests
     [Fact]
     public async Task A_job_in_progress_when_the_agent_is_killed_is_run_again_after_the_restart_and_succeeds()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-jobs-05");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-jobs-05");
         await using var upload = new HttpsPutListener { Hang = true };
-        var env = new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile };
+        var trustUpload = new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile };
         await device.CreateJobAsync("job-restart", $$"""{"operation":"report-diagnostics","uploadUrl":"{{upload.Url("/r.json")}}"}""");
 
-        await using (var first = device.StartAgent(env))
+        await using (var first = device.StartAgent(trustUpload))
         {
             // The signal: the upload reached the server, which does not answer: the job is IN_PROGRESS.
             await upload.Received.WaitAsync(TimeSpan.FromSeconds(90));
@@ -95,7 +103,7 @@ public sealed class JobsAgentTests
         }
 
         upload.Hang = false;
-        await using var second = device.StartAgent(env);
+        var second = device.StartAgent(trustUpload);
         var done = await device.WaitForEndAsync("job-restart", second);
 
         Assert.Equal(JobExecutionStatus.Succeeded, done.Status);
@@ -108,20 +116,21 @@ public sealed class JobsAgentTests
     [Fact]
     public async Task A_job_that_kills_the_agent_twice_is_failed_not_left_in_progress()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-jobs-06");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-jobs-06");
         await using var upload = new HttpsPutListener { Hang = true };
-        var env = new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile };
+        var trustUpload = new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile };
         await device.CreateJobAsync("job-crash", $$"""{"operation":"report-diagnostics","uploadUrl":"{{upload.Url("/c.json")}}"}""");
 
         for (var run = 0; run < 2; run++)
         {
             var received = upload.Received;
-            await using var agent = device.StartAgent(env);
+            var agent = device.StartAgent(trustUpload);
             await received.WaitAsync(TimeSpan.FromSeconds(90));
             await agent.KillAsync();
         }
 
-        await using var last = device.StartAgent(env);
+        var last = device.StartAgent(trustUpload);
         var done = await device.WaitForEndAsync("job-crash", last);
 
         Assert.Equal(JobExecutionStatus.Failed, done.Status);

@@ -1,92 +1,65 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Jobs;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 
 /// <summary>
-/// A thing on the local AWS IoT Core with its certificate and agent.json, for running the real agent against the Jobs
-/// API; waits on the fixture's job state with a bound, never a fixed delay.
+/// A thing on the environment's local AWS IoT Core (one slot, sampling 200 ms, publishing 500 ms) for running the real
+/// agent against the Jobs API; waits on the fixture's job state with a bound, never a fixed delay.
 /// </summary>
-public sealed class JobsDevice : IAsyncDisposable
+public sealed class JobsDevice
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+    private readonly IntegrationEnvironment _env;
 
-    private JobsDevice(LocalIotCore core, TempDirectory dir, string thing, string config)
+    private JobsDevice(IntegrationEnvironment env, TestDevice device)
     {
-        Core = core;
-        Dir = dir;
-        Thing = thing;
-        Config = config;
+        _env = env;
+        Device = device;
     }
 
-    public LocalIotCore Core { get; }
+    public TestDevice Device { get; }
 
-    public TempDirectory Dir { get; }
+    public LocalIotCore Core => _env.IotCore;
 
-    public string Thing { get; }
+    public string Thing => Device.Thing;
 
-    public string Config { get; }
+    public string Config => Device.Config;
 
-    public string StateFile => Dir.File("jobs.json");
+    /// <summary>The agent's record of the job it runs (jobs.json beside the buffer).</summary>
+    public string StateFile => Device.File("jobs.json");
 
-    public static async Task<JobsDevice> StartAsync(string thing)
-    {
-        var core = await LocalIotCore.StartAsync();
-        var dir = new TempDirectory("jobs");
-        await core.RegisterThingAsync(thing, new Dictionary<string, string> { ["storeId"] = "store-9" });
-        var id = await core.IssueThingCertificateAsync(thing);
-        var config = AgentConfigFile.Write(dir.File("agent.json"), core.Broker, thing, "store-9", id.CertFile, id.KeyFile, dir.File("outbox.db"), slots: 1, samplingMs: 200, publishMs: 500);
-        return new JobsDevice(core, dir, thing, config);
-    }
+    public static async Task<JobsDevice> CreateAsync(IntegrationEnvironment env, string thing) => new(env, await env.DeviceAsync(
+        thing, c => c.Slots(1).Set("Sampling:IntervalMs", 200).Set("Publish:IntervalMs", 500), store: "store-9"));
 
-    public AgentProcess StartAgent(IReadOnlyDictionary<string, string>? environment = null) => AgentProcess.Start(["run", "--config", Config], environment);
+    public AgentProcess StartAgent(IReadOnlyDictionary<string, string>? environment = null) => _env.StartAgent(Device, environment);
 
     public Task CreateJobAsync(string jobId, string document) => Core.CreateJobAsync(Thing, jobId, (JsonObject)JsonNode.Parse(document)!);
 
-    /// <summary>Waits until the execution satisfies <paramref name="done"/> (or the agent exits, or the bound passes).</summary>
+    /// <summary>Waits until the execution satisfies <paramref name="done"/>; fails if the agent exits first or the bound passes.</summary>
     public async Task<JobExecution> WaitForAsync(string jobId, Func<JobExecution, bool> done, AgentProcess agent)
     {
-        var deadline = DateTime.UtcNow + Bound;
-        while (DateTime.UtcNow < deadline && !agent.HasExited)
-        {
-            if (Core.JobExecution(Thing, jobId) is { } e && done(e))
-            {
-                return e;
-            }
-
-            await Task.Delay(100);
-        }
-
-        // Once more: the agent may have exited (a rotation restarts it) just after the execution ended.
-        var last = Core.JobExecution(Thing, jobId);
-        if (last is not null && done(last))
-        {
-            return last;
-        }
-
-        throw new Xunit.Sdk.XunitException($"job {jobId} is {last?.Status} ({string.Join(", ", last?.History ?? [])}); agent output:\n{agent.Output}");
-    }
-
-    /// <summary>
-    /// True once the agent deleted its job record: it does so when the final update's /accepted arrives, which may be
-    /// just after the fixture recorded the terminal status.
-    /// </summary>
-    public async Task<bool> RecordGoneAsync(AgentProcess agent)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (File.Exists(StateFile) && DateTime.UtcNow < deadline && !agent.HasExited)
-        {
-            await Task.Delay(50);
-        }
-
-        return !File.Exists(StateFile);
+        JobExecution? last = null;
+        await agent.WaitForAsync(
+            () => (last = Core.JobExecution(Thing, jobId)) is { } e && done(e),
+            $"job {jobId} reached the state the test waits for",
+            Bound,
+            () => $"job {jobId} is {Describe(Core.JobExecution(Thing, jobId))}");
+        return last!;
     }
 
     public Task<JobExecution> WaitForEndAsync(string jobId, AgentProcess agent) => WaitForAsync(jobId, e => e.IsTerminal, agent);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// True once the agent deleted its job record: it does so when the final update's /accepted arrives, which may be
+    /// just after the fixture recorded the terminal status. False if the agent exits or the bound passes first.
+    /// </summary>
+    public async Task<bool> RecordGoneAsync(AgentProcess agent)
     {
-        await Core.DisposeAsync();
-        Dir.Dispose();
+        await Eventually.WithinAsync(() => !File.Exists(StateFile) || agent.HasExited, Bound);
+        return !File.Exists(StateFile);
     }
+
+    private static string Describe(JobExecution? e) => e is null ? "not created" : $"{e.Status} ({string.Join(", ", e.History)})";
 }

@@ -1,5 +1,10 @@
-using ShelfAgent.Tests.Integration.AwsIot;
-using ShelfAgent.Tests.Integration.AwsIot.Policy;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Policy;
+using ShelfAgent.Tests.Integration.Policies;
+using ShelfAgent.LocalIot.Jobs;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 
@@ -9,12 +14,13 @@ namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 /// refused, and every grant <see cref="PolicyGrantScenarios"/> names for <see cref="ContractScenario.Jobs"/> must be used.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class JobsPolicyContractTests
+public sealed class JobsPolicyContractTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Jobs_scenario_uses_only_what_the_device_policies_grant_and_every_jobs_and_rotation_grant()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-contract-jobs");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-contract-jobs");
         device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate));
         await using (var agent = device.StartAgent())
         {

@@ -1,18 +1,23 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Tests.Integration.AwsIot;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Broker;
+using Xunit.Abstractions;
+using ShelfAgent.LocalIot.Jobs;
+using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 
 /// <summary>rotate-certificate with the real agent against the local AWS IoT Core (issue 14, "Jobs"; "Proof").</summary>
-public sealed class RotateCertificateJobTests
+public sealed class RotateCertificateJobTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_rotation_switches_agent_json_to_the_new_certificate_after_it_connected_and_the_agent_restarts_on_it()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-rot-01");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-rot-01");
         device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate));
         var oldCert = CertFileOf(device.Config);
-        await using var agent = device.StartAgent();
+        var agent = device.StartAgent();
         await device.CreateJobAsync("job-rotate", $$"""{"operation":"rotate-certificate","templateName":"{{device.Core.Options.RotationTemplate}}"}""");
 
         var done = await device.WaitForEndAsync("job-rotate", agent);
@@ -23,11 +28,11 @@ public sealed class RotateCertificateJobTests
         Assert.StartsWith("device-" + done.StatusDetails["certificateId"][..12], Path.GetFileName(newCert), StringComparison.Ordinal);
         Assert.True(File.Exists(oldCert), "the old certificate is kept until the agent runs on the new one");
         // The agent stops itself once the report was accepted; systemd (Restart=always) starts it on the new identity.
-        Assert.True(await ExitedAsync(agent), agent.Output);
+        await agent.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, agent.ExitCode);
         Assert.Contains("restarting the agent to connect with the new certificate", agent.Output, StringComparison.Ordinal);
 
-        await using var restarted = device.StartAgent();
+        var restarted = device.StartAgent();
         await device.CreateJobAsync("job-after", """{"operation":"report-diagnostics"}""");
         var after = await device.WaitForEndAsync("job-after", restarted);
         Assert.Equal(JobExecutionStatus.Succeeded, after.Status);
@@ -36,10 +41,11 @@ public sealed class RotateCertificateJobTests
     [Fact]
     public async Task A_new_certificate_the_broker_refuses_fails_the_job_and_the_old_one_stays_in_use()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-rot-02");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-rot-02");
         device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate));
         var oldCert = CertFileOf(device.Config);
-        await using var agent = device.StartAgent();
+        var agent = device.StartAgent();
         device.Core.RefuseNewCertificates = true;
         await device.CreateJobAsync("job-rotate", $$"""{"operation":"rotate-certificate","templateName":"{{device.Core.Options.RotationTemplate}}"}""");
 
@@ -62,9 +68,10 @@ public sealed class RotateCertificateJobTests
     [Fact]
     public async Task A_rotation_template_that_rejects_fails_the_job_with_AWS_error_fields()
     {
-        await using var device = await JobsDevice.StartAsync("shelf-rot-03");
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-rot-03");
         device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate) { Hook = _ => new IotRejection(403, "AccessDenied", "rotation not allowed for this thing") });
-        await using var agent = device.StartAgent();
+        var agent = device.StartAgent();
         await device.CreateJobAsync("job-rotate", $$"""{"operation":"rotate-certificate","templateName":"{{device.Core.Options.RotationTemplate}}"}""");
 
         var done = await device.WaitForEndAsync("job-rotate", agent);
@@ -74,15 +81,4 @@ public sealed class RotateCertificateJobTests
     }
 
     private static string CertFileOf(string config) => JsonNode.Parse(File.ReadAllText(config))!["Mqtt"]!["CertFile"]!.GetValue<string>();
-
-    private static async Task<bool> ExitedAsync(AgentProcess agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!agent.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        return agent.HasExited;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using ShelfAgent.IotCore.Jobs.Operations;
-using ShelfAgent.Tests.Integration.IotCore.Jobs;
 
 namespace ShelfAgent.Tests.IotCore.Jobs.Operations;
 

@@ -1,9 +1,0 @@
-namespace ShelfAgent.Tests.Integration.AwsIot.Policy;
-
-/// <summary>IAM evaluation logic: an explicit Deny wins over any Allow; nothing matching is an implicit deny.</summary>
-public enum PolicyDecision
-{
-    Allowed,
-    ImplicitDeny,
-    ExplicitDeny,
-}

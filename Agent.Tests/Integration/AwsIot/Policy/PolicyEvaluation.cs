@@ -1,4 +1,0 @@
-namespace ShelfAgent.Tests.Integration.AwsIot.Policy;
-
-/// <summary>The decision for one request and the grants that allowed it (empty unless allowed).</summary>
-public sealed record PolicyEvaluation(PolicyDecision Decision, IReadOnlyList<PolicyGrant> AllowedBy);

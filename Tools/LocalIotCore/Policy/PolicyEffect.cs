@@ -1,0 +1,8 @@
+namespace ShelfAgent.LocalIot.Policy;
+
+/// <summary>A statement's Effect.</summary>
+public enum PolicyEffect
+{
+    Allow,
+    Deny,
+}
