@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Bench.Mqtt;
-using ShelfAgent.Outbox;
+using ShelfAgent.Composition;
 using ShelfAgent.Config;
 using ShelfAgent.Contract;
-using ShelfAgent.Composition;
+using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
 using ShelfAgent.Transport;
@@ -89,8 +89,13 @@ internal static class BrokerDrainBench
             Device = new DeviceOptions { ThingName = "bench-drain-01", StoreId = "store-bench" },
             Mqtt = new MqttOptions
             {
-                Host = "127.0.0.1", Port = tap.Port, CaFile = broker.CaFile, CertFile = cert, KeyFile = key,
-                MaxPublishesPerSecond = aws ? 100 : 0, MaxBytesPerSecond = aws ? 512 * 1024 : 0,
+                Host = "127.0.0.1",
+                Port = tap.Port,
+                CaFile = broker.CaFile,
+                CertFile = cert,
+                KeyFile = key,
+                MaxPublishesPerSecond = aws ? 100 : 0,
+                MaxBytesPerSecond = aws ? 512 * 1024 : 0,
             },
             Buffer = new OutboxOptions { Path = outboxPath, MaxBytes = 4L << 30 },
             Sampling = new SamplingOptions { IntervalMs = 3_600_000 },

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using TraceOptions = ShelfAgent.Simulator.Traces.TraceOptions;
 using System.Globalization;
+using ShelfAgent.Simulator.Traces;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;
-using ShelfAgent.Simulator.Traces;
+using TraceOptions = ShelfAgent.Simulator.Traces.TraceOptions;
 
 namespace ShelfAgent.Bench;
 

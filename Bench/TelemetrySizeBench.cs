@@ -2,8 +2,8 @@ using System.Buffers;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 
 namespace ShelfAgent.Bench;

@@ -15,7 +15,7 @@ internal sealed class WireTap : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(double Seconds, int Bytes)> _sent = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private Task? _accept;
+    private readonly Task? _accept;
 
     public WireTap(int upstreamPort)
     {

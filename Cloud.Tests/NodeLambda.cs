@@ -54,9 +54,9 @@ public sealed class NodeLambda : IDisposable
     public NodeLambda(string file, params string[] sdkPackages)
     {
         File.WriteAllText(Path.Combine(_dir, "index.js"), LambdaSource.Read(file));
-        foreach (string package in sdkPackages)
+        foreach (var package in sdkPackages)
         {
-            string folder = Path.Combine(_dir, "node_modules", "@aws-sdk", package);
+            var folder = Path.Combine(_dir, "node_modules", "@aws-sdk", package);
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "index.js"), FakeSdk);
         }
@@ -88,8 +88,8 @@ public sealed class NodeLambda : IDisposable
         var stderr = node.StandardError.ReadToEndAsync();
         await node.StandardInput.WriteAsync(request.ToJsonString());
         node.StandardInput.Close();
-        string output = await stdout;
-        string log = await stderr;
+        var output = await stdout;
+        var log = await stderr;
         await node.WaitForExitAsync();
         Assert.True(node.ExitCode == 0, log);
         var parsed = JsonNode.Parse(output)!;

@@ -43,7 +43,7 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
     {
         var pipe = Full.OfType("AWS::Pipes::Pipe").Select(p => p.Value["Properties"]!).Single(p => p["Name"]!.GetValue<string>().EndsWith("-purchases", StringComparison.Ordinal));
         Assert.Equal(FullSynthFixture.Context["purchasesStreamArn"], pipe["Source"]!.GetValue<string>());
-        string firehose = Full.LogicalId("AWS::KinesisFirehose::DeliveryStream", "SourcesPurchasesDelivery");
+        var firehose = Full.LogicalId("AWS::KinesisFirehose::DeliveryStream", "SourcesPurchasesDelivery");
         Assert.Equal("${" + firehose + ".Arn}", Cfn.Render(pipe["Target"]));
         var s3 = Full.ResourceMap[firehose]!["Properties"]!["ExtendedS3DestinationConfiguration"]!;
         Assert.Equal("purchases/dt=!{partitionKeyFromQuery:dt}/", s3["Prefix"]!.GetValue<string>());
@@ -63,7 +63,7 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
         Assert.Contains("ON t.purchase_id = s.purchase_id", queries["curate-purchases"], StringComparison.Ordinal);
         Assert.DoesNotContain(synth.OfType("AWS::Athena::NamedQuery"), q => q.Value["Properties"]!["Name"]!.GetValue<string>() == "sales-vs-picks");
         // Lake Formation: the new curated tables are readable by the data scientist.
-        string scientist = Full.OfType("AWS::IAM::Role").Single(r => r.Value["Properties"]!["RoleName"]?.GetValue<string>() == "shelfagent-full-data-scientist").Key;
+        var scientist = Full.OfType("AWS::IAM::Role").Single(r => r.Value["Properties"]!["RoleName"]?.GetValue<string>() == "shelfagent-full-data-scientist").Key;
         Assert.Contains(Full.OfType("AWS::LakeFormation::PrincipalPermissions"), g =>
             g.Value["Properties"]!["Resource"]!["Table"]?["Name"]?.GetValue<string>() == "curated_sales"
             && SynthFixture.RoleIdOf(g.Value["Properties"]!["Principal"]!["DataLakePrincipalIdentifier"]) == scientist);
@@ -74,7 +74,7 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
     {
         var ns = Full.PropertiesOf("AWS::RedshiftServerless::Namespace");
         Assert.True(ns["ManageAdminPassword"]!.GetValue<bool>());
-        string role = SynthFixture.RoleIdOf(ns["DefaultIamRoleArn"]);
+        var role = SynthFixture.RoleIdOf(ns["DefaultIamRoleArn"]);
         Assert.Equal(8, Full.PropertiesOf("AWS::RedshiftServerless::Workgroup")["BaseCapacity"]!.GetValue<int>());
         Assert.False(Full.PropertiesOf("AWS::RedshiftServerless::Workgroup")["PubliclyAccessible"]!.GetValue<bool>());
         var grants = Full.OfType("AWS::LakeFormation::PrincipalPermissions").Select(g => g.Value["Properties"]!)
@@ -90,11 +90,11 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
         var body = JsonNode.Parse(Cfn.Render(pipeline["PipelineDefinition"]!["PipelineDefinitionBody"]))!;
         var step = Assert.Single(body["Steps"]!.AsArray())!;
         Assert.Equal("Training", step["Type"]!.GetValue<string>());
-        string curated = "${" + Full.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}";
+        var curated = "${" + Full.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}";
         var data = body["Parameters"]!.AsArray().Single(p => p!["Name"]!.GetValue<string>() == "TrainingData")!;
         Assert.Equal($"s3://{curated}/training/hourly-picks/", data["DefaultValue"]!.GetValue<string>());
         Assert.Equal("application/x-parquet", step["Arguments"]!["InputDataConfig"]![0]!["ContentType"]!.GetValue<string>());
-        string models = "${" + Full.LogicalId("AWS::S3::Bucket", "LakeBucketsModelArtifacts") + "}";
+        var models = "${" + Full.LogicalId("AWS::S3::Bucket", "LakeBucketsModelArtifacts") + "}";
         Assert.Equal($"s3://{models}/demand/", step["Arguments"]!["OutputDataConfig"]!["S3OutputPath"]!.GetValue<string>());
     }
 

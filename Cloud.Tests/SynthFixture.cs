@@ -89,7 +89,7 @@ public sealed class SynthFixture : IDisposable
     /// <summary>Logical id of the role behind a rendered "${Role.Arn}".</summary>
     public static string RoleIdOf(JsonNode? roleArn)
     {
-        string rendered = Cfn.Render(roleArn);
+        var rendered = Cfn.Render(roleArn);
         Assert.EndsWith(".Arn}", rendered, StringComparison.Ordinal);
         return rendered[2..^5];
     }

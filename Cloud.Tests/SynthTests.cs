@@ -17,7 +17,7 @@ public sealed class SynthTests(SynthFixture synth)
     public void Stack_is_environment_agnostic_when_synthesized()
     {
         Assert.Equal("unknown-account/unknown-region", synth.StackEnvironment);
-        string template = File.ReadAllText(synth.TemplatePath);
+        var template = File.ReadAllText(synth.TemplatePath);
         Assert.DoesNotMatch(@"\b\d{12}\b", template);
     }
 

@@ -27,7 +27,7 @@ public sealed record CloudOptions(
             string Required(string key) => context(key) is { Length: > 0 } v
                 ? v
                 : throw new ArgumentException($"Context '{key}' is required when salesDbSecretArn is set (Cloud/README.md \"Transactional sources\").");
-            string engine = Required("salesDbEngine");
+            var engine = Required("salesDbEngine");
             if (engine is not ("mysql" or "aurora" or "postgres" or "aurora-postgresql"))
             {
                 throw new ArgumentException($"Context 'salesDbEngine' must be mysql, aurora, postgres or aurora-postgresql, not '{engine}'.");
@@ -37,8 +37,8 @@ public sealed record CloudOptions(
                 context("salesDbTable") ?? "sales", List(Required("salesDbSubnetIds")), List(Required("salesDbSecurityGroupIds")));
         }
 
-        bool sagemaker = Flag(context("sagemaker"), "sagemaker");
-        string? image = context("trainingImage");
+        var sagemaker = Flag(context("sagemaker"), "sagemaker");
+        var image = context("trainingImage");
         if (sagemaker && string.IsNullOrEmpty(image))
         {
             throw new ArgumentException("Context 'trainingImage' is required when sagemaker=true (an ECR image URI, e.g. the region's SageMaker XGBoost image).");
@@ -51,7 +51,7 @@ public sealed record CloudOptions(
     private static bool Flag(string? value, string key) => value switch
     {
         null or "" => false,
-        _ when bool.TryParse(value, out bool b) => b,
+        _ when bool.TryParse(value, out var b) => b,
         _ => throw new ArgumentException($"Context '{key}' must be true or false, got '{value}'."),
     };
 

@@ -8,7 +8,7 @@ internal static class Program
     public static void Main()
     {
         var app = new App();
-        string stage = app.Node.TryGetContext("stage") as string ?? "dev";
+        var stage = app.Node.TryGetContext("stage") as string ?? "dev";
         _ = CloudApp.Build(app, new StageNaming(stage));
         app.Synth();
     }

@@ -2,8 +2,8 @@ using Amazon.CDK;
 using Constructs;
 using ShelfAgent.Cloud.Analytics;
 using ShelfAgent.Cloud.Devices;
-using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Governance;
+using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Lake;
 using ShelfAgent.Cloud.Monitoring;
 using ShelfAgent.Cloud.Predictions;
@@ -25,14 +25,14 @@ public sealed class ShelfCloudStack : Stack
         Naming = naming;
         // Lake Formation governance needs the deploying role to be a data lake administrator: -c lakeFormation=false
         // skips it in accounts where it is not, and IAM alone decides (README "Deploy").
-        bool lakeFormation = ContextFlag("lakeFormation", fallback: true);
+        var lakeFormation = ContextFlag("lakeFormation", fallback: true);
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
         Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
         if (lakeFormation && ContextFlag("lakeFormationSettings", fallback: false))
         {
             // Before the database exists, so it never gets the database-level IAMAllowedPrincipals grant.
-            string admins = Node.TryGetContext("lakeFormationAdmins")?.ToString() ?? "";
+            var admins = Node.TryGetContext("lakeFormationAdmins")?.ToString() ?? "";
             LakeSettings = new LakeFormationSettings(this, "LakeSettings",
                 admins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Lake.Catalog.Database.AddDependency(LakeSettings.Settings);
@@ -108,7 +108,7 @@ public sealed class ShelfCloudStack : Stack
         {
             null => fallback,
             bool b => b,
-            string s when bool.TryParse(s, out bool parsed) => parsed,
+            string s when bool.TryParse(s, out var parsed) => parsed,
             var other => throw new ArgumentException($"Context '{key}' must be true or false, got '{other}'."),
         };
 
@@ -118,7 +118,7 @@ public sealed class ShelfCloudStack : Stack
             null => fallback,
             int i => i,
             double d => (int)d,
-            string s when int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out int parsed) => parsed,
+            string s when int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
             var other => throw new ArgumentException($"Context '{key}' must be an integer, got '{other}'."),
         };
 }

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Config;
 using ShelfAgent.Composition;
+using ShelfAgent.Config;
 using ShelfAgent.Security;
-using ShelfAgent.Stock;
 using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Simulator;

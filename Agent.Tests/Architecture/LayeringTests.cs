@@ -143,7 +143,7 @@ public sealed class LayeringTests
 
     private static bool IsWithin(Type type, Type outer)
     {
-        for (Type? t = type; t is not null; t = t.DeclaringType)
+        for (var t = type; t is not null; t = t.DeclaringType)
         {
             if (t == outer)
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ShelfAgent.Cli;
-using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Cli;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
-using ShelfAgent.Tests.Outbox;
+using ShelfAgent.Outbox;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
 
 namespace ShelfAgent.Tests.Cli;

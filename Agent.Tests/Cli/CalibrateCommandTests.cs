@@ -73,7 +73,7 @@ public sealed class CalibrateCommandTests : IDisposable
     {
         // Customers pick fast here: the simulation must hold the slot as the prompts ask, or nothing would settle.
         var config = _files.Write(_files.ValidJson("""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "PicksPerHour": 100000, "Seed": 7 } } ]"""));
-        async Task<(int Code, string Output, string Error)> Run(Command command, string input, params string[] args)
+        async Task<(int Code, string Output, string Error)> Run(Command command, params string[] args)
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
@@ -81,9 +81,9 @@ public sealed class CalibrateCommandTests : IDisposable
             return (code, output.ToString(), error.ToString());
         }
 
-        var tare = await Run(CalibrateCommand.Create(_hardware, _clock, new StringReader("\n")), "\n", "tare", "--slot", "A1");
-        var span = await Run(CalibrateCommand.Create(_hardware, _clock, new StringReader("\n")), "\n", "span", "--slot", "A1", "--grams", "1000");
-        var read = await Run(SensorsCommand.Create(_hardware, _clock), "", "read", "--once");
+        var tare = await Run(CalibrateCommand.Create(_hardware, _clock, new StringReader("\n")), "tare", "--slot", "A1");
+        var span = await Run(CalibrateCommand.Create(_hardware, _clock, new StringReader("\n")), "span", "--slot", "A1", "--grams", "1000");
+        var read = await Run(SensorsCommand.Create(_hardware, _clock), "read", "--once");
 
         Assert.True(tare.Code == 0, tare.Error);
         Assert.Contains("Empty slot A1 (COLA-355)", tare.Output, StringComparison.Ordinal);

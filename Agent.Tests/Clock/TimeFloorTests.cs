@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using ShelfAgent.Diagnostics;
 using ShelfAgent.Clock;
+using ShelfAgent.Diagnostics;
 
 namespace ShelfAgent.Tests.Clock;
 

@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using ShelfAgent.Clock;
 using ShelfAgent.Composition;
 using ShelfAgent.Config;
-using ShelfAgent.Clock;
 using ShelfAgent.Outbox;
 using ShelfAgent.Tests.Config;
 

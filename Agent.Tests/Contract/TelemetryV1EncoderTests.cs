@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 
 namespace ShelfAgent.Tests.Contract;

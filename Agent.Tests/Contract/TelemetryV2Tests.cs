@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 using Xunit.Abstractions;
 

@@ -3,7 +3,6 @@ using ShelfAgent.Config;
 using ShelfAgent.Diagnostics;
 using ShelfAgent.Tests.Integration;
 using ShelfAgent.Tests.Integration.Transport;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Diagnostics;
 

@@ -1,5 +1,4 @@
 using ShelfAgent.Tests.Integration;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Diagnostics;
 

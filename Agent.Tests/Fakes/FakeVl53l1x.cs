@@ -69,14 +69,23 @@ public sealed class FakeVl53l1x(FakeClock clock) : IFakeI2cChip
 
     private static readonly Dictionary<(ushort, ushort), int> ShortTable = new()
     {
-        [(0x001D, 0x0027)] = 15, [(0x0051, 0x006E)] = 20, [(0x00D6, 0x006E)] = 33, [(0x01AE, 0x01E8)] = 50,
-        [(0x02E1, 0x0388)] = 100, [(0x03E1, 0x0496)] = 200, [(0x0591, 0x05C1)] = 500,
+        [(0x001D, 0x0027)] = 15,
+        [(0x0051, 0x006E)] = 20,
+        [(0x00D6, 0x006E)] = 33,
+        [(0x01AE, 0x01E8)] = 50,
+        [(0x02E1, 0x0388)] = 100,
+        [(0x03E1, 0x0496)] = 200,
+        [(0x0591, 0x05C1)] = 500,
     };
 
     private static readonly Dictionary<(ushort, ushort), int> LongTable = new()
     {
-        [(0x001E, 0x0022)] = 20, [(0x0060, 0x006E)] = 33, [(0x00AD, 0x00C6)] = 50, [(0x01CC, 0x01EA)] = 100,
-        [(0x02D9, 0x02F8)] = 200, [(0x048F, 0x04A4)] = 500,
+        [(0x001E, 0x0022)] = 20,
+        [(0x0060, 0x006E)] = 33,
+        [(0x00AD, 0x00C6)] = 50,
+        [(0x01CC, 0x01EA)] = 100,
+        [(0x02D9, 0x02F8)] = 200,
+        [(0x048F, 0x04A4)] = 500,
     };
 
     private static byte[] Defaults()

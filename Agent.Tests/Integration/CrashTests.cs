@@ -1,5 +1,4 @@
 using Xunit.Abstractions;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Composition;
 using ShelfAgent.Config;
-using DevCertificateAuthority = ShelfAgent.Security.DevCertificateAuthority;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Broker;
 using ShelfAgent.LocalIot.Pki;
 using ShelfAgent.Tests.Integration.Transport;
 using ShelfAgent.Transport;
 using Xunit.Abstractions;
+using DevCertificateAuthority = ShelfAgent.Security.DevCertificateAuthority;
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -1,5 +1,4 @@
 using ShelfAgent.LocalIot;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration;
 

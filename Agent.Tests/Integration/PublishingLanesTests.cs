@@ -1,14 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using ShelfAgent.Outbox;
 using ShelfAgent.Config;
+using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
-using Xunit.Abstractions;
-using ShelfAgent.Transport;
 using ShelfAgent.Tests.Outbox;
-using ShelfAgent.LocalIot.Broker;
+using ShelfAgent.Transport;
+using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration;
 

@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock.Forecasting;
-using ShelfAgent.Tests.Integration;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
 
 namespace ShelfAgent.Tests.Outbox;

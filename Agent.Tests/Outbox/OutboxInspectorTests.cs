@@ -1,6 +1,6 @@
 using ShelfAgent.Outbox;
-using static ShelfAgent.Tests.Outbox.OutboxTestData;
 using ShelfAgent.Stock;
+using static ShelfAgent.Tests.Outbox.OutboxTestData;
 
 namespace ShelfAgent.Tests.Outbox;
 

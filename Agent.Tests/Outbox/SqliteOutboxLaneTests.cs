@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Stock;

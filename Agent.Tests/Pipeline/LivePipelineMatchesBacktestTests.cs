@@ -1,18 +1,17 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Backtest;
-using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
-using ShelfAgent.Config;
-using ShelfAgent.Pipeline;
-using ShelfAgent.Contract;
-using ShelfAgent.Sensors;
-using ShelfAgent.Tests.Outbox;
-using ShelfAgent.Stock;
 using ShelfAgent.Composition;
+using ShelfAgent.Config;
+using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
+using ShelfAgent.Pipeline;
+using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Tests.Pipeline;
 

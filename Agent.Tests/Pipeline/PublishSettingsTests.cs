@@ -1,6 +1,6 @@
+using ShelfAgent.Contract;
 using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
-using ShelfAgent.Contract;
 using ShelfAgent.Stock;
 
 namespace ShelfAgent.Tests.Pipeline;

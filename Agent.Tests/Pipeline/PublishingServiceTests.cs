@@ -6,7 +6,6 @@ using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Stock;
 using ShelfAgent.Tests.Fakes;
-using ShelfAgent.Tests.Outbox;
 using ShelfAgent.Transport;
 using static ShelfAgent.Tests.Outbox.OutboxTestData;
 

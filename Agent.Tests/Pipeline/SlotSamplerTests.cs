@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using ShelfAgent.Composition;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Sensors;
 using ShelfAgent.Sensors.Simulated;
 using ShelfAgent.Stock;
-using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.Pipeline;
 
@@ -13,7 +11,12 @@ public sealed class SlotSamplerTests
 {
     private static SlotOptions Slot(double faultProbability) => new()
     {
-        Id = "B3", Sku = "ENERGY-250", UnitGrams = 275, TareGrams = 180, Capacity = 30, LowStockAt = 6,
+        Id = "B3",
+        Sku = "ENERGY-250",
+        UnitGrams = 275,
+        TareGrams = 180,
+        Capacity = 30,
+        LowStockAt = 6,
         Sensor = new SensorOptions { PicksPerHour = 0, NoiseGrams = 0.5, FaultProbability = faultProbability, Seed = 5 },
     };
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Fakes;
 
@@ -50,7 +49,10 @@ public sealed class HardwareSensorTests
         _hardware.Buses[1] = new FakeI2cBus(1) { Chips = { [0x49] = chip } };
         var o = new SensorOptions
         {
-            Type = SensorType.Ads1115, Address = "0x49", Input = "AIN1", Samples = 1,
+            Type = SensorType.Ads1115,
+            Address = "0x49",
+            Input = "AIN1",
+            Samples = 1,
             Curve = [new() { Volts = 1.0, Value = 300 }, new() { Volts = 2.3, Value = 100 }],
         };
         await using var sensor = Wrap(o, Calibration.Identity);

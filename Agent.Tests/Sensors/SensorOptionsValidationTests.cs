@@ -51,7 +51,10 @@ public sealed class SensorOptionsValidationTests
     {
         var o = new SensorOptions
         {
-            Type = SensorType.Ads1115, Input = "AIN5", FullScaleVolts = 3.3, SamplesPerSecond = 100,
+            Type = SensorType.Ads1115,
+            Input = "AIN5",
+            FullScaleVolts = 3.3,
+            SamplesPerSecond = 100,
             Curve = [new() { Volts = 1, Value = 300 }, new() { Volts = 0.5, Value = 800 }],
         };
 

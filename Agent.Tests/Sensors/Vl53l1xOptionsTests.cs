@@ -1,6 +1,6 @@
 using ShelfAgent.Config;
-using ShelfAgent.Tests.Config;
 using ShelfAgent.Sensors;
+using ShelfAgent.Tests.Config;
 
 namespace ShelfAgent.Tests.Sensors;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using ShelfAgent.Composition;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
-using ShelfAgent.Tests.Fakes;
 using ShelfAgent.Stock;
-using ShelfAgent.Composition;
+using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.Sensors;
 
@@ -23,7 +23,12 @@ public sealed class Vl53l1xSensorTests
     // A 600 mm deep slot of 66 mm cans of 355 g on a 120 g pusher tray.
     private static SlotOptions Slot(int samples = 5) => new()
     {
-        Id = "C1", Sku = "SODA-355", UnitGrams = 355, TareGrams = 120, Capacity = 9, LowStockAt = 2,
+        Id = "C1",
+        Sku = "SODA-355",
+        UnitGrams = 355,
+        TareGrams = 120,
+        Capacity = 9,
+        LowStockAt = 2,
         Sensor = new SensorOptions { Type = SensorType.Vl53l1x, EmptyDistanceMm = 600, MmPerItem = 66, Samples = samples },
     };
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.Simulator;
 using ShelfAgent.Tests.Integration;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Simulator;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ShelfAgent.Tests.Integration;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Simulator;
 

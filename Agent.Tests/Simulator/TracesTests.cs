@@ -1,7 +1,6 @@
 using ShelfAgent.Backtest;
 using ShelfAgent.Config;
 using ShelfAgent.Simulator.Traces;
-using ShelfAgent.Tests.Outbox;
 
 namespace ShelfAgent.Tests.Simulator;
 

@@ -1,5 +1,4 @@
 using ShelfAgent.Storage;
-using ShelfAgent.Tests.Integration;
 
 namespace ShelfAgent.Tests.Storage;
 

@@ -6,7 +6,7 @@ namespace ShelfAgent.Tests.Transport;
 
 public sealed class BackoffTests
 {
-    private static readonly Backoff s_backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120));
+    private static readonly Backoff Backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120));
 
     [Theory]
     [InlineData(0, 1)]
@@ -16,7 +16,7 @@ public sealed class BackoffTests
     [InlineData(7, 120)]
     [InlineData(1000, 120)]
     public void Ceiling_doubles_from_the_minimum_up_to_the_maximum(int attempt, int seconds)
-        => Assert.Equal(TimeSpan.FromSeconds(seconds), s_backoff.Ceiling(attempt));
+        => Assert.Equal(TimeSpan.FromSeconds(seconds), Backoff.Ceiling(attempt));
 
     [Fact]
     public void Delay_stays_within_zero_and_the_ceiling_as_a_property()
@@ -24,24 +24,24 @@ public sealed class BackoffTests
         var gen = Gen.Choose(0, 5000).SelectMany(attempt => Gen.Choose(0, 999_999).Select(r => (attempt, r / 1_000_000.0)));
         Prop.ForAll(gen.ToArbitrary(), t =>
         {
-            var delay = s_backoff.Delay(t.attempt, t.Item2);
-            return delay >= TimeSpan.Zero && delay <= s_backoff.Ceiling(t.attempt) && delay <= TimeSpan.FromSeconds(120);
+            var delay = Backoff.Delay(t.attempt, t.Item2);
+            return delay >= TimeSpan.Zero && delay <= Backoff.Ceiling(t.attempt) && delay <= TimeSpan.FromSeconds(120);
         }).QuickCheckThrowOnFailure();
     }
 
     [Fact]
     public void Delay_spreads_over_the_whole_range_full_jitter()
     {
-        Assert.Equal(TimeSpan.Zero, s_backoff.Delay(3, 0));
-        Assert.Equal(TimeSpan.FromSeconds(4), s_backoff.Delay(3, 0.5));
-        Assert.True(s_backoff.Delay(3, 0.999999) > TimeSpan.FromSeconds(7.99));
+        Assert.Equal(TimeSpan.Zero, Backoff.Delay(3, 0));
+        Assert.Equal(TimeSpan.FromSeconds(4), Backoff.Delay(3, 0.5));
+        Assert.True(Backoff.Delay(3, 0.999999) > TimeSpan.FromSeconds(7.99));
     }
 
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.0)]
     public void Delay_rejects_random_values_outside_zero_to_one(double r)
-        => Assert.Throws<ArgumentOutOfRangeException>(() => s_backoff.Delay(0, r));
+        => Assert.Throws<ArgumentOutOfRangeException>(() => Backoff.Delay(0, r));
 
     [Fact]
     public void A_connection_dropped_at_once_keeps_the_backoff_growing_and_one_that_stayed_up_resets_it()

@@ -9,7 +9,7 @@ namespace ShelfAgent.Tests.Transport;
 
 public sealed class MqttExceptionTranslatorTests
 {
-    private static readonly MqttTransportOptions s_options = new() { Host = "h", Port = 8883, ClientId = "shelf-1", KeepAliveSeconds = 60 };
+    private static readonly MqttTransportOptions Options = new() { Host = "h", Port = 8883, ClientId = "shelf-1", KeepAliveSeconds = 60 };
 
     [Theory]
     [InlineData(SocketError.HostNotFound, MqttTransportFailure.DnsFailure, "Mqtt:Host")]
@@ -63,14 +63,14 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void Our_own_stop_ends_a_connection_without_a_reason()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: true, s_options);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: true, Options);
         Assert.Equal((null, ConnectionEndKind.Orderly), (end.Reason, end.Kind));
     }
 
     [Fact]
     public void A_disconnect_with_a_reason_code_names_it_with_its_hint()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.SessionTakenOver, null, null, stopping: false, s_options);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.SessionTakenOver, null, null, stopping: false, Options);
 
         Assert.Equal((ConnectionEndKind.DisconnectedByBroker, 0x8E), (end.Kind, end.ReasonCode));
         Assert.Contains("The broker disconnected us: session taken over (0x8E).", end.Reason!.Message, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_protocol_violation_inside_mqttnets_wrapper_ends_the_connection_as_ours()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationException(new MqttProtocolViolationException("bad packet")), stopping: false, s_options);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationException(new MqttProtocolViolationException("bad packet")), stopping: false, Options);
 
         Assert.Equal(ConnectionEndKind.ProtocolViolation, end.Kind);
         Assert.Equal("bad packet", Assert.IsType<MqttProtocolException>(end.Reason).Message);
@@ -89,7 +89,7 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_silent_broker_is_a_keep_alive_timeout()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationTimedOutException(), stopping: false, s_options);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationTimedOutException(), stopping: false, Options);
 
         Assert.Equal(MqttTransportFailure.KeepAliveTimeout, Assert.IsType<MqttTransportException>(end.Reason).Failure);
         Assert.Contains("1.5 × keep-alive of 60 s", end.Reason.Message, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_reset_connection_is_closed_by_the_broker()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, new MqttCommunicationException(new SocketException((int)SocketError.ConnectionReset)), stopping: false, s_options);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, new MqttCommunicationException(new SocketException((int)SocketError.ConnectionReset)), stopping: false, Options);
 
         Assert.Equal(ConnectionEndKind.ClosedByBroker, end.Kind);
         Assert.Equal(MqttTransportFailure.ClosedByBroker, Assert.IsType<MqttTransportException>(end.Reason).Failure);
@@ -117,7 +117,7 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_close_without_disconnect_that_we_did_not_ask_for_is_the_broker_closing()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options);
 
         Assert.Equal(ConnectionEndKind.ClosedByBroker, end.Kind);
         Assert.Equal("The broker at h:8883 closed the connection.", Assert.IsType<MqttTransportException>(end.Reason).Message.Split(" Hint:")[0]);
@@ -129,7 +129,7 @@ public sealed class MqttExceptionTranslatorTests
     {
         var refusal = new RefusalAtClose("dt/shelf/s1/shelf-1/telemetry", 0x87, Unanswered: true);
 
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options, refusal);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, refusal);
 
         Assert.Equal((ConnectionEndKind.ClosedByBroker, refusal), (end.Kind, end.Refusal));
         Assert.Contains("while a publish to dt/shelf/s1/shelf-1/telemetry awaited its PUBACK; it had refused publishes to dt/shelf/s1/shelf-1/telemetry with not authorized (0x87)", end.Reason!.Message, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_close_right_after_a_refusal_on_the_connection_names_it()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options, new RefusalAtClose("t/a", 0x87, Unanswered: false));
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, new RefusalAtClose("t/a", 0x87, Unanswered: false));
 
         Assert.StartsWith("The broker at h:8883 closed the connection after refusing a publish to t/a with not authorized (0x87).", end.Reason!.Message, StringComparison.Ordinal);
     }
@@ -147,7 +147,7 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_close_while_publishes_had_no_puback_says_so()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, s_options, awaitingPubAcks: 2);
+        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, awaitingPubAcks: 2);
 
         Assert.Equal((ConnectionEndKind.ClosedByBroker, null), (end.Kind, end.Refusal));
         Assert.StartsWith("The broker at h:8883 closed the connection while 2 publishes sent on it had no PUBACK.", end.Reason!.Message, StringComparison.Ordinal);

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using ShelfAgent.Outbox;
 using ShelfAgent.Config;
+using ShelfAgent.Outbox;
 
 namespace ShelfAgent.Cli;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 
 namespace ShelfAgent.Cli;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using ShelfAgent.Composition;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
 using ShelfAgent.Sensors.Simulated;
-using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
 

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.DependencyInjection;
 using Serilog;
-using ILogger = Microsoft.Extensions.Logging.ILogger;
 using Serilog.Extensions.Logging;
-using ShelfAgent.Diagnostics;
 using ShelfAgent.Composition;
 using ShelfAgent.Contract;
+using ShelfAgent.Diagnostics;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace ShelfAgent.Cli;
 

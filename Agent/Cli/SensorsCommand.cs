@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using ShelfAgent.Composition;
 using ShelfAgent.Drivers;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
 using ShelfAgent.Stock;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using ShelfAgent.Composition;
 
 namespace ShelfAgent.Cli;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using ShelfAgent.Watch;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using ShelfAgent.Watch;
 
 namespace ShelfAgent.Cli;
 

@@ -2,17 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Outbox;
-using ShelfAgent.Config;
-using ShelfAgent.Contract;
 using MQTTnet.Protocol;
-using ShelfAgent.Transport;
-using ShelfAgent.Sensors;
-using ShelfAgent.Hardware;
-using ShelfAgent.Pipeline;
 using ShelfAgent.Clock;
+using ShelfAgent.Config;
 using ShelfAgent.Config.Runtime;
-using ShelfAgent.IotCore.Shadow;
+using ShelfAgent.Contract;
+using ShelfAgent.Hardware;
+using ShelfAgent.Outbox;
+using ShelfAgent.Pipeline;
+using ShelfAgent.Sensors;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Composition;
 

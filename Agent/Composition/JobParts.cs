@@ -1,6 +1,5 @@
-using ShelfAgent.IotCore.Jobs;
-using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Config.Runtime;
+using ShelfAgent.IotCore.Jobs;
 
 namespace ShelfAgent.Composition;
 

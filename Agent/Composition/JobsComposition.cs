@@ -2,12 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
+using ShelfAgent.Config.Runtime;
 using ShelfAgent.IotCore;
 using ShelfAgent.IotCore.Jobs;
 using ShelfAgent.IotCore.Jobs.Operations;
 using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Transport;
-using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Composition;
 

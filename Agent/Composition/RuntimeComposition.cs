@@ -4,7 +4,6 @@ using ShelfAgent.Clock;
 using ShelfAgent.Config;
 using ShelfAgent.Config.Runtime;
 using ShelfAgent.Contract;
-using ShelfAgent.Diagnostics;
 using ShelfAgent.IotCore;
 using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Outbox;

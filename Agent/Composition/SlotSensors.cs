@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using ShelfAgent.Hardware;
 using ShelfAgent.Sensors;
 using ShelfAgent.Sensors.Simulated;
-using ShelfAgent.Validation;
 using ShelfAgent.Stock;
+using ShelfAgent.Validation;
 
 namespace ShelfAgent.Composition;
 

@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using ShelfAgent.Contract;
-using ShelfAgent.Validation;
 using ShelfAgent.Transport;
+using ShelfAgent.Validation;
 
 namespace ShelfAgent.Config;
 

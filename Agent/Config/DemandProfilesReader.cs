@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;

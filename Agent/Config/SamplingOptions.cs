@@ -1,6 +1,6 @@
 using ShelfAgent.Outbox;
-using ShelfAgent.Validation;
 using ShelfAgent.Stock;
+using ShelfAgent.Validation;
 
 namespace ShelfAgent.Config;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using ShelfAgent.Stock;
 using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Config;
 

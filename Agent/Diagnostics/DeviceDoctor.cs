@@ -2,15 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using ShelfAgent.Security;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Outbox;
+using ShelfAgent.Clock;
+using ShelfAgent.Composition;
 using ShelfAgent.Config;
 using ShelfAgent.Contract;
-using ShelfAgent.Transport;
-using ShelfAgent.Composition;
 using ShelfAgent.Hardware;
-using ShelfAgent.Clock;
+using ShelfAgent.Outbox;
+using ShelfAgent.Security;
 
 namespace ShelfAgent.Diagnostics;
 

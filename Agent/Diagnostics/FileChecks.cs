@@ -1,6 +1,6 @@
+using ShelfAgent.Composition;
 using ShelfAgent.Config;
 using ShelfAgent.Sensors;
-using ShelfAgent.Composition;
 
 namespace ShelfAgent.Diagnostics;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using MQTTnet;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 

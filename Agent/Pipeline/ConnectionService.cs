@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Contract;
 using MQTTnet.Protocol;
+using ShelfAgent.Contract;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Pipeline;

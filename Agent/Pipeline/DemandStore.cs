@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using ShelfAgent.Storage;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock.Forecasting;
+using ShelfAgent.Storage;
 
 namespace ShelfAgent.Pipeline;
 

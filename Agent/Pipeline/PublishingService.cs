@@ -1,9 +1,9 @@
 using System.Buffers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Outbox;
-using ShelfAgent.Contract;
 using MQTTnet.Protocol;
+using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Pipeline;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.Outbox;
 using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;
 

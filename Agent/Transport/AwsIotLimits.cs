@@ -1,6 +1,5 @@
-using MQTTnet.Protocol;
-
 using System.Text;
+using MQTTnet.Protocol;
 
 namespace ShelfAgent.Transport;
 
@@ -26,7 +25,7 @@ public static class AwsIotLimits
     public const int MaxKeepAliveSeconds = 1200;
 
     // Reserved topics a device may publish to: shadows, jobs, defender under $aws/things/, fleet provisioning, basic ingest.
-    private static readonly string[] s_publishablePrefixes = ["$aws/things/", "$aws/certificates/", "$aws/provisioning-templates/", "$aws/rules/"];
+    private static readonly string[] PublishablePrefixes = ["$aws/things/", "$aws/certificates/", "$aws/provisioning-templates/", "$aws/rules/"];
 
     /// <summary>
     /// True for AWS IoT Core data endpoints, the one rule the agent uses to recognise them (config checks, keep-alive
@@ -72,7 +71,7 @@ public static class AwsIotLimits
             return;
         }
 
-        if (topic.StartsWith('$') && !s_publishablePrefixes.Any(p => topic.StartsWith(p, StringComparison.Ordinal)))
+        if (topic.StartsWith('$') && !PublishablePrefixes.Any(p => topic.StartsWith(p, StringComparison.Ordinal)))
         {
             throw new ArgumentException($"Topic '{topic}' is reserved: AWS IoT Core allows publishing only to documented $aws/ topics (things/, certificates/, provisioning-templates/, rules/).", nameof(topic));
         }

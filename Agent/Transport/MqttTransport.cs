@@ -98,6 +98,7 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
     /// <summary>Starts the background loop that connects and reconnects with backoff and full jitter; returns at once.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_stopped, this);

@@ -140,7 +140,8 @@ public static class MqttBenchmark
                     {
                         await stdin.WriteLineAsync(Encoding.ASCII.GetString(Payload(i)));
                     }
-                });
+                }
+            );
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
     public void Provisioning_template_calls_the_hook_that_only_it_may_invoke_when_a_device_provisions()
     {
         var template = synth.PropertiesOf("AWS::IoT::ProvisioningTemplate", "DevicesProvisioningTemplate");
-        string hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesPreProvisioningHook");
+        var hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesPreProvisioningHook");
         Assert.Equal("${" + hookId + ".Arn}", Cfn.Render(template["PreProvisioningHook"]!["TargetArn"]));
         Assert.Equal("2020-04-01", template["PreProvisioningHook"]!["PayloadVersion"]!.GetValue<string>());
 
@@ -91,7 +91,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal("${AWS::AccountId}", Cfn.Render(permission["SourceAccount"]));
 
         var hook = synth.ResourceMap[hookId]!["Properties"]!;
-        string tableId = synth.LogicalId("AWS::DynamoDB::Table", "DevicesProvisioningAllowList");
+        var tableId = synth.LogicalId("AWS::DynamoDB::Table", "DevicesProvisioningAllowList");
         Assert.Equal("${" + tableId + "}", Cfn.Render(hook["Environment"]!["Variables"]!["ALLOW_LIST_TABLE"]));
         Assert.Equal(4, hook["Timeout"]!.GetValue<int>());
         var statements = synth.RoleStatements(SynthFixture.RoleIdOf(hook["Role"]));
@@ -113,7 +113,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal("ShelfAgentDevice-test", body["Resources"]!["policy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
         Assert.Equal("ShelfAgentDeviceOps-test", body["Resources"]!["operationsPolicy"]!["Properties"]!["PolicyName"]!.GetValue<string>());
 
-        string hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesRotationHook");
+        var hookId = synth.LogicalId("AWS::Lambda::Function", "DevicesRotationHook");
         Assert.Equal("${" + hookId + ".Arn}", Cfn.Render(template["PreProvisioningHook"]!["TargetArn"]));
         var permission = synth.PropertiesOf("AWS::Lambda::Permission", "DevicesRotationHookInvokePermission");
         Assert.Equal($"{Arn}:provisioningtemplate/ShelfAgentRotate-test", Cfn.Render(permission["SourceArn"]));

@@ -26,7 +26,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         var result = new HashSet<string>();
         foreach (var name in new[] { "Raw", "Curated", "AthenaResults", "ModelArtifacts" })
         {
-            string objects = Bucket(name) + "/*";
+            var objects = Bucket(name) + "/*";
             if (Allows(profile, "s3:GetObject", objects))
             {
                 result.Add(name + ":read");
@@ -80,7 +80,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
     public void Store_operations_subscribes_to_stock_outs_and_reads_the_dashboard_but_no_lake_data()
     {
         var access = Access(ProfileMatrix.StoreOperations);
-        string topic = "${" + synth.LogicalId("AWS::SNS::Topic", "IngestStockOutAlerts") + "}";
+        var topic = "${" + synth.LogicalId("AWS::SNS::Topic", "IngestStockOutAlerts") + "}";
         Assert.Contains(("sns:Subscribe", topic), access);
         Assert.Contains(("cloudwatch:GetDashboard", "arn:${AWS::Partition}:cloudwatch::${AWS::AccountId}:dashboard/ShelfAgent-test"), access);
         Assert.DoesNotContain(access, a => a.Action.StartsWith("s3:", StringComparison.Ordinal)
@@ -144,10 +144,10 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
             .Select(p => (Role: SynthFixture.RoleIdOf(p["Principal"]!["DataLakePrincipalIdentifier"]),
                           Table: p["Resource"]!["Table"]!["Name"]!.GetValue<string>()))
             .ToList();
-        string firehose = synth.LogicalId("AWS::IAM::Role", "LakeDeliveryRole");
-        string eventFirehose = synth.LogicalId("AWS::IAM::Role", "LakeEventDeliveryRole");
-        string forecastFirehose = synth.LogicalId("AWS::IAM::Role", "LakeForecastDeliveryRole");
-        string curation = synth.LogicalId("AWS::IAM::Role", "LakeCurationRole");
+        var firehose = synth.LogicalId("AWS::IAM::Role", "LakeDeliveryRole");
+        var eventFirehose = synth.LogicalId("AWS::IAM::Role", "LakeEventDeliveryRole");
+        var forecastFirehose = synth.LogicalId("AWS::IAM::Role", "LakeForecastDeliveryRole");
+        var curation = synth.LogicalId("AWS::IAM::Role", "LakeCurationRole");
         Assert.Equal(
             new[]
             {
@@ -210,7 +210,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
     [Fact]
     public void Readme_matrix_matches_the_profile_matrix_when_documented()
     {
-        string readme = File.ReadAllText(RepoFiles.PathOf("Cloud", "README.md"));
+        var readme = File.ReadAllText(RepoFiles.PathOf("Cloud", "README.md"));
         var lines = readme.Split('\n');
         var header = lines.First(l => l.StartsWith("| Capability", StringComparison.Ordinal));
         var profiles = header.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
@@ -226,7 +226,7 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         {
             var cells = line.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var capability = Enum.Parse<Capability>(CapabilityRow().Match(line).Groups[1].Value);
-            for (int i = 0; i < profiles.Length; i++)
+            for (var i = 0; i < profiles.Length; i++)
             {
                 if (cells[i + 1] == "yes")
                 {

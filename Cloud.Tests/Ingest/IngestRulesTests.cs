@@ -55,7 +55,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
     public void Stock_out_rule_sends_raw_alerts_to_the_stock_out_topic_when_alert_is_empty_or_low()
     {
         var sns = Rule("stockout")["Actions"]![0]!["Sns"]!;
-        string topicId = synth.LogicalId("AWS::SNS::Topic", "IngestStockOutAlerts");
+        var topicId = synth.LogicalId("AWS::SNS::Topic", "IngestStockOutAlerts");
         Assert.Equal("${" + topicId + "}", Cfn.Render(sns["TargetArn"]));
         Assert.Equal("RAW", sns["MessageFormat"]!.GetValue<string>());
     }
@@ -64,7 +64,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
     public void Status_rule_writes_the_connectivity_table_keyed_by_thing_name_when_status_or_will_arrives()
     {
         var put = Rule("status")["Actions"]![0]!["DynamoDBv2"]!["PutItem"]!;
-        string tableId = synth.LogicalId("AWS::DynamoDB::Table", "IngestDeviceStatus");
+        var tableId = synth.LogicalId("AWS::DynamoDB::Table", "IngestDeviceStatus");
         Assert.Equal("${" + tableId + "}", Cfn.Render(put["TableName"]));
         synth.Template.HasResourceProperties("AWS::DynamoDB::Table", Match.ObjectLike(new Dictionary<string, object>
         {
@@ -96,14 +96,14 @@ public sealed class IngestRulesTests(SynthFixture synth)
     [Fact]
     public void Failed_stream_actions_go_to_the_replay_queue_and_other_failures_to_the_log_group_when_an_action_fails()
     {
-        string logGroupId = synth.LogicalId("AWS::Logs::LogGroup", "IngestRuleErrors");
-        string queueId = synth.LogicalId("AWS::SQS::Queue", "IngestReplayQueue");
+        var logGroupId = synth.LogicalId("AWS::Logs::LogGroup", "IngestRuleErrors");
+        var queueId = synth.LogicalId("AWS::SQS::Queue", "IngestReplayQueue");
         var rules = synth.OfType("AWS::IoT::TopicRule").ToDictionary(r => r.Value["Properties"]!["RuleName"]!.GetValue<string>(), r => r.Value);
         Assert.Equal(7, rules.Count);
         foreach (var (name, rule) in rules)
         {
             var error = rule["Properties"]!["TopicRulePayload"]!["ErrorAction"]!;
-            bool stream = rule["Properties"]!["TopicRulePayload"]!["Actions"]![0]!["Kinesis"] is not null;
+            var stream = rule["Properties"]!["TopicRulePayload"]!["Actions"]![0]!["Kinesis"] is not null;
             if (stream)
             {
                 Assert.Equal("${" + queueId + "}", Cfn.Render(error["Sqs"]!["QueueUrl"]));
@@ -150,7 +150,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
     {
         var topics = synth.OfType("AWS::SNS::Topic").Select(t => "${" + t.Key + "}").ToList();
         Assert.Equal(3, topics.Count);
-        foreach (string topic in topics)
+        foreach (var topic in topics)
         {
             var policy = synth.OfType("AWS::SNS::TopicPolicy").Single(p => Cfn.List(p.Value["Properties"]!["Topics"]).Contains(topic));
             Assert.Contains(Cfn.Statements(policy.Value["Properties"]!["PolicyDocument"]!), s =>

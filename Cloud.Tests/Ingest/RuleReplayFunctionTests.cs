@@ -95,11 +95,14 @@ public sealed class RuleReplayFunctionTests : IDisposable
     {
         string Line(string payload) => new JsonObject
         {
-            ["attemptsMade"] = 4, ["arrivalTimestamp"] = 1795305600123, ["errorCode"] = "Lambda.ProcessingFailed",
-            ["errorMessage"] = "The record was marked ProcessingFailed", ["lambdaArn"] = "arn:aws:lambda:eu-west-1:123456789012:function:t",
+            ["attemptsMade"] = 4,
+            ["arrivalTimestamp"] = 1795305600123,
+            ["errorCode"] = "Lambda.ProcessingFailed",
+            ["errorMessage"] = "The record was marked ProcessingFailed",
+            ["lambdaArn"] = "arn:aws:lambda:eu-west-1:123456789012:function:t",
             ["rawData"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload)),
         }.ToJsonString();
-        string withTopic = Telemetry[..^1] + ""","topic_store":"store-0042","topic_thing":"shelf-0042-01"}""";
+        var withTopic = Telemetry[..^1] + ""","topic_store":"store-0042","topic_thing":"shelf-0042-01"}""";
         var fakes = new JsonObject
         {
             ["ListObjectsV2Command"] = new JsonObject { ["result"] = new JsonObject { ["Contents"] = new JsonArray { new JsonObject { ["Key"] = "errors/readings/processing-failed/dt=2026-11-22/f1" } } } },

@@ -23,11 +23,12 @@ public sealed class ActivityTransformTests : IDisposable
     private async Task<JsonArray> InvokeAsync(string mode, params string[] payloads)
     {
         var records = new JsonArray();
-        for (int i = 0; i < payloads.Length; i++)
+        for (var i = 0; i < payloads.Length; i++)
         {
             records.Add(new JsonObject
             {
-                ["recordId"] = $"r{i}", ["approximateArrivalTimestamp"] = 1795305600123,
+                ["recordId"] = $"r{i}",
+                ["approximateArrivalTimestamp"] = 1795305600123,
                 ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(payloads[i])),
             });
         }

@@ -52,7 +52,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
             return hiveType == "string";
         }
 
-        string[] types = field["type"] switch
+        var types = field["type"] switch
         {
             JsonArray a => a.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToArray(),
             JsonNode t => [t.GetValue<string>()],
@@ -88,7 +88,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
         Assert.Contains(fields, f => f.Schema == "shelf.alert.v1");
         foreach (var (schema, name, field) in fields)
         {
-            Assert.True(columns.TryGetValue(name, out string? type), $"raw_events lacks {schema} field '{name}'.");
+            Assert.True(columns.TryGetValue(name, out var type), $"raw_events lacks {schema} field '{name}'.");
             Assert.True(Compatible(field, type!), $"raw_events.{name} is {type}, incompatible with {schema} {field.ToJsonString()}.");
         }
     }
@@ -115,7 +115,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
         var columns = Columns(table);
         foreach (var (name, field) in ContractFields())
         {
-            Assert.True(columns.TryGetValue(name, out string? type), $"{table} lacks contract field '{name}'.");
+            Assert.True(columns.TryGetValue(name, out var type), $"{table} lacks contract field '{name}'.");
             Assert.True(Compatible(field, type!), $"{table}.{name} is {type}, incompatible with {field.ToJsonString()}.");
         }
     }
@@ -150,14 +150,14 @@ public sealed class ContractColumnsTests(SynthFixture synth)
             .Value["Properties"]!["TableInput"]!;
         var expected = input["StorageDescriptor"]!["Columns"]!.AsArray().Select(c => c!["Name"]!.GetValue<string>()).ToList();
 
-        string sql = synth.OfType("AWS::Athena::NamedQuery")
+        var sql = synth.OfType("AWS::Athena::NamedQuery")
             .Single(q => q.Value["Properties"]!["Name"]!.GetValue<string>() == query)
             .Value["Properties"]!["QueryString"]!.GetValue<string>();
-        int insert = sql.IndexOf("INSERT", StringComparison.Ordinal);
-        int open = sql.IndexOf('(', insert) + 1;
+        var insert = sql.IndexOf("INSERT", StringComparison.Ordinal);
+        var open = sql.IndexOf('(', insert) + 1;
         var inserted = TopLevelItems(sql[open..sql.IndexOf(')', open)]).Select(c => c.Trim('"')).ToList();
         Assert.Equal(expected, inserted);
-        int values = sql.IndexOf("VALUES (", insert, StringComparison.Ordinal) + "VALUES (".Length;
+        var values = sql.IndexOf("VALUES (", insert, StringComparison.Ordinal) + "VALUES (".Length;
         var valueList = TopLevelItems(sql[values..sql.LastIndexOf(')')]).Select(v => v.Replace("s.", "", StringComparison.Ordinal).Trim('"')).ToList();
         Assert.Equal(expected, valueList);
     }
@@ -167,7 +167,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
     {
         // CONTRACT-13: the message's fields and each slot's (docs/forecast.schema.json is written by the device side).
         string[] fields = ["schema", "thing", "store", "ts", "horizonMinutes", "slot", "sku", "count", "ratePerHour", "expectedEmpty", "probEmpty", "profile"];
-        foreach (string table in new[] { "raw_forecasts", "curated_forecasts" })
+        foreach (var table in new[] { "raw_forecasts", "curated_forecasts" })
         {
             var columns = Columns(table);
             Assert.All(fields, f => Assert.True(columns.ContainsKey(f), $"{table} lacks {f}"));
@@ -180,7 +180,7 @@ public sealed class ContractColumnsTests(SynthFixture synth)
     private static IEnumerable<string> TopLevelItems(string list)
     {
         int depth = 0, start = 0;
-        for (int i = 0; i < list.Length; i++)
+        for (var i = 0; i < list.Length; i++)
         {
             depth += list[i] switch { '(' => 1, ')' => -1, _ => 0 };
             if (list[i] == ',' && depth == 0)

@@ -17,7 +17,7 @@ public sealed class CurationScheduleTests(SynthFixture synth)
         Assert.StartsWith("MERGE INTO curated_readings", byCron["cron(0 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("MERGE INTO curated_events", byCron["cron(10 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("MERGE INTO curated_forecasts", byCron["cron(20 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
-        string curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
+        var curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
         Assert.Contains($"TO '{curated}profiles/run=<aws.scheduler.execution-id>/'", byCron["cron(0 3 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains($"TO '{curated}training/hourly-picks/run=<aws.scheduler.execution-id>/'", byCron["cron(0 4 ? * MON *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(byCron.Values, input =>
@@ -35,7 +35,7 @@ public sealed class CurationScheduleTests(SynthFixture synth)
     [Fact]
     public void Curation_role_reads_raw_and_writes_only_curated_and_results_when_queries_run()
     {
-        string roleId = SynthFixture.RoleIdOf(Schedules[0]["Target"]!["RoleArn"]);
+        var roleId = SynthFixture.RoleIdOf(Schedules[0]["Target"]!["RoleArn"]);
         var statements = synth.RoleStatements(roleId);
         string Bucket(string name) => "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBuckets" + name) + ".Arn}";
 

@@ -16,14 +16,14 @@ public sealed class DataLakeTests(SynthFixture synth)
     public void Firehose_reads_the_ingest_stream_when_delivering()
     {
         Assert.Equal("KinesisStreamAsSource", Firehose["DeliveryStreamType"]!.GetValue<string>());
-        string streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
+        var streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
         Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(Firehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
     }
 
     [Fact]
     public void Firehose_partitions_raw_readings_by_store_and_date_when_delivering()
     {
-        string rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
+        var rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
         Assert.Equal("${" + rawId + ".Arn}", Cfn.Render(S3["BucketARN"]));
         Assert.Equal("readings/dt=!{partitionKeyFromLambda:dt}/", S3["Prefix"]!.GetValue<string>());
         Assert.StartsWith("errors/readings/!{firehose:error-output-type}/", S3["ErrorOutputPrefix"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class DataLakeTests(SynthFixture synth)
 
         var processor = Assert.Single(S3["ProcessingConfiguration"]!["Processors"]!.AsArray())!;
         Assert.Equal("Lambda", processor["Type"]!.GetValue<string>());
-        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform");
+        var functionId = synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform");
         var lambdaArn = processor["Parameters"]!.AsArray().Single(p => p!["ParameterName"]!.GetValue<string>() == "LambdaArn");
         Assert.Equal("${" + functionId + ".Arn}", Cfn.Render(lambdaArn!["ParameterValue"]));
         // Lambda answers at most 6 MB: the buffer is sized from the worst expansion (TransformLimitsTests).
@@ -65,7 +65,7 @@ public sealed class DataLakeTests(SynthFixture synth)
             Assert.Equal(["dt"], table["PartitionKeys"]!.AsArray().Select(k => k!["Name"]!.GetValue<string>()));
             var storage = table["StorageDescriptor"]!;
             Assert.Equal("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", storage["SerdeInfo"]!["SerializationLibrary"]!.GetValue<string>());
-            string folder = "/" + table["Name"]!.GetValue<string>()[4..] + "/";
+            var folder = "/" + table["Name"]!.GetValue<string>()[4..] + "/";
             Assert.EndsWith(folder, Cfn.Render(storage["Location"]), StringComparison.Ordinal);
             // Partition projection: Athena computes the partitions, nothing runs MSCK REPAIR.
             var p = table["Parameters"]!;
@@ -80,7 +80,7 @@ public sealed class DataLakeTests(SynthFixture synth)
     [Fact]
     public void Curated_tables_are_iceberg_v2_in_the_curated_bucket_when_synthesized()
     {
-        string curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
+        var curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
         var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!).Where(t => t["OpenTableFormatInput"] is not null).ToList();
         Assert.Equal(["curated_events", "curated_forecasts", "curated_readings"], tables.Select(t => t["TableInput"]!["Name"]!.GetValue<string>()).Order());
         Assert.All(tables, t =>
@@ -130,7 +130,7 @@ public sealed class DataLakeTests(SynthFixture synth)
         Assert.Equal("forecasts/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
         Assert.Equal("raw_forecasts", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());
         Assert.Equal(120, s3["BufferingHints"]!["IntervalInSeconds"]!.GetValue<int>());
-        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeForecastDeliveryTransform");
+        var functionId = synth.LogicalId("AWS::Lambda::Function", "LakeForecastDeliveryTransform");
         Assert.Equal("forecasts", synth.ResourceMap[functionId]!["Properties"]!["Environment"]!["Variables"]!["OUTPUT"]!.GetValue<string>());
     }
 
@@ -157,7 +157,7 @@ public sealed class DataLakeTests(SynthFixture synth)
     [Fact]
     public void Athena_workgroup_enforces_an_encrypted_result_location_when_queries_run()
     {
-        string resultsId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsAthenaResults");
+        var resultsId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsAthenaResults");
         synth.Template.HasResourceProperties("AWS::Athena::WorkGroup", Match.ObjectLike(new Dictionary<string, object>
         {
             ["Name"] = "shelfagent-test",
@@ -213,9 +213,9 @@ public sealed class DataLakeTests(SynthFixture synth)
     [Fact]
     public void Firehose_role_reads_only_the_stream_and_writes_only_the_raw_bucket_when_synthesized()
     {
-        string roleId = SynthFixture.RoleIdOf(S3["RoleARN"]);
+        var roleId = SynthFixture.RoleIdOf(S3["RoleARN"]);
         var statements = synth.RoleStatements(roleId);
-        string rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
+        var rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
         var s3 = statements.Where(s => s.Actions.Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
         Assert.All(s3, s => Assert.All(s.Resources, r => Assert.StartsWith("${" + rawId + ".Arn}", r, StringComparison.Ordinal)));
         Assert.DoesNotContain(statements, s => s.Actions.Contains("s3:DeleteObject"));
@@ -225,13 +225,13 @@ public sealed class DataLakeTests(SynthFixture synth)
     [Fact]
     public void Event_firehose_reads_the_same_stream_and_writes_events_as_parquet_when_delivering()
     {
-        string streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
+        var streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
         Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(EventFirehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
         var s3 = EventFirehose["ExtendedS3DestinationConfiguration"]!;
         Assert.Equal("events/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
         Assert.Equal("raw_events", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());
 
-        string functionId = synth.LogicalId("AWS::Lambda::Function", "LakeEventDeliveryTransform");
+        var functionId = synth.LogicalId("AWS::Lambda::Function", "LakeEventDeliveryTransform");
         var function = synth.ResourceMap[functionId]!["Properties"]!;
         Assert.Equal("activity", function["Environment"]!["Variables"]!["OUTPUT"]!.GetValue<string>());
         var readings = synth.ResourceMap[synth.LogicalId("AWS::Lambda::Function", "LakeDeliveryTransform")]!["Properties"]!;

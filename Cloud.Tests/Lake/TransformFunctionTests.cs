@@ -41,7 +41,7 @@ public sealed class TransformFunctionTests : IDisposable
     private static JsonObject Records(IReadOnlyList<string> payloads)
     {
         var records = new JsonArray();
-        for (int i = 0; i < payloads.Count; i++)
+        for (var i = 0; i < payloads.Count; i++)
         {
             records.Add(new JsonObject
             {
@@ -150,9 +150,17 @@ public sealed class TransformFunctionTests : IDisposable
 
     private static JsonObject Event() => new()
     {
-        ["schema"] = "shelf.event.v1", ["thing"] = "shelf-a1", ["store"] = "store-7", ["ts"] = "2026-11-21T23:59:58.000Z",
-        ["slot"] = "s1", ["sku"] = "sku-1", ["type"] = "pick", ["delta"] = -2, ["count"] = 9,
-        ["topic_store"] = "store-7", ["topic_thing"] = "shelf-a1",
+        ["schema"] = "shelf.event.v1",
+        ["thing"] = "shelf-a1",
+        ["store"] = "store-7",
+        ["ts"] = "2026-11-21T23:59:58.000Z",
+        ["slot"] = "s1",
+        ["sku"] = "sku-1",
+        ["type"] = "pick",
+        ["delta"] = -2,
+        ["count"] = 9,
+        ["topic_store"] = "store-7",
+        ["topic_thing"] = "shelf-a1",
     };
 
     [Fact]
@@ -160,9 +168,17 @@ public sealed class TransformFunctionTests : IDisposable
     {
         var alert = new JsonObject
         {
-            ["schema"] = "shelf.alert.v1", ["thing"] = "shelf-a1", ["store"] = "store-7", ["ts"] = "2026-11-21T23:59:59.000Z",
-            ["slot"] = "s2", ["sku"] = "sku-2", ["type"] = "fault", ["count"] = null, ["reason"] = "stuck: no change",
-            ["topic_store"] = "store-7", ["topic_thing"] = "shelf-a1",
+            ["schema"] = "shelf.alert.v1",
+            ["thing"] = "shelf-a1",
+            ["store"] = "store-7",
+            ["ts"] = "2026-11-21T23:59:59.000Z",
+            ["slot"] = "s2",
+            ["sku"] = "sku-2",
+            ["type"] = "fault",
+            ["count"] = null,
+            ["reason"] = "stuck: no change",
+            ["topic_store"] = "store-7",
+            ["topic_thing"] = "shelf-a1",
         };
         var results = await InvokeInModeAsync("activity", Event().ToJsonString(), alert.ToJsonString());
 
@@ -235,14 +251,18 @@ public sealed class TransformFunctionTests : IDisposable
     {
         var v1 = new JsonObject
         {
-            ["schema"] = "shelf.telemetry.v1", ["thing"] = "shelf-0042-01", ["store"] = "store-0042", ["sent"] = "2026-11-22T05:20:00.123Z",
+            ["schema"] = "shelf.telemetry.v1",
+            ["thing"] = "shelf-0042-01",
+            ["store"] = "store-0042",
+            ["sent"] = "2026-11-22T05:20:00.123Z",
             ["readings"] = new JsonArray
             {
                 new JsonObject { ["seq"] = 1001, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "A1", ["sku"] = "COLA-355", ["grams"] = 4213.5, ["count"] = 11, ["status"] = "ok" },
                 new JsonObject { ["seq"] = 1002, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "B3", ["sku"] = "ENERGY-250", ["grams"] = null, ["count"] = null, ["status"] = "fault", ["reason"] = "timeout: HX711 not ready" },
                 new JsonObject { ["seq"] = 1003, ["ts"] = "2026-11-22T05:19:59.000Z", ["slot"] = "A1", ["sku"] = "COLA-355", ["grams"] = 3858.2, ["count"] = 10, ["status"] = "ok" },
             },
-            ["topic_store"] = "store-0042", ["topic_thing"] = "shelf-0042-01",
+            ["topic_store"] = "store-0042",
+            ["topic_thing"] = "shelf-0042-01",
         };
         var results = await InvokeAsync(v1.ToJsonString(), BatchV2().ToJsonString());
 

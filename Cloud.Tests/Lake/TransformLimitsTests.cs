@@ -21,7 +21,7 @@ public sealed class TransformLimitsTests : IDisposable
         var dt = new JsonArray();
         var grams = new JsonArray();
         var count = new JsonArray();
-        for (int i = 0; i < readings; i++)
+        for (var i = 0; i < readings; i++)
         {
             key.Add(i % keys.Length);
             dt.Add(minimal || i % keys.Length != 0 ? 0 : 1000);
@@ -31,25 +31,32 @@ public sealed class TransformLimitsTests : IDisposable
 
         return new JsonObject
         {
-            ["schema"] = "shelf.telemetry.v2", ["thing"] = thing, ["store"] = store,
-            ["sent"] = "2026-11-22T05:20:00.123Z", ["t0"] = "2026-11-21T05:19:58.000Z",
+            ["schema"] = "shelf.telemetry.v2",
+            ["thing"] = thing,
+            ["store"] = store,
+            ["sent"] = "2026-11-22T05:20:00.123Z",
+            ["t0"] = "2026-11-21T05:19:58.000Z",
             ["seq"] = new JsonArray { new JsonArray { firstSeq, readings } },
             ["keys"] = new JsonArray(keys.Select(k => (JsonNode)new JsonArray { k.Slot, k.Sku }).ToArray()),
-            ["key"] = key, ["dt"] = dt, ["grams"] = grams, ["count"] = count,
+            ["key"] = key,
+            ["dt"] = dt,
+            ["grams"] = grams,
+            ["count"] = count,
             ["status"] = new string('o', readings),
-            ["topic_store"] = store, ["topic_thing"] = thing,
+            ["topic_store"] = store,
+            ["topic_thing"] = thing,
         }.ToJsonString();
     }
 
     /// <summary>Records until the Lambda buffer is full, plus one: Firehose may pass the hint by a record.</summary>
     private static List<string> FullBuffer(Func<int, string> batch)
     {
-        long limit = (long)(double.Parse(ShelfAgent.Cloud.Lake.DeliverySpec.LambdaBufferMb, System.Globalization.CultureInfo.InvariantCulture) * 1024 * 1024);
+        var limit = (long)(double.Parse(ShelfAgent.Cloud.Lake.DeliverySpec.LambdaBufferMb, System.Globalization.CultureInfo.InvariantCulture) * 1024 * 1024);
         var payloads = new List<string>();
         long total = 0;
         while (total <= limit)
         {
-            string next = batch(payloads.Count);
+            var next = batch(payloads.Count);
             payloads.Add(next);
             total += Encoding.UTF8.GetByteCount(next);
         }
@@ -60,11 +67,12 @@ public sealed class TransformLimitsTests : IDisposable
     private async Task<(JsonArray Records, int ResponseBytes, List<string> Payloads)> RunAsync(List<string> payloads)
     {
         var records = new JsonArray();
-        for (int i = 0; i < payloads.Count; i++)
+        for (var i = 0; i < payloads.Count; i++)
         {
             records.Add(new JsonObject
             {
-                ["recordId"] = $"r{i}", ["approximateArrivalTimestamp"] = 1795305600123,
+                ["recordId"] = $"r{i}",
+                ["approximateArrivalTimestamp"] = 1795305600123,
                 ["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(payloads[i])),
             });
         }
@@ -83,8 +91,8 @@ public sealed class TransformLimitsTests : IDisposable
         var (records, responseBytes, _) = await RunAsync(payloads);
 
         Assert.All(records, r => Assert.Equal("Ok", r!["result"]!.GetValue<string>()));
-        long inBytes = payloads.Sum(p => (long)Encoding.UTF8.GetByteCount(p));
-        double expansion = (double)responseBytes / inBytes;
+        var inBytes = payloads.Sum(p => (long)Encoding.UTF8.GetByteCount(p));
+        var expansion = (double)responseBytes / inBytes;
         Assert.True(responseBytes < LambdaResponseLimit, $"{responseBytes} bytes out for {inBytes} in ({expansion:F1}x)");
         Assert.True(expansion > 10, $"expected the dense v2 expansion the buffer is sized for, saw {expansion:F1}x");
     }
@@ -105,7 +113,7 @@ public sealed class TransformLimitsTests : IDisposable
         // Nothing lost: a refused record goes back byte for byte, so Firehose keeps it under errors/ for replay.
         Assert.All(failed, r =>
         {
-            int index = int.Parse(r!["recordId"]!.GetValue<string>()[1..], System.Globalization.CultureInfo.InvariantCulture);
+            var index = int.Parse(r!["recordId"]!.GetValue<string>()[1..], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(sent[index], Encoding.UTF8.GetString(Convert.FromBase64String(r["data"]!.GetValue<string>())));
         });
     }

@@ -76,7 +76,7 @@ public sealed class OperationsTests(SynthFixture synth)
     [Fact]
     public void Every_alarm_notifies_the_operations_topic_when_it_fires()
     {
-        string topic = "${" + synth.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}";
+        var topic = "${" + synth.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}";
         Assert.All(Alarms, a => Assert.Equal([topic], Cfn.List(a["AlarmActions"])));
     }
 
@@ -95,7 +95,7 @@ public sealed class OperationsTests(SynthFixture synth)
     [Fact]
     public void Replay_failures_are_alarmed_when_a_stream_action_cannot_be_put_back()
     {
-        string dlq = synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters");
+        var dlq = synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters");
         var dead = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible")!;
         Assert.Equal("${" + dlq + ".QueueName}", Cfn.Render(dead["Dimensions"]![0]!["Value"]));
         Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateAgeOfOldestMessage");
@@ -110,7 +110,7 @@ public sealed class OperationsTests(SynthFixture synth)
         Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.store");
         var alarm = synth.OfType("AWS::CloudWatch::Alarm").Single(a => a.Key.StartsWith("MonitoringStockOutsWithoutPredictions", StringComparison.Ordinal)).Value["Properties"]!;
         Assert.Contains("IF(", alarm["Metrics"]![0]!["Expression"]!.GetValue<string>(), StringComparison.Ordinal);
-        string body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
+        var body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
         Assert.Contains("Predicted-empty alerts per store per day", body, StringComparison.Ordinal);
         Assert.Contains("StockOutsMissed", body, StringComparison.Ordinal);
     }
@@ -118,20 +118,20 @@ public sealed class OperationsTests(SynthFixture synth)
     [Fact]
     public void Predicted_empty_alerts_flow_from_the_rule_queue_through_the_pipe_to_the_store_topic_when_a_device_predicts()
     {
-        string queue = synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue");
+        var queue = synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue");
         var pipe = synth.PropertiesOf("AWS::Pipes::Pipe");
         Assert.Equal("${" + queue + ".Arn}", Cfn.Render(pipe["Source"]));
-        string bus = synth.LogicalId("AWS::Events::EventBus", "PredictionsBus");
+        var bus = synth.LogicalId("AWS::Events::EventBus", "PredictionsBus");
         Assert.Equal("${" + bus + ".Arn}", Cfn.Render(pipe["Target"]));
         Assert.Equal("<$.body>", pipe["TargetParameters"]!["InputTemplate"]!.GetValue<string>());
         Assert.Equal("shelf.alert.v1", pipe["TargetParameters"]!["EventBridgeEventBusParameters"]!["DetailType"]!.GetValue<string>());
 
         var notify = synth.PropertiesOf("AWS::Events::Rule", "PredictionsNotifyRule");
         Assert.Equal(["predicted-empty", "predicted-empty-cleared"], notify["EventPattern"]!["detail"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
-        string topic = synth.LogicalId("AWS::SNS::Topic", "PredictionsPredictedEmptyAlerts");
+        var topic = synth.LogicalId("AWS::SNS::Topic", "PredictionsPredictedEmptyAlerts");
         Assert.Equal("${" + topic + "}", Cfn.Render(notify["Targets"]![0]!["Arn"]));
         var record = synth.PropertiesOf("AWS::Events::Rule", "PredictionsRecordRule");
-        string logGroup = synth.LogicalId("AWS::Logs::LogGroup", "PredictionsEvents");
+        var logGroup = synth.LogicalId("AWS::Logs::LogGroup", "PredictionsEvents");
         Assert.Equal("/aws/events/shelfagent-test-predictions", synth.ResourceMap[logGroup]!["Properties"]!["LogGroupName"]!.GetValue<string>());
         Assert.Equal("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${" + logGroup + "}", Cfn.Render(record["Targets"]![0]!["Arn"]));
     }

@@ -22,10 +22,10 @@ public sealed class PredictionHealthTests(SynthFixture synth)
         Assert.Equal(Cfn.Render(named.Value["Properties"]!["WorkGroup"]), Cfn.Render(env["WORKGROUP"]));
         Assert.Equal("ShelfAgent", env["NAMESPACE"]!.GetValue<string>());
         // Lambda caps all environment variables together at 4 KB.
-        int envBytes = env.AsObject().Sum(v => v.Key.Length + Cfn.Render(v.Value).Length);
+        var envBytes = env.AsObject().Sum(v => v.Key.Length + Cfn.Render(v.Value).Length);
         Assert.True(envBytes < 4096, $"{envBytes} bytes of environment");
         // The bounded poll fits in the timeout.
-        double pollSeconds = double.Parse(env["POLL_LIMIT"]!.GetValue<string>()) * double.Parse(env["POLL_MS"]!.GetValue<string>()) / 1000;
+        var pollSeconds = double.Parse(env["POLL_LIMIT"]!.GetValue<string>()) * double.Parse(env["POLL_MS"]!.GetValue<string>()) / 1000;
         Assert.True(pollSeconds < props["Timeout"]!.GetValue<double>(), $"{pollSeconds} s of polling vs timeout {props["Timeout"]}");
         Assert.True(LambdaSource.Read(LambdaSource.PredictionHealth).Length < LambdaSource.InlineLimitBytes);
     }
@@ -33,11 +33,11 @@ public sealed class PredictionHealthTests(SynthFixture synth)
     [Fact]
     public void Function_role_is_least_privilege_when_synthesized()
     {
-        string role = SynthFixture.RoleIdOf(Function.Value["Properties"]!["Role"]);
+        var role = SynthFixture.RoleIdOf(Function.Value["Properties"]!["Role"]);
         var statements = synth.RoleStatements(role);
         string Only(string action) => Assert.Single(Assert.Single(statements, s => s.Actions.Contains(action)).Resources);
 
-        foreach (string action in new[] { "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults" })
+        foreach (var action in new[] { "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults" })
         {
             Assert.EndsWith(":workgroup/shelfagent-test", Only(action), StringComparison.Ordinal);
         }
@@ -60,7 +60,7 @@ public sealed class PredictionHealthTests(SynthFixture synth)
     [Fact]
     public void Function_reads_curated_events_through_lake_formation_when_governed()
     {
-        string role = SynthFixture.RoleIdOf(Function.Value["Properties"]!["Role"]);
+        var role = SynthFixture.RoleIdOf(Function.Value["Properties"]!["Role"]);
         var grant = synth.OfType("AWS::LakeFormation::PrincipalPermissions")
             .Single(g => Cfn.Render(g.Value["Properties"]!["Principal"]!["DataLakePrincipalIdentifier"]) == "${" + role + ".Arn}"
                          && g.Value["Properties"]!["Resource"]!["Table"] is not null);
@@ -92,7 +92,7 @@ public sealed class PredictionHealthTests(SynthFixture synth)
             metrics.Where(m => m!["MetricStat"] is not null).Select(m => m!["MetricStat"]!["Metric"]!["MetricName"]!.GetValue<string>()).Order());
         Assert.NotEmpty(alarm["AlarmActions"]!.AsArray());
 
-        string body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
+        var body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
         Assert.Contains("\"StockOutsCaught\"", body, StringComparison.Ordinal);
         Assert.Contains("\"StockOutsMissed\"", body, StringComparison.Ordinal);
         // Fleet graph and per-store SEARCH graph.

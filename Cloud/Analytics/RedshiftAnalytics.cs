@@ -30,7 +30,7 @@ public sealed class RedshiftAnalytics : Construct
             AssumedBy = new ServicePrincipal("redshift.amazonaws.com"),
             Description = "Redshift Serverless: read the curated lake tables",
         });
-        string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],

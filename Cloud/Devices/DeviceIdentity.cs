@@ -3,9 +3,9 @@ using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.IoT;
 using Amazon.CDK.AWS.Lambda;
+using Constructs;
 using CfnPolicy = Amazon.CDK.AWS.IoT.CfnPolicy;
 using CfnPolicyProps = Amazon.CDK.AWS.IoT.CfnPolicyProps;
-using Constructs;
 
 namespace ShelfAgent.Cloud.Devices;
 
@@ -20,7 +20,7 @@ public sealed class DeviceIdentity : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(naming);
-        string arnPrefix = $"arn:{Aws.PARTITION}:iot:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        var arnPrefix = $"arn:{Aws.PARTITION}:iot:{Aws.REGION}:{Aws.ACCOUNT_ID}";
 
         var thingType = new CfnThingType(this, "ThingType", new CfnThingTypeProps
         {
@@ -89,7 +89,7 @@ public sealed class DeviceIdentity : Construct
             Actions = ["iot:DescribeThing"],
             Resources = [$"{arnPrefix}:thing/*"],
         }));
-        string templateArn = $"{arnPrefix}:provisioningtemplate/{naming.ProvisioningTemplate}";
+        var templateArn = $"{arnPrefix}:provisioningtemplate/{naming.ProvisioningTemplate}";
         // Only this account's template may invoke it (developer guide "Cross-service confused deputy prevention").
         var invoke = new CfnPermission(this, "HookInvokePermission", new CfnPermissionProps
         {
@@ -171,7 +171,7 @@ public sealed class DeviceIdentity : Construct
             Actions = ["iot:ListPrincipalThings"],
             Resources = ["*"],
         }));
-        string templateArn = $"{arnPrefix}:provisioningtemplate/{naming.RotationTemplate}";
+        var templateArn = $"{arnPrefix}:provisioningtemplate/{naming.RotationTemplate}";
         var invoke = new CfnPermission(this, "RotationHookInvokePermission", new CfnPermissionProps
         {
             Action = "lambda:InvokeFunction",

@@ -67,7 +67,7 @@ public static class IotPolicyDocuments
     /// <param name="rotationTemplate">The provisioning template a device may call to register its next certificate.</param>
     public static Dictionary<string, object> DeviceOperations(string arnPrefix, string rotationTemplate)
     {
-        string rotation = $"$aws/provisioning-templates/{rotationTemplate}/provision/json";
+        var rotation = $"$aws/provisioning-templates/{rotationTemplate}/provision/json";
         string[] requests = [$"{Jobs}/start-next", $"{Jobs}/*/update", CreateFromCsr, rotation];
         string[] replies = [$"{Jobs}/notify-next", $"{Jobs}/start-next/*", $"{Jobs}/*/update/*", CreateFromCsr + "/*", rotation + "/*"];
         return Document(

@@ -15,19 +15,19 @@ public sealed class PipelineGrants : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(lake);
-        string db = lake.Catalog.DatabaseName;
+        var db = lake.Catalog.DatabaseName;
         foreach (var pipeline in lake.Pipelines)
         {
             LakeFormationGrants.Table(this, $"Firehose-{pipeline.Spec.TableName}", pipeline.Role, db, pipeline.Spec.TableName,
                 LakeFormationGrants.Read, lake.Catalog.TableNamed(pipeline.Spec.TableName));
         }
 
-        foreach (string table in ProfileRoles.RawTables)
+        foreach (var table in ProfileRoles.RawTables)
         {
             LakeFormationGrants.Table(this, $"Curation-{table}", lake.Curation.Role, db, table, LakeFormationGrants.Read, lake.Catalog.TableNamed(table));
         }
 
-        foreach (string table in ProfileRoles.CuratedTables)
+        foreach (var table in ProfileRoles.CuratedTables)
         {
             LakeFormationGrants.Table(this, $"Curation-{table}", lake.Curation.Role, db, table, LakeFormationGrants.ReadWrite, lake.Catalog.TableNamed(table));
         }

@@ -41,8 +41,8 @@ public sealed class ProfileRoles : Construct
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(ingest);
 
-        string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
-        string db = lake.Catalog.DatabaseName;
+        var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        var db = lake.Catalog.DatabaseName;
         string[] GlueResources(params string[] tables) =>
             [$"{glue}:catalog", $"{glue}:database/{db}", .. tables.Select(t => $"{glue}:table/{db}/{t}")];
         string[] Objects(Amazon.CDK.AWS.S3.IBucket b) => [b.BucketArn, b.ArnForObjects("*")];
@@ -137,7 +137,7 @@ public sealed class ProfileRoles : Construct
                 continue;
             }
 
-            foreach (string table in tables)
+            foreach (var table in tables)
             {
                 LakeFormationGrants.Table(this, $"{profile}-{table}", role, db, table, permissions, lake.Catalog.TableNamed(table));
             }

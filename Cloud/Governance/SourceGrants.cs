@@ -19,10 +19,10 @@ public sealed class SourceGrants : Construct
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(profiles);
-        string db = lake.Catalog.DatabaseName;
-        foreach (string table in sources.Tables)
+        var db = lake.Catalog.DatabaseName;
+        foreach (var table in sources.Tables)
         {
-            bool curated = table.StartsWith("curated_", StringComparison.Ordinal);
+            var curated = table.StartsWith("curated_", StringComparison.Ordinal);
             Grant($"{ProfileMatrix.DataEngineer}-{table}", profiles.Roles[ProfileMatrix.DataEngineer], table, LakeFormationGrants.ReadWrite);
             if (curated)
             {
@@ -43,7 +43,7 @@ public sealed class SourceGrants : Construct
 
         if (redshift is not null)
         {
-            foreach (string table in ProfileRoles.CuratedTables.Concat(sources.Tables.Where(t => t.StartsWith("curated_", StringComparison.Ordinal))))
+            foreach (var table in ProfileRoles.CuratedTables.Concat(sources.Tables.Where(t => t.StartsWith("curated_", StringComparison.Ordinal))))
             {
                 Grant($"redshift-{table}", redshift.Role, table, LakeFormationGrants.Read);
             }

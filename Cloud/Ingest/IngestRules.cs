@@ -6,8 +6,8 @@ using Amazon.CDK.AWS.Kinesis;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
-using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 using Constructs;
+using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 
 namespace ShelfAgent.Cloud.Ingest;
 

@@ -40,8 +40,8 @@ public sealed class CurationSchedule : Construct
             AssumedBy = ServicePrincipals.Scheduler(),
             Description = "Daily curation and training: Athena queries from raw into curated (Iceberg) and training folders",
         });
-        string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
-        string db = catalog.DatabaseName;
+        var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        var db = catalog.DatabaseName;
         Allow(["athena:StartQueryExecution", "athena:GetQueryExecution"],
             $"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{athena.WorkGroupName}");
         Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],

@@ -105,7 +105,7 @@ public sealed class ReadingsCatalog : Construct
     public CfnTable Raw(string id, string name, IBucket bucket, string prefix, IReadOnlyList<GlueColumn> columns, string description,
         string serde = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
     {
-        bool parquet = serde.Contains("parquet", StringComparison.Ordinal);
+        var parquet = serde.Contains("parquet", StringComparison.Ordinal);
         var table = new CfnTable(this, id, new CfnTableProps
         {
             CatalogId = Aws.ACCOUNT_ID,

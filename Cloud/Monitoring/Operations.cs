@@ -66,7 +66,7 @@ public sealed class Operations : Construct
         // The stream rules' failures go to the replay queue (alarmed below), the others to the log group.
         foreach (var rule in ingest.Rules.Except(ingest.StreamRules))
         {
-            string ruleName = rule.RuleName!;
+            var ruleName = rule.RuleName!;
             var errors = new Metric(new MetricProps
             {
                 Namespace = Namespace,
@@ -245,8 +245,8 @@ public sealed class Operations : Construct
     /// <summary>Delivery failure, staleness, conversion failure and transformation errors of one Firehose.</summary>
     private IWidget[] DeliveryAlarms(DeliveryPipeline pipeline, SnsAction notify)
     {
-        string name = pipeline.Spec.Name;
-        string delivery = pipeline.DeliveryStream.Ref;
+        var name = pipeline.Spec.Name;
+        var delivery = pipeline.DeliveryStream.Ref;
         Metric Firehose(string metric, string statistic) => new(new MetricProps
         {
             Namespace = "AWS/Firehose",

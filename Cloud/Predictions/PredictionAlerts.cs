@@ -5,10 +5,10 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Pipes;
 using Amazon.CDK.AWS.SNS;
-using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
-using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
 using Constructs;
 using ShelfAgent.Cloud.Ingest;
+using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
+using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
 
 namespace ShelfAgent.Cloud.Predictions;
 

@@ -34,8 +34,8 @@ public sealed class PredictionHealth : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(lake);
-        string db = lake.Catalog.DatabaseName;
-        string sql = StarterQueries.All.Single(q => q.Name == QueryName).Sql;
+        var db = lake.Catalog.DatabaseName;
+        var sql = StarterQueries.All.Single(q => q.Name == QueryName).Sql;
         Function = InlineNodeFunction.Create(this, "Function", LambdaSource.PredictionHealth,
             "Publishes yesterday's caught and missed stock-outs (Athena prediction-health) to CloudWatch", Duration.Minutes(3),
             new Dictionary<string, string>
@@ -49,7 +49,7 @@ public sealed class PredictionHealth : Construct
                 ["POLL_MS"] = "2000",
             }).Function;
 
-        string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         Allow(["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"],
             $"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.WorkGroupName}");
         Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],

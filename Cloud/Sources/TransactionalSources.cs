@@ -71,7 +71,7 @@ public sealed class TransactionalSources : Construct
 
     private void Sales(StageNaming naming, SalesDatabase sales, DataLake lake)
     {
-        string folder = $"sales/{sales.Schema}/{sales.Table}/";
+        var folder = $"sales/{sales.Schema}/{sales.Table}/";
         Tables.Add(RawSales);
         Tables.Add(CuratedSales);
         lake.Catalog.Unpartitioned(RawSales, lake.Buckets.Raw, folder, SourceColumns.Sales, "Sales changes as DMS writes them (full load + CDC, Parquet)");
@@ -97,7 +97,7 @@ public sealed class TransactionalSources : Construct
         });
         secretRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["secretsmanager:GetSecretValue"], Resources = [sales.SecretArn] }));
 
-        bool postgres = sales.Engine.Contains("postgres", StringComparison.Ordinal);
+        var postgres = sales.Engine.Contains("postgres", StringComparison.Ordinal);
         var source = new CfnEndpoint(this, "SalesSource", new CfnEndpointProps
         {
             EndpointType = "source",
@@ -262,8 +262,8 @@ public sealed class TransactionalSources : Construct
             AssumedBy = ServicePrincipals.Scheduler(),
             Description = $"ShelfAgent {naming.Stage}: merge the transactional sources into curated",
         });
-        string glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
-        string db = lake.Catalog.DatabaseName;
+        var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
+        var db = lake.Catalog.DatabaseName;
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["athena:StartQueryExecution", "athena:GetQueryExecution"],
@@ -284,7 +284,7 @@ public sealed class TransactionalSources : Construct
             Actions = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload"],
             Resources = [lake.Buckets.Curated.BucketArn, lake.Buckets.Curated.ArnForObjects("*"), lake.Buckets.AthenaResults.BucketArn, lake.Buckets.AthenaResults.ArnForObjects("*")],
         }));
-        int minute = 30;
+        var minute = 30;
         foreach (var query in merges)
         {
             var schedule = new CfnSchedule(this, query.Name, new CfnScheduleProps

@@ -1,5 +1,5 @@
-using ShelfAgent.Stock;
 using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Simulator.Traces;
 

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ShelfAgent.Outbox;
 using ShelfAgent.Cli;
 using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
 
 namespace ShelfAgent.Simulator.Traces;
 

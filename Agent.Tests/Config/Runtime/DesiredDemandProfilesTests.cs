@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Contract;
 using ShelfAgent.Config.Runtime;
+using ShelfAgent.Contract;
 using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Stock.Forecasting;
-using ShelfAgent.Tests.Config;
 using ShelfAgent.Tests.Contract;
 
 namespace ShelfAgent.Tests.Config.Runtime;

@@ -2,8 +2,6 @@ using System.Collections;
 using System.Text.Json.Nodes;
 using ShelfAgent.Config;
 using ShelfAgent.Config.Runtime;
-using ShelfAgent.IotCore.Shadow;
-using ShelfAgent.Tests.Config;
 
 namespace ShelfAgent.Tests.Config.Runtime;
 

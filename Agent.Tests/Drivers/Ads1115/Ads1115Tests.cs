@@ -4,7 +4,10 @@ using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.Drivers.Ads1115;
 
+// Inside the namespace on purpose: the test namespace ShelfAgent.Tests.Drivers.Ads1115 would otherwise hide the chip class.
+#pragma warning disable IDE0065
 using Ads1115 = ShelfAgent.Drivers.Ads1115.Ads1115;
+#pragma warning restore IDE0065
 
 public sealed class Ads1115Tests : IDisposable
 {

@@ -6,7 +6,10 @@ using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.Drivers.Hx711;
 
+// Inside the namespace on purpose: the test namespace ShelfAgent.Tests.Drivers.Hx711 would otherwise hide the chip class.
+#pragma warning disable IDE0065
 using Hx711 = ShelfAgent.Drivers.Hx711.Hx711;
+#pragma warning restore IDE0065
 
 public sealed class Hx711Tests
 {

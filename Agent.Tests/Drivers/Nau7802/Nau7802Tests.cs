@@ -4,7 +4,10 @@ using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.Drivers.Nau7802;
 
+// Inside the namespace on purpose: the test namespace ShelfAgent.Tests.Drivers.Nau7802 would otherwise hide the chip class.
+#pragma warning disable IDE0065
 using Nau7802 = ShelfAgent.Drivers.Nau7802.Nau7802;
+#pragma warning restore IDE0065
 
 public sealed class Nau7802Tests : IDisposable
 {

@@ -4,7 +4,10 @@ using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.Drivers.Vl53l1x;
 
+// Inside the namespace on purpose: the test namespace ShelfAgent.Tests.Drivers.Vl53l1x would otherwise hide the chip class.
+#pragma warning disable IDE0065
 using Vl53l1x = ShelfAgent.Drivers.Vl53l1x.Vl53l1x;
+#pragma warning restore IDE0065
 
 public sealed class Vl53l1xTests : IDisposable
 {

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ShelfAgent.IotCore;
 using ShelfAgent.IotCore.Provisioning;
-using ShelfAgent.Transport;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Broker;
 using ShelfAgent.LocalIot.Provisioning;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Tests.Integration.IotCore;
 

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Broker;
-using Xunit.Abstractions;
 using ShelfAgent.LocalIot.Provisioning;
+using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.IotCore;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ShelfAgent.Contract;
 using ShelfAgent.LocalIot;
-using ShelfAgent.LocalIot.Broker;
 using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.IotCore;

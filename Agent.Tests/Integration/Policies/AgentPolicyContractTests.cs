@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.LocalIot.Policy;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Broker;
-using ShelfAgent.Tests.Integration.IotCore;
+using ShelfAgent.LocalIot.Policy;
 using ShelfAgent.LocalIot.Provisioning;
 
 namespace ShelfAgent.Tests.Integration.Policies;

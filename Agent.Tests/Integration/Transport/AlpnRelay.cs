@@ -3,8 +3,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using ShelfAgent.Transport;
 using ShelfAgent.LocalIot.Broker;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -5,8 +5,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using MQTTnet.Formatter;
-using ShelfAgent.Transport;
 using ShelfAgent.Security;
+using ShelfAgent.Transport;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -10,7 +10,7 @@ namespace ShelfAgent.Tests.Integration.Transport;
 /// <summary>Protocol behaviour checked against a scripted broker over real TLS on 127.0.0.1, both MQTT versions.</summary>
 public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
 {
-    private static CancellationToken s_patience => TestTransports.Patience(60);
+    private static CancellationToken Patience => TestTransports.Patience(60);
 
     [Theory]
     [InlineData(MqttProtocolVersion.V500)]
@@ -19,11 +19,11 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(protocol: protocol), output);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var first = await broker.AcceptAsync();
         await first.AcceptConnectAsync();
-        await client.WaitConnectedAsync(s_patience);
-        var sent = Enumerable.Range(0, 3).Select(i => client.PublishAsync("t/a", Encoding.UTF8.GetBytes($"p{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience)).ToList();
+        await client.WaitConnectedAsync(Patience);
+        var sent = Enumerable.Range(0, 3).Select(i => client.PublishAsync("t/a", Encoding.UTF8.GetBytes($"p{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience)).ToList();
         var firstRound = new List<RawPacket>();
         for (var i = 0; i < 3; i++)
         {
@@ -39,7 +39,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         await Assert.ThrowsAsync<MqttNotConnectedException>(() => sent[2]);
         var second = await broker.AcceptAsync();
         await second.AcceptConnectAsync(sessionPresent: true);
-        var after = client.PublishAsync("t/a", "p3"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        var after = client.PublishAsync("t/a", "p3"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var next = await second.ExpectAsync(RawPacket.Publish);
         Assert.Equal("p3", Encoding.UTF8.GetString(next.Payload(second.Mqtt5)));
         Assert.Equal(1, next.PacketId);                  // MQTTnet starts ids again at 1 on each connection
@@ -55,10 +55,10 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(protocol: protocol), output);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var first = await broker.AcceptAsync();
         await first.AcceptConnectAsync();
-        var subscribing = client.SubscribeAsync("cmd/#", MqttQualityOfServiceLevel.AtLeastOnce, _ => ValueTask.CompletedTask, s_patience);
+        var subscribing = client.SubscribeAsync("cmd/#", MqttQualityOfServiceLevel.AtLeastOnce, _ => ValueTask.CompletedTask, Patience);
         var subscribe = await first.ExpectAsync(RawPacket.Subscribe);
         await first.SubAckAsync(subscribe.PacketId, 1);
         Assert.Equal([MqttQualityOfServiceLevel.AtLeastOnce], await subscribing);
@@ -85,7 +85,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(protocol: protocol), output);
-        var connecting = client.ConnectOnceAsync(s_patience);
+        var connecting = client.ConnectOnceAsync(Patience);
         await (await broker.AcceptAsync()).AcceptConnectAsync(code: code);
 
         var e = await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => connecting);
@@ -102,7 +102,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         options.ConnAckTimeout = TimeSpan.FromSeconds(1);
         options.ConnectTimeout = TimeSpan.FromSeconds(1);
         await using var client = TestTransports.Create(options, output);
-        var connecting = client.ConnectOnceAsync(s_patience);
+        var connecting = client.ConnectOnceAsync(Patience);
         await (await broker.AcceptAsync()).ExpectAsync(RawPacket.Connect);   // and never answer
 
         var e = await Assert.ThrowsAsync<MqttTransportException>(() => connecting);
@@ -120,17 +120,17 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
         var reasons = DisconnectReasons(client);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var first = await broker.AcceptAsync();
         await first.AcceptConnectAsync();
-        await client.WaitConnectedAsync(s_patience);
+        await client.WaitConnectedAsync(Patience);
 
         await first.SendAsync(garbage);
         await first.SendAsync(Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 >> 3)).ToArray()); // ...then noise
 
         var second = await broker.AcceptAsync();
         await second.AcceptConnectAsync();
-        await client.WaitConnectedAsync(s_patience);
+        await client.WaitConnectedAsync(Patience);
         Assert.IsType<MqttProtocolException>(Assert.Single(reasons));
     }
 
@@ -140,10 +140,10 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
         var reasons = DisconnectReasons(client);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var connection = await broker.AcceptAsync();
         await connection.AcceptConnectAsync();
-        await client.WaitConnectedAsync(s_patience);
+        await client.WaitConnectedAsync(Patience);
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
         for (var round = 0; round < 5; round++)
@@ -152,7 +152,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
             await connection.SendAsync(new byte[] { 0x30, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x01, 0x61 });
             connection = await broker.AcceptAsync();
             await connection.AcceptConnectAsync();
-            await client.WaitConnectedAsync(s_patience);
+            await client.WaitConnectedAsync(Patience);
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
@@ -169,7 +169,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         options.KeepAliveSeconds = 1;
         await using var client = TestTransports.Create(options, output);
         var reasons = DisconnectReasons(client);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var first = await broker.AcceptAsync();
         var connect = await first.AcceptConnectAsync();
         Assert.Equal(1, connect.KeepAlive);
@@ -189,7 +189,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
-        var connecting = client.ConnectOnceAsync(s_patience);
+        var connecting = client.ConnectOnceAsync(Patience);
         var conn = await broker.AcceptAsync();
         await conn.AcceptConnectAsync();
         await connecting;
@@ -199,7 +199,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         {
             got.Enqueue($"{f} {m.Topic} {Encoding.UTF8.GetString(m.Payload)} {m.QualityOfServiceLevel}");
             return ValueTask.CompletedTask;
-        }, s_patience)).ToList();
+        }, Patience)).ToList();
         for (var i = 0; i < filters.Length; i++)
         {
             var s = await conn.ExpectAsync(RawPacket.Subscribe);
@@ -220,13 +220,13 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var conn = await broker.AcceptAsync();
         await conn.AcceptConnectAsync(receiveMaximum: 3);
-        await client.WaitConnectedAsync(s_patience);
+        await client.WaitConnectedAsync(Patience);
         Assert.Equal(3, client.WindowSize);
 
-        var sent = Enumerable.Range(0, 5).Select(i => client.PublishAsync("t/a", new[] { (byte)i }, MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience)).ToList();
+        var sent = Enumerable.Range(0, 5).Select(i => client.PublishAsync("t/a", new[] { (byte)i }, MqttQualityOfServiceLevel.AtLeastOnce, false, Patience)).ToList();
         var onWire = new List<RawPacket>();
         for (var i = 0; i < 3; i++)
         {
@@ -253,11 +253,11 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
     {
         await using var broker = new FakeBroker();
         await using var client = TestTransports.Create(broker.ClientOptions(), output);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var conn = await broker.AcceptAsync();
         await conn.AcceptConnectAsync();
-        await client.WaitConnectedAsync(s_patience);
-        var stuck = client.PublishAsync("t/a", "stuck"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        await client.WaitConnectedAsync(Patience);
+        var stuck = client.PublishAsync("t/a", "stuck"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var first = await conn.ExpectAsync(RawPacket.Publish);
         Assert.Equal(1, first.PacketId);                     // never acknowledged (yet)
 
@@ -266,7 +266,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         {
             for (var i = 0; i < 65_535; i++)
             {
-                await client.PublishAsync("t/a", "x"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+                await client.PublishAsync("t/a", "x"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
             }
         });
         for (var expected = 2; expected <= 65_535; expected++)
@@ -295,21 +295,21 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         var options = broker.ClientOptions();
         options.AliasedTopics = ["dt/shelf/s1/dev/telemetry"];
         await using var client = TestTransports.Create(options, output);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var conn = await broker.AcceptAsync();
         await conn.AcceptConnectAsync(topicAliasMaximum: 8);
-        await client.WaitConnectedAsync(s_patience);
+        await client.WaitConnectedAsync(Patience);
         Assert.Equal(1, client.TopicAliases);
 
-        var one = client.PublishAsync("dt/shelf/s1/dev/telemetry", "a"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        var one = client.PublishAsync("dt/shelf/s1/dev/telemetry", "a"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var p1 = await conn.ExpectAsync(RawPacket.Publish);
         await conn.PubAckAsync(p1.PacketId);
         await one;
-        var two = client.PublishAsync("dt/shelf/s1/dev/telemetry", "b"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        var two = client.PublishAsync("dt/shelf/s1/dev/telemetry", "b"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var p2 = await conn.ExpectAsync(RawPacket.Publish);
         await conn.PubAckAsync(p2.PacketId);
         await two;
-        var other = client.PublishAsync("dt/shelf/s1/dev/status", "c"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        var other = client.PublishAsync("dt/shelf/s1/dev/status", "c"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var p3 = await conn.ExpectAsync(RawPacket.Publish);
         await conn.PubAckAsync(p3.PacketId);
         await other;
@@ -330,12 +330,12 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         var options = broker.ClientOptions();
         options.ReconnectMinDelay = TimeSpan.FromMilliseconds(300);
         await using var client = TestTransports.Create(options, output);
-        await client.StartAsync(s_patience);
+        await client.StartAsync(Patience);
         var conn = await broker.AcceptAsync();
         await conn.AcceptConnectAsync();
-        await client.WaitConnectedAsync(s_patience);
+        await client.WaitConnectedAsync(Patience);
 
-        var refused = client.PublishAsync("t/a", "a"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        var refused = client.PublishAsync("t/a", "a"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var p = await conn.ExpectAsync(RawPacket.Publish);
         await conn.PubAckAsync(p.PacketId, reason: 0x97);
         var e = await Assert.ThrowsAsync<MqttPublishRefusedException>(() => refused);
@@ -343,7 +343,7 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         Assert.Contains("quota exceeded (0x97)", e.Message, StringComparison.Ordinal);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var next = client.PublishAsync("t/a", "b"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, s_patience);
+        var next = client.PublishAsync("t/a", "b"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience);
         var p2 = await conn.ExpectAsync(RawPacket.Publish);
         var waited = clock.Elapsed;
         await conn.PubAckAsync(p2.PacketId);

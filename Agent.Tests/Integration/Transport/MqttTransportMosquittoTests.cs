@@ -1,10 +1,9 @@
 using System.Text;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
-using ShelfAgent.Transport;
 using ShelfAgent.LocalIot.Pki;
+using ShelfAgent.Transport;
 using Xunit.Abstractions;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -2,7 +2,6 @@ using System.Text;
 using MQTTnet.Protocol;
 using ShelfAgent.Transport;
 using Xunit.Abstractions;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

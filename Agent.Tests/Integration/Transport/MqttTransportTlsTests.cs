@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet.Protocol;
-using ShelfAgent.Transport;
 using ShelfAgent.Security;
+using ShelfAgent.Transport;
 using Xunit.Abstractions;
-using ShelfAgent.LocalIot.Broker;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -1,6 +1,3 @@
-using ShelfAgent.LocalIot.Broker;
-
-
 namespace ShelfAgent.Tests.Integration.Transport;
 
 /// <summary>

@@ -1,7 +1,7 @@
-using ShelfAgent.Transport;
-using ShelfAgent.LocalIot.Pki;
-using Xunit.Abstractions;
 using ShelfAgent.LocalIot.Broker;
+using ShelfAgent.LocalIot.Pki;
+using ShelfAgent.Transport;
+using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.Transport;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.IotCore;
+using ShelfAgent.IotCore.Provisioning;
 
 namespace ShelfAgent.Tests.IotCore.Provisioning;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Security;
-using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.IotCore.Provisioning;

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.IotCore.Provisioning;
 using ShelfAgent.Security;
-using Microsoft.Extensions.Time.Testing;
-using ShelfAgent.Tests.Fakes;
 
 namespace ShelfAgent.Tests.IotCore.Provisioning;
 

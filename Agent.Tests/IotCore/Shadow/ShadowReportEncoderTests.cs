@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using ShelfAgent.Config.Runtime;
 using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Stock;
-using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Tests.IotCore.Shadow;
 

@@ -1,6 +1,6 @@
+using ShelfAgent.Sensors;
 using ShelfAgent.Sensors.Simulated;
 using ShelfAgent.Stock;
-using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Tests.Sensors.Simulated;
 
@@ -8,7 +8,12 @@ public sealed class ShelfModelTests
 {
     private static SlotOptions Slot(double picksPerHour, int restockAt = 1, double noise = 2) => new()
     {
-        Id = "A1", Sku = "COLA-355", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4,
+        Id = "A1",
+        Sku = "COLA-355",
+        UnitGrams = 368,
+        TareGrams = 150,
+        Capacity = 24,
+        LowStockAt = 4,
         Sensor = new SensorOptions { PicksPerHour = picksPerHour, RestockAt = restockAt, NoiseGrams = noise },
     };
 

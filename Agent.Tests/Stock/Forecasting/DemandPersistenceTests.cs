@@ -1,6 +1,5 @@
 using ShelfAgent.Pipeline;
 using ShelfAgent.Stock.Forecasting;
-using ShelfAgent.Tests.Outbox;
 using static ShelfAgent.Tests.Stock.Forecasting.ForecastTraces;
 
 namespace ShelfAgent.Tests.Stock.Forecasting;

@@ -1,5 +1,3 @@
-using ShelfAgent.Config;
-
 namespace ShelfAgent.Config.Runtime;
 
 /// <summary>A configuration now in effect, and the one before it.</summary>

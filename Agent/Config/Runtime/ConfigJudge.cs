@@ -1,7 +1,4 @@
-using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Validation;
-
-using ShelfAgent.Config;
 
 namespace ShelfAgent.Config.Runtime;
 

@@ -1,5 +1,3 @@
-using ShelfAgent.IotCore.Shadow;
-
 namespace ShelfAgent.Config.Runtime;
 
 /// <summary>What <see cref="ConfigJudge.Judge"/> decided.</summary>

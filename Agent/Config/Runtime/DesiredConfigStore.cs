@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ShelfAgent.Storage;
 
 namespace ShelfAgent.Config.Runtime;
 
@@ -45,18 +46,14 @@ public sealed class DesiredConfigStore(string path)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var root = ToDocument(entries);
-        var temp = path + ".tmp";
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            await using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                root.WriteTo(writer);
-            }
-
-            stream.Flush(flushToDisk: true);
+            root.WriteTo(writer);
         }
 
-        File.Move(temp, path, overwrite: true);
+        // The one way state files are replaced: a power cut leaves the old file or the new one.
+        await DurableFile.WriteAsync(path, buffer.ToArray(), mode: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>agent.json's shape from display keys (<c>Slots:A1:LowStockAt</c> → Slots → A1 → LowStockAt).</summary>

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 
-using ShelfAgent.Config;
-
 namespace ShelfAgent.Config.Runtime;
 
 /// <summary>

@@ -1,10 +1,6 @@
 using System.Collections;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using ShelfAgent.IotCore.Shadow;
-
-using ShelfAgent.Config;
-
 using ShelfAgent.Storage;
 
 namespace ShelfAgent.Config.Runtime;

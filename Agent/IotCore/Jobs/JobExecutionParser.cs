@@ -51,7 +51,7 @@ public static class JobExecutionParser
                 return false;
             }
 
-            string? documentJson = e.TryGetProperty("jobDocument", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
+            var documentJson = e.TryGetProperty("jobDocument", out var d) && d.ValueKind != JsonValueKind.Null ? d.GetRawText() : null;
             execution = new JobExecution(jobId, status, Number(e, "executionNumber"), Number(e, "versionNumber"), documentJson);
             return true;
         }

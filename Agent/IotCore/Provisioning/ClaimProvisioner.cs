@@ -54,80 +54,80 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
                         break;
 
                     case ProvisioningStep.RequestCertificate:
-                    {
-                        claim ??= await ConnectClaimAsync(request, key.Value!, cancellationToken).ConfigureAwait(false);
-                        var calls = new ProvisioningCalls(new AwsIotRequester(claim, time), RequestTimeout);
-                        var (issued, error) = await calls.CreateFromCsrAsync(key.Value!, request.CommonName, cancellationToken).ConfigureAwait(false);
-                        if (issued is null)
                         {
-                            return Rejected("create-from-csr", error, CsrHint(error, request.KeyKind));
-                        }
-
-                        state = state! with
-                        {
-                            CertificateId = issued.CertificateId,
-                            CertificatePem = issued.CertificatePem,
-                            OwnershipToken = issued.OwnershipToken,
-                            TokenReceivedAt = time.GetUtcNow(),
-                            ThingName = null,
-                        };
-                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-                        progress.WriteLine($"certificate {issued.CertificateId} issued for the device's key");
-                        break;
-                    }
-
-                    case ProvisioningStep.RegisterThing:
-                    {
-                        claim ??= await ConnectClaimAsync(request, key.Value!, cancellationToken).ConfigureAwait(false);
-                        var calls = new ProvisioningCalls(new AwsIotRequester(claim, time), RequestTimeout);
-                        var (thing, error) = await calls.RegisterThingAsync(request.TemplateName, state!.OwnershipToken!, request.Parameters, cancellationToken).ConfigureAwait(false);
-                        if (thing is null)
-                        {
-                            if (ProvisioningCalls.IsTokenError(error) && !tokenRetried)
+                            claim ??= await ConnectClaimAsync(request, key.Value!, cancellationToken).ConfigureAwait(false);
+                            var calls = new ProvisioningCalls(new AwsIotRequester(claim, time), RequestTimeout);
+                            var (issued, error) = await calls.CreateFromCsrAsync(key.Value!, request.CommonName, cancellationToken).ConfigureAwait(false);
+                            if (issued is null)
                             {
-                                // Expired, or used by a run killed before it stored the answer: a new certificate, once.
-                                tokenRetried = true;
-                                progress.WriteLine($"RegisterThing refused the ownership token ({error}); asking for a new certificate");
-                                state = state.WithoutCertificate();
-                                await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-                                break;
+                                return Rejected("create-from-csr", error, CsrHint(error, request.KeyKind));
                             }
 
-                            return Rejected($"RegisterThing (template {request.TemplateName})", error, TemplateHint(error, request));
+                            state = state! with
+                            {
+                                CertificateId = issued.CertificateId,
+                                CertificatePem = issued.CertificatePem,
+                                OwnershipToken = issued.OwnershipToken,
+                                TokenReceivedAt = time.GetUtcNow(),
+                                ThingName = null,
+                            };
+                            await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+                            progress.WriteLine($"certificate {issued.CertificateId} issued for the device's key");
+                            break;
                         }
 
-                        state = state with { ThingName = thing.ThingName };
-                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-                        progress.WriteLine($"registered as thing {thing.ThingName} (template {request.TemplateName})");
-                        break;
-                    }
+                    case ProvisioningStep.RegisterThing:
+                        {
+                            claim ??= await ConnectClaimAsync(request, key.Value!, cancellationToken).ConfigureAwait(false);
+                            var calls = new ProvisioningCalls(new AwsIotRequester(claim, time), RequestTimeout);
+                            var (thing, error) = await calls.RegisterThingAsync(request.TemplateName, state!.OwnershipToken!, request.Parameters, cancellationToken).ConfigureAwait(false);
+                            if (thing is null)
+                            {
+                                if (ProvisioningCalls.IsTokenError(error) && !tokenRetried)
+                                {
+                                    // Expired, or used by a run killed before it stored the answer: a new certificate, once.
+                                    tokenRetried = true;
+                                    progress.WriteLine($"RegisterThing refused the ownership token ({error}); asking for a new certificate");
+                                    state = state.WithoutCertificate();
+                                    await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+                                    break;
+                                }
+
+                                return Rejected($"RegisterThing (template {request.TemplateName})", error, TemplateHint(error, request));
+                            }
+
+                            state = state with { ThingName = thing.ThingName };
+                            await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+                            progress.WriteLine($"registered as thing {thing.ThingName} (template {request.TemplateName})");
+                            break;
+                        }
 
                     case ProvisioningStep.VerifyAndInstall:
-                    {
-                        // The claim is done with: closed before the new identity connects (and never opened again).
-                        if (claim is not null)
                         {
-                            await claim.DisposeAsync().ConfigureAwait(false);
-                            claim = null;
-                        }
+                            // The claim is done with: closed before the new identity connects (and never opened again).
+                            if (claim is not null)
+                            {
+                                await claim.DisposeAsync().ConfigureAwait(false);
+                                claim = null;
+                            }
 
-                        await files.SavePendingCertificateAsync(state!.CertificatePem!, cancellationToken).ConfigureAwait(false);
-                        if (await TryConnectAsync(new IotIdentity(files.PendingCertificate, files.PendingKey, state.ThingName!), cancellationToken).ConfigureAwait(false) is { } refused)
-                        {
-                            return new ProvisioningResult(ProvisioningStatus.IdentityRefused,
-                                $"the new identity (thing {state.ThingName}, certificate {state.CertificateId}) did not connect: {refused}",
-                                "agent.json is unchanged. Check the template attaches a policy that allows iot:Connect for client id = thing name and activates the certificate; then run the same command again (it continues from here).",
-                                ThingName: state.ThingName);
-                        }
+                            await files.SavePendingCertificateAsync(state!.CertificatePem!, cancellationToken).ConfigureAwait(false);
+                            if (await TryConnectAsync(new IotIdentity(files.PendingCertificate, files.PendingKey, state.ThingName!), cancellationToken).ConfigureAwait(false) is { } refused)
+                            {
+                                return new ProvisioningResult(ProvisioningStatus.IdentityRefused,
+                                    $"the new identity (thing {state.ThingName}, certificate {state.CertificateId}) did not connect: {refused}",
+                                    "agent.json is unchanged. Check the template attaches a policy that allows iot:Connect for client id = thing name and activates the certificate; then run the same command again (it continues from here).",
+                                    ThingName: state.ThingName);
+                            }
 
-                        progress.WriteLine($"connected as {state.ThingName} with the new certificate");
-                        var owners = await IdentityInstaller.InstallAsync(request.ConfigFile, state.ThingName!, state.CertificatePem!, ProvisioningFiles.KeyPem(key.Value!), files.Certificate, files.Key, cancellationToken).ConfigureAwait(false);
-                        state = state with { Installed = true };
-                        await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-                        progress.WriteLine($"wrote {files.Certificate} (0640) and {files.Key} (0600){(owners is null ? "" : $"; {owners}")}");
-                        progress.WriteLine($"updated {request.ConfigFile}: Device:ThingName, Mqtt:CertFile, Mqtt:KeyFile");
-                        break;
-                    }
+                            progress.WriteLine($"connected as {state.ThingName} with the new certificate");
+                            var owners = await IdentityInstaller.InstallAsync(request.ConfigFile, state.ThingName!, state.CertificatePem!, ProvisioningFiles.KeyPem(key.Value!), files.Certificate, files.Key, cancellationToken).ConfigureAwait(false);
+                            state = state with { Installed = true };
+                            await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+                            progress.WriteLine($"wrote {files.Certificate} (0640) and {files.Key} (0600){(owners is null ? "" : $"; {owners}")}");
+                            progress.WriteLine($"updated {request.ConfigFile}: Device:ThingName, Mqtt:CertFile, Mqtt:KeyFile");
+                            break;
+                        }
 
                     case ProvisioningStep.CleanUp:
                         files.CleanUp();

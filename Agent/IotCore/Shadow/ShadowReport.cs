@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ShelfAgent.Stock;
 using ShelfAgent.Config.Runtime;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.IotCore.Shadow;
 

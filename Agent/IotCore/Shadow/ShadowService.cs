@@ -4,9 +4,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
-using ShelfAgent.Config.Runtime;
-
 using ShelfAgent.Config;
+using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.IotCore.Shadow;
 

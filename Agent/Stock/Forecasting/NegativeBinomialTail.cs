@@ -33,7 +33,7 @@ public static class NegativeBinomialTail
         var logQ = Math.Log(q);
         var logTerm = r * Math.Log(1 - q);
         var max = logTerm;
-        Span<double> logs = n <= 512 ? stackalloc double[n] : new double[n];
+        var logs = n <= 512 ? stackalloc double[n] : new double[n];
         for (var k = 0; k < n; k++)
         {
             logs[k] = logTerm;

@@ -24,7 +24,7 @@ public static class PoissonTail
         var logMean = Math.Log(mean);
         var logTerm = -mean;
         var max = logTerm;
-        Span<double> logs = n <= 512 ? stackalloc double[n] : new double[n];
+        var logs = n <= 512 ? stackalloc double[n] : new double[n];
         for (var k = 0; k < n; k++)
         {
             logs[k] = logTerm;

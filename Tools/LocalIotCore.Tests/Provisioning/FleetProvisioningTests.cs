@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
-using MQTTnet.Protocol;
 using ShelfAgent.LocalIot.Provisioning;
 using ShelfAgent.LocalIot.Registry;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.LocalIot.Shadow;
 

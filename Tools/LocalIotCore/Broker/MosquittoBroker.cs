@@ -17,14 +17,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private const string MosquittoPath = "/usr/sbin/mosquitto";
     private readonly WorkDirectory _dir;
     private readonly CertificateAuthority _ca;
-    private readonly MosquittoBrokerOptions _options;
     private Process? _process;
 
     private MosquittoBroker(WorkDirectory dir, CertificateAuthority ca, MosquittoBrokerOptions options)
     {
         _dir = dir;
         _ca = ca;
-        _options = options;
         Port = options.Port ?? FreePort.Next();
         if (options.ExternalPki is { } pki)
         {

@@ -79,7 +79,7 @@ public static class PolicyAcl
 
     private static string? Access(string action, PolicyEffect effect)
     {
-        string? access = action.ToLowerInvariant() switch
+        var access = action.ToLowerInvariant() switch
         {
             "iot:publish" => "write",
             "iot:subscribe" or "iot:receive" => "read",

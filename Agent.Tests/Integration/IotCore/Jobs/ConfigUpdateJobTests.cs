@@ -1,7 +1,5 @@
-using ShelfAgent.LocalIot;
-using ShelfAgent.LocalIot.Broker;
-using Xunit.Abstractions;
 using ShelfAgent.LocalIot.Jobs;
+using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 

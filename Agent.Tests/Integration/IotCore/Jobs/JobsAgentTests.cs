@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ShelfAgent.LocalIot;
-using ShelfAgent.LocalIot.Broker;
-using Xunit.Abstractions;
 using ShelfAgent.LocalIot.Jobs;
+using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 

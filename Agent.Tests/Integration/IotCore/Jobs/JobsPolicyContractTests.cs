@@ -1,10 +1,9 @@
 using ShelfAgent.LocalIot;
-using ShelfAgent.LocalIot.Broker;
-using Xunit.Abstractions;
-using ShelfAgent.LocalIot.Policy;
-using ShelfAgent.Tests.Integration.Policies;
 using ShelfAgent.LocalIot.Jobs;
+using ShelfAgent.LocalIot.Policy;
 using ShelfAgent.LocalIot.Provisioning;
+using ShelfAgent.Tests.Integration.Policies;
+using Xunit.Abstractions;
 
 namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 

@@ -1,7 +1,6 @@
+using ShelfAgent.Config.Runtime;
 using ShelfAgent.IotCore.Jobs;
 using ShelfAgent.IotCore.Jobs.Operations;
-using ShelfAgent.IotCore.Shadow;
-using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.Tests.IotCore.Jobs.Operations;
 

@@ -1,4 +1,3 @@
-using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Config.Runtime;
 
 namespace ShelfAgent.IotCore.Jobs.Operations;
