@@ -8,9 +8,7 @@ namespace ShelfAgent.Diagnostics;
 /// </summary>
 public static class SyslogPrefix
 {
-    /// <summary>
-    /// The prefix for a Serilog level: Fatal → crit, Error → err, Warning → warning, Information → info, Debug and Verbose → debug.
-    /// </summary>
+    /// <summary>The prefix for a Serilog level: Fatal → crit, Error → err, Warning → warning, Information → info, Debug and Verbose → debug.</summary>
     public static string For(LogEventLevel level) => level switch
     {
         LogEventLevel.Fatal => "<2>",

@@ -160,8 +160,7 @@ public static class ConfigPatch
             }
             else
             {
-                refused.Add(new ConfigKeyResult(
-                    key, false, "must be a demand profile object {\"sku\",\"picksPerHour\",…} or \"\" for none (docs/shadow.md)"));
+                refused.Add(new ConfigKeyResult(key, false, "must be a demand profile object {\"sku\",\"picksPerHour\",…} or \"\" for none (docs/shadow.md)"));
             }
         }
     }
