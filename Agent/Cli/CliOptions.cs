@@ -20,20 +20,21 @@ public static class CliOptions
     /// (<c>--bus takes an I2C bus number … (was "abc")</c>) instead of "expected type 'System.Int32'".
     /// </summary>
     public static Option<int> WholeNumber(
-        string name, string description, string takes, int @default, int min = int.MinValue, int max = int.MaxValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => @default,
-        CustomParser = result => Parse(
-            result,
-            name,
-            takes,
-            @default,
-            min,
-            max,
-            (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v),
-            v => v),
-    };
+        string name, string description, string takes, int @default, int min = int.MinValue, int max = int.MaxValue)
+        => new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => @default,
+            CustomParser = result => Parse(
+                result,
+                name,
+                takes,
+                @default,
+                min,
+                max,
+                (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v),
+                v => v),
+        };
 
     /// <summary>As <see cref="WholeNumber"/>, for a number with a fraction (grams).</summary>
     public static Option<double> Number(string name, string description, string takes, double min, double max) => new(name)
