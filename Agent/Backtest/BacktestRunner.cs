@@ -17,7 +17,8 @@ public static class BacktestRunner
     /// <param name="options">The device's configuration (slots, LowStockAt, Stock:* keys); null for defaults and slots as the readings name them.</param>
     /// <param name="profiles">Cloud profiles; null to use those of <c>Stock:ProfilesPath</c>.</param>
     /// <param name="emit">Receives each message with the envelope it is published under.</param>
-    public static IReadOnlyList<SlotSummary> Run(IReadOnlyList<ReadingLine> lines, AgentOptions? options, IReadOnlyList<DemandProfile>? profiles, Action<TelemetryEnvelope, IStockMessage> emit)
+    public static IReadOnlyList<SlotSummary> Run(
+        IReadOnlyList<ReadingLine> lines, AgentOptions? options, IReadOnlyList<DemandProfile>? profiles, Action<TelemetryEnvelope, IStockMessage> emit)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(emit);

@@ -18,11 +18,25 @@ public static class BacktestCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var readings = new Option<string>("--readings") { Description = "JSON lines: 'shelf-agent buffer export --format jsonl' output, or the lake's reading rows", Required = true };
-        var config = new Option<string?>("--config", "-c") { Description = "agent.json of the device (slots, LowStockAt, Stock:* keys); its Mqtt section is not needed. Default: Stock defaults, slots as the readings name them" };
+        var readings = new Option<string>("--readings")
+        {
+            Description = "JSON lines: 'shelf-agent buffer export --format jsonl' output, or the lake's reading rows",
+            Required = true,
+        };
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "agent.json of the device (slots, LowStockAt, Stock:* keys); its Mqtt section is not needed. " +
+                "Default: Stock defaults, slots as the readings name them",
+        };
         var profiles = new Option<string?>("--profiles") { Description = "shelf.profile.v1 JSON lines (overrides Stock:ProfilesPath)" };
-        var output = new Option<string?>("--out", "-o") { Description = "Write the messages here (default: standard output, and the summary to standard error)" };
-        var command = new Command("backtest", "Replay recorded readings through the agent's pipeline (settle → events → alerts → forecasts), readings' timestamps as the clock; writes what it would have sent as JSON lines plus a per-slot summary")
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Write the messages here (default: standard output, and the summary to standard error)",
+        };
+        var command = new Command(
+            "backtest",
+            "Replay recorded readings through the agent's pipeline (settle → events → alerts → forecasts), readings' timestamps as the clock; " +
+            "writes what it would have sent as JSON lines plus a per-slot summary")
         {
             readings, config, profiles, output,
         };

@@ -67,7 +67,9 @@ public static class BufferCommand
             .Add("live", string.Create(c, $"{stats.LiveDepth:N0} readings from the last {liveWindowSeconds} s"))
             .Add("backlog", Noted(string.Create(c, $"{stats.BacklogDepth:N0} older readings (sent oldest first)"), stats.BacklogDepth > 0))
             .Add("oldest", stats.OldestReadingAge is { } age ? FormatAge(age) + " old" : "none")
-            .Add("evicted", Noted(string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}"), stats.EvictedTotal > 0))
+            .Add("evicted", Noted(
+                string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}"),
+                stats.EvictedTotal > 0))
             .Add("recovered", Noted(string.Create(c, $"{stats.RecoveredFiles:N0} corrupt buffer file(s) moved aside"), stats.RecoveredFiles > 0))
             .Add("next seq", stats.NextSeq.ToString(c));
     }
@@ -113,7 +115,8 @@ public static class BufferCommand
 
     // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the agent moves such a file aside at its next start.
     private static string CorruptHint(Exception e) => e is SqliteException { SqliteErrorCode: 11 or 26 }
-        ? " The buffer file is damaged: restart the agent (it moves the file aside as <path>.corrupt-<time>, kept for forensics, and starts a fresh one), or copy it away first to keep its exact bytes."
+        ? " The buffer file is damaged: restart the agent (it moves the file aside as <path>.corrupt-<time>, kept for forensics, and starts a fresh one), " +
+          "or copy it away first to keep its exact bytes."
         : "";
 
     private static Command Export()
@@ -131,7 +134,8 @@ public static class BufferCommand
             var error = parse.InvocationConfiguration.Error;
             if (!TryParseSince(parse.GetValue(since)!, DateTimeOffset.UtcNow, out var from))
             {
-                await error.WriteLineAsync($"buffer export: --since '{parse.GetValue(since)}' is neither an ISO-8601 time nor an age like 36h").ConfigureAwait(false);
+                await error.WriteLineAsync($"buffer export: --since '{parse.GetValue(since)}' is neither an ISO-8601 time nor an age like 36h")
+                    .ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

@@ -16,7 +16,10 @@ namespace ShelfAgent.Cli;
 /// </summary>
 public static class CalibrateCommand
 {
-    /// <summary>Builds the command on the real buses, or on <paramref name="hardware"/> (fakes in tests); prompts are answered from <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Builds the command on the real buses, or on <paramref name="hardware"/> (fakes in tests); prompts are answered from
+    /// <paramref name="input"/>.
+    /// </summary>
     public static Command Create(IHardwareAccess? hardware = null, TimeProvider? time = null, TextReader? input = null)
     {
         var context = new Context(hardware ?? Buses.Real, time ?? TimeProvider.System, input);
@@ -30,14 +33,22 @@ public static class CalibrateCommand
     {
         var config = CliOptions.Config();
         var slotOption = new Option<string>("--slot") { Description = "Slot id, e.g. A1", Required = true };
-        var grams = CliOptions.Number("--grams", "Reference weight in grams", "the reference weight in grams, a number above 0 (e.g. 1000)", double.Epsilon, 1_000_000);
+        var grams = CliOptions.Number(
+            "--grams", "Reference weight in grams", "the reference weight in grams, a number above 0 (e.g. 1000)", double.Epsilon, 1_000_000);
         grams.Required = true;
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not wait for Enter (the shelf is already prepared)" };
-        var maxReadings = CliOptions.WholeNumber("--max-readings", "Give up if readings have not settled after this many", "a count of readings from 10 to 10000", 60, 10, 10_000);
+        var maxReadings = CliOptions.WholeNumber(
+            "--max-readings", "Give up if readings have not settled after this many", "a count of readings from 10 to 10000", 60, 10, 10_000);
         var calibration = SensorsCommand.CalibrationOption();
         var command = span
-            ? new Command("span", "With the reference weight on the slot, compute and save the grams-per-count factor") { config, slotOption, grams, yes, maxReadings, calibration }
-            : new Command("tare", "With the slot empty (tray and pusher in place), save the zero reading") { config, slotOption, yes, maxReadings, calibration };
+            ? new Command("span", "With the reference weight on the slot, compute and save the grams-per-count factor")
+            {
+                config, slotOption, grams, yes, maxReadings, calibration,
+            }
+            : new Command("tare", "With the slot empty (tray and pusher in place), save the zero reading")
+            {
+                config, slotOption, yes, maxReadings, calibration,
+            };
         var name = span ? "calibrate span" : "calibrate tare";
         command.SetAction(async (parse, ct) =>
         {
@@ -57,14 +68,17 @@ public static class CalibrateCommand
 
             if (SensorFactory.DistanceLevelFor(slot.Sensor) is not null)
             {
-                await error.WriteLineAsync($"{name}: slot {slot.Id} uses a {slot.Sensor.Type} distance sensor, which needs no calibration: its EmptyDistanceMm and MmPerItem map distance to items (sensors read --slot {slot.Id} --raw shows the distance)").ConfigureAwait(false);
+                await error.WriteLineAsync(
+                    $"{name}: slot {slot.Id} uses a {slot.Sensor.Type} distance sensor, which needs no calibration: " +
+                    $"its EmptyDistanceMm and MmPerItem map distance to items (sensors read --slot {slot.Id} --raw shows the distance)").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
             var reference = parse.GetValue(grams);
             if (span && !(reference > 0 && double.IsFinite(reference)))
             {
-                await error.WriteLineAsync($"{name}: --grams must be a positive weight (was {reference.ToString(CultureInfo.InvariantCulture)})").ConfigureAwait(false);
+                await error.WriteLineAsync($"{name}: --grams must be a positive weight (was {reference.ToString(CultureInfo.InvariantCulture)})")
+                    .ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -74,7 +88,8 @@ public static class CalibrateCommand
                 var existing = (await store.LoadAsync(ct).ConfigureAwait(false)).Slots.GetValueOrDefault(slot.Id);
                 if (span && existing?.TareRaw is null)
                 {
-                    await error.WriteLineAsync($"{name}: slot {slot.Id} has no tare yet: run shelf-agent calibrate tare --slot {slot.Id} first").ConfigureAwait(false);
+                    await error.WriteLineAsync($"{name}: slot {slot.Id} has no tare yet: run shelf-agent calibrate tare --slot {slot.Id} first")
+                        .ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
 
@@ -82,7 +97,8 @@ public static class CalibrateCommand
                 await using var sensor = SlotSensors.Create(slot, context.Time, context.Hardware);
                 await sensor.ReadRawAsync(ct).ConfigureAwait(false);
                 var prompt = span
-                    ? $"Place the {reference.ToString("0.###", CultureInfo.InvariantCulture)} g reference weight on slot {slot.Id} ({slot.Sku}), on top of the empty tray, and keep hands off the shelf."
+                    ? $"Place the {reference.ToString("0.###", CultureInfo.InvariantCulture)} g reference weight on slot {slot.Id} ({slot.Sku}), " +
+                      "on top of the empty tray, and keep hands off the shelf."
                     : $"Empty slot {slot.Id} ({slot.Sku}): take every item off, leave the tray and pusher in place, and keep hands off the shelf.";
                 if (!await ConfirmAsync(context, prompt, parse.GetValue(yes), output, ct).ConfigureAwait(false))
                 {
@@ -95,14 +111,17 @@ public static class CalibrateCommand
                     // Nobody can empty a simulated shelf: the simulation does what the prompt asked, then the steps run as on hardware.
                     simulated.Model.Hold(0, span ? reference : 0);
                     await output.WriteLineAsync(span
-                        ? $"(simulated slot: its items are off and the {reference.ToString("0.###", CultureInfo.InvariantCulture)} g weight is on the empty tray)"
+                        ? $"(simulated slot: its items are off and the {reference.ToString("0.###", CultureInfo.InvariantCulture)} g weight " +
+                          "is on the empty tray)"
                         : "(simulated slot: its items are off, the tray stays)").ConfigureAwait(false);
                 }
 
                 var (settled, noise) = await ReadSettledAsync(sensor, parse.GetValue(maxReadings), output, ct).ConfigureAwait(false);
                 if (settled is not { } raw)
                 {
-                    await error.WriteLineAsync($"{name}: readings did not settle after {parse.GetValue(maxReadings)} readings: steady the shelf, check the load cell is screwed down and its wires are not pulled, then try again").ConfigureAwait(false);
+                    await error.WriteLineAsync(
+                        $"{name}: readings did not settle after {parse.GetValue(maxReadings)} readings: steady the shelf, " +
+                        "check the load cell is screwed down and its wires are not pulled, then try again").ConfigureAwait(false);
                     return ExitCodes.Failure;
                 }
 
@@ -110,8 +129,12 @@ public static class CalibrateCommand
                 var c = CultureInfo.InvariantCulture;
                 if (!span)
                 {
-                    var saved = await store.UpdateAsync(slot.Id, old => (old ?? new SlotCalibration()) with { TareRaw = raw, TaredAt = now, Sensor = sensor.Describe }, ct).ConfigureAwait(false);
-                    await output.WriteLineAsync(string.Create(c, $"tare saved for slot {slot.Id}: empty reads raw {raw:0.###} → {store.Path}")).ConfigureAwait(false);
+                    var saved = await store.UpdateAsync(
+                        slot.Id,
+                        old => (old ?? new SlotCalibration()) with { TareRaw = raw, TaredAt = now, Sensor = sensor.Describe },
+                        ct).ConfigureAwait(false);
+                    await output.WriteLineAsync(string.Create(c, $"tare saved for slot {slot.Id}: empty reads raw {raw:0.###} → {store.Path}"))
+                        .ConfigureAwait(false);
                     await output.WriteLineAsync(saved.ToCalibration(slot.TareGrams) is { } cal
                         ? string.Create(c, $"with the existing span factor the empty slot reads {cal.ToGrams(raw):0.0} g (TareGrams {slot.TareGrams} g)")
                         : $"next: shelf-agent calibrate span --slot {slot.Id} --grams <reference weight>").ConfigureAwait(false);
@@ -120,7 +143,10 @@ public static class CalibrateCommand
 
                 if (Math.Abs(raw - existing!.TareRaw!.Value) < 20 * noise)
                 {
-                    await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}: the reading moved by only {raw - existing.TareRaw.Value:0.###} (noise {noise:0.###}): is the weight on slot {slot.Id}, and is the load cell wired? nothing saved")).ConfigureAwait(false);
+                    await error.WriteLineAsync(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{name}: the reading moved by only {raw - existing.TareRaw.Value:0.###} (noise {noise:0.###}): " +
+                        $"is the weight on slot {slot.Id}, and is the load cell wired? nothing saved")).ConfigureAwait(false);
                     return ExitCodes.Failure;
                 }
 
@@ -135,13 +161,23 @@ public static class CalibrateCommand
                     return ExitCodes.Failure;
                 }
 
-                var result = await store.UpdateAsync(slot.Id, old => old! with { Scale = scale, SpannedAt = now, ReferenceGrams = reference, Sensor = sensor.Describe }, ct).ConfigureAwait(false);
+                var result = await store.UpdateAsync(
+                    slot.Id,
+                    old => old! with { Scale = scale, SpannedAt = now, ReferenceGrams = reference, Sensor = sensor.Describe },
+                    ct).ConfigureAwait(false);
                 var gross = result.ToCalibration(slot.TareGrams)!.ToGrams(raw);
-                await output.WriteLineAsync(string.Create(c, $"span saved for slot {slot.Id}: factor {scale:G6} g per raw unit ({reference:0.###} g moved the reading by {raw - existing.TareRaw!.Value:0.###}) → {store.Path}")).ConfigureAwait(false);
-                await output.WriteLineAsync(string.Create(c, $"with the reference on, slot {slot.Id} reads {gross:0.0} g gross (TareGrams {slot.TareGrams} g + {reference:0.###} g)")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(
+                    c,
+                    $"span saved for slot {slot.Id}: factor {scale:G6} g per raw unit " +
+                    $"({reference:0.###} g moved the reading by {raw - existing.TareRaw!.Value:0.###}) → {store.Path}")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(
+                    c,
+                    $"with the reference on, slot {slot.Id} reads {gross:0.0} g gross (TareGrams {slot.TareGrams} g + {reference:0.###} g)"))
+                    .ConfigureAwait(false);
                 if (scale < 0)
                 {
-                    await output.WriteLineAsync("note: the factor is negative (the cell's A+ and A− are swapped); weights still come out right").ConfigureAwait(false);
+                    await output.WriteLineAsync("note: the factor is negative (the cell's A+ and A− are swapped); weights still come out right")
+                        .ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;

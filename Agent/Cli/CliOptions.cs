@@ -19,18 +19,36 @@ public static class CliOptions
     /// A whole-number option whose parse error says what it takes in the user's words
     /// (<c>--bus takes an I2C bus number … (was "abc")</c>) instead of "expected type 'System.Int32'".
     /// </summary>
-    public static Option<int> WholeNumber(string name, string description, string takes, int @default, int min = int.MinValue, int max = int.MaxValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => @default,
-        CustomParser = result => Parse(result, name, takes, @default, min, max, (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), v => v),
-    };
+    public static Option<int> WholeNumber(
+        string name, string description, string takes, int @default, int min = int.MinValue, int max = int.MaxValue)
+        => new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => @default,
+            CustomParser = result => Parse(
+                result,
+                name,
+                takes,
+                @default,
+                min,
+                max,
+                (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v),
+                v => v),
+        };
 
     /// <summary>As <see cref="WholeNumber"/>, for a number with a fraction (grams).</summary>
     public static Option<double> Number(string name, string description, string takes, double min, double max) => new(name)
     {
         Description = description,
-        CustomParser = result => Parse(result, name, takes, 0.0, min, max, (string text, out double v) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v), v => v),
+        CustomParser = result => Parse(
+            result,
+            name,
+            takes,
+            0.0,
+            min,
+            max,
+            (string text, out double v) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v),
+            v => v),
     };
 
     private delegate bool TryParse<T>(string text, out T value);

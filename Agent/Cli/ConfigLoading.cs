@@ -6,7 +6,10 @@ namespace ShelfAgent.Cli;
 /// <summary>Loads agent.json for a command, printing problems (no stack trace) and returning EX_CONFIG on failure.</summary>
 public static class ConfigLoading
 {
-    /// <summary>Returns the options, or null after printing every problem to standard error; <paramref name="use"/> says what the command needs checked.</summary>
+    /// <summary>
+    /// Returns the options, or null after printing every problem to standard error; <paramref name="use"/> says what the command needs
+    /// checked.
+    /// </summary>
     public static AgentOptions? TryLoad(string path, TextWriter error, out IReadOnlyList<string> warnings, ConfigUse use = ConfigUse.Run)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -26,7 +29,8 @@ public static class ConfigLoading
     /// As <see cref="TryLoad"/> for <c>run</c>: agent.json with the persisted remote changes laid over it
     /// (<see cref="RuntimeConfig.OpenAsync"/>); null after printing every problem of agent.json itself.
     /// </summary>
-    public static async Task<(RuntimeConfig? Config, IReadOnlyList<string> Warnings)> TryOpenRuntimeAsync(string path, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<(RuntimeConfig? Config, IReadOnlyList<string> Warnings)> TryOpenRuntimeAsync(
+        string path, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
         try

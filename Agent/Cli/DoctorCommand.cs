@@ -18,10 +18,24 @@ public static class DoctorCommand
     public static Command Create()
     {
         var config = CliOptions.Config();
-        var noConnect = new Option<bool>("--no-connect") { Description = "Skip the broker connection and the round trip (they briefly disconnect a running agent: same client id)" };
-        var json = new Option<bool>("--json") { Description = "One JSON document: {\"config\", \"exitCode\", \"findings\": [{\"check\", \"status\", \"detail\"}]}" };
-        var asUser = new Option<string?>("--as-user") { Description = $"Check file access as this user (default: {ServiceUserAccess.DefaultServiceUser}, the service's user, when run as root and it exists)" };
-        var command = new Command("doctor", "Check config, clock, certificate, key permissions, calibration, I2C sensors, buffer, DNS, the broker's CA, a real broker connection (443 with ALPN when the port is blocked) and a publish/receive round trip; exit 0 all passed, 78 a fix on the device, 69 cannot deliver")
+        var noConnect = new Option<bool>("--no-connect")
+        {
+            Description = "Skip the broker connection and the round trip (they briefly disconnect a running agent: same client id)",
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "One JSON document: {\"config\", \"exitCode\", \"findings\": [{\"check\", \"status\", \"detail\"}]}",
+        };
+        var asUser = new Option<string?>("--as-user")
+        {
+            Description =
+                $"Check file access as this user (default: {ServiceUserAccess.DefaultServiceUser}, the service's user, when run as root and it exists)",
+        };
+        var command = new Command(
+            "doctor",
+            "Check config, clock, certificate, key permissions, calibration, I2C sensors, buffer, DNS, the broker's CA, " +
+            "a real broker connection (443 with ALPN when the port is blocked) and a publish/receive round trip; " +
+            "exit 0 all passed, 78 a fix on the device, 69 cannot deliver")
         {
             config, noConnect, json, asUser,
         };
@@ -46,7 +60,8 @@ public static class DoctorCommand
             }
 
             var request = new DoctorRequest(!parse.GetValue(noConnect), warnings, ServiceUserAccess.Create(parse.GetValue(asUser)));
-            await foreach (var check in DeviceDoctor.RunAsync(options, request, TimeProvider.System, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false))
+            await foreach (var check in DeviceDoctor.RunAsync(options, request, TimeProvider.System, NullLoggerFactory.Instance, cancellationToken)
+                .ConfigureAwait(false))
             {
                 findings.Add(check);
                 writer.Write(check);
@@ -98,7 +113,9 @@ public static class DoctorCommand
             }
 
             using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            using (var w = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 w.WriteStartObject();
                 w.WriteString("config", file);

@@ -19,16 +19,31 @@ public static class ProvisionCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var claimCert = new Option<string>("--claim-cert") { Description = "Claim certificate (PEM) shared by a batch of devices; used only to get this device its own", Required = true };
+        var claimCert = new Option<string>("--claim-cert")
+        {
+            Description = "Claim certificate (PEM) shared by a batch of devices; used only to get this device its own",
+            Required = true,
+        };
         var claimKey = new Option<string>("--claim-key") { Description = "The claim certificate's private key (PEM)", Required = true };
         var template = new Option<string>("--template") { Description = "Fleet provisioning template name ([0-9A-Za-z_-], 1-36 characters)", Required = true };
-        var param = new Option<string[]>("--param") { Description = "Template parameter Key=Value (repeat for each, e.g. --param ThingName=shelf-0042 --param StoreId=store-7)", AllowMultipleArgumentsPerToken = false };
+        var param = new Option<string[]>("--param")
+        {
+            Description = "Template parameter Key=Value (repeat for each, e.g. --param ThingName=shelf-0042 --param StoreId=store-7)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var config = CliOptions.Config();
         var force = new Option<bool>("--force") { Description = "Replace the identity agent.json already names (its certificate stays registered in AWS)" };
         var keyType = new Option<string>("--key-type") { Description = "Device key: ec (P-256, default) or rsa (2048)", DefaultValueFactory = _ => "ec" };
         keyType.AcceptOnlyFromAmong("ec", "rsa");
-        var certs = new Option<string?>("--certs") { Description = "Folder for device.crt and device.key (default: certs/ beside agent.json, i.e. /etc/shelf-agent/certs)" };
-        var command = new Command("provision", "Give this device its own certificate by fleet provisioning with a claim certificate: key made on the device, CSR, RegisterThing, agent.json updated; exit 0 done, 73 identity exists (--force), 77 AWS rejected a step, 69 unreachable, 78 bad agent.json; safe to run again after any failure")
+        var certs = new Option<string?>("--certs")
+        {
+            Description = "Folder for device.crt and device.key (default: certs/ beside agent.json, i.e. /etc/shelf-agent/certs)",
+        };
+        var command = new Command(
+            "provision",
+            "Give this device its own certificate by fleet provisioning with a claim certificate: " +
+            "key made on the device, CSR, RegisterThing, agent.json updated; " +
+            "exit 0 done, 73 identity exists (--force), 77 AWS rejected a step, 69 unreachable, 78 bad agent.json; safe to run again after any failure")
         {
             claimCert, claimKey, template, param, config, force, keyType, certs,
         };

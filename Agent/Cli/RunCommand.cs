@@ -25,7 +25,8 @@ public static partial class RunCommand
         {
             // agent.json, then the remotely accepted changes persisted beside the buffer (a device booting offline runs
             // with the last accepted desired state; docs/shadow.md).
-            var (runtime, warnings) = await ConfigLoading.TryOpenRuntimeAsync(parse.GetValue(config)!, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            var (runtime, warnings) = await ConfigLoading.TryOpenRuntimeAsync(parse.GetValue(config)!, parse.InvocationConfiguration.Error, cancellationToken)
+                .ConfigureAwait(false);
             if (runtime is null)
             {
                 return ExitCodes.Config;
@@ -52,8 +53,13 @@ public static partial class RunCommand
             IHost host;
             try
             {
-                var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken, runtime: runtime).ConfigureAwait(false);
-                JobsComposition.AddJobs(builder.Services, options, new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers)]), TimeProvider.System);
+                var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken, runtime: runtime)
+                    .ConfigureAwait(false);
+                JobsComposition.AddJobs(
+                    builder.Services,
+                    options,
+                    new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers)]),
+                    TimeProvider.System);
                 builder.Services.AddSerilog(serilog, dispose: false);
                 host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }
@@ -72,7 +78,15 @@ public static partial class RunCommand
                 LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
             }
 
-            LogStarting(log, AgentVersion.Current, options.Device.ThingName, options.Device.StoreId, options.Slots.Count, options.Mqtt.Host, options.Mqtt.Port, options.Buffer.Path);
+            LogStarting(
+                log,
+                AgentVersion.Current,
+                options.Device.ThingName,
+                options.Device.StoreId,
+                options.Slots.Count,
+                options.Mqtt.Host,
+                options.Mqtt.Port,
+                options.Buffer.Path);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
@@ -82,23 +96,36 @@ public static partial class RunCommand
     // A desired demand profile is ~530 characters of packed rates: the log names it by its reported hash instead.
     private static string? Shown(Config.Runtime.ConfigPatchEntry entry, Config.AgentOptions options)
         => entry.Key.StartsWith(Config.Runtime.RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal)
-            ? options.Stock.RemoteProfiles.TryGetValue(entry.Key[(entry.Key.IndexOf(':') + 1)..], out var p) ? $"profile {Contract.DesiredDemandProfile.Hash(p)}" : "none"
+            ? options.Stock.RemoteProfiles.TryGetValue(entry.Key[(entry.Key.IndexOf(':') + 1)..], out var p)
+                ? $"profile {Contract.DesiredDemandProfile.Hash(p)}"
+                : "none"
             : entry.Value;
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
+    [LoggerMessage(
+        EventId = 3,
+        Level = LogLevel.Information,
+        Message = "Remotely accepted configuration from {Path} in effect: {Keys} (configuration hash {ConfigHash})")]
     private static partial void LogRemoteConfig(ILogger logger, string path, string keys, string configHash);
 
     /// <summary>The report-diagnostics job: the doctor on the options in effect when the job runs (a config-update may have changed them).</summary>
-    private static ReportDiagnosticsOperation ReportDiagnostics(Config.Runtime.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
+    private static ReportDiagnosticsOperation ReportDiagnostics(
+        Config.Runtime.RuntimeConfig runtime, RecentLogLines recentLog, HttpClient uploads, ILoggerFactory loggers) => new(
         runtime.Current.Device.ThingName,
         ct => DeviceDoctor.InAgentAsync(runtime.Current, Buses.Real, TimeProvider.System, loggers, ct),
         recentLog,
         new IotCore.Jobs.Operations.DiagnosticsUploader(uploads),
         TimeProvider.System);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
+    [LoggerMessage(
+        EventId = 2,
+        Level = LogLevel.Critical,
+        Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
     private static partial void LogOpenFailed(ILogger logger, string bufferPath, string calibrationPath, string reason);
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "shelf-agent {Version} starting: thing {ThingName}, store {StoreId}, {Slots} slots, broker {Host}:{Port}, buffer {BufferPath}")]
-    private static partial void LogStarting(ILogger logger, string version, string thingName, string storeId, int slots, string host, int port, string bufferPath);
+    [LoggerMessage(
+        EventId = 1,
+        Level = LogLevel.Information,
+        Message = "shelf-agent {Version} starting: thing {ThingName}, store {StoreId}, {Slots} slots, broker {Host}:{Port}, buffer {BufferPath}")]
+    private static partial void LogStarting(
+        ILogger logger, string version, string thingName, string storeId, int slots, string host, int port, string bufferPath);
 }

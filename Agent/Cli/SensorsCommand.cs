@@ -29,7 +29,13 @@ public static class SensorsCommand
 
     private static Command Scan(IHardwareAccess hardware)
     {
-        var bus = CliOptions.WholeNumber("--bus", "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)", "an I2C bus number from 0 to 255, the N of /dev/i2c-N (1 on a Pi's header pins 3 and 5)", 1, 0, 255);
+        var bus = CliOptions.WholeNumber(
+            "--bus",
+            "I2C bus number (the N of /dev/i2c-N; 1 is the header's pins 3 and 5)",
+            "an I2C bus number from 0 to 255, the N of /dev/i2c-N (1 on a Pi's header pins 3 and 5)",
+            1,
+            0,
+            255);
         var command = new Command("scan", "List the I2C addresses that answer and the chip each likely is") { bus };
         command.SetAction((parse, _) =>
         {
@@ -77,7 +83,8 @@ public static class SensorsCommand
         var raw = new Option<bool>("--raw") { Description = "Show raw values only (no grams or counts), e.g. before calibrating" };
         var once = new Option<bool>("--once") { Description = "Print one table and exit (default: refresh until Ctrl-C)" };
         var calibration = CalibrationOption();
-        var interval = CliOptions.WholeNumber("--interval-ms", "Refresh interval", "a refresh interval in milliseconds, from 50 to 3600000", 1000, 50, 3_600_000);
+        var interval = CliOptions.WholeNumber(
+            "--interval-ms", "Refresh interval", "a refresh interval in milliseconds, from 50 to 3600000", 1000, 50, 3_600_000);
         var command = new Command("read", "Live table of raw value, grams, count and status per slot, until Ctrl-C")
         {
             config, slotOption, raw, once, calibration, interval,
@@ -131,7 +138,8 @@ public static class SensorsCommand
                 {
                     foreach (var (slot, sensor, sample) in blocked)
                     {
-                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {WithoutKind(sample.FaultReason!)}").ConfigureAwait(false);
+                        await error.WriteLineAsync($"sensors read: slot {slot.Id} ({sensor.Inner.Describe}): {WithoutKind(sample.FaultReason!)}")
+                            .ConfigureAwait(false);
                     }
 
                     return ExitCodes.Unavailable;
@@ -181,7 +189,8 @@ public static class SensorsCommand
 
     private static bool IsBlocked(SensorSample sample) => sample.FaultReason is { } f && IsBlocked(f);
 
-    private static bool IsBlocked(string fault) => fault.StartsWith("unavailable:", StringComparison.Ordinal) || fault.StartsWith("permission:", StringComparison.Ordinal);
+    private static bool IsBlocked(string fault)
+        => fault.StartsWith("unavailable:", StringComparison.Ordinal) || fault.StartsWith("permission:", StringComparison.Ordinal);
 
     /// <summary>"unavailable: /dev/i2c-1 not found: I2C is not enabled: run …" without its kind: the error and its hint.</summary>
     private static string WithoutKind(string fault) => IsBlocked(fault) ? fault[(fault.IndexOf(':', StringComparison.Ordinal) + 2)..] : fault;
@@ -193,7 +202,9 @@ public static class SensorsCommand
         var rawText = sample.Raw is { } r ? r.ToString(Math.Abs(r) < 100 ? "0.####" : "0", c) : "-";
         if (rawOnly || sample.Grams is not { } grams)
         {
-            var status = sample.FaultReason is { } f ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + WithoutKind(f)) : "raw";
+            var status = sample.FaultReason is { } f
+                ? (rawOnly && f.StartsWith("uncalibrated", StringComparison.Ordinal) ? "raw" : "fault: " + WithoutKind(f))
+                : "raw";
             return [slot.Id, sensor, rawText, "-", "-", status];
         }
 

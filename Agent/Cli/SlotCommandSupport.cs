@@ -4,7 +4,10 @@ using ShelfAgent.Stock;
 
 namespace ShelfAgent.Cli;
 
-/// <summary>What <c>sensors read</c> and <c>calibrate</c> share: loading agent.json with the sensor checks, finding slots, exit codes for hardware faults.</summary>
+/// <summary>
+/// What <c>sensors read</c> and <c>calibrate</c> share: loading agent.json with the sensor checks, finding slots, exit codes for
+/// hardware faults.
+/// </summary>
 internal static class SlotCommandSupport
 {
     /// <summary>

@@ -24,13 +24,19 @@ public static partial class WatchCommand
     public static Command Create(TextReader? input = null, TimeProvider? time = null)
     {
         var raw = new Option<bool>("--raw") { Description = "Print each message (topic and JSON payload) as it arrives instead of the table" };
-        var log = new Option<string?>("--log") { Description = "Also show the warnings and errors the agent writes to this file (its console output, e.g. .dev/agent.console.log)" };
+        var log = new Option<string?>("--log")
+        {
+            Description = "Also show the warnings and errors the agent writes to this file (its console output, e.g. .dev/agent.console.log)",
+        };
         var config = new Option<string?>("--config", "-c")
         {
-            Description = "The watched device's agent.json, when it is at hand (on the device; the demo's is .dev/agent.json): net grams from the slots' TareGrams, the buffer's depth from Buffer:Path",
+            Description = "The watched device's agent.json, when it is at hand (on the device; the demo's is .dev/agent.json): " +
+                "net grams from the slots' TareGrams, the buffer's depth from Buffer:Path",
         };
         var lines = CliOptions.WholeNumber("--lines", "Recent events and alerts kept under the table", "a number of lines from 1 to 1000", 15, 1, 1000);
-        var command = new Command("watch", "Show a device's MQTT messages as a table of slots with a status line, events and alerts; reads 'mosquitto_sub -v' lines on standard input")
+        var command = new Command(
+            "watch",
+            "Show a device's MQTT messages as a table of slots with a status line, events and alerts; reads 'mosquitto_sub -v' lines on standard input")
         {
             raw, log, config, lines,
         };
@@ -128,7 +134,10 @@ public static partial class WatchCommand
         }
     }
 
-    /// <summary>"23:05:01.123 WRN ShelfAgent.Sensors.B3: Slot B3 sensor … failed" → "23:05:01  agent  WRN Slot B3 sensor … failed"; other levels: null.</summary>
+    /// <summary>
+    /// "23:05:01.123 WRN ShelfAgent.Sensors.B3: Slot B3 sensor … failed" → "23:05:01  agent  WRN Slot B3 sensor … failed";
+    /// other levels: null.
+    /// </summary>
     internal static string? AgentLogLine(string line)
     {
         var m = LogLinePattern().Match(line);

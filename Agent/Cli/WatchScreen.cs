@@ -142,7 +142,8 @@ internal sealed class WatchScreen(TextWriter output, ShelfView view, bool raw, b
         lock (_lock)
         {
             var now = view.Clock.Now;
-            var title = string.Create(CultureInfo.InvariantCulture, $"shelf-agent watch: {view.Slots.Count} slots, {view.TelemetryMessages} telemetry messages (Ctrl-C to stop)");
+            var title = string.Create(
+                CultureInfo.InvariantCulture, $"shelf-agent watch: {view.Slots.Count} slots, {view.TelemetryMessages} telemetry messages (Ctrl-C to stop)");
             var parts = new List<IRenderable> { new Text(title, new Style(decoration: Decoration.Bold)) };
             parts.AddRange(view.Devices.Select(d => new Text(d.Line(view.Clock), new Style(d.NeedsAttention(now) ? Color.Red : Color.Default))));
             parts.Add(Table().ToRenderable(styled: true));

@@ -24,7 +24,9 @@ public sealed class TimeFloorStore(string path)
         try
         {
             var text = File.ReadAllText(path).Trim();
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var floor) ? floor : null;
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var floor)
+                ? floor
+                : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

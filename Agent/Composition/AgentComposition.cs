@@ -29,14 +29,28 @@ public static class AgentComposition
     /// <param name="loggerFactory">Where logs go; owned by the caller, who disposes it after the host.</param>
     /// <param name="time">The wall clock: network time-outs, keep-alive, reconnect backoff, the systemd watchdog.</param>
     /// <param name="cancellationToken">Cancels opening the outbox.</param>
-    /// <param name="shopTime">The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.</param>
+    /// <param name="shopTime">
+    /// The shop's clock for sensors, sampling, buffering and publishing; the simulator accelerates it. Defaults to <paramref name="time"/>.
+    /// </param>
     /// <param name="hardware">GPIO/I2C access; the real Linux buses unless a test passes fakes.</param>
     /// <param name="runtime">See <see cref="CreateBuilderAsync"/>.</param>
     /// <param name="clockSync">See <see cref="CreateBuilderAsync"/>.</param>
-    /// <param name="jobs">What the job operations run on (docs/jobs.md); null: no jobs client (the simulator's virtual devices and the benches).</param>
-    public static async Task<IHost> BuildHostAsync(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null, JobParts? jobs = null)
+    /// <param name="jobs">
+    /// What the job operations run on (docs/jobs.md); null: no jobs client (the simulator's virtual devices and the benches).
+    /// </param>
+    public static async Task<IHost> BuildHostAsync(
+        AgentOptions options,
+        ILoggerFactory loggerFactory,
+        TimeProvider time,
+        CancellationToken cancellationToken,
+        TimeProvider? shopTime = null,
+        IHardwareAccess? hardware = null,
+        RuntimeConfig? runtime = null,
+        IClockSync? clockSync = null,
+        JobParts? jobs = null)
     {
-        var builder = await CreateBuilderAsync(options, loggerFactory.CreateLogger<SamplingService>(), time, cancellationToken, shopTime, hardware, runtime, clockSync).ConfigureAwait(false);
+        var builder = await CreateBuilderAsync(
+            options, loggerFactory.CreateLogger<SamplingService>(), time, cancellationToken, shopTime, hardware, runtime, clockSync).ConfigureAwait(false);
         if (jobs is not null)
         {
             JobsComposition.AddJobs(builder.Services, options, jobs, time);
@@ -57,9 +71,20 @@ public static class AgentComposition
     /// <param name="cancellationToken">Cancels reading the files.</param>
     /// <param name="shopTime">The shop's clock; defaults to <paramref name="time"/>.</param>
     /// <param name="hardware">GPIO/I2C access.</param>
-    /// <param name="runtime">The runtime configuration (<c>run</c>): accepted remote changes reach the services, the applier is registered for jobs, and the device shadow runs when enabled. Null: fixed options, no shadow.</param>
+    /// <param name="runtime">
+    /// The runtime configuration (<c>run</c>): accepted remote changes reach the services, the applier is registered for jobs, and the
+    /// device shadow runs when enabled. Null: fixed options, no shadow.
+    /// </param>
     /// <param name="clockSync">Whether the kernel's clock is synchronised; Linux's answer unless a test passes its own.</param>
-    public static async Task<HostApplicationBuilder> CreateBuilderAsync(AgentOptions options, ILogger startLog, TimeProvider time, CancellationToken cancellationToken, TimeProvider? shopTime = null, IHardwareAccess? hardware = null, RuntimeConfig? runtime = null, IClockSync? clockSync = null)
+    public static async Task<HostApplicationBuilder> CreateBuilderAsync(
+        AgentOptions options,
+        ILogger startLog,
+        TimeProvider time,
+        CancellationToken cancellationToken,
+        TimeProvider? shopTime = null,
+        IHardwareAccess? hardware = null,
+        RuntimeConfig? runtime = null,
+        IClockSync? clockSync = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var shop = shopTime ?? time;
@@ -67,7 +92,15 @@ public static class AgentComposition
         var demand = await StockPipelineFactory.LoadAsync(StockPipelineFactory.Store(options), startLog, cancellationToken).ConfigureAwait(false);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
-        var publish = new PublishSettings(topics, envelope, TimeSpan.FromMilliseconds(options.Publish.IntervalMs), options.Publish.MaxPayloadBytes, options.Publish.BacklogSchema, TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds), options.Mqtt.MaxBytesPerSecond, options.Mqtt.MaxPublishesPerSecond);
+        var publish = new PublishSettings(
+            topics,
+            envelope,
+            TimeSpan.FromMilliseconds(options.Publish.IntervalMs),
+            options.Publish.MaxPayloadBytes,
+            options.Publish.BacklogSchema,
+            TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds),
+            options.Mqtt.MaxBytesPerSecond,
+            options.Mqtt.MaxPublishesPerSecond);
         var watchdog = WatchdogSettings.FromEnvironment();
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -84,18 +117,27 @@ public static class AgentComposition
         services.AddSingleton<IOutbox>(sp => SqliteOutbox.Open(options.Buffer, shop, sp.GetRequiredService<ILogger<SqliteOutbox>>()));
         services.AddSingleton(sp => new MqttTransport(TransportOptionsFrom(options, topics), time, sp.GetRequiredService<ILogger<MqttTransport>>()));
         // The time floor judges the wall clock, not the simulator's accelerated shop clock (docs/shadow.md).
-        services.AddSingleton(sp => new TimeFloorMonitor(TimeFloorStore.Beside(options.Buffer.Path), clockSync ?? new LinuxClockSync(), time, sp.GetRequiredService<ILogger<TimeFloorMonitor>>()));
+        services.AddSingleton(sp => new TimeFloorMonitor(
+            TimeFloorStore.Beside(options.Buffer.Path),
+            clockSync ?? new LinuxClockSync(),
+            time,
+            sp.GetRequiredService<ILogger<TimeFloorMonitor>>()));
         services.AddSingleton(sp =>
         {
             var clock = sp.GetRequiredService<TimeFloorMonitor>();
             return new SlotSamplers(
-                options.Slots.Select(slot => new SlotSampler(slot, SlotSensors.CreateResilient(slot, calibrations, shop, sp.GetRequiredService<ILoggerFactory>(), hardware), shop, () => clock.Trusted)).ToList(),
+                options.Slots.Select(slot => new SlotSampler(
+                    slot,
+                    SlotSensors.CreateResilient(slot, calibrations, shop, sp.GetRequiredService<ILoggerFactory>(), hardware),
+                    shop,
+                    () => clock.Trusted)).ToList(),
                 sp.GetRequiredService<ILogger<SlotSamplers>>());
         });
         services.AddSingleton(_ => StockPipelineFactory.Store(options));
         services.AddSingleton(_ => new PipelineProgress(time));
 
-        services.AddHostedService(sp => new ConnectionService(sp.GetRequiredService<MqttTransport>(), topics, time, sp.GetRequiredService<ILogger<ConnectionService>>()));
+        services.AddHostedService(sp => new ConnectionService(
+            sp.GetRequiredService<MqttTransport>(), topics, time, sp.GetRequiredService<ILogger<ConnectionService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<TimeFloorMonitor>());
         services.AddSingleton(sp => new SamplingService(
             sp.GetRequiredService<SlotSamplers>().All,
@@ -127,7 +169,11 @@ public static class AgentComposition
         services.AddHostedService(sp => new WatchdogService(
             sp.GetService<ISystemdNotifier>(),
             watchdog,
-            WatchdogBounds.For(watchdog ?? TimeSpan.Zero, TimeSpan.FromMilliseconds(options.Sampling.IntervalMs), publish.Interval, TimeSpan.FromSeconds(options.Mqtt.KeepAliveSeconds)),
+            WatchdogBounds.For(
+                watchdog ?? TimeSpan.Zero,
+                TimeSpan.FromMilliseconds(options.Sampling.IntervalMs),
+                publish.Interval,
+                TimeSpan.FromSeconds(options.Mqtt.KeepAliveSeconds)),
             sp.GetRequiredService<PipelineProgress>(),
             time,
             sp.GetRequiredService<ILogger<WatchdogService>>()));

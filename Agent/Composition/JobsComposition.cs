@@ -28,7 +28,9 @@ public static class JobsComposition
     /// <summary>Registers the jobs service on <paramref name="services"/>.</summary>
     /// <param name="services">The host's services.</param>
     /// <param name="options">The agent's options.</param>
-    /// <param name="parts">The engines the operations use; without a configuration applier, the container's (the runtime configuration's) if it has one.</param>
+    /// <param name="parts">
+    /// The engines the operations use; without a configuration applier, the container's (the runtime configuration's) if it has one.
+    /// </param>
     /// <param name="time">Clock.</param>
     public static void AddJobs(IServiceCollection services, AgentOptions options, JobParts parts, TimeProvider time)
     {
@@ -52,7 +54,14 @@ public static class JobsComposition
                 session,
                 new IotIdentity(options.Mqtt.CertFile, options.Mqtt.KeyFile, options.Device.ThingName), options.SourceFile));
             var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
-            var client = new JobsClient(session, new JobTopics(options.Device.ThingName), new JobDispatcher(operations), new JobStateFile(StatePath(options)), time, loggers.CreateLogger<JobsClient>(), lifetime.StopApplication);
+            var client = new JobsClient(
+                session,
+                new JobTopics(options.Device.ThingName),
+                new JobDispatcher(operations),
+                new JobStateFile(StatePath(options)),
+                time,
+                loggers.CreateLogger<JobsClient>(),
+                lifetime.StopApplication);
             return new JobsService(transport, client);
         });
     }

@@ -12,7 +12,10 @@ using ShelfAgent.Transport;
 
 namespace ShelfAgent.Composition;
 
-/// <summary>Wires what may change while the agent runs onto its services: runtime reconfiguration (Config/Runtime) and the device shadow (IotCore/Shadow).</summary>
+/// <summary>
+/// Wires what may change while the agent runs onto its services: runtime reconfiguration (Config/Runtime) and the device shadow
+/// (IotCore/Shadow).
+/// </summary>
 public static class RuntimeComposition
 {
     /// <summary>
@@ -25,7 +28,8 @@ public static class RuntimeComposition
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtime);
         services.AddSingleton<IConfigApplier>(runtime);
-        services.AddHostedService(sp => new RuntimeReconfiguration(runtime, sp.GetRequiredService<SamplingService>(), sp.GetRequiredService<PublishingService>()));
+        services.AddHostedService(sp => new RuntimeReconfiguration(
+            runtime, sp.GetRequiredService<SamplingService>(), sp.GetRequiredService<PublishingService>()));
         if (!ShadowEnabled(options))
         {
             return;
@@ -35,7 +39,14 @@ public static class RuntimeComposition
         {
             var expiry = sp.GetRequiredService<CertificateExpiryWatch>();
             var clock = sp.GetRequiredService<TimeFloorMonitor>();
-            return CreateShadow(runtime, sp.GetRequiredService<MqttTransport>(), sp.GetRequiredService<SamplingService>(), time, sp.GetRequiredService<ILoggerFactory>(), () => (expiry.Current ?? expiry.CheckNow())?.NotAfter, () => clock.Trusted);
+            return CreateShadow(
+                runtime,
+                sp.GetRequiredService<MqttTransport>(),
+                sp.GetRequiredService<SamplingService>(),
+                time,
+                sp.GetRequiredService<ILoggerFactory>(),
+                () => (expiry.Current ?? expiry.CheckNow())?.NotAfter,
+                () => clock.Trusted);
         });
         services.AddHostedService(sp => sp.GetRequiredService<ShadowService>());
     }
@@ -47,7 +58,9 @@ public static class RuntimeComposition
         ArgumentNullException.ThrowIfNull(sampling);
         ArgumentNullException.ThrowIfNull(publishing);
         var o = change.Current;
-        var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal) || k.StartsWith("Stock:", StringComparison.Ordinal) || k.StartsWith(RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal));
+        var rebuild = change.Keys.Any(k => k.StartsWith("Slots:", StringComparison.Ordinal)
+            || k.StartsWith("Stock:", StringComparison.Ordinal)
+            || k.StartsWith(RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal));
         sampling.Reconfigure(new SamplingChange(
             TimeSpan.FromMilliseconds(o.Sampling.IntervalMs),
             o.Slots,

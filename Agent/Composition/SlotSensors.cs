@@ -45,7 +45,12 @@ public static class SlotSensors
     /// the caller's simulated cell) wrapped with calibration, health checks and retry backoff.
     /// </summary>
     public static ResilientSensor CreateResilient(
-        SlotOptions slot, CalibrationFile calibrations, TimeProvider time, ILoggerFactory loggerFactory, IHardwareAccess? hardware = null, ISensor? sensor = null)
+        SlotOptions slot,
+        CalibrationFile calibrations,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        IHardwareAccess? hardware = null,
+        ISensor? sensor = null)
     {
         ArgumentNullException.ThrowIfNull(slot);
         ArgumentNullException.ThrowIfNull(loggerFactory);

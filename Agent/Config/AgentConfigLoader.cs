@@ -46,7 +46,8 @@ public static partial class AgentConfigLoader
     /// applier judges remote changes with exactly the rules agent.json gets (issue 14, "validated with the same rules").
     /// </summary>
     /// <exception cref="ConfigException">The file itself is missing or not JSON.</exception>
-    public static LayeredConfig LoadLayered(string path, IReadOnlyDictionary<string, string>? overlay, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
+    public static LayeredConfig LoadLayered(
+        string path, IReadOnlyDictionary<string, string>? overlay, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
     {
         var fullPath = Path.GetFullPath(path);
         var (root, envKeys) = Build(fullPath, environment ?? Environment.GetEnvironmentVariables(), overlay);
@@ -55,7 +56,9 @@ public static partial class AgentConfigLoader
         options.SourceFile = fullPath;
         options.EffectiveHash = ConfigHash.Of(root);
         var warnings = reader.UnreadKeys()
-            .Select(k => reader.Closest(k) is { } known ? $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo of {known}?)" : $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo?)")
+            .Select(k => reader.Closest(k) is { } known
+                ? $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo of {known}?)"
+                : $"{fullPath}: {reader.NameOf(k)}: unknown key, ignored (a typo?)")
             .ToList();
         return new LayeredConfig(options, reader.Problems, warnings, envKeys);
     }
@@ -63,7 +66,10 @@ public static partial class AgentConfigLoader
     /// <summary>Reads and validates the file, ignoring unknown-key warnings.</summary>
     public static AgentOptions Load(string path) => Load(path, out _);
 
-    /// <summary>The configuration keys that <paramref name="environment"/> sets (key → variable name), e.g. <c>Mqtt:Port</c> → <c>SHELFAGENT_Mqtt__Port</c>.</summary>
+    /// <summary>
+    /// The configuration keys that <paramref name="environment"/> sets (key → variable name), e.g. <c>Mqtt:Port</c> →
+    /// <c>SHELFAGENT_Mqtt__Port</c>.
+    /// </summary>
     public static Dictionary<string, string> EnvironmentKeys(IDictionary environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -79,7 +85,8 @@ public static partial class AgentConfigLoader
         return keys;
     }
 
-    private static (IConfigurationRoot Root, IReadOnlyDictionary<string, string> EnvKeys) Build(string path, IDictionary environment, IReadOnlyDictionary<string, string>? overlay)
+    private static (IConfigurationRoot Root, IReadOnlyDictionary<string, string> EnvKeys) Build(
+        string path, IDictionary environment, IReadOnlyDictionary<string, string>? overlay)
     {
         if (!File.Exists(path))
         {
@@ -179,8 +186,11 @@ public static partial class AgentConfigLoader
             // Under the shipped unit (ProtectSystem=strict) every folder but its StateDirectory and LogsDirectory is a
             // read-only mount, so "read-only" there most often means "outside /var/lib/shelf-agent".
             r.Problem("Buffer:Path", why.ReadOnlyMount is { } mount
-                ? $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there: point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, writable under its ProtectSystem=strict) or remount {mount} read-write"
-                : $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there (default folder /var/lib/shelf-agent, the unit's StateDirectory)");
+                ? $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there: " +
+                  "point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, " +
+                  $"writable under its ProtectSystem=strict) or remount {mount} read-write"
+                : $"{why}; the service (user shelf-agent) creates {Path.GetFileName(o.Buffer.Path)} and its -wal, -shm and .seq files there " +
+                  "(default folder /var/lib/shelf-agent, the unit's StateDirectory)");
         }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
@@ -191,7 +201,9 @@ public static partial class AgentConfigLoader
         }
         else
         {
-            r.Problem("Publish:BacklogSchema", $"must be {TelemetrySchemas.Text(TelemetrySchema.V1)} or {TelemetrySchemas.Text(TelemetrySchema.V2)} (was \"{backlogSchema}\")");
+            r.Problem(
+                "Publish:BacklogSchema",
+                $"must be {TelemetrySchemas.Text(TelemetrySchema.V1)} or {TelemetrySchemas.Text(TelemetrySchema.V2)} (was \"{backlogSchema}\")");
         }
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;
@@ -254,7 +266,8 @@ public static partial class AgentConfigLoader
         }
 
         // The sustainable rate depends on the slots' sensors: judged only once they are known to be right.
-        var slotsKnown = use.HasFlag(ConfigUse.Sampling) && !r.Problems.Any(p => p.Key.StartsWith("Slots", StringComparison.Ordinal) || p.Key.StartsWith("Buffer:", StringComparison.Ordinal));
+        var slotsKnown = use.HasFlag(ConfigUse.Sampling)
+            && !r.Problems.Any(p => p.Key.StartsWith("Slots", StringComparison.Ordinal) || p.Key.StartsWith("Buffer:", StringComparison.Ordinal));
         foreach (var problem in o.Sampling.Validate(o.Buffer, slotsKnown ? o.Slots : null))
         {
             r.Problem(problem.Key, problem.Message);
@@ -324,7 +337,9 @@ public static partial class AgentConfigLoader
             }
             catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
-                r.Problem("Mqtt:KeyFile", $"{m.KeyFile} does not hold a private key (PKCS#1, SEC1 or PKCS#8 PEM) matching the certificate in {m.CertFile}: {e.Message}");
+                r.Problem(
+                    "Mqtt:KeyFile",
+                    $"{m.KeyFile} does not hold a private key (PKCS#1, SEC1 or PKCS#8 PEM) matching the certificate in {m.CertFile}: {e.Message}");
             }
         }
     }

@@ -153,13 +153,18 @@ internal sealed class ConfigReader(IConfigurationRoot root, IReadOnlyDictionary<
 
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
         {
-            Problem(key, $"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (was \"{value}\")");
+            Problem(
+                key,
+                $"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (was \"{value}\")");
             return @default;
         }
 
         if (parsed < min || parsed > max)
         {
-            Problem(key, $"must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (was {parsed.ToString(CultureInfo.InvariantCulture)})");
+            Problem(
+                key,
+                $"must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} " +
+                $"(was {parsed.ToString(CultureInfo.InvariantCulture)})");
             return @default;
         }
 

@@ -45,7 +45,10 @@ internal static class DemandProfilesReader
             }
             else if (total > DesiredDemandProfile.MaxTotalBytes)
             {
-                r.Problem(key, $"the desired demand profiles would take {total} bytes, over the {DesiredDemandProfile.MaxTotalBytes} bytes the shadow's 8 KB document (AWS IoT) leaves beside the reported state: at most {MaxSlots} slots carry a desired profile");
+                r.Problem(
+                    key,
+                    $"the desired demand profiles would take {total} bytes, over the {DesiredDemandProfile.MaxTotalBytes} bytes " +
+                    $"the shadow's 8 KB document (AWS IoT) leaves beside the reported state: at most {MaxSlots} slots carry a desired profile");
             }
             else if (!DesiredDemandProfile.TryDecode(text, o.Device.StoreId, o.Device.ThingName, slot.Id, out var profile, out var problem))
             {

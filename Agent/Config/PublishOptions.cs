@@ -11,6 +11,9 @@ public sealed class PublishOptions
     /// <summary><c>Publish:MaxPayloadBytes</c>: the largest telemetry payload (AWS IoT's limit is 128 KB).</summary>
     public int MaxPayloadBytes { get; set; } = 64 * 1024;
 
-    /// <summary><c>Publish:BacklogSchema</c>: <c>shelf.telemetry.v2</c> (compact, columnar; default) or <c>shelf.telemetry.v1</c> for backlog batches. Live data is always v1.</summary>
+    /// <summary>
+    /// <c>Publish:BacklogSchema</c>: <c>shelf.telemetry.v2</c> (compact, columnar; default) or <c>shelf.telemetry.v1</c> for backlog
+    /// batches. Live data is always v1.
+    /// </summary>
     public TelemetrySchema BacklogSchema { get; set; } = TelemetrySchema.V2;
 }

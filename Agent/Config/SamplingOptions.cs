@@ -38,7 +38,8 @@ public sealed class SamplingOptions
         {
             yield return new ConfigProblem(
                 "Sampling:IntervalMs",
-                $"must be at least {needed} ms for this shelf (was {IntervalMs}): each round reads the {slots.Count} slot{(slots.Count == 1 ? "" : "s")} one after another" +
+                $"must be at least {needed} ms for this shelf (was {IntervalMs}): " +
+                $"each round reads the {slots.Count} slot{(slots.Count == 1 ? "" : "s")} one after another" +
                 (sensorsMs > 0 ? $" (at least {Math.Ceiling(sensorsMs):0} ms for their sensors' conversions)" : "") +
                 $" and waits for the buffer's group commit (Buffer:CommitWindowMs {buffer.CommitWindowMs}); " +
                 "raise Sampling:IntervalMs, or lower Buffer:CommitWindowMs or the sensors' Samples");

@@ -94,7 +94,9 @@ internal static class SensorSectionReader
         {
             1 => type,
             2 => int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _) ? typeof(SensorCurvePoint) : null,
-            3 => int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _) && CurvePointKeys.TryGetValue(parts[2], out var point) ? point : null,
+            3 => int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _) && CurvePointKeys.TryGetValue(parts[2], out var point)
+                ? point
+                : null,
             _ => null,
         };
     }
@@ -133,7 +135,9 @@ internal static class SensorSectionReader
         return t == typeof(List<SensorCurvePoint>) ? "a list of { \"Volts\": …, \"Value\": … } points" : "an object";
     }
 
-    private static Dictionary<string, Type> Keys([System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] Type type)
+    private static Dictionary<string, Type> Keys(
+        [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)]
+        Type type)
         => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
             .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);

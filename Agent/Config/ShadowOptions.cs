@@ -26,7 +26,9 @@ public sealed class ShadowOptions
     {
         if (ReportIntervalSeconds is < MinReportIntervalSeconds or > MaxReportIntervalSeconds)
         {
-            yield return ("Shadow:ReportIntervalSeconds", $"must be from {MinReportIntervalSeconds} to {MaxReportIntervalSeconds} seconds (was {ReportIntervalSeconds})");
+            yield return (
+                "Shadow:ReportIntervalSeconds",
+                $"must be from {MinReportIntervalSeconds} to {MaxReportIntervalSeconds} seconds (was {ReportIntervalSeconds})");
         }
     }
 }

@@ -15,7 +15,9 @@ internal static class SlotsReader
         var children = r.Root.GetSection("Slots").GetChildren().ToList();
         if (children.Count == 0)
         {
-            r.Problem("Slots", "must list at least one slot ({ \"Id\": \"A1\", \"Sku\": …, \"UnitGrams\": …, \"Capacity\": …, \"Sensor\": { \"Type\": \"Simulated\" } })");
+            r.Problem(
+                "Slots",
+                "must list at least one slot ({ \"Id\": \"A1\", \"Sku\": …, \"UnitGrams\": …, \"Capacity\": …, \"Sensor\": { \"Type\": \"Simulated\" } })");
             return slots;
         }
 

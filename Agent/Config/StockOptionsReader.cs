@@ -14,7 +14,9 @@ internal static class StockOptionsReader
         o.ForecastIntervalMinutes = r.Int("Stock:ForecastIntervalMinutes", o.ForecastIntervalMinutes, 1, 24 * 60);
         if (o.ForecastIntervalMinutes > 0 && 1440 % o.ForecastIntervalMinutes != 0)
         {
-            r.Problem("Stock:ForecastIntervalMinutes", $"must divide a day (1440 minutes) evenly, so forecasts fall on the same clock times every day (was {o.ForecastIntervalMinutes})");
+            r.Problem(
+                "Stock:ForecastIntervalMinutes",
+                $"must divide a day (1440 minutes) evenly, so forecasts fall on the same clock times every day (was {o.ForecastIntervalMinutes})");
         }
 
         o.DemandPath = r.String("Stock:DemandPath");

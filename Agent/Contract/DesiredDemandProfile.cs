@@ -123,7 +123,8 @@ public static class DesiredDemandProfile
 
             if (!e.TryGetProperty("picksPerHour", out var packed) || packed.ValueKind != JsonValueKind.String || !TryUnpack(packed.GetString()!, out var rates))
             {
-                problem = $"picksPerHour must be base64 of {HourOfWeek.Count} unsigned 16-bit big-endian hundredths ({PackedBytes} bytes, {Base64Length} characters; docs/shadow.md)";
+                problem = $"picksPerHour must be base64 of {HourOfWeek.Count} unsigned 16-bit big-endian hundredths " +
+                    $"({PackedBytes} bytes, {Base64Length} characters; docs/shadow.md)";
                 return false;
             }
 
@@ -133,7 +134,8 @@ public static class DesiredDemandProfile
                 w.WriteString("store"u8, store);
                 w.WriteString("thing"u8, thing);
                 w.WriteString("slot"u8, slot);
-                foreach (var p in e.EnumerateObject().Where(p => p.Name != "picksPerHour" && p.Name != "schema" && p.Name != "store" && p.Name != "thing" && p.Name != "slot"))
+                foreach (var p in e.EnumerateObject()
+                    .Where(p => p.Name != "picksPerHour" && p.Name != "schema" && p.Name != "store" && p.Name != "thing" && p.Name != "slot"))
                 {
                     p.WriteTo(w);
                 }

@@ -59,7 +59,8 @@ public static class TelemetryV1Encoder
     }
 
     /// <summary>Encodes all readings into a new array (tests, tools).</summary>
-    public static byte[] Encode(TelemetryEnvelope envelope, DateTimeOffset sent, IReadOnlyList<StoredReading> readings, IReadOnlyDictionary<string, long>? dropped = null)
+    public static byte[] Encode(
+        TelemetryEnvelope envelope, DateTimeOffset sent, IReadOnlyList<StoredReading> readings, IReadOnlyDictionary<string, long>? dropped = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Encode(buffer, envelope, sent, readings, dropped, int.MaxValue);

@@ -23,7 +23,8 @@ public static class WireFormat
     };
 
     /// <summary>The fields every telemetry batch starts with: schema, thing, store, sent and, when any, dropped.</summary>
-    public static void WriteEnvelope(Utf8JsonWriter writer, string schema, TelemetryEnvelope envelope, DateTimeOffset sent, IReadOnlyDictionary<string, long>? dropped)
+    public static void WriteEnvelope(
+        Utf8JsonWriter writer, string schema, TelemetryEnvelope envelope, DateTimeOffset sent, IReadOnlyDictionary<string, long>? dropped)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(envelope);

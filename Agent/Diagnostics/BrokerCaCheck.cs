@@ -85,10 +85,19 @@ public static class BrokerCaCheck
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status);
         if (flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) || flags.HasFlag(X509ChainStatusFlags.PartialChain))
         {
-            return new(Name, CheckStatus.Fail, $"wrong CA: the broker's certificate ({subject}) is issued by '{issuer}', but {caSource} holds '{trusted}': set Mqtt:CaFile to the CA that issued the broker's certificate (for AWS IoT ATS endpoints AmazonRootCA1.pem, or leave Mqtt:CaFile empty to use the shipped Amazon roots)");
+            return new(
+                Name,
+                CheckStatus.Fail,
+                $"wrong CA: the broker's certificate ({subject}) is issued by '{issuer}', but {caSource} holds '{trusted}': " +
+                "set Mqtt:CaFile to the CA that issued the broker's certificate " +
+                "(for AWS IoT ATS endpoints AmazonRootCA1.pem, or leave Mqtt:CaFile empty to use the shipped Amazon roots)");
         }
 
-        return new(Name, CheckStatus.Fail, $"the broker's certificate ({subject}, issued by '{issuer}') does not verify against {caSource}: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))}");
+        return new(
+            Name,
+            CheckStatus.Fail,
+            $"the broker's certificate ({subject}, issued by '{issuer}') does not verify against {caSource}: " +
+            $"{string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))}");
     }
 
     private static async Task<List<X509Certificate2>?> PresentedAsync(MqttTransportOptions options, TimeSpan timeout, CancellationToken cancellationToken)
@@ -125,7 +134,8 @@ public static class BrokerCaCheck
 
             await tls.AuthenticateAsClientAsync(client, bound.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AuthenticationException or IOException or SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException
+                                  || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Expected: the callback refused on purpose, or nothing answered (then presented stays null).
         }

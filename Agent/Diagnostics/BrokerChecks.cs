@@ -23,7 +23,12 @@ public static class BrokerChecks
     /// <param name="time">Clock.</param>
     /// <param name="loggers">Logs of the transport.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    public static async IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, int fallbackPort, TimeProvider time, ILoggerFactory loggers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<CheckResult> RunAsync(
+        AgentOptions options,
+        int fallbackPort,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
@@ -39,11 +44,19 @@ public static class BrokerChecks
             if (viaAlpn is not null)
             {
                 client = viaAlpn;
-                yield return new("broker", CheckStatus.Fail, $"port {configured.Port} is blocked ({Describe(failure)}), but port {fallbackPort} with ALPN {MqttTransportOptions.AwsAlpn} connects: set \"Mqtt\": {{ \"Port\": 443 }} in {options.SourceFile} (store firewalls often open only HTTPS)");
+                yield return new(
+                    "broker",
+                    CheckStatus.Fail,
+                    $"port {configured.Port} is blocked ({Describe(failure)}), but port {fallbackPort} with ALPN {MqttTransportOptions.AwsAlpn} connects: " +
+                    $"set \"Mqtt\": {{ \"Port\": 443 }} in {options.SourceFile} (store firewalls often open only HTTPS)");
             }
             else
             {
-                yield return new("broker", CheckStatus.Fail, $"{where}: {Describe(failure)}; port {fallbackPort} with ALPN {MqttTransportOptions.AwsAlpn} failed too ({Describe(alpnFailure)}): check the store network's firewall for outbound 8883 and 443 to Mqtt:Host");
+                yield return new(
+                    "broker",
+                    CheckStatus.Fail,
+                    $"{where}: {Describe(failure)}; port {fallbackPort} with ALPN {MqttTransportOptions.AwsAlpn} failed too ({Describe(alpnFailure)}): " +
+                    "check the store network's firewall for outbound 8883 and 443 to Mqtt:Host");
             }
         }
         else if (client is null)
@@ -52,7 +65,11 @@ public static class BrokerChecks
         }
         else
         {
-            yield return new("broker", CheckStatus.Ok, $"connected to {where} over mutual TLS as {options.Device.ThingName} (a running agent with the same client id was briefly disconnected and reconnects by itself)");
+            yield return new(
+                "broker",
+                CheckStatus.Ok,
+                $"connected to {where} over mutual TLS as {options.Device.ThingName} " +
+                "(a running agent with the same client id was briefly disconnected and reconnects by itself)");
         }
 
         if (client is null)
@@ -62,12 +79,18 @@ public static class BrokerChecks
 
         await using (client.ConfigureAwait(false))
         {
-            yield return await TopicRoundTrip.RunAsync(client, topics.Doctor, configured.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500, RoundTripTimeout, cancellationToken).ConfigureAwait(false);
+            yield return await TopicRoundTrip.RunAsync(
+                client,
+                topics.Doctor,
+                configured.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500,
+                RoundTripTimeout,
+                cancellationToken).ConfigureAwait(false);
             await client.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private static async Task<(MqttTransport? Client, Exception? Failure)> ConnectAsync(MqttTransportOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<(MqttTransport? Client, Exception? Failure)> ConnectAsync(
+        MqttTransportOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var client = new MqttTransport(options, time, loggers.CreateLogger<MqttTransport>());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -21,11 +21,17 @@ namespace ShelfAgent.Diagnostics;
 public static class DeviceDoctor
 {
     /// <summary>Runs every check in order; <paramref name="connect"/> false skips the broker connection.</summary>
-    public static IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, TimeProvider time, ILoggerFactory loggers, bool connect, CancellationToken cancellationToken)
+    public static IAsyncEnumerable<CheckResult> RunAsync(
+        AgentOptions options, TimeProvider time, ILoggerFactory loggers, bool connect, CancellationToken cancellationToken)
         => RunAsync(options, new DoctorRequest(connect, [], ServiceUserAccess.Create(null)), time, loggers, cancellationToken);
 
     /// <summary>Runs every check in order, as <paramref name="request"/> says.</summary>
-    public static async IAsyncEnumerable<CheckResult> RunAsync(AgentOptions options, DoctorRequest request, TimeProvider time, ILoggerFactory loggers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<CheckResult> RunAsync(
+        AgentOptions options,
+        DoctorRequest request,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(request);
@@ -80,7 +86,8 @@ public static class DeviceDoctor
     /// round trip, which would push the agent's own connection off (same client id) — the agent is connected, or it
     /// could not have received the job.
     /// </summary>
-    public static async Task<IReadOnlyList<CheckResult>> InAgentAsync(AgentOptions options, IHardwareAccess? hardware, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CheckResult>> InAgentAsync(
+        AgentOptions options, IHardwareAccess? hardware, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var findings = new List<CheckResult>();
         var request = new DoctorRequest(false, [], ServiceUserAccess.Create(null), hardware);
@@ -108,7 +115,8 @@ public static class DeviceDoctor
             ? new CheckResult("clock", CheckStatus.Fail, TimeFloor.Explain(now, floor))
             : synchronised
                 ? new CheckResult("clock", CheckStatus.Ok, $"{at}, synchronised")
-                : new CheckResult("clock", CheckStatus.Ok, $"{at}, past the time floor ({floor:u}; the kernel does not report it synchronised — 'timedatectl' shows why)");
+                : new CheckResult(
+                    "clock", CheckStatus.Ok, $"{at}, past the time floor ({floor:u}; the kernel does not report it synchronised — 'timedatectl' shows why)");
     }
 
     /// <summary>Validity dates against the clock, and the CN against the thing name.</summary>
@@ -121,7 +129,10 @@ public static class DeviceDoctor
         var cn = cert.GetNameInfo(X509NameType.SimpleName, false);
         if (now < notBefore)
         {
-            return new("device certificate", CheckStatus.Fail, $"not valid until {notBefore:u} (clock is {now:u}): fix the clock, or the certificate was made on a machine whose clock is ahead");
+            return new(
+                "device certificate",
+                CheckStatus.Fail,
+                $"not valid until {notBefore:u} (clock is {now:u}): fix the clock, or the certificate was made on a machine whose clock is ahead");
         }
 
         if (now > notAfter)
@@ -131,11 +142,16 @@ public static class DeviceDoctor
 
         var days = (notAfter - now).TotalDays;
         var expiry = CertificateExpiry.Assess(notBefore, notAfter, now);
-        var detail = $"CN={cn}, valid until {notAfter:yyyy-MM-dd} ({days:0} days, {expiry.LifetimeUsed:P0} of its lifetime used), issued by {cert.GetNameInfo(X509NameType.SimpleName, true)}";
+        var detail = $"CN={cn}, valid until {notAfter:yyyy-MM-dd} ({days:0} days, {expiry.LifetimeUsed:P0} of its lifetime used), " +
+            $"issued by {cert.GetNameInfo(X509NameType.SimpleName, true)}";
         if (expiry.State == CertificateExpiryState.Expiring)
         {
             // Issue 14: warn from 80% of the lifetime, so a short-lived certificate is rotated in time too.
-            return new("device certificate", CheckStatus.Warn, detail + $": past 80% of its lifetime (since {expiry.WarnFrom:yyyy-MM-dd}): rotate it (a rotate-certificate job, or shelf-agent provision --force; certs/README.md)");
+            return new(
+                "device certificate",
+                CheckStatus.Warn,
+                detail + $": past 80% of its lifetime (since {expiry.WarnFrom:yyyy-MM-dd}): " +
+                "rotate it (a rotate-certificate job, or shelf-agent provision --force; certs/README.md)");
         }
 
         if (days < 30)
@@ -144,7 +160,11 @@ public static class DeviceDoctor
         }
 
         return !string.Equals(cn, options.Device.ThingName, StringComparison.Ordinal)
-            ? new("device certificate", CheckStatus.Warn, detail + $": CN differs from Device:ThingName '{options.Device.ThingName}' (fine for AWS IoT if the certificate is attached to that thing; a mosquitto with use_identity_as_username will see '{cn}')")
+            ? new(
+                "device certificate",
+                CheckStatus.Warn,
+                detail + $": CN differs from Device:ThingName '{options.Device.ThingName}' " +
+                $"(fine for AWS IoT if the certificate is attached to that thing; a mosquitto with use_identity_as_username will see '{cn}')")
             : new("device certificate", CheckStatus.Ok, detail);
     }
 
@@ -152,10 +172,15 @@ public static class DeviceDoctor
     public static CheckResult KeyPermissions(string keyFile)
     {
         var mode = File.GetUnixFileMode(keyFile);
-        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         var octal = Convert.ToString((int)mode, 8);
         return (mode & Others) != 0
-            ? new("private key", CheckStatus.Fail, $"{keyFile} is mode {octal}: readable beyond its owner (anyone who can read it can pose as this device); fix: chmod 0600 {keyFile} && chown {ServiceUserAccess.DefaultServiceUser} {keyFile}")
+            ? new(
+                "private key",
+                CheckStatus.Fail,
+                $"{keyFile} is mode {octal}: readable beyond its owner (anyone who can read it can pose as this device); " +
+                $"fix: chmod 0600 {keyFile} && chown {ServiceUserAccess.DefaultServiceUser} {keyFile}")
             : new("private key", CheckStatus.Ok, $"{keyFile} mode {octal}");
     }
 
@@ -163,7 +188,8 @@ public static class DeviceDoctor
     {
         if (!File.Exists(options.Buffer.Path))
         {
-            return new("buffer", CheckStatus.Warn, $"{options.Buffer.Path} does not exist yet (created at the first run; its folder must be writable by the service)");
+            return new(
+                "buffer", CheckStatus.Warn, $"{options.Buffer.Path} does not exist yet (created at the first run; its folder must be writable by the service)");
         }
 
         try
@@ -173,12 +199,18 @@ public static class DeviceDoctor
             if (s.OldestReadingAge is { } negative && negative < TimeSpan.Zero)
             {
                 // A reading "from the future": the clock was ahead when it was stamped and has since been stepped back.
-                return new("clock", CheckStatus.Fail, $"the oldest buffered reading is stamped {FormatAge(-negative)} ahead of the clock now ({waiting:N0} waiting in {options.Buffer.Path}): the clock was stepped back (no RTC, or NTP corrected a wrong time); check 'timedatectl'; readings keep their original stamps");
+                return new(
+                    "clock",
+                    CheckStatus.Fail,
+                    $"the oldest buffered reading is stamped {FormatAge(-negative)} ahead of the clock now ({waiting:N0} waiting in {options.Buffer.Path}): " +
+                    "the clock was stepped back (no RTC, or NTP corrected a wrong time); check 'timedatectl'; readings keep their original stamps");
             }
 
-            var detail = $"{waiting:N0} waiting (oldest {(s.OldestReadingAge is { } age ? FormatAge(age) : "none")}), {s.FileBytes / 1048576.0:0.0} MB, {s.EvictedTotal:N0} evicted, {s.RecoveredFiles} recovered files";
+            var detail = $"{waiting:N0} waiting (oldest {(s.OldestReadingAge is { } age ? FormatAge(age) : "none")}), " +
+                $"{s.FileBytes / 1048576.0:0.0} MB, {s.EvictedTotal:N0} evicted, {s.RecoveredFiles} recovered files";
             var stale = s.OldestReadingAge is { } oldest && oldest > TimeSpan.FromMinutes(10);
-            return new("buffer", stale ? CheckStatus.Warn : CheckStatus.Ok, stale ? detail + ": readings are not leaving the device; see the broker check" : detail);
+            return new(
+                "buffer", stale ? CheckStatus.Warn : CheckStatus.Ok, stale ? detail + ": readings are not leaving the device; see the broker check" : detail);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -204,5 +236,6 @@ public static class DeviceDoctor
         }
     }
 
-    private static string FormatAge(TimeSpan age) => age.TotalHours >= 1 ? $"{age.TotalHours:0.0} h" : age.TotalMinutes >= 1 ? $"{age.TotalMinutes:0} min" : $"{age.TotalSeconds:0} s";
+    private static string FormatAge(TimeSpan age)
+        => age.TotalHours >= 1 ? $"{age.TotalHours:0.0} h" : age.TotalMinutes >= 1 ? $"{age.TotalMinutes:0} min" : $"{age.TotalSeconds:0} s";
 }

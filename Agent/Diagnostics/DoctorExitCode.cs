@@ -10,7 +10,10 @@ namespace ShelfAgent.Diagnostics;
 public static class DoctorExitCode
 {
     /// <summary>Checks whose failure is a fix on the device's own files.</summary>
-    public static IReadOnlySet<string> DeviceChecks { get; } = new HashSet<string>(StringComparer.Ordinal) { "config", "calibration", "buffer folder", "private key", "log file" };
+    public static IReadOnlySet<string> DeviceChecks { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "config", "calibration", "buffer folder", "private key", "log file",
+    };
 
     /// <summary>0, 69 or 78.</summary>
     public static int For(IEnumerable<CheckResult> results)

@@ -14,10 +14,17 @@ public static class FileChecks
         ArgumentNullException.ThrowIfNull(warnings);
         if (warnings.Count == 0)
         {
-            return [new CheckResult("config", CheckStatus.Ok, $"{options.SourceFile}: thing {options.Device.ThingName}, store {options.Device.StoreId}, {options.Slots.Count} slots")];
+            return
+            [
+                new CheckResult(
+                    "config",
+                    CheckStatus.Ok,
+                    $"{options.SourceFile}: thing {options.Device.ThingName}, store {options.Device.StoreId}, {options.Slots.Count} slots"),
+            ];
         }
 
-        return warnings.Select(w => new CheckResult("config", CheckStatus.Warn, w + ": the agent runs with that key's default; fix the spelling (docs/configuration.md)"));
+        return warnings.Select(w => new CheckResult(
+            "config", CheckStatus.Warn, w + ": the agent runs with that key's default; fix the spelling (docs/configuration.md)"));
     }
 
     /// <summary>The calibration file parses (else <c>run</c> exits 78), and which load-cell slots it lacks.</summary>
@@ -39,7 +46,11 @@ public static class FileChecks
         var missing = hardware.Where(s => SlotSensors.CalibrationFor(s, file) is null).Select(s => s.Id).ToList();
         if (missing.Count > 0)
         {
-            return new("calibration", CheckStatus.Warn, $"{store.Path}: slot{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)} not calibrated (readings carry raw values only): run shelf-agent calibrate tare --slot {missing[0]}, then span");
+            return new(
+                "calibration",
+                CheckStatus.Warn,
+                $"{store.Path}: slot{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)} not calibrated (readings carry raw values only): " +
+                $"run shelf-agent calibrate tare --slot {missing[0]}, then span");
         }
 
         var exists = File.Exists(store.Path);
@@ -59,21 +70,30 @@ public static class FileChecks
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.Buffer.Path))!;
         if (folder == UnitWritable[0] && !Directory.Exists(folder))
         {
-            return new("buffer folder", CheckStatus.Ok, $"{folder} does not exist yet: systemd creates it for user {ServiceUserAccess.DefaultServiceUser} when the service starts (StateDirectory=shelf-agent)");
+            return new(
+                "buffer folder",
+                CheckStatus.Ok,
+                $"{folder} does not exist yet: systemd creates it for user {ServiceUserAccess.DefaultServiceUser} when the service starts " +
+                "(StateDirectory=shelf-agent)");
         }
 
         if (access.WhyNotWritable(options.Buffer.Path) is { } why)
         {
             // A read-only mount is not fixed by an owner: only by a remount or another place.
             var fix = why.ReadOnlyMount is { } mount
-                ? $"point Buffer:Path to a writable place, under /var/lib/shelf-agent (the unit's StateDirectory), or remount {mount} read-write (mount -o remount,rw {mount})"
+                ? $"point Buffer:Path to a writable place, under /var/lib/shelf-agent (the unit's StateDirectory), " +
+                  $"or remount {mount} read-write (mount -o remount,rw {mount})"
                 : $"use a path under /var/lib/shelf-agent (the unit's StateDirectory), or chown {ServiceUserAccess.DefaultServiceUser} {folder}";
             return new("buffer folder", CheckStatus.Fail, $"Buffer:Path {options.Buffer.Path}: {why} (checked {access.Who}): {fix}");
         }
 
         return UnitWritable.Any(w => folder == w || folder.StartsWith(w + "/", StringComparison.Ordinal))
             ? new("buffer folder", CheckStatus.Ok, $"{folder} writable (checked {access.Who})")
-            : new("buffer folder", CheckStatus.Warn, $"{folder} writable (checked {access.Who}), but the shipped systemd unit (ProtectSystem=strict) lets the service write only /var/lib/shelf-agent and /var/log/shelf-agent: move Buffer:Path there, or add ReadWritePaths={folder} to the unit");
+            : new(
+                "buffer folder",
+                CheckStatus.Warn,
+                $"{folder} writable (checked {access.Who}), but the shipped systemd unit (ProtectSystem=strict) lets the service write only " +
+                $"/var/lib/shelf-agent and /var/log/shelf-agent: move Buffer:Path there, or add ReadWritePaths={folder} to the unit");
     }
 
     /// <summary>An unwritable <c>Logging:File</c> only costs the file log (the console goes to journald): a warning.</summary>
@@ -87,7 +107,11 @@ public static class FileChecks
         }
 
         return access.WhyNotWritable(options.Logging.File) is { } why
-            ? new("log file", CheckStatus.Warn, $"Logging:File {options.Logging.File}: {why} (checked {access.Who}): the agent logs to journald only; use /var/log/shelf-agent/agent.log (the unit's LogsDirectory)")
+            ? new(
+                "log file",
+                CheckStatus.Warn,
+                $"Logging:File {options.Logging.File}: {why} (checked {access.Who}): the agent logs to journald only; " +
+                "use /var/log/shelf-agent/agent.log (the unit's LogsDirectory)")
             : new("log file", CheckStatus.Ok, $"{options.Logging.File} writable (checked {access.Who})");
     }
 }

@@ -42,7 +42,10 @@ public static class I2cSensorCheck
 
                 if (bus.Bus is null)
                 {
-                    yield return new(check, CheckStatus.Fail, $"{at}: cannot open the bus ({bus.Problem}): enable I2C (raspi-config, dtparam=i2c_arm=on) and give the service user the i2c group");
+                    yield return new(
+                        check,
+                        CheckStatus.Fail,
+                        $"{at}: cannot open the bus ({bus.Problem}): enable I2C (raspi-config, dtparam=i2c_arm=on) and give the service user the i2c group");
                     continue;
                 }
 
@@ -65,7 +68,12 @@ public static class I2cSensorCheck
                 }
                 else
                 {
-                    yield return new(check, CheckStatus.Fail, $"{at}: nothing answers{(fault is null ? "" : $" ({fault})")}: check its power, SDA (pin 3) and SCL (pin 5) wiring{(sensor.Type == SensorType.Ads1115 ? " and the ADDR pin" : "")}; 'shelf-agent sensors scan --bus {sensor.Bus}' lists what does answer");
+                    yield return new(
+                        check,
+                        CheckStatus.Fail,
+                        $"{at}: nothing answers{(fault is null ? "" : $" ({fault})")}: check its power, SDA (pin 3) and SCL (pin 5) wiring" +
+                        $"{(sensor.Type == SensorType.Ads1115 ? " and the ADDR pin" : "")}; " +
+                        $"'shelf-agent sensors scan --bus {sensor.Bus}' lists what does answer");
                 }
             }
         }

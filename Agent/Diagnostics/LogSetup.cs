@@ -57,13 +57,27 @@ public static class LogSetup
         fileProblem = string.IsNullOrWhiteSpace(options.File) ? null : FolderAccess.WhyNotWritable(options.File)?.Reason;
         if (fileProblem is not null)
         {
-            fileProblem = $"Logging:File {options.File}: {fileProblem}; logging to the console (journald) only. Under the systemd unit only /var/log/shelf-agent and /var/lib/shelf-agent are writable";
+            fileProblem = $"Logging:File {options.File}: {fileProblem}; logging to the console (journald) only. " +
+                "Under the systemd unit only /var/log/shelf-agent and /var/lib/shelf-agent are writable";
         }
         else if (!string.IsNullOrWhiteSpace(options.File))
         {
             config = options.Format == LogFileFormat.CompactJson
-                ? config.WriteTo.File(new CompactJsonFormatter(), options.File, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7, fileSizeLimitBytes: 50 * 1024 * 1024, rollOnFileSizeLimit: true)
-                : config.WriteTo.File(options.File, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7, fileSizeLimitBytes: 50 * 1024 * 1024, rollOnFileSizeLimit: true, formatProvider: invariant, outputTemplate: FileTemplate);
+                ? config.WriteTo.File(
+                    new CompactJsonFormatter(),
+                    options.File,
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 7,
+                    fileSizeLimitBytes: 50 * 1024 * 1024,
+                    rollOnFileSizeLimit: true)
+                : config.WriteTo.File(
+                    options.File,
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 7,
+                    fileSizeLimitBytes: 50 * 1024 * 1024,
+                    rollOnFileSizeLimit: true,
+                    formatProvider: invariant,
+                    outputTemplate: FileTemplate);
         }
 
         return config.CreateLogger();

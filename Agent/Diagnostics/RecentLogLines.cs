@@ -27,7 +27,9 @@ public sealed class RecentLogLines : ILogEventSink
         }
 
         var source = logEvent.Properties.TryGetValue("SourceContext", out var s) && s is ScalarValue { Value: string name } ? name : "";
-        var line = string.Create(CultureInfo.InvariantCulture, $"{logEvent.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} {Level(logEvent.Level)} {source}: {logEvent.RenderMessage(CultureInfo.InvariantCulture)}");
+        var line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{logEvent.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} {Level(logEvent.Level)} {source}: {logEvent.RenderMessage(CultureInfo.InvariantCulture)}");
         if (logEvent.Exception is { } e)
         {
             line += $" ({e.GetType().Name}: {e.Message})";

@@ -14,7 +14,12 @@ namespace ShelfAgent.Diagnostics;
 /// <param name="log">Recent warnings and errors.</param>
 /// <param name="uploader">The HTTPS PUT.</param>
 /// <param name="time">Stamps the report.</param>
-public sealed class ReportDiagnosticsOperation(string thingName, Func<CancellationToken, Task<IReadOnlyList<CheckResult>>> doctor, RecentLogLines log, DiagnosticsUploader uploader, TimeProvider time) : IJobOperation
+public sealed class ReportDiagnosticsOperation(
+    string thingName,
+    Func<CancellationToken, Task<IReadOnlyList<CheckResult>>> doctor,
+    RecentLogLines log,
+    DiagnosticsUploader uploader,
+    TimeProvider time) : IJobOperation
 {
     /// <inheritdoc />
     public string Name => ReportDiagnosticsJob.Name;
@@ -42,7 +47,8 @@ public sealed class ReportDiagnosticsOperation(string thingName, Func<Cancellati
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new JobOutcome(JobStatus.Failed, [new("reason", $"the upload to {url.Host} timed out: {e.Message}"), .. DiagnosticsReport.Summary(findings, lines, "failed")]);
+            return new JobOutcome(
+                JobStatus.Failed, [new("reason", $"the upload to {url.Host} timed out: {e.Message}"), .. DiagnosticsReport.Summary(findings, lines, "failed")]);
         }
     }
 }

@@ -46,12 +46,14 @@ public sealed class ServiceUserAccess
 
         if (Ids(wanted) is not { } ids)
         {
-            return new ServiceUserAccess(null, $"as user {me} (user {wanted} does not exist on this machine{(requested is null ? ": the service is not installed yet?" : "")})");
+            return new ServiceUserAccess(
+                null, $"as user {me} (user {wanted} does not exist on this machine{(requested is null ? ": the service is not installed yet?" : "")})");
         }
 
         if (!root || setpriv is null)
         {
-            return new ServiceUserAccess(null, $"as user {me} (checking as {wanted} needs {(root ? "setpriv from util-linux" : "root: run sudo shelf-agent doctor")})");
+            return new ServiceUserAccess(
+                null, $"as user {me} (checking as {wanted} needs {(root ? "setpriv from util-linux" : "root: run sudo shelf-agent doctor")})");
         }
 
         return new ServiceUserAccess(wanted, $"as user {wanted}", ids);

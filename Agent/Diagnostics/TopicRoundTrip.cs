@@ -37,25 +37,48 @@ public static class TopicRoundTrip
             }, bound.Token).ConfigureAwait(false);
             if (granted.Length == 0 || granted[0] is null)
             {
-                return new(Name, CheckStatus.Fail, $"the broker refused the subscription to {topic} (SUBACK reason ≥ 0x80, e.g. not authorized (0x87)): the IoT policy must allow iot:Subscribe on topicfilter/{topic} and iot:Receive on topic/{topic}; attach the Cloud stack's device policy to this certificate");
+                return new(
+                    Name,
+                    CheckStatus.Fail,
+                    $"the broker refused the subscription to {topic} (SUBACK reason ≥ 0x80, e.g. not authorized (0x87)): " +
+                    $"the IoT policy must allow iot:Subscribe on topicfilter/{topic} and iot:Receive on topic/{topic}; " +
+                    "attach the Cloud stack's device policy to this certificate");
             }
 
             var payload = Encoding.UTF8.GetBytes($$"""{"doctor":"{{nonce}}"}""");
             await client.PublishAsync(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: false, bound.Token).ConfigureAwait(false);
             await back.Task.WaitAsync(bound.Token).ConfigureAwait(false);
-            return new(Name, CheckStatus.Ok, $"published to {topic} and received it back ({(mqtt5 ? "SUBACK granted QoS 1, PUBACK success (0x00)" : "MQTT 3.1.1")}): the policy allows this device's topics");
+            return new(
+                Name,
+                CheckStatus.Ok,
+                $"published to {topic} and received it back ({(mqtt5 ? "SUBACK granted QoS 1, PUBACK success (0x00)" : "MQTT 3.1.1")}): " +
+                "the policy allows this device's topics");
         }
         catch (MqttPublishRefusedException e)
         {
-            return new(Name, CheckStatus.Fail, $"the broker refused the publish to {topic}: {ReasonCodes.Describe(e.ReasonCode)}: {(e.ReasonCode == 0x87 ? $"a policy rejection — the IoT policy does not allow iot:Publish on topic/{topic}; attach the Cloud stack's device policy (Device:StoreId must match the thing's storeId attribute)" : ReasonCodes.Hint(e.ReasonCode) ?? "see the broker's log")}");
+            return new(
+                Name,
+                CheckStatus.Fail,
+                $"the broker refused the publish to {topic}: {ReasonCodes.Describe(e.ReasonCode)}: {(e.ReasonCode == 0x87
+                    ? $"a policy rejection — the IoT policy does not allow iot:Publish on topic/{topic}; " +
+                      "attach the Cloud stack's device policy (Device:StoreId must match the thing's storeId attribute)"
+                    : ReasonCodes.Hint(e.ReasonCode) ?? "see the broker's log")}");
         }
         catch (MqttNotConnectedException)
         {
-            return new(Name, CheckStatus.Fail, $"the broker closed the connection at the publish to {topic}: AWS IoT Core does this when the policy denies iot:Publish on it; check the policy attached to this certificate and that Device:StoreId matches the thing's storeId attribute");
+            return new(
+                Name,
+                CheckStatus.Fail,
+                $"the broker closed the connection at the publish to {topic}: AWS IoT Core does this when the policy denies iot:Publish on it; " +
+                "check the policy attached to this certificate and that Device:StoreId matches the thing's storeId attribute");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new(Name, CheckStatus.Fail, $"nothing came back on {topic} within {timeout.TotalSeconds:0} s: the policy may deny iot:Receive on topic/{topic}{(mqtt5 ? "" : "; with MQTT 3.1.1 a refused publish looks like success — set Mqtt:ProtocolVersion to 5 to see the reason code")}");
+            return new(
+                Name,
+                CheckStatus.Fail,
+                $"nothing came back on {topic} within {timeout.TotalSeconds:0} s: the policy may deny iot:Receive on topic/{topic}" +
+                $"{(mqtt5 ? "" : "; with MQTT 3.1.1 a refused publish looks like success — set Mqtt:ProtocolVersion to 5 to see the reason code")}");
         }
         finally
         {

@@ -38,7 +38,9 @@ public static class KnownI2cChips
             // NAU7802 datasheet: register 0x1F (revision id) reads 0xXF.
             Span<byte> rev = stackalloc byte[1];
             device.WriteRead([0x1F], rev);
-            return (rev[0] & 0x0F) == 0x0F ? guess + $", confirmed by revision register 0x{rev[0]:X2}" : $"unknown device (not an NAU7802: register 0x1F reads 0x{rev[0]:X2})";
+            return (rev[0] & 0x0F) == 0x0F
+                ? guess + $", confirmed by revision register 0x{rev[0]:X2}"
+                : $"unknown device (not an NAU7802: register 0x1F reads 0x{rev[0]:X2})";
         }
         catch (HardwareException)
         {

@@ -35,7 +35,8 @@ public sealed class AwsIotRequester(IMqttSession session, TimeProvider time)
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="TimeoutException">No reply within <paramref name="timeout"/>.</exception>
     /// <exception cref="AwsIotSubscribeRefusedException">The broker refused a reply subscription.</exception>
-    public async Task<AwsIotReply> RequestAsync(string topic, ReadOnlyMemory<byte> payload, string? clientToken, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<AwsIotReply> RequestAsync(
+        string topic, ReadOnlyMemory<byte> payload, string? clientToken, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
@@ -101,7 +102,8 @@ public sealed class AwsIotRequester(IMqttSession session, TimeProvider time)
         foreach (var (suffix, accepted) in new[] { ("/accepted", true), ("/rejected", false) })
         {
             var filter = topic + suffix;
-            var granted = await _session.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, m => OnReply(topic, accepted, m), CancellationToken.None).ConfigureAwait(false);
+            var granted = await _session.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, m => OnReply(topic, accepted, m), CancellationToken.None)
+                .ConfigureAwait(false);
             if (granted.Length == 0 || granted[0] is null)
             {
                 throw new AwsIotSubscribeRefusedException(filter);

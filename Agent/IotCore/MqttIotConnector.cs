@@ -41,7 +41,8 @@ public sealed class MqttIotConnector(Func<IotIdentity, MqttTransportOptions> end
     {
         private readonly MqttTransportSession _session = new(transport);
 
-        public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+        public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(
+            string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
             => _session.SubscribeAsync(filter, qos, handler, cancellationToken);
 
         public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => _session.UnsubscribeAsync(filter, cancellationToken);

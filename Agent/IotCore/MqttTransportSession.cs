@@ -13,7 +13,8 @@ public sealed class MqttTransportSession(MqttTransport transport) : IMqttSession
     private readonly MqttTransport _transport = transport ?? throw new ArgumentNullException(nameof(transport));
 
     /// <inheritdoc />
-    public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+    public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(
+        string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
         => _transport.SubscribeAsync(filter, qos, handler, cancellationToken);
 
     /// <inheritdoc />

@@ -5,10 +5,16 @@ namespace ShelfAgent.Outbox;
 /// <summary>The outbox's log messages (event ids 3100–3199).</summary>
 internal static partial class OutboxLog
 {
-    [LoggerMessage(3100, LogLevel.Information, "Outbox {Path} open: {Readings} readings and {Events} events waiting, next seq {NextSeq}, synchronous={Synchronous}")]
+    [LoggerMessage(
+        3100,
+        LogLevel.Information,
+        "Outbox {Path} open: {Readings} readings and {Events} events waiting, next seq {NextSeq}, synchronous={Synchronous}")]
     public static partial void Opened(ILogger logger, string path, long readings, long events, long nextSeq, OutboxSynchronous synchronous);
 
-    [LoggerMessage(3101, LogLevel.Error, "Outbox {Path} could not be used ({Reason}); moved it aside to {MovedTo} and started a fresh file, recovered files {RecoveredFiles}")]
+    [LoggerMessage(
+        3101,
+        LogLevel.Error,
+        "Outbox {Path} could not be used ({Reason}); moved it aside to {MovedTo} and started a fresh file, recovered files {RecoveredFiles}")]
     public static partial void Recovered(ILogger logger, string path, string reason, string movedTo, long recoveredFiles);
 
     [LoggerMessage(3102, LogLevel.Warning, "Outbox evicted {Count} oldest readings ({Cause}); evicted per slot: {PerSlot}")]
@@ -20,7 +26,11 @@ internal static partial class OutboxLog
     [LoggerMessage(3104, LogLevel.Error, "Outbox commit of {Readings} readings and {Events} events failed")]
     public static partial void CommitFailed(ILogger logger, Exception exception, long readings, long events);
 
-    [LoggerMessage(3106, LogLevel.Warning, "Outbox size limit: Buffer:MaxBytes {MaxBytes}, {FreeBytes} bytes free on its file system, effective limit {LimitBytes} bytes (capped by the disk: {CappedByDisk})")]
+    [LoggerMessage(
+        3106,
+        LogLevel.Warning,
+        "Outbox size limit: Buffer:MaxBytes {MaxBytes}, {FreeBytes} bytes free on its file system, effective limit {LimitBytes} bytes " +
+        "(capped by the disk: {CappedByDisk})")]
     public static partial void DiskLimit(ILogger logger, long maxBytes, long freeBytes, long limitBytes, bool cappedByDisk);
 
     [LoggerMessage(3105, LogLevel.Information, "Outbox reserved sequence numbers up to {Reserved} in {Sidecar}")]

@@ -121,7 +121,8 @@ internal sealed class SeqHighWaterMark
     private void Save()
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"# ShelfAgent outbox: sequence numbers reserved so far. Keep this file beside the buffer (docs/buffer.md).\nreserved={Reserved}\nrecovered={RecoveredFiles}\n");
+            $"# ShelfAgent outbox: sequence numbers reserved so far. Keep this file beside the buffer (docs/buffer.md).\n" +
+            $"reserved={Reserved}\nrecovered={RecoveredFiles}\n");
         var tmp = _path + ".tmp";
         using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
         {

@@ -308,7 +308,8 @@ public sealed partial class SqliteOutbox : IOutbox
 
         if (reading.Grams is { } g && !double.IsFinite(g))
         {
-            throw new ArgumentException($"readings[{index}] (slot {reading.Slot}) has non-finite grams {g}; mark the reading as a fault instead.", nameof(reading));
+            throw new ArgumentException(
+                $"readings[{index}] (slot {reading.Slot}) has non-finite grams {g}; mark the reading as a fault instead.", nameof(reading));
         }
 
         if (!Enum.IsDefined(reading.Status))

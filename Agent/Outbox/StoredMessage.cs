@@ -4,7 +4,10 @@ using ShelfAgent.Stock.Forecasting;
 
 namespace ShelfAgent.Outbox;
 
-/// <summary>A stock message to and from the text of an <c>event</c> row (schema 2; also what <c>buffer export</c> shows); the row's kind says which record it is.</summary>
+/// <summary>
+/// A stock message to and from the text of an <c>event</c> row (schema 2; also what <c>buffer export</c> shows); the row's kind says
+/// which record it is.
+/// </summary>
 public static class StoredMessage
 {
     /// <summary>The row text of <paramref name="message"/>.</summary>

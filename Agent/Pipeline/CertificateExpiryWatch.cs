@@ -56,9 +56,16 @@ public sealed partial class CertificateExpiryWatch(string certFile, TimeProvider
         }
     }
 
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "The device certificate {CertFile} is {Detail} (warning from {WarnFrom:u}): rotate it with a rotate-certificate job, or run shelf-agent provision --force (certs/README.md)")]
+    [LoggerMessage(
+        EventId = 5301,
+        Level = LogLevel.Warning,
+        Message = "The device certificate {CertFile} is {Detail} (warning from {WarnFrom:u}): " +
+            "rotate it with a rotate-certificate job, or run shelf-agent provision --force (certs/README.md)")]
     private static partial void LogExpiring(ILogger logger, string certFile, string detail, DateTimeOffset warnFrom);
 
-    [LoggerMessage(EventId = 5302, Level = LogLevel.Error, Message = "The device certificate {CertFile} expired at {NotAfter:u}: the broker will refuse the connection; provision a new one (certs/README.md)")]
+    [LoggerMessage(
+        EventId = 5302,
+        Level = LogLevel.Error,
+        Message = "The device certificate {CertFile} expired at {NotAfter:u}: the broker will refuse the connection; provision a new one (certs/README.md)")]
     private static partial void LogExpired(ILogger logger, string certFile, DateTimeOffset notAfter);
 }

@@ -50,7 +50,8 @@ public sealed partial class ConnectionService(MqttTransport client, Topics topic
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token);
         try
         {
-            await client.PublishAsync(topics.Status, StatusPayload(online: false, time.GetUtcNow()), MqttQualityOfServiceLevel.AtLeastOnce, true, linked.Token).ConfigureAwait(false);
+            await client.PublishAsync(topics.Status, StatusPayload(online: false, time.GetUtcNow()), MqttQualityOfServiceLevel.AtLeastOnce, true, linked.Token)
+                .ConfigureAwait(false);
             LogOfflineAnnounced(logger, topics.Status);
         }
         catch (Exception e) when (e is OperationCanceledException or MqttException)
@@ -105,6 +106,9 @@ public sealed partial class ConnectionService(MqttTransport client, Topics topic
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Published online:false (retained) on {Topic} before disconnecting")]
     private static partial void LogOfflineAnnounced(ILogger logger, string topic);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Could not publish the offline status before disconnecting ({Reason}); the retained status may still say online")]
+    [LoggerMessage(
+        EventId = 1004,
+        Level = LogLevel.Warning,
+        Message = "Could not publish the offline status before disconnecting ({Reason}); the retained status may still say online")]
     private static partial void LogOfflineAnnounceFailed(ILogger logger, string reason);
 }

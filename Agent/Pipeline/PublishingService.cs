@@ -124,7 +124,8 @@ public sealed partial class PublishingService(
             pending.Add(task);
         }
 
-        _ = task.ContinueWith(t => { lock (pending) { pending.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = task.ContinueWith(
+            t => { lock (pending) { pending.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task PublishEventsAsync(OutboxBatch batch, CancellationToken cancellationToken)
@@ -173,7 +174,8 @@ public sealed partial class PublishingService(
     {
         try
         {
-            await client.PublishAsync(settings.Topics.Telemetry, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken).ConfigureAwait(false);
+            await client.PublishAsync(settings.Topics.Telemetry, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken)
+                .ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
             progress?.Acknowledged();
             Interlocked.Add(ref _published, batch.Readings.Count);

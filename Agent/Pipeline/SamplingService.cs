@@ -179,7 +179,8 @@ public sealed partial class SamplingService(
             if (logger.IsEnabled(LogLevel.Information))
             {
                 var pipeline = _pipeline;
-                var sources = string.Join(", ", change.Slots.Select(s => $"{s.Id}={(pipeline.SourceOf(s.Id) is { } p ? ForecastMessageEncoder.Profile(p) : "none")}"));
+                var sources = string.Join(
+                    ", ", change.Slots.Select(s => $"{s.Id}={(pipeline.SourceOf(s.Id) is { } p ? ForecastMessageEncoder.Profile(p) : "none")}"));
                 LogDemandSources(logger, sources);
             }
         }
@@ -232,7 +233,10 @@ public sealed partial class SamplingService(
     [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Stock pipeline rebuilt; demand profiles: {Sources}")]
     private static partial void LogDemandSources(ILogger logger, string sources);
 
-    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "Sampling reconfigured: Sampling:IntervalMs {IntervalMs}, stock pipeline rebuilt: {Rebuilt}")]
+    [LoggerMessage(
+        EventId = 2107,
+        Level = LogLevel.Information,
+        Message = "Sampling reconfigured: Sampling:IntervalMs {IntervalMs}, stock pipeline rebuilt: {Rebuilt}")]
     private static partial void LogReconfigured(ILogger logger, long intervalMs, bool rebuilt);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Sampling stopped: {Sampled} readings sampled, {Committed} committed to the outbox")]
@@ -247,6 +251,10 @@ public sealed partial class SamplingService(
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Could not save the learned demand to {Path}; kept in memory")]
     private static partial void LogSaveFailed(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "A sampling round took {TookMs} ms, longer than Sampling:IntervalMs {IntervalMs}: readings come less often than configured; raise Sampling:IntervalMs or lower Buffer:CommitWindowMs or the sensors' Samples")]
+    [LoggerMessage(
+        EventId = 2104,
+        Level = LogLevel.Warning,
+        Message = "A sampling round took {TookMs} ms, longer than Sampling:IntervalMs {IntervalMs}: readings come less often than configured; " +
+            "raise Sampling:IntervalMs or lower Buffer:CommitWindowMs or the sensors' Samples")]
     private static partial void LogOverrun(ILogger logger, long tookMs, long intervalMs);
 }

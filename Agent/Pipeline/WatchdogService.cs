@@ -55,10 +55,18 @@ public sealed partial class WatchdogService(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "systemd watchdog armed: timeout {TimeoutMs} ms; fed while sampling commits within {SamplingMs} ms and publishing moves within {PublishingMs} ms")]
+    [LoggerMessage(
+        EventId = 4001,
+        Level = LogLevel.Information,
+        Message = "systemd watchdog armed: timeout {TimeoutMs} ms; " +
+            "fed while sampling commits within {SamplingMs} ms and publishing moves within {PublishingMs} ms")]
     private static partial void LogArmed(ILogger logger, long timeoutMs, long samplingMs, long publishingMs);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Watchdog no longer fed ({Verdict}: no progress for {Seconds} s); systemd restarts the agent once WatchdogSec ({TimeoutSeconds} s) passes without a keep-alive")]
+    [LoggerMessage(
+        EventId = 4002,
+        Level = LogLevel.Error,
+        Message = "Watchdog no longer fed ({Verdict}: no progress for {Seconds} s); " +
+            "systemd restarts the agent once WatchdogSec ({TimeoutSeconds} s) passes without a keep-alive")]
     private static partial void LogStalled(ILogger logger, WatchdogVerdict verdict, long seconds, long timeoutSeconds);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "The pipeline moves again; watchdog fed")]

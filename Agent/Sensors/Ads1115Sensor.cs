@@ -30,7 +30,8 @@ public sealed class Ads1115Sensor : ISensor
 
         _settings = new Ads1115Settings(input, options.FullScaleVolts, options.SamplesPerSecond ?? 128);
         _curve = VoltageCurve.From(options.Curve);
-        Describe = $"ads1115 i2c-{options.Bus} {HardwareErrors.FormatAddress(options.ResolvedAddress)} {options.Input.ToUpperInvariant()} ±{options.FullScaleVolts} V";
+        Describe = $"ads1115 i2c-{options.Bus} {HardwareErrors.FormatAddress(options.ResolvedAddress)} " +
+            $"{options.Input.ToUpperInvariant()} ±{options.FullScaleVolts} V";
     }
 
     /// <inheritdoc />
@@ -52,7 +53,8 @@ public sealed class Ads1115Sensor : ISensor
             {
                 var code = await driver.ReadCodeAsync(ct).ConfigureAwait(false);
                 return Ads1115.IsSaturated(code)
-                    ? throw new SensorRangeException($"ADS1115 {_options.Input} is beyond ±{_options.FullScaleVolts} V: pick a larger FullScaleVolts or check the sensor's output")
+                    ? throw new SensorRangeException(
+                        $"ADS1115 {_options.Input} is beyond ±{_options.FullScaleVolts} V: pick a larger FullScaleVolts or check the sensor's output")
                     : driver.ToVolts(code);
             }, cancellationToken).ConfigureAwait(false);
             return _curve?.Map(volts) ?? volts;

@@ -75,7 +75,10 @@ public sealed class CalibrationStore(string path)
         {
             // The reader counts lines from 0 and appends its own position notation; say it as people count.
             var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
-            throw new IOException($"{Path} is not a valid calibration file (not JSON of the expected shape{where}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}); move it aside and calibrate again", e);
+            throw new IOException(
+                $"{Path} is not a valid calibration file (not JSON of the expected shape{where}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}); " +
+                "move it aside and calibrate again",
+                e);
         }
     }
 
@@ -87,7 +90,8 @@ public sealed class CalibrationStore(string path)
         var file = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var updated = change(file.Slots.GetValueOrDefault(slotId));
         file.Slots[slotId] = updated;
-        await WriteAtomicAsync(JsonSerializer.SerializeToUtf8Bytes(file, CalibrationJsonContext.Default.CalibrationFile), cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(JsonSerializer.SerializeToUtf8Bytes(file, CalibrationJsonContext.Default.CalibrationFile), cancellationToken)
+            .ConfigureAwait(false);
         return updated;
     }
 
@@ -99,7 +103,8 @@ public sealed class CalibrationStore(string path)
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new IOException($"{Path}: permission denied writing calibrations; run as the service user (sudo -u shelf-agent …) or fix the directory's owner", e);
+            throw new IOException(
+                $"{Path}: permission denied writing calibrations; run as the service user (sudo -u shelf-agent …) or fix the directory's owner", e);
         }
     }
 }

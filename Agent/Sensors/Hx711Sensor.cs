@@ -22,7 +22,8 @@ public sealed class Hx711Sensor(SensorOptions options, IHardwareAccess hardware,
         try
         {
             var driver = _driver ??= Open();
-            var raw = await SampleFilter.ReadAsync(options.Filter, options.Samples, async ct => await driver.ReadAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var raw = await SampleFilter.ReadAsync(
+                options.Filter, options.Samples, async ct => await driver.ReadAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (raw >= Hx711Code.Max || raw <= Hx711Code.Min)
             {
                 throw new SensorRangeException($"HX711 output saturated ({raw:0}): the load cell is overloaded or a bridge wire (E+, E−, A+, A−) is open");

@@ -31,7 +31,8 @@ public sealed class Nau7802Sensor(SensorOptions options, IHardwareAccess hardwar
             }
 
             var opened = _driver;
-            var raw = await SampleFilter.ReadAsync(options.Filter, options.Samples, async ct => await opened.ReadAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var raw = await SampleFilter.ReadAsync(
+                options.Filter, options.Samples, async ct => await opened.ReadAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (Math.Abs(raw) >= Saturated)
             {
                 throw new SensorRangeException($"NAU7802 output saturated ({raw:0}): the load cell is overloaded, a bridge wire is open, or Gain is too high");

@@ -27,9 +27,19 @@ public sealed partial class ResilientSensor : IAsyncDisposable
     /// <param name="calibration">Raw → grams; null while the slot is not calibrated (its samples are faults saying so).</param>
     /// <param name="health">Checks on arrived readings.</param>
     /// <param name="time">Clock for the backoff.</param>
-    /// <param name="logger">Where faults and recoveries are logged: the first fault, then a count per minute, then the recovery (<see cref="SensorFaultLog"/>); every fault at Debug.</param>
+    /// <param name="logger">
+    /// Where faults and recoveries are logged: the first fault, then a count per minute, then the recovery (<see cref="SensorFaultLog"/>);
+    /// every fault at Debug.
+    /// </param>
     /// <param name="backoff">Retry delays; <see cref="RetryBackoff.Default"/> if null.</param>
-    public ResilientSensor(string slotId, ISensor inner, Calibration? calibration, SensorHealthMonitor health, TimeProvider time, ILogger logger, RetryBackoff? backoff = null)
+    public ResilientSensor(
+        string slotId,
+        ISensor inner,
+        Calibration? calibration,
+        SensorHealthMonitor health,
+        TimeProvider time,
+        ILogger logger,
+        RetryBackoff? backoff = null)
     {
         SlotId = slotId;
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
@@ -107,7 +117,8 @@ public sealed partial class ResilientSensor : IAsyncDisposable
         }
 
         return grams is null
-            ? new SensorSample(raw, null, $"uncalibrated: run shelf-agent calibrate tare --slot {SlotId}, then calibrate span --slot {SlotId} --grams <reference weight>")
+            ? new SensorSample(
+                raw, null, $"uncalibrated: run shelf-agent calibrate tare --slot {SlotId}, then calibrate span --slot {SlotId} --grams <reference weight>")
             : new SensorSample(raw, grams, null);
     }
 
@@ -153,15 +164,30 @@ public sealed partial class ResilientSensor : IAsyncDisposable
     private static string Now(int inARow) => inARow > 0 ? $"failing now ({inARow} in a row)" : inARow == 0 ? "reading now" : "stopped";
 
     // EventId 2201 is the first fault after a quiet spell; 2204 every fault (Debug); shelf-sim counts both (Simulator/DeviceLoggerFactory.cs).
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s. More faults of this sensor are counted and summed up every {WindowSeconds} s, until it reads that long without one")]
-    private static partial void LogFirstFault(ILogger logger, string slotId, string sensor, string fault, int faults, double retrySeconds, int windowSeconds);
+    [LoggerMessage(
+        EventId = 2201,
+        Level = LogLevel.Warning,
+        Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s. " +
+            "More faults of this sensor are counted and summed up every {WindowSeconds} s, until it reads that long without one")]
+    private static partial void LogFirstFault(
+        ILogger logger, string slotId, string sensor, string fault, int faults, double retrySeconds, int windowSeconds);
 
-    [LoggerMessage(EventId = 2204, Level = LogLevel.Debug, Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s")]
+    [LoggerMessage(
+        EventId = 2204,
+        Level = LogLevel.Debug,
+        Message = "Slot {SlotId} sensor {Sensor} failed: {Fault} ({Faults} in a row); retrying in {RetrySeconds} s")]
     private static partial void LogEveryFault(ILogger logger, string slotId, string sensor, string fault, int faults, double retrySeconds);
 
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Slot {SlotId} sensor {Sensor}: {Faults} more faults in {Seconds} s, {Good} good readings between them, {Now}; last: {Fault}")]
-    private static partial void LogFaultSummary(ILogger logger, string slotId, string sensor, int faults, int seconds, int good, string now, string fault);
+    [LoggerMessage(
+        EventId = 2203,
+        Level = LogLevel.Warning,
+        Message = "Slot {SlotId} sensor {Sensor}: {Faults} more faults in {Seconds} s, {Good} good readings between them, {Now}; last: {Fault}")]
+    private static partial void LogFaultSummary(
+        ILogger logger, string slotId, string sensor, int faults, int seconds, int good, string now, string fault);
 
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Slot {SlotId} sensor {Sensor} recovered: no fault for {Seconds} s ({Total} faults in {Minutes} min)")]
+    [LoggerMessage(
+        EventId = 2202,
+        Level = LogLevel.Information,
+        Message = "Slot {SlotId} sensor {Sensor} recovered: no fault for {Seconds} s ({Total} faults in {Minutes} min)")]
     private static partial void LogRecovered(ILogger logger, string slotId, string sensor, int seconds, long total, int minutes);
 }

@@ -48,7 +48,8 @@ public static class SampleFilter
     /// Takes <paramref name="samples"/> conversions (at least one) from <paramref name="read"/>, one after the other,
     /// and combines them with <paramref name="filter"/>: how every sensor on a chip turns a burst into one value.
     /// </summary>
-    public static async ValueTask<double> ReadAsync(string filter, int samples, Func<CancellationToken, ValueTask<double>> read, CancellationToken cancellationToken)
+    public static async ValueTask<double> ReadAsync(
+        string filter, int samples, Func<CancellationToken, ValueTask<double>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         var values = new double[Math.Max(1, samples)];

@@ -26,7 +26,8 @@ public sealed class SensorHealthMonitor(SensorHealthLimits limits)
         }
         else if (limits.StuckAfter is { } stuck && stuck > TimeSpan.Zero && now - _sameSince >= stuck)
         {
-            return string.Create(c, $"stuck: raw value {raw} unchanged for {(now - _sameSince).TotalSeconds:0} s (dead converter, or DOUT/SDA held by a fault)");
+            return string.Create(
+                c, $"stuck: raw value {raw} unchanged for {(now - _sameSince).TotalSeconds:0} s (dead converter, or DOUT/SDA held by a fault)");
         }
 
         if (grams is { } g)

@@ -178,7 +178,9 @@ public sealed partial class SensorOptions
         {
             if (!(Curve[i].Volts > Curve[i - 1].Volts))
             {
-                problem($"Curve:{i}:Volts", $"must be greater than the previous point's Volts {Text(Curve[i - 1].Volts)} (was {Text(Curve[i].Volts)}; points sorted by voltage)");
+                problem(
+                    $"Curve:{i}:Volts",
+                    $"must be greater than the previous point's Volts {Text(Curve[i - 1].Volts)} (was {Text(Curve[i].Volts)}; points sorted by voltage)");
             }
         }
     }

@@ -53,7 +53,8 @@ public sealed partial class SensorOptions
         var reach = mode == Vl53l1xDistanceMode.Long ? Vl53l1xSettings.LongModeMaxMm : Vl53l1xSettings.ShortModeMaxMm;
         if (EmptyDistanceMm is not { } empty)
         {
-            problem("EmptyDistanceMm", "is required for Vl53l1x: the distance in mm the sensor reads with the slot empty (sensors read --slot ID --raw shows it)");
+            problem(
+                "EmptyDistanceMm", "is required for Vl53l1x: the distance in mm the sensor reads with the slot empty (sensors read --slot ID --raw shows it)");
         }
         else if (!double.IsFinite(empty) || empty <= 0)
         {
@@ -63,7 +64,8 @@ public sealed partial class SensorOptions
         {
             problem("EmptyDistanceMm", mode == Vl53l1xDistanceMode.Long
                 ? $"must be at most {reach} mm, the VL53L1X's reach (was {empty.ToString(CultureInfo.InvariantCulture)})"
-                : $"must be at most {reach} mm in Short distance mode (was {empty.ToString(CultureInfo.InvariantCulture)}); set DistanceMode Long for up to 4000 mm");
+                : $"must be at most {reach} mm in Short distance mode (was {empty.ToString(CultureInfo.InvariantCulture)}); " +
+                  "set DistanceMode Long for up to 4000 mm");
         }
 
         if (MmPerItem is not { } perItem)
@@ -76,7 +78,10 @@ public sealed partial class SensorOptions
         }
         else if (EmptyDistanceMm is { } e && double.IsFinite(e) && perItem > e)
         {
-            problem("MmPerItem", $"must be at most EmptyDistanceMm {e.ToString(CultureInfo.InvariantCulture)} (was {perItem.ToString(CultureInfo.InvariantCulture)}): not even one item would fit");
+            problem(
+                "MmPerItem",
+                $"must be at most EmptyDistanceMm {e.ToString(CultureInfo.InvariantCulture)} (was {perItem.ToString(CultureInfo.InvariantCulture)}): " +
+                "not even one item would fit");
         }
     }
 }

@@ -83,7 +83,8 @@ public sealed class Vl53l1xSensor : ISensor
         Vl53l1xRangeStatus.SignalFail => "signal failure (too little light back: target too far, dark or small, or the window is dirty)",
         Vl53l1xRangeStatus.OutOfBounds => "out of bounds (target beyond the distance mode's reach: try DistanceMode Long)",
         Vl53l1xRangeStatus.WrapAround => "wrap-around (a target beyond the mode's reach aliased to a short distance)",
-        Vl53l1xRangeStatus.MinRangeClipped or Vl53l1xRangeStatus.MinRangeFail => "target too close (below the minimum range: something in front of the sensor?)",
+        Vl53l1xRangeStatus.MinRangeClipped or Vl53l1xRangeStatus.MinRangeFail
+            => "target too close (below the minimum range: something in front of the sensor?)",
         Vl53l1xRangeStatus.HardwareFail => "hardware failure (power-cycle the sensor)",
         _ => $"range status {status}",
     };

@@ -88,7 +88,8 @@ public sealed class SlotEventDetector(SlotOptions slot, int settleSamples = 3, i
         else if (_settledStatus is null && status is StockStatus.Empty or StockStatus.Low)
         {
             // At start-up the shelf may already need attention.
-            (alerts ??= []).Add(new StockAlert(reading.Timestamp, slot.Id, slot.Sku, status == StockStatus.Empty ? StockAlertType.Empty : StockAlertType.Low, count));
+            (alerts ??= []).Add(new StockAlert(
+                reading.Timestamp, slot.Id, slot.Sku, status == StockStatus.Empty ? StockAlertType.Empty : StockAlertType.Low, count));
         }
 
         _settledStatus = status;

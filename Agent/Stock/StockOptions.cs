@@ -33,7 +33,10 @@ public sealed class StockOptions
     /// <summary>The profiles read from <see cref="ProfilesPath"/> while validating (empty when unset).</summary>
     public IReadOnlyList<DemandProfile> Profiles { get; set; } = [];
 
-    /// <summary>The profiles accepted as shadow desired state (<c>DemandProfiles:&lt;SlotId&gt;</c>) by slot id; they are also in <see cref="Profiles"/>, ahead of the file's.</summary>
+    /// <summary>
+    /// The profiles accepted as shadow desired state (<c>DemandProfiles:&lt;SlotId&gt;</c>) by slot id; they are also in
+    /// <see cref="Profiles"/>, ahead of the file's.
+    /// </summary>
     public IReadOnlyDictionary<string, DemandProfile> RemoteProfiles { get; set; } = new Dictionary<string, DemandProfile>();
 
     /// <summary>The pure logic's view of these keys.</summary>

@@ -29,7 +29,14 @@ public sealed class StockPipeline
     /// <param name="profiles">Cloud demand profiles; empty when none are configured.</param>
     /// <param name="learned">What the device learned before (restart); slots whose SKU changed start afresh.</param>
     /// <param name="unknownSlot">For a backtest without configuration: the options to use for a slot first seen in a reading (null skips it).</param>
-    public StockPipeline(string store, string thing, IReadOnlyList<SlotOptions> slots, ForecastSettings settings, IReadOnlyList<DemandProfile>? profiles = null, DemandState? learned = null, Func<Reading, SlotOptions?>? unknownSlot = null)
+    public StockPipeline(
+        string store,
+        string thing,
+        IReadOnlyList<SlotOptions> slots,
+        ForecastSettings settings,
+        IReadOnlyList<DemandProfile>? profiles = null,
+        DemandState? learned = null,
+        Func<Reading, SlotOptions?>? unknownSlot = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
         _store = store;
@@ -37,7 +44,9 @@ public sealed class StockPipeline
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _profiles = profiles ?? [];
         _unknownSlot = unknownSlot;
-        _restored = (learned ?? DemandState.Empty).Slots.GroupBy(s => s.Slot, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        _restored = (learned ?? DemandState.Empty).Slots
+            .GroupBy(s => s.Slot, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         foreach (var slot in slots)
         {
             Add(slot);

@@ -63,7 +63,8 @@ public static class AwsIotLimits
         CheckQos(qos);
         if (payloadBytes > MaxPayloadBytes)
         {
-            throw new ArgumentException($"Payload of {payloadBytes} bytes exceeds the AWS IoT Core limit of {MaxPayloadBytes} bytes (128 KB).", nameof(payloadBytes));
+            throw new ArgumentException(
+                $"Payload of {payloadBytes} bytes exceeds the AWS IoT Core limit of {MaxPayloadBytes} bytes (128 KB).", nameof(payloadBytes));
         }
 
         if (!awsRules)
@@ -73,7 +74,10 @@ public static class AwsIotLimits
 
         if (topic.StartsWith('$') && !PublishablePrefixes.Any(p => topic.StartsWith(p, StringComparison.Ordinal)))
         {
-            throw new ArgumentException($"Topic '{topic}' is reserved: AWS IoT Core allows publishing only to documented $aws/ topics (things/, certificates/, provisioning-templates/, rules/).", nameof(topic));
+            throw new ArgumentException(
+                $"Topic '{topic}' is reserved: AWS IoT Core allows publishing only to documented $aws/ topics " +
+                "(things/, certificates/, provisioning-templates/, rules/).",
+                nameof(topic));
         }
 
         CheckLength(BasicIngestStripped(topic), nameof(topic));

@@ -14,7 +14,8 @@ internal sealed class ConnectionState : IDisposable
     private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool[] _aliasKnown;
 
-    public ConnectionState(int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since, bool subscriptionIdentifiers = false)
+    public ConnectionState(
+        int window, bool sessionPresent, int topicAliases, MeteredChannel? channel, DateTimeOffset since, bool subscriptionIdentifiers = false)
     {
         SubscriptionIdentifiers = subscriptionIdentifiers;
         WindowSize = window;

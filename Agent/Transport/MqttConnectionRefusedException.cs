@@ -8,7 +8,9 @@ public sealed class MqttConnectionRefusedException : MqttException
 {
     /// <summary>Creates the exception for a CONNACK reason code and the broker's optional reason string.</summary>
     public MqttConnectionRefusedException(int reasonCode, string? reasonString = null)
-        : base($"The broker refused the connection: {ReasonCodes.Describe(reasonCode)}{(string.IsNullOrEmpty(reasonString) ? "" : $": {reasonString}")}.", ReasonCodes.Hint(reasonCode))
+        : base(
+            $"The broker refused the connection: {ReasonCodes.Describe(reasonCode)}{(string.IsNullOrEmpty(reasonString) ? "" : $": {reasonString}")}.",
+            ReasonCodes.Hint(reasonCode))
     {
         ReasonCode = reasonCode;
     }

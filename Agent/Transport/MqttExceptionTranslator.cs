@@ -35,14 +35,16 @@ public static class MqttExceptionTranslator
             return ours;
         }
 
-        var closedAfterOurCheck = outcome.ServerAccepted && Translate(cause, options.Host, options.Port, outcome) is MqttTransportException { Failure: MqttTransportFailure.ClosedByBroker };
+        var closedAfterOurCheck = outcome.ServerAccepted
+            && Translate(cause, options.Host, options.Port, outcome) is MqttTransportException { Failure: MqttTransportFailure.ClosedByBroker };
         if (cause is not AuthenticationException && outcome.Failure is null && (IsClosedBeforeConnAck(exception) || closedAfterOurCheck))
         {
             // With TLS 1.3 the client finishes its handshake before the broker checks our certificate (RFC 8446 §4.4.2),
             // so a rejected certificate shows up as the connection closing before CONNACK. AWS IoT does the same
             // when the policy denies iot:Connect.
             return new MqttTlsException(MqttTlsFailure.ClientCertificateRejected,
-                $"The broker at {where} closed the connection before CONNACK: it rejected our device certificate, or its policy does not allow client id '{options.ClientId}' to connect.",
+                $"The broker at {where} closed the connection before CONNACK: it rejected our device certificate, " +
+                $"or its policy does not allow client id '{options.ClientId}' to connect.",
                 HintFor(MqttTlsFailure.ClientCertificateRejected) + " For AWS IoT also check the policy allows iot:Connect for this client id.", exception);
         }
 
@@ -81,14 +83,17 @@ public static class MqttExceptionTranslator
         if (exception is not null)
         {
             var cause = exception;
-            while (cause is MqttCommunicationException or AggregateException && cause.InnerException is { } inner && cause is not MqttCommunicationTimedOutException)
+            while (cause is MqttCommunicationException or AggregateException
+                   && cause.InnerException is { } inner
+                   && cause is not MqttCommunicationTimedOutException)
             {
                 cause = inner;
             }
 
             if (cause is MqttProtocolException or MqttProtocolViolationException)
             {
-                return new ConnectionEnd(cause as MqttProtocolException ?? new MqttProtocolException(cause.Message, cause), ConnectionEndKind.ProtocolViolation);
+                return new ConnectionEnd(
+                    cause as MqttProtocolException ?? new MqttProtocolException(cause.Message, cause), ConnectionEndKind.ProtocolViolation);
             }
 
             if (cause is MqttCommunicationTimedOutException)
@@ -103,13 +108,18 @@ public static class MqttExceptionTranslator
             {
                 var translated = Translate(cause, options.Host, options.Port);
                 return translated is MqttTransportException { Failure: MqttTransportFailure.ClosedByBroker }
-                    ? new ConnectionEnd(refusal is null && awaitingPubAcks == 0 ? translated : Closed(where, cause, refusal, awaitingPubAcks), ConnectionEndKind.ClosedByBroker, Refusal: refusal)
+                    ? new ConnectionEnd(
+                        refusal is null && awaitingPubAcks == 0 ? translated : Closed(where, cause, refusal, awaitingPubAcks),
+                        ConnectionEndKind.ClosedByBroker,
+                        Refusal: refusal)
                     : new ConnectionEnd(translated, ConnectionEndKind.Lost);
             }
         }
 
         // MQTT 5 §3.14.2.1: the broker said why in its DISCONNECT.
-        var said = new MqttException($"The broker disconnected us: {ReasonCodes.Describe(code)}{(string.IsNullOrEmpty(reasonString) ? "" : $": {reasonString}")}.", ReasonCodes.Hint(code));
+        var said = new MqttException(
+            $"The broker disconnected us: {ReasonCodes.Describe(code)}{(string.IsNullOrEmpty(reasonString) ? "" : $": {reasonString}")}.",
+            ReasonCodes.Hint(code));
         return new ConnectionEnd(said, ConnectionEndKind.DisconnectedByBroker, code);
     }
 
@@ -123,8 +133,10 @@ public static class MqttExceptionTranslator
         OperationCanceledException when stopped => new MqttNotConnectedException("The MQTT transport stopped before the broker acknowledged."),
         OperationCanceledException => new MqttNotConnectedException(),
         // No PUBACK within the write timeout while the connection looks open: it is half-open, and the transport replaces it.
-        MqttCommunicationTimedOutException => new MqttNotConnectedException($"No PUBACK within {writeTimeout.TotalSeconds:0.#} s; the connection is replaced.", exception),
-        _ when IsDisconnected(exception) || exception is MqttCommunicationException => new MqttNotConnectedException("The MQTT connection ended before the broker acknowledged.", exception),
+        MqttCommunicationTimedOutException
+            => new MqttNotConnectedException($"No PUBACK within {writeTimeout.TotalSeconds:0.#} s; the connection is replaced.", exception),
+        _ when IsDisconnected(exception) || exception is MqttCommunicationException
+            => new MqttNotConnectedException("The MQTT connection ended before the broker acknowledged.", exception),
         _ => null,
     };
 
@@ -153,7 +165,11 @@ public static class MqttExceptionTranslator
             case ObjectDisposedException disposed:
                 return Closed(where, disposed);
             case TimeoutException timeout:
-                return new MqttTransportException(MqttTransportFailure.Timeout, $"Timed out talking to {where}.", "Check the network path; a slow link may need a larger Mqtt timeout.", timeout);
+                return new MqttTransportException(
+                    MqttTransportFailure.Timeout,
+                    $"Timed out talking to {where}.",
+                    "Check the network path; a slow link may need a larger Mqtt timeout.",
+                    timeout);
             default:
                 return new MqttTransportException(MqttTransportFailure.Other, $"Connection to {where} failed: {exception.Message}", null, exception);
         }
@@ -175,11 +191,14 @@ public static class MqttExceptionTranslator
     {
         null when awaitingPubAcks > 0 => new(MqttTransportFailure.ClosedByBroker,
             $"The broker at {where} closed the connection while {awaitingPubAcks} publish{(awaitingPubAcks == 1 ? "" : "es")} sent on it had no PUBACK.",
-            "For AWS IoT this usually means the policy denies this client id or topic (it closes instead of refusing a publish), or another connection took the same client id; see the broker log.",
+            "For AWS IoT this usually means the policy denies this client id or topic (it closes instead of refusing a publish), " +
+            "or another connection took the same client id; see the broker log.",
             inner),
         null => Closed(where, inner),
         { Unanswered: true } => new(MqttTransportFailure.ClosedByBroker,
-            $"The broker at {where} closed the connection while a publish to {refusal.Topic} awaited its PUBACK; it had refused publishes to {refusal.Topic} with {ReasonCodes.Describe(refusal.Code)}, so the close is most likely that refusal again (the close can arrive before the PUBACK).",
+            $"The broker at {where} closed the connection while a publish to {refusal.Topic} awaited its PUBACK; " +
+            $"it had refused publishes to {refusal.Topic} with {ReasonCodes.Describe(refusal.Code)}, " +
+            "so the close is most likely that refusal again (the close can arrive before the PUBACK).",
             ReasonCodes.Hint(refusal.Code), inner),
         _ => new(MqttTransportFailure.ClosedByBroker,
             $"The broker at {where} closed the connection after refusing a publish to {refusal.Topic} with {ReasonCodes.Describe(refusal.Code)}.",
@@ -191,11 +210,15 @@ public static class MqttExceptionTranslator
     {
         MqttTlsFailure.CertificateExpired => "Renew the broker certificate, or check the device clock is not far in the future.",
         MqttTlsFailure.CertificateNotYetValid => "The device clock is probably wrong (a Pi has no RTC): wait for NTP sync (timedatectl) before connecting.",
-        MqttTlsFailure.UnknownCa => "Mqtt:CaFile must hold the CA that signed the broker certificate (AmazonRootCA1.pem for AWS IoT); a TLS-intercepting proxy also causes this.",
+        MqttTlsFailure.UnknownCa
+            => "Mqtt:CaFile must hold the CA that signed the broker certificate (AmazonRootCA1.pem for AWS IoT); a TLS-intercepting proxy also causes this.",
         MqttTlsFailure.HostNameMismatch => "Mqtt:Host must be a name in the broker certificate (use the ATS endpoint name, not an IP address).",
-        MqttTlsFailure.ServerCertificateRevoked => "Do not connect to this broker: its certificate was revoked. Check Mqtt:Host (a TLS-intercepting proxy also causes this).",
-        MqttTlsFailure.ClientCertificateRejected => "Check Mqtt:CertFile/KeyFile: the certificate must be signed by a CA the broker trusts (registered and ACTIVE in AWS IoT) and not expired.",
-        MqttTlsFailure.ClientCertificateUnreadable => "Check the paths and permissions of Mqtt:CertFile and Mqtt:KeyFile (PEM; key RSA or EC P-256, unencrypted) and that they belong together.",
+        MqttTlsFailure.ServerCertificateRevoked
+            => "Do not connect to this broker: its certificate was revoked. Check Mqtt:Host (a TLS-intercepting proxy also causes this).",
+        MqttTlsFailure.ClientCertificateRejected
+            => "Check Mqtt:CertFile/KeyFile: the certificate must be signed by a CA the broker trusts (registered and ACTIVE in AWS IoT) and not expired.",
+        MqttTlsFailure.ClientCertificateUnreadable
+            => "Check the paths and permissions of Mqtt:CertFile and Mqtt:KeyFile (PEM; key RSA or EC P-256, unencrypted) and that they belong together.",
         MqttTlsFailure.CaFileUnreadable => "Check the path and contents of Mqtt:CaFile (PEM certificates).",
         _ => "Check the broker certificate and Mqtt:CaFile.",
     };

@@ -31,7 +31,8 @@ internal static class MqttNetOptions
             // hang the handshake); ServerCertificateValidator then checks revocation itself with a short time limit.
             RevocationMode = X509RevocationMode.NoCheck,
             // Replaces MQTTnet's check entirely: ours records why a certificate is refused, for the technician.
-            CertificateValidationHandler = args => ServerCertificateValidator.Validate(o.Host, args.Certificate, args.Chain, args.SslPolicyErrors, outcome, time, trust),
+            CertificateValidationHandler = args => ServerCertificateValidator.Validate(
+                o.Host, args.Certificate, args.Chain, args.SslPolicyErrors, outcome, time, trust),
             ApplicationProtocols = o.EffectiveAlpn is { } alpn ? [new SslApplicationProtocol(alpn)] : null,
         };
         if (client is { } c)

@@ -21,7 +21,10 @@ public sealed class MqttOptions
     /// <summary><c>Mqtt:ProtocolVersion</c>: <c>5</c> (default) or <c>3.1.1</c>.</summary>
     public string ProtocolVersion { get; set; } = "5";
 
-    /// <summary><c>Mqtt:SessionExpirySeconds</c> (MQTT 5): how long the broker keeps the session after a disconnect. AWS IoT caps it at the account's persistent-session period (1 h by default, up to 7 days).</summary>
+    /// <summary>
+    /// <c>Mqtt:SessionExpirySeconds</c> (MQTT 5): how long the broker keeps the session after a disconnect. AWS IoT caps it at the
+    /// account's persistent-session period (1 h by default, up to 7 days).
+    /// </summary>
     public long SessionExpirySeconds { get; set; } = 86_400;
 
     /// <summary><c>Mqtt:KeepAliveSeconds</c> (AWS IoT accepts 30–1200).</summary>
@@ -33,7 +36,10 @@ public sealed class MqttOptions
     /// <summary><c>Mqtt:MaxInFlight</c>: unacknowledged QoS 1 publishes at once (AWS IoT allows ~100).</summary>
     public int MaxInFlight { get; set; } = 100;
 
-    /// <summary><c>Mqtt:MaxPublishesPerSecond</c>: publishes in any sliding second, everything the agent sends (AWS: 100/s per connection); 0 = unlimited.</summary>
+    /// <summary>
+    /// <c>Mqtt:MaxPublishesPerSecond</c>: publishes in any sliding second, everything the agent sends (AWS: 100/s per connection);
+    /// 0 = unlimited.
+    /// </summary>
     public double MaxPublishesPerSecond { get; set; } = 100;
 
     /// <summary><c>Mqtt:MaxBytesPerSecond</c>: PUBLISH bytes on the wire in any sliding second (AWS: 512 KB/s per connection); 0 = unlimited.</summary>

@@ -8,7 +8,9 @@ public sealed class MqttPublishRefusedException : MqttException
 {
     /// <summary>Creates the exception.</summary>
     public MqttPublishRefusedException(string topic, int reasonCode, string? reasonString)
-        : base($"The broker refused a publish to {topic}: {ReasonCodes.Describe(reasonCode)}{(string.IsNullOrEmpty(reasonString) ? "" : $": {reasonString}")}.", ReasonCodes.Hint(reasonCode))
+        : base(
+            $"The broker refused a publish to {topic}: {ReasonCodes.Describe(reasonCode)}{(string.IsNullOrEmpty(reasonString) ? "" : $": {reasonString}")}.",
+            ReasonCodes.Hint(reasonCode))
     {
         Topic = topic;
         ReasonCode = reasonCode;

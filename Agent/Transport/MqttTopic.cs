@@ -1,9 +1,14 @@
 namespace ShelfAgent.Transport;
 
-/// <summary>Topic name and topic filter rules (MQTT 3.1.1 and 5 §4.7), checked before a publish or subscribe. Pure functions; matching is MQTTnet's <c>MqttTopicFilterComparer</c>.</summary>
+/// <summary>
+/// Topic name and topic filter rules (MQTT 3.1.1 and 5 §4.7), checked before a publish or subscribe. Pure functions; matching is
+/// MQTTnet's <c>MqttTopicFilterComparer</c>.
+/// </summary>
 public static class MqttTopic
 {
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="topic"/> is a valid topic name: non-empty, no wildcards (§4.7.1, §4.7.3).</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless <paramref name="topic"/> is a valid topic name: non-empty, no wildcards (§4.7.1, §4.7.3).
+    /// </summary>
     public static void ValidateName(string topic, string paramName)
     {
         ArgumentNullException.ThrowIfNull(topic, paramName);

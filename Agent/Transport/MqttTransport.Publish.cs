@@ -170,7 +170,13 @@ public sealed partial class MqttTransport
     }
 
     private async Task<MqttClientPublishResult> SendAsync(
-        MqttApplicationMessage message, string topic, int? refusedWith, int payloadBytes, ConnectionState connection, CancellationToken waiting, CancellationToken cancellationToken)
+        MqttApplicationMessage message,
+        string topic,
+        int? refusedWith,
+        int payloadBytes,
+        ConnectionState connection,
+        CancellationToken waiting,
+        CancellationToken cancellationToken)
     {
         if (_rate.IsUnlimited)
         {
@@ -224,7 +230,8 @@ public sealed partial class MqttTransport
     /// close by the broker is then most likely about it (<paramref name="refusedWith"/>: the code the broker refused
     /// <paramref name="topic"/> with before, if it did).
     /// </summary>
-    private async Task<MqttClientPublishResult> IssueAsync(MqttApplicationMessage message, string topic, int? refusedWith, ConnectionState connection, CancellationToken cancellationToken)
+    private async Task<MqttClientPublishResult> IssueAsync(
+        MqttApplicationMessage message, string topic, int? refusedWith, ConnectionState connection, CancellationToken cancellationToken)
     {
         if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce)
         {
@@ -262,7 +269,9 @@ public sealed partial class MqttTransport
         message.Topic.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(topic),
         payloadBytes,
         withPacketId: message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce,
-        _options.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500 ? (message.TopicAlias > 0 ? PublishPacketSize.TopicAliasPropertyBytes : 0) : null);
+        _options.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500
+            ? (message.TopicAlias > 0 ? PublishPacketSize.TopicAliasPropertyBytes : 0)
+            : null);
 
     private async Task DrainInFlightAsync(ConnectionState connection, TimeSpan limit, CancellationToken cancellationToken)
     {

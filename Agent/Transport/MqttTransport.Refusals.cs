@@ -29,7 +29,8 @@ public sealed partial class MqttTransport
 
         if (first)
         {
-            TransportLog.PublishRefused(_log, topic, ReasonCodes.Describe(code), string.IsNullOrEmpty(reasonString) ? "" : $" ({reasonString})", ReasonCodes.Hint(code) ?? "");
+            TransportLog.PublishRefused(
+                _log, topic, ReasonCodes.Describe(code), string.IsNullOrEmpty(reasonString) ? "" : $" ({reasonString})", ReasonCodes.Hint(code) ?? "");
         }
         else
         {

@@ -16,7 +16,8 @@ public sealed partial class MqttTransport
     /// QoS 1 message is acknowledged after its handlers return. Offline, the request waits for the connection; the
     /// subscription is sent again on every connection where the broker did not keep the session.
     /// </summary>
-    public async Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+    public async Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(
+        string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
     {
         AwsIotLimits.CheckSubscribe(filter, qos, _awsRules);
         ArgumentNullException.ThrowIfNull(handler);
@@ -80,7 +81,8 @@ public sealed partial class MqttTransport
         }
     }
 
-    private Task<MqttClientSubscribeResult> SubscribeOnAsync(ConnectionState connection, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
+    private Task<MqttClientSubscribeResult> SubscribeOnAsync(
+        ConnectionState connection, IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
     {
         var builder = new MqttClientSubscribeOptionsBuilder();
         foreach (var s in subscriptions)
@@ -132,7 +134,8 @@ public sealed partial class MqttTransport
                         throw;
                     }
 
-                    if (task.IsFaulted && task.Exception?.InnerException is MqttClientNotConnectedException or ObjectDisposedException or MqttProtocolViolationException)
+                    if (task.IsFaulted
+                        && task.Exception?.InnerException is MqttClientNotConnectedException or ObjectDisposedException or MqttProtocolViolationException)
                     {
                         // An async method refused before MQTTnet took an id.
                         connection.Ids.Untake(id);

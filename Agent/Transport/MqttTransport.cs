@@ -145,7 +145,9 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                    await _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.NormalDisconnection }, timeout.Token).ConfigureAwait(false);
+                    await _client.DisconnectAsync(
+                        new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.NormalDisconnection },
+                        timeout.Token).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // Best effort: a connection that cannot say goodbye is simply closed (the broker publishes the will).
                 catch (Exception e)
@@ -154,7 +156,8 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                     TransportLog.DisconnectFailed(_log, e.Message);
                 }
 
-                await connection.EndedTask.WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await connection.EndedTask.WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally
@@ -332,7 +335,13 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
         }
 
         var end = MqttExceptionTranslator.ConnectionEnded(
-            args.Reason, args.ReasonString, args.Exception, Volatile.Read(ref _stopped), _options, connection.PubAcks.RefusalAtClose(), connection.PubAcks.Awaiting);
+            args.Reason,
+            args.ReasonString,
+            args.Exception,
+            Volatile.Read(ref _stopped),
+            _options,
+            connection.PubAcks.RefusalAtClose(),
+            connection.PubAcks.Awaiting);
         LogEnd(end);
         connection.EndedBy = end;
         EndConnection(connection, end.Reason);

@@ -81,7 +81,10 @@ public sealed class MqttTransportOptions
     /// <summary>Publishes per second for the whole client, in any sliding window, resends included (Mqtt:MaxPublishesPerSecond); 0 = unlimited.</summary>
     public double MaxPublishesPerSecond { get; set; } = 100;
 
-    /// <summary>Bytes per second on the wire for PUBLISH packets (MQTT framing and TLS records included), in any sliding window (Mqtt:MaxBytesPerSecond); 0 = unlimited.</summary>
+    /// <summary>
+    /// Bytes per second on the wire for PUBLISH packets (MQTT framing and TLS records included), in any sliding window
+    /// (Mqtt:MaxBytesPerSecond); 0 = unlimited.
+    /// </summary>
     public long MaxBytesPerSecond { get; set; } = 524_288;
 
     /// <summary>
@@ -102,7 +105,10 @@ public sealed class MqttTransportOptions
     /// <summary>Largest reconnect delay.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Enforce AWS IoT Core rules (keep-alive range, topic segments, $aws topics). Null: on for AWS IoT endpoints (<see cref="AwsIotLimits.IsAwsIotEndpoint"/>).</summary>
+    /// <summary>
+    /// Enforce AWS IoT Core rules (keep-alive range, topic segments, $aws topics). Null: on for AWS IoT endpoints
+    /// (<see cref="AwsIotLimits.IsAwsIotEndpoint"/>).
+    /// </summary>
     public bool? AwsIotRules { get; set; }
 
     /// <summary>True when the AWS IoT rules apply to this configuration.</summary>
@@ -138,7 +144,9 @@ public sealed class MqttTransportOptions
         var (minKeepAlive, maxKeepAlive) = EnforceAwsRules ? (AwsIotLimits.MinKeepAliveSeconds, AwsIotLimits.MaxKeepAliveSeconds) : (0, ushort.MaxValue);
         if (KeepAliveSeconds < minKeepAlive || KeepAliveSeconds > maxKeepAlive)
         {
-            yield return new ConfigProblem(Key(nameof(KeepAliveSeconds)), $"must be {minKeepAlive}..{maxKeepAlive} seconds{(EnforceAwsRules ? " for AWS IoT Core" : "")}; got {KeepAliveSeconds}.");
+            yield return new ConfigProblem(
+                Key(nameof(KeepAliveSeconds)),
+                $"must be {minKeepAlive}..{maxKeepAlive} seconds{(EnforceAwsRules ? " for AWS IoT Core" : "")}; got {KeepAliveSeconds}.");
         }
 
         foreach (var (name, path) in new[] { (nameof(CaFile), CaFile), (nameof(CertFile), CertFile), (nameof(KeyFile), KeyFile) })
@@ -151,7 +159,8 @@ public sealed class MqttTransportOptions
 
         if ((CertFile is null) != (KeyFile is null))
         {
-            yield return new ConfigProblem(Key(CertFile is null ? nameof(CertFile) : nameof(KeyFile)), "CertFile and KeyFile go together: set both or neither.");
+            yield return new ConfigProblem(
+                Key(CertFile is null ? nameof(CertFile) : nameof(KeyFile)), "CertFile and KeyFile go together: set both or neither.");
         }
 
         if (Password is not null && Username is null && ProtocolVersion != MqttProtocolVersion.V500)
@@ -181,7 +190,8 @@ public sealed class MqttTransportOptions
 
         if (MaxBytesPerSecond is < 0 or (> 0 and < 1024))
         {
-            yield return new ConfigProblem(Key(nameof(MaxBytesPerSecond)), $"must be 0 (unlimited) or at least 1024 bytes per second; got {MaxBytesPerSecond}.");
+            yield return new ConfigProblem(
+                Key(nameof(MaxBytesPerSecond)), $"must be 0 (unlimited) or at least 1024 bytes per second; got {MaxBytesPerSecond}.");
         }
 
         if (RateLimitGuard < TimeSpan.Zero || RateLimitGuard > TimeSpan.FromSeconds(1))
@@ -189,7 +199,13 @@ public sealed class MqttTransportOptions
             yield return new ConfigProblem("Mqtt:RateLimitGuardMs", $"must be 0..1000 ms; got {RateLimitGuard.TotalMilliseconds:0} ms.");
         }
 
-        foreach (var (name, value) in new[] { (nameof(ConnectTimeout), ConnectTimeout), (nameof(ConnAckTimeout), ConnAckTimeout), (nameof(WriteTimeout), WriteTimeout), (nameof(ReconnectMinDelay), ReconnectMinDelay) })
+        foreach (var (name, value) in new[]
+        {
+            (nameof(ConnectTimeout), ConnectTimeout),
+            (nameof(ConnAckTimeout), ConnAckTimeout),
+            (nameof(WriteTimeout), WriteTimeout),
+            (nameof(ReconnectMinDelay), ReconnectMinDelay),
+        })
         {
             if (value <= TimeSpan.Zero)
             {

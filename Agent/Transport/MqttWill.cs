@@ -10,4 +10,5 @@ namespace ShelfAgent.Transport;
 /// <param name="Payload">Will message (§3.1.3.3).</param>
 /// <param name="Qos">Will QoS (§3.1.2.6), 0 or 1.</param>
 /// <param name="Retain">Will retain (§3.1.2.7). AWS IoT Core supports retained messages.</param>
-public sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfServiceLevel Qos = MqttQualityOfServiceLevel.AtLeastOnce, bool Retain = false);
+public sealed record MqttWill(
+    string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfServiceLevel Qos = MqttQualityOfServiceLevel.AtLeastOnce, bool Retain = false);

@@ -62,7 +62,9 @@ internal sealed class PublishRateLimiter
     public static int WireCost(int packetBytes) =>
         packetBytes + (TlsRecordOverhead * ((packetBytes + TlsRecordPlaintext - 1) / TlsRecordPlaintext));
 
-    /// <summary>Records a send of <paramref name="bytes"/> at <paramref name="now"/> if it may go now, returning zero; otherwise how long until it may.</summary>
+    /// <summary>
+    /// Records a send of <paramref name="bytes"/> at <paramref name="now"/> if it may go now, returning zero; otherwise how long until it may.
+    /// </summary>
     public TimeSpan TryTake(int bytes, TimeSpan now)
     {
         lock (_sync)
@@ -78,7 +80,10 @@ internal sealed class PublishRateLimiter
         }
     }
 
-    /// <summary>Reserves a send of <paramref name="bytes"/> at the earliest time it may go and returns how long after <paramref name="now"/> that is (planning, for tests and tools).</summary>
+    /// <summary>
+    /// Reserves a send of <paramref name="bytes"/> at the earliest time it may go and returns how long after <paramref name="now"/> that is
+    /// (planning, for tests and tools).
+    /// </summary>
     public TimeSpan Reserve(int bytes, TimeSpan now)
     {
         lock (_sync)

@@ -59,14 +59,16 @@ public static class ReasonCodes
         0x84 => "The broker does not speak this MQTT version: set Mqtt:ProtocolVersion to 3.1.1 (or 5).",
         0x85 => "Use the thing name as client id (Device:ThingName); AWS IoT client ids are at most 128 characters.",
         0x86 => "Check Mqtt:Username/Mqtt:Password (AWS IoT with certificates needs neither).",
-        0x87 => "The broker's policy denies this: for AWS IoT check that the certificate is ACTIVE, attached to the thing, and that its policy allows this client id and topic (iot:Connect, iot:Publish, iot:RetainPublish for retained messages).",
+        0x87 => "The broker's policy denies this: for AWS IoT check that the certificate is ACTIVE, attached to the thing, " +
+                "and that its policy allows this client id and topic (iot:Connect, iot:Publish, iot:RetainPublish for retained messages).",
         0x88 or 0x89 or 0x8B => "The broker is unavailable or overloaded; the agent keeps the readings and retries with backoff.",
         0x8A => "The broker banned this client; ask the broker's operator.",
         0x8E => "Another connection took the same client id: two devices (or two agents) use the same Device:ThingName.",
         0x90 or 0x8F => "The topic is not allowed by the broker; check Device:StoreId and Device:ThingName (they become topic levels).",
         0x93 => "Lower Mqtt:MaxInFlight.",
         0x95 => "Lower Publish:MaxPayloadBytes (AWS IoT allows 128 KB).",
-        0x96 or 0x97 or 0x9F => "The broker throttles this device: keep Mqtt:MaxPublishesPerSecond and Mqtt:MaxBytesPerSecond at AWS IoT's limits (100/s, 524288); the agent backs off and keeps the readings.",
+        0x96 or 0x97 or 0x9F => "The broker throttles this device: keep Mqtt:MaxPublishesPerSecond and Mqtt:MaxBytesPerSecond at AWS IoT's limits " +
+                                "(100/s, 524288); the agent backs off and keeps the readings.",
         0x9A => "The broker does not accept retained messages (the status topic and the will are retained).",
         0x9B => "The broker does not accept QoS 1 here.",
         0x9C or 0x9D => "The broker asks the device to use another server: check Mqtt:Host.",

@@ -53,7 +53,8 @@ public sealed class DeviceStatus(string thing)
         var connection = Online switch
         {
             true => $"online since {clock.Clock(Since)}{(Version is null ? "" : $" (shelf-agent {Version})")}",
-            false when LastWill => $"OFFLINE since {clock.Clock(Since)} (the broker published the agent's last will: it vanished without an orderly disconnect)",
+            false when LastWill
+                => $"OFFLINE since {clock.Clock(Since)} (the broker published the agent's last will: it vanished without an orderly disconnect)",
             false => $"offline since {clock.Clock(Since)}",
             null => "connection not known yet (no status message: the agent publishes one, retained, on every connect)",
         };

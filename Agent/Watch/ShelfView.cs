@@ -162,7 +162,11 @@ public sealed class ShelfView
         foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
         {
             Row(thing, JsonFields.Text(r, "slot") ?? "?", JsonFields.Text(r, "sku") ?? "").Update(
-                JsonFields.Time(r), JsonFields.Int(r, "count"), JsonFields.Number(r, "grams"), JsonFields.Text(r, "status") ?? "?", JsonFields.Text(r, "reason"));
+                JsonFields.Time(r),
+                JsonFields.Int(r, "count"),
+                JsonFields.Number(r, "grams"),
+                JsonFields.Text(r, "status") ?? "?",
+                JsonFields.Text(r, "reason"));
         }
     }
 
@@ -174,7 +178,8 @@ public sealed class ShelfView
         var type = JsonFields.Text(e, "type") ?? "event";
         var delta = JsonFields.Int(e, "delta");
         var count = JsonFields.Int(e, "count");
-        var what = $"{type} {(delta is { } d ? d.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "")} → {count?.ToString(CultureInfo.InvariantCulture) ?? "?"}";
+        var what = $"{type} {(delta is { } d ? d.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "")} " +
+            $"→ {count?.ToString(CultureInfo.InvariantCulture) ?? "?"}";
         var row = Row(thing, slot, JsonFields.Text(e, "sku") ?? "");
         row.LastEvent = what;
         if (count is { } c)

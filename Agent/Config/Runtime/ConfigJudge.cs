@@ -34,7 +34,8 @@ public static class ConfigJudge
             pending.RemoveAll(e => Same(e.FlatKey, entry.FlatKey));
             if (environmentKeys.TryGetValue(entry.FlatKey, out var variable))
             {
-                refused.Add(new ConfigKeyResult(entry.Key, false, $"set on the device by environment variable {variable}, which wins over remote changes; remove it there first"));
+                refused.Add(new ConfigKeyResult(
+                    entry.Key, false, $"set on the device by environment variable {variable}, which wins over remote changes; remove it there first"));
             }
             else
             {
@@ -112,7 +113,9 @@ public static class ConfigJudge
     {
         var cut = flatKey.LastIndexOf(':');
         var section = cut < 0 ? "" : flatKey[..(cut + 1)];
-        var sibling = entries.FirstOrDefault(e => section.Length > 0 && e.FlatKey.StartsWith(section, StringComparison.OrdinalIgnoreCase) && e.FlatKey.IndexOf(':', section.Length) < 0);
+        var sibling = entries.FirstOrDefault(e => section.Length > 0
+            && e.FlatKey.StartsWith(section, StringComparison.OrdinalIgnoreCase)
+            && e.FlatKey.IndexOf(':', section.Length) < 0);
         return sibling is null ? flatKey : sibling.Key[..(sibling.Key.LastIndexOf(':') + 1)] + flatKey[(cut + 1)..];
     }
 }

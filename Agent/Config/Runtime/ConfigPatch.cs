@@ -95,7 +95,8 @@ public static class ConfigPatch
 
                 break;
             default:
-                refused.Add(new ConfigKeyResult("Slots", false, "must be an object keyed by slot id ({\"A1\":{\"LowStockAt\":3}}) or an array of slots with \"Id\""));
+                refused.Add(new ConfigKeyResult(
+                    "Slots", false, "must be an object keyed by slot id ({\"A1\":{\"LowStockAt\":3}}) or an array of slots with \"Id\""));
                 return;
         }
 
@@ -135,7 +136,8 @@ public static class ConfigPatch
     {
         if (node is not JsonObject keyed)
         {
-            refused.Add(new ConfigKeyResult(RemoteConfigKeys.DemandProfiles, false, "must be an object keyed by slot id ({\"A1\":{\"sku\":…,\"picksPerHour\":…}}; docs/shadow.md)"));
+            refused.Add(new ConfigKeyResult(
+                RemoteConfigKeys.DemandProfiles, false, "must be an object keyed by slot id ({\"A1\":{\"sku\":…,\"picksPerHour\":…}}; docs/shadow.md)"));
             return;
         }
 

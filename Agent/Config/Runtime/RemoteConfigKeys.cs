@@ -39,7 +39,8 @@ public static class RemoteConfigKeys
 
     /// <summary>For a refusal: what can be set.</summary>
     public static string Settable
-        => $"settable remotely: {string.Join(", ", Plain)}, Slots:<Id>:{{{string.Join("|", SlotSettings)}}}, {DemandProfiles}:<Id>; anything else only in agent.json";
+        => $"settable remotely: {string.Join(", ", Plain)}, Slots:<Id>:{{{string.Join("|", SlotSettings)}}}, {DemandProfiles}:<Id>; " +
+           "anything else only in agent.json";
 
     /// <summary>
     /// The effective values of every settable key in agent.json's shape, slots keyed by id — what the shadow reports,

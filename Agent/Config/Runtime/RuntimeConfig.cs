@@ -55,7 +55,8 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
     /// the persisted accepted changes over it. A persisted key that agent.json no longer allows (edited since) is dropped
     /// with a warning, never a refusal to start.
     /// </summary>
-    public static async Task<(RuntimeConfig Config, IReadOnlyList<string> Warnings)> OpenAsync(string path, CancellationToken cancellationToken, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
+    public static async Task<(RuntimeConfig Config, IReadOnlyList<string> Warnings)> OpenAsync(
+        string path, CancellationToken cancellationToken, IDictionary? environment = null, ConfigUse use = ConfigUse.Run)
     {
         var env = environment ?? Environment.GetEnvironmentVariables();
         var fileOnly = AgentConfigLoader.Load(path, out var warnings, env, use);
@@ -168,7 +169,11 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
         {
             var text = await File.ReadAllTextAsync(_path, cancellationToken).ConfigureAwait(false);
             var merged = AgentJsonPatch.Apply(text, values);
-            await DurableFile.WriteAsync(_path, System.Text.Encoding.UTF8.GetBytes(merged), DurableFile.ModeOf(_path, DurableFile.GroupReadable), cancellationToken).ConfigureAwait(false);
+            await DurableFile.WriteAsync(
+                _path,
+                System.Text.Encoding.UTF8.GetBytes(merged),
+                DurableFile.ModeOf(_path, DurableFile.GroupReadable),
+                cancellationToken).ConfigureAwait(false);
             var keys = string.Join(", ", values.Select(v => v.Key));
             LogMerged(Logger, _path, keys);
         }
@@ -184,7 +189,10 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
     [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Configuration from a job merged into {Path}: {Keys}")]
     private static partial void LogMerged(ILogger logger, string path, string keys);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Could not merge the job's configuration into {Path}; it is in effect and kept as desired state")]
+    [LoggerMessage(
+        EventId = 5005,
+        Level = LogLevel.Warning,
+        Message = "Could not merge the job's configuration into {Path}; it is in effect and kept as desired state")]
     private static partial void LogMergeFailed(ILogger logger, string path, Exception exception);
 
     private async Task SaveAsync(CancellationToken cancellationToken)
@@ -206,6 +214,9 @@ public sealed partial class RuntimeConfig : IConfigApplier, IDisposable
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Configuration from {Source} refused: {Key}: {Reason}")]
     private static partial void LogRefused(ILogger logger, ConfigChangeSource source, string key, string reason);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not persist the accepted configuration to {Path}; it is in effect until the agent restarts")]
+    [LoggerMessage(
+        EventId = 5003,
+        Level = LogLevel.Warning,
+        Message = "Could not persist the accepted configuration to {Path}; it is in effect until the agent restarts")]
     private static partial void LogSaveFailed(ILogger logger, string path, Exception exception);
 }

@@ -37,7 +37,9 @@ public sealed class Ads1115 : IDisposable
         {
             if (_time.GetElapsedTime(start) > timeout)
             {
-                throw new HardwareTimeoutException($"ADS1115 at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus}: conversion did not finish within {timeout.TotalMilliseconds:0} ms");
+                throw new HardwareTimeoutException(
+                    $"ADS1115 at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus}: " +
+                    $"conversion did not finish within {timeout.TotalMilliseconds:0} ms");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), _time, cancellationToken).ConfigureAwait(false);

@@ -37,7 +37,9 @@ public sealed record Ads1115Settings(Ads1115Input Input = Ads1115Input.Ain0, dou
         get
         {
             var i = Rates.ToList().IndexOf(SamplesPerSecond);
-            return i >= 0 ? i : throw new ArgumentOutOfRangeException(nameof(SamplesPerSecond), SamplesPerSecond, "must be 8, 16, 32, 64, 128, 250, 475 or 860");
+            return i >= 0
+                ? i
+                : throw new ArgumentOutOfRangeException(nameof(SamplesPerSecond), SamplesPerSecond, "must be 8, 16, 32, 64, 128, 250, 475 or 860");
         }
     }
 

@@ -67,7 +67,8 @@ public sealed class Hx711 : IDisposable
         }
 
         throw new HardwareException(
-            $"HX711 (DOUT GPIO{_dout.Offset}, PD_SCK GPIO{_sck.Offset}): {_options.MaxAttempts} reads in a row were interrupted (PD_SCK high > 60 µs); the system is too busy, or the clock line is loaded");
+            $"HX711 (DOUT GPIO{_dout.Offset}, PD_SCK GPIO{_sck.Offset}): {_options.MaxAttempts} reads in a row were interrupted (PD_SCK high > 60 µs); " +
+            "the system is too busy, or the clock line is loaded");
     }
 
     /// <summary>Powers the chip down: PD_SCK low to high, and kept high (datasheet: > 60 µs high enters power-down).</summary>
@@ -100,7 +101,8 @@ public sealed class Hx711 : IDisposable
             if (_time.GetElapsedTime(start) > _options.ReadyTimeout)
             {
                 throw new HardwareTimeoutException(
-                    $"HX711 not ready: DOUT (GPIO{_dout.Offset}) stayed high for {_options.ReadyTimeout.TotalMilliseconds:0} ms; check VCC/GND, the DOUT and PD_SCK wires, and that RATE is tied as expected");
+                    $"HX711 not ready: DOUT (GPIO{_dout.Offset}) stayed high for {_options.ReadyTimeout.TotalMilliseconds:0} ms; " +
+                    "check VCC/GND, the DOUT and PD_SCK wires, and that RATE is tied as expected");
             }
 
             await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);

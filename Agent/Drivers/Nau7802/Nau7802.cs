@@ -33,12 +33,15 @@ public sealed class Nau7802 : IDisposable
         // digital part, which raises PUR within about 200 µs.
         WriteRegister(Nau7802Register.PuCtrl, Nau7802Bits.RR);
         WriteRegister(Nau7802Register.PuCtrl, Nau7802Bits.PUD);
-        await PollAsync(Nau7802Register.PuCtrl, Nau7802Bits.PUR, expectSet: true, TimeSpan.FromMilliseconds(100), "power-up ready (PUR)", cancellationToken).ConfigureAwait(false);
+        await PollAsync(Nau7802Register.PuCtrl, Nau7802Bits.PUR, expectSet: true, TimeSpan.FromMilliseconds(100), "power-up ready (PUR)", cancellationToken)
+            .ConfigureAwait(false);
 
         var revision = ReadRegister(Nau7802Register.DeviceRevision);
         if ((revision & 0x0F) != 0x0F)
         {
-            throw new HardwareException($"the device at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus} is not an NAU7802 (revision register 0x1F reads 0x{revision:X2}, expected 0xXF)");
+            throw new HardwareException(
+                $"the device at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus} is not an NAU7802 " +
+                $"(revision register 0x1F reads 0x{revision:X2}, expected 0xXF)");
         }
 
         // LDO voltage and gain (CTRL1), then the LDO as AVDD source and the analog part powered.
@@ -66,10 +69,13 @@ public sealed class Nau7802 : IDisposable
         WriteRegister(Nau7802Register.Ctrl2, (byte)(ctrl2 | Nau7802Bits.CALS));
         // Calibration takes a few conversion cycles; allow plenty at the slowest rate.
         var timeout = Settings.ConversionPeriod * 20 + TimeSpan.FromMilliseconds(200);
-        await PollAsync(Nau7802Register.Ctrl2, Nau7802Bits.CALS, expectSet: false, timeout, "offset calibration (CALS)", cancellationToken).ConfigureAwait(false);
+        await PollAsync(Nau7802Register.Ctrl2, Nau7802Bits.CALS, expectSet: false, timeout, "offset calibration (CALS)", cancellationToken)
+            .ConfigureAwait(false);
         if ((ReadRegister(Nau7802Register.Ctrl2) & Nau7802Bits.CALERR) != 0)
         {
-            throw new HardwareException($"NAU7802 at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus}: internal offset calibration failed (CAL_ERR); check the bridge wiring");
+            throw new HardwareException(
+                $"NAU7802 at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus}: " +
+                "internal offset calibration failed (CAL_ERR); check the bridge wiring");
         }
     }
 
@@ -103,7 +109,9 @@ public sealed class Nau7802 : IDisposable
         {
             if (_time.GetElapsedTime(start) > timeout)
             {
-                throw new HardwareTimeoutException($"NAU7802 at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus}: timed out after {timeout.TotalMilliseconds:0} ms waiting for {what}");
+                throw new HardwareTimeoutException(
+                    $"NAU7802 at {HardwareErrors.FormatAddress(_device.Address)} on bus {_device.Bus}: " +
+                    $"timed out after {timeout.TotalMilliseconds:0} ms waiting for {what}");
             }
 
             await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);

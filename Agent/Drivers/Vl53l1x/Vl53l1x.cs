@@ -37,12 +37,17 @@ public sealed class Vl53l1x : IDisposable
     /// <exception cref="HardwareTimeoutException">The firmware did not boot, or the first ranging never finished.</exception>
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
-        await PollAsync(() => (ReadByte(Vl53l1xRegister.FirmwareSystemStatus) & 0x01) != 0, BootTimeout, "the firmware to boot (FIRMWARE__SYSTEM_STATUS)", cancellationToken).ConfigureAwait(false);
+        await PollAsync(
+            () => (ReadByte(Vl53l1xRegister.FirmwareSystemStatus) & 0x01) != 0,
+            BootTimeout,
+            "the firmware to boot (FIRMWARE__SYSTEM_STATUS)",
+            cancellationToken).ConfigureAwait(false);
 
         var model = ReadUInt16(Vl53l1xRegister.IdentificationModelId);
         if (model != Vl53l1xSettings.ModelId)
         {
-            throw new HardwareException($"the device at {Where} is not a VL53L1X (model id register 0x010F reads 0x{model:X4}, expected 0xEACC; a VL53L0X also answers at 0x29)");
+            throw new HardwareException(
+                $"the device at {Where} is not a VL53L1X (model id register 0x010F reads 0x{model:X4}, expected 0xEACC; a VL53L0X also answers at 0x29)");
         }
 
         // One write of the whole block: the index auto-increments after each byte (datasheet §4).
@@ -140,7 +145,9 @@ public sealed class Vl53l1x : IDisposable
         {
             if (_time.GetElapsedTime(start) > timeout)
             {
-                throw new HardwareTimeoutException($"VL53L1X at {Where}: timed out after {timeout.TotalMilliseconds:0} ms waiting for {what}; check power and XSHUT (it must be high or unconnected)");
+                throw new HardwareTimeoutException(
+                    $"VL53L1X at {Where}: timed out after {timeout.TotalMilliseconds:0} ms waiting for {what}; " +
+                    "check power and XSHUT (it must be high or unconnected)");
             }
 
             await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);

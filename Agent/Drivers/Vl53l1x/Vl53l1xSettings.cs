@@ -52,12 +52,14 @@ public sealed record Vl53l1xSettings(Vl53l1xDistanceMode DistanceMode = Vl53l1xD
     /// The distance-mode registers (UM2510 SetDistanceMode): PHASECAL_CONFIG__TIMEOUT_MACROP, VCSEL periods A and
     /// B, VALID_PHASE_HIGH, SD_CONFIG__WOI_SD0 and SD_CONFIG__INITIAL_PHASE_SD0.
     /// </summary>
-    public static (byte Phasecal, byte VcselA, byte VcselB, byte ValidPhaseHigh, ushort WoiSd0, ushort InitialPhaseSd0) ModeRegisters(Vl53l1xDistanceMode mode) => mode switch
-    {
-        Vl53l1xDistanceMode.Short => (0x14, 0x07, 0x05, 0x38, 0x0705, 0x0606),
-        Vl53l1xDistanceMode.Long => (0x0A, 0x0F, 0x0D, 0xB8, 0x0F0D, 0x0E0E),
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Short or Long"),
-    };
+    public static (byte Phasecal, byte VcselA, byte VcselB, byte ValidPhaseHigh, ushort WoiSd0, ushort InitialPhaseSd0) ModeRegisters(
+        Vl53l1xDistanceMode mode)
+        => mode switch
+        {
+            Vl53l1xDistanceMode.Short => (0x14, 0x07, 0x05, 0x38, 0x0705, 0x0606),
+            Vl53l1xDistanceMode.Long => (0x0A, 0x0F, 0x0D, 0xB8, 0x0F0D, 0x0E0E),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Short or Long"),
+        };
 
     /// <summary>
     /// SYSTEM__INTERMEASUREMENT_PERIOD for a period in ms: ms × (RESULT__OSC_CALIBRATE_VAL &amp; 0x3FF) × 1.075

@@ -49,7 +49,8 @@ public static partial class JobDocumentParser
             ConfigUpdateJob.Name => ConfigUpdate(root),
             RotateCertificateJob.Name => RotateCertificate(root),
             ReportDiagnosticsJob.Name => ReportDiagnostics(root),
-            _ => JobDocumentParse.Refused($"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
+            _ => JobDocumentParse.Refused(
+                $"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
         };
     }
 
@@ -102,7 +103,9 @@ public static partial class JobDocumentParser
             }
         }
 
-        var keyType = root["keyType"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : root["keyType"] is null ? "ec-p256" : null;
+        var keyType = root["keyType"] is JsonValue k && k.GetValueKind() == JsonValueKind.String
+            ? k.GetValue<string>()
+            : root["keyType"] is null ? "ec-p256" : null;
         KeyKind? key = keyType switch
         {
             "ec-p256" => KeyKind.EcP256,
@@ -135,7 +138,10 @@ public static partial class JobDocumentParser
         var lines = ReportDiagnosticsJob.DefaultLogLines;
         if (root["logLines"] is { } l)
         {
-            if (l is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !n.TryGetValue<int>(out lines) || lines is < 0 or > ReportDiagnosticsJob.MaxLogLines)
+            if (l is not JsonValue n
+                || n.GetValueKind() != JsonValueKind.Number
+                || !n.TryGetValue<int>(out lines)
+                || lines is < 0 or > ReportDiagnosticsJob.MaxLogLines)
             {
                 return JobDocumentParse.Refused($"report-diagnostics \"logLines\" must be a whole number 0–{ReportDiagnosticsJob.MaxLogLines}");
             }
@@ -148,7 +154,10 @@ public static partial class JobDocumentParser
     private static string? Unknown(JsonObject root, params string[] allowed)
     {
         var extra = root.Select(p => p.Key).Where(k => k != "operation" && !allowed.Contains(k, StringComparer.Ordinal)).ToList();
-        return extra.Count == 0 ? null : $"{root["operation"]}: unknown field{(extra.Count > 1 ? "s" : "")} {string.Join(", ", extra.Select(e => $"'{e}'"))} (allowed: {string.Join(", ", allowed)})";
+        return extra.Count == 0
+            ? null
+            : $"{root["operation"]}: unknown field{(extra.Count > 1 ? "s" : "")} {string.Join(", ", extra.Select(e => $"'{e}'"))} " +
+              $"(allowed: {string.Join(", ", allowed)})";
     }
 
     [GeneratedRegex("^[0-9A-Za-z_-]{1,36}$")]

@@ -44,7 +44,8 @@ public static class JobRecovery
         }
 
         var why = saved.Operation == RotateCertificateJob.Name
-            ? "the agent restarted during the certificate rotation; it kept whichever whole identity agent.json names (the old one unless the switch completed); queue the job again to rotate"
+            ? "the agent restarted during the certificate rotation; it kept whichever whole identity agent.json names " +
+              "(the old one unless the switch completed); queue the job again to rotate"
             : $"the agent restarted during {saved.Operation ?? "the job"} {attempts} time{(saved.Attempts == 1 ? "" : "s")}; not retried again";
         var failed = JobOutcome.Failed(why, new KeyValuePair<string, string>("attempts", attempts));
         return new(JobAction.Report, saved with { Phase = JobPhase.Finished, Outcome = failed }, failed);

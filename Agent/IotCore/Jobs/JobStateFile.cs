@@ -27,7 +27,13 @@ public sealed class JobStateFile(string path)
     public async Task SaveAsync(JobRecord record, CancellationToken cancellationToken)
     {
         var temporary = path + ".tmp";
-        var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.Asynchronous, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+        var stream = new FileStream(temporary, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            Options = FileOptions.Asynchronous,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
         await using (stream.ConfigureAwait(false))
         {
             await stream.WriteAsync(JobRecordCodec.Encode(record), cancellationToken).ConfigureAwait(false);

@@ -43,7 +43,8 @@ public sealed class JobsClient
     /// <param name="time">Clock.</param>
     /// <param name="log">Logs.</param>
     /// <param name="restart">Called after a reported outcome that asks for a restart (the host stops; systemd starts it again).</param>
-    public JobsClient(IMqttSession session, JobTopics topics, JobDispatcher dispatcher, JobStateFile state, TimeProvider time, ILogger log, Action? restart = null)
+    public JobsClient(
+        IMqttSession session, JobTopics topics, JobDispatcher dispatcher, JobStateFile state, TimeProvider time, ILogger log, Action? restart = null)
     {
         _restart = restart ?? (() => { });
         _session = session ?? throw new ArgumentNullException(nameof(session));
@@ -74,7 +75,8 @@ public sealed class JobsClient
             else
             {
                 // Offline, throttled or no answer: look again later even if nothing wakes us.
-                _ = Task.Delay(_retry, _time, cancellationToken).ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                _ = Task.Delay(_retry, _time, cancellationToken)
+                    .ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
         }
     }
@@ -107,7 +109,8 @@ public sealed class JobsClient
             while (!cancellationToken.IsCancellationRequested)
             {
                 var token = NextToken();
-                var reply = await _startNext.RequestAsync(_topics.StartNext, JobRequestEncoder.StartNext(token, []), token, RequestTimeout, cancellationToken).ConfigureAwait(false);
+                var reply = await _startNext.RequestAsync(_topics.StartNext, JobRequestEncoder.StartNext(token, []), token, RequestTimeout, cancellationToken)
+                    .ConfigureAwait(false);
                 if (!reply.Accepted)
                 {
                     JobsLog.RequestFailed(_log, "start-next", reply.Error?.ToString() ?? "rejected", (int)RetryAfter.TotalSeconds);
@@ -172,7 +175,9 @@ public sealed class JobsClient
         var decision = JobRecovery.Decide(saved, execution, parsed.Document?.Operation);
         if (saved is not null && saved.IsFor(execution))
         {
-            var what = decision.Action == JobAction.Run ? $"running it again (attempt {decision.Record.Attempts})" : $"reporting {JobStatusWire.Name(decision.Outcome!.Status)}";
+            var what = decision.Action == JobAction.Run
+                ? $"running it again (attempt {decision.Record.Attempts})"
+                : $"reporting {JobStatusWire.Name(decision.Outcome!.Status)}";
             JobsLog.Recovered(_log, execution.JobId, what);
         }
 
@@ -214,9 +219,11 @@ public sealed class JobsClient
     private static KeyValuePair<string, string>[] Progress(JobRecord record, string operation) =>
         [new("operation", operation), new("attempt", record.Attempts.ToString(CultureInfo.InvariantCulture))];
 
-    private async Task<bool> ReportAsync(AwsIotRequester updates, JobExecution execution, JobRecord record, JobOutcome outcome, CancellationToken cancellationToken)
+    private async Task<bool> ReportAsync(
+        AwsIotRequester updates, JobExecution execution, JobRecord record, JobOutcome outcome, CancellationToken cancellationToken)
     {
-        var reason = outcome.Details.FirstOrDefault(d => d.Key == "reason").Value ?? string.Join(", ", outcome.Details.Take(2).Select(d => $"{d.Key}={d.Value}"));
+        var reason = outcome.Details.FirstOrDefault(d => d.Key == "reason").Value
+            ?? string.Join(", ", outcome.Details.Take(2).Select(d => $"{d.Key}={d.Value}"));
         var progress = Progress(record, record.Operation ?? "rejected document");
         var details = progress.Concat(outcome.Details.Where(d => d.Key is not ("operation" or "attempt")));
         var reply = await FinalUpdateAsync(updates, execution, outcome.Status, details, cancellationToken).ConfigureAwait(false);
@@ -224,7 +231,13 @@ public sealed class JobsClient
         {
             var what = JobRecovery.AfterRejectedUpdate(reply.Error?.ErrorCode);
             var error = reply.Error?.ToString() ?? "rejected";
-            JobsLog.UpdateRejected(_log, execution.JobId, error, what == JobUpdateRejection.Forget ? "the execution is gone or already final: forgotten" : what == JobUpdateRejection.SendBare ? "sending the status with only the reason" : "kept, to report again later");
+            JobsLog.UpdateRejected(
+                _log,
+                execution.JobId,
+                error,
+                what == JobUpdateRejection.Forget ? "the execution is gone or already final: forgotten"
+                : what == JobUpdateRejection.SendBare ? "sending the status with only the reason"
+                : "kept, to report again later");
             if (what == JobUpdateRejection.RetryLater)
             {
                 return false;
@@ -232,7 +245,8 @@ public sealed class JobsClient
 
             if (what == JobUpdateRejection.SendBare)
             {
-                reply = await UpdateAsync(updates, execution, outcome.Status, [.. progress, new("reason", StatusDetails.Value(reason))], cancellationToken).ConfigureAwait(false);
+                reply = await UpdateAsync(updates, execution, outcome.Status, [.. progress, new("reason", StatusDetails.Value(reason))], cancellationToken)
+                    .ConfigureAwait(false);
                 if (!reply.Accepted && JobRecovery.AfterRejectedUpdate(reply.Error?.ErrorCode) == JobUpdateRejection.RetryLater)
                 {
                     return false;
@@ -259,7 +273,12 @@ public sealed class JobsClient
     /// lost to that race and a missing one is not asked for again here). Asking again is safe: the service accepts the
     /// same terminal status or answers InvalidStateTransition, which <see cref="JobRecovery.AfterRejectedUpdate"/> forgets.
     /// </summary>
-    private async Task<AwsIotReply> FinalUpdateAsync(AwsIotRequester updates, JobExecution execution, JobStatus status, IEnumerable<KeyValuePair<string, string>> details, CancellationToken cancellationToken)
+    private async Task<AwsIotReply> FinalUpdateAsync(
+        AwsIotRequester updates,
+        JobExecution execution,
+        JobStatus status,
+        IEnumerable<KeyValuePair<string, string>> details,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -274,7 +293,12 @@ public sealed class JobsClient
         }
     }
 
-    private Task<AwsIotReply> UpdateAsync(AwsIotRequester updates, JobExecution execution, JobStatus status, IEnumerable<KeyValuePair<string, string>> details, CancellationToken cancellationToken)
+    private Task<AwsIotReply> UpdateAsync(
+        AwsIotRequester updates,
+        JobExecution execution,
+        JobStatus status,
+        IEnumerable<KeyValuePair<string, string>> details,
+        CancellationToken cancellationToken)
     {
         var token = NextToken();
         var payload = JobRequestEncoder.Update(status, details, execution.ExecutionNumber, token);

@@ -33,7 +33,8 @@ public static class StatusDetails
 
         if (all.Count > keep)
         {
-            result.Add(new(Unique("omitted", used), $"{(all.Count - keep).ToString(CultureInfo.InvariantCulture)} more details left out (AWS allows {MaxPairs} pairs)"));
+            result.Add(new(
+                Unique("omitted", used), $"{(all.Count - keep).ToString(CultureInfo.InvariantCulture)} more details left out (AWS allows {MaxPairs} pairs)"));
         }
 
         return result;

@@ -32,7 +32,9 @@ public static class AgentJsonIdentity
     ]);
 
     private static string? Get(JsonObject root, string section, string key) =>
-        AgentJsonPatch.Find(root, section) is { Value: JsonObject s } && AgentJsonPatch.Find(s, key) is { Value: JsonValue v } && v.GetValueKind() == JsonValueKind.String
-            ? v.GetValue<string>()
-            : null;
+        AgentJsonPatch.Find(root, section) is { Value: JsonObject s }
+            && AgentJsonPatch.Find(s, key) is { Value: JsonValue v }
+            && v.GetValueKind() == JsonValueKind.String
+                ? v.GetValue<string>()
+                : null;
 }

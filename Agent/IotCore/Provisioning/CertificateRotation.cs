@@ -52,7 +52,8 @@ public sealed class CertificateRotation(IIotConnector connector, TimeProvider ti
                 (issued, csrError) = await calls.CreateFromCsrAsync(key, request.ThingName, cancellationToken).ConfigureAwait(false);
                 if (issued is not null)
                 {
-                    (thing, registerError) = await calls.RegisterThingAsync(request.TemplateName, issued.OwnershipToken, parameters, cancellationToken).ConfigureAwait(false);
+                    (thing, registerError) = await calls.RegisterThingAsync(request.TemplateName, issued.OwnershipToken, parameters, cancellationToken)
+                        .ConfigureAwait(false);
                 }
             }
             finally
@@ -68,18 +69,27 @@ public sealed class CertificateRotation(IIotConnector connector, TimeProvider ti
 
             if (thing is null)
             {
-                return new RotationResult(RotationOutcome.Rejected, $"RegisterThing (template {request.TemplateName}) rejected: {registerError}", issued.CertificateId, Error: registerError);
+                return new RotationResult(
+                    RotationOutcome.Rejected,
+                    $"RegisterThing (template {request.TemplateName}) rejected: {registerError}",
+                    issued.CertificateId,
+                    Error: registerError);
             }
 
             if (!string.Equals(thing.ThingName, request.ThingName, StringComparison.Ordinal))
             {
-                return new RotationResult(RotationOutcome.Failed, $"template {request.TemplateName} registered the new certificate to thing {thing.ThingName}, not {request.ThingName}; agent.json unchanged", issued.CertificateId);
+                return new RotationResult(
+                    RotationOutcome.Failed,
+                    $"template {request.TemplateName} registered the new certificate to thing {thing.ThingName}, not {request.ThingName}; " +
+                    "agent.json unchanged",
+                    issued.CertificateId);
             }
 
             var stem = Path.Combine(folder, "device-" + issued.CertificateId[..Math.Min(12, issued.CertificateId.Length)]);
             (certFile, keyFile) = (stem + ".crt", stem + ".key");
             await DurableFile.WriteAsync(keyFile, ProvisioningFiles.KeyPem(key), DurableFile.Private, cancellationToken).ConfigureAwait(false);
-            await DurableFile.WriteAsync(certFile, Encoding.ASCII.GetBytes(issued.CertificatePem.TrimEnd() + "\n"), DurableFile.GroupReadable, cancellationToken).ConfigureAwait(false);
+            await DurableFile.WriteAsync(
+                certFile, Encoding.ASCII.GetBytes(issued.CertificatePem.TrimEnd() + "\n"), DurableFile.GroupReadable, cancellationToken).ConfigureAwait(false);
             ServiceFileOwner.Apply(certFile, keyFile);
 
             try
@@ -98,7 +108,8 @@ public sealed class CertificateRotation(IIotConnector connector, TimeProvider ti
             return new RotationResult(RotationOutcome.Rotated, $"rotated to certificate {issued.CertificateId}", issued.CertificateId,
                 Path.GetFullPath(certFile), Path.GetFullPath(keyFile), Path.GetFullPath(request.CurrentCertFile), Path.GetFullPath(request.CurrentKeyFile));
         }
-        catch (Exception e) when (e is TimeoutException or MqttException or AwsIotSubscribeRefusedException or InvalidDataException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is TimeoutException or MqttException or AwsIotSubscribeRefusedException or InvalidDataException or IOException
+                                  or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
             return new RotationResult(RotationOutcome.Failed, $"rotation failed, the current certificate stays in use: {e.Message}");
         }
@@ -133,7 +144,11 @@ public sealed class CertificateRotation(IIotConnector connector, TimeProvider ti
     // The reply subscriptions are only for the rotation: dropped afterwards so the device keeps no grant it does not use.
     private static async Task UnsubscribeQuietlyAsync(RotationRequest request)
     {
-        string[] topics = [ProvisioningPayloads.CreateFromCsrTopic, ProvisioningPayloads.IsTemplateName(request.TemplateName) ? ProvisioningPayloads.RegisterThingTopic(request.TemplateName) : ""];
+        string[] topics =
+        [
+            ProvisioningPayloads.CreateFromCsrTopic,
+            ProvisioningPayloads.IsTemplateName(request.TemplateName) ? ProvisioningPayloads.RegisterThingTopic(request.TemplateName) : "",
+        ];
         foreach (var topic in topics.Where(t => t.Length > 0))
         {
             foreach (var suffix in (string[])["/accepted", "/rejected"])

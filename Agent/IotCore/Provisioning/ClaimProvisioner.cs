@@ -33,7 +33,8 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
             {
                 return new ProvisioningResult(ProvisioningStatus.IdentityExists,
                     $"{request.ConfigFile} already names thing {existing.ClientId} with certificate {existing.CertFile}.",
-                    "Nothing was changed. To replace this identity run again with --force (the old certificate stays registered in AWS: ask the cloud team to revoke it).",
+                    "Nothing was changed. To replace this identity run again with --force " +
+                    "(the old certificate stays registered in AWS: ask the cloud team to revoke it).",
                     ThingName: existing.ClientId);
             }
 
@@ -50,7 +51,8 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
                         await files.SavePendingKeyAsync(key.Value!, cancellationToken).ConfigureAwait(false);
                         state = ProvisioningState.ForNewKey(request.KeyKind);
                         await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-                        progress.WriteLine($"generated a new {Describe(request.KeyKind)} key on this device: {files.PendingKey} (0600, it never leaves the device)");
+                        progress.WriteLine(
+                            $"generated a new {Describe(request.KeyKind)} key on this device: {files.PendingKey} (0600, it never leaves the device)");
                         break;
 
                     case ProvisioningStep.RequestCertificate:
@@ -80,7 +82,8 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
                         {
                             claim ??= await ConnectClaimAsync(request, key.Value!, cancellationToken).ConfigureAwait(false);
                             var calls = new ProvisioningCalls(new AwsIotRequester(claim, time), RequestTimeout);
-                            var (thing, error) = await calls.RegisterThingAsync(request.TemplateName, state!.OwnershipToken!, request.Parameters, cancellationToken).ConfigureAwait(false);
+                            var (thing, error) = await calls.RegisterThingAsync(
+                                request.TemplateName, state!.OwnershipToken!, request.Parameters, cancellationToken).ConfigureAwait(false);
                             if (thing is null)
                             {
                                 if (ProvisioningCalls.IsTokenError(error) && !tokenRetried)
@@ -112,16 +115,25 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
                             }
 
                             await files.SavePendingCertificateAsync(state!.CertificatePem!, cancellationToken).ConfigureAwait(false);
-                            if (await TryConnectAsync(new IotIdentity(files.PendingCertificate, files.PendingKey, state.ThingName!), cancellationToken).ConfigureAwait(false) is { } refused)
+                            if (await TryConnectAsync(new IotIdentity(files.PendingCertificate, files.PendingKey, state.ThingName!), cancellationToken)
+                                    .ConfigureAwait(false) is { } refused)
                             {
                                 return new ProvisioningResult(ProvisioningStatus.IdentityRefused,
                                     $"the new identity (thing {state.ThingName}, certificate {state.CertificateId}) did not connect: {refused}",
-                                    "agent.json is unchanged. Check the template attaches a policy that allows iot:Connect for client id = thing name and activates the certificate; then run the same command again (it continues from here).",
+                                    "agent.json is unchanged. Check the template attaches a policy that allows iot:Connect for client id = thing name " +
+                                    "and activates the certificate; then run the same command again (it continues from here).",
                                     ThingName: state.ThingName);
                             }
 
                             progress.WriteLine($"connected as {state.ThingName} with the new certificate");
-                            var owners = await IdentityInstaller.InstallAsync(request.ConfigFile, state.ThingName!, state.CertificatePem!, ProvisioningFiles.KeyPem(key.Value!), files.Certificate, files.Key, cancellationToken).ConfigureAwait(false);
+                            var owners = await IdentityInstaller.InstallAsync(
+                                request.ConfigFile,
+                                state.ThingName!,
+                                state.CertificatePem!,
+                                ProvisioningFiles.KeyPem(key.Value!),
+                                files.Certificate,
+                                files.Key,
+                                cancellationToken).ConfigureAwait(false);
                             state = state with { Installed = true };
                             await files.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
                             progress.WriteLine($"wrote {files.Certificate} (0640) and {files.Key} (0600){(owners is null ? "" : $"; {owners}")}");
@@ -132,7 +144,8 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
                     case ProvisioningStep.CleanUp:
                         files.CleanUp();
                         return new ProvisioningResult(ProvisioningStatus.Provisioned,
-                            $"provisioned: thing {state!.ThingName}, certificate {state.CertificateId}; the claim certificate is no longer needed on this device",
+                            $"provisioned: thing {state!.ThingName}, certificate {state.CertificateId}; " +
+                            "the claim certificate is no longer needed on this device",
                             ThingName: state.ThingName);
                 }
             }
@@ -140,7 +153,8 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
         catch (Exception e) when (e is TimeoutException or MqttException or AwsIotSubscribeRefusedException or InvalidDataException)
         {
             return new ProvisioningResult(ProvisioningStatus.Unavailable, e.Message,
-                "Check Mqtt:Host/Port/CaFile in agent.json, the network, and that the claim certificate is active with a policy for the provisioning topics; then run the same command again (it continues where it stopped).");
+                "Check Mqtt:Host/Port/CaFile in agent.json, the network, and that the claim certificate is active with a policy for the provisioning topics; " +
+                "then run the same command again (it continues where it stopped).");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -168,7 +182,8 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
         // A claim is shared by many devices and AWS drops the older of two connections with one client id: derive a
         // stable id from this device's own key.
         var id = "provision-" + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
-        var connection = await connector.ConnectAsync(new IotIdentity(request.ClaimCertFile, request.ClaimKeyFile, id), cancellationToken).ConfigureAwait(false);
+        var connection = await connector.ConnectAsync(new IotIdentity(request.ClaimCertFile, request.ClaimKeyFile, id), cancellationToken)
+            .ConfigureAwait(false);
         progress.WriteLine($"connected with the claim certificate (client id {id})");
         return connection;
     }
@@ -192,15 +207,21 @@ public sealed class ClaimProvisioner(IIotConnector connector, TimeProvider time,
 
     private static string CsrHint(AwsIotError? error, Security.KeyKind kind) =>
         (error?.ErrorCode?.Contains("csr", StringComparison.OrdinalIgnoreCase) ?? false) && kind == Security.KeyKind.EcP256
-            ? "AWS could not use the certificate signing request. Run again with --key-type rsa if this account does not accept EC P-256; otherwise send this message to the cloud team."
-            : "Check the claim certificate is ACTIVE and its policy allows iot:Publish and iot:Receive on $aws/certificates/create-from-csr/*; then run the same command again (the device key is kept).";
+            ? "AWS could not use the certificate signing request. Run again with --key-type rsa if this account does not accept EC P-256; " +
+              "otherwise send this message to the cloud team."
+            : "Check the claim certificate is ACTIVE and its policy allows iot:Publish and iot:Receive on $aws/certificates/create-from-csr/*; " +
+              "then run the same command again (the device key is kept).";
 
     private static string TemplateHint(AwsIotError? error, ProvisioningRequest request) => error switch
     {
-        { StatusCode: 404 } or { ErrorCode: "ResourceNotFound" } => $"Template {request.TemplateName} does not exist (or is disabled) in this account and region: check --template.",
-        { ErrorCode: "InvalidParameters" } => "The template needs other parameters: add the ones errorMessage names with --param Key=Value and run again (the certificate is kept for up to 1 h).",
+        { StatusCode: 404 } or { ErrorCode: "ResourceNotFound" }
+            => $"Template {request.TemplateName} does not exist (or is disabled) in this account and region: check --template.",
+        { ErrorCode: "InvalidParameters" }
+            => "The template needs other parameters: add the ones errorMessage names with --param Key=Value and run again " +
+               "(the certificate is kept for up to 1 h).",
         _ when ProvisioningCalls.IsTokenError(error) => "The ownership token was refused twice: check the device's clock (timedatectl) and run again.",
-        _ => "The template (or its pre-provisioning hook) refused this device: fix what errorMessage says, or ask the cloud team; then run the same command again.",
+        _ => "The template (or its pre-provisioning hook) refused this device: fix what errorMessage says, or ask the cloud team; " +
+             "then run the same command again.",
     };
 
     private static string Describe(Security.KeyKind kind) => kind == Security.KeyKind.Rsa2048 ? "RSA 2048" : "EC P-256";

@@ -14,10 +14,18 @@ public static class IdentityInstaller
     /// <summary>Writes the pair and switches agent.json; returns a note on file owners, or null.</summary>
     /// <exception cref="IOException">A file could not be written.</exception>
     /// <exception cref="JsonException">agent.json is not a JSON object.</exception>
-    public static async Task<string?> InstallAsync(string configFile, string thingName, string certificatePem, byte[] keyPem, string certPath, string keyPath, CancellationToken cancellationToken)
+    public static async Task<string?> InstallAsync(
+        string configFile,
+        string thingName,
+        string certificatePem,
+        byte[] keyPem,
+        string certPath,
+        string keyPath,
+        CancellationToken cancellationToken)
     {
         await DurableFile.WriteAsync(keyPath, keyPem, DurableFile.Private, cancellationToken).ConfigureAwait(false);
-        await DurableFile.WriteAsync(certPath, Encoding.ASCII.GetBytes(certificatePem.TrimEnd() + "\n"), DurableFile.GroupReadable, cancellationToken).ConfigureAwait(false);
+        await DurableFile.WriteAsync(certPath, Encoding.ASCII.GetBytes(certificatePem.TrimEnd() + "\n"), DurableFile.GroupReadable, cancellationToken)
+            .ConfigureAwait(false);
         var owners = ServiceFileOwner.Apply(certPath, keyPath);
         await SwitchConfigAsync(configFile, thingName, certPath, keyPath, cancellationToken).ConfigureAwait(false);
         return owners;
@@ -28,6 +36,7 @@ public static class IdentityInstaller
     {
         var text = await File.ReadAllTextAsync(configFile, cancellationToken).ConfigureAwait(false);
         var patched = AgentJsonIdentity.Patch(text, thingName, Path.GetFullPath(certPath), Path.GetFullPath(keyPath));
-        await DurableFile.WriteAsync(configFile, Encoding.UTF8.GetBytes(patched), DurableFile.ModeOf(configFile, DurableFile.GroupReadable), cancellationToken).ConfigureAwait(false);
+        await DurableFile.WriteAsync(configFile, Encoding.UTF8.GetBytes(patched), DurableFile.ModeOf(configFile, DurableFile.GroupReadable), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

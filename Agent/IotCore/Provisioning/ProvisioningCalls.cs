@@ -11,10 +11,12 @@ public sealed class ProvisioningCalls(AwsIotRequester requester, TimeSpan timeou
     /// <summary>Sends a CSR for <paramref name="key"/>; the issued certificate, or AWS's rejection.</summary>
     /// <exception cref="TimeoutException">No answer.</exception>
     /// <exception cref="InvalidDataException">An accepted answer without the documented fields, or for another key.</exception>
-    public async Task<(IssuedCertificate? Certificate, AwsIotError? Error)> CreateFromCsrAsync(AsymmetricAlgorithm key, string commonName, CancellationToken cancellationToken)
+    public async Task<(IssuedCertificate? Certificate, AwsIotError? Error)> CreateFromCsrAsync(
+        AsymmetricAlgorithm key, string commonName, CancellationToken cancellationToken)
     {
         var csr = CertificateSigningRequest.Build(key, commonName);
-        var reply = await requester.RequestAsync(ProvisioningPayloads.CreateFromCsrTopic, ProvisioningPayloads.CreateFromCsrRequest(csr), null, timeout, cancellationToken).ConfigureAwait(false);
+        var reply = await requester.RequestAsync(
+            ProvisioningPayloads.CreateFromCsrTopic, ProvisioningPayloads.CreateFromCsrRequest(csr), null, timeout, cancellationToken).ConfigureAwait(false);
         if (!reply.Accepted)
         {
             return (null, reply.Error);
@@ -36,10 +38,12 @@ public sealed class ProvisioningCalls(AwsIotRequester requester, TimeSpan timeou
     /// <summary>RegisterThing with the ownership token and template parameters; the thing, or AWS's rejection.</summary>
     /// <exception cref="TimeoutException">No answer.</exception>
     /// <exception cref="InvalidDataException">An accepted answer without <c>thingName</c>.</exception>
-    public async Task<(RegisteredThing? Thing, AwsIotError? Error)> RegisterThingAsync(string templateName, string ownershipToken, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    public async Task<(RegisteredThing? Thing, AwsIotError? Error)> RegisterThingAsync(
+        string templateName, string ownershipToken, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var topic = ProvisioningPayloads.RegisterThingTopic(templateName);
-        var reply = await requester.RequestAsync(topic, ProvisioningPayloads.RegisterThingRequest(ownershipToken, parameters), null, timeout, cancellationToken).ConfigureAwait(false);
+        var reply = await requester.RequestAsync(topic, ProvisioningPayloads.RegisterThingRequest(ownershipToken, parameters), null, timeout, cancellationToken)
+            .ConfigureAwait(false);
         if (!reply.Accepted)
         {
             return (null, reply.Error);

@@ -41,7 +41,8 @@ public sealed class ProvisioningFiles(string folder)
             }
             else
             {
-                Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+                Directory.CreateDirectory(
+                    Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
             }
 
             ServiceFileOwner.ApplyFolder(Folder);
@@ -68,7 +69,8 @@ public sealed class ProvisioningFiles(string folder)
 
     /// <summary>Saves the state durably, 0600.</summary>
     public Task SaveStateAsync(ProvisioningState state, CancellationToken cancellationToken) =>
-        DurableFile.WriteAsync(State, JsonSerializer.SerializeToUtf8Bytes(state, ProvisioningJsonContext.Default.ProvisioningState), DurableFile.Private, cancellationToken);
+        DurableFile.WriteAsync(
+            State, JsonSerializer.SerializeToUtf8Bytes(state, ProvisioningJsonContext.Default.ProvisioningState), DurableFile.Private, cancellationToken);
 
     /// <summary>The pending key, or null when absent or unreadable.</summary>
     public AsymmetricAlgorithm? LoadPendingKey()

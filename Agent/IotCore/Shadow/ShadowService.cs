@@ -209,7 +209,10 @@ public sealed partial class ShadowService(
     // ≤ 64 bytes (AWS rejects longer tokens with 400).
     private string NextToken() => $"shadow-{Interlocked.Increment(ref _token)}";
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "The broker refused the subscription to {Topic}: desired changes arrive only at the next connect's get (check the device policy)")]
+    [LoggerMessage(
+        EventId = 5101,
+        Level = LogLevel.Warning,
+        Message = "The broker refused the subscription to {Topic}: desired changes arrive only at the next connect's get (check the device policy)")]
     private static partial void LogDeltaRefused(ILogger logger, string topic);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Shadow {Work} failed: {Reason}")]
@@ -224,6 +227,10 @@ public sealed partial class ShadowService(
     [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Stale shadow delta (version {Version}, already at {Last}) ignored")]
     private static partial void LogStale(ILogger logger, long version, long last);
 
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "Reported state of {ReportedBytes} bytes beside {DesiredBytes} bytes of desired state exceeds the shadow's {Limit}; per-slot detail left out")]
+    [LoggerMessage(
+        EventId = 5106,
+        Level = LogLevel.Warning,
+        Message = "Reported state of {ReportedBytes} bytes beside {DesiredBytes} bytes of desired state exceeds the shadow's {Limit}; " +
+            "per-slot detail left out")]
     private static partial void LogTooLarge(ILogger logger, int reportedBytes, int desiredBytes, int limit);
 }

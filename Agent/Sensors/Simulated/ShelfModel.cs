@@ -53,7 +53,9 @@ public sealed class ShelfModel
     /// <summary>Lets <paramref name="elapsed"/> of shop life happen at a flat rate.</summary>
     public void Advance(TimeSpan elapsed) => Advance(elapsed, 1.0);
 
-    /// <summary>Lets <paramref name="elapsed"/> of shop life happen, with demand scaled by <paramref name="demand"/> (see <see cref="DemandProfile"/>).</summary>
+    /// <summary>
+    /// Lets <paramref name="elapsed"/> of shop life happen, with demand scaled by <paramref name="demand"/> (see <see cref="DemandProfile"/>).
+    /// </summary>
     public void Advance(TimeSpan elapsed, double demand)
     {
         if (elapsed <= TimeSpan.Zero)

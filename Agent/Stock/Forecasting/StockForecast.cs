@@ -8,7 +8,8 @@ namespace ShelfAgent.Stock.Forecasting;
 /// <param name="ExpectedEmpty">When the expected picks reach the count; null beyond 7 days or when the count is unknown.</param>
 /// <param name="ProbEmpty">P(empty within the horizon); null when the count is unknown.</param>
 /// <param name="Profile">Which demand shape fed the estimate.</param>
-public sealed record SlotForecast(string Slot, string Sku, int? Count, double RatePerHour, DateTimeOffset? ExpectedEmpty, double? ProbEmpty, ProfileSource Profile);
+public sealed record SlotForecast(
+    string Slot, string Sku, int? Count, double RatePerHour, DateTimeOffset? ExpectedEmpty, double? ProbEmpty, ProfileSource Profile);
 
 /// <summary>Every slot's outlook at one instant (<c>shelf.forecast.v1</c>), every <c>Stock:ForecastIntervalMinutes</c>.</summary>
 public sealed record StockForecast(DateTimeOffset Timestamp, int HorizonMinutes, IReadOnlyList<SlotForecast> Slots) : IStockMessage;

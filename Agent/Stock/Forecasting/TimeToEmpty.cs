@@ -29,7 +29,10 @@ public static class TimeToEmpty
     public static double Variance(double mean, double dispersion)
         => (Math.Max(1, dispersion) * mean) + (DemandVariation * DemandVariation * mean * mean);
 
-    /// <summary>The estimate for <paramref name="count"/> items at <paramref name="now"/>; searching past the horizon only if <paramref name="searchBeyondHorizon"/>.</summary>
+    /// <summary>
+    /// The estimate for <paramref name="count"/> items at <paramref name="now"/>; searching past the horizon only if
+    /// <paramref name="searchBeyondHorizon"/>.
+    /// </summary>
     public static EmptyEstimate Estimate(SlotDemand demand, DateTimeOffset now, int count, TimeSpan horizon, bool searchBeyondHorizon = true)
     {
         ArgumentNullException.ThrowIfNull(demand);

@@ -12,7 +12,14 @@ internal static class ServerCertificateValidator
     /// <summary>Time allowed for fetching revocation data (CRL or OCSP) while the handshake waits.</summary>
     public static readonly TimeSpan RevocationFetchLimit = TimeSpan.FromSeconds(2);
 
-    public static bool Validate(string host, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, TlsValidationOutcome outcome, TimeProvider time, X509Certificate2Collection? trust = null)
+    public static bool Validate(
+        string host,
+        X509Certificate? certificate,
+        X509Chain? chain,
+        SslPolicyErrors errors,
+        TlsValidationOutcome outcome,
+        TimeProvider time,
+        X509Certificate2Collection? trust = null)
     {
         if (errors == SslPolicyErrors.None)
         {

@@ -64,7 +64,9 @@ public sealed class IncomingFrameGuard(int maxPacketBytes, bool mqtt5)
                     var total = 1 + _lengthBytes + _remaining;
                     if (total > maxPacketBytes)
                     {
-                        throw new MqttProtocolException($"The broker declared a {Name(_type)} packet of {total:N0} bytes, more than Mqtt:MaxIncomingPacketBytes ({maxPacketBytes:N0}); it was not read.");
+                        throw new MqttProtocolException(
+                            $"The broker declared a {Name(_type)} packet of {total:N0} bytes, " +
+                            $"more than Mqtt:MaxIncomingPacketBytes ({maxPacketBytes:N0}); it was not read.");
                     }
 
                     _state = _remaining == 0 ? State.Header : State.Body;

@@ -23,7 +23,8 @@ internal sealed class MeteredAdapterFactory(MqttTransportOptions options, Publis
         var guard = new IncomingFrameGuard(options.MaxIncomingPacketBytes, clientOptions.ProtocolVersion == MqttProtocolVersion.V500);
         var channel = new MeteredChannel(new MqttTcpChannel(clientOptions), guard, rate, time, options.WriteTimeout);
         Volatile.Write(ref _current, channel);
-        var formatter = new MqttPacketFormatterAdapter(clientOptions.ProtocolVersion, new MqttBufferWriter(clientOptions.WriterBufferSize, clientOptions.WriterBufferSizeMax));
+        var formatter = new MqttPacketFormatterAdapter(
+            clientOptions.ProtocolVersion, new MqttBufferWriter(clientOptions.WriterBufferSize, clientOptions.WriterBufferSizeMax));
         return new MqttChannelAdapter(channel, formatter, logger)
         {
             // One write per packet: whole packets for the meter, and one TLS record per PUBLISH instead of two

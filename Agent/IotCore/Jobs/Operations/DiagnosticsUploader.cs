@@ -26,6 +26,7 @@ public sealed class DiagnosticsUploader(HttpClient http)
         var status = $"{url.Host}: HTTP {(int)response.StatusCode}";
         return response.IsSuccessStatusCode
             ? status
-            : throw new HttpRequestException($"the upload to {status} {response.ReasonPhrase} (an expired pre-signed URL answers 403)", null, response.StatusCode);
+            : throw new HttpRequestException(
+                $"the upload to {status} {response.ReasonPhrase} (an expired pre-signed URL answers 403)", null, response.StatusCode);
     }
 }

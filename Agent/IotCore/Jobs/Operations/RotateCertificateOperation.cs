@@ -22,7 +22,8 @@ public sealed class RotateCertificateOperation(CertificateRotation rotation, IMq
     public async Task<JobOutcome> RunAsync(JobDocument document, CancellationToken cancellationToken)
     {
         var job = (RotateCertificateJob)document;
-        var request = new RotationRequest(session, identity.ClientId, job.TemplateName, job.Parameters, configFile, identity.CertFile, identity.KeyFile, job.Key);
+        var request = new RotationRequest(
+            session, identity.ClientId, job.TemplateName, job.Parameters, configFile, identity.CertFile, identity.KeyFile, job.Key);
         var result = await rotation.RotateAsync(request, cancellationToken).ConfigureAwait(false);
         return RotationJobOutcome.From(result);
     }

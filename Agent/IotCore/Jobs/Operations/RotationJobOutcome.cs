@@ -19,7 +19,8 @@ public static class RotationJobOutcome
             return JobOutcome.Succeeded(new("result", result.Message), id) with { RestartAfterReport = true };
         }
 
-        List<KeyValuePair<string, string>> details = [new("outcome", result.Outcome.ToString()), id, new("kept", "the current certificate stays in agent.json and in use")];
+        List<KeyValuePair<string, string>> details =
+            [new("outcome", result.Outcome.ToString()), id, new("kept", "the current certificate stays in agent.json and in use")];
         if (result.Error is { } aws)
         {
             details.Add(new("statusCode", aws.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"));
