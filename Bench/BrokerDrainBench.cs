@@ -30,7 +30,12 @@ internal static class BrokerDrainBench
         var readings = BenchOption.Of("--readings", 1_000_000, "Day-old readings in the backlog");
         var limits = BenchOption.Of("--limits", "off", "off, or aws: AWS IoT's per-connection limits (100 publishes/s, 512 KB/s)");
         limits.AcceptOnlyFromAmong("off", "aws");
-        var command = new Command("drain", "Drain a backlog through the agent's own pipeline to a local mosquitto over mutual TLS; bytes/s measured by an independent subscriber") { readings, limits };
+        var command = new Command(
+            "drain",
+            "Drain a backlog through the agent's own pipeline to a local mosquitto over mutual TLS; bytes/s measured by an independent subscriber")
+        {
+            readings, limits,
+        };
         command.SetAction((parse, _) => RunAsync(parse.GetValue(readings), parse.GetValue(limits) == "aws"));
         return command;
     }
@@ -42,13 +47,23 @@ internal static class BrokerDrainBench
 
         // 1. Fill (not timed): readings a day old, 24 slots, so all of it is backlog.
         var outboxPath = Path.Combine(dir, "outbox.db");
-        await using (var outbox = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = outboxPath, MaxBytes = 4L << 30 }, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None))
+        await using (var outbox = await SqliteOutbox.OpenAsync(
+            new OutboxOptions { Path = outboxPath, MaxBytes = 4L << 30 },
+            TimeProvider.System,
+            NullLogger<SqliteOutbox>.Instance,
+            CancellationToken.None))
         {
             var start = DateTimeOffset.UtcNow.AddDays(-1);
             for (var done = 0; done < readings; done += 1000)
             {
                 var chunk = Enumerable.Range(done, Math.Min(1000, readings - done))
-                    .Select(i => new Reading(start.AddSeconds(i / 24), $"S{i % 24:00}", $"SKU-{i % 24:000}", Math.Round(150 + (368.0 * (i % 25)) + ((i % 7) * 0.3), 1), i % 25, i % 25 == 0 ? StockStatus.Empty : StockStatus.Ok))
+                    .Select(i => new Reading(
+                        start.AddSeconds(i / 24),
+                        $"S{i % 24:00}",
+                        $"SKU-{i % 24:000}",
+                        Math.Round(150 + (368.0 * (i % 25)) + ((i % 7) * 0.3), 1),
+                        i % 25,
+                        i % 25 == 0 ? StockStatus.Empty : StockStatus.Ok))
                     .ToArray();
                 await outbox.AppendAsync(chunk, CancellationToken.None);
             }
@@ -118,7 +133,8 @@ internal static class BrokerDrainBench
             {
                 // An alert while the backlog drains: the first lane must not wait behind it.
                 var alert = new StockAlert(DateTimeOffset.UtcNow, "A1", "BENCH", StockAlertType.Fault, null, $"alert-{alertsAppended.Count}");
-                var payload = System.Text.Encoding.UTF8.GetString(StockMessagePayload.Encode(new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId), alert));
+                var payload = System.Text.Encoding.UTF8.GetString(
+                    StockMessagePayload.Encode(new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId), alert));
                 alertsAppended[payload] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
                 await agentOutbox.AppendEventAsync(new OutboxEvent(alert), CancellationToken.None);
                 nextAlert += TimeSpan.FromSeconds(nextAlert < TimeSpan.FromSeconds(5) ? 3 : 5);
@@ -176,18 +192,31 @@ internal static class BrokerDrainBench
             .Select(a => (alertArrivals[a.Key] - a.Value) * 1000)
             .Order()
             .ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drain --limits {(aws ? "aws" : "off")}: {readings:N0} readings in {seconds:0.00} s = {readings / seconds:N0} readings/s; publisher CPU {cpuSeconds:0.0} s; peak RSS {PeakRssMb():0} MB"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  subscriber: {seen.Count:N0} messages, {bytes:N0} payload bytes = {(double)bytes / readings:0.0} bytes/reading"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alerts appended during the drain: {alertsAppended.Count}, arrived {alertDelays.Count}; delay from append to the subscriber: median {(alertDelays.Count > 0 ? alertDelays[alertDelays.Count / 2] : double.NaN):0} ms, max {(alertDelays.Count > 0 ? alertDelays[^1] : double.NaN):0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"drain --limits {(aws ? "aws" : "off")}: {readings:N0} readings in {seconds:0.00} s = {readings / seconds:N0} readings/s; " +
+            $"publisher CPU {cpuSeconds:0.0} s; peak RSS {PeakRssMb():0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  subscriber: {seen.Count:N0} messages, {bytes:N0} payload bytes = {(double)bytes / readings:0.0} bytes/reading"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  alerts appended during the drain: {alertsAppended.Count}, arrived {alertDelays.Count}; delay from append to the subscriber: " +
+            $"median {(alertDelays.Count > 0 ? alertDelays[alertDelays.Count / 2] : double.NaN):0} ms, " +
+            $"max {(alertDelays.Count > 0 ? alertDelays[^1] : double.NaN):0} ms"));
         if (aws)
         {
             // The steady rate: bytes between the moments 10% and 90% of them had arrived, over that time.
             var payloadRate = SteadyRate(seen);
             var wireRate = SteadyRate(wire);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  received payload: steady {payloadRate:N0} B/s = {payloadRate / budget:P1} of 524,288 (10%–90% of the bytes); per 1-s window from the first message: {string.Join(' ', windows.Select(w => (w / 1000).ToString(CultureInfo.InvariantCulture)))} KB; max sliding 1-s span at the subscriber {worst:N0} (includes the broker's delivery jitter)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sent on the wire by the agent (TLS + MQTT framing included): {wireTotal:N0} bytes = {(double)wireTotal / bytes:0.000} × payload; steady {wireRate:N0} B/s = {wireRate / budget:P1} of the budget; max in any 1-s span {wireWorst:N0} = {(double)wireWorst / budget:P1} of the budget"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  received payload: steady {payloadRate:N0} B/s = {payloadRate / budget:P1} of 524,288 (10%–90% of the bytes); " +
+                $"per 1-s window from the first message: {string.Join(' ', windows.Select(w => (w / 1000).ToString(CultureInfo.InvariantCulture)))} KB; " +
+                $"max sliding 1-s span at the subscriber {worst:N0} (includes the broker's delivery jitter)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  sent on the wire by the agent (TLS + MQTT framing included): {wireTotal:N0} bytes = {(double)wireTotal / bytes:0.000} × payload; " +
+                $"steady {wireRate:N0} B/s = {wireRate / budget:P1} of the budget; " +
+                $"max in any 1-s span {wireWorst:N0} = {(double)wireWorst / budget:P1} of the budget"));
             var used = payloadRate / budget;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  goal (>= 95% of 512 KB/s used as payload, no 1-s span on the wire over it): {(used >= 0.95 && wireWorst <= budget ? "met" : "NOT met")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  goal (>= 95% of 512 KB/s used as payload, no 1-s span on the wire over it): {(used >= 0.95 && wireWorst <= budget ? "met" : "NOT met")}"));
         }
 
         Directory.Delete(dir, recursive: true);

@@ -26,7 +26,9 @@ internal static class ForecastBench
         var sampling = BenchOption.Of("--sampling-seconds", 15, "Seconds between readings");
         var horizon = BenchOption.Of("--horizon", (int)ForecastSettings.Default.Horizon.TotalMinutes, "Stock:PredictHorizonMinutes");
         var confidence = BenchOption.Of("--confidence", 0.8, "Stock:PredictConfidence");
-        var command = new Command("forecast", "Score predicted-empty against the static low alert and a naive ETA on simulated stores (docs/stock.md, Evaluation)")
+        var command = new Command(
+            "forecast",
+            "Score predicted-empty against the static low alert and a naive ETA on simulated stores (docs/stock.md, Evaluation)")
         {
             stores, historyWeeks, testWeeks, seed, sampling, horizon, confidence,
         };
@@ -96,14 +98,21 @@ internal static class ForecastBench
         }
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"shelf-bench forecast: {stores} stores × {slotCount / Math.Max(1, stores)} slots, {historyWeeks} history + {testWeeks} scored weeks ({stores * testWeeks} store-weeks scored), seed {seed}, sampling {sampling} s, {readings:N0} readings replayed in {clock.Elapsed.TotalSeconds:0.0} s"));
-        Console.WriteLine(string.Create(c, $"stock-outs in the scored weeks: {scores[0].Stockouts}; horizon {settings.Horizon.TotalMinutes:0} min, confidence {settings.Confidence}"));
+        Console.WriteLine(string.Create(c,
+            $"shelf-bench forecast: {stores} stores × {slotCount / Math.Max(1, stores)} slots, " +
+            $"{historyWeeks} history + {testWeeks} scored weeks ({stores * testWeeks} store-weeks scored), seed {seed}, sampling {sampling} s, " +
+            $"{readings:N0} readings replayed in {clock.Elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine(string.Create(c,
+            $"stock-outs in the scored weeks: {scores[0].Stockouts}; horizon {settings.Horizon.TotalMinutes:0} min, confidence {settings.Confidence}"));
         Console.WriteLine();
         Console.WriteLine("| strategy | alerts | precision | recall @0 | @15 min | @30 min | @60 min | median lead (min) | false alarms / slot-day |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var score in scores)
         {
-            Console.WriteLine(string.Create(c, $"| {score.Name} | {score.AlertCount} | {score.Precision:0.000} | {score.Recall(0):0.000} | {score.Recall(1):0.000} | {score.Recall(2):0.000} | {score.Recall(3):0.000} | {score.MedianLead:0.0} | {score.FalsePerSlotDay:0.000} |"));
+            Console.WriteLine(string.Create(c,
+                $"| {score.Name} | {score.AlertCount} | {score.Precision:0.000} | " +
+                $"{score.Recall(0):0.000} | {score.Recall(1):0.000} | {score.Recall(2):0.000} | {score.Recall(3):0.000} | " +
+                $"{score.MedianLead:0.0} | {score.FalsePerSlotDay:0.000} |"));
         }
 
         return Task.FromResult(0);

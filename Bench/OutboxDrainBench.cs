@@ -21,7 +21,10 @@ internal static class OutboxDrainBench
         var batch = BenchOption.Of("--batch", 2000, "Readings per lease");
         var inFlight = BenchOption.Of("--in-flight", 1, "Leases outstanding at once");
         var sync = BenchOption.Of("--sync", OutboxSynchronous.Full, "SQLite synchronous mode (Buffer:Synchronous)");
-        var command = new Command("outbox-drain", "Outbox-side cost of draining a backlog without a broker: lease, acknowledge, repeat") { dir, fill, batch, inFlight, sync };
+        var command = new Command("outbox-drain", "Outbox-side cost of draining a backlog without a broker: lease, acknowledge, repeat")
+        {
+            dir, fill, batch, inFlight, sync,
+        };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(dir)!, parse.GetValue(fill), parse.GetValue(batch), parse.GetValue(inFlight), parse.GetValue(sync)));
         return command;
@@ -85,7 +88,10 @@ internal static class OutboxDrainBench
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outbox-drain sync={sync} batch={batch} in-flight={inFlight}: {readings:N0} readings in {acks:N0} lease/ack pairs, {clock.Elapsed.TotalSeconds:0.00} s = {readings / clock.Elapsed.TotalSeconds:N0} readings/s (CPU {cpu:0.00} s = {readings / cpu:N0} readings per CPU-second), {acks / clock.Elapsed.TotalSeconds:N0} acks/s (leasing {leaseTime.Elapsed.TotalSeconds:0.00} s, acknowledging {ackTime.Elapsed.TotalSeconds:0.00} s)"));
+            $"outbox-drain sync={sync} batch={batch} in-flight={inFlight}: {readings:N0} readings in {acks:N0} lease/ack pairs, " +
+            $"{clock.Elapsed.TotalSeconds:0.00} s = {readings / clock.Elapsed.TotalSeconds:N0} readings/s " +
+            $"(CPU {cpu:0.00} s = {readings / cpu:N0} readings per CPU-second), {acks / clock.Elapsed.TotalSeconds:N0} acks/s " +
+            $"(leasing {leaseTime.Elapsed.TotalSeconds:0.00} s, acknowledging {ackTime.Elapsed.TotalSeconds:0.00} s)"));
         return 0;
     }
 }

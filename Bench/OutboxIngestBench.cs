@@ -22,7 +22,10 @@ internal static class OutboxIngestBench
         var sync = BenchOption.Of("--sync", OutboxSynchronous.Full, "SQLite synchronous mode (Buffer:Synchronous)");
         var window = BenchOption.Of("--window", 50, "Commit window in ms (Buffer:CommitWindowMs; 0: one commit per append)");
         var dir = BenchOption.Of("--dir", Path.Combine(Path.GetTempPath(), "shelfagent-bench-" + Environment.ProcessId), "Folder for the fresh outbox.db");
-        var command = new Command("outbox-ingest", "Outbox ingest rate: producers append batches until N readings are committed; readings/s and commits") { readings, producers, batch, sync, window, dir };
+        var command = new Command("outbox-ingest", "Outbox ingest rate: producers append batches until N readings are committed; readings/s and commits")
+        {
+            readings, producers, batch, sync, window, dir,
+        };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(readings), parse.GetValue(producers), parse.GetValue(batch), parse.GetValue(sync), parse.GetValue(window), parse.GetValue(dir)!));
         return command;
@@ -43,7 +46,8 @@ internal static class OutboxIngestBench
         // Readings like a 24-slot shelf's: short slot ids and SKUs, grams with one decimal.
         var now = DateTimeOffset.UtcNow;
         var template = Enumerable.Range(0, batch)
-            .Select(i => new Reading(now.AddMilliseconds(i), $"S{i % 24:00}", $"SKU-{i % 24:000}", 350.0 * (i % 9) + 0.5, i % 9, i % 9 == 0 ? StockStatus.Empty : StockStatus.Ok))
+            .Select(i => new Reading(
+                now.AddMilliseconds(i), $"S{i % 24:00}", $"SKU-{i % 24:000}", 350.0 * (i % 9) + 0.5, i % 9, i % 9 == 0 ? StockStatus.Empty : StockStatus.Ok))
             .ToArray();
         var perProducer = total / producers / batch;
         var process = Process.GetCurrentProcess();
@@ -64,7 +68,11 @@ internal static class OutboxIngestBench
         var rate = committed / clock.Elapsed.TotalSeconds;
         var bytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outbox-ingest sync={sync} window={window}ms producers={producers} batch={batch}: {committed:N0} readings in {clock.Elapsed.TotalSeconds:0.00} s = {rate:N0} readings/s (CPU {cpu:0.00} s = {committed / cpu:N0} readings per CPU-second); {outbox.Commits:N0} commits = {(double)outbox.Commits / committed:0.000000} commits/reading; file {bytes / 1048576.0:0.0} MB = {(double)bytes / committed:0.0} B/reading"));
+            $"outbox-ingest sync={sync} window={window}ms producers={producers} batch={batch}: " +
+            $"{committed:N0} readings in {clock.Elapsed.TotalSeconds:0.00} s = {rate:N0} readings/s " +
+            $"(CPU {cpu:0.00} s = {committed / cpu:N0} readings per CPU-second); " +
+            $"{outbox.Commits:N0} commits = {(double)outbox.Commits / committed:0.000000} commits/reading; " +
+            $"file {bytes / 1048576.0:0.0} MB = {(double)bytes / committed:0.0} B/reading"));
         await outbox.DisposeAsync();
         Directory.Delete(dir, recursive: true);
         return 0;

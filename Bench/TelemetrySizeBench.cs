@@ -50,7 +50,9 @@ internal static class TelemetrySizeBench
 
             clock.Stop();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"telemetry-size {name} max-payload={budget} slots={slots}: {count:N0} readings in {batches:N0} messages, {(double)bytes / count:0.0} B/reading, {count / (double)batches:0} readings/message, encode {count / clock.Elapsed.TotalSeconds:N0} readings/s"));
+                $"telemetry-size {name} max-payload={budget} slots={slots}: {count:N0} readings in {batches:N0} messages, " +
+                $"{(double)bytes / count:0.0} B/reading, {count / (double)batches:0} readings/message, " +
+                $"encode {count / clock.Elapsed.TotalSeconds:N0} readings/s"));
         }
 
         return Task.FromResult(0);
@@ -72,7 +74,9 @@ internal static class TelemetrySizeBench
             var n = items[slot];
             var status = n == 0 ? StockStatus.Empty : n <= 2 ? StockStatus.Low : StockStatus.Ok;
             var grams = Math.Round(n * 355.0 + 12.5 + random.NextDouble() * 4 - 2, 1);
-            return new StoredReading(1_000_000 + i, new Reading(start.AddSeconds(i / slots), $"{(char)('A' + slot / 8)}{slot % 8 + 1}", $"SKU-{slot:000}", grams, n, status));
+            return new StoredReading(
+                1_000_000 + i,
+                new Reading(start.AddSeconds(i / slots), $"{(char)('A' + slot / 8)}{slot % 8 + 1}", $"SKU-{slot:000}", grams, n, status));
         }).ToList();
     }
 }

@@ -41,7 +41,9 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
     [Fact]
     public void Streams_purchase_changes_through_a_pipe_and_firehose_into_raw_purchases_when_a_table_stream_is_given()
     {
-        var pipe = Full.OfType("AWS::Pipes::Pipe").Select(p => p.Value["Properties"]!).Single(p => p["Name"]!.GetValue<string>().EndsWith("-purchases", StringComparison.Ordinal));
+        var pipe = Full.OfType("AWS::Pipes::Pipe")
+            .Select(p => p.Value["Properties"]!)
+            .Single(p => p["Name"]!.GetValue<string>().EndsWith("-purchases", StringComparison.Ordinal));
         Assert.Equal(FullSynthFixture.Context["purchasesStreamArn"], pipe["Source"]!.GetValue<string>());
         var firehose = Full.LogicalId("AWS::KinesisFirehose::DeliveryStream", "SourcesPurchasesDelivery");
         Assert.Equal("${" + firehose + ".Arn}", Cfn.Render(pipe["Target"]));
@@ -54,7 +56,8 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
     {
         var tables = Full.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!["Name"]!.GetValue<string>()).ToHashSet();
         Assert.Superset(new HashSet<string> { "raw_sales", "curated_sales", "raw_purchases", "curated_purchases" }, tables);
-        var queries = Full.OfType("AWS::Athena::NamedQuery").ToDictionary(q => q.Value["Properties"]!["Name"]!.GetValue<string>(), q => Cfn.Render(q.Value["Properties"]!["QueryString"]));
+        var queries = Full.OfType("AWS::Athena::NamedQuery")
+            .ToDictionary(q => q.Value["Properties"]!["Name"]!.GetValue<string>(), q => Cfn.Render(q.Value["Properties"]!["QueryString"]));
         Assert.Contains("FROM curated_sales", queries["sales-vs-picks"], StringComparison.Ordinal);
         Assert.Contains("FROM curated_purchases", queries["sales-vs-picks"], StringComparison.Ordinal);
         Assert.Contains("FROM curated_events", queries["sales-vs-picks"], StringComparison.Ordinal);
@@ -63,7 +66,8 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
         Assert.Contains("ON t.purchase_id = s.purchase_id", queries["curate-purchases"], StringComparison.Ordinal);
         Assert.DoesNotContain(synth.OfType("AWS::Athena::NamedQuery"), q => q.Value["Properties"]!["Name"]!.GetValue<string>() == "sales-vs-picks");
         // Lake Formation: the new curated tables are readable by the data scientist.
-        var scientist = Full.OfType("AWS::IAM::Role").Single(r => r.Value["Properties"]!["RoleName"]?.GetValue<string>() == "shelfagent-full-data-scientist").Key;
+        var scientist = Full.OfType("AWS::IAM::Role")
+            .Single(r => r.Value["Properties"]!["RoleName"]?.GetValue<string>() == "shelfagent-full-data-scientist").Key;
         Assert.Contains(Full.OfType("AWS::LakeFormation::PrincipalPermissions"), g =>
             g.Value["Properties"]!["Resource"]!["Table"]?["Name"]?.GetValue<string>() == "curated_sales"
             && SynthFixture.RoleIdOf(g.Value["Properties"]!["Principal"]!["DataLakePrincipalIdentifier"]) == scientist);

@@ -33,15 +33,22 @@ public sealed record CloudOptions(
                 throw new ArgumentException($"Context 'salesDbEngine' must be mysql, aurora, postgres or aurora-postgresql, not '{engine}'.");
             }
 
-            sales = new SalesDatabase(engine, secret, Required("salesDbName"), context("salesDbSchema") ?? (engine.Contains("postgres", StringComparison.Ordinal) ? "public" : Required("salesDbName")),
-                context("salesDbTable") ?? "sales", List(Required("salesDbSubnetIds")), List(Required("salesDbSecurityGroupIds")));
+            sales = new SalesDatabase(
+                engine,
+                secret,
+                Required("salesDbName"),
+                context("salesDbSchema") ?? (engine.Contains("postgres", StringComparison.Ordinal) ? "public" : Required("salesDbName")),
+                context("salesDbTable") ?? "sales",
+                List(Required("salesDbSubnetIds")),
+                List(Required("salesDbSecurityGroupIds")));
         }
 
         var sagemaker = Flag(context("sagemaker"), "sagemaker");
         var image = context("trainingImage");
         if (sagemaker && string.IsNullOrEmpty(image))
         {
-            throw new ArgumentException("Context 'trainingImage' is required when sagemaker=true (an ECR image URI, e.g. the region's SageMaker XGBoost image).");
+            throw new ArgumentException(
+                "Context 'trainingImage' is required when sagemaker=true (an ECR image URI, e.g. the region's SageMaker XGBoost image).");
         }
 
         return new CloudOptions(sales, context("purchasesStreamArn") is { Length: > 0 } stream ? stream : null,

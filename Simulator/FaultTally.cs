@@ -31,6 +31,7 @@ public sealed class FaultTally
         }
 
         var kinds = string.Join(", ", _byKind.OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value:N0}"));
-        return $"{Total:N0} simulated sensor faults on {_devices.Count} device{(_devices.Count == 1 ? "" : "s")}: {kinds} (each retried as on a real shelf; --verbose logs every one)";
+        return $"{Total:N0} simulated sensor faults on {_devices.Count} device{(_devices.Count == 1 ? "" : "s")}: {kinds} " +
+            $"(each retried as on a real shelf; --verbose logs every one)";
     }
 }

@@ -17,7 +17,9 @@ public static class Fleet
         var caKey = Path.Combine(fleet.CertsDirectory, "ca.key");
         if (!File.Exists(caCert) || !File.Exists(caKey))
         {
-            await output.WriteLineAsync($"shelf-sim: {caCert} and {caKey} are needed to issue device certificates: run 'shelf-agent dev-certs --out {fleet.CertsDirectory} --thing any' first (./demo.sh does).").ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"shelf-sim: {caCert} and {caKey} are needed to issue device certificates: " +
+                $"run 'shelf-agent dev-certs --out {fleet.CertsDirectory} --thing any' first (./demo.sh does).").ConfigureAwait(false);
             return 69;
         }
 
@@ -35,7 +37,9 @@ public static class Fleet
                 }
             }
 
-            await output.WriteLineAsync($"shelf-sim: {devices.Count} devices × {fleet.SlotsPerDevice} slots → {fleet.Host}:{fleet.Port} for {fleet.Duration.TotalSeconds:0} s (shop time ×{fleet.TimeScale}, from {fleet.ShopStart:yyyy-MM-dd HH:mm})").ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"shelf-sim: {devices.Count} devices × {fleet.SlotsPerDevice} slots → {fleet.Host}:{fleet.Port} for {fleet.Duration.TotalSeconds:0} s " +
+                $"(shop time ×{fleet.TimeScale}, from {fleet.ShopStart:yyyy-MM-dd HH:mm})").ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(devices.Select(d => d.StartAsync(cancellationToken))).ConfigureAwait(false);
             try
@@ -57,7 +61,9 @@ public static class Fleet
             }
 
             await output.WriteLineAsync($"shelf-sim: {seconds:0.0} s real, shop clock now {shopClock.GetUtcNow():yyyy-MM-dd HH:mm}").ConfigureAwait(false);
-            await output.WriteLineAsync($"shelf-sim: readings committed {committed:N0} ({committed / seconds:N0}/s), delivered (PUBACK) {published:N0} ({published / seconds:N0}/s); the rest stays buffered in {fleet.WorkDirectory}").ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"shelf-sim: readings committed {committed:N0} ({committed / seconds:N0}/s), delivered (PUBACK) {published:N0} ({published / seconds:N0}/s); " +
+                $"the rest stays buffered in {fleet.WorkDirectory}").ConfigureAwait(false);
             if (faults.Summary() is { } summary)
             {
                 await output.WriteLineAsync($"shelf-sim: {summary}").ConfigureAwait(false);
@@ -66,7 +72,10 @@ public static class Fleet
             if (published == 0)
             {
                 // A load test that delivered nothing has failed, whatever else it did: say so in the exit code too.
-                await output.WriteLineAsync($"shelf-sim: nothing was delivered to {fleet.Host}:{fleet.Port}: is the broker running there, and does it trust the CA in {fleet.CertsDirectory}? (--verbose shows each device's connection attempts)").ConfigureAwait(false);
+                await output.WriteLineAsync(
+                    $"shelf-sim: nothing was delivered to {fleet.Host}:{fleet.Port}: " +
+                    $"is the broker running there, and does it trust the CA in {fleet.CertsDirectory}? " +
+                    $"(--verbose shows each device's connection attempts)").ConfigureAwait(false);
                 return 69;
             }
 

@@ -9,7 +9,11 @@ var perStore = new Option<int>("--devices-per-store") { Description = "Shelf dev
 var slots = new Option<int>("--slots") { Description = "Slots per device", DefaultValueFactory = _ => 6 };
 var host = new Option<string>("--host") { Description = "Broker host (a local mosquitto: 127.0.0.1 or localhost)", DefaultValueFactory = _ => "localhost" };
 var port = new Option<int>("--port") { Description = "Broker port", DefaultValueFactory = _ => 8883 };
-var certs = new Option<string>("--certs") { Description = "Folder with ca.crt + ca.key from 'shelf-agent dev-certs'; each device gets a certificate from it", DefaultValueFactory = _ => ".dev/certs" };
+var certs = new Option<string>("--certs")
+{
+    Description = "Folder with ca.crt + ca.key from 'shelf-agent dev-certs'; each device gets a certificate from it",
+    DefaultValueFactory = _ => ".dev/certs",
+};
 var work = new Option<string>("--work-dir") { Description = "Where device buffers and certificates go", DefaultValueFactory = _ => ".dev/sim" };
 var duration = new Option<int>("--seconds") { Description = "How long to run (real seconds)", DefaultValueFactory = _ => 60 };
 var scale = new Option<double>("--time-scale") { Description = "Shop seconds per real second", DefaultValueFactory = _ => 60 };
@@ -26,7 +30,9 @@ root.SetAction(async (parse, cancellationToken) =>
 {
     await using var log = new LoggerConfiguration()
         .MinimumLevel.Is(parse.GetValue(verbose) ? LogEventLevel.Information : LogEventLevel.Warning)
-        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {ThingName}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+        .WriteTo.Console(
+            outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {ThingName}: {Message:lj}{NewLine}{Exception}",
+            formatProvider: System.Globalization.CultureInfo.InvariantCulture)
         .CreateLogger();
     using var loggers = new SerilogLoggerFactory(log);
     var fleet = new FleetOptions

@@ -19,7 +19,15 @@ public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisp
 {
     public AgentOptions Options => options;
 
-    public static async Task<VirtualDevice> CreateAsync(FleetOptions fleet, int store, int index, DevCertificateAuthority ca, TimeProvider shopClock, ILoggerFactory loggers, CancellationToken cancellationToken, FaultTally? faults = null)
+    public static async Task<VirtualDevice> CreateAsync(
+        FleetOptions fleet,
+        int store,
+        int index,
+        DevCertificateAuthority ca,
+        TimeProvider shopClock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken,
+        FaultTally? faults = null)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(ca);

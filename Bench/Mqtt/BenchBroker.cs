@@ -92,7 +92,9 @@ public sealed class BenchBroker : IAsyncDisposable
     public ProcessStartInfo Client(string tool, string device, string[] args)
     {
         var (cert, key) = Device(device);
-        return new ProcessStartInfo(tool, ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "--cafile", CaFile, "--cert", cert, "--key", key, .. args])
+        return new ProcessStartInfo(
+            tool,
+            ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "--cafile", CaFile, "--cert", cert, "--key", key, .. args])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

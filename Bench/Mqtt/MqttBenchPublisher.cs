@@ -20,7 +20,9 @@ public static class MqttBenchPublisher
         var topic = new Argument<string>("topic");
         var count = new Argument<int>("count");
         var window = new Argument<int>("window");
-        var command = new Command("mqtt-publisher", "The mqtt benchmark's child process: our transport publishing count QoS 1 messages, window in flight (measured on its own)")
+        var command = new Command(
+            "mqtt-publisher",
+            "The mqtt benchmark's child process: our transport publishing count QoS 1 messages, window in flight (measured on its own)")
         {
             host, port, caFile, certFile, keyFile, clientId, topic, count, window,
         };
@@ -55,12 +57,14 @@ public static class MqttBenchPublisher
                 await pending.Dequeue();
             }
 
-            pending.Enqueue(client.PublishAsync(topic, MqttBenchmark.Payload(i), MqttQualityOfServiceLevel.AtLeastOnce, false, CancellationToken.None));
+            pending.Enqueue(client.PublishAsync(
+                topic, MqttBenchmark.Payload(i), MqttQualityOfServiceLevel.AtLeastOnce, false, CancellationToken.None));
         }
 
         await Task.WhenAll(pending);
         await client.StopAsync(CancellationToken.None);
-        Console.Error.WriteLine(FormattableString.Invariant($"allocated {GC.GetTotalAllocatedBytes() / (double)count:0} bytes/message, {GC.CollectionCount(0)} gen0 collections"));
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"allocated {GC.GetTotalAllocatedBytes() / (double)count:0} bytes/message, {GC.CollectionCount(0)} gen0 collections"));
         return 0;
     }
 }

@@ -20,7 +20,12 @@ public static class MqttBenchmark
     {
         var count = new Argument<int>("count") { Description = "Messages per publisher", DefaultValueFactory = _ => 100_000 };
         var window = new Argument<int>("window") { Description = "Our client's publishes in flight", DefaultValueFactory = _ => 100 };
-        var command = new Command("mqtt", "QoS 1 throughput over mutual TLS to a local mosquitto: our transport, mosquitto_pub and MQTT.js, same broker, same payload") { count, window };
+        var command = new Command(
+            "mqtt",
+            "QoS 1 throughput over mutual TLS to a local mosquitto: our transport, mosquitto_pub and MQTT.js, same broker, same payload")
+        {
+            count, window,
+        };
         command.SetAction((parse, _) => RunAsync(parse.GetValue(count), parse.GetValue(window)));
         return command;
     }
@@ -45,8 +50,8 @@ public static class MqttBenchmark
                 OurPublisher(broker, count, window)));
             // The same client with a smaller first GC budget, a deployment knob (systemd Environment=): shows how
             // much of the RSS is the runtime's gen0 budget on this many-core host rather than the client.
-            results.Add(await MeasureAsync(broker, "ShelfAgent transport (MQTTnet), window " + window + ", DOTNET_GCgen0size=0x400000", "bench/ours-gen0", count,
-                OurPublisher(broker, count, window, ("DOTNET_GCgen0size", "0x400000"))));
+            results.Add(await MeasureAsync(broker, "ShelfAgent transport (MQTTnet), window " + window + ", DOTNET_GCgen0size=0x400000",
+                "bench/ours-gen0", count, OurPublisher(broker, count, window, ("DOTNET_GCgen0size", "0x400000"))));
             results.Add(await MeasureAsync(broker, "mosquitto_pub -l -q 1 -M 1000", "bench/mosquitto", count,
                 MosquittoPublishers(broker, count)));
             results.Add(await MeasureAsync(broker, "MQTT.js 5.16, window 100", "bench/mqttjs", count,
@@ -59,7 +64,8 @@ public static class MqttBenchmark
             Console.WriteLine("|---|---:|---:|---:|---:|");
             foreach (var r in results)
             {
-                Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.Rate:N0} | {r.Elapsed.TotalSeconds:0.00} | {r.CpuSeconds:0.00} | {r.RssKb / 1024.0:0.0} |"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"| {r.Name} | {r.Rate:N0} | {r.Elapsed.TotalSeconds:0.00} | {r.CpuSeconds:0.00} | {r.RssKb / 1024.0:0.0} |"));
             }
 
             return 0;
@@ -84,7 +90,8 @@ public static class MqttBenchmark
         return payload;
     }
 
-    private static async Task<(string, double, long, TimeSpan, double)> MeasureAsync(BenchBroker broker, string name, string topic, int count, IEnumerable<(ProcessStartInfo Start, Func<StreamWriter, Task>? Input)> publishers)
+    private static async Task<(string, double, long, TimeSpan, double)> MeasureAsync(
+        BenchBroker broker, string name, string topic, int count, IEnumerable<(ProcessStartInfo Start, Func<StreamWriter, Task>? Input)> publishers)
     {
         Console.Error.WriteLine($"-- {name}");
         var subId = "bench-sub-" + topic.Replace('/', '-');
@@ -92,7 +99,8 @@ public static class MqttBenchmark
         await RunToEndAsync(broker.Client("mosquitto_sub", subId, ["-c", "-i", subId, "-q", "1", "-t", topic, "-E"]));
         // The subscriber prints to /dev/null directly: piping 100k lines through this process would slow it down.
         var sub = broker.Client("mosquitto_sub", subId, ["-c", "-i", subId, "-q", "1", "-t", topic, "-C", count.ToString(CultureInfo.InvariantCulture)]);
-        using var subscriber = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "exec \"$0\" \"$@\" > /dev/null", sub.FileName, .. sub.ArgumentList]) { UseShellExecute = false })!;
+        using var subscriber = Process.Start(
+            new ProcessStartInfo("/bin/sh", ["-c", "exec \"$0\" \"$@\" > /dev/null", sub.FileName, .. sub.ArgumentList]) { UseShellExecute = false })!;
         await Task.Delay(500);
 
         var clock = Stopwatch.StartNew();
@@ -111,13 +119,15 @@ public static class MqttBenchmark
         return (name, count / clock.Elapsed.TotalSeconds, peakRss, clock.Elapsed, cpu);
     }
 
-    private static IEnumerable<(ProcessStartInfo, Func<StreamWriter, Task>?)> OurPublisher(BenchBroker broker, int count, int window, params (string Name, string Value)[] environment)
+    private static IEnumerable<(ProcessStartInfo, Func<StreamWriter, Task>?)> OurPublisher(
+        BenchBroker broker, int count, int window, params (string Name, string Value)[] environment)
     {
         var self = Environment.ProcessPath!;
         var prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? new[] { typeof(MqttBenchmark).Assembly.Location } : [];
         var (cert, key) = broker.Device("bench-ours");
         var start = new ProcessStartInfo(self, [.. prefix, "mqtt-publisher", "127.0.0.1", broker.Port.ToString(CultureInfo.InvariantCulture),
-            broker.CaFile, cert, key, "bench-ours", environment.Length == 0 ? "bench/ours" : "bench/ours-gen0", count.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture)]);
+            broker.CaFile, cert, key, "bench-ours", environment.Length == 0 ? "bench/ours" : "bench/ours-gen0",
+            count.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture)]);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -150,7 +160,8 @@ public static class MqttBenchmark
         var script = Path.Combine(dir, "mqttjs-pub.js");
         File.WriteAllText(script, MqttJsScript);
         var (cert, key) = broker.Device("bench-mqttjs");
-        var start = new ProcessStartInfo("node", [script, $"mqtts://127.0.0.1:{broker.Port}", broker.CaFile, cert, key, "bench/mqttjs", count.ToString(CultureInfo.InvariantCulture)]);
+        var start = new ProcessStartInfo(
+            "node", [script, $"mqtts://127.0.0.1:{broker.Port}", broker.CaFile, cert, key, "bench/mqttjs", count.ToString(CultureInfo.InvariantCulture)]);
         start.Environment["NODE_PATH"] = NodeModules();
         yield return (start, null);
     }
@@ -160,8 +171,13 @@ public static class MqttBenchmark
         const fs = require('fs');
         const [url, ca, cert, key, topic, countText] = process.argv.slice(2);
         const count = parseInt(countText, 10);
-        const payload = i => { const head = '{"seq":' + String(i).padStart(8, '0') + ',"slot":"A1","grams":1234.5,"pad":"'; return head + 'x'.repeat(198 - head.length - 2) + '"}'; };
-        const client = mqtt.connect(url, { ca: fs.readFileSync(ca), cert: fs.readFileSync(cert), key: fs.readFileSync(key), clientId: 'bench-mqttjs', clean: true, protocolVersion: 4 });
+        const payload = i => {
+          const head = '{"seq":' + String(i).padStart(8, '0') + ',"slot":"A1","grams":1234.5,"pad":"';
+          return head + 'x'.repeat(198 - head.length - 2) + '"}';
+        };
+        const client = mqtt.connect(url, {
+          ca: fs.readFileSync(ca), cert: fs.readFileSync(cert), key: fs.readFileSync(key), clientId: 'bench-mqttjs', clean: true, protocolVersion: 4
+        });
         let sent = 0, acked = 0;
         const pump = () => {
           while (sent - acked < 100 && sent < count) {

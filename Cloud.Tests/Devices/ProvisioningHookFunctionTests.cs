@@ -67,7 +67,9 @@ public sealed class ProvisioningHookFunctionTests : IDisposable
         Assert.Equal("allow-list", get["TableName"]!.GetValue<string>());
         Assert.Equal("shelf-0042-01", get["Key"]!["thingName"]!["S"]!.GetValue<string>());
         Assert.True(get["ConsistentRead"]!.GetValue<bool>());
-        Assert.Equal("shelf-0042-01", run.Calls.Single(c => c!["command"]!.GetValue<string>() == "DescribeThingCommand")!["input"]!["thingName"]!.GetValue<string>());
+        Assert.Equal(
+            "shelf-0042-01",
+            run.Calls.Single(c => c!["command"]!.GetValue<string>() == "DescribeThingCommand")!["input"]!["thingName"]!.GetValue<string>());
     }
 
     [Fact]

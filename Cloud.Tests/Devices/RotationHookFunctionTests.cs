@@ -22,8 +22,10 @@ public sealed class RotationHookFunctionTests : IDisposable
         ["parameters"] = new JsonObject { ["ThingName"] = thing },
     };
 
-    private static JsonObject Things(params string[] things) =>
-        new() { ["ListPrincipalThingsCommand"] = new JsonObject { ["result"] = new JsonObject { ["things"] = new JsonArray([.. things.Select(t => (JsonNode)t)]) } } };
+    private static JsonObject Things(params string[] things) => new()
+    {
+        ["ListPrincipalThingsCommand"] = new JsonObject { ["result"] = new JsonObject { ["things"] = new JsonArray([.. things.Select(t => (JsonNode)t)]) } },
+    };
 
     private static bool Allowed(NodeLambda.Invocation run) => run.Result!["allowProvisioning"]!.GetValue<bool>();
 
@@ -58,7 +60,8 @@ public sealed class RotationHookFunctionTests : IDisposable
     [Fact]
     public async Task Fails_closed_when_aws_iot_answers_with_an_error()
     {
-        var run = await _hook.InvokeAsync(Request("shelf-0042-01"), Env, new JsonObject { ["ListPrincipalThingsCommand"] = new JsonObject { ["error"] = "ThrottlingException" } });
+        var run = await _hook.InvokeAsync(
+            Request("shelf-0042-01"), Env, new JsonObject { ["ListPrincipalThingsCommand"] = new JsonObject { ["error"] = "ThrottlingException" } });
         Assert.StartsWith("ThrottlingException", run.Error, StringComparison.Ordinal);
     }
 }

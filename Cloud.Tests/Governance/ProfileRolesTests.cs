@@ -167,7 +167,11 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
         // 2. Raw and curated are registered data locations (credential vending), Lake Formation mode only.
         var locations = synth.OfType("AWS::LakeFormation::Resource").Select(r => r.Value["Properties"]!).ToList();
         Assert.Equal(
-            new[] { "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw") + ".Arn}", "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + ".Arn}" }.Order(),
+            new[]
+            {
+                "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw") + ".Arn}",
+                "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + ".Arn}",
+            }.Order(),
             locations.Select(l => Cfn.Render(l["ResourceArn"])).Order());
         Assert.All(locations, l =>
         {

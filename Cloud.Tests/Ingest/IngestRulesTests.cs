@@ -23,7 +23,11 @@ public sealed class IngestRulesTests(SynthFixture synth)
         { "forecast", Enrich + "'dt/shelf/+/+/forecast'", "Kinesis" },
         { "predictions", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'predicted-empty' OR type = 'predicted-empty-cleared' OR type = 'empty'", "Sqs" },
         { "stockout", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'empty' OR type = 'low'", "Sns" },
-        { "status", "SELECT topic(4) AS thingName, topic(3) AS storeId, online, ts, version, timestamp() AS updatedAtMs FROM 'dt/shelf/+/+/status'", "DynamoDBv2" },
+        {
+            "status",
+            "SELECT topic(4) AS thingName, topic(3) AS storeId, online, ts, version, timestamp() AS updatedAtMs FROM 'dt/shelf/+/+/status'",
+            "DynamoDBv2"
+        },
     };
 
     [Theory]
@@ -130,7 +134,8 @@ public sealed class IngestRulesTests(SynthFixture synth)
         var queue = synth.PropertiesOf("AWS::SQS::Queue", "IngestReplayQueue");
         Assert.Equal(1209600, queue["MessageRetentionPeriod"]!.GetValue<int>());
         Assert.Equal(5, queue["RedrivePolicy"]!["maxReceiveCount"]!.GetValue<int>());
-        Assert.Equal("${" + synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters") + ".Arn}", Cfn.Render(queue["RedrivePolicy"]!["deadLetterTargetArn"]));
+        Assert.Equal(
+            "${" + synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters") + ".Arn}", Cfn.Render(queue["RedrivePolicy"]!["deadLetterTargetArn"]));
         var mapping = synth.PropertiesOf("AWS::Lambda::EventSourceMapping");
         Assert.Equal("${" + synth.LogicalId("AWS::SQS::Queue", "IngestReplayQueue") + ".Arn}", Cfn.Render(mapping["EventSourceArn"]));
         Assert.Equal(["ReportBatchItemFailures"], Cfn.List(mapping["FunctionResponseTypes"]));

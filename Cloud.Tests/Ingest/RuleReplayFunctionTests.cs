@@ -12,7 +12,8 @@ public sealed class RuleReplayFunctionTests : IDisposable
     public void Dispose() => _replay.Dispose();
 
     private const string Telemetry =
-        """{"schema":"shelf.telemetry.v1","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T05:20:00.123Z","readings":[{"seq":1,"ts":"2026-11-22T05:19:58.000Z","slot":"A1","sku":"COLA-355","grams":4213.5,"count":11,"status":"ok"}]}""";
+        """{"schema":"shelf.telemetry.v1","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T05:20:00.123Z","readings":""" +
+        """[{"seq":1,"ts":"2026-11-22T05:19:58.000Z","slot":"A1","sku":"COLA-355","grams":4213.5,"count":11,"status":"ok"}]}""";
 
     /// <summary>An IoT error action message (developer guide "Error action message format") as the SQS action delivers it.</summary>
     private static JsonObject SqsRecord(string id, string topic, string payload) => new()
@@ -34,7 +35,10 @@ public sealed class RuleReplayFunctionTests : IDisposable
 
     private static JsonObject PutOk(int n) => new()
     {
-        ["result"] = new JsonObject { ["Records"] = new JsonArray(Enumerable.Range(0, n).Select(_ => (JsonNode)new JsonObject { ["SequenceNumber"] = "1" }).ToArray()) },
+        ["result"] = new JsonObject
+        {
+            ["Records"] = new JsonArray(Enumerable.Range(0, n).Select(_ => (JsonNode)new JsonObject { ["SequenceNumber"] = "1" }).ToArray()),
+        },
     };
 
     [Fact]
@@ -105,7 +109,13 @@ public sealed class RuleReplayFunctionTests : IDisposable
         var withTopic = Telemetry[..^1] + ""","topic_store":"store-0042","topic_thing":"shelf-0042-01"}""";
         var fakes = new JsonObject
         {
-            ["ListObjectsV2Command"] = new JsonObject { ["result"] = new JsonObject { ["Contents"] = new JsonArray { new JsonObject { ["Key"] = "errors/readings/processing-failed/dt=2026-11-22/f1" } } } },
+            ["ListObjectsV2Command"] = new JsonObject
+            {
+                ["result"] = new JsonObject
+                {
+                    ["Contents"] = new JsonArray { new JsonObject { ["Key"] = "errors/readings/processing-failed/dt=2026-11-22/f1" } },
+                },
+            },
             ["GetObjectCommand"] = new JsonObject { ["body"] = Line(withTopic) + "\n" + Line(withTopic) + "\n" },
             ["PutRecordsCommand"] = PutOk(2),
         };

@@ -18,8 +18,10 @@ public sealed class CurationScheduleTests(SynthFixture synth)
         Assert.StartsWith("MERGE INTO curated_events", byCron["cron(10 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("MERGE INTO curated_forecasts", byCron["cron(20 1 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         var curated = "s3://${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsCurated") + "}/";
-        Assert.Contains($"TO '{curated}profiles/run=<aws.scheduler.execution-id>/'", byCron["cron(0 3 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains($"TO '{curated}training/hourly-picks/run=<aws.scheduler.execution-id>/'", byCron["cron(0 4 ? * MON *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"TO '{curated}profiles/run=<aws.scheduler.execution-id>/'",
+            byCron["cron(0 3 * * ? *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"TO '{curated}training/hourly-picks/run=<aws.scheduler.execution-id>/'",
+            byCron["cron(0 4 ? * MON *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(byCron.Values, input =>
         {
             Assert.Equal("shelfagent-test", input["WorkGroup"]!.GetValue<string>());

@@ -206,7 +206,12 @@ public sealed class DataLakeTests(SynthFixture synth)
         Assert.Contains("format = 'PARQUET'", Sql("training-dataset"), StringComparison.Ordinal);
         Assert.DoesNotContain(queries, q => Cfn.Render(q["QueryString"]).Contains("MSCK", StringComparison.Ordinal));
         // Every data query bounds the partition column, so Athena scans days, not the whole lake.
-        Assert.All(new[] { "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-readings", "picks-per-sku-per-day", "restock-list" },
+        Assert.All(
+            new[]
+            {
+                "readings-per-store-per-day", "slots-that-hit-zero", "hours-to-empty-by-sku", "sensors-in-fault", "curate-readings",
+                "picks-per-sku-per-day", "restock-list",
+            },
             name => Assert.Contains("dt ", Sql(name), StringComparison.Ordinal));
     }
 

@@ -28,8 +28,16 @@ public sealed class TransformFunctionTests : IDisposable
         ["dropped"] = new JsonObject { ["s1"] = 3 },
         ["readings"] = new JsonArray
         {
-            new JsonObject { ["seq"] = 41, ["ts"] = "2026-11-21T23:59:58.000Z", ["slot"] = "s1", ["sku"] = "sku-1", ["grams"] = 812.5, ["count"] = 2, ["status"] = "low" },
-            new JsonObject { ["seq"] = 42, ["ts"] = "2026-11-21T23:59:59.000Z", ["slot"] = "s2", ["sku"] = "sku-2", ["grams"] = null, ["count"] = null, ["status"] = "fault", ["reason"] = "hx711 timeout" },
+            new JsonObject
+            {
+                ["seq"] = 41, ["ts"] = "2026-11-21T23:59:58.000Z", ["slot"] = "s1", ["sku"] = "sku-1",
+                ["grams"] = 812.5, ["count"] = 2, ["status"] = "low",
+            },
+            new JsonObject
+            {
+                ["seq"] = 42, ["ts"] = "2026-11-21T23:59:59.000Z", ["slot"] = "s2", ["sku"] = "sku-2",
+                ["grams"] = null, ["count"] = null, ["status"] = "fault", ["reason"] = "hx711 timeout",
+            },
         },
         // Added by the IoT rule from the topic.
         ["topic_store"] = "store-7",
@@ -257,9 +265,21 @@ public sealed class TransformFunctionTests : IDisposable
             ["sent"] = "2026-11-22T05:20:00.123Z",
             ["readings"] = new JsonArray
             {
-                new JsonObject { ["seq"] = 1001, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "A1", ["sku"] = "COLA-355", ["grams"] = 4213.5, ["count"] = 11, ["status"] = "ok" },
-                new JsonObject { ["seq"] = 1002, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "B3", ["sku"] = "ENERGY-250", ["grams"] = null, ["count"] = null, ["status"] = "fault", ["reason"] = "timeout: HX711 not ready" },
-                new JsonObject { ["seq"] = 1003, ["ts"] = "2026-11-22T05:19:59.000Z", ["slot"] = "A1", ["sku"] = "COLA-355", ["grams"] = 3858.2, ["count"] = 10, ["status"] = "ok" },
+                new JsonObject
+                {
+                    ["seq"] = 1001, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "A1", ["sku"] = "COLA-355",
+                    ["grams"] = 4213.5, ["count"] = 11, ["status"] = "ok",
+                },
+                new JsonObject
+                {
+                    ["seq"] = 1002, ["ts"] = "2026-11-22T05:19:58.000Z", ["slot"] = "B3", ["sku"] = "ENERGY-250",
+                    ["grams"] = null, ["count"] = null, ["status"] = "fault", ["reason"] = "timeout: HX711 not ready",
+                },
+                new JsonObject
+                {
+                    ["seq"] = 1003, ["ts"] = "2026-11-22T05:19:59.000Z", ["slot"] = "A1", ["sku"] = "COLA-355",
+                    ["grams"] = 3858.2, ["count"] = 10, ["status"] = "ok",
+                },
             },
             ["topic_store"] = "store-0042",
             ["topic_thing"] = "shelf-0042-01",

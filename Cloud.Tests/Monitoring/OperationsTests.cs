@@ -108,7 +108,8 @@ public sealed class OperationsTests(SynthFixture synth)
             .Where(f => f["MetricTransformations"]![0]!["MetricName"]!.GetValue<string>() is "PredictedEmptyAlerts" or "StockOuts").ToList();
         Assert.Equal(4, filters.Count);
         Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.store");
-        var alarm = synth.OfType("AWS::CloudWatch::Alarm").Single(a => a.Key.StartsWith("MonitoringStockOutsWithoutPredictions", StringComparison.Ordinal)).Value["Properties"]!;
+        var alarm = synth.OfType("AWS::CloudWatch::Alarm")
+            .Single(a => a.Key.StartsWith("MonitoringStockOutsWithoutPredictions", StringComparison.Ordinal)).Value["Properties"]!;
         Assert.Contains("IF(", alarm["Metrics"]![0]!["Expression"]!.GetValue<string>(), StringComparison.Ordinal);
         var body = Cfn.Render(synth.PropertiesOf("AWS::CloudWatch::Dashboard")["DashboardBody"]);
         Assert.Contains("Predicted-empty alerts per store per day", body, StringComparison.Ordinal);

@@ -75,7 +75,8 @@ public sealed class PredictionHealthTests(SynthFixture synth)
         Assert.Equal(PredictionHealth.Cron, rule["ScheduleExpression"]!.GetValue<string>());
         Assert.Equal("cron(10 1 * * ? *)", CurationSchedule.Crons[StarterQueries.CurateEvents]);
         Assert.Equal("${" + Function.Key + ".Arn}", Cfn.Render(rule["Targets"]![0]!["Arn"]));
-        var permission = synth.OfType("AWS::Lambda::Permission").Single(p => Cfn.Render(p.Value["Properties"]!["FunctionName"]) == "${" + Function.Key + ".Arn}");
+        var permission = synth.OfType("AWS::Lambda::Permission")
+            .Single(p => Cfn.Render(p.Value["Properties"]!["FunctionName"]) == "${" + Function.Key + ".Arn}");
         Assert.Equal("events.amazonaws.com", permission.Value["Properties"]!["Principal"]!.GetValue<string>());
     }
 

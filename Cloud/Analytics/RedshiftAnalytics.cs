@@ -33,7 +33,8 @@ public sealed class RedshiftAnalytics : Construct
         var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+            Actions = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables",
+                       "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
             Resources = [$"{glue}:catalog", $"{glue}:database/{lake.Catalog.DatabaseName}", $"{glue}:table/{lake.Catalog.DatabaseName}/curated_*"],
         }));
         Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps

@@ -38,7 +38,10 @@ public sealed class SageMakerTraining : Construct
         {
             Actions = ["s3:ListBucket"],
             Resources = [lake.Buckets.Curated.BucketArn],
-            Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = LakeBuckets.TrainingPrefix + "*" } },
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = LakeBuckets.TrainingPrefix + "*" },
+            },
         }));
         Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -73,7 +76,10 @@ public sealed class SageMakerTraining : Construct
                     ["Type"] = "Training",
                     ["Arguments"] = new Dictionary<string, object>
                     {
-                        ["AlgorithmSpecification"] = new Dictionary<string, object> { ["TrainingImage"] = Get("TrainingImage"), ["TrainingInputMode"] = "File" },
+                        ["AlgorithmSpecification"] = new Dictionary<string, object>
+                        {
+                            ["TrainingImage"] = Get("TrainingImage"), ["TrainingInputMode"] = "File",
+                        },
                         ["RoleArn"] = Role.RoleArn,
                         ["InputDataConfig"] = new object[]
                         {
@@ -91,7 +97,10 @@ public sealed class SageMakerTraining : Construct
                             },
                         },
                         ["OutputDataConfig"] = new Dictionary<string, object> { ["S3OutputPath"] = $"s3://{lake.Buckets.ModelArtifacts.BucketName}/demand/" },
-                        ["ResourceConfig"] = new Dictionary<string, object> { ["InstanceCount"] = 1, ["InstanceType"] = Get("InstanceType"), ["VolumeSizeInGB"] = 30 },
+                        ["ResourceConfig"] = new Dictionary<string, object>
+                        {
+                            ["InstanceCount"] = 1, ["InstanceType"] = Get("InstanceType"), ["VolumeSizeInGB"] = 30,
+                        },
                         ["StoppingCondition"] = new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = 3600 },
                         // Picks are counts: a Poisson objective (XGBoost's count:poisson) fits them.
                         ["HyperParameters"] = new Dictionary<string, object> { ["objective"] = "count:poisson", ["num_round"] = "200" },

@@ -82,7 +82,8 @@ public sealed class ProfileRoles : Construct
                     case Capability.AthenaQuery:
                         Allow(role, "AthenaWorkGroup",
                             ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
-                             "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery", "athena:ListQueryExecutions"],
+                             "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery",
+                             "athena:ListQueryExecutions"],
                             [$"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.WorkGroupName}"]);
                         Allow(role, "AthenaResults", [.. S3Read, "s3:PutObject", "s3:AbortMultipartUpload"], Objects(lake.Buckets.AthenaResults));
                         break;

@@ -11,9 +11,9 @@ public sealed record DeliverySpec(string Name, string TableName, string Source, 
     /// <summary>
     /// Lambda buffer (MB) in front of the transformation: Firehose's minimum, 0.2. The response may not exceed
     /// Lambda's 6 MB; a dense v2 backlog record expands ~18x into rows and base64 adds 4/3 (~24x): a full
-    /// 0.2 MB buffer (213,801 bytes with the record past the hint) answered 5.11 MB. Beyond that (long thing names, an oversized last record) the function's response
-    /// budget turns the rest into processing failures under errors/, never a failed batch
-    /// (Cloud.Tests TransformFunctionTests measure a full backlog batch).
+    /// 0.2 MB buffer (213,801 bytes with the record past the hint) answered 5.11 MB. Beyond that (long thing
+    /// names, an oversized last record) the function's response budget turns the rest into processing failures
+    /// under errors/, never a failed batch (Cloud.Tests TransformFunctionTests measure a full backlog batch).
     /// </summary>
     public const string LambdaBufferMb = "0.2";
 
@@ -24,7 +24,8 @@ public sealed record DeliverySpec(string Name, string TableName, string Source, 
     public static DeliverySpec Events { get; } = new("events", ReadingsCatalog.RawEventsTableName, LambdaSource.Activity, "activity");
 
     /// <summary>Forecasts, one row per slot.</summary>
-    public static DeliverySpec Forecasts { get; } = new("forecasts", ReadingsCatalog.RawForecastsTableName, LambdaSource.Activity, "forecasts", BufferSeconds: 120);
+    public static DeliverySpec Forecasts { get; } =
+        new("forecasts", ReadingsCatalog.RawForecastsTableName, LambdaSource.Activity, "forecasts", BufferSeconds: 120);
 
     /// <summary>S3 prefix with the Firehose dynamic partitioning key from the Lambda (arrival day).</summary>
     public string Prefix => $"{Name}/dt=!{{partitionKeyFromLambda:dt}}/";

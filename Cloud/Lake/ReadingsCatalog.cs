@@ -67,7 +67,8 @@ public sealed class ReadingsCatalog : Construct
             "One row per shelf reading, merged on (thing, seq); dt = reading day");
         CuratedEventsTable = Iceberg("CuratedEventsTable", CuratedEventsTableName, buckets.Curated, LakeBuckets.CuratedEventsPrefix, ActivityColumns.Columns,
             "One row per event or alert, merged on (thing, slot, type, ts); dt = event day");
-        CuratedForecastsTable = Iceberg("CuratedForecastsTable", CuratedForecastsTableName, buckets.Curated, LakeBuckets.CuratedForecastsPrefix, ForecastColumns.Columns,
+        CuratedForecastsTable = Iceberg(
+            "CuratedForecastsTable", CuratedForecastsTableName, buckets.Curated, LakeBuckets.CuratedForecastsPrefix, ForecastColumns.Columns,
             "One row per slot forecast, merged on (thing, slot, ts); dt = forecast day");
     }
 

@@ -174,7 +174,8 @@ public static class StarterQueries
             ON t.thing = s.thing AND t.seq = s.seq
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, timeUntrusted, dt)
-              VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason, s.timeUntrusted, s.dt)
+              VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason,
+                      s.timeUntrusted, s.dt)
             """),
         new(
             CurateEvents,

@@ -105,7 +105,8 @@ public sealed class Operations : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
-        var deadLetters = ingest.ReplayDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" });
+        var deadLetters = ingest.ReplayDeadLetters.MetricApproximateNumberOfMessagesVisible(
+            new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" });
         Add(notify, new Alarm(this, "ReplayDeadLetters", new AlarmProps
         {
             AlarmName = AlarmNamePrefix + "ReplayDeadLetters",
@@ -134,7 +135,13 @@ public sealed class Operations : Construct
             firehoseWidgets.AddRange(DeliveryAlarms(pipeline, notify));
         }
 
-        foreach (var (name, function) in new[] { ("replay", replay.Function), ("provisioning-hook", devices.Hook), ("rotation-hook", devices.RotationHook), ("prediction-health", health.Function) })
+        foreach (var (name, function) in new[]
+            {
+                ("replay", replay.Function),
+                ("provisioning-hook", devices.Hook),
+                ("rotation-hook", devices.RotationHook),
+                ("prediction-health", health.Function),
+            })
         {
             Add(notify, new Alarm(this, $"FunctionErrors-{name}", new AlarmProps
             {
@@ -153,7 +160,8 @@ public sealed class Operations : Construct
         Add(notify, new Alarm(this, "StockOutsWithoutPredictions", new AlarmProps
         {
             AlarmName = AlarmNamePrefix + "StockOutsWithoutPredictions",
-            AlarmDescription = "The fleet had stock-outs today but raised no predicted-empty alert: prediction is off or broken (run the prediction-health query)",
+            AlarmDescription = "The fleet had stock-outs today but raised no predicted-empty alert: " +
+                "prediction is off or broken (run the prediction-health query)",
             Metric = new MathExpression(new MathExpressionProps
             {
                 Expression = "IF(FILL(stockouts, 0) > 0 AND FILL(predicted, 0) == 0, 1, 0)",
@@ -204,7 +212,8 @@ public sealed class Operations : Construct
         Dashboard.AddWidgets([.. firehoseWidgets]);
         Dashboard.AddWidgets(
             Graph("Stock-out alerts published", [ingest.StockOutTopic.MetricNumberOfMessagesPublished(new MetricOptions { Period = Duration.Minutes(5) })]),
-            Graph("Stream write throttling", [ingest.Stream.MetricPutRecordsThrottledRecords(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) })]),
+            Graph("Stream write throttling",
+                [ingest.Stream.MetricPutRecordsThrottledRecords(new MetricOptions { Statistic = "Sum", Period = Duration.Minutes(5) })]),
             Graph("Failed stream actions: waiting / dead letters", [replayAge, deadLetters]));
         // Prediction health (the seed's "CloudWatch on the model's metrics"): per store per day.
         Dashboard.AddWidgets(

@@ -41,13 +41,15 @@ public sealed class TransactionalSources : Construct
         if (options.Sales is { } sales)
         {
             Sales(naming, sales, lake);
-            merges.Add(new StarterQuery("curate-sales", "Merges DMS sales changes of the last 3 days into curated_sales on sale_id (deletes applied)", MergeSales));
+            merges.Add(new StarterQuery(
+                "curate-sales", "Merges DMS sales changes of the last 3 days into curated_sales on sale_id (deletes applied)", MergeSales));
         }
 
         if (options.PurchasesStreamArn is { } stream)
         {
             Purchases(naming, stream, lake);
-            merges.Add(new StarterQuery("curate-purchases", "Merges the last 3 days of purchase changes into curated_purchases on purchase_id", MergePurchases));
+            merges.Add(new StarterQuery(
+                "curate-purchases", "Merges the last 3 days of purchase changes into curated_purchases on purchase_id", MergePurchases));
         }
 
         if (merges.Count == 0)
@@ -104,8 +106,12 @@ public sealed class TransactionalSources : Construct
             EngineName = sales.Engine,
             DatabaseName = sales.DatabaseName,
             SslMode = "require",
-            MySqlSettings = postgres ? null : new CfnEndpoint.MySqlSettingsProperty { SecretsManagerSecretId = sales.SecretArn, SecretsManagerAccessRoleArn = secretRole.RoleArn },
-            PostgreSqlSettings = postgres ? new CfnEndpoint.PostgreSqlSettingsProperty { SecretsManagerSecretId = sales.SecretArn, SecretsManagerAccessRoleArn = secretRole.RoleArn } : null,
+            MySqlSettings = postgres
+                ? null
+                : new CfnEndpoint.MySqlSettingsProperty { SecretsManagerSecretId = sales.SecretArn, SecretsManagerAccessRoleArn = secretRole.RoleArn },
+            PostgreSqlSettings = postgres
+                ? new CfnEndpoint.PostgreSqlSettingsProperty { SecretsManagerSecretId = sales.SecretArn, SecretsManagerAccessRoleArn = secretRole.RoleArn }
+                : null,
         });
         var target = new CfnEndpoint(this, "SalesTarget", new CfnEndpointProps
         {
@@ -201,14 +207,20 @@ public sealed class TransactionalSources : Construct
                             Type = "MetadataExtraction",
                             Parameters = new object[]
                             {
-                                new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "MetadataExtractionQuery", ParameterValue = "{dt: (.approximate_s | todate | .[0:10])}" },
+                                new CfnDeliveryStream.ProcessorParameterProperty
+                                {
+                                    ParameterName = "MetadataExtractionQuery", ParameterValue = "{dt: (.approximate_s | todate | .[0:10])}",
+                                },
                                 new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "JsonParsingEngine", ParameterValue = "JQ-1.6" },
                             },
                         },
                         new CfnDeliveryStream.ProcessorProperty
                         {
                             Type = "AppendDelimiterToRecord",
-                            Parameters = new object[] { new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "Delimiter", ParameterValue = "\\n" } },
+                            Parameters = new object[]
+                            {
+                                new CfnDeliveryStream.ProcessorParameterProperty { ParameterName = "Delimiter", ParameterValue = "\\n" },
+                            },
                         },
                     },
                 },
@@ -282,7 +294,8 @@ public sealed class TransactionalSources : Construct
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload"],
-            Resources = [lake.Buckets.Curated.BucketArn, lake.Buckets.Curated.ArnForObjects("*"), lake.Buckets.AthenaResults.BucketArn, lake.Buckets.AthenaResults.ArnForObjects("*")],
+            Resources = [lake.Buckets.Curated.BucketArn, lake.Buckets.Curated.ArnForObjects("*"),
+                         lake.Buckets.AthenaResults.BucketArn, lake.Buckets.AthenaResults.ArnForObjects("*")],
         }));
         var minute = 30;
         foreach (var query in merges)
@@ -368,12 +381,14 @@ public sealed class TransactionalSources : Construct
         ),
         sold AS (
           {{(sales
-              ? "SELECT store_id AS store, sku, dt AS day, sum(quantity) AS units_sold FROM curated_sales WHERE dt >= cast(current_date - interval '30' day AS varchar) GROUP BY store_id, sku, dt"
+              ? "SELECT store_id AS store, sku, dt AS day, sum(quantity) AS units_sold FROM curated_sales " +
+                "WHERE dt >= cast(current_date - interval '30' day AS varchar) GROUP BY store_id, sku, dt"
               : "SELECT store, sku, day, CAST(NULL AS bigint) AS units_sold FROM picked WHERE false")}}
         ),
         bought AS (
           {{(purchases
-              ? "SELECT store_id AS store, sku, dt AS day, sum(quantity) AS units_bought FROM curated_purchases WHERE dt >= cast(current_date - interval '30' day AS varchar) GROUP BY store_id, sku, dt"
+              ? "SELECT store_id AS store, sku, dt AS day, sum(quantity) AS units_bought FROM curated_purchases " +
+                "WHERE dt >= cast(current_date - interval '30' day AS varchar) GROUP BY store_id, sku, dt"
               : "SELECT store, sku, day, CAST(NULL AS bigint) AS units_bought FROM picked WHERE false")}}
         ),
         keys AS (

@@ -29,8 +29,10 @@ public static class TraceWriter
             cancellationToken.ThrowIfCancellationRequested();
             var store = new StoreSimulation(options, s);
             await File.WriteAllTextAsync(Path.Combine(directory, store.ThingName + ".agent.json"), AgentJson(store), cancellationToken).ConfigureAwait(false);
-            await using var readingFile = new StreamWriter(Path.Combine(directory, store.ThingName + ".readings.jsonl"), false, new UTF8Encoding(false), 1 << 16);
-            await using var truthFile = new StreamWriter(Path.Combine(directory, store.ThingName + ".truth.jsonl"), false, new UTF8Encoding(false), 1 << 16);
+            await using var readingFile = new StreamWriter(
+                Path.Combine(directory, store.ThingName + ".readings.jsonl"), false, new UTF8Encoding(false), 1 << 16);
+            await using var truthFile = new StreamWriter(
+                Path.Combine(directory, store.ThingName + ".truth.jsonl"), false, new UTF8Encoding(false), 1 << 16);
             var buffer = new ArrayBufferWriter<byte>(256);
             using var writer = new Utf8JsonWriter(buffer);
             long seq = 0;
@@ -49,10 +51,15 @@ public static class TraceWriter
                     stockouts += t.Kind == TruthKind.StockoutStart ? 1 : 0;
                     restocks += t.Kind == TruthKind.Restock ? 1 : 0;
                 });
-            await output.WriteLineAsync($"shelf-sim traces: {store.ThingName} ({store.Archetype}, UTC{(store.UtcOffset >= TimeSpan.Zero ? "+" : "-")}{store.UtcOffset:hh\\:mm}) {seq:N0} readings").ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"shelf-sim traces: {store.ThingName} ({store.Archetype}, UTC{(store.UtcOffset >= TimeSpan.Zero ? "+" : "-")}{store.UtcOffset:hh\\:mm}) " +
+                $"{seq:N0} readings").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"shelf-sim traces: {options.Stores} stores × {options.Days:0.#} days: {readings:N0} readings, {stockouts:N0} stock-outs, {restocks:N0} restocks in {clock.Elapsed.TotalSeconds:0.0} s → {Path.GetFullPath(directory)}")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"shelf-sim traces: {options.Stores} stores × {options.Days:0.#} days: " +
+            $"{readings:N0} readings, {stockouts:N0} stock-outs, {restocks:N0} restocks in {clock.Elapsed.TotalSeconds:0.0} s → {Path.GetFullPath(directory)}"))
+            .ConfigureAwait(false);
         return 0;
     }
 

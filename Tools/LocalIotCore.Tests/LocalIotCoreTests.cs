@@ -66,7 +66,8 @@ public sealed class LocalIotCoreTests
         var will = new MqttApplicationMessageBuilder().WithTopic("dt/shelf/s3/shelf-3/status").WithPayload("{\"online\":false}")
             .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
         var identity = await core.IssueThingCertificateAsync("shelf-3");
-        await using var device = await MqttTestClient.ConnectAsync(core.Host, core.Port, core.CaFile, identity.CertFile, identity.KeyFile, "shelf-3", default, will);
+        await using var device = await MqttTestClient.ConnectAsync(
+            core.Host, core.Port, core.CaFile, identity.CertFile, identity.KeyFile, "shelf-3", default, will);
         await device.SubscribeAsync("$aws/things/shelf-3/shadow/get/rejected", default);
         await device.PublishAsync("dt/shelf/s3/shelf-3/status", "{\"online\":true}", default, retain: true);
         await device.PublishAsync("$aws/things/shelf-3/shadow/get", "{}", default);

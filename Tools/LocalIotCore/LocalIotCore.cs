@@ -179,7 +179,8 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// Certificates for many registered things at once (CN = thing name, active, attached), in order, with one ACL
     /// write and broker reload for all of them; files under <see cref="CertificatesDirectory"/>.
     /// </summary>
-    public async Task<IReadOnlyList<IssuedIdentity>> IssueThingCertificatesAsync(IEnumerable<string> thingNames, KeyKind kind = KeyKind.EcP256, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IssuedIdentity>> IssueThingCertificatesAsync(
+        IEnumerable<string> thingNames, KeyKind kind = KeyKind.EcP256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(thingNames);
         var identities = new List<IssuedIdentity>();
@@ -191,7 +192,8 @@ public sealed class LocalIotCore : IAsyncDisposable
             }
 
             var identity = Issue(thingName, RefuseNewCertificates ? _untrusted : _broker.CertificateAuthority, kind);
-            Registry.AddCertificate(new IotCertificate(identity.CertificateId, await File.ReadAllTextAsync(identity.CertFile, cancellationToken).ConfigureAwait(false), thingName));
+            Registry.AddCertificate(new IotCertificate(
+                identity.CertificateId, await File.ReadAllTextAsync(identity.CertFile, cancellationToken).ConfigureAwait(false), thingName));
             Registry.Attach(identity.CertificateId, thingName);
             identities.Add(identity);
         }
@@ -213,7 +215,8 @@ public sealed class LocalIotCore : IAsyncDisposable
 
         using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificatePem);
         var id = CsrSigner.CertificateId(certificate);
-        Registry.AddCertificate(new IotCertificate(id, certificatePem, certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)));
+        Registry.AddCertificate(new IotCertificate(
+            id, certificatePem, certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)));
         Registry.Attach(id, thingName);
         await CommitAsync(cancellationToken).ConfigureAwait(false);
         return id;
@@ -349,7 +352,8 @@ public sealed class LocalIotCore : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
         _record = new OperationRecord(new MosquittoLogFollower(_broker.LogFile), Registry, _acl, DevicePolicy, ClaimPolicy);
         _serviceIdentity = Issue(ServiceIdentity, _broker.CertificateAuthority);
-        _service = await MqttTestClient.ConnectAsync(Host, Port, CaFile, _serviceIdentity.CertFile, _serviceIdentity.KeyFile, ServiceIdentity, cancellationToken).ConfigureAwait(false);
+        _service = await MqttTestClient.ConnectAsync(
+            Host, Port, CaFile, _serviceIdentity.CertFile, _serviceIdentity.KeyFile, ServiceIdentity, cancellationToken).ConfigureAwait(false);
         var control = new ControlApi(Registry, Shadows, Jobs, Signer, (name, kind) => _acl.Issued(name, kind), _options.Time);
         // A thing registered or a certificate attached: the broker must allow it, and the state folder hold it, before
         // anyone hears "accepted".

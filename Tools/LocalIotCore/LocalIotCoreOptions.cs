@@ -65,6 +65,9 @@ public sealed class LocalIotCoreOptions
     /// <summary>The port on 127.0.0.1 the broker listens on; null: one that is free now.</summary>
     public int? Port { get; init; }
 
-    /// <summary>Told a line for every request the service answers and every policy refusal, for a person watching (the executable prints them); null: silent.</summary>
+    /// <summary>
+    /// Told a line for every request the service answers and every policy refusal, for a person watching (the executable
+    /// prints them); null: silent.
+    /// </summary>
     public Action<string>? Log { get; init; }
 }

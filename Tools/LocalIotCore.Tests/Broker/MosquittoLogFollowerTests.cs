@@ -13,7 +13,9 @@ public sealed class MosquittoLogFollowerTests : IDisposable
         var follower = new MosquittoLogFollower(_path);
         Assert.Empty(follower.Read());
 
-        File.AppendAllText(_path, "1: New client connected from 127.0.0.1:1 as a (p5, c1, k60, u'a').\n1: Received PUBLISH from a (d0, q1, r0, m1, 'x/y', ... (2 by");
+        File.AppendAllText(_path,
+            "1: New client connected from 127.0.0.1:1 as a (p5, c1, k60, u'a').\n" +
+            "1: Received PUBLISH from a (d0, q1, r0, m1, 'x/y', ... (2 by");
         Assert.Equal([new MqttOperation(MqttOperationKind.Connect, "a", "a", "")], follower.Read());
 
         File.AppendAllText(_path, "tes))\n");

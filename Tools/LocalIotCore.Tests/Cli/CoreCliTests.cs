@@ -37,12 +37,15 @@ public sealed class CoreCliTests : IDisposable
             var next = Json(await device.NextAsync("$aws/things/shelf-1/jobs/notify-next", Wait));
             Assert.Equal(10000, next["execution"]!["jobDocument"]!["changes"]!["Publish"]!["IntervalMs"]!.GetValue<int>());
 
-            var (desired, desireOutput) = await CoreProcess.RunAsync("--state", State, "shadow", "desire", "--thing", "shelf-1", """{"Sampling":{"IntervalMs":2000}}""");
+            var (desired, desireOutput) = await CoreProcess.RunAsync("--state", State, "shadow", "desire", "--thing", "shelf-1",
+                """{"Sampling":{"IntervalMs":2000}}""");
             Assert.True(desired == 0, desireOutput);
-            Assert.Equal(2000, Json(await device.NextAsync("$aws/things/shelf-1/shadow/update/delta", Wait))["state"]!["Sampling"]!["IntervalMs"]!.GetValue<int>());
+            var delta = Json(await device.NextAsync("$aws/things/shelf-1/shadow/update/delta", Wait));
+            Assert.Equal(2000, delta["state"]!["Sampling"]!["IntervalMs"]!.GetValue<int>());
 
             await device.PublishAsync("$aws/things/shelf-1/jobs/start-next", "{}", default);
-            await device.PublishAsync("$aws/things/shelf-1/jobs/cfg-1/update", """{"status":"SUCCEEDED","statusDetails":{"applied":"Publish:IntervalMs"}}""", default);
+            await device.PublishAsync(
+                "$aws/things/shelf-1/jobs/cfg-1/update", """{"status":"SUCCEEDED","statusDetails":{"applied":"Publish:IntervalMs"}}""", default);
             Assert.Contains("SUCCEEDED (QUEUED → IN_PROGRESS → SUCCEEDED)", await ShowJobUntilAsync("SUCCEEDED"), StringComparison.Ordinal);
 
             await core.StopAsync();

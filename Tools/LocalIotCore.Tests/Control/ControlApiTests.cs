@@ -34,7 +34,12 @@ public sealed class ControlApiTests : IDisposable
         var (csr, key) = SigningRequest.Create("shelf-1");
         using (key)
         {
-            var reply = Single(ControlOperation.RegisterThing, new JsonObject { ["thingName"] = "shelf-1", ["attributes"] = new JsonObject { ["storeId"] = "s1" }, ["certificateSigningRequest"] = csr });
+            var reply = Single(ControlOperation.RegisterThing, new JsonObject
+            {
+                ["thingName"] = "shelf-1",
+                ["attributes"] = new JsonObject { ["storeId"] = "s1" },
+                ["certificateSigningRequest"] = csr,
+            });
 
             Assert.EndsWith("/accepted", reply.Topic, StringComparison.Ordinal);
             var certificate = _registry.Certificate(reply.Payload["certificateId"]!.GetValue<string>())!;
@@ -64,7 +69,8 @@ public sealed class ControlApiTests : IDisposable
         var document = new JsonObject { ["operation"] = "config-update", ["changes"] = new JsonObject() };
 
         var replies = Handle(ControlOperation.CreateJob, new JsonObject { ["thingName"] = "shelf-1", ["jobId"] = "cfg-1", ["document"] = document });
-        var unknown = Single(ControlOperation.CreateJob, new JsonObject { ["thingName"] = "shelf-9", ["jobId"] = "cfg-2", ["document"] = document.DeepClone() });
+        var unknown = Single(
+            ControlOperation.CreateJob, new JsonObject { ["thingName"] = "shelf-9", ["jobId"] = "cfg-2", ["document"] = document.DeepClone() });
         var again = Single(ControlOperation.CreateJob, new JsonObject { ["thingName"] = "shelf-1", ["jobId"] = "cfg-1", ["document"] = document.DeepClone() });
 
         Assert.Contains(replies, r => r.Topic == "$aws/things/shelf-1/jobs/notify-next");
@@ -80,7 +86,11 @@ public sealed class ControlApiTests : IDisposable
     {
         _registry.PutThing(new RegisteredThing("shelf-1", new Dictionary<string, string>()));
 
-        var replies = Handle(ControlOperation.UpdateShadow, new JsonObject { ["thingName"] = "shelf-1", ["state"] = JsonNode.Parse("""{"desired":{"Sampling":{"IntervalMs":2000}}}""") });
+        var replies = Handle(ControlOperation.UpdateShadow, new JsonObject
+        {
+            ["thingName"] = "shelf-1",
+            ["state"] = JsonNode.Parse("""{"desired":{"Sampling":{"IntervalMs":2000}}}"""),
+        });
         var shown = Single(ControlOperation.GetShadow, new JsonObject { ["thingName"] = "shelf-1" });
 
         Assert.Equal(["$aws/things/shelf-1/shadow/update/accepted", "$aws/things/shelf-1/shadow/update/documents", "$aws/things/shelf-1/shadow/update/delta",

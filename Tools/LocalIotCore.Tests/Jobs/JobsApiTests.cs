@@ -88,7 +88,10 @@ public sealed class JobsApiTests
             ten["k" + i] = new string('v', 128);
         }
 
-        Assert.EndsWith("/accepted", Send("job-1/update", new JsonObject { ["status"] = "IN_PROGRESS", ["statusDetails"] = ten }.ToJsonString())[0].Topic, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "/accepted",
+            Send("job-1/update", new JsonObject { ["status"] = "IN_PROGRESS", ["statusDetails"] = ten }.ToJsonString())[0].Topic,
+            StringComparison.Ordinal);
         var eleventh = Send("job-1/update", """{"status":"IN_PROGRESS","statusDetails":{"k10":"v"}}""").Single();
         Assert.Equal("InvalidRequest", eleventh.Payload["code"]!.GetValue<string>());
         var long129 = Send("job-1/update", "{\"status\":\"IN_PROGRESS\",\"statusDetails\":{\"k0\":\"" + new string('v', 129) + "\"}}").Single();
@@ -112,7 +115,10 @@ public sealed class JobsApiTests
     {
         _api.CreateJob("t1", "job-1", []);
         _api.CreateJob("t1", "job-2", []);
-        Assert.EndsWith("/accepted", Send("job-1/update", """{"status":"REJECTED","statusDetails":{"reason":"unknown operation"}}""")[0].Topic, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "/accepted",
+            Send("job-1/update", """{"status":"REJECTED","statusDetails":{"reason":"unknown operation"}}""")[0].Topic,
+            StringComparison.Ordinal);
         Assert.EndsWith("/accepted", Send("job-2/update", """{"status":"FAILED"}""")[0].Topic, StringComparison.Ordinal);
         Assert.True(_api.Snapshot("t1", "job-1")!.IsTerminal);
         Assert.True(_api.Snapshot("t1", "job-2")!.IsTerminal);

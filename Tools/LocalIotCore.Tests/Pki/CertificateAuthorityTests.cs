@@ -17,7 +17,8 @@ public sealed class CertificateAuthorityTests
         using var issued = ca.IssueClient("shelf-0001", kind);
 
         Assert.Equal("shelf-0001", issued.Certificate.GetNameInfo(X509NameType.SimpleName, false));
-        Assert.Contains(issued.Certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>(), o => o.Value == "1.3.6.1.5.5.7.3.2");
+        Assert.Contains(
+            issued.Certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>(), o => o.Value == "1.3.6.1.5.5.7.3.2");
         Assert.Equal(kind == KeyKind.Rsa2048 ? "RSA" : "ECDsa", issued.Key is RSA ? "RSA" : issued.Key is ECDsa ? "ECDsa" : "?");
         Assert.True(Chains(issued.Certificate, ca.Certificate));
     }

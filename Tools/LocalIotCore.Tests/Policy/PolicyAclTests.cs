@@ -12,7 +12,8 @@ public sealed class PolicyAclTests
     [Fact]
     public void Device_policy_becomes_write_on_its_own_topics_and_read_on_its_own_replies()
     {
-        var policy = IotPolicy.Combine(IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn)), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
+        var policy = IotPolicy.Combine(
+            IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn)), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
         var result = PolicyAcl.For(policy, ConnectionContext.ForThing("t1", new Dictionary<string, string> { ["storeId"] = "s1" }), Arn);
 
         Assert.Contains(new AclEntry("write", "dt/shelf/s1/t1/#"), result.Entries);
@@ -27,7 +28,8 @@ public sealed class PolicyAclTests
     [Fact]
     public void Thing_without_its_store_attribute_gets_no_telemetry_topic()
     {
-        var policy = IotPolicy.Combine(IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn)), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
+        var policy = IotPolicy.Combine(
+            IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn)), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
         var result = PolicyAcl.For(policy, ConnectionContext.ForThing("t1"), Arn);
         Assert.DoesNotContain(result.Entries, e => e.Topic.StartsWith("dt/", StringComparison.Ordinal));
         Assert.Contains(result.Unexpressed, u => u.Contains("Attributes[storeId]", StringComparison.Ordinal));

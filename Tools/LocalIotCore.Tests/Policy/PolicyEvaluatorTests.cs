@@ -50,7 +50,8 @@ public sealed class PolicyEvaluatorTests
     public void Mqtt_wildcards_in_a_topicfilter_resource_are_literal_and_policy_star_matches_across_levels()
     {
         var policy = IotPolicy.Parse($$$"""
-            {"Statement":[{"Effect":"Allow","Action":"iot:Subscribe","Resource":["{{{Arn}}}:topicfilter/sensors/+","{{{Arn}}}:topicfilter/$aws/things/thing1/shadow/*"]}]}
+            {"Statement":[{"Effect":"Allow","Action":"iot:Subscribe",
+              "Resource":["{{{Arn}}}:topicfilter/sensors/+","{{{Arn}}}:topicfilter/$aws/things/thing1/shadow/*"]}]}
             """);
         Assert.Equal(PolicyDecision.Allowed, Decide(policy, "iot:Subscribe", $"{Arn}:topicfilter/sensors/+", Thing1));
         Assert.Equal(PolicyDecision.ImplicitDeny, Decide(policy, "iot:Subscribe", $"{Arn}:topicfilter/sensors/room1", Thing1));
@@ -107,7 +108,8 @@ public sealed class PolicyEvaluatorTests
     public void Unknown_condition_operator_is_refused_rather_than_ignored()
     {
         var policy = IotPolicy.Parse($$$"""
-            {"Statement":[{"Effect":"Allow","Action":"iot:Connect","Resource":"{{{Arn}}}:client/*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"} } }]}
+            {"Statement":[{"Effect":"Allow","Action":"iot:Connect","Resource":"{{{Arn}}}:client/*",
+              "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"} } }]}
             """);
         Assert.Throws<NotSupportedException>(() => Decide(policy, "iot:Connect", $"{Arn}:client/x", Thing1));
     }

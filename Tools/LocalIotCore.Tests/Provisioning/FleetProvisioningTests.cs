@@ -114,7 +114,10 @@ public sealed class FleetProvisioningTests
         await using var core = await LocalIotCore.StartAsync();
         var claim = await core.IssueClaimCertificateAsync();
         await using var device = await core.ConnectAsync(claim, "provisioning-4");
-        var reply = await RequestAsync(device, CreateFromCsr, new JsonObject { ["certificateSigningRequest"] = "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" });
+        var reply = await RequestAsync(device, CreateFromCsr, new JsonObject
+        {
+            ["certificateSigningRequest"] = "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----",
+        });
         Assert.EndsWith("/rejected", reply.Topic, StringComparison.Ordinal);
         Assert.Equal(400, Json(reply)["statusCode"]!.GetValue<int>());
     }

@@ -52,7 +52,8 @@ public sealed class PolicyEnforcer(LocalIotCore core, IssuedIdentity service)
         _seen = operations.Count;
         foreach (var operation in fresh)
         {
-            if (operation.Kind is not (MqttOperationKind.Connect or MqttOperationKind.Will) && !(operation.Kind == MqttOperationKind.Publish && operation.Retain))
+            if (operation.Kind is not (MqttOperationKind.Connect or MqttOperationKind.Will)
+                && !(operation.Kind == MqttOperationKind.Publish && operation.Retain))
             {
                 continue;
             }
@@ -80,7 +81,8 @@ public sealed class PolicyEnforcer(LocalIotCore core, IssuedIdentity service)
             }
 
             core.Report($"refused {string.Join(", ", refused.Select(r => r.Action))} to {operation}: disconnecting it");
-            var takeover = await MqttTestClient.ConnectAsync(core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, operation.ClientId, cancellationToken).ConfigureAwait(false);
+            var takeover = await MqttTestClient.ConnectAsync(
+                core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, operation.ClientId, cancellationToken).ConfigureAwait(false);
             await using (takeover.ConfigureAwait(false))
             {
                 // An empty retained payload deletes the retained message (MQTT 5 §3.3.1.3); the closed connection's will

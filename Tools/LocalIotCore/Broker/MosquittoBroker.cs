@@ -69,7 +69,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     {
         if (!File.Exists(MosquittoPath))
         {
-            throw new InvalidOperationException($"{MosquittoPath} not found: install mosquitto (./test.sh and ./demo.sh do: apt-get install mosquitto mosquitto-clients).");
+            throw new InvalidOperationException(
+                $"{MosquittoPath} not found: install mosquitto (./test.sh and ./demo.sh do: apt-get install mosquitto mosquitto-clients).");
         }
 
         options ??= new();
@@ -125,7 +126,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
         // mosquitto that cannot bind exits at once, but the probe below could meet whoever holds the port instead.
         if (await AnswersAsync(cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException($"something already listens on 127.0.0.1:{Port} (another broker? a system mosquitto: 'systemctl stop mosquitto')");
+            throw new InvalidOperationException(
+                $"something already listens on 127.0.0.1:{Port} (another broker? a system mosquitto: 'systemctl stop mosquitto')");
         }
 
         var start = new ProcessStartInfo(MosquittoPath, ["-c", _dir.File("mosquitto.conf")])

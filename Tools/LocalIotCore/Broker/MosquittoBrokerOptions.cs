@@ -3,7 +3,10 @@ namespace ShelfAgent.LocalIot.Broker;
 /// <summary>How to start a <see cref="MosquittoBroker"/>. The defaults suit a test: a temporary folder, a free port.</summary>
 public sealed class MosquittoBrokerOptions
 {
-    /// <summary>Keep sessions and subscriptions across <see cref="MosquittoBroker.StopAsync"/>/StartAgainAsync (and across processes when <see cref="Directory"/> is kept).</summary>
+    /// <summary>
+    /// Keep sessions and subscriptions across <see cref="MosquittoBroker.StopAsync"/>/StartAgainAsync (and across processes when
+    /// <see cref="Directory"/> is kept).
+    /// </summary>
     public bool Persistence { get; init; } = true;
 
     /// <summary>mosquitto's acl_file (re-read on <see cref="MosquittoBroker.ReloadAsync"/>); null: every client may use every topic.</summary>

@@ -3,11 +3,13 @@ namespace ShelfAgent.LocalIot.Broker;
 /// <summary>The mosquitto.conf of a <see cref="MosquittoBroker"/> (mosquitto.conf(5)). Pure: values in, lines out.</summary>
 internal static class MosquittoConfig
 {
-    public static IReadOnlyList<string> Lines(int port, string caFile, string certFile, string keyFile, string logFile, string directory, MosquittoBrokerOptions options)
+    public static IReadOnlyList<string> Lines(
+        int port, string caFile, string certFile, string keyFile, string logFile, string directory, MosquittoBrokerOptions options)
     {
         var lines = new List<string>
         {
-            // Started as root, mosquitto would drop to the mosquitto user and lose access to our 0600 keys (mosquitto 2.0.11 then logs "Unable to load CA certificates … Permission denied"; seen on Debian 12).
+            // Started as root, mosquitto would drop to the mosquitto user and lose access to our 0600 keys (mosquitto 2.0.11
+            // then logs "Unable to load CA certificates … Permission denied"; seen on Debian 12).
             "user root",
             // Never anything but the loopback interface.
             $"listener {port} 127.0.0.1",

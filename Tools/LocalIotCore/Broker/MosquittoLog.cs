@@ -57,7 +57,8 @@ public sealed partial class MosquittoLog
                 }
                 else if (subscribeClient is not null && SubscribeFilter().Match(body) is { Success: true } f)
                 {
-                    operations.Add(new MqttOperation(MqttOperationKind.Subscribe, subscribeClient, users.GetValueOrDefault(subscribeClient), f.Groups[1].Value));
+                    operations.Add(new MqttOperation(
+                        MqttOperationKind.Subscribe, subscribeClient, users.GetValueOrDefault(subscribeClient), f.Groups[1].Value));
                 }
 
                 continue;

@@ -8,5 +8,6 @@ namespace ShelfAgent.LocalIot.Broker;
 public sealed record MqttOperation(MqttOperationKind Kind, string ClientId, string? Username, string Topic, bool Retain = false, bool Denied = false)
 {
     public override string ToString() =>
-        $"{Kind} {ClientId}{(Username is null ? "" : $" (u {Username})")}{(Topic.Length == 0 ? "" : " " + Topic)}{(Retain ? " retained" : "")}{(Denied ? " DENIED by broker" : "")}";
+        $"{Kind} {ClientId}{(Username is null ? "" : $" (u {Username})")}{(Topic.Length == 0 ? "" : " " + Topic)}" +
+        $"{(Retain ? " retained" : "")}{(Denied ? " DENIED by broker" : "")}";
 }

@@ -7,7 +7,8 @@ namespace ShelfAgent.LocalIot.Cli;
 /// <summary>Writes what a device or viewer needs into a folder: NAME.crt, NAME.key (0600) and the CA to trust, ca.crt.</summary>
 internal static class CertificateFiles
 {
-    public static (string Cert, string Key, string Ca) Write(string directory, string name, string certificatePem, AsymmetricAlgorithm key, string stateDirectory)
+    public static (string Cert, string Key, string Ca) Write(
+        string directory, string name, string certificatePem, AsymmetricAlgorithm key, string stateDirectory)
     {
         Directory.CreateDirectory(directory);
         var cert = Path.Combine(directory, name + ".crt");

@@ -101,7 +101,9 @@ internal static class JobCommand
                     foreach (var execution in executions)
                     {
                         var queued = DateTimeOffset.FromUnixTimeSeconds(execution!["queuedAt"]!.GetValue<long>()).ToLocalTime();
-                        await output.WriteLineAsync($"{execution["jobId"],-24} {execution["status"],-12} queued {queued.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+                        await output.WriteLineAsync(
+                            $"{execution["jobId"],-24} {execution["status"],-12} queued {queued.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}")
+                            .ConfigureAwait(false);
                     }
                 }
 
@@ -137,7 +139,8 @@ internal static class JobCommand
         while (DateTime.UtcNow < deadline)
         {
             var reply = await client.RequestAsync(ControlOperation.DescribeJob,
-                new JsonObject { ["thingName"] = created["thingName"]!.DeepClone(), ["jobId"] = created["jobId"]!.DeepClone() }, cancellationToken).ConfigureAwait(false);
+                new JsonObject { ["thingName"] = created["thingName"]!.DeepClone(), ["jobId"] = created["jobId"]!.DeepClone() },
+                cancellationToken).ConfigureAwait(false);
             if (!reply.Accepted)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"create: {reply.Problem}").ConfigureAwait(false);
@@ -160,7 +163,8 @@ internal static class JobCommand
             await Task.Delay(500, cancellationToken).ConfigureAwait(false);
         }
 
-        await parse.InvocationConfiguration.Error.WriteLineAsync($"create: the job is still {shown} after {WaitBound.TotalMinutes:0} min (is the device connected, with jobs?)").ConfigureAwait(false);
+        await parse.InvocationConfiguration.Error.WriteLineAsync(
+            $"create: the job is still {shown} after {WaitBound.TotalMinutes:0} min (is the device connected, with jobs?)").ConfigureAwait(false);
         return ExitCodes.Refused;
     }
 

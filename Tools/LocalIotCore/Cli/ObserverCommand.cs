@@ -26,7 +26,8 @@ internal static class ObserverCommand
                 var request = new JsonObject { ["name"] = observer, ["certificateSigningRequest"] = csr };
                 return await ControlCommand.RunAsync(parse, state, ControlOperation.RegisterObserver, request, async (_, body) =>
                 {
-                    var files = CertificateFiles.Write(parse.GetValue(output)!, observer, body["certificatePem"]!.GetValue<string>(), key, parse.GetValue(state)!);
+                    var files = CertificateFiles.Write(
+                        parse.GetValue(output)!, observer, body["certificatePem"]!.GetValue<string>(), key, parse.GetValue(state)!);
                     var text = parse.InvocationConfiguration.Output;
                     await text.WriteLineAsync($"observer {observer}: may subscribe to and receive every device topic, publish nothing").ConfigureAwait(false);
                     await text.WriteLineAsync($"certificate  {files.Cert}").ConfigureAwait(false);

@@ -10,12 +10,18 @@ namespace ShelfAgent.LocalIot.Cli;
 /// </summary>
 internal static class ShadowCommand
 {
-    public static Command Create(Option<string> state) => new("shadow", "Classic shadows of the running core's things") { DesireCommand(state), ShowCommand(state) };
+    public static Command Create(Option<string> state) => new("shadow", "Classic shadows of the running core's things")
+    {
+        DesireCommand(state), ShowCommand(state),
+    };
 
     private static Command DesireCommand(Option<string> state)
     {
         var thing = CliOptions.Thing();
-        var desired = new Argument<string>("desired") { Description = "The desired change: inline JSON ('{\"Sampling\":{\"IntervalMs\":2000}}') or a file holding it; null removes a key" };
+        var desired = new Argument<string>("desired")
+        {
+            Description = "The desired change: inline JSON ('{\"Sampling\":{\"IntervalMs\":2000}}') or a file holding it; null removes a key",
+        };
         var command = new Command("desire", "Change a thing's desired state, as UpdateThingShadow does (the device gets update/delta)") { thing, desired };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,7 +35,8 @@ internal static class ShadowCommand
             return await ControlCommand.RunAsync(parse, state, ControlOperation.UpdateShadow, request, async (_, reply) =>
             {
                 await parse.InvocationConfiguration.Output.WriteLineAsync(
-                    $"shadow of {parse.GetValue(thing)}: desired {change.ToJsonString()} accepted, version {reply["version"]}; the device gets the delta").ConfigureAwait(false);
+                    $"shadow of {parse.GetValue(thing)}: desired {change.ToJsonString()} accepted, version {reply["version"]}; the device gets the delta")
+                    .ConfigureAwait(false);
                 return ExitCodes.Ok;
             }, cancellationToken).ConfigureAwait(false);
         });
@@ -46,7 +53,9 @@ internal static class ShadowCommand
             var request = new JsonObject { ["thingName"] = parse.GetValue(thing) };
             return await ControlCommand.RunAsync(parse, state, ControlOperation.GetShadow, request, async (_, reply) =>
             {
-                var shown = parse.GetValue(json) ? reply : new JsonObject { ["state"] = reply["state"]?.DeepClone(), ["version"] = reply["version"]?.DeepClone() };
+                var shown = parse.GetValue(json)
+                    ? reply
+                    : new JsonObject { ["state"] = reply["state"]?.DeepClone(), ["version"] = reply["version"]?.DeepClone() };
                 shown.Remove("clientToken");
                 await parse.InvocationConfiguration.Output.WriteLineAsync(shown.ToJsonString(ControlCommand.Indented)).ConfigureAwait(false);
                 return ExitCodes.Ok;

@@ -51,8 +51,11 @@ internal static class StartCommand
                 core.AddProvisioningTemplate(new ProvisioningTemplate(options.RotationTemplate));
                 var things = core.Registry.Things().Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
                 await output.WriteLineAsync($"local-iot-core: mosquitto on {core.Host}:{core.Port} (mutual TLS), state {folder}").ConfigureAwait(false);
-                await output.WriteLineAsync($"  devices trust {core.CaFile}; things: {(things.Count == 0 ? "none yet" : string.Join(", ", things))}").ConfigureAwait(false);
-                await output.WriteLineAsync($"  from another terminal: local-iot-core --state {folder} thing add NAME --attr storeId=S --out DIR | job create … | shadow desire …").ConfigureAwait(false);
+                await output.WriteLineAsync($"  devices trust {core.CaFile}; things: {(things.Count == 0 ? "none yet" : string.Join(", ", things))}")
+                    .ConfigureAwait(false);
+                await output.WriteLineAsync(
+                    $"  from another terminal: local-iot-core --state {folder} thing add NAME --attr storeId=S --out DIR | job create … | shadow desire …")
+                    .ConfigureAwait(false);
                 await output.WriteLineAsync("  Ctrl-C stops it.").ConfigureAwait(false);
                 try
                 {

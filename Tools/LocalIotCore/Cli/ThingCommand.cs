@@ -15,7 +15,11 @@ internal static class ThingCommand
     public static Command Create(Option<string> state)
     {
         var name = new Argument<string>("name") { Description = "Thing name ([a-zA-Z0-9:_-]{1,128}): the certificate's CN and the device's MQTT client id" };
-        var attributes = new Option<string[]>("--attr", "-a") { Description = "Thing attribute KEY=VALUE (repeat; the device policy needs storeId)", AllowMultipleArgumentsPerToken = false };
+        var attributes = new Option<string[]>("--attr", "-a")
+        {
+            Description = "Thing attribute KEY=VALUE (repeat; the device policy needs storeId)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var output = new Option<string?>("--out", "-o") { Description = "Write NAME.crt, NAME.key (0600) and ca.crt here (a new certificate each time)" };
         var rsa = new Option<bool>("--rsa") { Description = "An RSA 2048 key instead of EC P-256" };
         var add = new Command("add", "Register (or update) a thing and, with --out, issue its certificate") { name, attributes, output, rsa };
@@ -28,7 +32,11 @@ internal static class ThingCommand
                 return ExitCodes.Usage;
             }
 
-            var request = new JsonObject { ["thingName"] = thing, ["attributes"] = new JsonObject([.. pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]) };
+            var request = new JsonObject
+            {
+                ["thingName"] = thing,
+                ["attributes"] = new JsonObject([.. pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
+            };
             var directory = parse.GetValue(output);
             var (csr, key) = directory is null ? (null, null) : SigningRequest.Create(thing, parse.GetValue(rsa) ? KeyKind.Rsa2048 : KeyKind.EcP256);
             using (key)

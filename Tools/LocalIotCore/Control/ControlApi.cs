@@ -136,7 +136,8 @@ internal sealed partial class ControlApi(
         }
 
         var replies = new List<IotReply>(jobs.CreateJob(thing, jobId, (JsonObject)document.DeepClone()));
-        replies.Add(Accepted(topic, token, new JsonObject { ["thingName"] = thing, ["jobId"] = jobId, ["execution"] = Describe(jobs.Snapshot(thing, jobId)!) }));
+        replies.Add(Accepted(
+            topic, token, new JsonObject { ["thingName"] = thing, ["jobId"] = jobId, ["execution"] = Describe(jobs.Snapshot(thing, jobId)!) }));
         return replies;
     }
 
@@ -210,7 +211,8 @@ internal sealed partial class ControlApi(
             var cn = certificate.GetNameInfo(X509NameType.SimpleName, false);
             if (cn != commonName)
             {
-                throw new ControlRefusal("InvalidCsr", $"the CSR's CN is '{cn}': it must be '{commonName}' (the broker knows a client by its certificate's CN)");
+                throw new ControlRefusal(
+                    "InvalidCsr", $"the CSR's CN is '{cn}': it must be '{commonName}' (the broker knows a client by its certificate's CN)");
             }
 
             return new IotCertificate(CsrSigner.CertificateId(certificate), certificate.ExportCertificatePem() + "\n", cn);

@@ -25,7 +25,9 @@ public sealed class ControlClient : IAsyncDisposable
     public static async Task<ControlClient> ConnectAsync(string stateDirectory, CancellationToken cancellationToken)
     {
         var endpoint = CoreEndpoint.Read(stateDirectory)
-            ?? throw new CoreNotRunningException($"no local-iot-core runs on {Path.GetFullPath(stateDirectory)} (no {CoreEndpoint.FileName}): start one with 'local-iot-core start --state {stateDirectory}'");
+            ?? throw new CoreNotRunningException(
+                $"no local-iot-core runs on {Path.GetFullPath(stateDirectory)} (no {CoreEndpoint.FileName}): " +
+                $"start one with 'local-iot-core start --state {stateDirectory}'");
         try
         {
             var clientId = "local-iot-core-cli-" + Guid.NewGuid().ToString("N")[..8];

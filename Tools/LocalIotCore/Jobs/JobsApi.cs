@@ -305,7 +305,9 @@ public sealed partial class JobsApi(TimeProvider time)
                 return false;
             }
 
-            if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>() is not { Length: > 0 and <= MaxStatusDetailLength } text)
+            if (value is not JsonValue v
+                || v.GetValueKind() != JsonValueKind.String
+                || v.GetValue<string>() is not { Length: > 0 and <= MaxStatusDetailLength } text)
             {
                 problem = $"statusDetails value of '{key}' must be a string of 1 to {MaxStatusDetailLength} characters.";
                 return false;

@@ -31,7 +31,12 @@ public static class PemFiles
     public static void WriteSecret(string path, string text)
     {
         File.Delete(path);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
         using var stream = new FileStream(path, options);
         using var writer = new StreamWriter(stream);
         writer.Write(text);

@@ -41,7 +41,9 @@ public sealed record IotPolicy(IReadOnlyList<PolicyStatement> Statements)
 
     /// <summary>Every (action, resource) pair the Allow statements grant.</summary>
     public IReadOnlyList<PolicyGrant> Grants() =>
-        [.. Statements.Where(s => s.Effect == PolicyEffect.Allow).SelectMany(s => s.Actions.SelectMany(a => s.Resources.Select(r => new PolicyGrant(s.Policy, s.Index, a, r))))];
+        [.. Statements
+            .Where(s => s.Effect == PolicyEffect.Allow)
+            .SelectMany(s => s.Actions.SelectMany(a => s.Resources.Select(r => new PolicyGrant(s.Policy, s.Index, a, r))))];
 
     private static List<string> Strings(JsonNode? node, int index, string name) => node switch
     {

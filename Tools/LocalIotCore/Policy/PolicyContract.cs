@@ -10,7 +10,8 @@ namespace ShelfAgent.LocalIot.Policy;
 /// </summary>
 public static class PolicyContract
 {
-    public static ContractReport Check(IEnumerable<MqttOperation> operations, IotPolicy policy, Func<MqttOperation, ConnectionContext> connection, string arnPrefix)
+    public static ContractReport Check(
+        IEnumerable<MqttOperation> operations, IotPolicy policy, Func<MqttOperation, ConnectionContext> connection, string arnPrefix)
     {
         var violations = new List<ContractViolation>();
         var used = new HashSet<PolicyGrant>();

@@ -20,7 +20,9 @@ public static class PolicyEvaluator
                 continue;
             }
 
-            var resources = statement.Resources.Where(r => PolicyVariables.Substitute(r, connection) is { } pattern && PolicyWildcard.Matches(pattern, value)).ToList();
+            var resources = statement.Resources
+                .Where(r => PolicyVariables.Substitute(r, connection) is { } pattern && PolicyWildcard.Matches(pattern, value))
+                .ToList();
             if (resources.Count == 0)
             {
                 continue;

@@ -219,7 +219,8 @@ public sealed class ShadowApi(TimeProvider time)
             acceptedMetadata[section] = ShadowState.Metadata(update, now);
         }
 
-        var size = Encoding.UTF8.GetByteCount(new JsonObject { ["desired"] = next.Desired.DeepClone(), ["reported"] = next.Reported.DeepClone() }.ToJsonString());
+        var size = Encoding.UTF8.GetByteCount(
+            new JsonObject { ["desired"] = next.Desired.DeepClone(), ["reported"] = next.Reported.DeepClone() }.ToJsonString());
         if (size > MaxStateBytes)
         {
             return [Error(baseTopic, 413, "The payload exceeds the maximum size allowed", token)];
@@ -241,7 +242,13 @@ public sealed class ShadowApi(TimeProvider time)
         var delta = ShadowState.Delta(next.Desired, next.Reported);
         if (state.ContainsKey("desired") && delta.Count > 0)
         {
-            var message = new JsonObject { ["version"] = next.Version, ["timestamp"] = now, ["state"] = delta, ["metadata"] = ShadowState.Metadata(delta, now) };
+            var message = new JsonObject
+            {
+                ["version"] = next.Version,
+                ["timestamp"] = now,
+                ["state"] = delta,
+                ["metadata"] = ShadowState.Metadata(delta, now),
+            };
             if (token is not null)
             {
                 message["clientToken"] = token;

@@ -24,7 +24,8 @@ public sealed record CoreEndpoint(string Host, int Port, string CaFile, string C
 
         var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object");
         string Text(string name) => json[name]?.GetValue<string>() ?? throw new InvalidDataException($"{path}: {name} is missing");
-        return new CoreEndpoint(Text("host"), json["port"]?.GetValue<int>() ?? 0, Text("caFile"), Text("certFile"), Text("keyFile"), json["pid"]?.GetValue<int>() ?? 0);
+        return new CoreEndpoint(
+            Text("host"), json["port"]?.GetValue<int>() ?? 0, Text("caFile"), Text("certFile"), Text("keyFile"), json["pid"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>Writes the file (0600: it names the service's key).</summary>
