@@ -97,7 +97,13 @@ public sealed class LayeringTests
     [Fact]
     public void Domain_layers_use_no_configuration_files_or_hosting()
     {
-        string[] forbidden = ["Microsoft.Extensions.Hosting", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Options"];
+        string[] forbidden =
+        [
+            "Microsoft.Extensions.Hosting",
+            "Microsoft.Extensions.Configuration",
+            "Microsoft.Extensions.DependencyInjection",
+            "Microsoft.Extensions.Options",
+        ];
         var violations = (from type in AgentTypes
                           let layer = LayerOf(TypeReferences.NamespaceOf(type))
                           where layer <= LastDomainLayer

@@ -10,8 +10,10 @@ public sealed class BacktestCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static string Reading(long seq, DateTimeOffset ts, int? count) => count is { } c
-        ? $$"""{"type":"reading","seq":{{seq}},"ts":"{{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","slot":"A1","sku":"COLA-355","grams":{{150 + (c * 368)}},"count":{{c}},"status":"{{(c == 0 ? "empty" : c <= 4 ? "low" : "ok")}}"}"""
-        : $$"""{"type":"reading","seq":{{seq}},"ts":"{{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","slot":"A1","sku":"COLA-355","grams":null,"count":null,"status":"fault","reason":"timeout"}""";
+        ? $$"""{"type":"reading","seq":{{seq}},"ts":"{{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","slot":"A1","sku":"COLA-355","grams":""" +
+          $$"""{{150 + (c * 368)}},"count":{{c}},"status":"{{(c == 0 ? "empty" : c <= 4 ? "low" : "ok")}}"}"""
+        : $$"""{"type":"reading","seq":{{seq}},"ts":"{{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","slot":"A1","sku":"COLA-355","grams":""" +
+          """null,"count":null,"status":"fault","reason":"timeout"}""";
 
     [Fact]
     public async Task Replays_export_lines_reports_bad_lines_by_number_and_writes_messages_and_summary()
@@ -35,7 +37,8 @@ public sealed class BacktestCommandTests : IDisposable
         var config = _dir.File("agent.json");
         await File.WriteAllTextAsync(config, """
             { "Device": { "ThingName": "shelf-0042-01", "StoreId": "store-0042" },
-              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } } ] }
+              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4,
+                           "Sensor": { "Type": "Simulated" } } ] }
             """);
         var output = _dir.File("out.jsonl");
 

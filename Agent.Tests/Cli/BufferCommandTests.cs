@@ -47,8 +47,12 @@ public sealed class BufferCommandTests : IDisposable
     {
         await using var outbox = await OpenAsync(DbPath);
         await outbox.AppendAsync(Readings(4, "A1", DateTimeOffset.UtcNow.AddDays(-3)), CancellationToken.None);
-        await outbox.AppendAsync([new(DateTimeOffset.UtcNow, "B2", "CHIPS-40", null, null, ShelfAgent.Stock.StockStatus.Fault, "timeout")], CancellationToken.None);
-        await outbox.AppendEventAsync(new OutboxEvent(new ShelfAgent.Stock.StockEvent(DateTimeOffset.UtcNow, "A1", "COLA-330", ShelfAgent.Stock.StockEventType.Pick, -1, 9)), CancellationToken.None);
+        await outbox.AppendAsync(
+            [new(DateTimeOffset.UtcNow, "B2", "CHIPS-40", null, null, ShelfAgent.Stock.StockStatus.Fault, "timeout")],
+            CancellationToken.None);
+        await outbox.AppendEventAsync(
+            new OutboxEvent(new ShelfAgent.Stock.StockEvent(DateTimeOffset.UtcNow, "A1", "COLA-330", ShelfAgent.Stock.StockEventType.Pick, -1, 9)),
+            CancellationToken.None);
 
         var (code, output, _) = await RunAsync("export", "--path", DbPath, "--since", "36h", "--format", "jsonl");
 

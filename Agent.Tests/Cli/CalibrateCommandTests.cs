@@ -22,7 +22,10 @@ public sealed class CalibrateCommandTests : IDisposable
     {
         _hx711 = new FakeHx711(_clock, []);
         _hardware.GpioChips[0] = new FakeGpioChip(0, _hx711, 5, 6);
-        _config = _files.Write(_files.ValidJson("""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 250, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 1 } } ]"""));
+        _config = _files.Write(_files.ValidJson("""
+            [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 250, "Capacity": 24, "LowStockAt": 4,
+                "Sensor": { "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 1 } } ]
+            """));
         _calibration = Path.Combine(_files.Dir, "state", "calibration.json");
     }
 
@@ -32,7 +35,8 @@ public sealed class CalibrateCommandTests : IDisposable
         using var error = new StringWriter();
         using var reader = new StringReader(input);
         var command = CalibrateCommand.Create(hardware, _clock, reader);
-        var code = await command.Parse([.. args, "--config", _config, "--calibration", _calibration]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await command.Parse([.. args, "--config", _config, "--calibration", _calibration])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 
@@ -72,12 +76,16 @@ public sealed class CalibrateCommandTests : IDisposable
     public async Task A_simulated_slot_is_calibrated_with_the_same_steps_and_then_reads_through_the_saved_calibration()
     {
         // Customers pick fast here: the simulation must hold the slot as the prompts ask, or nothing would settle.
-        var config = _files.Write(_files.ValidJson("""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "PicksPerHour": 100000, "Seed": 7 } } ]"""));
+        var config = _files.Write(_files.ValidJson("""
+            [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4,
+                "Sensor": { "Type": "Simulated", "PicksPerHour": 100000, "Seed": 7 } } ]
+            """));
         async Task<(int Code, string Output, string Error)> Run(Command command, params string[] args)
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
-            var code = await command.Parse([.. args, "--config", config, "--calibration", _calibration]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            var code = await command.Parse([.. args, "--config", config, "--calibration", _calibration])
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
             return (code, output.ToString(), error.ToString());
         }
 
@@ -95,7 +103,10 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("slot A1 reads 1150.0 g gross", span.Output, StringComparison.Ordinal);
         // Raw counts, as a load cell's converter gives them: a tare and a span turn them into grams.
         var saved = (await new CalibrationStore(_calibration).LoadAsync(CancellationToken.None)).Slots["A1"];
-        Assert.InRange(saved.TareRaw!.Value, SimulatedLoadCell.ZeroCounts + (145 * SimulatedLoadCell.CountsPerGram), SimulatedLoadCell.ZeroCounts + (155 * SimulatedLoadCell.CountsPerGram));
+        Assert.InRange(
+            saved.TareRaw!.Value,
+            SimulatedLoadCell.ZeroCounts + (145 * SimulatedLoadCell.CountsPerGram),
+            SimulatedLoadCell.ZeroCounts + (155 * SimulatedLoadCell.CountsPerGram));
         Assert.Equal(1 / SimulatedLoadCell.CountsPerGram, saved.Scale!.Value, 5);
         // A fresh simulated shelf is full: 24 × 368 g on the 150 g tray, through the saved calibration.
         Assert.True(read.Code == 0, read.Error);

@@ -23,7 +23,9 @@ public sealed class ConfigErrorTests : IDisposable
     private string Config(string buffer = "", string top = "", string slot = "", string sensor = "", string? certDir = null)
     {
         var path = _dir.File("agent.json");
-        var certs = certDir is null ? (_certs.CaCertificate, _certs.DeviceCertificate, _certs.DeviceKey) : ($"{certDir}/ca.crt", $"{certDir}/d.crt", $"{certDir}/d.key");
+        var certs = certDir is null
+            ? (_certs.CaCertificate, _certs.DeviceCertificate, _certs.DeviceKey)
+            : ($"{certDir}/ca.crt", $"{certDir}/d.crt", $"{certDir}/d.key");
         File.WriteAllText(path, $$"""
             {
               "Device": { "ThingName": "shelf-cfg-01", "StoreId": "store-0042" },
@@ -60,7 +62,8 @@ public sealed class ConfigErrorTests : IDisposable
         }
 
         var start = new ProcessStartInfo("setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(AppContext.BaseDirectory, "shelf-agent.dll") }.Concat(args))
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Path.Combine(AppContext.BaseDirectory, "shelf-agent.dll") }
+            .Concat(args))
         {
             start.ArgumentList.Add(a);
         }
@@ -98,8 +101,15 @@ public sealed class ConfigErrorTests : IDisposable
         var (code, output) = await ReadOnlyMountNamespace.RunAgentAsync(folder, "run", "--config", config);
 
         Assert.Equal(78, code);
-        Assert.Contains($"{config}: Buffer:Path: read-only file system: cannot create files in {folder} ({folder} is mounted read-only)", output, StringComparison.Ordinal);
-        Assert.Contains($"point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, writable under its ProtectSystem=strict) or remount {folder} read-write", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{config}: Buffer:Path: read-only file system: cannot create files in {folder} ({folder} is mounted read-only)",
+            output,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "point Buffer:Path to a writable place (default folder /var/lib/shelf-agent, the unit's StateDirectory, " +
+            $"writable under its ProtectSystem=strict) or remount {folder} read-write",
+            output,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("chown", output, StringComparison.Ordinal);
         AssertNoStackTrace(output);
     }
@@ -240,7 +250,10 @@ public sealed class ConfigErrorTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("sensors", "scan", "--bus", "abc");
 
         Assert.Equal(64, code);
-        Assert.Contains("--bus takes an I2C bus number from 0 to 255, the N of /dev/i2c-N (1 on a Pi's header pins 3 and 5) (was \"abc\")", output, StringComparison.Ordinal);
+        Assert.Contains(
+            "--bus takes an I2C bus number from 0 to 255, the N of /dev/i2c-N (1 on a Pi's header pins 3 and 5) (was \"abc\")",
+            output,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("System.Int32", output, StringComparison.Ordinal);
     }
 

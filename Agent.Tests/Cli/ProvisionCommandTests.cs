@@ -21,7 +21,11 @@ public sealed class ProvisionCommandTests
     {
         using var dir = new TempDirectory();
 
-        var (code, output) = await AgentProcess.RunAsync("provision", "--claim-cert", dir.File("none.crt"), "--claim-key", dir.File("none.key"), "--template", "T");
+        var (code, output) = await AgentProcess.RunAsync(
+            "provision",
+            "--claim-cert", dir.File("none.crt"),
+            "--claim-key", dir.File("none.key"),
+            "--template", "T");
 
         Assert.Equal(66, code);
         Assert.Contains($"--claim-cert {dir.File("none.crt")}: file not found", output, StringComparison.Ordinal);
@@ -35,7 +39,12 @@ public sealed class ProvisionCommandTests
         await File.WriteAllTextAsync(dir.File("claim.key"), "x");
         await File.WriteAllTextAsync(dir.File("agent.json"), """{ "Device": { "StoreId": "s" }, "Mqtt": { "Port": 8883 } }""");
 
-        var (code, output) = await AgentProcess.RunAsync("provision", "--claim-cert", dir.File("claim.crt"), "--claim-key", dir.File("claim.key"), "--template", "T", "--config", dir.File("agent.json"));
+        var (code, output) = await AgentProcess.RunAsync(
+            "provision",
+            "--claim-cert", dir.File("claim.crt"),
+            "--claim-key", dir.File("claim.key"),
+            "--template", "T",
+            "--config", dir.File("agent.json"));
 
         Assert.Equal(78, code);
         Assert.Contains("Mqtt:Host: is required", output, StringComparison.Ordinal);

@@ -23,7 +23,9 @@ public sealed class SensorsCommandTests : IDisposable
     }
 
     private string Config(string sensorJson, double tareGrams = 250)
-        => _files.Write(_files.ValidJson($$"""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": {{tareGrams}}, "Capacity": 24, "LowStockAt": 4, "Sensor": {{sensorJson}} } ]"""));
+        => _files.Write(_files.ValidJson($$"""
+            [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": {{tareGrams}}, "Capacity": 24, "LowStockAt": 4, "Sensor": {{sensorJson}} } ]
+            """));
 
     [Fact]
     public async Task Scan_lists_the_addresses_that_answer_and_the_likely_chip()
@@ -45,7 +47,10 @@ public sealed class SensorsCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Unavailable, code);
         Assert.Equal("", output);
-        Assert.Equal("sensors scan: /dev/i2c-1 not found: I2C is not enabled: run raspi-config nonint do_i2c 0, or add dtparam=i2c_arm=on to /boot/firmware/config.txt, then reboot (bus 1)", error.Trim());
+        Assert.Equal(
+            "sensors scan: /dev/i2c-1 not found: I2C is not enabled: run raspi-config nonint do_i2c 0, " +
+            "or add dtparam=i2c_arm=on to /boot/firmware/config.txt, then reboot (bus 1)",
+            error.Trim());
     }
 
     [Fact]
@@ -53,10 +58,14 @@ public sealed class SensorsCommandTests : IDisposable
     {
         var config = Config("""{ "Type": "Hx711", "DataLine": 5, "ClockLine": 6 }""");
 
-        var (code, _, error) = await RunAsync(LinuxHardware.Instance, "read", "--config", config, "--once", "--calibration", Path.Combine(_files.Dir, "cal.json"));
+        var (code, _, error) = await RunAsync(
+            LinuxHardware.Instance, "read", "--config", config, "--once", "--calibration", Path.Combine(_files.Dir, "cal.json"));
 
         Assert.Equal(ExitCodes.Unavailable, code);
-        Assert.StartsWith("sensors read: slot A1 (hx711 gpiochip0 DOUT=GPIO5 PD_SCK=GPIO6 gain 128): /dev/gpiochip0 not found", error.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "sensors read: slot A1 (hx711 gpiochip0 DOUT=GPIO5 PD_SCK=GPIO6 gain 128): /dev/gpiochip0 not found",
+            error.Trim(),
+            StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
     }
 
@@ -65,7 +74,8 @@ public sealed class SensorsCommandTests : IDisposable
     {
         _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, Enumerable.Repeat(84_000u + 217_000u * 2, 10).ToArray()), 5, 6);
         var calibrationPath = Path.Combine(_files.Dir, "cal.json");
-        await new CalibrationStore(calibrationPath).UpdateAsync("A1", _ => new SlotCalibration { TareRaw = 84_000, Scale = 1000.0 / 217_000 }, CancellationToken.None);
+        await new CalibrationStore(calibrationPath).UpdateAsync(
+            "A1", _ => new SlotCalibration { TareRaw = 84_000, Scale = 1000.0 / 217_000 }, CancellationToken.None);
         var config = Config("""{ "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 3 }""");
 
         var (code, output, error) = await RunAsync(_hardware, "read", "--config", config, "--once", "--calibration", calibrationPath);
@@ -83,9 +93,11 @@ public sealed class SensorsCommandTests : IDisposable
         // A1's HX711 answers; B1's NAU7802 is on I2C bus 1, which this fake machine does not have.
         _hardware.GpioChips[0] = new FakeGpioChip(0, new FakeHx711(_clock, Enumerable.Repeat(84_000u + 217_000u * 2, 10).ToArray()), 5, 6);
         var calibrationPath = Path.Combine(_files.Dir, "cal.json");
-        await new CalibrationStore(calibrationPath).UpdateAsync("A1", _ => new SlotCalibration { TareRaw = 84_000, Scale = 1000.0 / 217_000 }, CancellationToken.None);
+        await new CalibrationStore(calibrationPath).UpdateAsync(
+            "A1", _ => new SlotCalibration { TareRaw = 84_000, Scale = 1000.0 / 217_000 }, CancellationToken.None);
         var config = _files.Write(_files.ValidJson("""
-            [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 250, "Capacity": 24, "Sensor": { "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 3 } },
+            [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 250, "Capacity": 24,
+                "Sensor": { "Type": "Hx711", "DataLine": 5, "ClockLine": 6, "Samples": 3 } },
               { "Id": "B1", "Sku": "WATER-500", "UnitGrams": 515, "TareGrams": 180, "Capacity": 18, "Sensor": { "Type": "Nau7802", "Bus": 1 } } ]
             """));
 

@@ -35,7 +35,8 @@ public sealed class TextTableTests
     {
         var reason = string.Concat(Enumerable.Repeat("timeout: not ready ", 20)).Trim();
 
-        var lines = new TextTable(new TextColumn("SLOT"), new TextColumn("STATUS")).Add("B3", reason).ToPlainText().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var lines = new TextTable(new TextColumn("SLOT"), new TextColumn("STATUS")).Add("B3", reason).ToPlainText()
+            .Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(2, lines.Length);
         Assert.EndsWith(reason, lines[1], StringComparison.Ordinal);
@@ -45,7 +46,12 @@ public sealed class TextTableTests
     public void On_a_terminal_the_table_has_a_border_and_colours()
     {
         using var buffer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Standard, Out = new AnsiConsoleOutput(buffer) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Out = new AnsiConsoleOutput(buffer),
+        });
 
         console.Write(Shelf().ToRenderable(styled: true));
 

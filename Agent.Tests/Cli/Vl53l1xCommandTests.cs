@@ -18,10 +18,14 @@ public sealed class Vl53l1xCommandTests : IDisposable
         _hardware.Buses[1] = new FakeI2cBus(1) { Chips = { [0x29] = new FakeVl53l1x(_clock) } };
         using var output = new StringWriter();
 
-        var code = await SensorsCommand.Create(_hardware, _clock).Parse(["scan"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() });
+        var code = await SensorsCommand.Create(_hardware, _clock).Parse(["scan"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() });
 
         Assert.Equal(0, code);
-        Assert.Contains("0x29  VL53L1X time-of-flight distance sensor (Type Vl53l1x), confirmed by model id 0xEACC", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "0x29  VL53L1X time-of-flight distance sensor (Type Vl53l1x), confirmed by model id 0xEACC",
+            output.ToString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,11 +46,15 @@ public sealed class Vl53l1xCommandTests : IDisposable
     [Fact]
     public async Task Calibrate_refuses_a_distance_slot_and_says_why()
     {
-        var config = _files.Write(_files.ValidJson("""[ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2, "Sensor": { "Type": "Vl53l1x", "EmptyDistanceMm": 600, "MmPerItem": 66 } } ]"""));
+        var config = _files.Write(_files.ValidJson("""
+            [ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2,
+                "Sensor": { "Type": "Vl53l1x", "EmptyDistanceMm": 600, "MmPerItem": 66 } } ]
+            """));
         using var error = new StringWriter();
         var command = CalibrateCommand.Create(_hardware, _clock, new StringReader(""));
 
-        var code = await command.Parse(["tare", "--slot", "C1", "--config", config, "--calibration", Path.Combine(_files.Dir, "cal.json")]).InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        var code = await command.Parse(["tare", "--slot", "C1", "--config", config, "--calibration", Path.Combine(_files.Dir, "cal.json")])
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("slot C1 uses a Vl53l1x distance sensor, which needs no calibration", error.ToString(), StringComparison.Ordinal);

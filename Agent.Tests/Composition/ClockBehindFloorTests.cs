@@ -27,13 +27,15 @@ public sealed class ClockBehindFloorTests : IDisposable
     {
         var options = AgentConfigLoader.Load(_files.Write(_files.ValidJson()), out _, ConfigFiles.NoEnvironment);
         await TimeFloorStore.Beside(options.Buffer.Path).SaveAsync(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None);
-        using (var host = await AgentComposition.BuildHostAsync(options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None, clockSync: new NotSynchronised()))
+        using (var host = await AgentComposition.BuildHostAsync(
+            options, NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None, clockSync: new NotSynchronised()))
         {
             var clock = (TimeFloorMonitor)host.Services.GetService(typeof(TimeFloorMonitor))!;
             Assert.False(clock.Trusted);
             await host.StartAsync();
             await Eventually.UntilAsync(
-                async () => await SqliteOutbox.ReadStatsAsync(options.Buffer.Path, TimeProvider.System, CancellationToken.None) is not { LiveDepth: 0, BacklogDepth: 0 },
+                async () => await SqliteOutbox.ReadStatsAsync(options.Buffer.Path, TimeProvider.System, CancellationToken.None)
+                    is not { LiveDepth: 0, BacklogDepth: 0 },
                 TimeSpan.FromSeconds(60),
                 "a reading was committed");
 

@@ -25,7 +25,9 @@ public sealed class AgentConfigLoaderTests : IDisposable
         Assert.Equal(1000, o.Publish.IntervalMs);
         Assert.Equal(500, o.Sampling.IntervalMs);
         var slot = Assert.Single(o.Slots);
-        Assert.Equal(("A1", "COLA-355", 368.0, 150.0, 24, 4, SensorType.Simulated), (slot.Id, slot.Sku, slot.UnitGrams, slot.TareGrams, slot.Capacity, slot.LowStockAt, slot.Sensor.Type));
+        Assert.Equal(
+            ("A1", "COLA-355", 368.0, 150.0, 24, 4, SensorType.Simulated),
+            (slot.Id, slot.Sku, slot.UnitGrams, slot.TareGrams, slot.Capacity, slot.LowStockAt, slot.Sensor.Type));
     }
 
     [Fact]
@@ -34,7 +36,8 @@ public sealed class AgentConfigLoaderTests : IDisposable
         var path = _files.Write("""
             {
               "Device": { "StoreId": "store 42" },
-              "Mqtt": { "Host": "localhost", "Port": "eighty", "KeepAliveSeconds": 70000, "CaFile": "/nonexistent/ca.crt", "CertFile": "/nonexistent/d.crt", "KeyFile": "/nonexistent/d.key" },
+              "Mqtt": { "Host": "localhost", "Port": "eighty", "KeepAliveSeconds": 70000,
+                        "CaFile": "/nonexistent/ca.crt", "CertFile": "/nonexistent/d.crt", "KeyFile": "/nonexistent/d.key" },
               "Slots": [
                 { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } },
                 { "Id": "A1", "Sku": "COLA-355", "UnitGrams": "heavy", "Capacity": 24, "LowStockAt": 40, "Sensor": { "Type": "Laser" } }
@@ -46,7 +49,11 @@ public sealed class AgentConfigLoaderTests : IDisposable
 
         var keys = e.Problems.Select(p => p.Key).ToList();
         Assert.Equal(
-            new[] { "Device:ThingName", "Device:StoreId", "Mqtt:Port", "Mqtt:KeepAliveSeconds", "Mqtt:CaFile", "Mqtt:CertFile", "Mqtt:KeyFile", "Slots:1:UnitGrams", "Slots:1:LowStockAt", "Slots:1:Id", "Slots:1:Sensor:Type" }.Order(),
+            new[]
+            {
+                "Device:ThingName", "Device:StoreId", "Mqtt:Port", "Mqtt:KeepAliveSeconds", "Mqtt:CaFile", "Mqtt:CertFile", "Mqtt:KeyFile",
+                "Slots:1:UnitGrams", "Slots:1:LowStockAt", "Slots:1:Id", "Slots:1:Sensor:Type",
+            }.Order(),
             keys.Order());
         Assert.All(e.Message.Split('\n').Skip(1), line => Assert.Contains(path, line, StringComparison.Ordinal));
         Assert.Contains("duplicate slot id \"A1\"", e.Message, StringComparison.Ordinal);
@@ -60,7 +67,8 @@ public sealed class AgentConfigLoaderTests : IDisposable
     [InlineData("vpce-0123456789abcdef0-abcdefgh.data.iot.us-west-2.vpce.amazonaws.com")]
     public void Refuses_a_keep_alive_aws_iot_core_does_not_accept_at_load_with_key_and_file(string host)
     {
-        var path = _files.Write(_files.ValidJson(extraMqtt: """, "KeepAliveSeconds": 20""").Replace("\"Host\": \"localhost\"", $"\"Host\": \"{host}\"", StringComparison.Ordinal));
+        var path = _files.Write(_files.ValidJson(extraMqtt: """, "KeepAliveSeconds": 20""")
+            .Replace("\"Host\": \"localhost\"", $"\"Host\": \"{host}\"", StringComparison.Ordinal));
 
         var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
 
@@ -82,7 +90,10 @@ public sealed class AgentConfigLoaderTests : IDisposable
     [InlineData("3.1.1", "3.1.1")]
     public void Reads_the_protocol_version_and_session_expiry(string version, string expected)
     {
-        var o = AgentConfigLoader.Load(_files.Write(_files.ValidJson(extraMqtt: $$""", "ProtocolVersion": "{{version}}", "SessionExpirySeconds": 3600""")), out _, ConfigFiles.NoEnvironment);
+        var o = AgentConfigLoader.Load(
+            _files.Write(_files.ValidJson(extraMqtt: $$""", "ProtocolVersion": "{{version}}", "SessionExpirySeconds": 3600""")),
+            out _,
+            ConfigFiles.NoEnvironment);
 
         Assert.Equal((expected, 3600L), (o.Mqtt.ProtocolVersion, o.Mqtt.SessionExpirySeconds));
     }
@@ -103,7 +114,10 @@ public sealed class AgentConfigLoaderTests : IDisposable
     [Fact]
     public void Reads_the_rate_limit_keys_and_names_a_guard_out_of_range()
     {
-        var ok = AgentConfigLoader.Load(_files.Write(_files.ValidJson(extraMqtt: """, "MaxBytesPerSecond": 65536, "RateLimitGuardMs": 40""")), out _, ConfigFiles.NoEnvironment);
+        var ok = AgentConfigLoader.Load(
+            _files.Write(_files.ValidJson(extraMqtt: """, "MaxBytesPerSecond": 65536, "RateLimitGuardMs": 40""")),
+            out _,
+            ConfigFiles.NoEnvironment);
         Assert.Equal((65536L, 40), (ok.Mqtt.MaxBytesPerSecond, ok.Mqtt.RateLimitGuardMs));
         Assert.Equal(25, AgentConfigLoader.Load(_files.Write(_files.ValidJson()), out _, ConfigFiles.NoEnvironment).Mqtt.RateLimitGuardMs);
 

@@ -17,7 +17,9 @@ public sealed class AgentJsonPatchTests
     [Fact]
     public void Keys_are_set_by_configuration_path_keeping_order_indentation_and_the_files_kinds()
     {
-        var text = AgentJsonPatch.Apply(File, [new("sampling:intervalMs", "500"), new("Slots:1:LowStockAt", "6"), new("Slots:0:Sku", "67890"), new("Device:StoreId", "8")]);
+        var text = AgentJsonPatch.Apply(
+            File,
+            [new("sampling:intervalMs", "500"), new("Slots:1:LowStockAt", "6"), new("Slots:0:Sku", "67890"), new("Device:StoreId", "8")]);
 
         using var doc = JsonDocument.Parse(text);
         var root = doc.RootElement;
@@ -32,7 +34,9 @@ public sealed class AgentJsonPatchTests
     [Fact]
     public void New_keys_create_their_section_and_read_as_numbers_or_booleans_when_they_are()
     {
-        var text = AgentJsonPatch.Apply(File, [new("Shadow:Enabled", "true"), new("Stock:PredictHorizonMinutes", "120"), new("Publish:BacklogSchema", "shelf.telemetry.v2")]);
+        var text = AgentJsonPatch.Apply(
+            File,
+            [new("Shadow:Enabled", "true"), new("Stock:PredictHorizonMinutes", "120"), new("Publish:BacklogSchema", "shelf.telemetry.v2")]);
 
         using var doc = JsonDocument.Parse(text);
         Assert.True(doc.RootElement.GetProperty("Shadow").GetProperty("Enabled").GetBoolean());

@@ -29,7 +29,8 @@ public sealed class ConfigFiles : IDisposable
     public string ValidJson(string slots = DefaultSlots, string extraMqtt = "") => $$"""
         {
           "Device": { "ThingName": "shelf-0042-01", "StoreId": "store-0042" },
-          "Mqtt": { "Host": "localhost", "Port": 8883, "CaFile": "{{Certs.CaCertificate}}", "CertFile": "{{Certs.DeviceCertificate}}", "KeyFile": "{{Certs.DeviceKey}}"{{extraMqtt}} },
+          "Mqtt": { "Host": "localhost", "Port": 8883, "CaFile": "{{Certs.CaCertificate}}", "CertFile": "{{Certs.DeviceCertificate}}",
+                    "KeyFile": "{{Certs.DeviceKey}}"{{extraMqtt}} },
           "Buffer": { "Path": "{{_dir.File("outbox.db")}}" },
           "Publish": { "IntervalMs": 1000 },
           "Sampling": { "IntervalMs": 500 },

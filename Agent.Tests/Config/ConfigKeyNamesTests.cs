@@ -4,7 +4,8 @@ namespace ShelfAgent.Tests.Config;
 
 public sealed class ConfigKeyNamesTests
 {
-    private static readonly Func<int, string?> Ids = ConfigKeyNames.SlotIds(new Dictionary<int, string?> { [0] = "A1", [1] = null, [2] = "b7", [3] = "B7", [4] = "  " });
+    private static readonly Func<int, string?> Ids =
+        ConfigKeyNames.SlotIds(new Dictionary<int, string?> { [0] = "A1", [1] = null, [2] = "b7", [3] = "B7", [4] = "  " });
 
     [Theory]
     [InlineData("Slots:0:LowStockAt", "Slots[A1].LowStockAt")]

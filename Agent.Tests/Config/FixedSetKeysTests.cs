@@ -11,7 +11,9 @@ public sealed class FixedSetKeysTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private string Slot(string sensor) => _files.Write(_files.ValidJson($$"""[ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "Capacity": 24, "LowStockAt": 4, "Sensor": {{sensor}} } ]"""));
+    private string Slot(string sensor) => _files.Write(_files.ValidJson($$"""
+        [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "Capacity": 24, "LowStockAt": 4, "Sensor": {{sensor}} } ]
+        """));
 
     [Theory]
     [InlineData("Simulated", SensorType.Simulated)]
@@ -41,7 +43,10 @@ public sealed class FixedSetKeysTests : IDisposable
 
         var problem = Assert.Single(e.Problems);
         Assert.Equal("Slots:0:Sensor:Type", problem.Key);
-        Assert.Contains($"{path}: Slots[A1].Sensor.Type: must be one of Simulated, Hx711, Nau7802, Ads1115, Vl53l1x (was \"{text}\")", e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{path}: Slots[A1].Sensor.Type: must be one of Simulated, Hx711, Nau7802, Ads1115, Vl53l1x (was \"{text}\")",
+            e.Message,
+            StringComparison.Ordinal);
     }
 
     [Theory]
@@ -53,7 +58,10 @@ public sealed class FixedSetKeysTests : IDisposable
         var json = _files.ValidJson();
         if (text is not null)
         {
-            json = json.Replace("\"Publish\": { \"IntervalMs\": 1000 }", $"\"Publish\": {{ \"IntervalMs\": 1000, \"BacklogSchema\": \"{text}\" }}", StringComparison.Ordinal);
+            json = json.Replace(
+                "\"Publish\": { \"IntervalMs\": 1000 }",
+                $"\"Publish\": {{ \"IntervalMs\": 1000, \"BacklogSchema\": \"{text}\" }}",
+                StringComparison.Ordinal);
         }
 
         var options = AgentConfigLoader.Load(_files.Write(json), out _, ConfigFiles.NoEnvironment);
@@ -67,10 +75,16 @@ public sealed class FixedSetKeysTests : IDisposable
     [InlineData("v2")]
     public void Another_backlog_schema_is_refused_naming_key_and_file(string text)
     {
-        var path = _files.Write(_files.ValidJson().Replace("\"Publish\": { \"IntervalMs\": 1000 }", $"\"Publish\": {{ \"IntervalMs\": 1000, \"BacklogSchema\": \"{text}\" }}", StringComparison.Ordinal));
+        var path = _files.Write(_files.ValidJson().Replace(
+            "\"Publish\": { \"IntervalMs\": 1000 }",
+            $"\"Publish\": {{ \"IntervalMs\": 1000, \"BacklogSchema\": \"{text}\" }}",
+            StringComparison.Ordinal));
 
         var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
 
-        Assert.Contains($"{path}: Publish:BacklogSchema: must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{text}\")", e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{path}: Publish:BacklogSchema: must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"{text}\")",
+            e.Message,
+            StringComparison.Ordinal);
     }
 }

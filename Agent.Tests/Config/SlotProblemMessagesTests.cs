@@ -66,7 +66,10 @@ public sealed class SlotProblemMessagesTests : IDisposable
             """);
 
         Assert.Equal(
-            ["Slots[C3].Sensor.Bus: must be from 0 to 255, the N of /dev/i2c-N (was 300)", "Slots[C3].Sensor.Curve[#2].Volts: must be greater than the previous point's Volts 0.4 (was 0.3; points sorted by voltage)"],
+            [
+                "Slots[C3].Sensor.Bus: must be from 0 to 255, the N of /dev/i2c-N (was 300)",
+                "Slots[C3].Sensor.Curve[#2].Volts: must be greater than the previous point's Volts 0.4 (was 0.3; points sorted by voltage)",
+            ],
             e.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
     }
 
@@ -75,7 +78,9 @@ public sealed class SlotProblemMessagesTests : IDisposable
     {
         var e = Load(ConfigFiles.DefaultSlots, new Hashtable { ["SHELFAGENT_Slots__0__LowStockAt"] = "25" });
 
-        Assert.Equal("Slots[A1].LowStockAt: 25 must not exceed Capacity 24 (set by environment variable SHELFAGENT_Slots__0__LowStockAt)", Assert.Single(e.Problems).ToString());
+        Assert.Equal(
+            "Slots[A1].LowStockAt: 25 must not exceed Capacity 24 (set by environment variable SHELFAGENT_Slots__0__LowStockAt)",
+            Assert.Single(e.Problems).ToString());
     }
 
     [Fact]

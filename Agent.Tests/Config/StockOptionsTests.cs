@@ -31,11 +31,14 @@ public sealed class StockOptionsTests : IDisposable
         var profiles = _files.Write(System.Text.Encoding.UTF8.GetString(DemandProfileEncoder.Encode(profile)) + "\n", "profiles.jsonl");
 
         var o = AgentConfigLoader.Load(WithStock($$"""
-            "PredictHorizonMinutes": 90, "PredictConfidence": 0.9, "ForecastIntervalMinutes": 30, "DemandPath": "/tmp/x/demand.json", "ProfilesPath": "{{profiles}}"
+            "PredictHorizonMinutes": 90, "PredictConfidence": 0.9, "ForecastIntervalMinutes": 30,
+            "DemandPath": "/tmp/x/demand.json", "ProfilesPath": "{{profiles}}"
             """), out var warnings, ConfigFiles.NoEnvironment);
 
         Assert.Empty(warnings);
-        Assert.Equal((90, 0.9, 30, "/tmp/x/demand.json"), (o.Stock.PredictHorizonMinutes, o.Stock.PredictConfidence, o.Stock.ForecastIntervalMinutes, o.Stock.DemandPath));
+        Assert.Equal(
+            (90, 0.9, 30, "/tmp/x/demand.json"),
+            (o.Stock.PredictHorizonMinutes, o.Stock.PredictConfidence, o.Stock.ForecastIntervalMinutes, o.Stock.DemandPath));
         Assert.Equal(2.5, Assert.Single(o.Stock.Profiles).PicksPerHour[100]);
         Assert.Equal(TimeSpan.FromMinutes(90), o.Stock.Settings.Horizon);
     }
@@ -64,7 +67,8 @@ public sealed class StockOptionsTests : IDisposable
             {"schema":"shelf.profile.v1","store":"s","sku":"X","generated":"2026-11-22T03:00:00.000Z","weeks":1,"picksPerHour":[1,2,3]}
             """, "profiles.jsonl");
 
-        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(WithStock($$""" "ProfilesPath": "{{profiles}}" """), out _, ConfigFiles.NoEnvironment));
+        var e = Assert.Throws<ConfigException>(
+            () => AgentConfigLoader.Load(WithStock($$""" "ProfilesPath": "{{profiles}}" """), out _, ConfigFiles.NoEnvironment));
 
         var problem = Assert.Single(e.Problems);
         Assert.Equal("Stock:ProfilesPath", problem.Key);

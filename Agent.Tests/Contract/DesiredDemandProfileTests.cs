@@ -22,7 +22,9 @@ public sealed class DesiredDemandProfileTests
 
         Assert.True(Decode(DesiredDemandProfile.Encode(source), out var profile, out var problem), problem);
 
-        Assert.Equal(("store-0042", "shelf-0042-01", "A1", "COLA-355", Generated, 8), (profile.Store, profile.Thing, profile.Slot, profile.Sku, profile.Generated, profile.Weeks));
+        Assert.Equal(
+            ("store-0042", "shelf-0042-01", "A1", "COLA-355", Generated, 8),
+            (profile.Store, profile.Thing, profile.Slot, profile.Sku, profile.Generated, profile.Weeks));
         Assert.Equal(source.PicksPerHour.Select(v => Math.Round(v, 2)), profile.PicksPerHour);
     }
 

@@ -14,21 +14,35 @@ public sealed class ForecastMessageEncoderTests
     [Fact]
     public void Encodes_a_forecast_exactly_as_the_contract_example()
     {
-        var forecast = new StockForecast(Ts, 60, [new SlotForecast("A1", "COLA-355", 9, 4.2, new DateTimeOffset(2026, 11, 22, 7, 20, 0, TimeSpan.Zero), 0.12, ProfileSource.Cloud)]);
+        var forecast = new StockForecast(
+            Ts, 60, [new SlotForecast("A1", "COLA-355", 9, 4.2, new DateTimeOffset(2026, 11, 22, 7, 20, 0, TimeSpan.Zero), 0.12, ProfileSource.Cloud)]);
 
         var json = Encoding.UTF8.GetString(ForecastMessageEncoder.Encode(Envelope, forecast));
 
-        Assert.Equal("""{"schema":"shelf.forecast.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T05:15:00.000Z","horizonMinutes":60,"slots":[{"slot":"A1","sku":"COLA-355","count":9,"ratePerHour":4.2,"expectedEmpty":"2026-11-22T07:20:00.000Z","probEmpty":0.12,"profile":"cloud"}]}""", json);
+        Assert.Equal(
+            """{"schema":"shelf.forecast.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T05:15:00.000Z","horizonMinutes":60,"slots":[""" +
+            """{"slot":"A1","sku":"COLA-355","count":9,"ratePerHour":4.2,"expectedEmpty":"2026-11-22T07:20:00.000Z","probEmpty":0.12,"profile":"cloud"}]}""",
+            json);
     }
 
     [Fact]
     public void Encodes_a_predicted_empty_alert_with_its_fields()
     {
-        var alert = new StockAlert(Ts, "A1", "COLA-355", StockAlertType.PredictedEmpty, 5) { ExpectedEmpty = Ts.AddMinutes(25), Probability = 0.91234, RatePerHour = 11.5, HorizonMinutes = 60 };
+        var alert = new StockAlert(Ts, "A1", "COLA-355", StockAlertType.PredictedEmpty, 5)
+        {
+            ExpectedEmpty = Ts.AddMinutes(25),
+            Probability = 0.91234,
+            RatePerHour = 11.5,
+            HorizonMinutes = 60,
+        };
 
         var json = Encoding.UTF8.GetString(StockMessageEncoder.Encode(Envelope, alert));
 
-        Assert.Equal("""{"schema":"shelf.alert.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T05:15:00.000Z","slot":"A1","sku":"COLA-355","type":"predicted-empty","count":5,"expectedEmpty":"2026-11-22T05:40:00.000Z","probability":0.9123,"ratePerHour":11.5,"horizonMinutes":60}""", json);
+        Assert.Equal(
+            """{"schema":"shelf.alert.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T""" +
+            """05:15:00.000Z","slot":"A1","sku":"COLA-355","type":"predicted-empty","count":5,"expectedEmpty":"2026-11-22T""" +
+            """05:40:00.000Z","probability":0.9123,"ratePerHour":11.5,"horizonMinutes":60}""",
+            json);
     }
 
     [Fact]
@@ -41,7 +55,8 @@ public sealed class ForecastMessageEncoderTests
         trace.Hold(24, TimeSpan.FromMinutes(20));
         var alerts = trace.Messages.OfType<StockAlert>().Select(a => Encoding.UTF8.GetString(StockMessageEncoder.Encode(Envelope, a))).ToList();
         var forecasts = trace.Forecasts.Select(f => Encoding.UTF8.GetString(ForecastMessageEncoder.Encode(Envelope, f))).ToList();
-        forecasts.Add(Encoding.UTF8.GetString(ForecastMessageEncoder.Encode(Envelope, new StockForecast(Ts, 60, [new SlotForecast("A1", "COLA-355", null, 0, null, null, ProfileSource.None)]))));
+        forecasts.Add(Encoding.UTF8.GetString(ForecastMessageEncoder.Encode(
+            Envelope, new StockForecast(Ts, 60, [new SlotForecast("A1", "COLA-355", null, 0, null, null, ProfileSource.None)]))));
         var profiles = new[]
         {
             ForecastTraces.Profile(3.25),
@@ -58,8 +73,10 @@ public sealed class ForecastMessageEncoderTests
     [Fact]
     public async Task The_alert_schema_rejects_a_predicted_empty_without_its_fields()
     {
-        var bad = """{"schema":"shelf.alert.v1","thing":"t","store":"s","ts":"2026-11-22T05:15:00.000Z","slot":"A1","sku":"X","type":"predicted-empty","count":3}""";
-        var badClear = """{"schema":"shelf.alert.v1","thing":"t","store":"s","ts":"2026-11-22T05:15:00.000Z","slot":"A1","sku":"X","type":"predicted-empty-cleared","count":3,"reason":"because"}""";
+        var bad = """{"schema":"shelf.alert.v1","thing":"t","store":"s","ts":"2026-11-22T""" +
+            """05:15:00.000Z","slot":"A1","sku":"X","type":"predicted-empty","count":3}""";
+        var badClear = """{"schema":"shelf.alert.v1","thing":"t","store":"s","ts":"2026-11-22T""" +
+            """05:15:00.000Z","slot":"A1","sku":"X","type":"predicted-empty-cleared","count":3,"reason":"because"}""";
 
         Assert.NotNull(await JsonSchemaValidator.ValidateAsync("alert.schema.json", [bad]));
         Assert.NotNull(await JsonSchemaValidator.ValidateAsync("alert.schema.json", [badClear]));

@@ -14,7 +14,10 @@ public sealed class StockMessageEncoderTests
     {
         var json = Encoding.UTF8.GetString(StockMessageEncoder.Encode(Envelope, new StockEvent(Ts, "A1", "COLA-355", StockEventType.Pick, -2, 9)));
 
-        Assert.Equal("""{"schema":"shelf.event.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T05:20:00.123Z","slot":"A1","sku":"COLA-355","type":"pick","delta":-2,"count":9}""", json);
+        Assert.Equal(
+            """{"schema":"shelf.event.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T""" +
+            """05:20:00.123Z","slot":"A1","sku":"COLA-355","type":"pick","delta":-2,"count":9}""",
+            json);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public sealed class TelemetryV1EncoderTests
         var json = Encoding.UTF8.GetString(TelemetryV1Encoder.Encode(Envelope, Sent, [Ok(1001)]));
 
         Assert.Equal(
-            """{"schema":"shelf.telemetry.v1","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T05:20:00.123Z","readings":[{"seq":1001,"ts":"2026-11-22T05:19:58.123Z","slot":"A1","sku":"COLA-355","grams":4213.5,"count":11,"status":"ok"}]}""",
+            """{"schema":"shelf.telemetry.v1","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T05:20:00.123Z","readings":[""" +
+            """{"seq":1001,"ts":"2026-11-22T05:19:58.123Z","slot":"A1","sku":"COLA-355","grams":4213.5,"count":11,"status":"ok"}]}""",
             json);
     }
 
@@ -70,7 +71,8 @@ public sealed class TelemetryV1EncoderTests
     [Fact]
     public async Task Schema_rejects_a_payload_that_breaks_the_contract()
     {
-        var broken = """{"schema":"shelf.telemetry.v1","thing":"t","store":"s","sent":"2026-11-22T05:20:00Z","readings":[{"seq":0,"ts":"x","slot":"A1","sku":"C","grams":1,"count":-1,"status":"full"}]}""";
+        var broken = """{"schema":"shelf.telemetry.v1","thing":"t","store":"s","sent":"2026-11-22T05:20:00Z","readings":[""" +
+            """{"seq":0,"ts":"x","slot":"A1","sku":"C","grams":1,"count":-1,"status":"full"}]}""";
 
         var errors = await JsonSchemaValidator.ValidateAsync("data-contract.schema.json", [broken]);
 

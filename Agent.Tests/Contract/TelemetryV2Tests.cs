@@ -32,7 +32,9 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
             var n = items[slot];
             var status = n == 0 ? StockStatus.Empty : n <= 2 ? StockStatus.Low : StockStatus.Ok;
             var grams = Math.Round(n * 355.0 + 12.5 + random.NextDouble() * 4 - 2, 1);
-            return new StoredReading(1_000_000 + i, new Reading(start.AddSeconds(i / slots), $"{(char)('A' + slot / 8)}{slot % 8 + 1}", $"SKU-{slot:000}", grams, n, status));
+            return new StoredReading(
+                1_000_000 + i,
+                new Reading(start.AddSeconds(i / slots), $"{(char)('A' + slot / 8)}{slot % 8 + 1}", $"SKU-{slot:000}", grams, n, status));
         }).ToList();
     }
 
@@ -50,7 +52,9 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
         var json = Encoding.UTF8.GetString(TelemetryV2Encoder.Encode(Envelope, Sent, readings));
 
         Assert.Equal(
-            """{"schema":"shelf.telemetry.v2","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T05:20:00.123Z","t0":"2026-11-22T05:19:58.000Z","seq":[[1001,3]],"keys":[["A1","COLA-355"],["B3","ENERGY-250"]],"key":[0,1,0],"dt":[0,0,1000],"grams":[4213.5,null,3858.2],"count":[11,null,10],"status":"ofo","reason":{"1":"timeout: HX711 not ready"}}""",
+            """{"schema":"shelf.telemetry.v2","thing":"shelf-0042-01","store":"store-0042","sent":"2026-11-22T""" +
+            """05:20:00.123Z","t0":"2026-11-22T05:19:58.000Z","seq":[[1001,3]],"keys":[["A1","COLA-355"],["B3","ENERGY-250"]],"key":""" +
+            """[0,1,0],"dt":[0,0,1000],"grams":[4213.5,null,3858.2],"count":[11,null,10],"status":"ofo","reason":{"1":"timeout: HX711 not ready"}}""",
             json);
     }
 
@@ -74,7 +78,9 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
     public void Decoding_gives_back_the_readings_that_were_encoded()
     {
         var readings = Backlog(500);
-        readings[7] = new StoredReading(readings[7].Seq, readings[7].Reading with { Grams = null, Count = null, Status = StockStatus.Fault, Reason = "timeout: HX711 not ready" });
+        readings[7] = new StoredReading(
+            readings[7].Seq,
+            readings[7].Reading with { Grams = null, Count = null, Status = StockStatus.Fault, Reason = "timeout: HX711 not ready" });
         readings.RemoveRange(100, 20); // a gap: evicted readings
         var dropped = new Dictionary<string, long> { ["A1"] = 20 };
 
@@ -106,7 +112,9 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
                 seq += s.seqGap;
                 ts = ts.AddMilliseconds(s.dtMs);
                 var fault = s.status == StockStatus.Fault;
-                return new StoredReading(seq, new Reading(ts, s.slot, s.sku, fault ? null : s.decigrams / 10.0, fault ? null : s.count, s.status, fault ? "bus: NACK" : null));
+                return new StoredReading(
+                    seq,
+                    new Reading(ts, s.slot, s.sku, fault ? null : s.decigrams / 10.0, fault ? null : s.count, s.status, fault ? "bus: NACK" : null));
             }).ToList();
             var decoded = TelemetryV2Decoder.Decode(TelemetryV2Encoder.Encode(Envelope, Sent, readings));
             return decoded.Readings.SequenceEqual(readings);
@@ -139,7 +147,9 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
     public async Task Payloads_validate_against_the_v2_json_schema()
     {
         var readings = Backlog(50);
-        readings[3] = new StoredReading(readings[3].Seq, readings[3].Reading with { Grams = null, Count = null, Status = StockStatus.Fault, Reason = "bus: NACK" });
+        readings[3] = new StoredReading(
+            readings[3].Seq,
+            readings[3].Reading with { Grams = null, Count = null, Status = StockStatus.Fault, Reason = "bus: NACK" });
         var payloads = new[]
         {
             TelemetryV2Encoder.Encode(Envelope, Sent, readings),
@@ -148,7 +158,8 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
         Assert.Null(await JsonSchemaValidator.ValidateAsync("data-contract.v2.schema.json", payloads));
 
         var errors = await JsonSchemaValidator.ValidateAsync("data-contract.v2.schema.json",
-            [Encoding.UTF8.GetString(TelemetryV2Encoder.Encode(Envelope, Sent, readings)).Replace("\"status\":\"", "\"status\":\"x", StringComparison.Ordinal)]);
+            [Encoding.UTF8.GetString(TelemetryV2Encoder.Encode(Envelope, Sent, readings))
+                .Replace("\"status\":\"", "\"status\":\"x", StringComparison.Ordinal)]);
         Assert.NotNull(errors);
     }
 }

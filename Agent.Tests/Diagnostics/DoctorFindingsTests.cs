@@ -24,7 +24,8 @@ public sealed class DoctorFindingsTests : IDisposable
         File.WriteAllText(path, $$"""
             {
               "Device": { "ThingName": "shelf-doc-03", "StoreId": "store-0042" },
-              "Mqtt": { "Host": "127.0.0.1", "Port": 8883, "CaFile": "{{_certs.CaCertificate}}", "CertFile": "{{_certs.DeviceCertificate}}", "KeyFile": "{{_certs.DeviceKey}}" },
+              "Mqtt": { "Host": "127.0.0.1", "Port": 8883, "CaFile": "{{_certs.CaCertificate}}", "CertFile": "{{_certs.DeviceCertificate}}",
+                        "KeyFile": "{{_certs.DeviceKey}}" },
               "Buffer": { "Path": "{{buffer}}" },
               "Calibration": { "Path": "{{_dir.File("calibration.json")}}" }{{extra}},
               "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "Capacity": 24, "Sensor": { "Type": "Simulated"{{sensorExtra}} } } ]
@@ -56,7 +57,10 @@ public sealed class DoctorFindingsTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
 
         Assert.Equal(0, code);
-        Assert.Contains($"warn config             {config}: Slots[A1].Sensor.GpioChp: unknown key, ignored (a typo of GpioChip?)", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"warn config             {config}: Slots[A1].Sensor.GpioChp: unknown key, ignored (a typo of GpioChip?)",
+            output,
+            StringComparison.Ordinal);
         Assert.Contains("Slots[A1].Sensor.PicksPerHr: unknown key", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ok   config", output, StringComparison.Ordinal);
     }
@@ -70,7 +74,10 @@ public sealed class DoctorFindingsTests : IDisposable
         var (code, output) = await AgentProcess.RunAsync("doctor", "--config", config, "--no-connect");
 
         Assert.Equal(78, code);
-        Assert.Contains($"FAIL calibration        Calibration:Path: {_dir.File("calibration.json")} is not a valid calibration file", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"FAIL calibration        Calibration:Path: {_dir.File("calibration.json")} is not a valid calibration file",
+            output,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +93,10 @@ public sealed class DoctorFindingsTests : IDisposable
 
         Assert.Equal(78, code);
         Assert.Contains(Environment.UserName == "root" ? "(checked as user nobody)" : "(checked as user", output, StringComparison.Ordinal);
-        Assert.Contains($"FAIL buffer folder      Buffer:Path {folder}/outbox.db: permission denied: cannot create files in {folder} (checked as user ", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"FAIL buffer folder      Buffer:Path {folder}/outbox.db: permission denied: cannot create files in {folder} (checked as user ",
+            output,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +108,12 @@ public sealed class DoctorFindingsTests : IDisposable
         var (code, output) = await ReadOnlyMountNamespace.RunAgentAsync(folder, "doctor", "--config", config, "--no-connect", "--as-user", "root");
 
         Assert.Equal(78, code);
-        Assert.Contains($"FAIL buffer folder      Buffer:Path {folder}/outbox.db: read-only file system: cannot create files in {folder} ({folder} is mounted read-only) (checked as user root): point Buffer:Path to a writable place, under /var/lib/shelf-agent (the unit's StateDirectory), or remount {folder} read-write (mount -o remount,rw {folder})", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"FAIL buffer folder      Buffer:Path {folder}/outbox.db: read-only file system: cannot create files in {folder} " +
+            $"({folder} is mounted read-only) (checked as user root): point Buffer:Path to a writable place, " +
+            $"under /var/lib/shelf-agent (the unit's StateDirectory), or remount {folder} read-write (mount -o remount,rw {folder})",
+            output,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("chown", output, StringComparison.Ordinal);
     }
 

@@ -18,7 +18,9 @@ public sealed class DoctorNetworkTests(SharedBroker shared) : IClassFixture<Shar
         var (code, output) = await AgentProcess.RunAsync("doctor", "--config", device.Config);
 
         Assert.True(code == 0, output);
-        Assert.Matches(@"ok +round trip +published to dt/shelf/store-1/shelf-rt-01/doctor and received it back \(SUBACK granted QoS 1, PUBACK success \(0x00\)\)", output);
+        Assert.Matches(
+            @"ok +round trip +published to dt/shelf/store-1/shelf-rt-01/doctor and received it back \(SUBACK granted QoS 1, PUBACK success \(0x00\)\)",
+            output);
         Assert.Matches(@"ok +broker CA +the broker's certificate \(localhost\) chains to Test CA", output);
     }
 
@@ -33,7 +35,11 @@ public sealed class DoctorNetworkTests(SharedBroker shared) : IClassFixture<Shar
 
         Assert.Equal(69, code);
         Assert.Matches(@"ok +broker +connected", output);
-        Assert.Contains("FAIL round trip         the broker refused the publish to dt/shelf/store-1/shelf-rt-02/doctor: not authorized (0x87): a policy rejection — the IoT policy does not allow iot:Publish on topic/dt/shelf/store-1/shelf-rt-02/doctor", output, StringComparison.Ordinal);
+        Assert.Contains(
+            "FAIL round trip         the broker refused the publish to dt/shelf/store-1/shelf-rt-02/doctor: not authorized (0x87): " +
+            "a policy rejection — the IoT policy does not allow iot:Publish on topic/dt/shelf/store-1/shelf-rt-02/doctor",
+            output,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +52,10 @@ public sealed class DoctorNetworkTests(SharedBroker shared) : IClassFixture<Shar
         var (code, output) = await AgentProcess.RunAsync("doctor", "--config", device.Config, "--no-connect");
 
         Assert.Equal(69, code);
-        Assert.Matches(@"FAIL broker CA +wrong CA: the broker's certificate \(localhost\) is issued by 'Test CA [0-9a-f]{8}', but Mqtt:CaFile .*other-ca.crt holds 'Some Other CA': set Mqtt:CaFile to the CA that issued the broker's certificate", output);
+        Assert.Matches(
+            @"FAIL broker CA +wrong CA: the broker's certificate \(localhost\) is issued by 'Test CA [0-9a-f]{8}', " +
+            @"but Mqtt:CaFile .*other-ca.crt holds 'Some Other CA': set Mqtt:CaFile to the CA that issued the broker's certificate",
+            output);
     }
 
     [Fact]
@@ -71,7 +80,10 @@ public sealed class DoctorNetworkTests(SharedBroker shared) : IClassFixture<Shar
         var brokerFinding = findings.Single(f => f.Check == "broker");
         Assert.Equal(CheckStatus.Fail, brokerFinding.Status);
         Assert.Contains($"port {closed} is blocked (Connection to 127.0.0.1:{closed} was refused", brokerFinding.Detail, StringComparison.Ordinal);
-        Assert.Contains($"port {relay.Port} with ALPN x-amzn-mqtt-ca connects: set \"Mqtt\": {{ \"Port\": 443 }} in {config}", brokerFinding.Detail, StringComparison.Ordinal);
+        Assert.Contains(
+            $"port {relay.Port} with ALPN x-amzn-mqtt-ca connects: set \"Mqtt\": {{ \"Port\": 443 }} in {config}",
+            brokerFinding.Detail,
+            StringComparison.Ordinal);
         Assert.Equal(CheckStatus.Ok, findings.Single(f => f.Check == "round trip").Status);
         Assert.True(relay.Relayed >= 1);
         Assert.Equal(0, relay.RefusedForAlpn);

@@ -50,7 +50,8 @@ public sealed class JournalFormatterTests
     {
         var props = properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value)))
             .Append(new LogEventProperty("SourceContext", new ScalarValue("ShelfAgent.Pipeline.PublishingService")));
-        var logEvent = new LogEvent(new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero), level, exception, new MessageTemplateParser().Parse(template), props);
+        var logEvent = new LogEvent(
+            new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero), level, exception, new MessageTemplateParser().Parse(template), props);
         using var output = new StringWriter();
         new JournalFormatter(System.Globalization.CultureInfo.InvariantCulture).Format(logEvent, output);
         return output.ToString();

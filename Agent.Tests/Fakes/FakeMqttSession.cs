@@ -28,7 +28,8 @@ public sealed class FakeMqttSession : IMqttSession
 
     public IReadOnlyCollection<string> Subscriptions => [.. _handlers.Keys];
 
-    public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+    public Task<MqttQualityOfServiceLevel?[]> SubscribeAsync(
+        string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
     {
         SubscribeCalls.Enqueue(filter);
         if (Refuse.Contains(filter))

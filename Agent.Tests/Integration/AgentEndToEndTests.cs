@@ -85,11 +85,18 @@ public sealed class AgentEndToEndTests(SharedBroker shared, ITestOutputHelper ou
 
         var agent = env.StartAgent(device);
 
-        await env.UntilAsync(() => sub.Payloads("/telemetry").Count >= 3 && sub.Payloads("/alerts").Count >= 1, "three telemetry messages and an alert arrived");
+        await env.UntilAsync(
+            () => sub.Payloads("/telemetry").Count >= 3 && sub.Payloads("/alerts").Count >= 1,
+            "three telemetry messages and an alert arrived");
         var telemetry = string.Join('\n', sub.Payloads("/telemetry"));
         Assert.Contains("\"slot\":\"S1\",\"sku\":\"SKU-1\",\"grams\":", telemetry, StringComparison.Ordinal);
-        Assert.Contains("\"slot\":\"S2\",\"sku\":\"SKU-2\",\"grams\":null,\"count\":null,\"status\":\"fault\",\"reason\":\"unavailable: /dev/i2c-97 not found", telemetry, StringComparison.Ordinal);
-        Assert.Contains(sub.Payloads("/alerts"), a => a.Contains("\"slot\":\"S2\"", StringComparison.Ordinal) && a.Contains("\"type\":\"fault\"", StringComparison.Ordinal));
+        Assert.Contains(
+            "\"slot\":\"S2\",\"sku\":\"SKU-2\",\"grams\":null,\"count\":null,\"status\":\"fault\",\"reason\":\"unavailable: /dev/i2c-97 not found",
+            telemetry,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            sub.Payloads("/alerts"),
+            a => a.Contains("\"slot\":\"S2\"", StringComparison.Ordinal) && a.Contains("\"type\":\"fault\"", StringComparison.Ordinal));
         Assert.False(agent.HasExited);
     }
 

@@ -46,6 +46,8 @@ public sealed class AgentLogOutputTests(SharedBroker shared) : IClassFixture<Sha
             Assert.True(json.RootElement.TryGetProperty("@mt", out _), line);
         }
 
-        Assert.Contains(lines, l => l.Contains("\"ThingName\":\"shelf-clef\"", StringComparison.Ordinal) && l.Contains("Connected to the broker", StringComparison.Ordinal));
+        Assert.Contains(
+            lines,
+            l => l.Contains("\"ThingName\":\"shelf-clef\"", StringComparison.Ordinal) && l.Contains("Connected to the broker", StringComparison.Ordinal));
     }
 }

@@ -46,7 +46,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         var received = TelemetryLog.Seqs(sub.Messages);
         var gaps = TelemetryLog.Gaps(received.Concat(OutboxFileProbe.RemainingSeqs(outbox)));
         var duplicates = received.Count - received.Distinct().Count();
-        output.WriteLine($"received {received.Count} readings, {received.Distinct().Count()} distinct, max seq {received.Max()}, duplicates {duplicates}, integrity: {string.Join(",", integrity.Distinct())}");
+        output.WriteLine(
+            $"received {received.Count} readings, {received.Distinct().Count()} distinct, max seq {received.Max()}, " +
+            $"duplicates {duplicates}, integrity: {string.Join(",", integrity.Distinct())}");
 
         Assert.All(integrity, r => Assert.Equal("ok", r));
         Assert.True(gaps.Count == 0, $"missing seq: {string.Join(",", gaps.Take(30))}");

@@ -16,11 +16,17 @@ public sealed class DemoScriptTests
     private static readonly System.Text.RegularExpressions.Regex FirstAlert = new(@"\d\d:\d\d:\d\d  ALERT  C1 GUM-MINT-10: (low|empty)");
 
     [Fact]
-    public async Task Demo_shows_an_alert_and_a_sensor_fault_within_a_minute_names_its_config_takes_a_job_and_a_desired_change_and_ctrl_c_stops_the_agent_before_the_broker_without_a_will()
+    public async Task Demo_shows_an_alert_and_a_sensor_fault_in_a_minute_names_its_config_takes_a_job_and_a_desired_change_and_stops_on_ctrl_c_without_a_will()
     {
         using var dir = new TempDirectory("demo");
         var dev = dir.File("dev");
-        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
         start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "demo.sh"));
         start.Environment["SHELFAGENT_DEMO_DIR"] = dev;
         start.Environment["SHELFAGENT_DEMO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
@@ -49,14 +55,19 @@ public sealed class DemoScriptTests
             Assert.Contains("status demo-shelf-01 online", shown, StringComparison.Ordinal);
             Assert.Matches(FirstAlert, shown);
             // Within the first minute of the agent coming online (the viewer's clock stamps on both lines).
-            var online = TimeSpan.Parse(System.Text.RegularExpressions.Regex.Match(shown, @"(\d\d:\d\d:\d\d)  status demo-shelf-01 online").Groups[1].Value, CultureInfo.InvariantCulture);
+            var online = TimeSpan.Parse(
+                System.Text.RegularExpressions.Regex.Match(shown, @"(\d\d:\d\d:\d\d)  status demo-shelf-01 online").Groups[1].Value,
+                CultureInfo.InvariantCulture);
             var alert = TimeSpan.Parse(FirstAlert.Match(shown).Value[..8], CultureInfo.InvariantCulture);
             Assert.InRange((alert - online + TimeSpan.FromDays(1)).TotalSeconds % 86_400, 0, 60);
             Assert.Contains("agent  WRN Slot B3 sensor simulated load cell (ENERGY-250) failed", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("unknown key", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("\"schema\"", shown, StringComparison.Ordinal); // people see rows and lines, not JSON
             // Every command defaults to /etc/shelf-agent/agent.json: the demo says which binary and config are its own.
-            Assert.Contains($"demo.sh: the agent is {agent} with {dev}/agent.json (commands default to /etc/shelf-agent/agent.json: pass --config)", shown, StringComparison.Ordinal);
+            Assert.Contains(
+                $"demo.sh: the agent is {agent} with {dev}/agent.json (commands default to /etc/shelf-agent/agent.json: pass --config)",
+                shown,
+                StringComparison.Ordinal);
             Assert.Contains($"  {agent} buffer stats --config {dev}/agent.json", shown, StringComparison.Ordinal);
 
             // The demo device has a live shadow and jobs: the commands README and docs/jobs.md, docs/shadow.md show.
@@ -65,7 +76,8 @@ public sealed class DemoScriptTests
                 "--document", """{"operation":"config-update","changes":{"Publish":{"IntervalMs":5000}}}""");
             Assert.True(jobCode == 0, job + "\n" + Text());
             Assert.Contains("job cfg-1 on demo-shelf-01: SUCCEEDED (QUEUED → IN_PROGRESS → SUCCEEDED)", job, StringComparison.Ordinal);
-            var (desireCode, desire) = await CoreAsync("--state", state, "shadow", "desire", "--thing", "demo-shelf-01", """{"Sampling":{"IntervalMs":2000}}""");
+            var (desireCode, desire) = await CoreAsync(
+                "--state", state, "shadow", "desire", "--thing", "demo-shelf-01", """{"Sampling":{"IntervalMs":2000}}""");
             Assert.True(desireCode == 0, desire);
             var shadow = "";
             await Eventually.UntilAsync(
@@ -98,13 +110,22 @@ public sealed class DemoScriptTests
         Assert.True(agentGone >= 0, "no orderly DISCONNECT from the agent:\n" + string.Join('\n', log));
         Assert.True(agentGone < viewerGone && viewerGone < brokerGone, string.Join('\n', log));
         // A connection lost without DISCONNECT is what makes the broker publish the will.
-        Assert.DoesNotContain(log, l => l.Contains("demo-shelf-01", StringComparison.Ordinal) && (l.Contains("Socket error", StringComparison.Ordinal) || l.Contains("closed its connection", StringComparison.Ordinal) || l.Contains("exceeded timeout", StringComparison.Ordinal)));
+        Assert.DoesNotContain(log, l => l.Contains("demo-shelf-01", StringComparison.Ordinal)
+            && (l.Contains("Socket error", StringComparison.Ordinal)
+                || l.Contains("closed its connection", StringComparison.Ordinal)
+                || l.Contains("exceeded timeout", StringComparison.Ordinal)));
         // The viewer says OFFLINE only for a last will; the agent's own {"online":false,"ts":…} of its clean stop reads "offline".
         Assert.DoesNotContain("OFFLINE", Text(), StringComparison.Ordinal);
         Assert.Contains("demo.sh: stopped.", Text(), StringComparison.Ordinal);
-        Assert.Contains($"demo.sh: the agent was {agent} with {dev}/agent.json; try: {agent} buffer stats --config {dev}/agent.json", Text(), StringComparison.Ordinal);
+        Assert.Contains(
+            $"demo.sh: the agent was {agent} with {dev}/agent.json; try: {agent} buffer stats --config {dev}/agent.json",
+            Text(),
+            StringComparison.Ordinal);
         // The viewer's last word (its output is a pipe here): the status line, then the table with settled counts and net grams.
-        Assert.Matches(@"(?m)^demo-shelf-01: (online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\)|offline since \d\d:\d\d:\d\d) · telemetry \d+ s ago · buffer \d+ waiting \(\d+ events, \d+ live, \d+ backlog\)", Text());
+        Assert.Matches(
+            @"(?m)^demo-shelf-01: (online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\)|offline since \d\d:\d\d:\d\d) · " +
+            @"telemetry \d+ s ago · buffer \d+ waiting \(\d+ events, \d+ live, \d+ backlog\)",
+            Text());
         Assert.Matches(@"(?m)^SLOT\s+SKU\s+COUNT\s+NET G\s+STATUS\s+LAST EVENT\s+AT$", Text());
         // B3's faults are one line and then a count a minute in the agent's log, not a line each.
         var agentLog = await File.ReadAllLinesAsync(Path.Combine(dev, "agent.console.log"));
@@ -114,7 +135,12 @@ public sealed class DemoScriptTests
     /// <summary>local-iot-core from a second terminal (it is built beside the test, as shelf-agent is).</summary>
     private static async Task<(int Code, string Output)> CoreAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "local-iot-core")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "local-iot-core"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -132,7 +132,8 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
     /// registered thing and its certificate) unless <paramref name="identity"/> is given, and agent.json
     /// (<see cref="AgentJson"/> defaults for this broker, then <paramref name="configure"/>) in a folder of its own.
     /// </summary>
-    public async Task<TestDevice> DeviceAsync(string thing, Action<AgentJson>? configure = null, string store = DefaultStore, (string CertFile, string KeyFile)? identity = null)
+    public async Task<TestDevice> DeviceAsync(
+        string thing, Action<AgentJson>? configure = null, string store = DefaultStore, (string CertFile, string KeyFile)? identity = null)
     {
         var (cert, key) = identity ?? await IdentityOfAsync(thing, store);
         var folder = Directory.CreateDirectory(File(thing)).FullName;
@@ -239,7 +240,8 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
         {
             foreach (var agent in _agents)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"--- shelf-agent {agent.Arguments} ({(agent.HasExited ? "exited" : "running")}):").AppendLine(agent.Output);
+                text.AppendLine(CultureInfo.InvariantCulture, $"--- shelf-agent {agent.Arguments} ({(agent.HasExited ? "exited" : "running")}):")
+                    .AppendLine(agent.Output);
             }
 
             foreach (var subscriber in _subscribers.Where(s => s.Errors.Length > 0))
@@ -323,7 +325,8 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
 
     private MosquittoBroker OwnBroker() => _ownsBroker
         ? Broker
-        : throw new InvalidOperationException("a shared broker stays up: give the test an environment of its own (IntegrationEnvironment.StartAsync()) to stop it");
+        : throw new InvalidOperationException(
+            "a shared broker stays up: give the test an environment of its own (IntegrationEnvironment.StartAsync()) to stop it");
 
     private int Next() => Interlocked.Increment(ref _counter);
 }

@@ -7,7 +7,8 @@ namespace ShelfAgent.Tests.Integration;
 public static class MosquittoPublisher
 {
     /// <summary>Publishes <paramref name="payload"/> on <paramref name="topic"/>; returns once the broker acknowledged it.</summary>
-    public static async Task PublishAsync(string host, int port, string caFile, (string CertFile, string KeyFile) identity, string clientId, string topic, string payload)
+    public static async Task PublishAsync(
+        string host, int port, string caFile, (string CertFile, string KeyFile) identity, string clientId, string topic, string payload)
     {
         var start = new ProcessStartInfo("mosquitto_pub",
         [

@@ -32,7 +32,8 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
     /// <summary>How many times mosquitto_sub had to be started again.</summary>
     public int Restarts { get; private set; }
 
-    public static async Task<MosquittoSubscriber> StartAsync(MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null)
+    public static async Task<MosquittoSubscriber> StartAsync(
+        MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null)
     {
         var (cert, key) = identity ?? broker.IssueDevice(clientId);
         string[] args =

@@ -27,6 +27,8 @@ public sealed class OfflineStatusTests(SharedBroker shared) : IClassFixture<Shar
         var (topic, payload) = later.Messages.First();
         Assert.Equal(status, topic);
         Assert.StartsWith("{\"online\":false,\"ts\":\"", payload, StringComparison.Ordinal);
-        await env.UntilAsync(() => watcher.Messages.Last().Payload.StartsWith("{\"online\":false,\"ts\":", StringComparison.Ordinal), "the watcher saw the offline status last");
+        await env.UntilAsync(
+            () => watcher.Messages.Last().Payload.StartsWith("{\"online\":false,\"ts\":", StringComparison.Ordinal),
+            "the watcher saw the offline status last");
     }
 }

@@ -28,7 +28,8 @@ public sealed class OpenSslPki : IBrokerPki
         Directory.CreateDirectory(dir);
         var pki = new OpenSslPki(dir);
         await RunAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", Path.Combine(dir, "ca-key.pem"), "-out", pki.CaFile,
-            "-days", "30", "-subj", "/CN=Independent Test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+            "-days", "30", "-subj", "/CN=Independent Test CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
         await pki.IssueAsync("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth", pki.ServerKey, pki.ServerCert);
         return pki;
     }

@@ -40,11 +40,14 @@ public sealed class PublishingLanesTests(SharedBroker shared, ITestOutputHelper 
         const int Backlog = 6_000;
         await using var env = await IntegrationEnvironment.StartAsync(shared, output);
         var outboxPath = env.File("outbox.db");
-        await using (var fill = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = outboxPath }, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None))
+        await using (var fill = await SqliteOutbox.OpenAsync(
+            new OutboxOptions { Path = outboxPath }, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None))
         {
             var start = DateTimeOffset.UtcNow.AddHours(-6);
             await fill.AppendAsync(
-                Enumerable.Range(0, Backlog).Select(i => new Reading(start.AddSeconds(i), "A1", "COLA-355", 150 + (368.0 * (i % 20)), i % 20, StockStatus.Ok)).ToArray(),
+                Enumerable.Range(0, Backlog)
+                    .Select(i => new Reading(start.AddSeconds(i), "A1", "COLA-355", 150 + (368.0 * (i % 20)), i % 20, StockStatus.Ok))
+                    .ToArray(),
                 CancellationToken.None);
         }
 

@@ -104,7 +104,8 @@ public sealed class AwsIotRequesterTests
         // FakeClock fires every timer at once: the wait is over as soon as it starts, without a real delay.
         var requester = new AwsIotRequester(session, new FakeClock());
 
-        var e = await Assert.ThrowsAsync<TimeoutException>(() => requester.RequestAsync(CreateFromCsr, "{}"u8.ToArray(), null, TimeSpan.FromSeconds(10), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TimeoutException>(
+            () => requester.RequestAsync(CreateFromCsr, "{}"u8.ToArray(), null, TimeSpan.FromSeconds(10), CancellationToken.None));
 
         Assert.Contains(CreateFromCsr + "/accepted", e.Message, StringComparison.Ordinal);
     }
@@ -116,7 +117,8 @@ public sealed class AwsIotRequesterTests
         session.Refuse.Add(CreateFromCsr + "/rejected");
         var requester = new AwsIotRequester(session, TimeProvider.System);
 
-        var e = await Assert.ThrowsAsync<AwsIotSubscribeRefusedException>(() => requester.RequestAsync(CreateFromCsr, "{}"u8.ToArray(), null, Long, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<AwsIotSubscribeRefusedException>(
+            () => requester.RequestAsync(CreateFromCsr, "{}"u8.ToArray(), null, Long, CancellationToken.None));
 
         Assert.Equal(CreateFromCsr + "/rejected", e.Filter);
         Assert.Empty(session.Published);

@@ -94,7 +94,13 @@ public sealed class SqliteOutboxLaneTests : IDisposable
     public async Task Events_come_back_as_the_stock_messages_that_were_appended()
     {
         await using var outbox = await OpenAsync(_dir.File("o.db"));
-        var alert = new StockAlert(Now, "B2", "CHIPS-40", StockAlertType.PredictedEmpty, 3) { ExpectedEmpty = Now.AddMinutes(40), Probability = 0.8, RatePerHour = 4.5, HorizonMinutes = 180 };
+        var alert = new StockAlert(Now, "B2", "CHIPS-40", StockAlertType.PredictedEmpty, 3)
+        {
+            ExpectedEmpty = Now.AddMinutes(40),
+            Probability = 0.8,
+            RatePerHour = 4.5,
+            HorizonMinutes = 180,
+        };
         await outbox.AppendEventAsync(new OutboxEvent(alert), CancellationToken.None);
 
         var batch = await outbox.LeaseEventsAsync(10, CancellationToken.None);
@@ -114,7 +120,8 @@ public sealed class SqliteOutboxLaneTests : IDisposable
             db.Open();
             using var cmd = db.CreateCommand();
             cmd.CommandText = $"""
-                CREATE TABLE reading(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, slot TEXT NOT NULL, sku TEXT NOT NULL, grams REAL, count INTEGER, status INTEGER NOT NULL, reason TEXT);
+                CREATE TABLE reading(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, slot TEXT NOT NULL, sku TEXT NOT NULL,
+                    grams REAL, count INTEGER, status INTEGER NOT NULL, reason TEXT);
                 CREATE TABLE event(id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL);
                 CREATE TABLE dropped(slot TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;

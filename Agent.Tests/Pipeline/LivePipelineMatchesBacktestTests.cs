@@ -52,7 +52,8 @@ public sealed class LivePipelineMatchesBacktestTests
         List<string> live;
         await using (var outbox = await SqliteOutbox.OpenAsync(options.Buffer, TimeProvider.System, NullLogger<SqliteOutbox>.Instance, CancellationToken.None))
         {
-            var sampling = new SamplingService(samplers, outbox, TimeSpan.FromSeconds(5), envelope, clock, NullLogger<SamplingService>.Instance, pipeline, demand);
+            var sampling = new SamplingService(
+                samplers, outbox, TimeSpan.FromSeconds(5), envelope, clock, NullLogger<SamplingService>.Instance, pipeline, demand);
             await sampling.StartAsync(CancellationToken.None);
             const int ticks = 1500; // about two shop hours at one tick every 5 s
             // The sampling timer exists once the first round is committed (it is created before that round).

@@ -10,7 +10,12 @@ public sealed class PublishSettingsTests
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
     private static PublishSettings Settings(bool compact) => new(
-        new Topics("store-1", "t1"), new TelemetryEnvelope("t1", "store-1"), TimeSpan.FromSeconds(5), 65536, compact ? TelemetrySchema.V2 : TelemetrySchema.V1, TimeSpan.FromSeconds(60));
+        new Topics("store-1", "t1"),
+        new TelemetryEnvelope("t1", "store-1"),
+        TimeSpan.FromSeconds(5),
+        65536,
+        compact ? TelemetrySchema.V2 : TelemetrySchema.V1,
+        TimeSpan.FromSeconds(60));
 
     private static StoredReading At(long seq, TimeSpan age) => new(seq, new Reading(Now - age, "A1", "COLA-355", 1000, 2, StockStatus.Low));
 

@@ -22,7 +22,13 @@ public sealed class SlotSamplerTests
 
     private static SlotSampler Sampler(SlotOptions slot, TimeProvider clock) => new(
         slot,
-        new ResilientSensor(slot.Id, new SimulatedLoadCell(slot, clock), SimulatedLoadCell.FactoryCalibration, new SensorHealthMonitor(new SensorHealthLimits(null, null, null)), clock, NullLogger.Instance),
+        new ResilientSensor(
+            slot.Id,
+            new SimulatedLoadCell(slot, clock),
+            SimulatedLoadCell.FactoryCalibration,
+            new SensorHealthMonitor(new SensorHealthLimits(null, null, null)),
+            clock,
+            NullLogger.Instance),
         clock);
 
     [Fact]

@@ -38,7 +38,11 @@ public sealed class CertificateExpiryTests
     {
         var now = Start.AddDays(90);
 
-        Assert.Equal("valid until 2026-04-11 (10 days left, 90% of its lifetime used)", CertificateExpiry.Assess(Start, End, now).Describe(now).Replace("\u00a0", " ", StringComparison.Ordinal).Replace(" %", "%", StringComparison.Ordinal));
+        Assert.Equal(
+            "valid until 2026-04-11 (10 days left, 90% of its lifetime used)",
+            CertificateExpiry.Assess(Start, End, now).Describe(now)
+                .Replace("\u00a0", " ", StringComparison.Ordinal)
+                .Replace(" %", "%", StringComparison.Ordinal));
     }
 
     [Fact]

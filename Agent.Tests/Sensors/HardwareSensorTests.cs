@@ -10,8 +10,13 @@ public sealed class HardwareSensorTests
     private readonly FakeClock _clock = new();
     private readonly FakeHardware _hardware = new();
 
-    private ResilientSensor Wrap(SensorOptions o, Calibration? calibration)
-        => new("A1", SensorFactory.CreateHardware(o, _clock, _hardware), calibration, new SensorHealthMonitor(SensorFactory.HealthLimits(o)), _clock, NullLogger.Instance);
+    private ResilientSensor Wrap(SensorOptions o, Calibration? calibration) => new(
+        "A1",
+        SensorFactory.CreateHardware(o, _clock, _hardware),
+        calibration,
+        new SensorHealthMonitor(SensorFactory.HealthLimits(o)),
+        _clock,
+        NullLogger.Instance);
 
     [Fact]
     public async Task Hx711_slot_reports_the_median_of_its_samples_in_grams()

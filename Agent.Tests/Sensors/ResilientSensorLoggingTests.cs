@@ -26,7 +26,8 @@ public sealed class ResilientSensorLoggingTests
     {
         var clock = new FakeClock();
         var log = new ListLogger<ResilientSensor>();
-        var sensor = new ResilientSensor("B3", new ScriptedSensor(n => n % 3 == 0), Calibration.Identity, new SensorHealthMonitor(new SensorHealthLimits(null, null, null)), clock, log);
+        var sensor = new ResilientSensor(
+            "B3", new ScriptedSensor(n => n % 3 == 0), Calibration.Identity, new SensorHealthMonitor(new SensorHealthLimits(null, null, null)), clock, log);
         var faults = 0;
 
         for (var s = 0; s < 300; s++)
@@ -40,11 +41,17 @@ public sealed class ResilientSensorLoggingTests
         var everyFault = log.Entries.Where(e => e.Id.Id == 2204).ToList();
 
         Assert.Equal(100, faults); // readings: every failed read is still a fault (a read in backoff would be one more)
-        Assert.StartsWith("Slot B3 sensor scripted cell failed: timeout: not ready (1 in a row); retrying in 1 s. More faults of this sensor are counted", warnings[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Slot B3 sensor scripted cell failed: timeout: not ready (1 in a row); retrying in 1 s. More faults of this sensor are counted",
+            warnings[0].Message,
+            StringComparison.Ordinal);
         Assert.Equal(2201, warnings[0].Id.Id);
         Assert.All(warnings.Skip(1), w => Assert.Equal(2203, w.Id.Id));
         Assert.InRange(warnings.Count, 5, 7); // first, one a minute, the rest at stop: not 100
-        Assert.Matches(@"^Slot B3 sensor scripted cell: \d+ more faults in 60 s, \d+ good readings between them, (reading now|failing now \(1 in a row\)); last: timeout: not ready$", warnings[1].Message);
+        Assert.Matches(
+            @"^Slot B3 sensor scripted cell: \d+ more faults in 60 s, \d+ good readings between them, " +
+            @"(reading now|failing now \(1 in a row\)); last: timeout: not ready$",
+            warnings[1].Message);
         Assert.Equal(99, everyFault.Count); // every fault but the first, at Debug (Logging:Level Debug shows them)
         Assert.All(everyFault, e => Assert.Equal(LogLevel.Debug, e.Level));
     }
@@ -54,7 +61,8 @@ public sealed class ResilientSensorLoggingTests
     {
         var clock = new FakeClock();
         var log = new ListLogger<ResilientSensor>();
-        var sensor = new ResilientSensor("A1", new ScriptedSensor(n => n == 0), Calibration.Identity, new SensorHealthMonitor(new SensorHealthLimits(null, null, null)), clock, log);
+        var sensor = new ResilientSensor(
+            "A1", new ScriptedSensor(n => n == 0), Calibration.Identity, new SensorHealthMonitor(new SensorHealthLimits(null, null, null)), clock, log);
 
         for (var s = 0; s < 70; s++)
         {

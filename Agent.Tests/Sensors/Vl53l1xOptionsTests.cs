@@ -19,7 +19,10 @@ public sealed class Vl53l1xOptionsTests : IDisposable
     [Fact]
     public void The_type_is_read_from_agent_json_in_any_case_and_defaults_to_address_0x29()
     {
-        var path = _files.Write(_files.ValidJson("""[ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2, "Sensor": { "Type": "vl53L1X", "EmptyDistanceMm": 600, "MmPerItem": 66 } } ]"""));
+        var path = _files.Write(_files.ValidJson("""
+            [ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2,
+                "Sensor": { "Type": "vl53L1X", "EmptyDistanceMm": 600, "MmPerItem": 66 } } ]
+            """));
 
         var sensor = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment).Slots[0].Sensor;
 
@@ -101,7 +104,9 @@ public sealed class Vl53l1xOptionsTests : IDisposable
     [Fact]
     public void A_bad_vl53l1x_block_in_agent_json_names_the_file_and_the_key()
     {
-        var path = _files.Write(_files.ValidJson("""[ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2, "Sensor": { "Type": "Vl53l1x", "MmPerItem": 66 } } ]"""));
+        var path = _files.Write(_files.ValidJson("""
+            [ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2, "Sensor": { "Type": "Vl53l1x", "MmPerItem": 66 } } ]
+            """));
 
         var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
 
@@ -111,7 +116,10 @@ public sealed class Vl53l1xOptionsTests : IDisposable
     [Fact]
     public void A_good_vl53l1x_block_in_agent_json_loads_without_warnings()
     {
-        var path = _files.Write(_files.ValidJson("""[ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2, "Sensor": { "Type": "Vl53l1x", "EmptyDistanceMm": 600, "MmPerItem": 66, "DistanceMode": "Short", "TimingBudgetMs": 33 } } ]"""));
+        var path = _files.Write(_files.ValidJson("""
+            [ { "Id": "C1", "Sku": "SODA-355", "UnitGrams": 355, "Capacity": 9, "LowStockAt": 2,
+                "Sensor": { "Type": "Vl53l1x", "EmptyDistanceMm": 600, "MmPerItem": 66, "DistanceMode": "Short", "TimingBudgetMs": 33 } } ]
+            """));
 
         var options = AgentConfigLoader.Load(path, out var warnings, ConfigFiles.NoEnvironment);
 

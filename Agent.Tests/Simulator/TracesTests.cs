@@ -26,7 +26,8 @@ public sealed class TracesTests
             Assert.Contains("\"type\":\"count\"", truth, StringComparison.Ordinal);
             Assert.Contains("\"type\":\"restock\"", truth, StringComparison.Ordinal);
             Assert.Equal(truth, await File.ReadAllTextAsync(Path.Combine(b.Path, thing + ".truth.jsonl")));
-            var config = AgentConfigLoader.Load(Path.Combine(a.Path, thing + ".agent.json"), out _, new System.Collections.Hashtable(), use: ShelfAgent.Config.ConfigUse.Slots);
+            var config = AgentConfigLoader.Load(
+                Path.Combine(a.Path, thing + ".agent.json"), out _, new System.Collections.Hashtable(), use: ShelfAgent.Config.ConfigUse.Slots);
             Assert.Equal(thing, config.Device.ThingName);
             Assert.Equal(6, config.Slots.Count);
         }

@@ -100,7 +100,8 @@ public sealed class AgentProcess : IAsyncDisposable
                     return true;
                 }
 
-                throw new Xunit.Sdk.XunitException($"The agent ({Arguments}) exited with {_process.ExitCode} before this: {describe}\n{diagnostic?.Invoke()}\n{Output}");
+                throw new Xunit.Sdk.XunitException(
+                    $"The agent ({Arguments}) exited with {_process.ExitCode} before this: {describe}\n{diagnostic?.Invoke()}\n{Output}");
             }
 
             return false;

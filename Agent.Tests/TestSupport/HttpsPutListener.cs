@@ -89,12 +89,17 @@ public sealed class HttpsPutListener : IAsyncDisposable
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
         try
         {
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }, _stop.Token);
+            await tls.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions { ServerCertificate = _certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 },
+                _stop.Token);
             var head = await ReadHeadAsync(tls);
             var lines = head.Split("\r\n");
             var parts = lines[0].Split(' ');
             var headers = lines.Skip(1).Where(l => l.Contains(':', StringComparison.Ordinal))
-                .ToDictionary(l => l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(), l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(
+                    l => l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(),
+                    l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(),
+                    StringComparer.OrdinalIgnoreCase);
             var length = headers.TryGetValue("Content-Length", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 0;
             var body = new byte[length];
             await tls.ReadExactlyAsync(body, _stop.Token);

@@ -49,7 +49,8 @@ public sealed class MqttExceptionTranslatorTests
     [InlineData("error:0A00045C:SSL routines::tlsv13 alert certificate required")]
     public void Reads_a_peer_alert_as_our_certificate_being_rejected(string openSslMessage)
     {
-        var e = MqttExceptionTranslator.Translate(new AuthenticationException("Authentication failed", new IOException(openSslMessage)), "h", 8883, new TlsValidationOutcome());
+        var e = MqttExceptionTranslator.Translate(
+            new AuthenticationException("Authentication failed", new IOException(openSslMessage)), "h", 8883, new TlsValidationOutcome());
         Assert.Equal(MqttTlsFailure.ClientCertificateRejected, Assert.IsType<MqttTlsException>(e).Failure);
     }
 
@@ -80,7 +81,12 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_protocol_violation_inside_mqttnets_wrapper_ends_the_connection_as_ours()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationException(new MqttProtocolViolationException("bad packet")), stopping: false, Options);
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            MqttClientDisconnectReason.UnspecifiedError,
+            null,
+            new MqttCommunicationException(new MqttProtocolViolationException("bad packet")),
+            stopping: false,
+            Options);
 
         Assert.Equal(ConnectionEndKind.ProtocolViolation, end.Kind);
         Assert.Equal("bad packet", Assert.IsType<MqttProtocolException>(end.Reason).Message);
@@ -89,7 +95,8 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_silent_broker_is_a_keep_alive_timeout()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationTimedOutException(), stopping: false, Options);
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            MqttClientDisconnectReason.UnspecifiedError, null, new MqttCommunicationTimedOutException(), stopping: false, Options);
 
         Assert.Equal(MqttTransportFailure.KeepAliveTimeout, Assert.IsType<MqttTransportException>(end.Reason).Failure);
         Assert.Contains("1.5 × keep-alive of 60 s", end.Reason.Message, StringComparison.Ordinal);
@@ -98,7 +105,12 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_reset_connection_is_closed_by_the_broker()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, new MqttCommunicationException(new SocketException((int)SocketError.ConnectionReset)), stopping: false, Options);
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            MqttClientDisconnectReason.NormalDisconnection,
+            null,
+            new MqttCommunicationException(new SocketException((int)SocketError.ConnectionReset)),
+            stopping: false,
+            Options);
 
         Assert.Equal(ConnectionEndKind.ClosedByBroker, end.Kind);
         Assert.Equal(MqttTransportFailure.ClosedByBroker, Assert.IsType<MqttTransportException>(end.Reason).Failure);
@@ -107,9 +119,16 @@ public sealed class MqttExceptionTranslatorTests
     [Fact]
     public void A_publish_cut_off_by_the_connection_or_the_stop_fails_as_not_connected_and_a_refusal_passes_through()
     {
-        Assert.Equal("The MQTT connection ended before the broker acknowledged.", MqttExceptionTranslator.PublishFailed(new MqttClientDisconnectedException(new IOException("x")), stopped: false, TimeSpan.FromSeconds(30))!.Message);
-        Assert.Equal("The MQTT transport stopped before the broker acknowledged.", MqttExceptionTranslator.PublishFailed(new OperationCanceledException(), stopped: true, TimeSpan.FromSeconds(30))!.Message);
-        Assert.Equal("No PUBACK within 30 s; the connection is replaced.", MqttExceptionTranslator.PublishFailed(new MqttCommunicationTimedOutException(), stopped: false, TimeSpan.FromSeconds(30))!.Message);
+        Assert.Equal(
+            "The MQTT connection ended before the broker acknowledged.",
+            MqttExceptionTranslator.PublishFailed(
+                new MqttClientDisconnectedException(new IOException("x")), stopped: false, TimeSpan.FromSeconds(30))!.Message);
+        Assert.Equal(
+            "The MQTT transport stopped before the broker acknowledged.",
+            MqttExceptionTranslator.PublishFailed(new OperationCanceledException(), stopped: true, TimeSpan.FromSeconds(30))!.Message);
+        Assert.Equal(
+            "No PUBACK within 30 s; the connection is replaced.",
+            MqttExceptionTranslator.PublishFailed(new MqttCommunicationTimedOutException(), stopped: false, TimeSpan.FromSeconds(30))!.Message);
         Assert.Null(MqttExceptionTranslator.PublishFailed(new MqttPublishRefusedException("t", 0x87, null), stopped: false, TimeSpan.FromSeconds(30)));
         Assert.Null(MqttExceptionTranslator.PublishFailed(new ArgumentException("bad topic"), stopped: false, TimeSpan.FromSeconds(30)));
     }
@@ -132,25 +151,37 @@ public sealed class MqttExceptionTranslatorTests
         var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, refusal);
 
         Assert.Equal((ConnectionEndKind.ClosedByBroker, refusal), (end.Kind, end.Refusal));
-        Assert.Contains("while a publish to dt/shelf/s1/shelf-1/telemetry awaited its PUBACK; it had refused publishes to dt/shelf/s1/shelf-1/telemetry with not authorized (0x87)", end.Reason!.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "while a publish to dt/shelf/s1/shelf-1/telemetry awaited its PUBACK; " +
+            "it had refused publishes to dt/shelf/s1/shelf-1/telemetry with not authorized (0x87)",
+            end.Reason!.Message,
+            StringComparison.Ordinal);
         Assert.Contains("iot:Publish", end.Reason.Hint, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_close_right_after_a_refusal_on_the_connection_names_it()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, new RefusalAtClose("t/a", 0x87, Unanswered: false));
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, new RefusalAtClose("t/a", 0x87, Unanswered: false));
 
-        Assert.StartsWith("The broker at h:8883 closed the connection after refusing a publish to t/a with not authorized (0x87).", end.Reason!.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "The broker at h:8883 closed the connection after refusing a publish to t/a with not authorized (0x87).",
+            end.Reason!.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_close_while_publishes_had_no_puback_says_so()
     {
-        var end = MqttExceptionTranslator.ConnectionEnded(MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, awaitingPubAcks: 2);
+        var end = MqttExceptionTranslator.ConnectionEnded(
+            MqttClientDisconnectReason.NormalDisconnection, null, null, stopping: false, Options, awaitingPubAcks: 2);
 
         Assert.Equal((ConnectionEndKind.ClosedByBroker, null), (end.Kind, end.Refusal));
-        Assert.StartsWith("The broker at h:8883 closed the connection while 2 publishes sent on it had no PUBACK.", end.Reason!.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "The broker at h:8883 closed the connection while 2 publishes sent on it had no PUBACK.",
+            end.Reason!.Message,
+            StringComparison.Ordinal);
         Assert.Contains("closes instead of refusing a publish", end.Reason.Hint, StringComparison.Ordinal);
     }
 }

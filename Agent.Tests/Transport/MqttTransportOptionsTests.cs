@@ -62,7 +62,13 @@ public sealed class MqttTransportOptionsTests
             MaxIncomingPacketBytes = 10,
         }.Validate("Mqtt").Select(p => p.Key).ToHashSet();
 
-        Assert.Superset(new HashSet<string> { "Mqtt:Host", "Mqtt:Port", "Mqtt:CaFile", "Mqtt:CertFile", "Mqtt:KeyFile", "Mqtt:MaxInFlight", "Mqtt:MaxPublishesPerSecond", "Mqtt:MaxBytesPerSecond", "Mqtt:MaxIncomingPacketBytes" }, problems);
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "Mqtt:Host", "Mqtt:Port", "Mqtt:CaFile", "Mqtt:CertFile", "Mqtt:KeyFile",
+                "Mqtt:MaxInFlight", "Mqtt:MaxPublishesPerSecond", "Mqtt:MaxBytesPerSecond", "Mqtt:MaxIncomingPacketBytes",
+            },
+            problems);
     }
 
     [Fact]

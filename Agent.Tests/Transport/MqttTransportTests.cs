@@ -14,7 +14,8 @@ public sealed class MqttTransportTests
     public async Task Publish_refuses_qos2_with_a_clear_error()
     {
         await using var client = Client();
-        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.PublishAsync("a/b", new byte[1], MqttQualityOfServiceLevel.ExactlyOnce, false, default));
+        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => client.PublishAsync("a/b", new byte[1], MqttQualityOfServiceLevel.ExactlyOnce, false, default));
         Assert.Contains("QoS 2", e.Message, StringComparison.Ordinal);
     }
 
@@ -37,13 +38,15 @@ public sealed class MqttTransportTests
     {
         await using var aws = Client("x-ats.iot.eu-west-1.amazonaws.com");
         await Assert.ThrowsAsync<ArgumentException>(() => aws.PublishAsync("$SYS/x", new byte[1], MqttQualityOfServiceLevel.AtLeastOnce, false, default));
-        await Assert.ThrowsAsync<ArgumentException>(() => aws.PublishAsync("a/b/c/d/e/f/g/h/i", new byte[1], MqttQualityOfServiceLevel.AtLeastOnce, false, default));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => aws.PublishAsync("a/b/c/d/e/f/g/h/i", new byte[1], MqttQualityOfServiceLevel.AtLeastOnce, false, default));
     }
 
     [Fact]
     public void Construction_lists_every_invalid_option()
     {
-        var e = Assert.Throws<ArgumentException>(() => new MqttTransport(new MqttTransportOptions { Host = "", Port = -1 }, TimeProvider.System, NullLogger<MqttTransport>.Instance));
+        var e = Assert.Throws<ArgumentException>(
+            () => new MqttTransport(new MqttTransportOptions { Host = "", Port = -1 }, TimeProvider.System, NullLogger<MqttTransport>.Instance));
         Assert.Contains("Mqtt:Host", e.Message, StringComparison.Ordinal);
         Assert.Contains("Mqtt:Port", e.Message, StringComparison.Ordinal);
     }

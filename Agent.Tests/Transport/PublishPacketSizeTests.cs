@@ -31,7 +31,11 @@ public sealed class PublishPacketSizeTests
         };
         var written = new MqttPacketFormatterAdapter(protocol, new MqttBufferWriter(4096, 256 * 1024)).Encode(packet).Length;
 
-        var counted = PublishPacketSize.Of(alias ? 0 : topicLength, payloadBytes, qos1, protocol == MqttProtocolVersion.V500 ? (alias ? PublishPacketSize.TopicAliasPropertyBytes : 0) : null);
+        var counted = PublishPacketSize.Of(
+            alias ? 0 : topicLength,
+            payloadBytes,
+            qos1,
+            protocol == MqttProtocolVersion.V500 ? (alias ? PublishPacketSize.TopicAliasPropertyBytes : 0) : null);
 
         Assert.Equal(written, counted);
     }
@@ -44,7 +48,10 @@ public sealed class PublishPacketSizeTests
     {
         var payload = PublishPacketSize.LargestPayloadWithin(budget, topicBytes);
 
-        Assert.InRange(PublishRateLimiter.WireCost(PublishPacketSize.Of(topicBytes, payload, true, PublishPacketSize.TopicAliasPropertyBytes)), budget - 3, budget);
+        Assert.InRange(
+            PublishRateLimiter.WireCost(PublishPacketSize.Of(topicBytes, payload, true, PublishPacketSize.TopicAliasPropertyBytes)),
+            budget - 3,
+            budget);
         Assert.True(PublishRateLimiter.WireCost(PublishPacketSize.Of(topicBytes, payload + 4, true, PublishPacketSize.TopicAliasPropertyBytes)) > budget);
     }
 }

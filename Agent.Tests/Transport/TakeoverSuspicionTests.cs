@@ -5,7 +5,8 @@ namespace ShelfAgent.Tests.Transport;
 public sealed class TakeoverSuspicionTests
 {
     private static readonly TimeSpan Stable = TimeSpan.FromSeconds(30);
-    private static readonly ConnectionEnd Closed = new(new MqttTransportException(MqttTransportFailure.ClosedByBroker, "closed", null), ConnectionEndKind.ClosedByBroker);
+    private static readonly ConnectionEnd Closed =
+        new(new MqttTransportException(MqttTransportFailure.ClosedByBroker, "closed", null), ConnectionEndKind.ClosedByBroker);
 
     [Fact]
     public void Warns_at_the_third_short_close_in_a_row_then_every_tenth()

@@ -30,7 +30,8 @@ public sealed class ShelfViewTests
         return Prefix + "telemetry " + Encoding.UTF8.GetString(payload);
     }
 
-    private static string Message(string topic, IStockMessage message) => Prefix + topic + " " + Encoding.UTF8.GetString(StockMessagePayload.Encode(Envelope, message));
+    private static string Message(string topic, IStockMessage message)
+        => Prefix + topic + " " + Encoding.UTF8.GetString(StockMessagePayload.Encode(Envelope, message));
 
     private static string[] Row(ShelfView view, string slot) => view.Rows().Single(r => r[0] == slot);
 
@@ -104,9 +105,13 @@ public sealed class ShelfViewTests
     {
         var view = new ShelfView(Clock());
 
-        var line = Assert.Single(view.ApplyLine(Prefix + """alerts {"schema":"shelf.alert.v1","ts":"2026-12-01T12:00:00.000Z","slot":"A1","sku":"COLA-355","type":"predicted-empty","count":5,"expectedEmpty":"2026-12-01T12:40:00.000Z","probability":0.9123,"ratePerHour":11.5,"horizonMinutes":60}"""));
+        var line = Assert.Single(view.ApplyLine(
+            Prefix + """alerts {"schema":"shelf.alert.v1","ts":"2026-12-01T12:00:00.000Z","slot":"A1","sku":"COLA-355","type":"predicted-empty","count":""" +
+            """5,"expectedEmpty":"2026-12-01T12:40:00.000Z","probability":0.9123,"ratePerHour":11.5,"horizonMinutes":60}"""));
 
-        Assert.Equal("17:30:00  ALERT  A1 COLA-355: predicted-empty (count 5, empty expected 18:10 (in 40 min), probability 91%, 11.5 picks/h, horizon 60 min)", line);
+        Assert.Equal(
+            "17:30:00  ALERT  A1 COLA-355: predicted-empty (count 5, empty expected 18:10 (in 40 min), probability 91%, 11.5 picks/h, horizon 60 min)",
+            line);
         Assert.DoesNotContain("Z", line, StringComparison.Ordinal);
     }
 
@@ -115,7 +120,9 @@ public sealed class ShelfViewTests
     {
         var view = new ShelfView(Clock());
 
-        var line = Assert.Single(view.ApplyLine(Prefix + """alerts {"schema":"shelf.alert.v1","ts":"2026-12-01T12:00:00Z","slot":"A1","sku":"COLA-355","type":"shelf-tilted","count":5,"since":"2026-12-01T11:00:00Z","angle":12.5}"""));
+        var line = Assert.Single(view.ApplyLine(
+            Prefix + """alerts {"schema":"shelf.alert.v1","ts":"2026-12-01T12:00:00Z","slot":"A1","sku":"COLA-355","type":"shelf-tilted","count":""" +
+            """5,"since":"2026-12-01T11:00:00Z","angle":12.5}"""));
 
         Assert.EndsWith("ALERT  A1 COLA-355: shelf-tilted (count 5, since 16:30 (60 min ago), angle 12.5)", line, StringComparison.Ordinal);
     }
@@ -141,7 +148,10 @@ public sealed class ShelfViewTests
         var line = Assert.Single(view.ApplyLine(Prefix + """status {"online":false}"""));
 
         Assert.Contains("demo-shelf-01 OFFLINE", line, StringComparison.Ordinal);
-        Assert.StartsWith("demo-shelf-01: OFFLINE since 17:30:10 (the broker published the agent's last will", Assert.Single(view.StatusLines()), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "demo-shelf-01: OFFLINE since 17:30:10 (the broker published the agent's last will",
+            Assert.Single(view.StatusLines()),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,7 +165,10 @@ public sealed class ShelfViewTests
 
         var status = Assert.Single(view.StatusLines());
 
-        Assert.StartsWith("demo-shelf-01: online since 17:30:05 (shelf-agent 1.2.3) · telemetry 3 s ago · buffer depth not known here", status, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "demo-shelf-01: online since 17:30:05 (shelf-agent 1.2.3) · telemetry 3 s ago · buffer depth not known here",
+            status,
+            StringComparison.Ordinal);
         Assert.False(view.Devices.Single().NeedsAttention(clock.GetUtcNow()));
         clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Contains("no telemetry for 2 min", Assert.Single(view.StatusLines()), StringComparison.Ordinal);
@@ -167,7 +180,9 @@ public sealed class ShelfViewTests
     {
         var view = new ShelfView(Clock());
 
-        Assert.Empty(view.ApplyLine("""$aws/things/demo-shelf-01/shadow/update {"state":{"reported":{"device":{"version":"0.1.0","buffer":{"depth":1234,"oldestAgeSeconds":75,"dropped":0}}}},"clientToken":"t1"}"""));
+        Assert.Empty(view.ApplyLine(
+            """$aws/things/demo-shelf-01/shadow/update {"state":{"reported":{"device":{"version":"0.1.0","buffer":{"depth":""" +
+            """1234,"oldestAgeSeconds":75,"dropped":0}}}},"clientToken":"t1"}"""));
 
         Assert.Contains("buffer 1,234 waiting, oldest 75 s, from the shadow report 0 s ago", Assert.Single(view.StatusLines()), StringComparison.Ordinal);
         Assert.Equal(0, view.Ignored);

@@ -14,7 +14,13 @@ public sealed class WatchCommandTests
 
     private static async Task<(int Code, string Output)> WatchAsync(string input, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "shelf-agent.dll"), "watch" }.Concat(args))
         {
             start.ArgumentList.Add(a);
@@ -70,7 +76,8 @@ public sealed class WatchCommandTests
             {
               "Device": { "ThingName": "demo-shelf-01", "StoreId": "store-0042" },
               "Buffer": { "Path": "{{outboxPath}}" },
-              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } } ]
+              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4,
+                           "Sensor": { "Type": "Simulated" } } ]
             }
             """);
 
@@ -99,7 +106,10 @@ public sealed class WatchCommandTests
     {
         using var dir = new TempDirectory("watch");
         var log = dir.File("agent.console.log");
-        await File.WriteAllTextAsync(log, "23:11:52.398 WRN ShelfAgent.Sensors.B3: Slot B3 sensor failed: timeout (1 in a row)\n23:11:53.394 INF ShelfAgent.Sensors.B3: Slot B3 sensor recovered\n");
+        await File.WriteAllTextAsync(
+            log,
+            "23:11:52.398 WRN ShelfAgent.Sensors.B3: Slot B3 sensor failed: timeout (1 in a row)\n" +
+            "23:11:53.394 INF ShelfAgent.Sensors.B3: Slot B3 sensor recovered\n");
 
         // Standard input stays open until the log line is shown, as mosquitto_sub's would.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };

@@ -29,7 +29,11 @@ public sealed class ConfigJudgeTests
     [Fact]
     public void A_bad_key_is_refused_with_the_loaders_message_and_the_good_one_kept()
     {
-        var j = ConfigJudge.Judge(None, [new("Sampling:IntervalMs", "Sampling:IntervalMs", "5"), new("Publish:IntervalMs", "Publish:IntervalMs", "2000")], None, Rules);
+        var j = ConfigJudge.Judge(
+            None,
+            [new("Sampling:IntervalMs", "Sampling:IntervalMs", "5"), new("Publish:IntervalMs", "Publish:IntervalMs", "2000")],
+            None,
+            Rules);
         Assert.Equal("Publish:IntervalMs", Assert.Single(j.Accepted).Key);
         var refused = Assert.Single(j.Refused);
         Assert.Equal(("Sampling:IntervalMs", "must be at least 100"), (refused.Key, refused.Reason));

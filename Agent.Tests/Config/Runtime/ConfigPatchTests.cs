@@ -15,7 +15,12 @@ public sealed class ConfigPatchTests
     {
         var (entries, refused) = Parse("""{"sampling":{"intervalMs":500},"Stock":{"PredictConfidence":0.9}}""");
         Assert.Empty(refused);
-        Assert.Equal([new ConfigPatchEntry("Sampling:IntervalMs", "Sampling:IntervalMs", "500"), new ConfigPatchEntry("Stock:PredictConfidence", "Stock:PredictConfidence", "0.9")], entries);
+        Assert.Equal(
+            [
+                new ConfigPatchEntry("Sampling:IntervalMs", "Sampling:IntervalMs", "500"),
+                new ConfigPatchEntry("Stock:PredictConfidence", "Stock:PredictConfidence", "0.9"),
+            ],
+            entries);
     }
 
     [Fact]
@@ -23,7 +28,12 @@ public sealed class ConfigPatchTests
     {
         var (entries, refused) = Parse("""{"Slots":{"B2":{"LowStockAt":3,"Sku":"TEA-1"}}}""");
         Assert.Empty(refused);
-        Assert.Equal([new ConfigPatchEntry("Slots:B2:LowStockAt", "Slots:1:LowStockAt", "3"), new ConfigPatchEntry("Slots:B2:Sku", "Slots:1:Sku", "TEA-1")], entries);
+        Assert.Equal(
+            [
+                new ConfigPatchEntry("Slots:B2:LowStockAt", "Slots:1:LowStockAt", "3"),
+                new ConfigPatchEntry("Slots:B2:Sku", "Slots:1:Sku", "TEA-1"),
+            ],
+            entries);
     }
 
     [Fact]

@@ -14,7 +14,9 @@ public sealed class DesiredDemandProfilesTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     private static string Slots(int count) => "[" + string.Join(",", Enumerable.Range(1, count).Select(i =>
-        $$"""{ "Id": "A{{i}}", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } }""")) + "]";
+        $$"""
+        { "Id": "A{{i}}", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated" } }
+        """)) + "]";
 
     private static JsonObject Desired(params (string Slot, JsonNode? Entry)[] entries)
     {
@@ -42,7 +44,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
         ConfigChange? seen = null;
         runtime.Changed += c => seen = c;
 
-        var result = await runtime.ApplyAsync(Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))), ConfigChangeSource.Shadow, CancellationToken.None);
+        var result = await runtime.ApplyAsync(
+            Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))),
+            ConfigChangeSource.Shadow,
+            CancellationToken.None);
 
         Assert.True(result.AllAccepted, string.Join("; ", result.Refused.Select(r => r.Reason)));
         Assert.Equal(["DemandProfiles:A1"], seen!.Keys);
@@ -61,7 +66,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
     {
         using (var first = await OpenAsync())
         {
-            await first.ApplyAsync(Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))), ConfigChangeSource.Shadow, CancellationToken.None);
+            await first.ApplyAsync(
+                Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))),
+                ConfigChangeSource.Shadow,
+                CancellationToken.None);
         }
 
         using var second = await OpenAsync();
@@ -72,7 +80,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
     public async Task An_empty_string_removes_the_slots_desired_profile()
     {
         using var runtime = await OpenAsync();
-        await runtime.ApplyAsync(Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))), ConfigChangeSource.Shadow, CancellationToken.None);
+        await runtime.ApplyAsync(
+            Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))),
+            ConfigChangeSource.Shadow,
+            CancellationToken.None);
 
         var result = await runtime.ApplyAsync(Desired(("A1", "")), ConfigChangeSource.Shadow, CancellationToken.None);
 
@@ -88,7 +99,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
         var noSku = DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile());
         noSku.Remove("sku");
 
-        var result = await runtime.ApplyAsync(Desired(("A1", noSku), ("B9", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))), ConfigChangeSource.Shadow, CancellationToken.None);
+        var result = await runtime.ApplyAsync(
+            Desired(("A1", noSku), ("B9", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile()))),
+            ConfigChangeSource.Shadow,
+            CancellationToken.None);
 
         Assert.Contains(result.Refused, r => r.Key == "DemandProfiles:A1" && r.Reason!.StartsWith("store and sku are required", StringComparison.Ordinal));
         Assert.Contains(result.Refused, r => r.Key == "DemandProfiles:B9" && r.Reason!.Contains("no slot with Id", StringComparison.Ordinal));
@@ -100,7 +114,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
     public async Task A_profile_for_another_sku_than_the_slots_is_refused()
     {
         using var runtime = await OpenAsync();
-        var result = await runtime.ApplyAsync(Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile("WATER-500")))), ConfigChangeSource.Shadow, CancellationToken.None);
+        var result = await runtime.ApplyAsync(
+            Desired(("A1", DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile("WATER-500")))),
+            ConfigChangeSource.Shadow,
+            CancellationToken.None);
         Assert.Contains("is for sku \"WATER-500\"", Assert.Single(result.Refused).Reason, StringComparison.Ordinal);
     }
 
@@ -109,7 +126,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
     {
         using var runtime = await OpenAsync(slots: 10);
         var entry = DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile());
-        var nine = await runtime.ApplyAsync(Desired([.. Enumerable.Range(1, 9).Select(i => ($"A{i}", (JsonNode?)entry.DeepClone()))]), ConfigChangeSource.Shadow, CancellationToken.None);
+        var nine = await runtime.ApplyAsync(
+            Desired([.. Enumerable.Range(1, 9).Select(i => ($"A{i}", (JsonNode?)entry.DeepClone()))]),
+            ConfigChangeSource.Shadow,
+            CancellationToken.None);
         Assert.True(nine.AllAccepted, string.Join("; ", nine.Refused.Select(r => r.Reason)));
 
         var tenth = await runtime.ApplyAsync(Desired(("A10", entry.DeepClone())), ConfigChangeSource.Shadow, CancellationToken.None);
@@ -117,7 +137,10 @@ public sealed class DesiredDemandProfilesTests : IDisposable
         var refused = Assert.Single(tenth.Refused);
         Assert.Equal("DemandProfiles:A10", refused.Key);
         Assert.True(refused.Reason!.StartsWith("the desired", StringComparison.Ordinal), refused.Reason);
-        Assert.StartsWith($"the desired demand profiles would take 5330 bytes, over the {DesiredDemandProfile.MaxTotalBytes} bytes the shadow's 8 KB document", refused.Reason, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"the desired demand profiles would take 5330 bytes, over the {DesiredDemandProfile.MaxTotalBytes} bytes the shadow's 8 KB document",
+            refused.Reason,
+            StringComparison.Ordinal);
         Assert.Equal(9, runtime.Current.Stock.RemoteProfiles.Count);
     }
 
@@ -128,8 +151,19 @@ public sealed class DesiredDemandProfilesTests : IDisposable
         var entry = DesiredDemandProfile.Encode(DesiredDemandProfileTests.Profile());
         var desired = Desired([.. Enumerable.Range(1, 9).Select(i => ($"A{i}", (JsonNode?)entry.DeepClone()))]);
         await runtime.ApplyAsync(desired, ConfigChangeSource.Shadow, CancellationToken.None);
-        var refused = Enumerable.Range(0, 3).Select(i => new ConfigKeyResult($"Slots:A{i}:LowStockAt", false, "would make Slots:A1:LowStockAt invalid: must not exceed Capacity (24)")).ToList();
-        var report = new ShadowReport(RemoteConfigKeys.Effective(runtime.Current), "0.1.0", runtime.Current.EffectiveHash, "x", refused, [], new BufferReport(100000, 86400, 123456), DateTimeOffset.UnixEpoch, ClockTrusted: true);
+        var refused = Enumerable.Range(0, 3)
+            .Select(i => new ConfigKeyResult($"Slots:A{i}:LowStockAt", false, "would make Slots:A1:LowStockAt invalid: must not exceed Capacity (24)"))
+            .ToList();
+        var report = new ShadowReport(
+            RemoteConfigKeys.Effective(runtime.Current),
+            "0.1.0",
+            runtime.Current.EffectiveHash,
+            "x",
+            refused,
+            [],
+            new BufferReport(100000, 86400, 123456),
+            DateTimeOffset.UnixEpoch,
+            ClockTrusted: true);
 
         var reported = ShadowReportEncoder.EncodeReported(report).Length;
         Assert.InRange(reported, 1000, 2048);

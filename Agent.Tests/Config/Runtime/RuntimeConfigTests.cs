@@ -22,7 +22,10 @@ public sealed class RuntimeConfigTests : IDisposable
         ConfigChange? seen = null;
         runtime.Changed += c => seen = c;
 
-        var result = await runtime.ApplyAsync(Json("""{"Sampling":{"IntervalMs":750},"Publish":{"IntervalMs":0},"Slots":{"A1":{"LowStockAt":6}}}"""), ConfigChangeSource.Shadow, CancellationToken.None);
+        var result = await runtime.ApplyAsync(
+            Json("""{"Sampling":{"IntervalMs":750},"Publish":{"IntervalMs":0},"Slots":{"A1":{"LowStockAt":6}}}"""),
+            ConfigChangeSource.Shadow,
+            CancellationToken.None);
 
         Assert.Equal(750, runtime.Current.Sampling.IntervalMs);
         Assert.Equal(6, runtime.Current.Slots[0].LowStockAt);
@@ -78,7 +81,10 @@ public sealed class RuntimeConfigTests : IDisposable
         var (runtime, _) = await RuntimeConfig.OpenAsync(path, CancellationToken.None, ConfigFiles.NoEnvironment);
         using var _r = runtime;
         var result = await runtime.ApplyAsync(Json("""{"Sampling":{"IntervalMs":1}}"""), ConfigChangeSource.Shadow, CancellationToken.None);
-        var direct = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(_files.Write(_files.ValidJson().Replace("\"IntervalMs\": 500", "\"IntervalMs\": 1", StringComparison.Ordinal), "direct.json"), out _, ConfigFiles.NoEnvironment));
+        var direct = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(
+            _files.Write(_files.ValidJson().Replace("\"IntervalMs\": 500", "\"IntervalMs\": 1", StringComparison.Ordinal), "direct.json"),
+            out _,
+            ConfigFiles.NoEnvironment));
         Assert.Equal(direct.Problems.Single(p => p.Key == "Sampling:IntervalMs").Message, Assert.Single(result.Refused).Reason);
     }
 

@@ -136,7 +136,9 @@ public sealed class Vl53l1xTests : IDisposable
 
         var e = await Assert.ThrowsAsync<HardwareException>(() => tof.InitializeAsync(CancellationToken.None).AsTask());
 
-        Assert.Equal("the device at 0x29 on bus 1 is not a VL53L1X (model id register 0x010F reads 0xEBAA, expected 0xEACC; a VL53L0X also answers at 0x29)", e.Message);
+        Assert.Equal(
+            "the device at 0x29 on bus 1 is not a VL53L1X (model id register 0x010F reads 0xEBAA, expected 0xEACC; a VL53L0X also answers at 0x29)",
+            e.Message);
         Assert.DoesNotContain(_bus.Log, m => !m.Read && m.Bytes.Length > 2); // nothing written to a chip it does not know
     }
 

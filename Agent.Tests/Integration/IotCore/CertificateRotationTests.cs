@@ -30,7 +30,9 @@ public sealed class CertificateRotationTests
         await using (var session = await connector.ConnectAsync(new IotIdentity(old.CertFile, old.KeyFile, Thing), CancellationToken.None))
         {
             result = await new CertificateRotation(connector, TimeProvider.System).RotateAsync(
-                new RotationRequest(session, Thing, core.Options.RotationTemplate, new Dictionary<string, string>(), config, old.CertFile, old.KeyFile), CancellationToken.None);
+                new RotationRequest(
+                    session, Thing, core.Options.RotationTemplate, new Dictionary<string, string>(), config, old.CertFile, old.KeyFile),
+                CancellationToken.None);
         }
 
         Assert.True(result.Outcome == RotationOutcome.Rotated, result.Message);
@@ -56,7 +58,9 @@ public sealed class CertificateRotationTests
         await using (var session = await connector.ConnectAsync(new IotIdentity(old.CertFile, old.KeyFile, Thing), CancellationToken.None))
         {
             result = await new CertificateRotation(connector, TimeProvider.System).RotateAsync(
-                new RotationRequest(session, Thing, core.Options.RotationTemplate, new Dictionary<string, string>(), config, old.CertFile, old.KeyFile), CancellationToken.None);
+                new RotationRequest(
+                    session, Thing, core.Options.RotationTemplate, new Dictionary<string, string>(), config, old.CertFile, old.KeyFile),
+                CancellationToken.None);
         }
 
         Assert.True(result.Outcome == RotationOutcome.NewCertificateRefused, result.Message);

@@ -187,7 +187,10 @@ public sealed class ProvisionCommandTests(ITestOutputHelper testOutput)
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0106"));
 
         Assert.True(code == 0, output);
-        Assert.Contains("RegisterThing refused the ownership token (statusCode 400, errorCode InvalidCertificateOwnershipToken", output, StringComparison.Ordinal);
+        Assert.Contains(
+            "RegisterThing refused the ownership token (statusCode 400, errorCode InvalidCertificateOwnershipToken",
+            output,
+            StringComparison.Ordinal);
         Assert.Equal(2, core.Operations().Count(o => o.Kind == MqttOperationKind.Publish && o.Topic == ProvisioningPayloads.CreateFromCsrTopic));
     }
 
@@ -214,7 +217,11 @@ public sealed class ProvisionCommandTests(ITestOutputHelper testOutput)
 
         // 1. Killed with its key written and nothing sent (the pending key appears before the claim connects).
         var keyWritten = env.StartAgent(device.ProvisionArgs(Template, "shelf-0107"));
-        await Eventually.UntilAsync(() => File.Exists(Path.Combine(device.Certs, "pending.key")) || keyWritten.HasExited, Bound, "the pending key was written", every: Quick);
+        await Eventually.UntilAsync(
+            () => File.Exists(Path.Combine(device.Certs, "pending.key")) || keyWritten.HasExited,
+            Bound,
+            "the pending key was written",
+            every: Quick);
         await keyWritten.KillAsync();
 
         // 2. Killed after the CSR was signed, while RegisterThing is in flight.
@@ -250,15 +257,21 @@ public sealed class ProvisionCommandTests(ITestOutputHelper testOutput)
         // The registered thing is stored before the new identity is tried; the test kills the process there.
         var agent = env.StartAgent(device.ProvisionArgs(Template, "shelf-0108"));
         await Eventually.UntilAsync(
-            () => (File.Exists(state) && File.ReadAllText(state).Contains("\"thingName\"", StringComparison.Ordinal)) || agent.HasExited, Bound, "the registered thing was stored", every: Quick);
+            () => (File.Exists(state) && File.ReadAllText(state).Contains("\"thingName\"", StringComparison.Ordinal)) || agent.HasExited,
+            Bound,
+            "the registered thing was stored",
+            every: Quick);
         await agent.KillAsync();
 
-        var registrations = core.Operations().Count(o => o.Kind == MqttOperationKind.Publish && o.Topic.StartsWith("$aws/provisioning-templates/", StringComparison.Ordinal));
+        var registrations = core.Operations()
+            .Count(o => o.Kind == MqttOperationKind.Publish && o.Topic.StartsWith("$aws/provisioning-templates/", StringComparison.Ordinal));
         var (code, output) = await AgentProcess.RunAsync(device.ProvisionArgs(Template, "shelf-0108"));
 
         Assert.True(code == 0, output);
         Assert.Equal("shelf-0108", AgentJsonIdentity.Read(await File.ReadAllTextAsync(device.Config))?.ClientId);
-        Assert.Equal(registrations, core.Operations().Count(o => o.Kind == MqttOperationKind.Publish && o.Topic.StartsWith("$aws/provisioning-templates/", StringComparison.Ordinal)));
+        Assert.Equal(
+            registrations,
+            core.Operations().Count(o => o.Kind == MqttOperationKind.Publish && o.Topic.StartsWith("$aws/provisioning-templates/", StringComparison.Ordinal)));
     }
 
     /// <summary>Refuses a CSR whose public key is EC (id-ecPublicKey, RFC 5480) the way AWS answers a CSR it will not sign.</summary>

@@ -30,7 +30,8 @@ public sealed class ShadowIntegrationTests(ITestOutputHelper output)
         // Valid and invalid together: the valid key is applied in the running process and reported back, the
         // invalid one refused with agent.json's reason and left unapplied.
         await core.UpdateDesiredAsync(Thing, Parse("""{"Sampling":{"IntervalMs":200},"Publish":{"IntervalMs":0},"Slots":{"S1":{"LowStockAt":6}}}"""));
-        var applied = await ReportedAsync(core, agent, r => r?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 200 && r["device"]?["configRefused"] is JsonArray);
+        var applied = await ReportedAsync(
+            core, agent, r => r?["Sampling"]?["IntervalMs"]?.GetValue<int>() == 200 && r["device"]?["configRefused"] is JsonArray);
         Assert.Equal(6, applied["Slots"]!["S1"]!["LowStockAt"]!.GetValue<int>());
         Assert.Equal(1000, applied["Publish"]!["IntervalMs"]!.GetValue<int>());
         var refused = Assert.Single(applied["device"]!["configRefused"]!.AsArray());
@@ -50,8 +51,12 @@ public sealed class ShadowIntegrationTests(ITestOutputHelper output)
 
         // A stale delta (an older version, as a reordered or replayed message would be) is ignored.
         var service = core.Broker.IssueDevice(LocalIotCore.ServiceIdentity);
-        await using var forger = await MqttTestClient.ConnectAsync(core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, "stale-delta-sender", CancellationToken.None);
-        await forger.PublishAsync($"$aws/things/{Thing}/shadow/update/delta", """{"version":1,"timestamp":1,"state":{"Sampling":{"IntervalMs":5000}}}""", CancellationToken.None);
+        await using var forger = await MqttTestClient.ConnectAsync(
+            core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, "stale-delta-sender", CancellationToken.None);
+        await forger.PublishAsync(
+            $"$aws/things/{Thing}/shadow/update/delta",
+            """{"version":1,"timestamp":1,"state":{"Sampling":{"IntervalMs":5000}}}""",
+            CancellationToken.None);
         await agent.WaitForOutputAsync("Stale shadow delta (version 1");
         Assert.DoesNotContain("Sampling:IntervalMs 5000", agent.Output, StringComparison.Ordinal);
         await agent.StopAsync();
@@ -72,10 +77,12 @@ public sealed class ShadowIntegrationTests(ITestOutputHelper output)
         var core = env.IotCore;
         var device = await ShadowDeviceAsync(env, c => c.Set("Stock:ForecastIntervalMinutes", 1));
         var service = core.Broker.IssueDevice(LocalIotCore.ServiceIdentity);
-        await using var cloud = await MqttTestClient.ConnectAsync(core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, "forecast-reader", CancellationToken.None);
+        await using var cloud = await MqttTestClient.ConnectAsync(
+            core.Host, core.Port, core.CaFile, service.CertFile, service.KeyFile, "forecast-reader", CancellationToken.None);
         var forecastTopic = device.Topic("forecast");
         await cloud.SubscribeAsync(forecastTopic, CancellationToken.None);
-        var profile = new ShelfAgent.Stock.Forecasting.DemandProfile(device.Store, null, null, "SKU-1", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 8, Enumerable.Repeat(2.5, 168).ToArray());
+        var profile = new ShelfAgent.Stock.Forecasting.DemandProfile(
+            device.Store, null, null, "SKU-1", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 8, Enumerable.Repeat(2.5, 168).ToArray());
         var hash = DesiredDemandProfile.Hash(profile);
 
         var agent = env.StartAgent(device);
@@ -86,7 +93,8 @@ public sealed class ShadowIntegrationTests(ITestOutputHelper output)
         var desired = new JsonObject { ["DemandProfiles"] = new JsonObject { ["S1"] = DesiredDemandProfile.Encode(profile), ["S2"] = wrongSku } };
         await core.UpdateDesiredAsync(Thing, desired);
 
-        var applied = await ReportedAsync(core, agent, r => r?["DemandProfiles"]?["S1"]?["hash"]?.GetValue<string>() == hash && r["device"]?["configRefused"] is JsonArray);
+        var applied = await ReportedAsync(
+            core, agent, r => r?["DemandProfiles"]?["S1"]?["hash"]?.GetValue<string>() == hash && r["device"]?["configRefused"] is JsonArray);
         Assert.Equal(168, applied["DemandProfiles"]!["S1"]!["hours"]!.GetValue<int>());
         var refused = Assert.Single(applied["device"]!["configRefused"]!.AsArray());
         Assert.Equal("DemandProfiles:S2", refused!["key"]!.GetValue<string>());
@@ -95,7 +103,10 @@ public sealed class ShadowIntegrationTests(ITestOutputHelper output)
         // The running pipeline takes it: the next forecast names S1's shape as the cloud's.
         await agent.WaitForOutputAsync("demand profiles: S1=cloud, S2=");
         Assert.False(agent.HasExited);
-        await agent.WaitForAsync(() => cloud.Seen().Any(m => m.Topic == forecastTopic && ProfileOf(m, "S1") == "cloud"), "a forecast named S1's profile the cloud's", TimeSpan.FromSeconds(150));
+        await agent.WaitForAsync(
+            () => cloud.Seen().Any(m => m.Topic == forecastTopic && ProfileOf(m, "S1") == "cloud"),
+            "a forecast named S1's profile the cloud's",
+            TimeSpan.FromSeconds(150));
         Assert.All(cloud.Seen().Where(m => m.Topic == forecastTopic), m => Assert.NotEqual("cloud", ProfileOf(m, "S2")));
 
         var persisted = Parse(await File.ReadAllTextAsync(device.File("desired-config.json")));
@@ -115,13 +126,17 @@ public sealed class ShadowIntegrationTests(ITestOutputHelper output)
         Thing,
         c =>
         {
-            c.Slots(2).Set("Sampling:IntervalMs", 1000).Set("Publish:IntervalMs", 1000).Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 });
+            c.Slots(2)
+                .Set("Sampling:IntervalMs", 1000)
+                .Set("Publish:IntervalMs", 1000)
+                .Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 });
             configure?.Invoke(c);
         },
         store: "store-7");
 
     private static string? ProfileOf(MQTTnet.MqttApplicationMessage message, string slot)
-        => (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(message.Payload)))?["slots"] as JsonArray)?.FirstOrDefault(s => s?["slot"]?.GetValue<string>() == slot)?["profile"]?.GetValue<string>();
+        => (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(message.Payload)))?["slots"] as JsonArray)
+            ?.FirstOrDefault(s => s?["slot"]?.GetValue<string>() == slot)?["profile"]?.GetValue<string>();
 
     private static JsonObject Parse(string json) => (JsonObject)JsonNode.Parse(json)!;
 

@@ -106,7 +106,9 @@ public sealed class AgentPolicyContractTests
         var operations = core.Operations().Where(o => o.Username == Thing).ToList();
         Assert.Contains(operations, o => o.Kind == MqttOperationKind.Receive && o.Topic == $"$aws/things/{Thing}/shadow/update/delta");
         // A new thing has no shadow yet: the get at connect is answered on get/rejected (404).
-        Assert.Contains(operations, o => o.Kind == MqttOperationKind.Receive && o.Topic.StartsWith($"$aws/things/{Thing}/shadow/get/", StringComparison.Ordinal));
+        Assert.Contains(
+            operations,
+            o => o.Kind == MqttOperationKind.Receive && o.Topic.StartsWith($"$aws/things/{Thing}/shadow/get/", StringComparison.Ordinal));
 
         var report = PolicyContract.Check(operations, core.DevicePolicy, core.ConnectionOf, LocalIotCoreOptions.ArnPrefix);
 

@@ -78,7 +78,8 @@ public static class PolicyGrantScenarios
         Assert.True(report.Violations.Count == 0, $"{scenario}: " + report.Describe());
         var missing = table.Where(g => g.Value == scenario && !report.Used.Contains(g.Key)).Select(g => g.Key.ToString()).ToList();
         Assert.True(missing.Count == 0,
-            $"{scenario} no longer uses grants it is named for in PolicyGrantScenarios (remove them from the policy, or give them to the scenario that uses them):\n  "
+            $"{scenario} no longer uses grants it is named for in PolicyGrantScenarios "
+            + "(remove them from the policy, or give them to the scenario that uses them):\n  "
             + string.Join("\n  ", missing));
     }
 }

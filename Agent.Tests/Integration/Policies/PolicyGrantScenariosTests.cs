@@ -20,7 +20,8 @@ public sealed class PolicyGrantScenariosTests
         Assert.Empty(scenarios.Keys.Intersect(awaiting.Keys));
         Assert.All(awaiting.Values, reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
         Assert.True(grants.ToHashSet().SetEquals(scenarios.Keys.Concat(awaiting.Keys)),
-            $"granted, no scenario uses it (use it, or remove it from Cloud's policy): {string.Join("; ", grants.Except(scenarios.Keys).Except(awaiting.Keys))}\n" +
+            "granted, no scenario uses it (use it, or remove it from Cloud's policy): " +
+            $"{string.Join("; ", grants.Except(scenarios.Keys).Except(awaiting.Keys))}\n" +
             $"listed, the policy does not grant it: {string.Join("; ", scenarios.Keys.Concat(awaiting.Keys).Except(grants))}");
     }
 
@@ -31,6 +32,7 @@ public sealed class PolicyGrantScenariosTests
         var grants = Defaults.ParseClaimPolicy().Grants();
 
         Assert.True(grants.ToHashSet().SetEquals(scenarios.Keys),
-            $"granted, no scenario uses it: {string.Join("; ", grants.Except(scenarios.Keys))}\nlisted, not granted: {string.Join("; ", scenarios.Keys.Except(grants))}");
+            $"granted, no scenario uses it: {string.Join("; ", grants.Except(scenarios.Keys))}\n" +
+            $"listed, not granted: {string.Join("; ", scenarios.Keys.Except(grants))}");
     }
 }

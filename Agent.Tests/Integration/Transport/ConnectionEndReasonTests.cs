@@ -88,12 +88,14 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
         var first = await broker.AcceptAsync();
         await first.AcceptConnectAsync();
         await client.WaitConnectedAsync(TestTransports.Patience());
-        var refused = client.PublishAsync("dt/shelf/s1/shelf-1/telemetry", "1"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+        var refused = client.PublishAsync(
+            "dt/shelf/s1/shelf-1/telemetry", "1"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
         await first.PubAckAsync((await first.ExpectAsync(RawPacket.Publish)).PacketId, reason: 0x87);
         await Assert.ThrowsAsync<MqttPublishRefusedException>(() => refused);
 
         // The next publish to that topic: the broker closes before its PUBACK (mosquitto over TLS can look like this).
-        var again = client.PublishAsync("dt/shelf/s1/shelf-1/telemetry", "2"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+        var again = client.PublishAsync(
+            "dt/shelf/s1/shelf-1/telemetry", "2"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
         await first.ExpectAsync(RawPacket.Publish);
         await first.DisposeAsync();
 
@@ -101,7 +103,11 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
         await (await broker.AcceptAsync()).AcceptConnectAsync();
         var reason = Assert.IsType<MqttTransportException>(Assert.Single(reasons));
         Assert.Equal(MqttTransportFailure.ClosedByBroker, reason.Failure);
-        Assert.Contains("while a publish to dt/shelf/s1/shelf-1/telemetry awaited its PUBACK; it had refused publishes to dt/shelf/s1/shelf-1/telemetry with not authorized (0x87)", reason.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "while a publish to dt/shelf/s1/shelf-1/telemetry awaited its PUBACK; " +
+            "it had refused publishes to dt/shelf/s1/shelf-1/telemetry with not authorized (0x87)",
+            reason.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,7 +127,8 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
             {
                 try
                 {
-                    await client.PublishAsync("dt/shelf/s1/shelf-denied/telemetry", "x"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+                    await client.PublishAsync(
+                        "dt/shelf/s1/shelf-denied/telemetry", "x"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
                 }
                 catch (MqttException)
                 {
@@ -138,7 +145,10 @@ public sealed class ConnectionEndReasonTests(ITestOutputHelper output)
         }
 
         Assert.True(reasons.Count >= 4, $"{reasons.Count} connections ended");
-        Assert.All(reasons, r => Assert.Matches(@"closed the connection (after refusing a publish to \S+ with not authorized \(0x87\)|while a publish to \S+ awaited its PUBACK; it had refused|while 1 publish sent on it had no PUBACK)", r!.Message));
+        Assert.All(reasons, r => Assert.Matches(
+            @"closed the connection (after refusing a publish to \S+ with not authorized \(0x87\)|" +
+            @"while a publish to \S+ awaited its PUBACK; it had refused|while 1 publish sent on it had no PUBACK)",
+            r!.Message));
     }
 
     private static ConcurrentQueue<Exception?> Reasons(MqttTransport client)

@@ -171,7 +171,8 @@ public sealed class FakeBrokerConnection(SslStream stream) : IAsyncDisposable
     {
         while (true)
         {
-            var packet = await ReadAsync(timeoutSeconds) ?? throw new InvalidOperationException($"Client closed the connection while we waited for packet type {type}.");
+            var packet = await ReadAsync(timeoutSeconds)
+                ?? throw new InvalidOperationException($"Client closed the connection while we waited for packet type {type}.");
             if (packet.Type == type)
             {
                 return packet;
@@ -228,7 +229,8 @@ public sealed class FakeBrokerConnection(SslStream stream) : IAsyncDisposable
     public Task PublishAsync(string topic, byte[] payload, int packetId)
     {
         var t = Encoding.UTF8.GetBytes(topic);
-        return SendAsync(RawPacket.Encode(0x32, [(byte)(t.Length >> 8), (byte)t.Length], t, [(byte)(packetId >> 8), (byte)packetId], Mqtt5 ? [0] : [], payload));
+        return SendAsync(RawPacket.Encode(
+            0x32, [(byte)(t.Length >> 8), (byte)t.Length], t, [(byte)(packetId >> 8), (byte)packetId], Mqtt5 ? [0] : [], payload));
     }
 
     private async Task<bool> ReadExactlyAsync(byte[] buffer, CancellationToken cancellationToken)

@@ -40,7 +40,9 @@ public sealed class InFlightWindowTests(ITestOutputHelper output)
         var options = broker.ClientOptions();
         options.MaxInFlight = 2;
         await using var client = TestTransports.Create(options, output);
-        var waiting = Enumerable.Range(0, 2).Select(i => client.PublishAsync("t/a", new[] { (byte)i }, MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience())).ToList();
+        var waiting = Enumerable.Range(0, 2)
+            .Select(i => client.PublishAsync("t/a", new[] { (byte)i }, MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience()))
+            .ToList();
         var room = client.WaitForSendRoomAsync(0, TestTransports.Patience());
 
         Assert.False(room.IsCompleted, "room reported while Mqtt:MaxInFlight publishes wait for a connection");

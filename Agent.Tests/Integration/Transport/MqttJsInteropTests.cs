@@ -125,7 +125,8 @@ public sealed class MqttJsInteropTests(SharedBroker shared, ITestOutputHelper ou
         lostOptions.Port = cable.Port;
         await using var lost = env.Client(lostOptions);
         await lost.ConnectOnceAsync(TestTransports.Patience());
-        await lost.PublishAsync("dt/shelf/s1/shelf-lost/status", "{\"online\":true}"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+        await lost.PublishAsync(
+            "dt/shelf/s1/shelf-lost/status", "{\"online\":true}"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
         await cable.SeverAsync();
 
         await env.UntilAsync(() => js.Messages.Count >= 2, "the status and the will arrived", diagnostic: () => js.Errors);
@@ -133,7 +134,11 @@ public sealed class MqttJsInteropTests(SharedBroker shared, ITestOutputHelper ou
         await env.PublishAsync("dt/shelf/s1/marker/status", "end");
         await env.UntilAsync(() => js.Messages.Any(m => m.Topic == "dt/shelf/s1/marker/status"), "the marker arrived", diagnostic: () => js.Errors);
         Assert.Equal(
-            [("dt/shelf/s1/shelf-lost/status", "{\"online\":true}"), ("dt/shelf/s1/shelf-lost/status", "{\"online\":false}"), ("dt/shelf/s1/marker/status", "end")],
+            [
+                ("dt/shelf/s1/shelf-lost/status", "{\"online\":true}"),
+                ("dt/shelf/s1/shelf-lost/status", "{\"online\":false}"),
+                ("dt/shelf/s1/marker/status", "end"),
+            ],
             js.Messages.Select(m => (m.Topic, MqttJsPeer.Text(m.Payload))));
     }
 
@@ -154,7 +159,8 @@ public sealed class MqttJsInteropTests(SharedBroker shared, ITestOutputHelper ou
         };
         await client.StartAsync(TestTransports.Patience());
         await client.WaitConnectedAsync(TestTransports.Patience());
-        await client.SubscribeAsync("cmd/shelf/s1/shelf-forgotten/#", MqttQualityOfServiceLevel.AtLeastOnce, m => Record(received, m), TestTransports.Patience());
+        await client.SubscribeAsync(
+            "cmd/shelf/s1/shelf-forgotten/#", MqttQualityOfServiceLevel.AtLeastOnce, m => Record(received, m), TestTransports.Patience());
 
         await env.StopBrokerAsync();
         await env.StartBrokerAgainAsync();  // no persistence: the broker forgot our session and subscription

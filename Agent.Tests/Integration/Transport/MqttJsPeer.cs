@@ -101,7 +101,8 @@ public sealed class MqttJsPeer : IAsyncDisposable
         var script = dir.File("peer.js");
         File.WriteAllText(script, Script);
         var (cert, key) = broker.IssueDevice(clientId);
-        var start = new ProcessStartInfo("node", [script, mode, $"mqtts://{broker.Host}:{broker.Port}", broker.CaFile, cert, key, clientId, topic, arg, clean ? "clean" : "keep"])
+        var start = new ProcessStartInfo(
+            "node", [script, mode, $"mqtts://{broker.Host}:{broker.Port}", broker.CaFile, cert, key, clientId, topic, arg, clean ? "clean" : "keep"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -23,7 +23,9 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         var first = await broker.AcceptAsync();
         await first.AcceptConnectAsync();
         await client.WaitConnectedAsync(Patience);
-        var sent = Enumerable.Range(0, 3).Select(i => client.PublishAsync("t/a", Encoding.UTF8.GetBytes($"p{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience)).ToList();
+        var sent = Enumerable.Range(0, 3)
+            .Select(i => client.PublishAsync("t/a", Encoding.UTF8.GetBytes($"p{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, Patience))
+            .ToList();
         var firstRound = new List<RawPacket>();
         for (var i = 0; i < 3; i++)
         {
@@ -226,7 +228,9 @@ public sealed class MqttTransportFakeBrokerTests(ITestOutputHelper output)
         await client.WaitConnectedAsync(Patience);
         Assert.Equal(3, client.WindowSize);
 
-        var sent = Enumerable.Range(0, 5).Select(i => client.PublishAsync("t/a", new[] { (byte)i }, MqttQualityOfServiceLevel.AtLeastOnce, false, Patience)).ToList();
+        var sent = Enumerable.Range(0, 5)
+            .Select(i => client.PublishAsync("t/a", new[] { (byte)i }, MqttQualityOfServiceLevel.AtLeastOnce, false, Patience))
+            .ToList();
         var onWire = new List<RawPacket>();
         for (var i = 0; i < 3; i++)
         {

@@ -17,7 +17,8 @@ public sealed class MqttTransportMosquittoTests(SharedBroker shared, ITestOutput
     [InlineData(KeyKind.Rsa2048, KeyEncoding.Traditional, MqttProtocolVersion.V500)]
     [InlineData(KeyKind.EcP256, KeyEncoding.Pkcs8, MqttProtocolVersion.V311)]
     [InlineData(KeyKind.Rsa2048, KeyEncoding.Traditional, MqttProtocolVersion.V311)]
-    public async Task Connects_with_mutual_tls_and_qos1_publishes_arrive_when_the_device_key_is(KeyKind kind, KeyEncoding encoding, MqttProtocolVersion protocol)
+    public async Task Connects_with_mutual_tls_and_qos1_publishes_arrive_when_the_device_key_is(
+        KeyKind kind, KeyEncoding encoding, MqttProtocolVersion protocol)
     {
         // One client id and topic per case: the cases share the broker.
         var thing = $"shelf-001-{kind}-{encoding}-{protocol}".ToLowerInvariant();
@@ -118,7 +119,12 @@ public sealed class MqttTransportMosquittoTests(SharedBroker shared, ITestOutput
             {
                 try
                 {
-                    await client.PublishAsync("dt/shelf/s1/shelf-restart/telemetry", Encoding.UTF8.GetBytes($"n{i}"), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience(120));
+                    await client.PublishAsync(
+                        "dt/shelf/s1/shelf-restart/telemetry",
+                        Encoding.UTF8.GetBytes($"n{i}"),
+                        MqttQualityOfServiceLevel.AtLeastOnce,
+                        false,
+                        TestTransports.Patience(120));
                     return;
                 }
                 catch (MqttNotConnectedException)

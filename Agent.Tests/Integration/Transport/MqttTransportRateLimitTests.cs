@@ -36,7 +36,8 @@ public sealed class MqttTransportRateLimitTests(SharedBroker shared, ITestOutput
             {
                 try
                 {
-                    await client.PublishAsync("dt/shelf/s1/shelf-paced/telemetry", body, MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+                    await client.PublishAsync(
+                        "dt/shelf/s1/shelf-paced/telemetry", body, MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
                     Interlocked.Increment(ref acked);
                     return;
                 }
@@ -70,7 +71,8 @@ public sealed class MqttTransportRateLimitTests(SharedBroker shared, ITestOutput
         var (client, publishes) = await PublishAtTenKilobytesPerSecondAsync(env, "shelf-paced-sub", 30);
         await using var _ = client;
 
-        var granted = await client.SubscribeAsync("cmd/shelf/s1/shelf-paced-sub/#", MqttQualityOfServiceLevel.AtLeastOnce, _ => ValueTask.CompletedTask, TestTransports.Patience());
+        var granted = await client.SubscribeAsync(
+            "cmd/shelf/s1/shelf-paced-sub/#", MqttQualityOfServiceLevel.AtLeastOnce, _ => ValueTask.CompletedTask, TestTransports.Patience());
 
         Assert.Equal(MqttQualityOfServiceLevel.AtLeastOnce, Assert.Single(granted));
         Assert.True(client.InFlightCount >= 10, $"only {client.InFlightCount} publishes were still waiting when SUBACK came");
@@ -103,7 +105,8 @@ public sealed class MqttTransportRateLimitTests(SharedBroker shared, ITestOutput
         await client.ConnectOnceAsync(TestTransports.Patience());
         // Eight seconds of publishes at 10 KB/s: more than the five seconds a stop waits for DISCONNECT to be written.
         var publishes = Enumerable.Range(0, 80)
-            .Select(_ => client.PublishAsync("dt/shelf/s1/shelf-stop/telemetry", new byte[1_000], MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience()))
+            .Select(_ => client.PublishAsync(
+                "dt/shelf/s1/shelf-stop/telemetry", new byte[1_000], MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience()))
             .ToList();
 
         await client.StopAsync(TestTransports.Patience());
@@ -130,7 +133,12 @@ public sealed class MqttTransportRateLimitTests(SharedBroker shared, ITestOutput
         await client.ConnectOnceAsync(TestTransports.Patience());
 
         var publishes = Enumerable.Range(0, 20)
-            .Select(i => client.PublishAsync("dt/shelf/s1/shelf-qos0/telemetry", Encoding.ASCII.GetBytes($"q{i:00}").Concat(new byte[1_000]).ToArray(), MqttQualityOfServiceLevel.AtMostOnce, false, TestTransports.Patience()))
+            .Select(i => client.PublishAsync(
+                "dt/shelf/s1/shelf-qos0/telemetry",
+                Encoding.ASCII.GetBytes($"q{i:00}").Concat(new byte[1_000]).ToArray(),
+                MqttQualityOfServiceLevel.AtMostOnce,
+                false,
+                TestTransports.Patience()))
             .ToList();
 
         // At most MaxInFlight (5) are queued behind the limits and a couple written; the rest wait to be queued.
@@ -140,20 +148,23 @@ public sealed class MqttTransportRateLimitTests(SharedBroker shared, ITestOutput
     }
 
     // A connected client limited to 10 KB/s with `count` publishes of 1 KB handed to it (0.1 s each).
-    private static async Task<(MqttTransport Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(IntegrationEnvironment env, string clientId, int count)
+    private static async Task<(MqttTransport Client, List<Task> Publishes)> PublishAtTenKilobytesPerSecondAsync(
+        IntegrationEnvironment env, string clientId, int count)
     {
         var options = env.ClientOptions(clientId);
         options.MaxBytesPerSecond = 10_000;
         var client = env.Client(options);
         await client.ConnectOnceAsync(TestTransports.Patience());
         var publishes = Enumerable.Range(0, count)
-            .Select(_ => client.PublishAsync($"dt/shelf/s1/{clientId}/telemetry", new byte[1_000], MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience()))
+            .Select(_ => client.PublishAsync(
+                $"dt/shelf/s1/{clientId}/telemetry", new byte[1_000], MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience()))
             .ToList();
         return (client, publishes);
     }
 
     // The most in any one-second span of write times (spans starting at each write cover every case).
-    private static long WorstSecond(List<(TimeSpan At, int PublishBytes, int Publishes)> writes, Func<(TimeSpan At, int PublishBytes, int Publishes), long> amount)
+    private static long WorstSecond(
+        List<(TimeSpan At, int PublishBytes, int Publishes)> writes, Func<(TimeSpan At, int PublishBytes, int Publishes), long> amount)
     {
         long worst = 0, sum = 0;
         for (int start = 0, end = 0; start < writes.Count; start++)

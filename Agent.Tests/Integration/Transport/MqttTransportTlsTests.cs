@@ -21,7 +21,8 @@ public sealed class MqttTransportTlsTests(SharedBroker shared, ITestOutputHelper
         await using var client = env.Client(options);
 
         await client.ConnectOnceAsync(TestTransports.Patience());
-        await client.PublishAsync("dt/shelf/s1/shelf-443/telemetry", "via-alpn"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
+        await client.PublishAsync(
+            "dt/shelf/s1/shelf-443/telemetry", "via-alpn"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, false, TestTransports.Patience());
 
         await env.UntilAsync(() => sub.Messages.Any(x => x.Payload == "via-alpn"), "the message came through the relay");
     }

@@ -13,7 +13,14 @@ public sealed class PolicyRefusalTests
         // granted as the Cloud's device policies grant them, so only the telemetry refusal is under test.
         await using var env = await IntegrationEnvironment.StartAsync(new()
         {
-            Acl = ["pattern write dt/shelf/+/%u/status", "pattern write dt/shelf/+/%u/events", "pattern write dt/shelf/+/%u/alerts", "pattern readwrite $aws/things/%u/#", "pattern read #"],
+            Acl =
+            [
+                "pattern write dt/shelf/+/%u/status",
+                "pattern write dt/shelf/+/%u/events",
+                "pattern write dt/shelf/+/%u/alerts",
+                "pattern readwrite $aws/things/%u/#",
+                "pattern read #",
+            ],
         });
         var device = await env.DeviceAsync("shelf-acl-01", c => c.Slots(2), store: "store-1");
 

@@ -28,7 +28,8 @@ public sealed class SubscriptionsRestoredTests(ITestOutputHelper output)
         await second.AcceptConnectAsync(sessionPresent: false);
         var restore = await second.ExpectAsync(RawPacket.Subscribe);
         var restored = client.WaitSubscriptionsRestoredAsync(TestTransports.Patience());
-        var request = client.PublishRequestAsync("$aws/things/t/shadow/get", "{}"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, TestTransports.Patience());
+        var request = client.PublishRequestAsync(
+            "$aws/things/t/shadow/get", "{}"u8.ToArray(), MqttQualityOfServiceLevel.AtLeastOnce, TestTransports.Patience());
 
         Assert.False(restored.IsCompleted, "the signal fired before the SUBACK");
         await second.SubAckAsync(restore.PacketId, 1);

@@ -15,7 +15,9 @@ public sealed class TestLogger<T>(ITestOutputHelper? output) : ILogger<T>
     {
         try
         {
-            output?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {formatter(state, exception)}{(exception is null ? "" : " " + exception.GetType().Name + ": " + exception.Message)}");
+            output?.WriteLine(
+                $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {formatter(state, exception)}" +
+                $"{(exception is null ? "" : " " + exception.GetType().Name + ": " + exception.Message)}");
         }
         catch (InvalidOperationException)
         {

@@ -53,9 +53,15 @@ public sealed class JobDispatcherTests
     public async Task A_stop_during_an_operation_is_not_reported_as_a_failure()
     {
         using var stop = new CancellationTokenSource();
-        var dispatcher = new JobDispatcher([new Scripted(ReportDiagnosticsJob.Name, async _ => { await stop.CancelAsync(); stop.Token.ThrowIfCancellationRequested(); return JobOutcome.Succeeded(); })]);
+        var dispatcher = new JobDispatcher([new Scripted(ReportDiagnosticsJob.Name, async _ =>
+        {
+            await stop.CancelAsync();
+            stop.Token.ThrowIfCancellationRequested();
+            return JobOutcome.Succeeded();
+        })]);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatcher.RunAsync(JobDocumentParser.Parse("""{"operation":"report-diagnostics"}"""), stop.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => dispatcher.RunAsync(JobDocumentParser.Parse("""{"operation":"report-diagnostics"}"""), stop.Token));
     }
 
     private sealed class Scripted(string name, Func<JobDocument, Task<JobOutcome>> run) : IJobOperation

@@ -65,10 +65,13 @@ public sealed class JobDocumentParserTests
     [Fact]
     public void Fields_are_read_into_the_document()
     {
-        var rotate = Assert.IsType<RotateCertificateJob>(JobDocumentParser.Parse("""{"operation":"rotate-certificate","templateName":"Rot","parameters":{"a":"b"},"keyType":"rsa-2048"}""").Document);
-        var report = Assert.IsType<ReportDiagnosticsJob>(JobDocumentParser.Parse("""{"operation":"report-diagnostics","uploadUrl":"https://h/x?sig=1","logLines":7}""").Document);
+        var rotate = Assert.IsType<RotateCertificateJob>(JobDocumentParser.Parse(
+            """{"operation":"rotate-certificate","templateName":"Rot","parameters":{"a":"b"},"keyType":"rsa-2048"}""").Document);
+        var report = Assert.IsType<ReportDiagnosticsJob>(JobDocumentParser.Parse(
+            """{"operation":"report-diagnostics","uploadUrl":"https://h/x?sig=1","logLines":7}""").Document);
         var plain = Assert.IsType<ReportDiagnosticsJob>(JobDocumentParser.Parse("""{"operation":"report-diagnostics"}""").Document);
-        var config = Assert.IsType<ConfigUpdateJob>(JobDocumentParser.Parse("""{"operation":"config-update","changes":{"Publish":{"IntervalMs":900}}}""").Document);
+        var config = Assert.IsType<ConfigUpdateJob>(JobDocumentParser.Parse(
+            """{"operation":"config-update","changes":{"Publish":{"IntervalMs":900}}}""").Document);
 
         Assert.Equal(("Rot", "b", KeyKind.Rsa2048), (rotate.TemplateName, rotate.Parameters["a"], rotate.Key));
         Assert.Equal(("h", 7), (report.UploadUrl!.Host, report.LogLines));

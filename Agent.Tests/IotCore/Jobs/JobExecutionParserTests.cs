@@ -9,7 +9,9 @@ public sealed class JobExecutionParserTests
     [Fact]
     public void A_start_next_reply_gives_the_execution_with_its_document()
     {
-        var json = """{"clientToken":"t1","timestamp":1700000000,"execution":{"jobId":"job-1","status":"IN_PROGRESS","queuedAt":1699999990,"startedAt":1700000000,"lastUpdatedAt":1700000000,"versionNumber":2,"executionNumber":1,"jobDocument":{"operation":"report-diagnostics"}}}""";
+        var json =
+            """{"clientToken":"t1","timestamp":1700000000,"execution":{"jobId":"job-1","status":"IN_PROGRESS","queuedAt":1699999990,"startedAt":""" +
+            """1700000000,"lastUpdatedAt":1700000000,"versionNumber":2,"executionNumber":1,"jobDocument":{"operation":"report-diagnostics"}}}""";
 
         Assert.True(JobExecutionParser.TryParse(Encoding.UTF8.GetBytes(json), out var execution, out var problem), problem);
 

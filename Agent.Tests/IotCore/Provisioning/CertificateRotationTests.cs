@@ -29,11 +29,15 @@ public sealed class CertificateRotationTests : IDisposable
         PemFiles.WriteCertificate(_oldCert, old.Certificate);
         PemFiles.WritePrivateKey(_oldKey, old.Key);
         _config = _dir.File("agent.json");
-        File.WriteAllText(_config, $$"""{ "Device": { "ThingName": "{{Thing}}", "StoreId": "s" }, "Mqtt": { "Host": "h", "CertFile": "{{_oldCert}}", "KeyFile": "{{_oldKey}}" } }""");
+        File.WriteAllText(
+            _config,
+            $$"""{ "Device": { "ThingName": "{{Thing}}", "StoreId": "s" },""" +
+            $$""" "Mqtt": { "Host": "h", "CertFile": "{{_oldCert}}", "KeyFile": "{{_oldKey}}" } }""");
     }
 
     private Task<RotationResult> RotateAsync(string template = "ShelfRotation") =>
-        new CertificateRotation(_cloud, _clock).RotateAsync(new RotationRequest(_session, Thing, template, new Dictionary<string, string>(), _config, _oldCert, _oldKey), CancellationToken.None);
+        new CertificateRotation(_cloud, _clock).RotateAsync(
+            new RotationRequest(_session, Thing, template, new Dictionary<string, string>(), _config, _oldCert, _oldKey), CancellationToken.None);
 
     [Fact]
     public async Task Rotation_switches_agent_json_only_after_the_new_certificate_connected()
@@ -107,7 +111,8 @@ public sealed class CertificateRotationTests : IDisposable
         var silent = new FakeMqttSession();
         var rotation = new CertificateRotation(_cloud, new FakeClock()) { RequestTimeout = TimeSpan.FromSeconds(5) };
 
-        var result = await rotation.RotateAsync(new RotationRequest(silent, Thing, "ShelfRotation", new Dictionary<string, string>(), _config, _oldCert, _oldKey), CancellationToken.None);
+        var result = await rotation.RotateAsync(
+            new RotationRequest(silent, Thing, "ShelfRotation", new Dictionary<string, string>(), _config, _oldCert, _oldKey), CancellationToken.None);
 
         Assert.Equal(RotationOutcome.Failed, result.Outcome);
         Assert.Contains("No reply", result.Message, StringComparison.Ordinal);

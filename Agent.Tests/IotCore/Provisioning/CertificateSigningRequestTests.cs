@@ -58,7 +58,8 @@ public sealed class CertificateSigningRequestTests
 
     private static string SelfSigned(ECDsa key)
     {
-        using var certificate = new CertificateRequest("CN=x", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = new CertificateRequest("CN=x", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return certificate.ExportCertificatePem();
     }
 }

@@ -58,7 +58,8 @@ public sealed class ClaimProvisionerTests : IDisposable
         Assert.Equal(Path.Combine(Certs, "device.key"), (string?)config["Mqtt"]!["KeyFile"]);
         Assert.Equal(DurableFileModes.Private, File.GetUnixFileMode(Path.Combine(Certs, "device.key")));
         Assert.Equal(DurableFileModes.GroupReadable, File.GetUnixFileMode(Path.Combine(Certs, "device.crt")));
-        using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.Combine(Certs, "device.crt"), Path.Combine(Certs, "device.key"));
+        using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+            Path.Combine(Certs, "device.crt"), Path.Combine(Certs, "device.key"));
         using var written = CertificateSigningRequest.LoadKey(File.ReadAllText(Path.Combine(Certs, "device.key")));
         Assert.Equal(kind, CertificateSigningRequest.KindOf(written));
         Assert.Single(_cloud.Attached);
@@ -220,7 +221,8 @@ public sealed class ClaimProvisionerTests : IDisposable
 
         Assert.Equal(ProvisioningStatus.Provisioned, result.Status);
         Assert.Equal("shelf-0042", AgentJsonIdentity.Read(File.ReadAllText(Config))?.ClientId);
-        using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.Combine(Certs, "device.crt"), Path.Combine(Certs, "device.key"));
+        using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+            Path.Combine(Certs, "device.crt"), Path.Combine(Certs, "device.key"));
         Assert.Contains(CertificateIdOf(pair), _cloud.Attached.Keys);
     }
 

@@ -24,7 +24,8 @@ public sealed class FakeProvisioningCloud : IIotConnector, IDisposable
     public FakeProvisioningCloud(TimeProvider time)
     {
         _time = time;
-        _ca = new CertificateRequest("CN=Fake IoT CA", _caKey, HashAlgorithmName.SHA256).CreateSelfSigned(time.GetUtcNow().AddDays(-1), time.GetUtcNow().AddYears(1));
+        _ca = new CertificateRequest("CN=Fake IoT CA", _caKey, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(time.GetUtcNow().AddDays(-1), time.GetUtcNow().AddYears(1));
     }
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -95,7 +96,8 @@ public sealed class FakeProvisioningCloud : IIotConnector, IDisposable
         var request = CertificateRequest.LoadSigningRequestPem(csr, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _time.GetUtcNow().AddMinutes(-5), _time.GetUtcNow().AddYears(1), serial);
+        using var certificate = request.Create(
+            _ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), _time.GetUtcNow().AddMinutes(-5), _time.GetUtcNow().AddYears(1), serial);
         var id = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         _tokens[token] = (id, _time.GetUtcNow() + TokenLifetime, false);
@@ -134,7 +136,11 @@ public sealed class FakeProvisioningCloud : IIotConnector, IDisposable
     {
         public FakeMqttSession Session { get; } = new();
 
-        public Task<MQTTnet.Protocol.MqttQualityOfServiceLevel?[]> SubscribeAsync(string filter, MQTTnet.Protocol.MqttQualityOfServiceLevel qos, Func<MQTTnet.MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
+        public Task<MQTTnet.Protocol.MqttQualityOfServiceLevel?[]> SubscribeAsync(
+            string filter,
+            MQTTnet.Protocol.MqttQualityOfServiceLevel qos,
+            Func<MQTTnet.MqttApplicationMessage, ValueTask> handler,
+            CancellationToken cancellationToken)
             => Session.SubscribeAsync(filter, qos, handler, cancellationToken);
 
         public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) => Session.UnsubscribeAsync(filter, cancellationToken);

@@ -9,8 +9,11 @@ public sealed class ProvisioningPayloadsTests
     [Fact]
     public void CreateFromCsr_request_carries_the_csr()
     {
-        using var doc = JsonDocument.Parse(ProvisioningPayloads.CreateFromCsrRequest("-----BEGIN CERTIFICATE REQUEST-----\nAB+/=\n-----END CERTIFICATE REQUEST-----"));
-        Assert.Equal("-----BEGIN CERTIFICATE REQUEST-----\nAB+/=\n-----END CERTIFICATE REQUEST-----", doc.RootElement.GetProperty("certificateSigningRequest").GetString());
+        using var doc = JsonDocument.Parse(
+            ProvisioningPayloads.CreateFromCsrRequest("-----BEGIN CERTIFICATE REQUEST-----\nAB+/=\n-----END CERTIFICATE REQUEST-----"));
+        Assert.Equal(
+            "-----BEGIN CERTIFICATE REQUEST-----\nAB+/=\n-----END CERTIFICATE REQUEST-----",
+            doc.RootElement.GetProperty("certificateSigningRequest").GetString());
         Assert.Single(doc.RootElement.EnumerateObject());
     }
 
@@ -29,7 +32,9 @@ public sealed class ProvisioningPayloadsTests
     public void Issued_certificate_is_read_from_the_documented_fields()
     {
         var ok = ProvisioningPayloads.TryReadIssuedCertificate(
-            """{"certificateId":"abc","certificatePem":"-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n","certificateOwnershipToken":"t0k","extra":{"a":[1,2]}}"""u8, out var issued);
+            """{"certificateId":"abc","certificatePem":"-----BEGIN CERTIFICATE-----\nX\n"""u8 +
+            """-----END CERTIFICATE-----\n","certificateOwnershipToken":"t0k","extra":{"a":[1,2]}}"""u8,
+            out var issued);
 
         Assert.True(ok);
         Assert.Equal("abc", issued.CertificateId);
@@ -50,7 +55,8 @@ public sealed class ProvisioningPayloadsTests
     [Fact]
     public void Registered_thing_is_read_with_its_device_configuration()
     {
-        var ok = ProvisioningPayloads.TryReadRegisteredThing("""{"deviceConfiguration":{"Fleet":"eu","n":3,"o":{"a":1}},"thingName":"shelf-1"}"""u8, out var thing);
+        var ok = ProvisioningPayloads.TryReadRegisteredThing(
+            """{"deviceConfiguration":{"Fleet":"eu","n":3,"o":{"a":1}},"thingName":"shelf-1"}"""u8, out var thing);
 
         Assert.True(ok);
         Assert.Equal("shelf-1", thing.ThingName);

@@ -74,7 +74,9 @@ public sealed class ProvisioningPlanTests
     [Fact]
     public void Registered_thing_is_verified_and_installed_whatever_key_type_is_asked()
     {
-        Assert.Equal(ProvisioningStep.VerifyAndInstall, Next(Issued with { ThingName = "shelf-1", TokenReceivedAt = Now.AddDays(-3) }, requested: KeyKind.Rsa2048));
+        Assert.Equal(
+            ProvisioningStep.VerifyAndInstall,
+            Next(Issued with { ThingName = "shelf-1", TokenReceivedAt = Now.AddDays(-3) }, requested: KeyKind.Rsa2048));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed class ShadowReportEncoderTests
     [Fact]
     public void The_update_request_carries_settings_beside_the_device_section_and_the_client_token()
     {
-        var doc = JsonNode.Parse(ShadowReportEncoder.Encode(Report([new ConfigKeyResult("Publish:IntervalMs", false, "must be from 10 to 3600000")]), "shadow-1"))!;
+        var doc = JsonNode.Parse(ShadowReportEncoder.Encode(
+            Report([new ConfigKeyResult("Publish:IntervalMs", false, "must be from 10 to 3600000")]), "shadow-1"))!;
         var reported = doc["state"]!["reported"]!;
         Assert.Equal("shadow-1", doc["clientToken"]!.GetValue<string>());
         Assert.Equal(1000, reported["Sampling"]!["IntervalMs"]!.GetValue<int>());

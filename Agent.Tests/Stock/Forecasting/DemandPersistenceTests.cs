@@ -39,7 +39,8 @@ public sealed class DemandPersistenceTests
     public async Task A_fresh_device_and_a_changed_sku_start_learning_from_nothing()
     {
         using var dir = new TempDirectory();
-        var state = new DemandState(Monday, [new SlotDemandState("A1", "ORANGE-330", Enumerable.Repeat(5.0, 168).ToArray(), Enumerable.Repeat(1.0, 168).ToArray())]);
+        var state = new DemandState(
+            Monday, [new SlotDemandState("A1", "ORANGE-330", Enumerable.Repeat(5.0, 168).ToArray(), Enumerable.Repeat(1.0, 168).ToArray())]);
         await new DemandStore(dir.File("demand.json")).SaveAsync(state, CancellationToken.None);
         var (loaded, _) = await new DemandStore(dir.File("demand.json")).LoadAsync(CancellationToken.None);
         var (missing, problem) = await new DemandStore(dir.File("none.json")).LoadAsync(CancellationToken.None);

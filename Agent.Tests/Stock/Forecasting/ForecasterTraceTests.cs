@@ -133,7 +133,9 @@ public sealed class ForecasterTraceTests
         trace.Hold(20, TimeSpan.FromMinutes(60));
 
         var forecasts = trace.Forecasts;
-        Assert.Equal([Monday.AddHours(9).AddMinutes(15), Monday.AddHours(9).AddMinutes(30), Monday.AddHours(9).AddMinutes(45), Monday.AddHours(10)], forecasts.Select(f => f.Timestamp));
+        Assert.Equal(
+            [Monday.AddHours(9).AddMinutes(15), Monday.AddHours(9).AddMinutes(30), Monday.AddHours(9).AddMinutes(45), Monday.AddHours(10)],
+            forecasts.Select(f => f.Timestamp));
         var slot = forecasts[^1].Slots[0];
         Assert.Equal(ProfileSource.Cloud, slot.Profile);
         Assert.Equal(20, slot.Count);

@@ -22,7 +22,8 @@ public sealed class ServerCertificateRevocationTests
         crl.Serve(pki.Crl(revoked: pki.Leaf));
         var outcome = new TlsValidationOutcome();
 
-        var accepted = await Task.Run(() => ServerCertificateValidator.Validate("broker.local", pki.Leaf, null, SslPolicyErrors.None, outcome, TimeProvider.System, [pki.Root]));
+        var accepted = await Task.Run(
+            () => ServerCertificateValidator.Validate("broker.local", pki.Leaf, null, SslPolicyErrors.None, outcome, TimeProvider.System, [pki.Root]));
 
         Assert.False(accepted);
         Assert.Equal(MqttTlsFailure.ServerCertificateRevoked, outcome.Failure);
@@ -37,7 +38,8 @@ public sealed class ServerCertificateRevocationTests
         crl.Serve(pki.Crl(revoked: null));
         var outcome = new TlsValidationOutcome();
 
-        var accepted = await Task.Run(() => ServerCertificateValidator.Validate("broker.local", pki.Leaf, null, SslPolicyErrors.None, outcome, TimeProvider.System, [pki.Root]));
+        var accepted = await Task.Run(
+            () => ServerCertificateValidator.Validate("broker.local", pki.Leaf, null, SslPolicyErrors.None, outcome, TimeProvider.System, [pki.Root]));
 
         Assert.True(accepted, outcome.Detail);
         Assert.Null(outcome.Failure);
@@ -52,7 +54,8 @@ public sealed class ServerCertificateRevocationTests
         using var pki = new Pki($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/ca.crl");
         var outcome = new TlsValidationOutcome();
 
-        var check = Task.Run(() => ServerCertificateValidator.Validate("broker.local", pki.Leaf, null, SslPolicyErrors.None, outcome, TimeProvider.System, [pki.Root]));
+        var check = Task.Run(
+            () => ServerCertificateValidator.Validate("broker.local", pki.Leaf, null, SslPolicyErrors.None, outcome, TimeProvider.System, [pki.Root]));
 
         // A bound, not a speed check: the handshake must not wait for the network much beyond the 2 s fetch limit.
         var finished = await Task.WhenAny(check, Task.Delay(TimeSpan.FromSeconds(30)));

@@ -53,7 +53,9 @@ public sealed class JobsAgentTests(ITestOutputHelper output)
         await using var upload = new HttpsPutListener();
         // The agent trusts the system store; here the system store is the upload server's CA (OpenSSL's SSL_CERT_FILE).
         var agent = device.StartAgent(new Dictionary<string, string> { ["SSL_CERT_FILE"] = upload.CaFile });
-        await device.CreateJobAsync("job-upload", $$"""{"operation":"report-diagnostics","uploadUrl":"{{upload.Url("/diag/shelf-jobs-03.json?X-Amz-Signature=s3cr3t")}}","logLines":10}""");
+        await device.CreateJobAsync(
+            "job-upload",
+            $$"""{"operation":"report-diagnostics","uploadUrl":"{{upload.Url("/diag/shelf-jobs-03.json?X-Amz-Signature=s3cr3t")}}","logLines":10}""");
 
         var done = await device.WaitForEndAsync("job-upload", agent);
 

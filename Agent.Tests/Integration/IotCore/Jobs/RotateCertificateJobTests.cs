@@ -68,7 +68,10 @@ public sealed class RotateCertificateJobTests(ITestOutputHelper output)
     {
         await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
         var device = await JobsDevice.CreateAsync(env, "shelf-rot-03");
-        device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate) { Hook = _ => new IotRejection(403, "AccessDenied", "rotation not allowed for this thing") });
+        device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate)
+        {
+            Hook = _ => new IotRejection(403, "AccessDenied", "rotation not allowed for this thing"),
+        });
         var agent = device.StartAgent();
         await device.CreateJobAsync("job-rotate", $$"""{"operation":"rotate-certificate","templateName":"{{device.Core.Options.RotationTemplate}}"}""");
 

@@ -18,7 +18,8 @@ public sealed class ConfigUpdateOutcomeTests
     [Fact]
     public void A_refused_key_is_failed_with_the_key_and_its_reason_first()
     {
-        var outcome = ConfigUpdateOutcome.From(new ConfigApplyResult([new("Sampling:IntervalMs", false, "must be 10–60000"), new("Publish:IntervalMs", true)], "h"));
+        var outcome = ConfigUpdateOutcome.From(
+            new ConfigApplyResult([new("Sampling:IntervalMs", false, "must be 10–60000"), new("Publish:IntervalMs", true)], "h"));
 
         Assert.Equal(JobStatus.Failed, outcome.Status);
         Assert.Equal(new("reason", "1 of 2 keys refused"), outcome.Details[0]);

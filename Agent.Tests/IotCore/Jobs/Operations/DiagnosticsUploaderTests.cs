@@ -12,10 +12,13 @@ public sealed class DiagnosticsUploaderTests
         await using var listener = new HttpsPutListener();
         using var http = new HttpClient(listener.TrustingHandler());
 
-        var result = await new DiagnosticsUploader(http).PutAsync(listener.Url("/bucket/d.json?X-Amz-Signature=abc"), """{"a":1}"""u8.ToArray(), CancellationToken.None);
+        var result = await new DiagnosticsUploader(http).PutAsync(
+            listener.Url("/bucket/d.json?X-Amz-Signature=abc"), """{"a":1}"""u8.ToArray(), CancellationToken.None);
 
         var request = Assert.Single(listener.Requests);
-        Assert.Equal(("PUT", "/bucket/d.json?X-Amz-Signature=abc", "application/json", """{"a":1}"""), (request.Method, request.PathAndQuery, request.ContentType, request.Body));
+        Assert.Equal(
+            ("PUT", "/bucket/d.json?X-Amz-Signature=abc", "application/json", """{"a":1}"""),
+            (request.Method, request.PathAndQuery, request.ContentType, request.Body));
         Assert.Equal("127.0.0.1: HTTP 200", result);
     }
 
@@ -25,7 +28,8 @@ public sealed class DiagnosticsUploaderTests
         await using var listener = new HttpsPutListener { Status = HttpStatusCode.Forbidden };
         using var http = new HttpClient(listener.TrustingHandler());
 
-        var e = await Assert.ThrowsAsync<HttpRequestException>(() => new DiagnosticsUploader(http).PutAsync(listener.Url("/d.json?X-Amz-Signature=secret"), [], CancellationToken.None));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(
+            () => new DiagnosticsUploader(http).PutAsync(listener.Url("/d.json?X-Amz-Signature=secret"), [], CancellationToken.None));
 
         Assert.Contains("127.0.0.1: HTTP 403", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal);

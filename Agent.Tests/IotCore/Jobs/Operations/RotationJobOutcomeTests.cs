@@ -32,7 +32,8 @@ public sealed class RotationJobOutcomeTests
     [Fact]
     public void A_rejected_step_carries_AWS_fields()
     {
-        var outcome = RotationJobOutcome.From(new RotationResult(RotationOutcome.Rejected, "RegisterThing rejected", Error: new AwsIotError(400, "InvalidParameters", "missing SerialNumber")));
+        var outcome = RotationJobOutcome.From(new RotationResult(
+            RotationOutcome.Rejected, "RegisterThing rejected", Error: new AwsIotError(400, "InvalidParameters", "missing SerialNumber")));
 
         Assert.Contains(new KeyValuePair<string, string>("statusCode", "400"), outcome.Details);
         Assert.Contains(new KeyValuePair<string, string>("errorCode", "InvalidParameters"), outcome.Details);
