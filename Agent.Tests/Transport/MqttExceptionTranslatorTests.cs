@@ -27,6 +27,17 @@ public sealed class MqttExceptionTranslatorTests
     }
 
     [Fact]
+    public void A_broken_pipe_while_sending_a_request_counts_as_the_connection_lost_and_a_timed_out_answer_does_not()
+    {
+        // Seen in CI: a SUBSCRIBE sent as mosquitto closed the connection after refusing a publish failed with this, escaped
+        // the subscribe loop untranslated and stopped the host (BackgroundService failed).
+        Assert.True(MqttExceptionTranslator.IsConnectionLost(new MqttCommunicationException(new SocketException((int)SocketError.Shutdown))));
+        Assert.True(MqttExceptionTranslator.IsConnectionLost(new MqttClientNotConnectedException()));
+        Assert.False(MqttExceptionTranslator.IsConnectionLost(new MqttCommunicationTimedOutException()));
+        Assert.False(MqttExceptionTranslator.IsConnectionLost(new InvalidOperationException()));
+    }
+
+    [Fact]
     public void Unwraps_socket_errors_inside_io_exceptions()
     {
         var e = MqttExceptionTranslator.Translate(new IOException("x", new SocketException((int)SocketError.ConnectionRefused)), "h", 1);

@@ -143,6 +143,13 @@ public static class MqttExceptionTranslator
     /// <summary>True when MQTTnet says the connection ended under a request (or was not there when it was made).</summary>
     internal static bool IsDisconnected(Exception exception) => exception is MqttClientDisconnectedException or MqttClientNotConnectedException;
 
+    /// <summary>
+    /// True when the connection is gone under a request: MQTTnet says so, or the socket failed while sending it (MQTTnet
+    /// wraps the broken pipe in an <see cref="MqttCommunicationException"/>). A timed-out answer is not: the connection may live.
+    /// </summary>
+    internal static bool IsConnectionLost(Exception exception) =>
+        IsDisconnected(exception) || exception is MqttCommunicationException and not MqttCommunicationTimedOutException;
+
     /// <summary>Translates a socket, TLS or I/O <paramref name="exception"/> raised while talking to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static MqttException Translate(Exception exception, string host, int port, TlsValidationOutcome? tls = null)
     {

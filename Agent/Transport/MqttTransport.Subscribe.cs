@@ -48,9 +48,10 @@ public sealed partial class MqttTransport
 
                 return granted;
             }
-            catch (Exception e) when (MqttExceptionTranslator.IsDisconnected(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (MqttExceptionTranslator.IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)
             {
-                // The connection ended under the request: this loop sends it again on the next one.
+                // The connection ended under the request (a socket error while sending it counts: the broker closed
+                // first, e.g. right after refusing a publish): this loop sends it again on the next one.
                 await connection.EndedTask.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch
@@ -74,7 +75,22 @@ public sealed partial class MqttTransport
         MqttTopic.ValidateFilter(filter, nameof(filter));
         var connection = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         var options = new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(filter).Build();
-        await WithIdAsync(connection, () => _client.UnsubscribeAsync(options, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WithIdAsync(connection, () => _client.UnsubscribeAsync(options, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (MqttExceptionTranslator.IsConnectionLost(e))
+        {
+            // Without a session the broker forgets the subscription with the connection; with one, the next connection
+            // would restore it: drop it from what is restored either way, and say the UNSUBSCRIBE was not acknowledged.
+            lock (_sync)
+            {
+                _subscriptions.Remove(filter);
+            }
+
+            throw new MqttNotConnectedException("The MQTT connection ended before the broker acknowledged the UNSUBSCRIBE.", e);
+        }
+
         lock (_sync)
         {
             _subscriptions.Remove(filter);
