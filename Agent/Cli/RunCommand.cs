@@ -87,18 +87,17 @@ public static partial class RunCommand
                 options.Mqtt.Host,
                 options.Mqtt.Port,
                 options.Buffer.Path);
+            // Taken before the run: RunAsync disposes the host's container when it returns.
+            var workers = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             // A worker that failed stopped the host (BackgroundServiceExceptionBehavior.StopHost, logged as "BackgroundService
             // failed"): that is no clean stop, so say so to systemd, which restarts the unit.
-            return FailedWorker(host.Services) ? ExitCodes.Software : ExitCodes.Ok;
+            return workers.Any(s => s.ExecuteTask is { IsFaulted: true }) ? ExitCodes.Software : ExitCodes.Ok;
         });
         return command;
     }
 
     // A desired demand profile is ~530 characters of packed rates: the log names it by its reported hash instead.
-    private static bool FailedWorker(IServiceProvider services) =>
-        services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
-
     private static string? Shown(Config.Runtime.ConfigPatchEntry entry, Config.AgentOptions options)
         => entry.Key.StartsWith(Config.Runtime.RemoteConfigKeys.DemandProfiles + ":", StringComparison.Ordinal)
             ? options.Stock.RemoteProfiles.TryGetValue(entry.Key[(entry.Key.IndexOf(':') + 1)..], out var p)
