@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace ShelfAgent.Tests.Integration;
 
@@ -122,10 +123,13 @@ public sealed class DemoScriptTests
             Text(),
             StringComparison.Ordinal);
         // The viewer's last word (its output is a pipe here): the status line, then the table with settled counts and net grams.
-        Assert.Matches(
-            @"(?m)^demo-shelf-01: (online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\)|offline since \d\d:\d\d:\d\d) · " +
-            @"telemetry \d+ s ago · buffer \d+ waiting \(\d+ events, \d+ live, \d+ backlog\)",
-            Text());
+        Assert.True(
+            Regex.IsMatch(
+                Text(),
+                @"(?m)^demo-shelf-01: (online since \d\d:\d\d:\d\d \(shelf-agent [^)]+\)|offline since \d\d:\d\d:\d\d) · " +
+                // The lanes come from the buffer file when the viewer can read it; from a shadow report they may be absent.
+                @"telemetry \d+ s ago · buffer \d+ waiting( \(\d+ events, \d+ live, \d+ backlog\))?"),
+            "no viewer status line at the end:\n" + Text());
         Assert.Matches(@"(?m)^SLOT\s+SKU\s+COUNT\s+NET G\s+STATUS\s+LAST EVENT\s+AT$", Text());
         // B3's faults are one line and then a count a minute in the agent's log, not a line each.
         var agentLog = await File.ReadAllLinesAsync(Path.Combine(dev, "agent.console.log"));
