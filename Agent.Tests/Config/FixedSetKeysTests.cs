@@ -1,5 +1,6 @@
 using ShelfAgent.Config;
 using ShelfAgent.Contract;
+using ShelfAgent.Drivers.Vl53l1x;
 using ShelfAgent.Sensors;
 
 namespace ShelfAgent.Tests.Config;
@@ -47,6 +48,32 @@ public sealed class FixedSetKeysTests : IDisposable
             $"{path}: Slots[A1].Sensor.Type: must be one of Simulated, Hx711, Nau7802, Ads1115, Vl53l1x (was \"{text}\")",
             e.Message,
             StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Median", SampleFilterKind.Median, "Short", Vl53l1xDistanceMode.Short)]
+    [InlineData("trimmedmean", SampleFilterKind.TrimmedMean, "LONG", Vl53l1xDistanceMode.Long)]
+    public void Filter_and_distance_mode_are_read_in_any_case(string filter, SampleFilterKind kind, string mode, Vl53l1xDistanceMode distance)
+    {
+        var path = Slot($$"""{ "Type": "Vl53l1x", "Filter": "{{filter}}", "DistanceMode": "{{mode}}", "EmptyDistanceMm": 600, "MmPerItem": 66 }""");
+
+        var options = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment, ConfigUse.Slots);
+
+        Assert.Equal((kind, distance), (options.Slots[0].Sensor.Filter, options.Slots[0].Sensor.DistanceMode));
+    }
+
+    [Theory]
+    [InlineData("Filter", "Mean", "Median or TrimmedMean")]
+    [InlineData("Filter", "0", "Median or TrimmedMean")] // a number is not a name
+    [InlineData("DistanceMode", "Medium", "Short or Long")]
+    [InlineData("DistanceMode", "1", "Short or Long")]
+    public void Another_filter_or_distance_mode_is_refused_naming_key_and_file(string key, string text, string expected)
+    {
+        var path = Slot($$"""{ "Type": "Vl53l1x", "{{key}}": "{{text}}", "EmptyDistanceMm": 600, "MmPerItem": 66 }""");
+
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+
+        Assert.Contains($"{path}: Slots[A1].Sensor.{key}: must be {expected} (was \"{text}\")", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -19,8 +19,8 @@ public sealed class SampleFilterTests
     [Fact]
     public void Apply_picks_the_configured_filter()
     {
-        Assert.Equal(2, SampleFilter.Apply("Median", [1, 2, 100]));
-        Assert.Equal(2, SampleFilter.Apply("trimmedmean", [1, 2, 3, 2, 2]));
+        Assert.Equal(2, SampleFilter.Apply(SampleFilterKind.Median, [1, 2, 100]));
+        Assert.Equal(2, SampleFilter.Apply(SampleFilterKind.TrimmedMean, [1, 2, 3, 2, 2]));
     }
 
     [Fact]

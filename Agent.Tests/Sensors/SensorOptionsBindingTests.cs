@@ -1,4 +1,5 @@
 using ShelfAgent.Config;
+using ShelfAgent.Sensors;
 using ShelfAgent.Tests.Config;
 
 namespace ShelfAgent.Tests.Sensors;
@@ -24,7 +25,7 @@ public sealed class SensorOptionsBindingTests : IDisposable
 
         var hx = options.Slots[0].Sensor;
         Assert.Equal(
-            (4, 5, 6, 32, 7, "TrimmedMean", 9000.0, 0),
+            (4, 5, 6, 32, 7, SampleFilterKind.TrimmedMean, 9000.0, 0),
             (hx.GpioChip, hx.DataLine!.Value, hx.ClockLine!.Value, hx.Gain, hx.Samples, hx.Filter, hx.MaxGrams!.Value, hx.StuckSeconds!.Value));
         var ads = options.Slots[1].Sensor;
         Assert.Equal(0x4B, ads.ResolvedAddress);

@@ -55,7 +55,7 @@ internal static class SensorSectionReader
             }
 
             // The binder gets the type's own spelling, whatever case the file used.
-            accepted[relative] = type == typeof(SensorType) && SensorTypes.TryParse(value, out var sensorType) ? sensorType.ToString() : value;
+            accepted[relative] = EnumName(type, value) ?? value;
         }
 
         if (typeUnknown)
@@ -131,8 +131,25 @@ internal static class SensorSectionReader
             return SensorTypes.TryParse(value, out _) ? null : $"one of {SensorTypes.Names()}";
         }
 
+        if (t.IsEnum)
+        {
+            // Filter, DistanceMode: "Median or TrimmedMean", "Short or Long".
+            var names = Enum.GetNames(t);
+            return EnumName(t, value) is not null ? null : string.Join(", ", names[..^1]) + " or " + names[^1];
+        }
+
         // A list or object written as a plain value ("Curve": "x").
         return t == typeof(List<SensorCurvePoint>) ? "a list of { \"Volts\": …, \"Value\": … } points" : "an object";
+    }
+
+    /// <summary>
+    /// The enum member <paramref name="text"/> names, in the enum's own spelling; matched case-insensitively as keys
+    /// are, and only by name (not a number, not a list, not padded), so the names in agent.json are the contract.
+    /// </summary>
+    private static string? EnumName(Type type, string text)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t.IsEnum ? Array.Find(Enum.GetNames(t), n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) : null;
     }
 
     private static Dictionary<string, Type> Keys(

@@ -44,12 +44,13 @@ public static class SampleFilter
 
         return sum / kept.Length;
     }
+
     /// <summary>
     /// Takes <paramref name="samples"/> conversions (at least one) from <paramref name="read"/>, one after the other,
     /// and combines them with <paramref name="filter"/>: how every sensor on a chip turns a burst into one value.
     /// </summary>
     public static async ValueTask<double> ReadAsync(
-        string filter, int samples, Func<CancellationToken, ValueTask<double>> read, CancellationToken cancellationToken)
+        SampleFilterKind filter, int samples, Func<CancellationToken, ValueTask<double>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         var values = new double[Math.Max(1, samples)];
@@ -61,8 +62,7 @@ public static class SampleFilter
         return Apply(filter, values);
     }
 
-
-    /// <summary>Applies the filter named in config ("Median" or "TrimmedMean").</summary>
-    public static double Apply(string filter, ReadOnlySpan<double> values)
-        => string.Equals(filter, "TrimmedMean", StringComparison.OrdinalIgnoreCase) ? TrimmedMean(values) : Median(values);
+    /// <summary>Applies the filter agent.json names.</summary>
+    public static double Apply(SampleFilterKind filter, ReadOnlySpan<double> values)
+        => filter == SampleFilterKind.TrimmedMean ? TrimmedMean(values) : Median(values);
 }

@@ -58,9 +58,10 @@ public sealed partial class SensorOptions
             Problem("Samples", $"must be from 1 to 64 (was {Samples})");
         }
 
-        if (!string.Equals(Filter, "Median", StringComparison.OrdinalIgnoreCase) && !string.Equals(Filter, "TrimmedMean", StringComparison.OrdinalIgnoreCase))
+        if (!Enum.IsDefined(Filter))
         {
-            Problem("Filter", $"must be Median or TrimmedMean (was \"{Filter}\")");
+            // The loader refuses other text (SensorSectionReader); only a caller's bug gets a number here.
+            Problem("Filter", $"must be Median or TrimmedMean (was {(int)Filter})");
         }
 
         if (MinGrams is { } min && MaxGrams is { } max && min >= max)

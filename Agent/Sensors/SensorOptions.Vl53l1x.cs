@@ -14,18 +14,10 @@ public sealed partial class SensorOptions
     public double? MmPerItem { get; set; }
 
     /// <summary>Vl53l1x: Short (up to ~1.3 m, best under store lighting; default) or Long (up to ~4 m).</summary>
-    public string DistanceMode { get; set; } = "Short";
+    public Vl53l1xDistanceMode DistanceMode { get; set; } = Vl53l1xDistanceMode.Short;
 
     /// <summary>Vl53l1x: time per measurement in ms: 15 (Short only), 20, 33, 50, 100, 200 or 500 (default 50).</summary>
     public int TimingBudgetMs { get; set; } = 50;
-
-    /// <summary>The distance mode, or null if the text is not one.</summary>
-    public Vl53l1xDistanceMode? ParsedDistanceMode => DistanceMode?.Trim().ToUpperInvariant() switch
-    {
-        "SHORT" => Vl53l1xDistanceMode.Short,
-        "LONG" => Vl53l1xDistanceMode.Long,
-        _ => null,
-    };
 
     private void ValidateVl53l1x(Action<string, string> problem)
     {
@@ -35,10 +27,11 @@ public sealed partial class SensorOptions
             problem("Address", $"must be 0x29 for Vl53l1x, its address after power-up (was \"{Address}\")");
         }
 
-        var mode = ParsedDistanceMode;
+        // The loader refuses other text (SensorSectionReader); only a caller's bug gets a number here.
+        Vl53l1xDistanceMode? mode = Enum.IsDefined(DistanceMode) ? DistanceMode : null;
         if (mode is null)
         {
-            problem("DistanceMode", $"must be Short or Long (was \"{DistanceMode}\")");
+            problem("DistanceMode", $"must be Short or Long (was {(int)DistanceMode})");
         }
 
         if (!Vl53l1xSettings.TimingBudgets.Contains(TimingBudgetMs))

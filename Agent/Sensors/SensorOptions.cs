@@ -75,7 +75,7 @@ public sealed partial class SensorOptions
     public int Samples { get; set; } = 5;
 
     /// <summary>Hardware: Median or TrimmedMean (drops the highest and lowest fifth).</summary>
-    public string Filter { get; set; } = "Median";
+    public SampleFilterKind Filter { get; set; } = SampleFilterKind.Median;
 
     /// <summary>A reading below this many grams is a fault (e.g. a cell wired backwards); null: not checked.</summary>
     public double? MinGrams { get; set; }

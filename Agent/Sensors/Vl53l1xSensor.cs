@@ -24,7 +24,9 @@ public sealed class Vl53l1xSensor : ISensor
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _hardware = hardware;
         _time = time;
-        var mode = options.ParsedDistanceMode ?? throw new ArgumentException($"unknown VL53L1X distance mode \"{options.DistanceMode}\"", nameof(options));
+        var mode = Enum.IsDefined(options.DistanceMode)
+            ? options.DistanceMode
+            : throw new ArgumentException($"unknown VL53L1X distance mode {(int)options.DistanceMode}", nameof(options));
         _settings = new Vl53l1xSettings(mode, options.TimingBudgetMs, TimeSpan.FromMilliseconds(options.ReadyTimeoutMs));
         Describe = $"vl53l1x i2c-{options.Bus} 0x29 {mode.ToString().ToLowerInvariant()} {options.TimingBudgetMs} ms";
     }
