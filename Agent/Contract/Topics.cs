@@ -7,28 +7,69 @@ namespace ShelfAgent.Contract;
 /// </summary>
 public sealed record Topics(string StoreId, string ThingName)
 {
-    private string Prefix => $"dt/shelf/{StoreId}/{ThingName}";
+    private const string App = "dt/shelf/";
 
     /// <summary>Batches of readings (<c>shelf.telemetry.v1</c>), QoS 1.</summary>
-    public string Telemetry => $"{Prefix}/telemetry";
+    public string Telemetry => Of(TopicKind.Telemetry);
 
     /// <summary>Online/offline; the last will registers <c>{"online":false}</c> here.</summary>
-    public string Status => $"{Prefix}/status";
+    public string Status => Of(TopicKind.Status);
 
     /// <summary>Picks and restocks detected at the edge.</summary>
-    public string Events => $"{Prefix}/events";
+    public string Events => Of(TopicKind.Events);
 
     /// <summary>Low stock, empty slot, predicted stock-out, sensor fault.</summary>
-    public string Alerts => $"{Prefix}/alerts";
+    public string Alerts => Of(TopicKind.Alerts);
 
     /// <summary>Every slot's count, rate and expected empty time (<c>shelf.forecast.v1</c>), QoS 1, not retained.</summary>
-    public string Forecast => $"{Prefix}/forecast";
+    public string Forecast => Of(TopicKind.Forecast);
 
     /// <summary>
     /// <c>shelf-agent doctor</c>'s round trip: it subscribes here and publishes one non-retained message that must come
     /// back, proving iot:Publish, iot:Subscribe and iot:Receive on the device's own subtree. No cloud rule reads it.
     /// </summary>
-    public string Doctor => $"{Prefix}/doctor";
+    public string Doctor => Of(TopicKind.Doctor);
+
+    /// <summary>This device's topic of <paramref name="kind"/>.</summary>
+    public string Of(TopicKind kind) => $"{App}{StoreId}/{ThingName}/{Word(kind)}";
+
+    /// <summary>The last word of a topic of <paramref name="kind"/>: "telemetry", "events" …</summary>
+    public static string Word(TopicKind kind) => kind switch
+    {
+        TopicKind.Telemetry => "telemetry",
+        TopicKind.Status => "status",
+        TopicKind.Events => "events",
+        TopicKind.Alerts => "alerts",
+        TopicKind.Forecast => "forecast",
+        TopicKind.Doctor => "doctor",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>
+    /// Reads a device topic <c>dt/shelf/{store}/{thing}/{kind}</c> back into its parts (what a viewer of many devices
+    /// needs); false for any other topic, or a last word that is not a <see cref="TopicKind"/>.
+    /// </summary>
+    public static bool TryParse(string topic, out Topics device, out TopicKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        (device, kind) = (new Topics("", ""), default);
+        var parts = topic.Split('/');
+        if (parts.Length != 5 || !topic.StartsWith(App, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var k in Enum.GetValues<TopicKind>())
+        {
+            if (parts[4] == Word(k))
+            {
+                (device, kind) = (new Topics(parts[2], parts[3]), k);
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The topic of a first-lane outbox item by its kind.</summary>
     public string ForEventKind(Outbox.OutboxEventKind kind) => kind switch

@@ -83,32 +83,36 @@ public sealed class ShelfView
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(payload);
 
-        // dt/shelf/{store}/{thing}/{type}, or the device's shadow update $aws/things/{thing}/shadow/update.
+        // dt/shelf/{store}/{thing}/{kind}, or the device's shadow update $aws/things/{thing}/shadow/update.
         var parts = topic.Split('/');
         var shadow = parts.Length == 5 && parts[0] == "$aws" && parts[1] == "things" && parts[3] == "shadow" && parts[4] == "update";
-        if (!shadow && (parts.Length != 5 || parts[0] != "dt" || parts[1] != "shelf"))
+        TopicKind? kind = Topics.TryParse(topic, out var device, out var k) ? k : null;
+        if (!shadow && kind is null)
         {
             Ignored++;
             return [];
         }
 
-        var thing = shadow ? parts[2] : parts[3];
+        var thing = shadow ? parts[2] : device.ThingName;
         try
         {
-            switch (shadow ? "shadow" : parts[4])
+            if (shadow)
             {
-                case "telemetry":
+                Shadow(thing, payload);
+                return [];
+            }
+
+            switch (kind)
+            {
+                case TopicKind.Telemetry:
                     Telemetry(thing, payload);
                     return [];
-                case "events":
+                case TopicKind.Events:
                     return [Event(thing, payload)];
-                case "alerts":
+                case TopicKind.Alerts:
                     return [Alert(thing, payload)];
-                case "status":
+                case TopicKind.Status:
                     return [Status(thing, payload)];
-                case "shadow":
-                    Shadow(thing, payload);
-                    return [];
                 default:
                     Ignored++;
                     return [];
@@ -144,10 +148,10 @@ public sealed class ShelfView
     {
         var bytes = Encoding.UTF8.GetBytes(payload);
         using var doc = JsonDocument.Parse(bytes);
-        var schema = JsonFields.Text(doc.RootElement, "schema");
+        var v2 = TelemetrySchemas.TryParse(JsonFields.Text(doc.RootElement, "schema"), out var schema) && schema == TelemetrySchema.V2;
         TelemetryMessages++;
-        Device(thing).Telemetry(Clock.Now, schema == TelemetryV2Encoder.Schema);
-        if (schema == TelemetryV2Encoder.Schema)
+        Device(thing).Telemetry(Clock.Now, v2);
+        if (v2)
         {
             foreach (var stored in TelemetryV2Decoder.Decode(bytes).Readings)
             {
