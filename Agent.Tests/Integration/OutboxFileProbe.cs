@@ -22,7 +22,7 @@ public static class OutboxFileProbe
         return (string)command.ExecuteScalar()!;
     }
 
-    /// <summary>Sequence numbers still waiting in the buffer (committed, not yet acknowledged).</summary>
+    /// <summary>Sequence numbers still waiting in the buffer (committed, not yet acknowledged); none before the tables exist.</summary>
     public static List<long> RemainingSeqs(string path)
     {
         var seqs = new List<long>();
@@ -32,6 +32,13 @@ public static class OutboxFileProbe
         }
 
         using var connection = Open(path);
+        if (!HasReadingTable(connection))
+        {
+            // Killed after SQLite made the file but before the agent created its tables (seen under a load of 46 on
+            // 2 cores): nothing was ever committed.
+            return seqs;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq FROM reading";
         using var rows = command.ExecuteReader();
@@ -41,6 +48,13 @@ public static class OutboxFileProbe
         }
 
         return seqs;
+    }
+
+    private static bool HasReadingTable(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reading'";
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     private static SqliteConnection Open(string path, bool readOnly = true)
