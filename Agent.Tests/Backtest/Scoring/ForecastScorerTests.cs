@@ -100,8 +100,12 @@ public sealed class ForecastScorerTests
     [Fact]
     public void Tallies_recall_precision_false_alarms_and_misses_per_slot_day()
     {
+        // The alert at 100 h is followed by a refill that was not needed (no counterfactual stock-out): false, and the
+        // stock-out at 200 h is in the refill's episode, unwarned.
         var truth = Truth(
+            $$"""{"type":"store","ts":"{{At(0)}}","thing":"t","archetype":"kiosk","utcOffset":"+00:00"}""",
             $$"""{"type":"stockout-start","ts":"{{At(30)}}","thing":"t","slot":"A1"}""",
+            $$"""{"type":"restock","ts":"{{At(101)}}","thing":"t","slot":"A1","from":5,"to":12,"schedule":"on-time"}""",
             $$"""{"type":"stockout-start","ts":"{{At(200)}}","thing":"t","slot":"A1"}""");
         var score = Score(truth,
             new ScoredAlert(Monday.AddHours(29), TimeSpan.FromMinutes(180), null),
