@@ -109,7 +109,7 @@ public sealed class ForecastScorerTests
             $$"""{"type":"stockout-start","ts":"{{At(200)}}","thing":"t","slot":"A1"}""");
         var score = Score(truth,
             new ScoredAlert(Monday.AddHours(29), TimeSpan.FromMinutes(180), null),
-            new ScoredAlert(Monday.AddHours(100), TimeSpan.FromMinutes(180), null));
+            new ScoredAlert(Monday.AddHours(100), TimeSpan.FromMinutes(180), Monday.AddHours(101)));
         var tally = new ScoreTally("predicted-empty");
 
         tally.Add(score);
