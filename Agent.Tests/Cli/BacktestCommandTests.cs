@@ -50,7 +50,9 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.DoesNotContain(":10:", stderr, StringComparison.Ordinal);
         Assert.Contains("(2 bad lines skipped)", stdout, StringComparison.Ordinal);
         // The per-slot summary: plain aligned text when not on a terminal (the JSON lines went to --out).
-        Assert.Matches(@"(?m)^thing\s+slot\s+sku\s+readings\s+faults\s+picks\s+items\s+restocks\s+count\s+profile\s+alerts$", stdout);
+        Assert.Matches(
+            @"(?m)^thing\s+slot\s+sku\s+readings\s+faults\s+picks\s+items\s+restocks\s+count\s+profile\s+episodes\s+cleared by restock\s+alerts$",
+            stdout);
         Assert.Matches(@"(?m)^shelf-0042-01\s+A1\s+COLA-355\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\w+\s+.*low", stdout);
         Assert.DoesNotContain("\u001b", stdout, StringComparison.Ordinal);
         var written = await File.ReadAllLinesAsync(output);

@@ -101,14 +101,16 @@ public sealed class ForecastScorerTests
     public void Tallies_recall_precision_false_alarms_and_misses_per_slot_day()
     {
         // The alert at 100 h is followed by a refill that was not needed (no counterfactual stock-out): false, and the
-        // stock-out at 200 h is in the refill's episode, unwarned.
+        // stock-out at 200 h is in the refill's episode, unwarned. 500 items sold in two weeks: not a slow slot.
         var truth = Truth(
             $$"""{"type":"store","ts":"{{At(0)}}","thing":"t","archetype":"kiosk","utcOffset":"+00:00"}""",
+            $$"""{"type":"count","ts":"{{At(0)}}","thing":"t","slot":"A1","count":500}""",
+            $$"""{"type":"count","ts":"{{At(1)}}","thing":"t","slot":"A1","count":0}""",
             $$"""{"type":"stockout-start","ts":"{{At(30)}}","thing":"t","slot":"A1"}""",
             $$"""{"type":"restock","ts":"{{At(101)}}","thing":"t","slot":"A1","from":5,"to":12,"schedule":"on-time"}""",
             $$"""{"type":"stockout-start","ts":"{{At(200)}}","thing":"t","slot":"A1"}""");
         var score = Score(truth,
-            new ScoredAlert(Monday.AddHours(29), TimeSpan.FromMinutes(180), null),
+            new ScoredAlert(Monday.AddHours(29), TimeSpan.FromMinutes(180), Monday.AddHours(100)),
             new ScoredAlert(Monday.AddHours(100), TimeSpan.FromMinutes(180), Monday.AddHours(101)));
         var tally = new ScoreTally("predicted-empty");
 
