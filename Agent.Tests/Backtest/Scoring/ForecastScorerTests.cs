@@ -79,6 +79,18 @@ public sealed class ForecastScorerTests
     }
 
     [Fact]
+    public void Does_not_blame_a_carried_over_episode_when_the_agent_ended_it_as_the_restock_settled()
+    {
+        var truth = Truth(
+            $$"""{"type":"restock","ts":"{{At(8)}}","thing":"t","slot":"A1","from":3,"to":12,"schedule":"on-time"}""",
+            $$"""{"type":"stockout-start","ts":"{{At(12)}}","thing":"t","slot":"A1"}""");
+
+        var score = Score(truth, new ScoredAlert(Monday.AddHours(7), TimeSpan.FromMinutes(180), Monday.AddHours(8).AddSeconds(45)));
+
+        Assert.NotEqual(MissCause.CarriedOverRestock, Assert.Single(score.Stockouts).Cause);
+    }
+
+    [Fact]
     public void Blames_closing_time_a_slow_slot_and_a_fault_in_that_order()
     {
         var day = $$"""{"type":"day","ts":"{{At(0)}}","thing":"t","date":"2026-10-05","open":"06:00","close":"23:00","holiday":true,"promotions":["A1"]}""";

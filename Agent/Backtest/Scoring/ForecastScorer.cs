@@ -24,6 +24,12 @@ public static class ForecastScorer
     /// <summary>How far back a fault explains a miss.</summary>
     public static readonly TimeSpan FaultLookback = TimeSpan.FromHours(3);
 
+    /// <summary>
+    /// How long after a restock the agent may end an episode and still have followed the shelf: it sees a restock
+    /// only once the count has settled (three readings, longer with a hand on the shelf).
+    /// </summary>
+    public static readonly TimeSpan RestockSeenWithin = TimeSpan.FromMinutes(5);
+
     /// <summary>The first week of a trace is the cold start.</summary>
     public static readonly TimeSpan ColdStartFor = TimeSpan.FromDays(7);
 
@@ -73,7 +79,7 @@ public static class ForecastScorer
 
     private static MissCause Cause(SlotTruth slot, StoreTruth store, List<ScoredAlert> alerts, DateTimeOffset s, RestockTruth? restock, bool slow)
     {
-        if (restock is not null && alerts.Any(a => a.At < restock.At && (a.Until is null || a.Until > restock.At)))
+        if (restock is not null && alerts.Any(a => a.At < restock.At && (a.Until is null || a.Until > restock.At + RestockSeenWithin)))
         {
             return MissCause.CarriedOverRestock;
         }
