@@ -83,16 +83,18 @@ internal sealed class SlotPipeline
         }
 
         _nextEvaluation = now + ForecastSettings.EvaluateEvery;
-        // P(empty before the next expected refill), at most Stock:PredictHorizonMinutes of selling time ahead. Past
-        // the horizon only matters for the alert's expectedEmpty, searched again when one is raised.
+        // P(empty before the next expected refill), raised only when the expected empty time is within
+        // Stock:PredictHorizonMinutes of selling time. Past the horizon only matters for the alert's expectedEmpty,
+        // searched again when one may be raised.
         var horizon = DangerHorizon.End(Demand, Rhythm, now, _settings.Horizon) - now;
+        var expectedBy = DangerHorizon.SellingEnd(Demand, now, _settings.Horizon);
         var estimate = TimeToEmpty.Estimate(Demand, now, c, horizon, searchBeyondHorizon: _tracker.Active);
         if (!_tracker.Active && estimate.Probability >= _settings.Confidence)
         {
             estimate = TimeToEmpty.Estimate(Demand, now, c, horizon);
         }
 
-        if (_tracker.Evaluate(now, Slot.Id, Slot.Sku, c, estimate, restocked, horizon) is { } alert)
+        if (_tracker.Evaluate(now, Slot.Id, Slot.Sku, c, estimate, restocked, horizon, expectedBy) is { } alert)
         {
             output.Add(alert);
         }

@@ -1,4 +1,5 @@
 using ShelfAgent.Stock;
+using ShelfAgent.Stock.Forecasting;
 using static ShelfAgent.Tests.Stock.Forecasting.ForecastTraces;
 
 namespace ShelfAgent.Tests.Stock.Forecasting;
@@ -48,5 +49,17 @@ public sealed class PredictedEmptyTrackerTests
 
         Assert.Empty(trace.Alerts(StockAlertType.PredictedEmptyCleared));
         Assert.Single(trace.Alerts(StockAlertType.PredictedEmpty));
+    }
+
+    [Fact]
+    public void Does_not_raise_when_the_expected_empty_time_is_past_the_most_warning()
+    {
+        var tracker = new PredictedEmptyTracker(ForecastSettings.Default);
+        var now = Monday.AddHours(9);
+        var estimate = new EmptyEstimate(0.95, now.AddHours(5), 2);
+
+        Assert.Null(tracker.Evaluate(now, "A1", "COLA-355", 6, estimate, false, TimeSpan.FromHours(8), now.AddHours(3)));
+        var raised = tracker.Evaluate(now, "A1", "COLA-355", 6, estimate, false, TimeSpan.FromHours(8), now.AddHours(6));
+        Assert.Equal(480, raised?.HorizonMinutes);
     }
 }

@@ -53,4 +53,24 @@ public sealed class RefillRhythmTests
         var friday = Monday.AddDays(4).AddHours(19);
         Assert.Equal(Monday.AddDays(7).AddHours(10), DangerHorizon.SellingEnd(shop, friday, TimeSpan.FromMinutes(180)));
     }
+
+    [Fact]
+    public void Judges_a_slow_slot_until_the_monday_delivery_when_it_is_refilled_on_mondays_and_thursdays()
+    {
+        var rhythm = new RefillRhythm();
+        rhythm.Watch(Monday);
+        for (var week = 0; week < 3; week++)
+        {
+            rhythm.Refilled(Monday.AddDays(7 * week).AddHours(7).AddMinutes(5), 2);
+            rhythm.Refilled(Monday.AddDays((7 * week) + 3).AddHours(7).AddMinutes(5), 2);
+        }
+
+        var friday = Monday.AddDays(18).AddHours(21);
+        rhythm.Watch(friday);
+        var demand = new SlotDemand(new WeeklyDemand(), Profile(0.3));
+
+        var end = DangerHorizon.End(demand, rhythm, friday, TimeSpan.FromMinutes(180));
+
+        Assert.InRange(end, Monday.AddDays(21).AddHours(7), Monday.AddDays(21).AddHours(8));
+    }
 }

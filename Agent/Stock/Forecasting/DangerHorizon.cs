@@ -1,10 +1,12 @@
 namespace ShelfAgent.Stock.Forecasting;
 
 /// <summary>
-/// How far ahead a slot's danger is judged: until its next expected refill (<see cref="RefillRhythm"/>), and at most
-/// <c>Stock:PredictHorizonMinutes</c> of the store's selling time (hours the demand shape sells in at all), so the
-/// question is "does it run out before anyone will refill it?". A fast slot two minutes before a round is not in
-/// danger; a slot that will sell its last items tomorrow morning before the first round is (docs/stock.md). Pure.
+/// How far ahead a slot's danger is judged: until its next expected refill (<see cref="RefillRhythm"/>), so the
+/// question is "does it run out before anyone will refill it?"; while no refill is expected, over
+/// <c>Stock:PredictHorizonMinutes</c> of the store's selling time (hours the demand shape sells in at all). That key
+/// stays the maximum warning: an alert is raised only when the expected empty time is within it (<see cref="SellingEnd"/>),
+/// so a long wait for the next refill does not warn days ahead. A fast slot two minutes before a round is not in
+/// danger; a slow slot with its last items on Friday night and no refill until Monday is (docs/stock.md). Pure.
 /// </summary>
 public static class DangerHorizon
 {
@@ -14,16 +16,14 @@ public static class DangerHorizon
     /// <summary>The shortest horizon judged (a refill due any second still leaves this much).</summary>
     public static readonly TimeSpan Min = TimeSpan.FromMinutes(5);
 
-    /// <summary>The end of the danger window from <paramref name="now"/>: the next refill or the selling-time bound, whichever first.</summary>
+    /// <summary>
+    /// The end of the danger window from <paramref name="now"/>: the next expected refill (within
+    /// <see cref="TimeToEmpty.Reach"/>), else <paramref name="maxSelling"/> of selling time.
+    /// </summary>
     public static DateTimeOffset End(SlotDemand demand, RefillRhythm? rhythm, DateTimeOffset now, TimeSpan maxSelling)
     {
         ArgumentNullException.ThrowIfNull(demand);
-        var bound = SellingEnd(demand, now, maxSelling);
-        if (rhythm?.Next(now, bound - now) is { } refill && refill < bound)
-        {
-            bound = refill;
-        }
-
+        var bound = rhythm?.Next(now, TimeToEmpty.Reach) ?? SellingEnd(demand, now, maxSelling);
         return bound < now + Min ? now + Min : bound;
     }
 

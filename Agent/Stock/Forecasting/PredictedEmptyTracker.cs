@@ -21,10 +21,12 @@ public sealed class PredictedEmptyTracker(ForecastSettings settings)
 
     /// <summary>
     /// Judges one estimate for a slot holding <paramref name="count"/> items, made over <paramref name="horizon"/> (the
-    /// danger window: until the next expected refill, at most <c>Stock:PredictHorizonMinutes</c> of selling time);
-    /// <paramref name="restocked"/>: a restock (not a put-back) came with this reading. Returns the alert to send, if any.
+    /// danger window: until the next expected refill); <paramref name="restocked"/>: a restock (not a put-back) came with
+    /// this reading; <paramref name="expectedBy"/>: raise only when the expected empty time is no later (the most
+    /// warning, <c>Stock:PredictHorizonMinutes</c> of selling time). Returns the alert to send, if any.
     /// </summary>
-    public StockAlert? Evaluate(DateTimeOffset now, string slot, string sku, int count, EmptyEstimate estimate, bool restocked, TimeSpan horizon)
+    public StockAlert? Evaluate(
+        DateTimeOffset now, string slot, string sku, int count, EmptyEstimate estimate, bool restocked, TimeSpan horizon, DateTimeOffset? expectedBy = null)
     {
         ArgumentNullException.ThrowIfNull(estimate);
         if (count <= 0)
@@ -55,7 +57,7 @@ public sealed class PredictedEmptyTracker(ForecastSettings settings)
             return null;
         }
 
-        if (estimate.Probability >= settings.Confidence)
+        if (estimate.Probability >= settings.Confidence && (expectedBy is not { } by || estimate.ExpectedEmpty <= by))
         {
             _announced = estimate.ExpectedEmpty ?? now + horizon;
             return Raised(now, slot, sku, count, estimate, horizon);
