@@ -87,6 +87,43 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Contains("none.jsonl", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Scores_against_a_truth_file_when_given_one()
+    {
+        var start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        var lines = new List<string>();
+        long seq = 0;
+        for (var count = 12; count >= 0; count--)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                lines.Add(Reading(++seq, start.AddSeconds(15 * seq), count));
+            }
+        }
+
+        var readings = _dir.File("readings.jsonl");
+        await File.WriteAllLinesAsync(readings, lines);
+        var empty = start.AddSeconds(15 * 241);
+        var truth = _dir.File("shelf-0042-01.truth.jsonl");
+        await File.WriteAllLinesAsync(truth,
+        [
+            $$"""{"type":"store","ts":"{{start:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","thing":"shelf-0042-01","archetype":"kiosk","utcOffset":"+00:00"}""",
+            $$"""{"type":"stockout-start","ts":"{{empty:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","thing":"shelf-0042-01","slot":"A1"}""",
+        ]);
+        var config = _dir.File("agent.json");
+        await File.WriteAllTextAsync(config, """
+            { "Device": { "ThingName": "shelf-0042-01", "StoreId": "store-0042" },
+              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4,
+                           "Sensor": { "Type": "Simulated" } } ] }
+            """);
+
+        var (code, stdout, _) = await RunAsync("--readings", readings, "--config", config, "--out", _dir.File("out.jsonl"), "--truth", truth);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Matches(@"(?m)^thing\s+slot\s+.*\s+stock-outs\s+caught @30\s+misses\s+false alarms\s+alerts$", stdout);
+        Assert.Contains("scored against --truth: 1 stock-outs, recall @0/15/30/60", stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
