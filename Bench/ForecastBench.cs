@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ShelfAgent.Backtest.Scoring;
 using ShelfAgent.Simulator.Traces;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;
@@ -61,73 +62,94 @@ internal static class ForecastBench
         };
         var testFrom = options.Start + TimeSpan.FromDays(historyWeeks * 7);
         var testTo = options.Start + TimeSpan.FromDays(options.Days);
-        var scores = new[]
-        {
-            new ForecastScore("predicted-empty, device-learned only"),
-            new ForecastScore("predicted-empty, + cloud profiles"),
-            new ForecastScore("static low (count ≤ LowStockAt)"),
-            new ForecastScore("naive: count ÷ last-hour picks ≤ 60 min"),
-        };
+        string[] names =
+        [
+            "predicted-empty, device-learned only",
+            "predicted-empty, + cloud profiles",
+            "static low (count ≤ LowStockAt)",
+            "naive: count ÷ last-hour picks ≤ 60 min",
+        ];
+        var scores = new List<(SlotScore[] Test, SlotScore[] ColdStart)>();
         var clock = Stopwatch.StartNew();
         long readings = 0;
-        var slotCount = 0;
         for (var s = 1; s <= stores; s++)
         {
-            // Pass 1: ground truth and the pipeline without profiles; its pick events are what the cloud trains on.
+            // Pass 1: ground truth (through the truth file's own lines and reader) and the pipeline without profiles;
+            // its pick events are what the cloud trains on.
             var store = new StoreSimulation(options, s);
-            var truth = store.Slots.ToDictionary(x => x.Id, _ => new SlotTruth([], []), StringComparer.Ordinal);
+            using var truth = new TruthRecorder();
             var device = new Run(store, settings, [], testFrom);
-            store.Run(r => { device.Observe(r); readings++; }, t => Record(truth, t));
+            store.Run(r => { device.Observe(r); readings++; }, truth.Add);
             var profiles = Train(store, device, options.Start, historyWeeks);
 
             // Pass 2: the same store again (same seed, same customers), now with cloud profiles.
             var again = new StoreSimulation(options, s);
             var cloud = new Run(again, settings, profiles, testFrom);
             again.Run(r => { cloud.Observe(r); readings++; }, _ => { });
+            var storeTruth = truth.Truth.Store(store.ThingName);
             foreach (var slot in store.Slots)
             {
-                slotCount++;
-                var t = truth[slot.Id];
-                scores[0].Add(t, device.Predicted[slot.Id], testFrom, testTo, settings.Horizon);
-                scores[1].Add(t, cloud.Predicted[slot.Id], testFrom, testTo, settings.Horizon);
-                scores[2].Add(t, device.Low[slot.Id], testFrom, testTo, baseline);
-                scores[3].Add(t, device.Naive[slot.Id].Alerts, testFrom, testTo, baseline);
+                var slotTruth = truth.Truth.Slot(store.ThingName, slot.Id);
+                IReadOnlyList<ScoredAlert>[] alerts =
+                [
+                    device.Predicted[slot.Id],
+                    cloud.Predicted[slot.Id],
+                    device.Low[slot.Id].Select(a => new ScoredAlert(a, baseline, a)).ToList(),
+                    device.Naive[slot.Id].Alerts.Select(a => new ScoredAlert(a, baseline, a)).ToList(),
+                ];
+                scores.Add((
+                    alerts.Select(a => ForecastScorer.Score(slotTruth, storeTruth, a, testFrom, testTo)).ToArray(),
+                    alerts.Select(a => ForecastScorer.Score(slotTruth, storeTruth, a, options.Start, options.Start + ForecastScorer.ColdStartFor)).ToArray()));
             }
 
             Console.Error.WriteLine($"forecast: store {s}/{stores} ({store.Archetype}) done, {clock.Elapsed.TotalSeconds:0} s");
         }
 
         var c = CultureInfo.InvariantCulture;
+        var all = names.Select((n, i) => Tally(n, scores.Select(x => x.Test[i]))).ToList();
         Console.WriteLine(string.Create(c,
-            $"shelf-bench forecast: {stores} stores × {slotCount / Math.Max(1, stores)} slots, " +
+            $"shelf-bench forecast: {stores} stores × {scores.Count / Math.Max(1, stores)} slots, " +
             $"{historyWeeks} history + {testWeeks} scored weeks ({stores * testWeeks} store-weeks scored), seed {seed}, sampling {sampling} s, " +
             $"{readings:N0} readings replayed in {clock.Elapsed.TotalSeconds:0.0} s"));
         Console.WriteLine(string.Create(c,
-            $"stock-outs in the scored weeks: {scores[0].Stockouts}; horizon {settings.Horizon.TotalMinutes:0} min, confidence {settings.Confidence}"));
+            $"stock-outs in the scored weeks: {all[0].Stockouts}; horizon at most {settings.Horizon.TotalMinutes:0} min, confidence {settings.Confidence}"));
         Console.WriteLine();
-        Console.WriteLine("| strategy | alerts | precision | recall @0 | @15 min | @30 min | @60 min | median lead (min) | false alarms / slot-day |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var score in scores)
+        ForecastReport.Overall(Console.Out, all);
+        Console.WriteLine();
+        Console.WriteLine("By segment (scored weeks; the cold-start week is the first week of the trace, nothing learned before it):");
+        Console.WriteLine();
+        var segments = new List<(string Segment, ScoreTally Tally)>();
+        foreach (var i in new[] { 0, 1, 2 })
         {
-            Console.WriteLine(string.Create(c,
-                $"| {score.Name} | {score.AlertCount} | {score.Precision:0.000} | " +
-                $"{score.Recall(0):0.000} | {score.Recall(1):0.000} | {score.Recall(2):0.000} | {score.Recall(3):0.000} | " +
-                $"{score.MedianLead:0.0} | {score.FalsePerSlotDay:0.000} |"));
+            foreach (var archetype in scores.SelectMany(x => x.Test[i].Days.Select(d => d.Archetype)).Distinct().Order(StringComparer.Ordinal))
+            {
+                segments.Add((archetype, Tally(names[i], scores.Select(x => x.Test[i]), d => d.Archetype == archetype)));
+            }
+
+            segments.Add(("holidays", Tally(names[i], scores.Select(x => x.Test[i]), d => d.Holiday)));
+            segments.Add(("promotion days", Tally(names[i], scores.Select(x => x.Test[i]), d => d.Promotion)));
+            segments.Add(("cold-start week", Tally(names[i], scores.Select(x => x.ColdStart[i]))));
         }
 
+        ForecastReport.Segments(Console.Out, segments);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(c,
+            $"Misses by cause (scored weeks; a miss is a stock-out not warned {ForecastScorer.MissLead.TotalMinutes:0} min ahead; " +
+            $"\"no alert\": none at all):"));
+        Console.WriteLine();
+        ForecastReport.Misses(Console.Out, all);
         return Task.FromResult(0);
     }
 
-    private static void Record(Dictionary<string, SlotTruth> truth, TruthEvent t)
+    private static ScoreTally Tally(string name, IEnumerable<SlotScore> scores, Func<DayTags, bool>? keep = null)
     {
-        if (t.Kind == TruthKind.StockoutStart)
+        var tally = new ScoreTally(name);
+        foreach (var s in scores)
         {
-            truth[t.Slot].StockoutStarts.Add(t.Timestamp);
+            tally.Add(s, keep);
         }
-        else if (t.Kind == TruthKind.Restock)
-        {
-            truth[t.Slot].Restocks.Add(t.Timestamp);
-        }
+
+        return tally;
     }
 
     // The cloud's training, as docs/stock.md describes it: per slot and hour of week, picks over the hours the slot
@@ -174,6 +196,7 @@ internal static class ForecastBench
         private readonly List<IStockMessage> _messages = [];
         private readonly Dictionary<string, Reading> _last = new(StringComparer.Ordinal);
         private readonly DateTimeOffset _historyUntil;
+        private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
         private DateTimeOffset _nextTick;
 
         public Run(StoreSimulation store, ForecastSettings settings, IReadOnlyList<DemandProfile> profiles, DateTimeOffset historyUntil)
@@ -183,6 +206,7 @@ internal static class ForecastBench
             foreach (var s in store.Slots)
             {
                 Predicted[s.Id] = [];
+                _open[s.Id] = -1;
                 Low[s.Id] = [];
                 Picks[s.Id] = [];
                 Exposure[s.Id] = new double[HourOfWeek.Count];
@@ -190,7 +214,8 @@ internal static class ForecastBench
             }
         }
 
-        public Dictionary<string, List<DateTimeOffset>> Predicted { get; } = new(StringComparer.Ordinal);
+        /// <summary>predicted-empty alerts, each with its horizon and when its episode ended (cleared or re-raised).</summary>
+        public Dictionary<string, List<ScoredAlert>> Predicted { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, List<DateTimeOffset>> Low { get; } = new(StringComparer.Ordinal);
 
@@ -200,6 +225,15 @@ internal static class ForecastBench
 
         /// <summary>Per slot and hour of week, history hours the readings showed stock on a working sensor.</summary>
         public Dictionary<string, double[]> Exposure { get; } = new(StringComparer.Ordinal);
+
+        private void Close(string slot, DateTimeOffset at)
+        {
+            if (_open[slot] is var i and >= 0)
+            {
+                Predicted[slot][i] = Predicted[slot][i] with { Until = at };
+                _open[slot] = -1;
+            }
+        }
 
         public void Observe(Reading r)
         {
@@ -217,7 +251,12 @@ internal static class ForecastBench
                 switch (m)
                 {
                     case StockAlert { Type: StockAlertType.PredictedEmpty } a:
-                        Predicted[a.Slot].Add(a.Timestamp);
+                        Close(a.Slot, a.Timestamp);
+                        _open[a.Slot] = Predicted[a.Slot].Count;
+                        Predicted[a.Slot].Add(new ScoredAlert(a.Timestamp, TimeSpan.FromMinutes(a.HorizonMinutes ?? 0), null));
+                        break;
+                    case StockAlert { Type: StockAlertType.PredictedEmptyCleared } a:
+                        Close(a.Slot, a.Timestamp);
                         break;
                     case StockAlert { Type: StockAlertType.Low } a:
                         Low[a.Slot].Add(a.Timestamp);

@@ -50,7 +50,9 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.DoesNotContain(":10:", stderr, StringComparison.Ordinal);
         Assert.Contains("(2 bad lines skipped)", stdout, StringComparison.Ordinal);
         // The per-slot summary: plain aligned text when not on a terminal (the JSON lines went to --out).
-        Assert.Matches(@"(?m)^thing\s+slot\s+sku\s+readings\s+faults\s+picks\s+items\s+restocks\s+count\s+profile\s+alerts$", stdout);
+        Assert.Matches(
+            @"(?m)^thing\s+slot\s+sku\s+readings\s+faults\s+picks\s+items\s+restocks\s+count\s+profile\s+episodes\s+cleared by restock\s+alerts$",
+            stdout);
         Assert.Matches(@"(?m)^shelf-0042-01\s+A1\s+COLA-355\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\w+\s+.*low", stdout);
         Assert.DoesNotContain("\u001b", stdout, StringComparison.Ordinal);
         var written = await File.ReadAllLinesAsync(output);
@@ -83,6 +85,43 @@ public sealed class BacktestCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.IoError, code);
         Assert.Contains("none.jsonl", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scores_against_a_truth_file_when_given_one()
+    {
+        var start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        var lines = new List<string>();
+        long seq = 0;
+        for (var count = 12; count >= 0; count--)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                lines.Add(Reading(++seq, start.AddSeconds(15 * seq), count));
+            }
+        }
+
+        var readings = _dir.File("readings.jsonl");
+        await File.WriteAllLinesAsync(readings, lines);
+        var empty = start.AddSeconds(15 * 241);
+        var truth = _dir.File("shelf-0042-01.truth.jsonl");
+        await File.WriteAllLinesAsync(truth,
+        [
+            $$"""{"type":"store","ts":"{{start:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","thing":"shelf-0042-01","archetype":"kiosk","utcOffset":"+00:00"}""",
+            $$"""{"type":"stockout-start","ts":"{{empty:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}","thing":"shelf-0042-01","slot":"A1"}""",
+        ]);
+        var config = _dir.File("agent.json");
+        await File.WriteAllTextAsync(config, """
+            { "Device": { "ThingName": "shelf-0042-01", "StoreId": "store-0042" },
+              "Slots": [ { "Id": "A1", "Sku": "COLA-355", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4,
+                           "Sensor": { "Type": "Simulated" } } ] }
+            """);
+
+        var (code, stdout, _) = await RunAsync("--readings", readings, "--config", config, "--out", _dir.File("out.jsonl"), "--truth", truth);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Matches(@"(?m)^thing\s+slot\s+.*\s+stock-outs\s+caught @30\s+misses\s+false alarms\s+alerts$", stdout);
+        Assert.Contains("scored against --truth: 1 stock-outs, recall @0/15/30/60", stdout, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

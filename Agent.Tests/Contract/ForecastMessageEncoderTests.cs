@@ -15,13 +15,17 @@ public sealed class ForecastMessageEncoderTests
     public void Encodes_a_forecast_exactly_as_the_contract_example()
     {
         var forecast = new StockForecast(
-            Ts, 60, [new SlotForecast("A1", "COLA-355", 9, 4.2, new DateTimeOffset(2026, 11, 22, 7, 20, 0, TimeSpan.Zero), 0.12, ProfileSource.Cloud)]);
+            Ts, 60, [new SlotForecast("A1", "COLA-355", 9, 4.2, new DateTimeOffset(2026, 11, 22, 7, 20, 0, TimeSpan.Zero), 0.12, ProfileSource.Cloud)
+            {
+                NextRefill = new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero),
+            }]);
 
         var json = Encoding.UTF8.GetString(ForecastMessageEncoder.Encode(Envelope, forecast));
 
         Assert.Equal(
             """{"schema":"shelf.forecast.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T05:15:00.000Z","horizonMinutes":60,"slots":[""" +
-            """{"slot":"A1","sku":"COLA-355","count":9,"ratePerHour":4.2,"expectedEmpty":"2026-11-22T07:20:00.000Z","probEmpty":0.12,"profile":"cloud"}]}""",
+            """{"slot":"A1","sku":"COLA-355","count":9,"ratePerHour":4.2,"expectedEmpty":"2026-11-22T07:20:00.000Z","probEmpty":0.12,"profile":"cloud",""" +
+            "\"nextRefill\":\"2026-11-22T09:30:00.000Z\"}]}",
             json);
     }
 

@@ -1,3 +1,4 @@
+using ShelfAgent.Backtest.Scoring;
 using ShelfAgent.Config;
 using ShelfAgent.Contract;
 using ShelfAgent.Stock;
@@ -55,6 +56,8 @@ public static class BacktestRunner
                     summary.Readings++;
                     summary.Faults += line.Reading.Status == StockStatus.Fault ? 1 : 0;
                     summary.LastCount = line.Reading.Count ?? summary.LastCount;
+                    summary.From ??= line.Reading.Timestamp;
+                    summary.To = line.Reading.Timestamp;
                 }
 
                 foreach (var m in messages)
@@ -94,6 +97,22 @@ public static class BacktestRunner
             case StockAlert a when bySlot.TryGetValue(a.Slot, out var s):
                 var type = AlertType(a.Type);
                 s.Alerts[type] = s.Alerts.GetValueOrDefault(type) + 1;
+                if (a.Type is StockAlertType.PredictedEmpty or StockAlertType.PredictedEmptyCleared
+                    && s.PredictedEmpty.Count > 0 && s.PredictedEmpty[^1].Until is null)
+                {
+                    // A re-raise or a clear ends the episode's previous alert.
+                    s.PredictedEmpty[^1] = s.PredictedEmpty[^1] with { Until = a.Timestamp };
+                }
+
+                if (a.Type == StockAlertType.PredictedEmpty)
+                {
+                    s.PredictedEmpty.Add(new ScoredAlert(a.Timestamp, TimeSpan.FromMinutes(a.HorizonMinutes ?? 0), null));
+                }
+                else if (a.Type == StockAlertType.PredictedEmptyCleared && a.Reason == "restocked")
+                {
+                    s.ClearedByRestock++;
+                }
+
                 break;
         }
     }

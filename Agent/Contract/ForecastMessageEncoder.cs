@@ -48,6 +48,15 @@ public static class ForecastMessageEncoder
                 }
 
                 writer.WriteString("profile"u8, Profile(s.Profile));
+                if (s.NextRefill is { } refill)
+                {
+                    writer.WriteString("nextRefill"u8, WireFormat.Timestamp(refill));
+                }
+                else
+                {
+                    writer.WriteNull("nextRefill"u8);
+                }
+
                 writer.WriteEndObject();
             }
 

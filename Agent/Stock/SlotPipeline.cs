@@ -4,7 +4,9 @@ namespace ShelfAgent.Stock;
 
 /// <summary>
 /// One slot's path through <see cref="StockPipeline"/>: settled counts and events (<see cref="SlotEventDetector"/>),
-/// demand learned from the settled picks (<see cref="SlotDemand"/>), and <c>predicted-empty</c> episodes. Pure.
+/// demand learned from the settled picks (<see cref="SlotDemand"/>), the refill rhythm learned from its restocks
+/// (<see cref="RefillRhythm"/>), and <c>predicted-empty</c> episodes judged until the next expected refill
+/// (<see cref="DangerHorizon"/>). Pure.
 /// </summary>
 internal sealed class SlotPipeline
 {
@@ -34,6 +36,9 @@ internal sealed class SlotPipeline
 
     public SlotDemand Demand { get; }
 
+    /// <summary>When this slot is usually refilled.</summary>
+    public RefillRhythm Rhythm { get; } = new();
+
     /// <summary>True when the last reading was a fault: the forecast then says count null.</summary>
     public bool InFault => _last is { Count: null } || _last?.Status == StockStatus.Fault;
 
@@ -44,6 +49,7 @@ internal sealed class SlotPipeline
     {
         var now = reading.Timestamp;
         AccrueExposure(now);
+        Rhythm.Watch(now);
         var before = Detector.SettledCount;
         var (events, alerts) = Detector.Observe(reading);
         var restocked = false;
@@ -54,9 +60,11 @@ internal sealed class SlotPipeline
                 Demand.ObservePicks(e.Timestamp, -e.Delta);
                 _hourPicks += -e.Delta;
             }
-            else
+            else if (e.Delta >= 2)
             {
+                // One item back on the shelf is a customer changing their mind, not a restock.
                 restocked = true;
+                Rhythm.Refilled(e.Timestamp, e.Count - e.Delta);
             }
 
             output.Add(e);
@@ -75,14 +83,18 @@ internal sealed class SlotPipeline
         }
 
         _nextEvaluation = now + ForecastSettings.EvaluateEvery;
-        // Past the horizon only matters for the alert's expectedEmpty, searched again when one is raised.
-        var estimate = TimeToEmpty.Estimate(Demand, now, c, _settings.Horizon, searchBeyondHorizon: _tracker.Active);
+        // P(empty before the next expected refill), raised only when the expected empty time is within
+        // Stock:PredictHorizonMinutes of selling time. Past the horizon only matters for the alert's expectedEmpty,
+        // searched again when one may be raised.
+        var horizon = DangerHorizon.End(Demand, Rhythm, now, _settings.Horizon) - now;
+        var expectedBy = DangerHorizon.SellingEnd(Demand, now, _settings.Horizon);
+        var estimate = TimeToEmpty.Estimate(Demand, now, c, horizon, searchBeyondHorizon: _tracker.Active);
         if (!_tracker.Active && estimate.Probability >= _settings.Confidence)
         {
-            estimate = TimeToEmpty.Estimate(Demand, now, c, _settings.Horizon);
+            estimate = TimeToEmpty.Estimate(Demand, now, c, horizon);
         }
 
-        if (_tracker.Evaluate(now, Slot.Id, Slot.Sku, c, estimate, restocked) is { } alert)
+        if (_tracker.Evaluate(now, Slot.Id, Slot.Sku, c, estimate, restocked, horizon, expectedBy) is { } alert)
         {
             output.Add(alert);
         }
@@ -94,11 +106,14 @@ internal sealed class SlotPipeline
         var rate = Math.Round(Demand.RateAt(at, at), 3);
         if (InFault || Detector.SettledCount is not { } count)
         {
-            return new SlotForecast(Slot.Id, Slot.Sku, null, rate, null, null, Demand.Source);
+            return new SlotForecast(Slot.Id, Slot.Sku, null, rate, null, null, Demand.Source) { NextRefill = Rhythm.Next(at, TimeToEmpty.Reach) };
         }
 
         var e = TimeToEmpty.Estimate(Demand, at, count, _settings.Horizon);
-        return new SlotForecast(Slot.Id, Slot.Sku, count, rate, e.ExpectedEmpty, Math.Round(e.Probability, 4), Demand.Source);
+        return new SlotForecast(Slot.Id, Slot.Sku, count, rate, e.ExpectedEmpty, Math.Round(e.Probability, 4), Demand.Source)
+        {
+            NextRefill = Rhythm.Next(at, TimeToEmpty.Reach),
+        };
     }
 
     public SlotDemandState State() => new(Slot.Id, Slot.Sku, Demand.Device.Picks.ToArray(), Demand.Device.Hours.ToArray());

@@ -8,7 +8,7 @@ public sealed class StockOptions
     /// <summary>The file name of the learned demand when <see cref="DemandPath"/> is not set: beside the buffer file.</summary>
     public const string DefaultDemandFileName = "demand.json";
 
-    /// <summary><c>Stock:PredictHorizonMinutes</c>: how far ahead a stock-out is predicted.</summary>
+    /// <summary><c>Stock:PredictHorizonMinutes</c>: the most warning predicted-empty gives (selling time), and the forecasts' probEmpty horizon.</summary>
     public int PredictHorizonMinutes { get; set; } = 180;
 
     /// <summary><c>Stock:PredictConfidence</c>: P(empty within the horizon) that raises <c>predicted-empty</c>.</summary>

@@ -15,7 +15,7 @@ public sealed class ActivityTransformTests : IDisposable
         {"schema":"shelf.forecast.v1","thing":"shelf-0042-01","store":"store-0042","ts":"2026-11-22T05:15:00.000Z",
          "horizonMinutes":60,
          "slots":[{"slot":"A1","sku":"COLA-355","count":9,"ratePerHour":4.2,
-                   "expectedEmpty":"2026-11-22T07:20:00.000Z","probEmpty":0.12,"profile":"cloud"},
+                   "expectedEmpty":"2026-11-22T07:20:00.000Z","probEmpty":0.12,"profile":"cloud","nextRefill":"2026-11-22T09:30:00.000Z"},
                   {"slot":"B3","sku":"ENERGY-250","count":null,"ratePerHour":0,"expectedEmpty":null,"probEmpty":0,"profile":"none"}],
          "topic_store":"store-0042","topic_thing":"shelf-0042-01"}
         """)!.AsObject();
@@ -62,7 +62,9 @@ public sealed class ActivityTransformTests : IDisposable
         Assert.Equal(0.12, rows[0]["probEmpty"]!.GetValue<double>());
         Assert.Equal(4.2, rows[0]["ratePerHour"]!.GetValue<double>());
         Assert.Equal("cloud", rows[0]["profile"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:30:00.000Z", rows[0]["nextRefill"]!.GetValue<string>());
         Assert.Null(rows[1]["expectedEmpty"]);
+        Assert.Null(rows[1]["nextRefill"]);
         Assert.Null(rows[1]["count"]);
     }
 

@@ -166,7 +166,8 @@ public sealed class ContractColumnsTests(SynthFixture synth)
     public void Forecast_tables_have_a_column_for_every_field_of_the_agreed_forecast_when_synthesized()
     {
         // CONTRACT-13: the message's fields and each slot's (docs/forecast.schema.json is written by the device side).
-        string[] fields = ["schema", "thing", "store", "ts", "horizonMinutes", "slot", "sku", "count", "ratePerHour", "expectedEmpty", "probEmpty", "profile"];
+        string[] fields = ["schema", "thing", "store", "ts", "horizonMinutes", "slot", "sku", "count", "ratePerHour", "expectedEmpty", "probEmpty", "profile",
+            "nextRefill"];
         foreach (var table in new[] { "raw_forecasts", "curated_forecasts" })
         {
             var columns = Columns(table);

@@ -200,7 +200,7 @@ public sealed class DataLakeTests(SynthFixture synth)
             Assert.Contains("WHEN NOT MATCHED THEN INSERT", Sql(name), StringComparison.Ordinal);
         });
         Assert.Contains("expected_empty <= current_timestamp + interval '2' hour", Sql("restock-list"), StringComparison.Ordinal);
-        Assert.Contains("ORDER BY store, expected_empty", Sql("restock-list"), StringComparison.Ordinal);
+        Assert.Contains("ORDER BY store, empties_before_refill DESC, expected_empty", Sql("restock-list"), StringComparison.Ordinal);
         Assert.Contains("'shelf.profile.v1'", Sql("train-profiles"), StringComparison.Ordinal);
         Assert.Contains("'picksPerHour'", Sql("train-profiles"), StringComparison.Ordinal);
         Assert.Contains("format = 'PARQUET'", Sql("training-dataset"), StringComparison.Ordinal);

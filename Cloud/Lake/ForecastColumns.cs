@@ -22,5 +22,7 @@ public static class ForecastColumns
         new("probEmpty", "double", "P(count reaches 0 within the horizon)"),
         new("profile", "string", "cloud | device | none: which demand shape fed the estimate"),
         new("received", "timestamp", "When the message reached the Kinesis stream (UTC)"),
+        // Added by issue 20 (last, so older files and tables keep their column order).
+        new("nextRefill", "timestamp", "Next refill the slot expects from its learned rhythm (UTC); null while none is known"),
     ];
 }

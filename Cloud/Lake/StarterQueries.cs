@@ -96,7 +96,8 @@ public static class StarterQueries
             """),
         new(
             RestockList,
-            "Per store, the slots whose latest forecast expects a stock-out within the next 2 hours, soonest first",
+            "Per store, the slots whose latest forecast expects a stock-out within the next 2 hours: first those that empty before their next " +
+            "expected refill, then soonest first",
             """
             WITH latest AS (
               SELECT store, thing, slot,
@@ -105,17 +106,19 @@ public static class StarterQueries
                      max_by(ratePerHour, ts) AS picks_per_hour,
                      max_by(expectedEmpty, ts) AS expected_empty,
                      max_by(probEmpty, ts) AS probability,
+                     max_by(nextRefill, ts) AS next_refill,
                      max(ts) AS forecast_at
               FROM raw_forecasts
               WHERE dt >= cast(current_date - interval '1' day AS varchar)
               GROUP BY store, thing, slot
             )
-            SELECT store, thing, slot, sku, on_shelf, picks_per_hour, expected_empty, probability, forecast_at
+            SELECT store, thing, slot, sku, on_shelf, picks_per_hour, expected_empty, probability, next_refill,
+                   (next_refill IS NULL OR expected_empty < next_refill) AS empties_before_refill, forecast_at
             FROM latest
             WHERE expected_empty IS NOT NULL
               AND expected_empty <= current_timestamp + interval '2' hour
               AND forecast_at >= current_timestamp - interval '1' hour
-            ORDER BY store, expected_empty, thing, slot
+            ORDER BY store, empties_before_refill DESC, expected_empty, thing, slot
             """),
         new(
             "prediction-health",
@@ -206,7 +209,7 @@ public static class StarterQueries
             MERGE INTO curated_forecasts t
             USING (
               SELECT schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received,
-                     date_format(ts, '%Y-%m-%d') AS dt
+                     nextRefill, date_format(ts, '%Y-%m-%d') AS dt
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, slot, ts ORDER BY received) AS copy
                 FROM raw_forecasts r
@@ -216,9 +219,10 @@ public static class StarterQueries
             ) s
             ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts
             WHEN NOT MATCHED THEN INSERT
-              (schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received, dt)
+              (schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received,
+               nextRefill, dt)
               VALUES (s.schema, s.thing, s.store, s.ts, s.horizonMinutes, s.slot, s.sku, s."count", s.ratePerHour, s.expectedEmpty,
-                      s.probEmpty, s.profile, s.received, s.dt)
+                      s.probEmpty, s.profile, s.received, s.nextRefill, s.dt)
             """),
     ];
 

@@ -44,6 +44,7 @@ exports.forecasts = (doc, received) => {
       schema: doc.schema, thing, store, ts: doc.ts, horizonMinutes: doc.horizonMinutes ?? null,
       slot: s.slot, sku: s.sku ?? null, count: s.count ?? null, ratePerHour: s.ratePerHour ?? null,
       expectedEmpty: s.expectedEmpty ?? null, probEmpty: s.probEmpty ?? null, profile: s.profile ?? null, received,
+      nextRefill: s.nextRefill ?? null,
     };
   });
 };

@@ -3,12 +3,16 @@ using ShelfAgent.Stock;
 namespace ShelfAgent.Simulator.Traces;
 
 /// <summary>
-/// One slot under simulation: true stock, customers picking as a Poisson process at the store's rate of the moment,
-/// hands resting on the shelf, and a load cell with noise, creep and fault episodes. Produces readings exactly as the
-/// agent would (<see cref="StockCalculator.ToReading"/>) and the truth behind them.
+/// One slot under simulation: true stock, customers picking as a Poisson process at the store's rate of the moment
+/// (some put an item back a little later), hands resting on the shelf, and a load cell with noise, creep and fault
+/// episodes. Produces readings exactly as the agent would (<see cref="StockCalculator.ToReading"/>) and the truth
+/// behind them — including, for every restock, when the slot would have emptied without it (the same customers
+/// arriving; demand that meets an empty shelf is lost).
 /// </summary>
-internal sealed class SlotSimulation(SlotOptions slot, double basePicksPerHour, Random random)
+internal sealed class SlotSimulation(SlotOptions slot, double basePicksPerHour, bool slow, Random random)
 {
+    private readonly List<(DateTimeOffset At, int Count)> _counterfactuals = [];
+    private readonly List<DateTimeOffset> _putBacks = [];
     private DateTimeOffset _handUntil;
     private double _handGrams;
     private DateTimeOffset _faultUntil;
@@ -19,55 +23,101 @@ internal sealed class SlotSimulation(SlotOptions slot, double basePicksPerHour, 
     /// <summary>Picks per hour at an average open hour, before day factors and promotions.</summary>
     public double BasePicksPerHour => basePicksPerHour;
 
+    /// <summary>A slow slot: a few items a day, refilled only on delivery days.</summary>
+    public bool Slow => slow;
+
     public int Count { get; private set; } = slot.Capacity;
 
-    /// <summary>Today's demand factor for this slot (day-to-day variation × promotion).</summary>
+    /// <summary>Today's demand factor for this slot (day-to-day variation × promotion × holiday).</summary>
     public double DayFactor { get; set; } = 1;
 
     /// <summary>When today's fault episode starts and how long it lasts (none when null).</summary>
     public (DateTimeOffset Start, TimeSpan Length)? FaultToday { get; set; }
 
-    public void Restock(DateTimeOffset t, string thing, string note, Action<TruthEvent> truth)
+    /// <summary>Fills the slot to <paramref name="to"/> (its capacity when null: a partial refill otherwise).</summary>
+    public void Restock(DateTimeOffset t, string thing, string note, Action<TruthEvent> truth, int? to = null)
     {
-        if (Count >= slot.Capacity)
+        var target = Math.Clamp(to ?? slot.Capacity, 1, slot.Capacity);
+        if (Count >= target)
         {
             return;
         }
 
         var from = Count;
-        Count = slot.Capacity;
+        Count = target;
         if (from == 0)
         {
             truth(new TruthEvent(t, thing, slot.Id, TruthKind.StockoutEnd, Count));
         }
 
-        truth(new TruthEvent(t, thing, slot.Id, TruthKind.Restock, Count, from, note));
+        // Without this restock the next one would still have come, so an earlier restock's counterfactual ends here.
+        _counterfactuals.Clear();
+        truth(new TruthEvent(t, thing, slot.Id, TruthKind.Restock, Count, from, note) { Partial = target < slot.Capacity });
         truth(new TruthEvent(t, thing, slot.Id, TruthKind.Count, Count));
+        if (from == 0)
+        {
+            truth(new TruthEvent(t, thing, slot.Id, TruthKind.CounterfactualEmpty, 0) { Restock = t });
+        }
+        else
+        {
+            _counterfactuals.Add((t, from));
+        }
     }
 
-    public void Sell(DateTimeOffset t, double picksPerHour, TimeSpan step, double handRest, string thing, Action<TruthEvent> truth)
+    public void Sell(DateTimeOffset t, double picksPerHour, TimeSpan step, Options options, string thing, Action<TruthEvent> truth)
     {
-        var customers = Poisson(picksPerHour * step.TotalHours);
-        if (customers == 0)
+        var before = Count;
+        while (_putBacks.Count > 0 && _putBacks[0] <= t)
         {
-            return;
+            _putBacks.RemoveAt(0);
+            Count = Math.Min(slot.Capacity, Count + 1);
         }
 
-        var before = Count;
-        for (var c = 0; c < customers && Count > 0; c++)
+        var customers = Poisson(picksPerHour * step.TotalHours);
+        for (var c = 0; c < customers; c++)
         {
+            // Every arriving customer draws what they would take, so the counterfactual shelves see the same customers.
             var u = random.NextDouble();
-            Count -= Math.Min(Count, u < 0.85 ? 1 : u < 0.97 ? 2 : 3);
-            if (random.NextDouble() < handRest)
+            var wants = u < 0.85 ? 1 : u < 0.97 ? 2 : 3;
+            for (var i = _counterfactuals.Count - 1; i >= 0; i--)
+            {
+                var (at, left) = _counterfactuals[i];
+                left -= Math.Min(left, wants);
+                _counterfactuals[i] = (at, left);
+                if (left == 0)
+                {
+                    truth(new TruthEvent(t, thing, slot.Id, TruthKind.CounterfactualEmpty, 0) { Restock = at });
+                    _counterfactuals.RemoveAt(i);
+                }
+            }
+
+            if (Count == 0)
+            {
+                continue;
+            }
+
+            Count -= Math.Min(Count, wants);
+            if (random.NextDouble() < options.HandRest)
             {
                 // A hand rests on the shelf (reaching behind, steadying a basket): heavier for a few seconds to a minute.
                 _handUntil = t + TimeSpan.FromSeconds(3 + (random.NextDouble() * 57));
                 _handGrams = 300 + (random.NextDouble() * 1700);
             }
+
+            if (random.NextDouble() < options.PutBack)
+            {
+                _putBacks.Add(t + TimeSpan.FromSeconds(30 + (random.NextDouble() * 270)));
+                _putBacks.Sort();
+            }
         }
 
         if (Count != before)
         {
+            if (before == 0)
+            {
+                truth(new TruthEvent(t, thing, slot.Id, TruthKind.StockoutEnd, Count));
+            }
+
             truth(new TruthEvent(t, thing, slot.Id, TruthKind.Count, Count));
             if (Count == 0)
             {
@@ -120,4 +170,7 @@ internal sealed class SlotSimulation(SlotOptions slot, double basePicksPerHour, 
         var u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
+
+    /// <summary>The per-customer chances <see cref="Sell"/> needs.</summary>
+    public sealed record Options(double HandRest, double PutBack);
 }

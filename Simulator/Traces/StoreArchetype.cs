@@ -43,6 +43,43 @@ public static class Archetypes
         _ => day is DayOfWeek.Saturday or DayOfWeek.Sunday ? [] : [6.5, 11.25],
     };
 
+    /// <summary>convenience | supermarket-aisle | kiosk (the truth file's store line).</summary>
+    public static string Name(StoreArchetype archetype) => archetype switch
+    {
+        StoreArchetype.Convenience => "convenience",
+        StoreArchetype.SupermarketAisle => "supermarket-aisle",
+        _ => "kiosk",
+    };
+
+    /// <summary>Local opening hours of a day (first to last hour with demand); null when closed all day.</summary>
+    public static (TimeSpan Open, TimeSpan Close)? OpeningHours(StoreArchetype archetype, DayOfWeek day)
+    {
+        var hours = Enumerable.Range(0, 24).Where(h => Weight(archetype, day, h) > 0).ToList();
+        return hours.Count == 0 ? null : (TimeSpan.FromHours(hours[0]), TimeSpan.FromHours(hours[^1] + 1));
+    }
+
+    /// <summary>
+    /// The most demand (average-hour units) between two deliveries of a slow slot (the first round on Mondays and
+    /// Thursdays), so a slow slot is sized to last from one delivery to the next on an ordinary week.
+    /// </summary>
+    public static double MostDemandBetweenDeliveries(StoreArchetype archetype)
+    {
+        double Demand(int fromDay, int days)
+        {
+            var sum = 0.0;
+            for (var h = 0; h < days * 24; h++)
+            {
+                var hour = (fromDay * 24) + h;
+                sum += Weight(archetype, (DayOfWeek)(hour / 24 % 7), hour % 24);
+            }
+
+            return sum;
+        }
+
+        // Monday → Thursday (3 days) and Thursday → Monday (4 days); DayOfWeek counts from Sunday = 0.
+        return Math.Max(Demand(1, 3), Demand(4, 4));
+    }
+
     /// <summary>Multiplier on slot capacity (a supermarket's slots are deeper).</summary>
     public static double CapacityFactor(StoreArchetype archetype) => archetype == StoreArchetype.SupermarketAisle ? 1.5 : 1.0;
 

@@ -30,4 +30,16 @@ public sealed record TraceOptions
 
     /// <summary>Chance per pick that a hand rests on the shelf first.</summary>
     public double HandRest { get; init; } = 0.06;
+
+    /// <summary>Chance per store-week of a public holiday: one weekday at 2–3× demand.</summary>
+    public double HolidayPerWeek { get; init; } = 0.2;
+
+    /// <summary>Chance that a round refills a slot only to 50–70 % of its capacity.</summary>
+    public double PartialRefill { get; init; } = 0.1;
+
+    /// <summary>Chance per customer that one item is put back a minute or a few later (+1, not a restock).</summary>
+    public double PutBack { get; init; } = 0.03;
+
+    /// <summary>Share of slots that sell a few items a day and are refilled only at the first round on Mondays and Thursdays.</summary>
+    public double SlowSlots { get; init; } = 0.2;
 }

@@ -72,22 +72,65 @@ public static class TraceWriter
     }
 
     // {"type":"count","ts","slot","count"} | {"type":"stockout-start","ts","slot"} | {"type":"stockout-end","ts","slot","start"}
-    // | {"type":"restock","ts","slot","from","to","schedule":"on-time|late|reactive"}
-    private static void WriteTruth(Utf8JsonWriter w, TruthEvent t, Dictionary<string, DateTimeOffset> open)
+    // | {"type":"restock","ts","slot","from","to","schedule":"on-time|late|reactive","partial"?}
+    // | {"type":"counterfactual-empty","ts","slot","restock"} | {"type":"fault","ts","slot","minutes"}
+    // | {"type":"store","ts","store","archetype","utcOffset"} | {"type":"day","ts","date","open"?,"close"?,"holiday","promotions"}
+    // | {"type":"round-missed","ts"} (docs/simulator.md). Public so shelf-bench scores exactly what the file would hold.
+    public static void WriteTruth(Utf8JsonWriter w, TruthEvent t, Dictionary<string, DateTimeOffset> open)
     {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(open);
         w.WriteStartObject();
         w.WriteString("type"u8, t.Kind switch
         {
             TruthKind.Count => "count",
             TruthKind.StockoutStart => "stockout-start",
             TruthKind.StockoutEnd => "stockout-end",
+            TruthKind.CounterfactualEmpty => "counterfactual-empty",
+            TruthKind.Fault => "fault",
+            TruthKind.Store => "store",
+            TruthKind.Day => "day",
+            TruthKind.RoundMissed => "round-missed",
             _ => "restock",
         });
         w.WriteString("ts"u8, WireFormat.Timestamp(t.Timestamp));
         w.WriteString("thing"u8, t.Thing);
-        w.WriteString("slot"u8, t.Slot);
+        if (t.Slot.Length > 0)
+        {
+            w.WriteString("slot"u8, t.Slot);
+        }
+
         switch (t.Kind)
         {
+            case TruthKind.CounterfactualEmpty:
+                w.WriteString("restock"u8, WireFormat.Timestamp(t.Restock ?? t.Timestamp));
+                break;
+            case TruthKind.Fault:
+                w.WriteNumber("minutes"u8, t.Minutes);
+                break;
+            case TruthKind.Store when t.Store is { } s:
+                w.WriteString("store"u8, s.StoreId);
+                w.WriteString("archetype"u8, s.Archetype);
+                w.WriteString("utcOffset"u8, (s.UtcOffset < TimeSpan.Zero ? "-" : "+") + s.UtcOffset.ToString("hh\\:mm", CultureInfo.InvariantCulture));
+                break;
+            case TruthKind.Day when t.Day is { } d:
+                w.WriteString("date"u8, d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                if (d.Open is { } o && d.Close is { } c)
+                {
+                    w.WriteString("open"u8, Clock(o));
+                    w.WriteString("close"u8, Clock(c));
+                }
+
+                w.WriteBoolean("holiday"u8, d.Holiday);
+                w.WriteStartArray("promotions"u8);
+                foreach (var p in t.Promoted)
+                {
+                    w.WriteStringValue(p);
+                }
+
+                w.WriteEndArray();
+                break;
             case TruthKind.Count:
                 w.WriteNumber("count"u8, t.Count);
                 break;
@@ -106,11 +149,18 @@ public static class TraceWriter
                 w.WriteNumber("from"u8, t.From ?? 0);
                 w.WriteNumber("to"u8, t.Count);
                 w.WriteString("schedule"u8, t.Note);
+                if (t.Partial)
+                {
+                    w.WriteBoolean("partial"u8, true);
+                }
+
                 break;
         }
 
         w.WriteEndObject();
     }
+
+    private static string Clock(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours:00}:{t.Minutes:00}");
 
     private static string AgentJson(StoreSimulation store)
     {

@@ -9,7 +9,11 @@ namespace ShelfAgent.Stock.Forecasting;
 /// <param name="ProbEmpty">P(empty within the horizon); null when the count is unknown.</param>
 /// <param name="Profile">Which demand shape fed the estimate.</param>
 public sealed record SlotForecast(
-    string Slot, string Sku, int? Count, double RatePerHour, DateTimeOffset? ExpectedEmpty, double? ProbEmpty, ProfileSource Profile);
+    string Slot, string Sku, int? Count, double RatePerHour, DateTimeOffset? ExpectedEmpty, double? ProbEmpty, ProfileSource Profile)
+{
+    /// <summary>When the slot's next refill is expected from its learned rhythm; null while none is known (<see cref="RefillRhythm"/>).</summary>
+    public DateTimeOffset? NextRefill { get; init; }
+}
 
 /// <summary>Every slot's outlook at one instant (<c>shelf.forecast.v1</c>), every <c>Stock:ForecastIntervalMinutes</c>.</summary>
 public sealed record StockForecast(DateTimeOffset Timestamp, int HorizonMinutes, IReadOnlyList<SlotForecast> Slots) : IStockMessage;
