@@ -55,6 +55,21 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Every_firehose_matches_camel_case_keys_to_glue_columns_when_converting()
+    {
+        // Glue keeps column names in lower case; a case-sensitive OpenX SerDe turned timeUntrusted, expectedEmpty,
+        // ratePerHour, horizonMinutes and probEmpty into NULL without an error.
+        var streams = synth.OfType("AWS::KinesisFirehose::DeliveryStream")
+            .Where(d => d.Value["Properties"]!["ExtendedS3DestinationConfiguration"]?["DataFormatConversionConfiguration"] is not null).ToList();
+        Assert.Equal(3, streams.Count);
+        Assert.All(streams, d => Assert.True(d.Value["Properties"]!["ExtendedS3DestinationConfiguration"]!["DataFormatConversionConfiguration"]!
+            ["InputFormatConfiguration"]!["Deserializer"]!["OpenXJsonSerDe"]!["CaseInsensitive"]!.GetValue<bool>()));
+        var columns = synth.OfType("AWS::Glue::Table").SelectMany(t => t.Value["Properties"]!["TableInput"]!["StorageDescriptor"]!["Columns"]!.AsArray())
+            .Select(c => c!["Name"]!.GetValue<string>()).ToHashSet();
+        Assert.Contains("expectedEmpty", columns);
+    }
+
+    [Fact]
     public void Raw_tables_are_parquet_with_projected_arrival_day_partitions_when_synthesized()
     {
         var tables = synth.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!)
@@ -170,7 +185,7 @@ public sealed class DataLakeTests(SynthFixture synth)
                 }),
             }),
         }));
-        var location = synth.PropertiesOf("AWS::Athena::WorkGroup")["WorkGroupConfiguration"]!["ResultConfiguration"]!["OutputLocation"];
+        var location = synth.PropertiesOf("AWS::Athena::WorkGroup", "LakeAthenaWorkGroup")["WorkGroupConfiguration"]!["ResultConfiguration"]!["OutputLocation"];
         Assert.Equal("s3://${" + resultsId + "}/athena/", Cfn.Render(location));
     }
 

@@ -107,7 +107,7 @@ public sealed class OperationsTests(SynthFixture synth)
         var filters = synth.OfType("AWS::Logs::MetricFilter").Select(f => f.Value["Properties"]!)
             .Where(f => f["MetricTransformations"]![0]!["MetricName"]!.GetValue<string>() is "PredictedEmptyAlerts" or "StockOuts").ToList();
         Assert.Equal(4, filters.Count);
-        Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.store");
+        Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.topic_store");
         var alarm = synth.OfType("AWS::CloudWatch::Alarm")
             .Single(a => a.Key.StartsWith("MonitoringStockOutsWithoutPredictions", StringComparison.Ordinal)).Value["Properties"]!;
         Assert.Contains("IF(", alarm["Metrics"]![0]!["Expression"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -117,12 +117,14 @@ public sealed class DeliveryPipeline : Construct
                 DataFormatConversionConfiguration = new CfnDeliveryStream.DataFormatConversionConfigurationProperty
                 {
                     Enabled = true,
-                    // OpenX reads ISO-8601 "…T…Z" strings and epoch milliseconds as timestamps.
+                    // OpenX reads ISO-8601 "…T…Z" strings and epoch milliseconds as timestamps. Case-insensitive:
+                    // Glue keeps column names in lower case, so camelCase keys (timeUntrusted, expectedEmpty,
+                    // ratePerHour, horizonMinutes, probEmpty) match their columns only this way; false made them NULL.
                     InputFormatConfiguration = new CfnDeliveryStream.InputFormatConfigurationProperty
                     {
                         Deserializer = new CfnDeliveryStream.DeserializerProperty
                         {
-                            OpenXJsonSerDe = new CfnDeliveryStream.OpenXJsonSerDeProperty { CaseInsensitive = false },
+                            OpenXJsonSerDe = new CfnDeliveryStream.OpenXJsonSerDeProperty { CaseInsensitive = true },
                         },
                     },
                     OutputFormatConfiguration = new CfnDeliveryStream.OutputFormatConfigurationProperty

@@ -49,6 +49,9 @@ public sealed class Operations : Construct
         var notify = new SnsAction(AlarmTopic);
         DashboardName = $"ShelfAgent-{naming.Stage}";
         AlarmNamePrefix = $"ShelfAgent-{naming.Stage}-";
+        // Without this the topic policy (TLS only) leaves CloudWatch no Allow: every alarm would be silent.
+        SecureTopics.AllowCloudWatchAlarms(AlarmTopic, AlarmNamePrefix);
+        QueryFailures = new PipelineQueryFailures(this, "PipelineQueryFailures", naming, lake.Athena.PipelineWorkGroupName, AlarmTopic);
 
         // Every failed rule action writes one JSON line with ruleName to the error log (IoT developer guide,
         // "Error action message format"): count them per rule.
@@ -239,6 +242,9 @@ public sealed class Operations : Construct
         Label = "",
         Period = Duration.Days(1),
     });
+
+    /// <summary>Failed or cancelled scheduled Athena queries to the ops topic.</summary>
+    public PipelineQueryFailures QueryFailures { get; }
 
     /// <summary>Topic the alarms notify (subscribe the on-call address after deploy).</summary>
     public Topic AlarmTopic { get; }

@@ -279,7 +279,13 @@ public sealed class TransactionalSources : Construct
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["athena:StartQueryExecution", "athena:GetQueryExecution"],
-            Resources = [$"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.WorkGroupName}"],
+            Resources = [$"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.PipelineWorkGroupName}"],
+        }));
+        // Under Lake Formation Athena reads and writes with credentials vended to this role (no resource-level permissions).
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["lakeformation:GetDataAccess"],
+            Resources = ["*"],
         }));
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -313,7 +319,7 @@ public sealed class TransactionalSources : Construct
                     Input = Stack.Of(this).ToJsonString(new Dictionary<string, object>
                     {
                         ["QueryString"] = query.Sql,
-                        ["WorkGroup"] = lake.Athena.WorkGroupName,
+                        ["WorkGroup"] = lake.Athena.PipelineWorkGroupName,
                         ["QueryExecutionContext"] = new Dictionary<string, object> { ["Database"] = db },
                     }),
                     RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 3, MaximumEventAgeInSeconds = 3600 },
