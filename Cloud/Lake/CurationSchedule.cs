@@ -7,7 +7,7 @@ namespace ShelfAgent.Cloud.Lake;
 
 /// <summary>
 /// Runs curation and training without servers: EventBridge Scheduler calls Athena StartQueryExecution directly
-/// (a "universal target"). Curation MERGEs the last 3 arrival days of each raw table into its Iceberg table
+/// (a "universal target"), in the pipeline workgroup. Curation MERGEs yesterday's arrival day of each raw table into its Iceberg table
 /// (idempotent: a failed or repeated run is caught up by the next); training UNLOADs demand profiles (daily)
 /// and the SageMaker dataset (weekly) into a new folder per run, named by the scheduler's execution id.
 /// Raw tables use partition projection, so nothing registers partitions.
