@@ -21,6 +21,31 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Raw_bucket_keeps_deleted_objects_30_days_when_a_profile_deletes_there()
+    {
+        // Issue 21: the data-engineer profile may delete in raw, the only copy of what devices sent, and it was unversioned.
+        var raw = synth.PropertiesOf("AWS::S3::Bucket", "LakeBucketsRaw");
+        Assert.Equal("Enabled", raw["VersioningConfiguration"]!["Status"]!.GetValue<string>());
+        Assert.Contains(raw["LifecycleConfiguration"]!["Rules"]!.AsArray(),
+            r => r!["Id"]!.GetValue<string>() == "raw-noncurrent-expire" && r["NoncurrentVersionExpiration"]!["NoncurrentDays"]!.GetValue<int>() == 30);
+    }
+
+    [Fact]
+    public void Only_the_readings_firehose_reads_the_stream_when_synthesized()
+    {
+        // Issue 21: three Firehoses each read the whole stream (2 MB/s of reads per shard, shared) and two paid
+        // ingestion on every telemetry record only to drop it. Now one reader; events and forecasts come Direct PUT.
+        var streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
+        var readers = synth.OfType("AWS::KinesisFirehose::DeliveryStream")
+            .Where(f => Cfn.Render(f.Value["Properties"]!["KinesisStreamSourceConfiguration"]?["KinesisStreamARN"]) == "${" + streamId + ".Arn}")
+            .Select(f => f.Key).ToList();
+        Assert.Equal([synth.LogicalId("AWS::KinesisFirehose::DeliveryStream", "LakeDeliveryDeliveryStream")], readers);
+        var streamReaders = synth.OfType("AWS::IAM::Policy")
+            .Where(p => Cfn.Statements(p.Value["Properties"]!["PolicyDocument"]!).Any(st => st.Actions.Contains("kinesis:GetRecords")));
+        Assert.Single(streamReaders);
+    }
+
+    [Fact]
     public void Firehose_partitions_raw_readings_by_store_and_date_when_delivering()
     {
         var rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
@@ -243,10 +268,11 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Event_firehose_reads_the_same_stream_and_writes_events_as_parquet_when_delivering()
+    public void Event_firehose_takes_its_rules_records_directly_and_writes_events_as_parquet_when_delivering()
     {
-        var streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
-        Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(EventFirehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
+        Assert.Equal("DirectPut", EventFirehose["DeliveryStreamType"]!.GetValue<string>());
+        Assert.Null(EventFirehose["KinesisStreamSourceConfiguration"]);
+        Assert.Equal("AWS_OWNED_CMK", EventFirehose["DeliveryStreamEncryptionConfigurationInput"]!["KeyType"]!.GetValue<string>());
         var s3 = EventFirehose["ExtendedS3DestinationConfiguration"]!;
         Assert.Equal("events/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
         Assert.Equal("raw_events", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());

@@ -3,8 +3,9 @@ namespace ShelfAgent.Cloud.Cost;
 /// <summary>
 /// The monthly AWS bill of a fleet, by service, from what the devices send (<see cref="FleetProfile"/>) and list
 /// prices (<see cref="AwsPriceList"/>). Pure arithmetic over the metering rules AWS publishes: IoT messages, rules and
-/// actions in 5 KB units (payload + topic); Firehose ingestion with each record rounded up to 5 KB, once per delivery
-/// stream that reads the Kinesis stream; one Lambda invocation per 0.2 MB transformation buffer.
+/// actions in 5 KB units (payload + topic); Firehose ingestion with each record rounded up to 5 KB (Direct PUT and
+/// stream source alike), once per delivery stream that reads the Kinesis stream; one Lambda invocation per 0.2 MB
+/// transformation buffer.
 /// </summary>
 public static class CostModel
 {
@@ -50,21 +51,24 @@ public static class CostModel
         lines.Add(new("IoT Core connectivity", (decimal)(devices * HoursPerMonth * 60 / 1e6) * prices.IotConnectionPerMillionMinutes,
             "every device connected all month"));
 
-        var records = telemetry + events + forecasts;
-        var streamBytes = telemetry * fleet.TelemetryBytes + events * MeasuredSizes.Event + forecasts * MeasuredSizes.Forecast;
+        // With one reader the stream carries telemetry only (events and forecasts go Direct PUT to their Firehose).
+        var shared = fleet.FirehoseReaders > 1;
+        var activityBytes = events * MeasuredSizes.Event + forecasts * MeasuredSizes.Forecast;
+        var records = telemetry + (shared ? events + forecasts : 0);
+        var streamBytes = telemetry * fleet.TelemetryBytes + (shared ? activityBytes : 0);
         var shards = Shards(fleet, records, streamBytes);
         lines.Add(new("Kinesis Data Streams", (decimal)(shards * HoursPerMonth) * prices.KinesisShardHour
             + (decimal)(records * Math.Ceiling(streamBytes / records / (25 * 1024)) / 1e6) * prices.KinesisPerMillionPutUnits,
-            $"{shards} shards (writes, {fleet.FirehoseReaders} readers at 2 MB/s per shard, draining devices)"));
+            $"{shards} shards (writes, {fleet.FirehoseReaders} reader{(fleet.FirehoseReaders == 1 ? "" : "s")} at 2 MB/s per shard, draining devices)"));
 
         var roundedGb = (telemetry * Units(fleet.TelemetryBytes) + events + forecasts * Units(MeasuredSizes.Forecast)) * FiveKb / Gb;
         var firehose = fleet.FirehoseReaders * roundedGb;
         lines.Add(new("Firehose ingestion, conversion, partitioning",
             (decimal)firehose * (prices.FirehoseIngestPerGb + prices.FirehoseConversionPerGb + prices.FirehosePartitioningPerGb),
-            $"{firehose / 1024:0.##} TB billed ({fleet.FirehoseReaders} × every record, 5 KB rounding)"));
+            $"{firehose / 1024:0.##} TB billed (" + (shared ? $"{fleet.FirehoseReaders} × every record" : "every record once") + ", 5 KB rounding)"));
 
         // One invocation per 0.2 MB buffer per reader, ~1 s at 128 MB for a buffer of dense batches.
-        var invocations = fleet.FirehoseReaders * streamBytes / (0.2 * 1024 * 1024);
+        var invocations = fleet.FirehoseReaders * (telemetry * fleet.TelemetryBytes + activityBytes) / (0.2 * 1024 * 1024);
         lines.Add(new("Lambda transforms", (decimal)(invocations / 1e6) * prices.LambdaPerMillionRequests
             + (decimal)(invocations * 1.0 * 0.125) * prices.LambdaPerGbSecond, $"{invocations / 1e6:0.##} M invocations"));
 

@@ -27,8 +27,12 @@ public sealed record FleetProfile
     /// <summary>Telemetry goes to a Basic Ingest topic ($aws/rules/…): no messaging charge, rules still billed.</summary>
     public bool BasicIngest { get; init; }
 
-    /// <summary>Firehose streams that each read every stream record (3 today: readings, events, forecasts).</summary>
-    public int FirehoseReaders { get; init; } = 3;
+    /// <summary>
+    /// Firehose streams that read the Kinesis stream. 1 (shipped): readings only; events, alerts and forecasts go by their
+    /// own rules straight to their Firehose, so the stream carries telemetry alone. 3 (before issue 21): readings,
+    /// events and forecasts each read every record of a stream that carried all four kinds.
+    /// </summary>
+    public int FirehoseReaders { get; init; } = 1;
 
     /// <summary>Pick/restock events per device per day (20 per slot). Assumption.</summary>
     public double EventsPerDay { get; init; } = 20.0 * MeasuredSizes.Slots;

@@ -132,6 +132,29 @@ public sealed class Operations : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
+        // Prediction alerts: the pipe failing to deliver (dead letters) or falling behind (oldest message age).
+        Add(notify, new Alarm(this, "PredictionDeadLetters", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "PredictionDeadLetters",
+            AlarmDescription = "Predicted-empty alerts the EventBridge pipe could not deliver after 5 tries (see the pipe's log group)",
+            Metric = ingest.PredictionDeadLetters.MetricApproximateNumberOfMessagesVisible(
+                new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        Add(notify, new Alarm(this, "PredictionBacklog", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "PredictionBacklog",
+            AlarmDescription = "Predicted-empty alerts wait over 10 minutes in the queue: store managers are told late",
+            Metric = ingest.PredictionQueue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            Threshold = 600,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
         var firehoseWidgets = new List<IWidget>();
         foreach (var pipeline in lake.Pipelines)
         {
@@ -256,6 +279,22 @@ public sealed class Operations : Construct
     public string DashboardName { get; }
 
     private static void Add(SnsAction notify, Alarm alarm) => alarm.AddAlarmAction(notify);
+
+    /// <summary>An alarm at the first message in a dead-letter queue of an optional part (e.g. the purchases pipe).</summary>
+    public void AlarmOnDeadLetters(string name, Amazon.CDK.AWS.SQS.IQueue queue, string description)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        Add(new SnsAction(AlarmTopic), new Alarm(this, name, new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + name,
+            AlarmDescription = description,
+            Metric = queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+    }
 
     /// <summary>Delivery failure, staleness, conversion failure and transformation errors of one Firehose.</summary>
     private IWidget[] DeliveryAlarms(DeliveryPipeline pipeline, SnsAction notify)

@@ -69,10 +69,28 @@ public sealed class PredictionAlerts : Construct
             Actions = ["events:PutEvents"],
             Resources = [Bus.EventBusArn],
         }));
+        // Pipe execution errors (a refused PutEvents, a bad body) are logged: without it a failing pipe is silent
+        // until the dead-letter queue fills.
+        PipeLogs = new LogGroup(this, "PipeLogs", new LogGroupProps
+        {
+            LogGroupName = $"/aws/vendedlogs/pipes/shelfagent-{naming.Stage}-predictions",
+            Retention = RetentionDays.ONE_MONTH,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        pipeRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resources = [PipeLogs.LogGroupArn],
+        }));
         Pipe = new CfnPipe(this, "Pipe", new CfnPipeProps
         {
             Name = $"shelfagent-{naming.Stage}-predictions",
             RoleArn = pipeRole.RoleArn,
+            LogConfiguration = new CfnPipe.PipeLogConfigurationProperty
+            {
+                Level = "ERROR",
+                CloudwatchLogsLogDestination = new CfnPipe.CloudwatchLogsLogDestinationProperty { LogGroupArn = PipeLogs.LogGroupArn },
+            },
             Source = ingest.PredictionQueue.QueueArn,
             SourceParameters = new CfnPipe.PipeSourceParametersProperty
             {
@@ -172,6 +190,9 @@ public sealed class PredictionAlerts : Construct
 
     /// <summary>Queue → bus.</summary>
     public CfnPipe Pipe { get; }
+
+    /// <summary>The pipe's execution errors.</summary>
+    public LogGroup PipeLogs { get; }
 
     /// <summary>Rule to the notification topic.</summary>
     public CfnRule Notify { get; }
