@@ -27,6 +27,8 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
         var dlq = Full.LogicalId("AWS::SQS::Queue", "SourcesPurchasesDeadLetters");
         Assert.Equal("${" + dlq + ".Arn}", Cfn.Render(source["DeadLetterConfig"]!["Arn"]));
         Assert.Equal(10, source["MaximumRetryAttempts"]!.GetValue<int>());
+        var delivery = Full.PropertiesOf("AWS::KinesisFirehose::DeliveryStream", "SourcesPurchasesDelivery");
+        Assert.Equal("AWS_OWNED_CMK", delivery["DeliveryStreamEncryptionConfigurationInput"]!["KeyType"]!.GetValue<string>());
         var alarms = Full.OfType("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!);
         Assert.Contains(alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible"
             && Cfn.Render(a["Dimensions"]![0]!["Value"]) == "${" + dlq + ".QueueName}");

@@ -192,6 +192,7 @@ public sealed class TransactionalSources : Construct
         var firehose = new CfnDeliveryStream(this, "PurchasesDelivery", new CfnDeliveryStreamProps
         {
             DeliveryStreamType = "DirectPut",
+            DeliveryStreamEncryptionConfigurationInput = new CfnDeliveryStream.DeliveryStreamEncryptionConfigurationInputProperty { KeyType = "AWS_OWNED_CMK" },
             ExtendedS3DestinationConfiguration = new CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty
             {
                 BucketArn = lake.Buckets.Raw.BucketArn,

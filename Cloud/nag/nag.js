@@ -6,13 +6,13 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { App, Stack, Aspects } = require('aws-cdk-lib');
+const { App, Stack, Validations } = require('aws-cdk-lib');
 const { CfnInclude } = require('aws-cdk-lib/cloudformation-include');
-const { AwsSolutionsChecks, NagSuppressions } = require('cdk-nag');
+const { AwsSolutionsChecks } = require('cdk-nag');
 
 const suppressions = JSON.parse(fs.readFileSync(path.join(__dirname, 'suppressions.json'), 'utf8'));
 for (const s of suppressions) {
-  if (!/^AwsSolutions-[A-Za-z0-9]+$/.test(s.id) || typeof s.reason !== 'string' || s.reason.length < 20) {
+  if (!/^AwsSolutions-[A-Za-z0-9]+(\[.+\])?$/.test(s.id) || typeof s.reason !== 'string' || s.reason.length < 20) {
     throw new Error(`suppressions.json: ${JSON.stringify(s)} needs an AwsSolutions id and a written reason`);
   }
 }
@@ -22,28 +22,25 @@ for (const file of process.argv.slice(2)) {
   const app = new App();
   const stack = new Stack(app, 'Nag');
   const included = new CfnInclude(stack, 'T', { templateFile: file });
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  const used = new Set();
   for (const s of suppressions) {
-    const rule = [{ id: s.id, reason: s.reason, ...(s.appliesTo ? { appliesTo: s.appliesTo } : {}) }];
-    if (!s.resources) {
-      NagSuppressions.addStackSuppressions(stack, rule);
-      continue;
-    }
-    for (const id of s.resources) {
-      // A suppression for a resource the template lacks is stale: say so rather than keep it silently.
-      let resource;
-      try { resource = included.getResource(id); } catch { resource = undefined; }
-      if (resource) NagSuppressions.addResourceSuppressions(resource, rule);
+    const targets = s.resources
+      ? s.resources.map((prefix) => Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).Resources)
+        .filter((id) => id.startsWith(prefix)).map((id) => included.getResource(id))).flat()
+      : [stack];
+    for (const t of targets) Validations.of(t).acknowledge({ id: s.id, reason: s.reason });
+    if (targets.length > 0) used.add(s);
+  }
+  const report = new AwsSolutionsChecks(app, { verbose: true }).validateScope(stack);
+  let found = 0;
+  for (const v of report.violations) {
+    for (const r of v.violatingResources) {
+      found++;
+      console.log(`${v.ruleName} ${(r.resourceLogicalId ?? r.constructPath ?? "").replace("Nag/T/", "")}: ${String(v.description).split('\n')[0]}`);
     }
   }
-  const assembly = app.synth();
-  const messages = assembly.getStackByName(stack.stackName).messages;
-  const found = messages.filter((m) => m.level === 'error');
-  const warned = messages.filter((m) => m.level === 'warning');
-  for (const m of [...found, ...warned]) {
-    console.log(`${m.level.toUpperCase()} ${m.id.replace('/Nag/T/', '')}: ${String(m.entry.data).split('\n')[0]}`);
-  }
-  console.log(`nag: ${path.basename(file)}: ${found.length} errors, ${warned.length} warnings (AwsSolutions, cdk-nag 3.0.2)`);
-  errors += found.length;
+  console.log(`nag: ${path.basename(file)}: ${found} findings not acknowledged (AwsSolutions, cdk-nag 3.0.2, ` +
+    `${used.size} of ${suppressions.length} acknowledgements apply)`);
+  errors += found;
 }
 process.exit(errors > 0 ? 1 : 0);
