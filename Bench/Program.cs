@@ -15,5 +15,6 @@ var root = new RootCommand("shelf-bench: ShelfAgent's benchmarks; each prints it
     TelemetrySizeBench.Create(),
     BrokerDrainBench.Create(),
     ForecastBench.Create(),
+    MessageSizes.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -21,6 +21,20 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
     }
 
     [Fact]
+    public void Purchases_pipe_sends_undeliverable_records_to_an_alarmed_dead_letter_queue_when_firehose_refuses()
+    {
+        var source = Full.PropertiesOf("AWS::Pipes::Pipe", "SourcesPurchasesPipe")["SourceParameters"]!["DynamoDBStreamParameters"]!;
+        var dlq = Full.LogicalId("AWS::SQS::Queue", "SourcesPurchasesDeadLetters");
+        Assert.Equal("${" + dlq + ".Arn}", Cfn.Render(source["DeadLetterConfig"]!["Arn"]));
+        Assert.Equal(10, source["MaximumRetryAttempts"]!.GetValue<int>());
+        var delivery = Full.PropertiesOf("AWS::KinesisFirehose::DeliveryStream", "SourcesPurchasesDelivery");
+        Assert.Equal("AWS_OWNED_CMK", delivery["DeliveryStreamEncryptionConfigurationInput"]!["KeyType"]!.GetValue<string>());
+        var alarms = Full.OfType("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!);
+        Assert.Contains(alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible"
+            && Cfn.Render(a["Dimensions"]![0]!["Value"]) == "${" + dlq + ".QueueName}");
+    }
+
+    [Fact]
     public void Replicates_the_sales_table_by_change_data_capture_into_raw_sales_when_a_database_is_given()
     {
         var config = Full.PropertiesOf("AWS::DMS::ReplicationConfig");

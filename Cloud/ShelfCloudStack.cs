@@ -29,6 +29,7 @@ public sealed class ShelfCloudStack : Stack
         Devices = new DeviceIdentity(this, "Devices", naming);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
         Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
+        Ingest.DeliverDirect(Lake.EventDelivery.DeliveryStream, Lake.ForecastDelivery.DeliveryStream);
         if (lakeFormation && ContextFlag("lakeFormationSettings", fallback: false))
         {
             // Before the database exists, so it never gets the database-level IAMAllowedPrincipals grant.
@@ -38,7 +39,7 @@ public sealed class ShelfCloudStack : Stack
             Lake.Catalog.Database.AddDependency(LakeSettings.Settings);
         }
 
-        Replay = new RuleReplay(this, "Replay", Ingest, Lake.Buckets);
+        Replay = new RuleReplay(this, "Replay", Ingest, Lake);
         Predictions = new PredictionAlerts(this, "Predictions", naming, Ingest);
         Health = new PredictionHealth(this, "PredictionHealth", Lake, lakeFormation);
         Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions, Health);
@@ -46,6 +47,11 @@ public sealed class ShelfCloudStack : Stack
             Predictions.Topic.TopicArn, lakeFormation);
         Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
         Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
+        if (Sources.PurchasesDeadLetters is { } purchasesDeadLetters)
+        {
+            Operations.AlarmOnDeadLetters("PurchasesDeadLetters", purchasesDeadLetters,
+                "Purchase stream records the pipe could not deliver to Firehose after 10 tries (the queue holds their stream positions)");
+        }
         if (Options.Redshift)
         {
             Redshift = new RedshiftAnalytics(this, "Redshift", naming, Lake, Options.RedshiftSubnetIds);

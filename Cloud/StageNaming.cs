@@ -58,6 +58,9 @@ public sealed partial record StageNaming
     /// <summary>Athena workgroup for the data team.</summary>
     public string AthenaWorkGroup => $"shelfagent-{Stage}";
 
+    /// <summary>Athena workgroup of the scheduled pipeline queries (curation, training, source merges): its own scan cap and failure alarm.</summary>
+    public string AthenaPipelineWorkGroup => $"shelfagent-{Stage}-pipeline";
+
     /// <summary>IoT topic rule name for a given purpose (rule names allow only [a-zA-Z0-9_]).</summary>
     public string Rule(string purpose) => $"shelfagent_{Stage}_{purpose}";
 

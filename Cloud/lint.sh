@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Synthesizes the stack twice — defaults, and every optional part on (lint-full-context.json: example identifiers)
-# — and runs cfn-lint on both templates. Fails on any cfn-lint error; warnings are printed, not fatal.
+# — and runs cfn-lint and cdk-nag's AwsSolutions pack on both templates. Fails on any cfn-lint error or any cdk-nag
+# finding not acknowledged with a written reason in Cloud/nag/suppressions.json; cfn-lint warnings are printed.
+# cdk-nag comes from npm (Cloud/nag/package-lock.json: cdk-nag 3.0.2, aws-cdk-lib 2.276.0), installed on first run.
 # cfn-lint comes from the machine (pip install cfn-lint==1.51.0); npm's "cfn-lint" is an unrelated retired tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +29,9 @@ for template in "$out/default/ShelfAgent-lint.template.json" "$out/full/ShelfAge
   cfn-lint --non-zero-exit-code error --ignore-checks W3005 -- "$template"
 done
 echo "lint: no cfn-lint errors"
+if [ ! -f Cloud/nag/node_modules/cdk-nag/package.json ]; then
+  echo "lint: installing cdk-nag into Cloud/nag/node_modules (npm ci)"
+  npm ci --silent --no-audit --no-fund --prefix Cloud/nag >/dev/null
+fi
+node Cloud/nag/nag.js "$out/default/ShelfAgent-lint.template.json" "$out/full/ShelfAgent-lintfull.template.json"
+echo "lint: no unacknowledged cdk-nag findings"

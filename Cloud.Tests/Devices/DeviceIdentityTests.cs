@@ -95,7 +95,8 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal("${" + tableId + "}", Cfn.Render(hook["Environment"]!["Variables"]!["ALLOW_LIST_TABLE"]));
         Assert.Equal(4, hook["Timeout"]!.GetValue<int>());
         var statements = synth.RoleStatements(SynthFixture.RoleIdOf(hook["Role"]));
-        Assert.Contains(statements, s => s.Actions.SequenceEqual(["dynamodb:GetItem"]) && s.Resources.SequenceEqual(["${" + tableId + ".Arn}"]));
+        Assert.Contains(statements,
+            s => s.Actions.SequenceEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]) && s.Resources.SequenceEqual(["${" + tableId + ".Arn}"]));
         Assert.Contains(statements, s => s.Actions.SequenceEqual(["iot:DescribeThing"]) && s.Resources.SequenceEqual([$"{Arn}:thing/*"]));
         Assert.Equal("PAY_PER_REQUEST", synth.ResourceMap[tableId]!["Properties"]!["BillingMode"]!.GetValue<string>());
     }
@@ -170,7 +171,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
             .ToDictionary(s => Assert.Single(s.Actions), s => s.Resources);
 
         Assert.Equal(["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"], statements.Keys);
-        Assert.Equal([$"{Arn}:client/*"], statements["iot:Connect"]);
+        Assert.Equal([$"{Arn}:client/provision-*"], statements["iot:Connect"]);
         Assert.Equal(requests.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
         Assert.Equal(requests.Select(t => $"{Arn}:topicfilter/{t}/*"), statements["iot:Subscribe"]);
         Assert.Equal(requests.Select(t => $"{Arn}:topic/{t}/*"), statements["iot:Receive"]);

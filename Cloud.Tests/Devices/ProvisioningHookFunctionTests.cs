@@ -21,7 +21,14 @@ public sealed class ProvisioningHookFunctionTests : IDisposable
         ["parameters"] = parameters,
     };
 
-    private static JsonObject Params(string thing = "shelf-0042-01", string store = "store-0042", string? serial = null)
+    private const string Secret = "a0f3-device-secret-7c21";
+
+    /// <summary>SHA-256 (hex) of <see cref="Secret"/>, as an operator stores it on the allow-list entry.</summary>
+    private static readonly string SecretSha256 =
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Secret)));
+
+    private static JsonObject Params(
+        string thing = "shelf-0042-01", string store = "store-0042", string? serial = "SN-0042-0001", string? secret = Secret)
     {
         var p = new JsonObject { ["ThingName"] = thing, ["StoreId"] = store };
         if (serial is not null)
@@ -29,15 +36,26 @@ public sealed class ProvisioningHookFunctionTests : IDisposable
             p["SerialNumber"] = serial;
         }
 
+        if (secret is not null)
+        {
+            p["DeviceSecret"] = secret;
+        }
+
         return p;
     }
 
-    private static JsonObject Entry(string store = "store-0042", string? serial = null)
+    private static JsonObject Entry(string store = "store-0042", string serial = "SN-0042-0001", bool used = false)
     {
-        var item = new JsonObject { ["thingName"] = new JsonObject { ["S"] = "shelf-0042-01" }, ["storeId"] = new JsonObject { ["S"] = store } };
-        if (serial is not null)
+        var item = new JsonObject
         {
-            item["serialNumber"] = new JsonObject { ["S"] = serial };
+            ["thingName"] = new JsonObject { ["S"] = "shelf-0042-01" },
+            ["storeId"] = new JsonObject { ["S"] = store },
+            ["serialNumber"] = new JsonObject { ["S"] = serial },
+            ["secretSha256"] = new JsonObject { ["S"] = SecretSha256 },
+        };
+        if (used)
+        {
+            item["usedAt"] = new JsonObject { ["S"] = "2026-12-01T10:00:00.000Z" };
         }
 
         return new JsonObject { ["result"] = new JsonObject { ["Item"] = item } };
@@ -45,12 +63,13 @@ public sealed class ProvisioningHookFunctionTests : IDisposable
 
     private static readonly JsonObject NoSuchThing = new() { ["error"] = "ResourceNotFoundException" };
 
-    private async Task<NodeLambda.Invocation> AskAsync(JsonObject parameters, JsonObject? entry, JsonObject? describe = null)
+    private async Task<NodeLambda.Invocation> AskAsync(JsonObject parameters, JsonObject? entry, JsonObject? describe = null, JsonObject? update = null)
     {
         var fakes = new JsonObject
         {
             ["GetItemCommand"] = entry ?? new JsonObject { ["result"] = new JsonObject() },
             ["DescribeThingCommand"] = describe ?? NoSuchThing.DeepClone(),
+            ["UpdateItemCommand"] = update ?? new JsonObject { ["result"] = new JsonObject() },
         };
         return await _hook.InvokeAsync(Request(parameters), Env, fakes);
     }
@@ -98,16 +117,51 @@ public sealed class ProvisioningHookFunctionTests : IDisposable
     [Theory]
     [InlineData(null)]
     [InlineData("SN-OTHER")]
-    public async Task Refuses_a_listed_thing_when_the_entry_has_a_serial_number_and_the_device_sends_another(string? serial)
+    public async Task Refuses_a_listed_thing_when_the_device_sends_no_or_another_serial_number(string? serial)
     {
-        Assert.False(Allowed(await AskAsync(Params(serial: serial), Entry(serial: "SN-0042-0001"))));
-        Assert.True(Allowed(await AskAsync(Params(serial: "SN-0042-0001"), Entry(serial: "SN-0042-0001"))));
+        var run = await AskAsync(Params(serial: serial), Entry());
+        Assert.False(Allowed(run));
+        Assert.DoesNotContain(run.Calls, c => c!["command"]!.GetValue<string>() == "UpdateItemCommand");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-secret")]
+    public async Task Refuses_a_listed_thing_when_the_device_secret_is_missing_or_wrong(string? secret)
+    {
+        // The claim certificate is shared by the fleet and thing names are guessable: the secret is what only this device has.
+        var run = await AskAsync(Params(secret: secret), Entry());
+        Assert.False(Allowed(run));
+        Assert.DoesNotContain(run.Calls, c => c!["command"]!.GetValue<string>() == "UpdateItemCommand");
+    }
+
+    [Fact]
+    public async Task Marks_the_entry_used_with_a_conditional_update_when_it_allows()
+    {
+        var run = await AskAsync(Params(), Entry());
+        Assert.True(Allowed(run));
+        var update = run.Calls.Single(c => c!["command"]!.GetValue<string>() == "UpdateItemCommand")!["input"]!;
+        Assert.Equal("allow-list", update["TableName"]!.GetValue<string>());
+        Assert.Equal("attribute_exists(thingName) AND attribute_not_exists(usedAt)", update["ConditionExpression"]!.GetValue<string>());
+        Assert.Equal("a1b2c3-new", update["ExpressionAttributeValues"]![":cert"]!["S"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Refuses_the_second_of_two_racing_requests_when_the_first_used_the_entry()
+    {
+        // Both passed DescribeThing before either registered: the conditional update lets one through.
+        var run = await AskAsync(Params(), Entry(), update: new JsonObject { ["error"] = "ConditionalCheckFailedException" });
+        Assert.False(Allowed(run));
+        Assert.Null(run.Error);
+        Assert.Contains("already used", run.Log, StringComparison.Ordinal);
+        Assert.False(Allowed(await AskAsync(Params(), Entry(used: true))));
     }
 
     [Theory]
     [InlineData("", "store-0042")]
     [InlineData("shelf 42", "store-0042")]
     [InlineData("shelf-0042-01", "store/0042")]
+    [InlineData("provision-0123456789abcdef", "store-0042")]
     public async Task Refuses_without_asking_aws_when_parameters_are_malformed(string thing, string store)
     {
         var run = await AskAsync(Params(thing, store), Entry());

@@ -4,7 +4,7 @@ using ShelfAgent.Cloud.Governance;
 namespace ShelfAgent.Cloud.Tests.Governance;
 
 [Collection(CdkSynth.Name)]
-public sealed partial class ProfileRolesTests(SynthFixture synth)
+public sealed partial class ProfileRolesTests(SynthFixture synth, FullSynthFixture full)
 {
     private string RoleId(string profile) =>
         synth.OfType("AWS::IAM::Role")
@@ -92,12 +92,55 @@ public sealed partial class ProfileRolesTests(SynthFixture synth)
     [Fact]
     public void Only_cloudwatch_reads_use_a_star_resource_when_synthesized()
     {
-        // CloudWatch GetMetricData/ListDashboards/DescribeAlarms have no resource-level permissions.
+        // CloudWatch GetMetricData/ListDashboards/DescribeAlarms and lakeformation:GetDataAccess have no resource-level permissions.
         foreach (var profile in ProfileMatrix.Profiles.Keys)
         {
             Assert.All(Access(profile).Where(a => a.Resource == "*"),
-                a => Assert.Contains(a.Action, new[] { "cloudwatch:GetMetricData", "cloudwatch:ListDashboards", "cloudwatch:DescribeAlarms" }));
+                a => Assert.Contains(a.Action,
+                    new[] { "cloudwatch:GetMetricData", "cloudwatch:ListDashboards", "cloudwatch:DescribeAlarms", "lakeformation:GetDataAccess" }));
             Assert.DoesNotContain(Access(profile), a => a.Action.EndsWith(":*", StringComparison.Ordinal) || a.Action == "*");
+        }
+    }
+
+    [Theory]
+    [InlineData("data-engineer", true)]
+    [InlineData("data-scientist", true)]
+    [InlineData("ml-engineer", true)]
+    [InlineData("store-operations", false)]
+    public void Profiles_that_read_the_lake_may_get_lake_formation_credentials_when_governed(string profile, bool reads)
+    {
+        // Athena under Lake Formation reads S3 with credentials vended by GetDataAccess; without it every query is refused.
+        Assert.Equal(reads, Access(profile).Contains(("lakeformation:GetDataAccess", "*")));
+    }
+
+    [Fact]
+    public void Scheduled_query_roles_may_get_lake_formation_credentials_when_governed()
+    {
+        foreach (var fixture in new[] { synth, full.Synth })
+        {
+            var roles = fixture.OfType("AWS::Scheduler::Schedule")
+                .Select(s => SynthFixture.RoleIdOf(s.Value["Properties"]!["Target"]!["RoleArn"])).Distinct().ToList();
+            Assert.NotEmpty(roles);
+            Assert.All(roles, role => Assert.Contains(fixture.RoleStatements(role),
+                st => st.Actions.Contains("lakeformation:GetDataAccess") && st.Resources.SequenceEqual(["*"])));
+        }
+    }
+
+    [Fact]
+    public void Each_firehose_waits_for_its_lake_formation_grants_when_first_deployed()
+    {
+        // Firehose checks its Glue access when the stream is created: before the grants exist, creation fails.
+        var grants = synth.OfType("AWS::LakeFormation::PrincipalPermissions").ToList();
+        var streams = synth.OfType("AWS::KinesisFirehose::DeliveryStream").Where(d => d.Key.StartsWith("Lake", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, streams.Count);
+        foreach (var (id, stream) in streams)
+        {
+            var role = SynthFixture.RoleIdOf(stream["Properties"]!["ExtendedS3DestinationConfiguration"]!["RoleARN"]);
+            var own = grants.Where(g => SynthFixture.RoleIdOf(g.Value["Properties"]!["Principal"]!["DataLakePrincipalIdentifier"]) == role)
+                .Select(g => g.Key).ToList();
+            Assert.Equal(2, own.Count);
+            var dependsOn = stream["DependsOn"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+            Assert.All(own, grant => Assert.Contains(grant, dependsOn));
         }
     }
 

@@ -18,9 +18,9 @@ public sealed class IngestRulesTests(SynthFixture synth)
     public static TheoryData<string, string, string> Rules => new()
     {
         { "telemetry", Enrich + "'dt/shelf/+/+/telemetry'", "Kinesis" },
-        { "events", Enrich + "'dt/shelf/+/+/events'", "Kinesis" },
-        { "alerts", Enrich + "'dt/shelf/+/+/alerts'", "Kinesis" },
-        { "forecast", Enrich + "'dt/shelf/+/+/forecast'", "Kinesis" },
+        { "events", Enrich + "'dt/shelf/+/+/events'", "Firehose" },
+        { "alerts", Enrich + "'dt/shelf/+/+/alerts'", "Firehose" },
+        { "forecast", Enrich + "'dt/shelf/+/+/forecast'", "Firehose" },
         { "predictions", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'predicted-empty' OR type = 'predicted-empty-cleared' OR type = 'empty'", "Sqs" },
         { "stockout", Enrich + "'dt/shelf/+/+/alerts' WHERE type = 'empty' OR type = 'low'", "Sns" },
         {
@@ -42,17 +42,25 @@ public sealed class IngestRulesTests(SynthFixture synth)
         Assert.Equal(actionKind, Assert.Single(action).Key);
     }
 
-    [Theory]
-    [InlineData("telemetry")]
-    [InlineData("events")]
-    [InlineData("alerts")]
-    [InlineData("forecast")]
-    public void Stream_rule_uses_the_thing_from_the_topic_as_partition_key_when_writing_to_kinesis(string purpose)
+    [Fact]
+    public void Stream_rule_uses_the_thing_from_the_topic_as_partition_key_when_writing_to_kinesis()
     {
         // Partitioned by store, two devices of one store draining backlogs would exceed a shard's 1 MB/s.
-        var kinesis = Rule(purpose)["Actions"]![0]!["Kinesis"]!;
+        var kinesis = Rule("telemetry")["Actions"]![0]!["Kinesis"]!;
         Assert.Equal("${topic(4)}", kinesis["PartitionKey"]!.GetValue<string>());
         Assert.Equal("${" + StreamId + "}", Cfn.Render(kinesis["StreamName"]));
+    }
+
+    [Theory]
+    [InlineData("events", "LakeEventDeliveryDeliveryStream")]
+    [InlineData("alerts", "LakeEventDeliveryDeliveryStream")]
+    [InlineData("forecast", "LakeForecastDeliveryDeliveryStream")]
+    public void Activity_rule_writes_each_message_straight_to_its_firehose_when_a_device_publishes(string purpose, string deliveryStream)
+    {
+        // Issue 21: three Firehoses read the whole stream, two of them paying ingestion on telemetry only to drop it.
+        var firehose = Rule(purpose)["Actions"]![0]!["Firehose"]!;
+        Assert.Equal("${" + synth.LogicalId("AWS::KinesisFirehose::DeliveryStream", deliveryStream) + "}", Cfn.Render(firehose["DeliveryStreamName"]));
+        Assert.False(firehose["BatchMode"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -86,6 +94,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
         var (expectedAction, expectedResource) = actionKind switch
         {
             "Kinesis" => ("kinesis:PutRecord", "${" + StreamId + ".Arn}"),
+            "Firehose" => ("firehose:PutRecord", Cfn.Render(action["DeliveryStreamName"])[..^1] + ".Arn}"),
             "Sns" => ("sns:Publish", Cfn.Render(action["TargetArn"])),
             "Sqs" => ("sqs:SendMessage", "${" + synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue") + ".Arn}"),
             _ => ("dynamodb:PutItem", "${" + synth.LogicalId("AWS::DynamoDB::Table", "IngestDeviceStatus") + ".Arn}"),
@@ -107,7 +116,8 @@ public sealed class IngestRulesTests(SynthFixture synth)
         foreach (var (name, rule) in rules)
         {
             var error = rule["Properties"]!["TopicRulePayload"]!["ErrorAction"]!;
-            var stream = rule["Properties"]!["TopicRulePayload"]!["Actions"]![0]!["Kinesis"] is not null;
+            var action = rule["Properties"]!["TopicRulePayload"]!["Actions"]![0]!;
+            var stream = action["Kinesis"] is not null || action["Firehose"] is not null;
             if (stream)
             {
                 Assert.Equal("${" + queueId + "}", Cfn.Render(error["Sqs"]!["QueueUrl"]));
@@ -143,11 +153,12 @@ public sealed class IngestRulesTests(SynthFixture synth)
         Assert.Equal("${" + synth.LogicalId("AWS::Kinesis::Stream", "IngestStream") + "}", Cfn.Render(function["Environment"]!["Variables"]!["STREAM_NAME"]));
         var statements = synth.RoleStatements(SynthFixture.RoleIdOf(function["Role"]));
         Assert.Contains(statements, s => s.Actions.SequenceEqual(["kinesis:PutRecords"]));
+        Assert.Contains(statements, s => s.Actions.SequenceEqual(["firehose:PutRecordBatch"]) && s.Resources.Count == 2);
         Assert.Contains(statements, s => s.Actions.SequenceEqual(["s3:GetObject"]) && s.Resources.Single().EndsWith("/errors/*", StringComparison.Ordinal));
         // TLS only on every queue.
         Assert.All(synth.OfType("AWS::SQS::QueuePolicy"), p => Assert.Contains(Cfn.Statements(p.Value["Properties"]!["PolicyDocument"]!),
             s => s.Raw["Effect"]!.GetValue<string>() == "Deny" && s.Raw["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>() == "false"));
-        Assert.Equal(3, synth.OfType("AWS::SQS::QueuePolicy").Count());
+        Assert.Equal(4, synth.OfType("AWS::SQS::QueuePolicy").Count());
     }
 
     [Fact]

@@ -6,8 +6,14 @@ namespace ShelfAgent.Cloud.Tests.Ingest;
 /// <summary>The replay function (Lambda/rule-replay.js) under node, the AWS SDK faked at its package boundary.</summary>
 public sealed class RuleReplayFunctionTests : IDisposable
 {
-    private static readonly Dictionary<string, string> Env = new() { ["STREAM_NAME"] = "shelf-stream" };
-    private readonly NodeLambda _replay = new(LambdaSource.Replay, "client-kinesis", "client-s3");
+    private static readonly Dictionary<string, string> Env = new()
+    {
+        ["STREAM_NAME"] = "shelf-stream",
+        ["EVENTS_DELIVERY"] = "shelf-events",
+        ["FORECASTS_DELIVERY"] = "shelf-forecasts",
+    };
+
+    private readonly NodeLambda _replay = new(LambdaSource.Replay, "client-kinesis", "client-firehose", "client-s3");
 
     public void Dispose() => _replay.Dispose();
 
@@ -70,7 +76,7 @@ public sealed class RuleReplayFunctionTests : IDisposable
                 SqsRecord("ok", "dt/shelf/store-0042/shelf-0042-01/telemetry", Telemetry),
                 SqsRecord("not-json", "dt/shelf/store-0042/shelf-0042-01/events", "{oops"),
                 SqsRecord("other-topic", "cmd/shelf/store-0042/shelf-0042-01/reboot", Telemetry),
-                SqsRecord("throttled", "dt/shelf/store-0042/shelf-0042-02/forecast", """{"schema":"shelf.forecast.v1"}"""),
+                SqsRecord("throttled", "dt/shelf/store-0042/shelf-0042-02/telemetry", Telemetry),
                 new JsonObject { ["messageId"] = "garbage", ["body"] = "not an error action" },
             },
         };
@@ -92,6 +98,76 @@ public sealed class RuleReplayFunctionTests : IDisposable
         Assert.Equal(["not-json", "other-topic", "garbage", "throttled"],
             run.Result!["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>()));
         Assert.Equal(2, Assert.Single(run.Calls)!["input"]!["Records"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Puts_events_alerts_and_forecasts_back_on_their_firehose_when_their_rule_failed()
+    {
+        const string Event = """{"schema":"shelf.event.v1","thing":"shelf-0042-01","store":"store-0042","type":"pick","slot":"A1","delta":-1}""";
+        const string Forecast = """{"schema":"shelf.forecast.v1","thing":"shelf-0042-01","store":"store-0042","slots":[{"slot":"A1"}]}""";
+        var evt = new JsonObject
+        {
+            ["Records"] = new JsonArray
+            {
+                SqsRecord("event", "dt/shelf/store-0042/shelf-0042-01/events", Event),
+                SqsRecord("alert", "dt/shelf/store-0042/shelf-0042-01/alerts", Event),
+                SqsRecord("forecast", "dt/shelf/store-0042/shelf-0042-01/forecast", Forecast),
+            },
+        };
+        var fakes = new JsonObject
+        {
+            ["PutRecordBatchCommand"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["result"] = new JsonObject
+                    {
+                        ["FailedPutCount"] = 1,
+                        ["RequestResponses"] = new JsonArray
+                        {
+                            new JsonObject { ["RecordId"] = "r1" },
+                            new JsonObject { ["ErrorCode"] = "ServiceUnavailableException", ["ErrorMessage"] = "Slow down." },
+                        },
+                    },
+                },
+                new JsonObject { ["result"] = new JsonObject { ["RequestResponses"] = new JsonArray { new JsonObject { ["RecordId"] = "r2" } } } },
+            },
+        };
+        var run = await _replay.InvokeAsync(evt, Env, fakes);
+
+        Assert.Null(run.Error);
+        Assert.Equal(["alert"], run.Result!["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>()));
+        Assert.Equal(["shelf-events", "shelf-forecasts"], run.Calls.Select(c => c!["input"]!["DeliveryStreamName"]!.GetValue<string>()));
+        Assert.All(run.Calls, c => Assert.Equal("PutRecordBatchCommand", c!["command"]!.GetValue<string>()));
+        var forecast = JsonNode.Parse(Assert.Single(run.Calls[1]!["input"]!["Records"]!.AsArray())!["Data"]!.GetValue<string>())!;
+        Assert.Equal("shelf-0042-01", forecast["topic_thing"]!.GetValue<string>());
+        Assert.Equal("store-0042", forecast["topic_store"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Refuses_converted_rows_when_format_conversion_failures_are_replayed()
+    {
+        // A format-conversion-failed record is a row the transformation made, not a message: put back, the
+        // transformation would refuse it and Firehose would write it under errors/ again, round after round.
+        var row = """{"schema":"shelf.telemetry.v1","thing":"shelf-0042-01","store":"store-0042","seq":1,"slot":"A1","grams":"x"}""";
+        var line = new JsonObject { ["rawData"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(row)) }.ToJsonString();
+        var fakes = new JsonObject
+        {
+            ["ListObjectsV2Command"] = new JsonObject
+            {
+                ["result"] = new JsonObject
+                {
+                    ["Contents"] = new JsonArray { new JsonObject { ["Key"] = "errors/readings/format-conversion-failed/dt=2026-11-22/f1" } },
+                },
+            },
+            ["GetObjectCommand"] = new JsonObject { ["body"] = line + "\n" },
+        };
+        var run = await _replay.InvokeAsync(new JsonObject { ["replay"] = "s3://raw-bucket/errors/readings/format-conversion-failed/" }, Env, fakes);
+
+        Assert.Null(run.Error);
+        Assert.Equal(0, run.Result!["replayed"]!.GetValue<int>());
+        Assert.Contains("topic_thing", Assert.Single(run.Result["failed"]!.AsArray())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Calls, c => c!["command"]!.GetValue<string>() is "PutRecordsCommand" or "PutRecordBatchCommand");
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public sealed class CurationScheduleTests(SynthFixture synth)
             byCron["cron(0 4 ? * MON *)"]["QueryString"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(byCron.Values, input =>
         {
-            Assert.Equal("shelfagent-test", input["WorkGroup"]!.GetValue<string>());
+            // The pipeline's own workgroup: the data team's 10 GB cap would cancel a fleet's MERGE.
+            Assert.Equal("shelfagent-test-pipeline", input["WorkGroup"]!.GetValue<string>());
             Assert.Equal("shelfagent_test", input["QueryExecutionContext"]!["Database"]!.GetValue<string>());
         });
         Assert.All(Schedules, s =>
@@ -49,6 +50,42 @@ public sealed class CurationScheduleTests(SynthFixture synth)
         // Iceberg commits update the curated tables' metadata pointer, and only theirs.
         var update = statements.Single(s => s.Actions.Contains("glue:UpdateTable"));
         Assert.All(update.Resources, r => Assert.Contains(":table/shelfagent_test/curated_", r, StringComparison.Ordinal));
-        Assert.All(statements, s => Assert.DoesNotContain("*", s.Resources));
+        // GetDataAccess has no resource-level form (Lake Formation's grants decide); nothing else is unbounded.
+        Assert.All(statements.Where(s => !s.Actions.SequenceEqual(["lakeformation:GetDataAccess"])), s => Assert.DoesNotContain("*", s.Resources));
+    }
+
+    [Fact]
+    public void Curation_merges_only_yesterdays_arrival_day_and_a_bounded_window_of_the_target_when_scheduled()
+    {
+        var merges = Schedules.Select(s => JsonNode.Parse(Cfn.Render(s["Target"]!["Input"]))!["QueryString"]!.GetValue<string>())
+            .Where(q => q.StartsWith("MERGE", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, merges.Count);
+        Assert.All(merges, sql =>
+        {
+            Assert.Contains("WHERE r.dt = cast(current_date - interval '1' day AS varchar)", sql, StringComparison.Ordinal);
+            Assert.DoesNotContain("interval '3' day", sql, StringComparison.Ordinal);
+            Assert.Contains("AND t.dt >= cast(current_date - interval '35' day AS varchar)", sql, StringComparison.Ordinal);
+        });
+        // A buffer wipe restarts seq at 1: the reading's own time keeps the new readings apart from the old ones.
+        Assert.Contains(merges, sql => sql.Contains("ON t.thing = s.thing AND t.seq = s.seq AND t.ts = s.ts", StringComparison.Ordinal)
+            && sql.Contains("PARTITION BY thing, seq, ts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pipeline_workgroup_has_its_own_scan_cap_and_failed_queries_notify_the_ops_topic_when_athena_gives_up()
+    {
+        var pipeline = synth.PropertiesOf("AWS::Athena::WorkGroup", "LakeAthenaPipelineWorkGroup");
+        Assert.Equal("shelfagent-test-pipeline", pipeline["Name"]!.GetValue<string>());
+        Assert.Equal(1024L * 1024 * 1024 * 1024, pipeline["WorkGroupConfiguration"]!["BytesScannedCutoffPerQuery"]!.GetValue<long>());
+
+        var rule = synth.PropertiesOf("AWS::Events::Rule", "MonitoringPipelineQueryFailures");
+        Assert.Null(rule["EventBusName"]);
+        var pattern = rule["EventPattern"]!;
+        Assert.Equal("aws.athena", pattern["source"]![0]!.GetValue<string>());
+        Assert.Equal("Athena Query State Change", pattern["detail-type"]![0]!.GetValue<string>());
+        Assert.Equal(["FAILED", "CANCELLED"], pattern["detail"]!["currentState"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["shelfagent-test-pipeline"], pattern["detail"]!["workgroupName"]!.AsArray().Select(x => x!.GetValue<string>()));
+        var topic = "${" + synth.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}";
+        Assert.Equal(topic, Cfn.Render(Assert.Single(rule["Targets"]!.AsArray())!["Arn"]));
     }
 }

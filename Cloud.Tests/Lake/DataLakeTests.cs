@@ -21,6 +21,31 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Raw_bucket_keeps_deleted_objects_30_days_when_a_profile_deletes_there()
+    {
+        // Issue 21: the data-engineer profile may delete in raw, the only copy of what devices sent, and it was unversioned.
+        var raw = synth.PropertiesOf("AWS::S3::Bucket", "LakeBucketsRaw");
+        Assert.Equal("Enabled", raw["VersioningConfiguration"]!["Status"]!.GetValue<string>());
+        Assert.Contains(raw["LifecycleConfiguration"]!["Rules"]!.AsArray(),
+            r => r!["Id"]!.GetValue<string>() == "raw-noncurrent-expire" && r["NoncurrentVersionExpiration"]!["NoncurrentDays"]!.GetValue<int>() == 30);
+    }
+
+    [Fact]
+    public void Only_the_readings_firehose_reads_the_stream_when_synthesized()
+    {
+        // Issue 21: three Firehoses each read the whole stream (2 MB/s of reads per shard, shared) and two paid
+        // ingestion on every telemetry record only to drop it. Now one reader; events and forecasts come Direct PUT.
+        var streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
+        var readers = synth.OfType("AWS::KinesisFirehose::DeliveryStream")
+            .Where(f => Cfn.Render(f.Value["Properties"]!["KinesisStreamSourceConfiguration"]?["KinesisStreamARN"]) == "${" + streamId + ".Arn}")
+            .Select(f => f.Key).ToList();
+        Assert.Equal([synth.LogicalId("AWS::KinesisFirehose::DeliveryStream", "LakeDeliveryDeliveryStream")], readers);
+        var streamReaders = synth.OfType("AWS::IAM::Policy")
+            .Where(p => Cfn.Statements(p.Value["Properties"]!["PolicyDocument"]!).Any(st => st.Actions.Contains("kinesis:GetRecords")));
+        Assert.Single(streamReaders);
+    }
+
+    [Fact]
     public void Firehose_partitions_raw_readings_by_store_and_date_when_delivering()
     {
         var rawId = synth.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw");
@@ -52,6 +77,21 @@ public sealed class DataLakeTests(SynthFixture synth)
         Assert.Equal("LATEST", schema["VersionId"]!.GetValue<string>());
         Assert.Equal("UNCOMPRESSED", S3["CompressionFormat"]!.GetValue<string>());
         Assert.True(S3["BufferingHints"]!["SizeInMBs"]!.GetValue<int>() >= 64, "Format conversion requires buffers of at least 64 MB.");
+    }
+
+    [Fact]
+    public void Every_firehose_matches_camel_case_keys_to_glue_columns_when_converting()
+    {
+        // Glue keeps column names in lower case; a case-sensitive OpenX SerDe turned timeUntrusted, expectedEmpty,
+        // ratePerHour, horizonMinutes and probEmpty into NULL without an error.
+        var streams = synth.OfType("AWS::KinesisFirehose::DeliveryStream")
+            .Where(d => d.Value["Properties"]!["ExtendedS3DestinationConfiguration"]?["DataFormatConversionConfiguration"] is not null).ToList();
+        Assert.Equal(3, streams.Count);
+        Assert.All(streams, d => Assert.True(d.Value["Properties"]!["ExtendedS3DestinationConfiguration"]!["DataFormatConversionConfiguration"]!
+            ["InputFormatConfiguration"]!["Deserializer"]!["OpenXJsonSerDe"]!["CaseInsensitive"]!.GetValue<bool>()));
+        var columns = synth.OfType("AWS::Glue::Table").SelectMany(t => t.Value["Properties"]!["TableInput"]!["StorageDescriptor"]!["Columns"]!.AsArray())
+            .Select(c => c!["Name"]!.GetValue<string>()).ToHashSet();
+        Assert.Contains("expectedEmpty", columns);
     }
 
     [Fact]
@@ -170,7 +210,7 @@ public sealed class DataLakeTests(SynthFixture synth)
                 }),
             }),
         }));
-        var location = synth.PropertiesOf("AWS::Athena::WorkGroup")["WorkGroupConfiguration"]!["ResultConfiguration"]!["OutputLocation"];
+        var location = synth.PropertiesOf("AWS::Athena::WorkGroup", "LakeAthenaWorkGroup")["WorkGroupConfiguration"]!["ResultConfiguration"]!["OutputLocation"];
         Assert.Equal("s3://${" + resultsId + "}/athena/", Cfn.Render(location));
     }
 
@@ -228,10 +268,11 @@ public sealed class DataLakeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Event_firehose_reads_the_same_stream_and_writes_events_as_parquet_when_delivering()
+    public void Event_firehose_takes_its_rules_records_directly_and_writes_events_as_parquet_when_delivering()
     {
-        var streamId = synth.LogicalId("AWS::Kinesis::Stream", "IngestStream");
-        Assert.Equal("${" + streamId + ".Arn}", Cfn.Render(EventFirehose["KinesisStreamSourceConfiguration"]!["KinesisStreamARN"]));
+        Assert.Equal("DirectPut", EventFirehose["DeliveryStreamType"]!.GetValue<string>());
+        Assert.Null(EventFirehose["KinesisStreamSourceConfiguration"]);
+        Assert.Equal("AWS_OWNED_CMK", EventFirehose["DeliveryStreamEncryptionConfigurationInput"]!["KeyType"]!.GetValue<string>());
         var s3 = EventFirehose["ExtendedS3DestinationConfiguration"]!;
         Assert.Equal("events/dt=!{partitionKeyFromLambda:dt}/", s3["Prefix"]!.GetValue<string>());
         Assert.Equal("raw_events", s3["DataFormatConversionConfiguration"]!["SchemaConfiguration"]!["TableName"]!.GetValue<string>());

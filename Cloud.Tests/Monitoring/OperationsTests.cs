@@ -96,9 +96,32 @@ public sealed class OperationsTests(SynthFixture synth)
     public void Replay_failures_are_alarmed_when_a_stream_action_cannot_be_put_back()
     {
         var dlq = synth.LogicalId("AWS::SQS::Queue", "IngestReplayDeadLetters");
-        var dead = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible")!;
-        Assert.Equal("${" + dlq + ".QueueName}", Cfn.Render(dead["Dimensions"]![0]!["Value"]));
-        Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateAgeOfOldestMessage");
+        Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible"
+            && Cfn.Render(a["Dimensions"]![0]!["Value"]) == "${" + dlq + ".QueueName}");
+        var queue = synth.LogicalId("AWS::SQS::Queue", "IngestReplayQueue");
+        Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateAgeOfOldestMessage"
+            && Cfn.Render(a["Dimensions"]![0]!["Value"]) == "${" + queue + ".QueueName}");
+    }
+
+    [Fact]
+    public void Prediction_alerts_that_cannot_reach_the_bus_go_to_a_dead_letter_queue_and_alarm_when_the_pipe_fails()
+    {
+        // Issue 21: the prediction queue had no dead-letter queue, no age alarm and the pipe no logs.
+        var queue = synth.PropertiesOf("AWS::SQS::Queue", "IngestPredictionQueue");
+        var dlq = synth.LogicalId("AWS::SQS::Queue", "IngestPredictionDeadLetters");
+        Assert.Equal("${" + dlq + ".Arn}", Cfn.Render(queue["RedrivePolicy"]!["deadLetterTargetArn"]));
+        Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateNumberOfMessagesVisible"
+            && Cfn.Render(a["Dimensions"]![0]!["Value"]) == "${" + dlq + ".QueueName}");
+        var age = Assert.Single(Alarms, a => a["MetricName"]?.GetValue<string>() == "ApproximateAgeOfOldestMessage"
+            && Cfn.Render(a["Dimensions"]![0]!["Value"]) == "${" + synth.LogicalId("AWS::SQS::Queue", "IngestPredictionQueue") + ".QueueName}")!;
+        Assert.Equal(600, age["Threshold"]!.GetValue<double>());
+
+        var pipe = synth.PropertiesOf("AWS::Pipes::Pipe", "PredictionsPipe");
+        var logs = synth.LogicalId("AWS::Logs::LogGroup", "PredictionsPipeLogs");
+        Assert.Equal("ERROR", pipe["LogConfiguration"]!["Level"]!.GetValue<string>());
+        Assert.Equal("${" + logs + ".Arn}", Cfn.Render(pipe["LogConfiguration"]!["CloudwatchLogsLogDestination"]!["LogGroupArn"]));
+        Assert.Contains(synth.RoleStatements(SynthFixture.RoleIdOf(pipe["RoleArn"])),
+            s => s.Actions.SequenceEqual(["logs:CreateLogStream", "logs:PutLogEvents"]) && s.Resources.SequenceEqual(["${" + logs + ".Arn}"]));
     }
 
     [Fact]
@@ -107,7 +130,7 @@ public sealed class OperationsTests(SynthFixture synth)
         var filters = synth.OfType("AWS::Logs::MetricFilter").Select(f => f.Value["Properties"]!)
             .Where(f => f["MetricTransformations"]![0]!["MetricName"]!.GetValue<string>() is "PredictedEmptyAlerts" or "StockOuts").ToList();
         Assert.Equal(4, filters.Count);
-        Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.store");
+        Assert.Contains(filters, f => f["MetricTransformations"]![0]!["Dimensions"]?[0]?["Value"]?.GetValue<string>() == "$.detail.topic_store");
         var alarm = synth.OfType("AWS::CloudWatch::Alarm")
             .Single(a => a.Key.StartsWith("MonitoringStockOutsWithoutPredictions", StringComparison.Ordinal)).Value["Properties"]!;
         Assert.Contains("IF(", alarm["Metrics"]![0]!["Expression"]!.GetValue<string>(), StringComparison.Ordinal);

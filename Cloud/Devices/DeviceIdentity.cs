@@ -61,8 +61,9 @@ public sealed class DeviceIdentity : Construct
             ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("service-role/AWSIoTThingsRegistration")],
         });
 
-        // Which devices may provision: one item per thing name (storeId, optional serialNumber), written by
-        // operations before a device ships (README "Provisioning"). On-demand: costs nothing idle.
+        // Which devices may provision: one item per thing name (storeId, serialNumber, secretSha256), written by
+        // operations before a device ships and marked used (usedAt, usedBy) by the hook (README "Provisioning").
+        // On-demand: costs nothing idle.
         AllowList = new Table(this, "ProvisioningAllowList", new TableProps
         {
             PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "thingName", Type = AttributeType.STRING },
@@ -81,7 +82,8 @@ public sealed class DeviceIdentity : Construct
         HookLogs = hook.Logs;
         Hook.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = ["dynamodb:GetItem"],
+            // UpdateItem: the conditional "used" mark, so two racing requests for one entry cannot both pass.
+            Actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"],
             Resources = [AllowList.TableArn],
         }));
         Hook.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps

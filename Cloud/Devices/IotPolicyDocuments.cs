@@ -9,6 +9,12 @@ namespace ShelfAgent.Cloud.Devices;
 /// </summary>
 public static class IotPolicyDocuments
 {
+    /// <summary>
+    /// Client ids a claim certificate may connect with: the agent's <c>provision-</c> + 16 hex of its key's SHA-256
+    /// (Agent/IotCore/Provisioning/ClaimProvisioner). No thing may be named so (provisioning-hook.js refuses it).
+    /// </summary>
+    public const string ClaimClientIdPrefix = "provision-";
+
     private const string ThingName = "${iot:Connection.Thing.ThingName}";
     private const string Shadow = $"$aws/things/{ThingName}/shadow";
     private const string Jobs = $"$aws/things/{ThingName}/jobs";
@@ -103,8 +109,10 @@ public static class IotPolicyDocuments
         string[] replies = [.. requests.Select(t => t + "/*")];
 
         return Document(
-            // A device being provisioned has no thing yet, so the client id cannot be pinned to a name.
-            Statement("iot:Connect", [$"{arnPrefix}:client/*"]),
+            // A device being provisioned has no thing yet, so the client id cannot be pinned to a name; it is held to
+            // the agent's provisioning ids (provision-<key hash>), which the hook refuses as thing names: an extracted
+            // claim certificate cannot connect as a device's client id and knock the device offline.
+            Statement("iot:Connect", [$"{arnPrefix}:client/{ClaimClientIdPrefix}*"]),
             Statement("iot:Publish", Arns(arnPrefix, "topic", requests)),
             Statement("iot:Subscribe", Arns(arnPrefix, "topicfilter", replies)),
             Statement("iot:Receive", Arns(arnPrefix, "topic", replies)));

@@ -15,6 +15,12 @@ public static class ProvisioningTemplateBody
     /// <summary>Template parameter carrying the store id.</summary>
     public const string StoreIdParameter = "StoreId";
 
+    /// <summary>Template parameter carrying the device's serial number (checked by the hook against the allow-list).</summary>
+    public const string SerialNumberParameter = "SerialNumber";
+
+    /// <summary>Template parameter carrying the device's secret (the hook compares its SHA-256 with the allow-list's).</summary>
+    public const string DeviceSecretParameter = "DeviceSecret";
+
     /// <summary>Builds the template body JSON.</summary>
     public static string Build(string thingTypeName, string devicePolicyName, string deviceOperationsPolicyName)
     {
@@ -24,6 +30,9 @@ public static class ProvisioningTemplateBody
             {
                 [ThingNameParameter] = new JsonObject { ["Type"] = "String" },
                 [StoreIdParameter] = new JsonObject { ["Type"] = "String" },
+                // Read by the pre-provisioning hook only; no resource uses them, so neither is stored on the thing.
+                [SerialNumberParameter] = new JsonObject { ["Type"] = "String" },
+                [DeviceSecretParameter] = new JsonObject { ["Type"] = "String" },
                 ["AWS::IoT::Certificate::Id"] = new JsonObject { ["Type"] = "String" },
             },
             ["Resources"] = new JsonObject

@@ -18,8 +18,13 @@ public sealed class PipelineGrants : Construct
         var db = lake.Catalog.DatabaseName;
         foreach (var pipeline in lake.Pipelines)
         {
-            LakeFormationGrants.Table(this, $"Firehose-{pipeline.Spec.TableName}", pipeline.Role, db, pipeline.Spec.TableName,
+            var table = LakeFormationGrants.Table(this, $"Firehose-{pipeline.Spec.TableName}", pipeline.Role, db, pipeline.Spec.TableName,
                 LakeFormationGrants.Read, lake.Catalog.TableNamed(pipeline.Spec.TableName));
+            var database = LakeFormationGrants.Database(this, $"Firehose-{pipeline.Spec.Name}-database", pipeline.Role, db, lake.Catalog.Database);
+            // Firehose checks its Glue access when the delivery stream is created: on a first deploy the stream
+            // must wait for its grants, or creation fails with the table not readable.
+            pipeline.DeliveryStream.AddDependency(table);
+            pipeline.DeliveryStream.AddDependency(database);
         }
 
         foreach (var table in ProfileRoles.RawTables)
@@ -33,9 +38,5 @@ public sealed class PipelineGrants : Construct
         }
 
         LakeFormationGrants.Database(this, "Curation-database", lake.Curation.Role, db, lake.Catalog.Database);
-        foreach (var pipeline in lake.Pipelines)
-        {
-            LakeFormationGrants.Database(this, $"Firehose-{pipeline.Spec.Name}-database", pipeline.Role, db, lake.Catalog.Database);
-        }
     }
 }

@@ -114,6 +114,12 @@ public sealed class ProfileRoles : Construct
             if (lakeFormationGrants)
             {
                 Grant(role, profile, db, lake, capabilities);
+                if (capabilities.Overlaps([Capability.RawRead, Capability.RawWrite, Capability.CuratedRead, Capability.CuratedWrite]))
+                {
+                    // Lake Formation vends the S3 credentials for granted tables only to a caller allowed this action
+                    // (it has no resource-level permissions; the grants decide what it yields).
+                    Allow(role, "LakeFormationDataAccess", ["lakeformation:GetDataAccess"], ["*"]);
+                }
             }
         }
     }

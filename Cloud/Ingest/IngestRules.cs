@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.IoT;
 using Amazon.CDK.AWS.Kinesis;
+using Amazon.CDK.AWS.KinesisFirehose;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
@@ -12,11 +13,13 @@ using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 namespace ShelfAgent.Cloud.Ingest;
 
 /// <summary>
-/// Where device messages go: topic rules feed one Kinesis stream (telemetry, events, alerts, forecasts)
-/// partitioned by thing; stock-out alerts also go to an SNS topic, predictions to a queue for EventBridge,
-/// status/will messages to a small DynamoDB table. Every rule has one action with its own role that allows
-/// exactly that one target. A failed stream action goes to the replay queue (RuleReplay puts it back on the
-/// stream); other failures to CloudWatch Logs. Both are alarmed.
+/// Where device messages go: telemetry feeds one Kinesis stream partitioned by thing, read by one Firehose;
+/// events, alerts and forecasts go by their own rules straight to their Firehose (<see cref="DeliverDirect"/>), so
+/// no delivery stream pays ingestion on records it would drop and the shards are sized for one reader.
+/// Stock-out alerts also go to an SNS topic, predictions to a queue for EventBridge, status/will messages to a
+/// small DynamoDB table. Every rule has one action with its own role that allows exactly that one target. A failed
+/// lake action (stream or Firehose) goes to the replay queue (RuleReplay puts it back where the rule sends it);
+/// other failures to CloudWatch Logs. Both are alarmed.
 /// </summary>
 public sealed class IngestRules : Construct
 {
@@ -91,12 +94,11 @@ public sealed class IngestRules : Construct
             Resources = [ReplayQueue.QueueArn],
         }));
 
-        PredictionQueue = Queue("PredictionQueue", null);
+        // What the pipe could not put on the bus after 5 receives moves to its dead-letter queue (alarmed).
+        PredictionDeadLetters = Queue("PredictionDeadLetters", null);
+        PredictionQueue = Queue("PredictionQueue", PredictionDeadLetters);
 
         StreamRule("Telemetry", "telemetry", RuleSql.Telemetry);
-        StreamRule("Events", "events", RuleSql.Events);
-        StreamRule("Alerts", "alerts", RuleSql.Alerts);
-        StreamRule("Forecast", "forecast", RuleSql.Forecast);
         AddRule("StockOut", "stockout", RuleSql.StockOut, LogErrors(), role =>
         {
             role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
@@ -144,7 +146,7 @@ public sealed class IngestRules : Construct
         });
     }
 
-    /// <summary>The stream every telemetry, event, alert and forecast message lands in, partitioned by thing.</summary>
+    /// <summary>The stream telemetry batches land in, partitioned by thing (its one reader: the readings Firehose).</summary>
     public Stream Stream { get; }
 
     /// <summary>SNS topic for stock-out alerts (type empty or low).</summary>
@@ -165,10 +167,13 @@ public sealed class IngestRules : Construct
     /// <summary>Predicted-empty, its clearing and empty alerts, read by the EventBridge pipe.</summary>
     public Queue PredictionQueue { get; }
 
+    /// <summary>Prediction alerts the pipe could not deliver after 5 tries.</summary>
+    public Queue PredictionDeadLetters { get; }
+
     /// <summary>The topic rules.</summary>
     public IReadOnlyList<CfnTopicRule> Rules => _rules;
 
-    /// <summary>The rules that write to the stream (their failures are replayed).</summary>
+    /// <summary>The rules that write to the lake, by the stream or a Firehose (their failures are replayed).</summary>
     public IReadOnlyList<CfnTopicRule> StreamRules => _rules.Where(r => r.RuleName!.EndsWith("_telemetry", StringComparison.Ordinal)
         || r.RuleName.EndsWith("_events", StringComparison.Ordinal) || r.RuleName.EndsWith("_alerts", StringComparison.Ordinal)
         || r.RuleName.EndsWith("_forecast", StringComparison.Ordinal)).ToList();
@@ -191,13 +196,44 @@ public sealed class IngestRules : Construct
         },
     };
 
+    /// <summary>
+    /// Events and alerts to the events Firehose, forecasts to the forecasts Firehose (Direct PUT), each by its own
+    /// rule: before, three Firehoses read the whole stream and two paid ingestion on telemetry only to drop it.
+    /// </summary>
+    public void DeliverDirect(CfnDeliveryStream events, CfnDeliveryStream forecasts)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(forecasts);
+        FirehoseRule("Events", "events", RuleSql.Events, events);
+        FirehoseRule("Alerts", "alerts", RuleSql.Alerts, events);
+        FirehoseRule("Forecast", "forecast", RuleSql.Forecast, forecasts);
+    }
+
+    private CfnTopicRule.ActionProperty Replay() => new()
+    {
+        Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = ReplayQueue.QueueUrl, RoleArn = _replayQueueRole.RoleArn, UseBase64 = false },
+    };
+
+    private void FirehoseRule(string id, string purpose, string sql, CfnDeliveryStream target)
+    {
+        AddRule(id, purpose, sql, Replay(), role =>
+        {
+            role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["firehose:PutRecord"],
+                Resources = [target.AttrArn],
+            }));
+            return new CfnTopicRule.ActionProperty
+            {
+                // One record per message (BatchMode off): the transformation reads each record as one JSON document.
+                Firehose = new CfnTopicRule.FirehoseActionProperty { DeliveryStreamName = target.Ref, RoleArn = role.RoleArn, BatchMode = false },
+            };
+        });
+    }
+
     private void StreamRule(string id, string purpose, string sql)
     {
-        var replay = new CfnTopicRule.ActionProperty
-        {
-            Sqs = new CfnTopicRule.SqsActionProperty { QueueUrl = ReplayQueue.QueueUrl, RoleArn = _replayQueueRole.RoleArn, UseBase64 = false },
-        };
-        AddRule(id, purpose, sql, replay, role =>
+        AddRule(id, purpose, sql, Replay(), role =>
         {
             role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
             {

@@ -7,7 +7,7 @@ namespace ShelfAgent.Cloud.Lake;
 
 /// <summary>
 /// Runs curation and training without servers: EventBridge Scheduler calls Athena StartQueryExecution directly
-/// (a "universal target"). Curation MERGEs the last 3 arrival days of each raw table into its Iceberg table
+/// (a "universal target"), in the pipeline workgroup. Curation MERGEs yesterday's arrival day of each raw table into its Iceberg table
 /// (idempotent: a failed or repeated run is caught up by the next); training UNLOADs demand profiles (daily)
 /// and the SageMaker dataset (weekly) into a new folder per run, named by the scheduler's execution id.
 /// Raw tables use partition projection, so nothing registers partitions.
@@ -43,7 +43,9 @@ public sealed class CurationSchedule : Construct
         var glue = $"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         var db = catalog.DatabaseName;
         Allow(["athena:StartQueryExecution", "athena:GetQueryExecution"],
-            $"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{athena.WorkGroupName}");
+            $"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{athena.PipelineWorkGroupName}");
+        // Under Lake Formation, Athena reads and writes the registered locations with credentials vended to this role.
+        Allow(["lakeformation:GetDataAccess"], "*");
         Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
             [$"{glue}:catalog", $"{glue}:database/{db}", .. CuratedAndRaw.Select(t => $"{glue}:table/{db}/{t}")]);
         // An Iceberg commit swaps the table's metadata pointer (glue:UpdateTable) on the curated tables only.
@@ -89,7 +91,7 @@ public sealed class CurationSchedule : Construct
         var input = new Dictionary<string, object>
         {
             ["QueryString"] = sql,
-            ["WorkGroup"] = athena.WorkGroupName,
+            ["WorkGroup"] = athena.PipelineWorkGroupName,
             ["QueryExecutionContext"] = new Dictionary<string, object> { ["Database"] = catalog.DatabaseName },
         };
         var schedule = new CfnSchedule(this, queryName, new CfnScheduleProps

@@ -3,7 +3,10 @@ using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 
 namespace ShelfAgent.Cloud.Lake;
 
-/// <summary>Buckets, catalog, delivery from the stream (readings; events and alerts; forecasts), Athena and curation.</summary>
+/// <summary>
+/// Buckets, catalog, delivery (readings from the stream; events and alerts, and forecasts, Direct PUT from their IoT
+/// rules), Athena and curation.
+/// </summary>
 public sealed class DataLake : Construct
 {
     /// <summary>Creates the lake fed by the given stream.</summary>
@@ -13,8 +16,8 @@ public sealed class DataLake : Construct
         Buckets = new LakeBuckets(this, "Buckets");
         Catalog = new ReadingsCatalog(this, "Catalog", naming, Buckets, governed);
         Delivery = new DeliveryPipeline(this, "Delivery", DeliverySpec.Readings, stream, Buckets, Catalog);
-        EventDelivery = new DeliveryPipeline(this, "EventDelivery", DeliverySpec.Events, stream, Buckets, Catalog);
-        ForecastDelivery = new DeliveryPipeline(this, "ForecastDelivery", DeliverySpec.Forecasts, stream, Buckets, Catalog);
+        EventDelivery = new DeliveryPipeline(this, "EventDelivery", DeliverySpec.Events, null, Buckets, Catalog);
+        ForecastDelivery = new DeliveryPipeline(this, "ForecastDelivery", DeliverySpec.Forecasts, null, Buckets, Catalog);
         const string manual = "manual-CHANGE-ME";
         Athena = new AthenaWorkspace(this, "Athena", naming, Buckets, Catalog,
         [
@@ -38,10 +41,10 @@ public sealed class DataLake : Construct
     /// <summary>Readings: Firehose and its transformation.</summary>
     public DeliveryPipeline Delivery { get; }
 
-    /// <summary>Events and alerts: a second Firehose on the same stream.</summary>
+    /// <summary>Events and alerts: a Direct PUT Firehose their IoT rules write to.</summary>
     public DeliveryPipeline EventDelivery { get; }
 
-    /// <summary>Forecasts: a third Firehose on the same stream.</summary>
+    /// <summary>Forecasts: a Direct PUT Firehose the forecast rule writes to.</summary>
     public DeliveryPipeline ForecastDelivery { get; }
 
     /// <summary>Every delivery pipeline.</summary>

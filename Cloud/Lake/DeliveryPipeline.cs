@@ -9,19 +9,19 @@ using Stream = Amazon.CDK.AWS.Kinesis.Stream;
 namespace ShelfAgent.Cloud.Lake;
 
 /// <summary>
-/// Kinesis stream → Firehose → raw bucket. A small Lambda turns each message of its kind into JSON lines (a
+/// Source → Firehose → raw bucket. A small Lambda turns each message of its kind into JSON lines (a
 /// telemetry batch into one line per reading; an event or alert into one line) and returns the partition keys
 /// (dt = arrival day; store and thing from the topic are columns); Firehose converts the lines to Parquet through the spec's Glue
-/// table and writes {name}/dt=…/. Three of these read the same stream: readings, events + alerts, forecasts.
+/// table and writes {name}/dt=…/. Readings read the Kinesis stream (its only reader); events + alerts and forecasts
+/// are Direct PUT streams their IoT rules write to (Ingest.IngestRules.DeliverDirect).
 /// </summary>
 public sealed class DeliveryPipeline : Construct
 {
-    /// <summary>Creates the function, the role and the delivery stream.</summary>
-    public DeliveryPipeline(Construct scope, string id, DeliverySpec spec, Stream stream, LakeBuckets buckets, ReadingsCatalog catalog)
+    /// <summary>Creates the function, the role and the delivery stream: reading <paramref name="stream"/>, or Direct PUT when null.</summary>
+    public DeliveryPipeline(Construct scope, string id, DeliverySpec spec, Stream? stream, LakeBuckets buckets, ReadingsCatalog catalog)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(buckets);
         ArgumentNullException.ThrowIfNull(catalog);
         Spec = spec;
@@ -49,11 +49,15 @@ public sealed class DeliveryPipeline : Construct
         var role = Role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = ServicePrincipals.Firehose(),
-            Description = $"Firehose: read the shelf stream, transform, convert, write raw {spec.Name}",
+            Description = $"Firehose: read the shelf stream or take its IoT rule's records, transform, convert, write raw {spec.Name}",
         });
-        role.AddToPolicy(Allow(
-            ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
-            stream.StreamArn));
+        if (stream is not null)
+        {
+            role.AddToPolicy(Allow(
+                ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                stream.StreamArn));
+        }
+
         role.AddToPolicy(Allow(
             ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
             buckets.Raw.BucketArn, buckets.Raw.ArnForObjects("*")));
@@ -67,12 +71,16 @@ public sealed class DeliveryPipeline : Construct
 
         DeliveryStream = new CfnDeliveryStream(this, "DeliveryStream", new CfnDeliveryStreamProps
         {
-            DeliveryStreamType = "KinesisStreamAsSource",
-            KinesisStreamSourceConfiguration = new CfnDeliveryStream.KinesisStreamSourceConfigurationProperty
+            DeliveryStreamType = stream is null ? "DirectPut" : "KinesisStreamAsSource",
+            KinesisStreamSourceConfiguration = stream is null ? null : new CfnDeliveryStream.KinesisStreamSourceConfigurationProperty
             {
                 KinesisStreamArn = stream.StreamArn,
                 RoleArn = role.RoleArn,
             },
+            // Server-side encryption can be set on Direct PUT streams only (a stream source keeps the stream's own).
+            DeliveryStreamEncryptionConfigurationInput = stream is null
+                ? new CfnDeliveryStream.DeliveryStreamEncryptionConfigurationInputProperty { KeyType = "AWS_OWNED_CMK" }
+                : null,
             ExtendedS3DestinationConfiguration = new CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty
             {
                 BucketArn = buckets.Raw.BucketArn,
@@ -117,12 +125,14 @@ public sealed class DeliveryPipeline : Construct
                 DataFormatConversionConfiguration = new CfnDeliveryStream.DataFormatConversionConfigurationProperty
                 {
                     Enabled = true,
-                    // OpenX reads ISO-8601 "…T…Z" strings and epoch milliseconds as timestamps.
+                    // OpenX reads ISO-8601 "…T…Z" strings and epoch milliseconds as timestamps. Case-insensitive:
+                    // Glue keeps column names in lower case, so camelCase keys (timeUntrusted, expectedEmpty,
+                    // ratePerHour, horizonMinutes, probEmpty) match their columns only this way; false made them NULL.
                     InputFormatConfiguration = new CfnDeliveryStream.InputFormatConfigurationProperty
                     {
                         Deserializer = new CfnDeliveryStream.DeserializerProperty
                         {
-                            OpenXJsonSerDe = new CfnDeliveryStream.OpenXJsonSerDeProperty { CaseInsensitive = false },
+                            OpenXJsonSerDe = new CfnDeliveryStream.OpenXJsonSerDeProperty { CaseInsensitive = true },
                         },
                     },
                     OutputFormatConfiguration = new CfnDeliveryStream.OutputFormatConfigurationProperty

@@ -46,8 +46,11 @@ public sealed class LakeBuckets : Construct
     {
         // Raw: as delivered, at-least-once (duplicates possible). Cold after a quarter, gone after two years.
         // errors/ is kept exactly as long: the device deleted those messages once they were acknowledged, so
-        // the error copy is the only one until it is replayed (README "Replay").
-        Raw = SecureBuckets.Create(this, "Raw", versioned: false,
+        // the error copy is the only one until it is replayed (README "Replay"). Versioned: the data-engineer
+        // profile may delete here, and raw is the only copy of what the devices sent; a deleted or overwritten
+        // object stays recoverable for 30 days.
+        Raw = SecureBuckets.Create(this, "Raw", versioned: true,
+            new LifecycleRule { Id = "raw-noncurrent-expire", NoncurrentVersionExpiration = Duration.Days(30) },
             AgeOut("raw-readings-age-out", RawReadingsPrefix),
             AgeOut("raw-events-age-out", RawEventsPrefix),
             AgeOut("raw-forecasts-age-out", RawForecastsPrefix),

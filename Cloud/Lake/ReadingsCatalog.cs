@@ -21,7 +21,7 @@ public sealed class ReadingsCatalog : Construct
     /// <summary>Raw forecasts (one row per slot).</summary>
     public const string RawForecastsTableName = "raw_forecasts";
 
-    /// <summary>Curated readings (Iceberg, key thing + seq).</summary>
+    /// <summary>Curated readings (Iceberg, key thing + seq + ts).</summary>
     public const string CuratedTableName = "curated_readings";
 
     /// <summary>Curated events and alerts (Iceberg, key thing + slot + type + ts).</summary>
@@ -64,7 +64,7 @@ public sealed class ReadingsCatalog : Construct
         RawForecastsTable = Raw("RawForecastsTable", RawForecastsTableName, buckets.Raw, LakeBuckets.RawForecastsPrefix, ForecastColumns.Columns,
             "One row per slot of a shelf.forecast.v1 message as delivered (at-least-once); dt = arrival day");
         CuratedTable = Iceberg("CuratedTable", CuratedTableName, buckets.Curated, LakeBuckets.CuratedReadingsPrefix, ReadingColumns.Columns,
-            "One row per shelf reading, merged on (thing, seq); dt = reading day");
+            "One row per shelf reading, merged on (thing, seq, ts); dt = reading day");
         CuratedEventsTable = Iceberg("CuratedEventsTable", CuratedEventsTableName, buckets.Curated, LakeBuckets.CuratedEventsPrefix, ActivityColumns.Columns,
             "One row per event or alert, merged on (thing, slot, type, ts); dt = event day");
         CuratedForecastsTable = Iceberg(

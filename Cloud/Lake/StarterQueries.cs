@@ -161,20 +161,20 @@ public static class StarterQueries
             """),
         new(
             CurateReadings,
-            "Merges the last 3 arrival days of raw readings into curated_readings on (thing, seq): reruns and late batches never duplicate",
-            """
+            "Merges yesterday's arrival day of raw readings into curated_readings on (thing, seq, ts): reruns and late batches never duplicate",
+            $$"""
             MERGE INTO curated_readings t
             USING (
               SELECT schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, timeUntrusted,
                      date_format(ts, '%Y-%m-%d') AS dt
               FROM (
-                SELECT r.*, row_number() OVER (PARTITION BY thing, seq ORDER BY received) AS copy
+                SELECT r.*, row_number() OVER (PARTITION BY thing, seq, ts ORDER BY received) AS copy
                 FROM raw_readings r
-                WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
+                WHERE r.dt = cast(current_date - interval '1' day AS varchar)
               )
               WHERE copy = 1
             ) s
-            ON t.thing = s.thing AND t.seq = s.seq
+            ON t.thing = s.thing AND t.seq = s.seq AND t.ts = s.ts AND t.dt >= cast(current_date - interval '{{TargetDays}}' day AS varchar)
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, timeUntrusted, dt)
               VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason,
@@ -182,8 +182,8 @@ public static class StarterQueries
             """),
         new(
             CurateEvents,
-            "Merges the last 3 arrival days of raw events and alerts into curated_events on (thing, slot, type, ts)",
-            """
+            "Merges yesterday's arrival day of raw events and alerts into curated_events on (thing, slot, type, ts)",
+            $$"""
             MERGE INTO curated_events t
             USING (
               SELECT schema, thing, store, ts, slot, sku, type, delta, "count", reason,
@@ -192,11 +192,12 @@ public static class StarterQueries
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, slot, type, ts ORDER BY received) AS copy
                 FROM raw_events r
-                WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
+                WHERE r.dt = cast(current_date - interval '1' day AS varchar)
               )
               WHERE copy = 1
             ) s
             ON t.thing = s.thing AND t.slot = s.slot AND t.type = s.type AND t.ts = s.ts
+              AND t.dt >= cast(current_date - interval '{{TargetDays}}' day AS varchar)
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, ts, slot, sku, type, delta, "count", reason, expectedEmpty, probability, ratePerHour, horizonMinutes, received, dt)
               VALUES (s.schema, s.thing, s.store, s.ts, s.slot, s.sku, s.type, s.delta, s."count", s.reason,
@@ -204,8 +205,8 @@ public static class StarterQueries
             """),
         new(
             CurateForecasts,
-            "Merges the last 3 arrival days of raw forecasts into curated_forecasts on (thing, slot, ts)",
-            """
+            "Merges yesterday's arrival day of raw forecasts into curated_forecasts on (thing, slot, ts)",
+            $$"""
             MERGE INTO curated_forecasts t
             USING (
               SELECT schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received,
@@ -213,11 +214,11 @@ public static class StarterQueries
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, slot, ts ORDER BY received) AS copy
                 FROM raw_forecasts r
-                WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
+                WHERE r.dt = cast(current_date - interval '1' day AS varchar)
               )
               WHERE copy = 1
             ) s
-            ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts
+            ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts AND t.dt >= cast(current_date - interval '{{TargetDays}}' day AS varchar)
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received,
                nextRefill, dt)
@@ -228,6 +229,13 @@ public static class StarterQueries
 
     /// <summary>Name of the restock list (CONTRACT-13).</summary>
     public const string RestockList = "restock-list";
+
+    /// <summary>
+    /// How far back (curated dt = the row's own day) a MERGE looks for a match: the target scan is bounded by it, so a
+    /// nightly run reads one arrival day of raw and this window of curated, not the whole table. A row older than this
+    /// that arrives again (a replay of month-old errors) is inserted once more; rows that old arrive only by replay.
+    /// </summary>
+    public const int TargetDays = 35;
 
     /// <summary>Name of the readings curation.</summary>
     public const string CurateReadings = "curate-readings";

@@ -1,43 +1,61 @@
-// Replays what the IoT rules could not put on the Kinesis stream, and what Firehose could not process.
+// Replays what the IoT rules could not deliver to the lake, and what Firehose could not process. Each message
+// goes back where its rule sends it: telemetry to the Kinesis stream (partition key = thing), events and alerts
+// to the events Firehose, forecasts to the forecasts Firehose (their rules write there directly).
 // - SQS event (the rules' error action queue): each body is an IoT error action message
 //   ({ruleName, topic, base64OriginalPayload, failures}, IoT developer guide "Error action message format").
 //   The payload is as the device published it, so the rule's topic_store/topic_thing are added again from
-//   the topic, and the partition key is the thing, as the rules do. A message that cannot be replayed is
-//   reported as a batch item failure: SQS retries it and finally moves it to the dead-letter queue (alarmed).
+//   the topic. A message that cannot be replayed is reported as a batch item failure: SQS retries it and
+//   finally moves it to the dead-letter queue (alarmed).
 // - {"replay": "s3://bucket/errors/…/"} (run by hand, README "Replay"): every Firehose error record under
-//   the prefix ({rawData: base64 of the stream record}) goes back on the stream.
+//   the prefix ({rawData: base64 of the record as the rule wrote it}) goes back, routed by its schema. Only
+//   messages as a rule wrote them (with topic_thing) go back: format-conversion-failed records hold rows the
+//   transformation already made, which it would refuse again, landing under errors/ again — a replay loop.
 'use strict';
 const { KinesisClient, PutRecordsCommand } = require('@aws-sdk/client-kinesis');
+const { FirehoseClient, PutRecordBatchCommand } = require('@aws-sdk/client-firehose');
 const { S3Client, ListObjectsV2Command, GetObjectCommand } = require('@aws-sdk/client-s3');
-const STREAM = process.env.STREAM_NAME;
+const env = process.env;
 const kinesis = new KinesisClient({});
+const firehose = new FirehoseClient({});
 const s3 = new S3Client({});
-const KINDS = ['telemetry', 'events', 'alerts', 'forecast'];
+// Topic kinds (…/events) and schema words (shelf.event.v1) to where their rule sends them (the variable naming it).
+const E = 'EVENTS_DELIVERY';
+const TO = { telemetry: 'STREAM_NAME', events: E, event: E, alerts: E, alert: E, forecast: 'FORECASTS_DELIVERY' };
 exports.fromErrorAction = (message) => {
   const levels = String(message?.topic ?? '').split('/');
-  if (levels.length !== 5 || levels[0] !== 'dt' || levels[1] !== 'shelf' || !KINDS.includes(levels[4])) {
-    throw new Error(`not a shelf stream topic: ${message?.topic}`);
+  const target = TO[levels[4]];
+  if (levels.length !== 5 || `${levels[0]}/${levels[1]}` !== 'dt/shelf' || !target) {
+    throw new Error(`not a shelf lake topic: ${message?.topic}`);
   }
   const doc = JSON.parse(Buffer.from(message.base64OriginalPayload, 'base64').toString('utf8'));
-  if (doc === null || typeof doc !== 'object') throw new Error('payload is not a JSON object');
+  if (!doc || typeof doc !== 'object') throw new Error('not a JSON object');
   doc.topic_store = levels[2];
   doc.topic_thing = levels[3];
-  return { PartitionKey: levels[3], Data: Buffer.from(JSON.stringify(doc)) };
+  return { target, record: { PartitionKey: levels[3], Data: Buffer.from(JSON.stringify(doc)) } };
 };
 exports.fromFirehoseError = (line) => {
   const data = Buffer.from(JSON.parse(line).rawData, 'base64');
   const doc = JSON.parse(data.toString('utf8'));
-  const thing = doc.topic_thing ?? doc.thing;
-  if (typeof thing !== 'string' || thing === '') throw new Error('record has no thing');
-  return { PartitionKey: thing, Data: data };
+  const thing = doc.topic_thing;
+  if (!thing || typeof thing !== 'string') throw new Error('not a rule message (no topic_thing)');
+  const target = TO[/^shelf\.(\w+)\.v\d$/.exec(doc.schema)?.[1]];
+  if (!target) throw new Error(`unknown schema ${doc.schema}`);
+  return { target, record: { PartitionKey: thing, Data: data } };
 };
-// PutRecords takes at most 500 records; returns the indexes that failed.
-const put = async (records) => {
+const send = async (to, c) => (to === 'STREAM_NAME'
+  ? (await kinesis.send(new PutRecordsCommand({ StreamName: env[to], Records: c.map((i) => i.record) }))).Records
+  : (await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: env[to], Records: c.map((i) => ({ Data: i.record.Data })) }))).RequestResponses) ?? [];
+// Puts items ({target, record, …}) where they belong, in calls of ≤ 500 records and ≤ 4 MB (both APIs' limits);
+// returns the items that failed.
+const put = async (items) => {
   const failed = [];
-  for (let i = 0; i < records.length; i += 500) {
-    const chunk = records.slice(i, i + 500);
-    const out = await kinesis.send(new PutRecordsCommand({ StreamName: STREAM, Records: chunk }));
-    (out.Records ?? []).forEach((r, k) => { if (r.ErrorCode) failed.push(i + k); });
+  for (const to of new Set(items.map((i) => i.target))) {
+    const all = items.filter((i) => i.target === to);
+    for (let i = 0, n, b; i < all.length; i += n) {
+      for (n = 0, b = 0; i + n < all.length && n < 500 && (n === 0 || b + all[i + n].record.Data.length <= 4e6); n++) b += all[i + n].record.Data.length;
+      const c = all.slice(i, i + n);
+      (await send(to, c)).forEach((r, k) => { if (r.ErrorCode) failed.push(c[k]); });
+    }
   }
   return failed;
 };
@@ -51,13 +69,13 @@ const replayPrefix = async (url) => {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: m[1], Prefix: m[2], ContinuationToken: token }));
     for (const o of page.Contents ?? []) {
       const body = await (await s3.send(new GetObjectCommand({ Bucket: m[1], Key: o.Key }))).Body.transformToString();
-      const records = [];
+      const items = [];
       for (const line of body.split('\n').filter((l) => l.trim() !== '')) {
-        try { records.push(exports.fromFirehoseError(line)); } catch (e) { failed.push({ key: o.Key, error: e.message }); }
+        try { items.push(exports.fromFirehoseError(line)); } catch (e) { failed.push({ key: o.Key, error: e.message }); }
       }
-      const bad = await put(records);
-      bad.forEach(() => failed.push({ key: o.Key, error: 'PutRecords failed' }));
-      replayed += records.length - bad.length;
+      const bad = await put(items);
+      bad.forEach((b) => failed.push({ key: o.Key, error: `put to ${env[b.target]} failed` }));
+      replayed += items.length - bad.length;
     }
     token = page.NextContinuationToken;
   } while (token);
@@ -69,15 +87,12 @@ exports.handler = async (event) => {
   const entries = [];
   for (const r of event.Records ?? []) {
     try {
-      entries.push({ id: r.messageId, record: exports.fromErrorAction(JSON.parse(r.body)) });
+      entries.push({ id: r.messageId, ...exports.fromErrorAction(JSON.parse(r.body)) });
     } catch (e) {
       console.log(JSON.stringify({ messageId: r.messageId, error: e.message }));
       failures.push(r.messageId);
     }
   }
-  if (entries.length > 0) {
-    const bad = await put(entries.map((e) => e.record));
-    bad.forEach((i) => failures.push(entries[i].id));
-  }
+  (await put(entries)).forEach((e) => failures.push(e.id));
   return { batchItemFailures: failures.map((id) => ({ itemIdentifier: id })) };
 };

@@ -49,6 +49,9 @@ public sealed class Operations : Construct
         var notify = new SnsAction(AlarmTopic);
         DashboardName = $"ShelfAgent-{naming.Stage}";
         AlarmNamePrefix = $"ShelfAgent-{naming.Stage}-";
+        // Without this the topic policy (TLS only) leaves CloudWatch no Allow: every alarm would be silent.
+        SecureTopics.AllowCloudWatchAlarms(AlarmTopic, AlarmNamePrefix);
+        QueryFailures = new PipelineQueryFailures(this, "PipelineQueryFailures", naming, lake.Athena.PipelineWorkGroupName, AlarmTopic);
 
         // Every failed rule action writes one JSON line with ruleName to the error log (IoT developer guide,
         // "Error action message format"): count them per rule.
@@ -124,6 +127,29 @@ public sealed class Operations : Construct
             AlarmDescription = "Failed stream rule actions wait over 30 minutes for replay (stream throttled or replay failing)",
             Metric = replayAge,
             Threshold = 1800,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
+        // Prediction alerts: the pipe failing to deliver (dead letters) or falling behind (oldest message age).
+        Add(notify, new Alarm(this, "PredictionDeadLetters", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "PredictionDeadLetters",
+            AlarmDescription = "Predicted-empty alerts the EventBridge pipe could not deliver after 5 tries (see the pipe's log group)",
+            Metric = ingest.PredictionDeadLetters.MetricApproximateNumberOfMessagesVisible(
+                new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+        Add(notify, new Alarm(this, "PredictionBacklog", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + "PredictionBacklog",
+            AlarmDescription = "Predicted-empty alerts wait over 10 minutes in the queue: store managers are told late",
+            Metric = ingest.PredictionQueue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            Threshold = 600,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
             EvaluationPeriods = 1,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
@@ -240,6 +266,9 @@ public sealed class Operations : Construct
         Period = Duration.Days(1),
     });
 
+    /// <summary>Failed or cancelled scheduled Athena queries to the ops topic.</summary>
+    public PipelineQueryFailures QueryFailures { get; }
+
     /// <summary>Topic the alarms notify (subscribe the on-call address after deploy).</summary>
     public Topic AlarmTopic { get; }
 
@@ -250,6 +279,22 @@ public sealed class Operations : Construct
     public string DashboardName { get; }
 
     private static void Add(SnsAction notify, Alarm alarm) => alarm.AddAlarmAction(notify);
+
+    /// <summary>An alarm at the first message in a dead-letter queue of an optional part (e.g. the purchases pipe).</summary>
+    public void AlarmOnDeadLetters(string name, Amazon.CDK.AWS.SQS.IQueue queue, string description)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        Add(new SnsAction(AlarmTopic), new Alarm(this, name, new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + name,
+            AlarmDescription = description,
+            Metric = queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Maximum" }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+    }
 
     /// <summary>Delivery failure, staleness, conversion failure and transformation errors of one Firehose.</summary>
     private IWidget[] DeliveryAlarms(DeliveryPipeline pipeline, SnsAction notify)

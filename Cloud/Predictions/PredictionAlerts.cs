@@ -16,7 +16,8 @@ namespace ShelfAgent.Cloud.Predictions;
 /// The cloud half of "compare in real time": the devices' predicted-empty alerts (CONTRACT-13) and their
 /// actual stock-outs go from the predictions rule's queue through an EventBridge pipe onto the stage's event
 /// bus; a rule sends predicted-empty and its clearing to an SNS topic that store managers subscribe to with a
-/// filter on their store ({"detail":{"store":["store-0042"]}}, payload-based filtering), and every event to a
+/// filter on their store ({"detail":{"topic_store":["store-0042"]}}, payload-based filtering; topic_store is the
+/// topic's store, which the device policy pins to the certificate, not the payload's own field), and every event to a
 /// log group whose metric filters count alerts and stock-outs per store for the prediction-health dashboard.
 /// All of it is pay-per-use: nothing costs money while no alert flows.
 /// </summary>
@@ -68,10 +69,28 @@ public sealed class PredictionAlerts : Construct
             Actions = ["events:PutEvents"],
             Resources = [Bus.EventBusArn],
         }));
+        // Pipe execution errors (a refused PutEvents, a bad body) are logged: without it a failing pipe is silent
+        // until the dead-letter queue fills.
+        PipeLogs = new LogGroup(this, "PipeLogs", new LogGroupProps
+        {
+            LogGroupName = $"/aws/vendedlogs/pipes/shelfagent-{naming.Stage}-predictions",
+            Retention = RetentionDays.ONE_MONTH,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        pipeRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resources = [PipeLogs.LogGroupArn],
+        }));
         Pipe = new CfnPipe(this, "Pipe", new CfnPipeProps
         {
             Name = $"shelfagent-{naming.Stage}-predictions",
             RoleArn = pipeRole.RoleArn,
+            LogConfiguration = new CfnPipe.PipeLogConfigurationProperty
+            {
+                Level = "ERROR",
+                CloudwatchLogsLogDestination = new CfnPipe.CloudwatchLogsLogDestinationProperty { LogGroupArn = PipeLogs.LogGroupArn },
+            },
             Source = ingest.PredictionQueue.QueueArn,
             SourceParameters = new CfnPipe.PipeSourceParametersProperty
             {
@@ -116,21 +135,8 @@ public sealed class PredictionAlerts : Construct
             }),
         });
 
-        Topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "EventBridgePublishes",
-            Principals = [new ServicePrincipal("events.amazonaws.com")],
-            Actions = ["sns:Publish"],
-            Resources = [Topic.TopicArn],
-            // Only rules on this stage's bus (confused-deputy guard).
-            Conditions = new Dictionary<string, object>
-            {
-                ["ArnLike"] = new Dictionary<string, object>
-                {
-                    ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:events:{Aws.REGION}:{Aws.ACCOUNT_ID}:rule/shelfagent-{naming.Stage}/*",
-                },
-            },
-        }));
+        // Only rules on this stage's bus (confused-deputy guard).
+        SecureTopics.AllowEventBridgeRules(Topic, "EventBridgePublishes", $"shelfagent-{naming.Stage}/*");
 
         Notify = new CfnRule(this, "NotifyRule", new CfnRuleProps
         {
@@ -163,7 +169,7 @@ public sealed class PredictionAlerts : Construct
                 MetricNamespace = Monitoring.Operations.Namespace,
                 MetricName = metric,
                 MetricValue = "1",
-                Dimensions = new Dictionary<string, string> { ["Store"] = "$.detail.store" },
+                Dimensions = new Dictionary<string, string> { ["Store"] = "$.detail.topic_store" },
             });
             new MetricFilter(this, metric + "Fleet", new MetricFilterProps
             {
@@ -179,11 +185,14 @@ public sealed class PredictionAlerts : Construct
     /// <summary>The stage's event bus.</summary>
     public EventBus Bus { get; }
 
-    /// <summary>Store notification topic (subscribe with a filter policy on detail.store).</summary>
+    /// <summary>Store notification topic (subscribe with a filter policy on detail.topic_store).</summary>
     public Topic Topic { get; }
 
     /// <summary>Queue → bus.</summary>
     public CfnPipe Pipe { get; }
+
+    /// <summary>The pipe's execution errors.</summary>
+    public LogGroup PipeLogs { get; }
 
     /// <summary>Rule to the notification topic.</summary>
     public CfnRule Notify { get; }

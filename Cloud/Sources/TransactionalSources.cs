@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KinesisFirehose;
 using Amazon.CDK.AWS.Pipes;
 using Amazon.CDK.AWS.Scheduler;
+using Amazon.CDK.AWS.SQS;
 using Constructs;
 using ShelfAgent.Cloud.Lake;
 
@@ -70,6 +71,9 @@ public sealed class TransactionalSources : Construct
 
     /// <summary>Tables this construct added to the catalog.</summary>
     public List<string> Tables { get; } = [];
+
+    /// <summary>Stream records the purchases pipe could not deliver after 10 tries (null without the purchases source).</summary>
+    public Queue? PurchasesDeadLetters { get; private set; }
 
     private void Sales(StageNaming naming, SalesDatabase sales, DataLake lake)
     {
@@ -188,6 +192,7 @@ public sealed class TransactionalSources : Construct
         var firehose = new CfnDeliveryStream(this, "PurchasesDelivery", new CfnDeliveryStreamProps
         {
             DeliveryStreamType = "DirectPut",
+            DeliveryStreamEncryptionConfigurationInput = new CfnDeliveryStream.DeliveryStreamEncryptionConfigurationInputProperty { KeyType = "AWS_OWNED_CMK" },
             ExtendedS3DestinationConfiguration = new CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty
             {
                 BucketArn = lake.Buckets.Raw.BucketArn,
@@ -246,6 +251,19 @@ public sealed class TransactionalSources : Construct
             Actions = ["firehose:PutRecord", "firehose:PutRecordBatch"],
             Resources = [firehose.AttrArn],
         }));
+        // A batch the pipe cannot deliver is retried 10 times, then its stream records' positions go here (alarmed)
+        // instead of blocking the shard until the stream's 24 h retention drops them.
+        PurchasesDeadLetters = new Queue(this, "PurchasesDeadLetters", new QueueProps
+        {
+            RetentionPeriod = Duration.Days(14),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+        });
+        pipeRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["sqs:SendMessage"],
+            Resources = [PurchasesDeadLetters.QueueArn],
+        }));
         var pipe = new CfnPipe(this, "PurchasesPipe", new CfnPipeProps
         {
             Name = $"shelfagent-{naming.Stage}-purchases",
@@ -253,7 +271,13 @@ public sealed class TransactionalSources : Construct
             Source = streamArn,
             SourceParameters = new CfnPipe.PipeSourceParametersProperty
             {
-                DynamoDbStreamParameters = new CfnPipe.PipeSourceDynamoDBStreamParametersProperty { StartingPosition = "TRIM_HORIZON", BatchSize = 100 },
+                DynamoDbStreamParameters = new CfnPipe.PipeSourceDynamoDBStreamParametersProperty
+                {
+                    StartingPosition = "TRIM_HORIZON",
+                    BatchSize = 100,
+                    MaximumRetryAttempts = 10,
+                    DeadLetterConfig = new CfnPipe.DeadLetterConfigProperty { Arn = PurchasesDeadLetters.QueueArn },
+                },
             },
             Target = firehose.AttrArn,
             TargetParameters = new CfnPipe.PipeTargetParametersProperty
@@ -279,7 +303,13 @@ public sealed class TransactionalSources : Construct
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["athena:StartQueryExecution", "athena:GetQueryExecution"],
-            Resources = [$"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.WorkGroupName}"],
+            Resources = [$"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.PipelineWorkGroupName}"],
+        }));
+        // Under Lake Formation Athena reads and writes with credentials vended to this role (no resource-level permissions).
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["lakeformation:GetDataAccess"],
+            Resources = ["*"],
         }));
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -313,7 +343,7 @@ public sealed class TransactionalSources : Construct
                     Input = Stack.Of(this).ToJsonString(new Dictionary<string, object>
                     {
                         ["QueryString"] = query.Sql,
-                        ["WorkGroup"] = lake.Athena.WorkGroupName,
+                        ["WorkGroup"] = lake.Athena.PipelineWorkGroupName,
                         ["QueryExecutionContext"] = new Dictionary<string, object> { ["Database"] = db },
                     }),
                     RetryPolicy = new CfnSchedule.RetryPolicyProperty { MaximumRetryAttempts = 3, MaximumEventAgeInSeconds = 3600 },

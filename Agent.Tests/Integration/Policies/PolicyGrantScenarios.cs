@@ -59,7 +59,7 @@ public static class PolicyGrantScenarios
         var provision = $"$aws/provisioning-templates/{template}/provision/json";
         return new Dictionary<PolicyGrant, ContractScenario>
         {
-            [new("ShelfAgentClaim", 0, "iot:Connect", $"{Arn}:client/*")] = ContractScenario.Provision,
+            [new("ShelfAgentClaim", 0, "iot:Connect", $"{Arn}:client/provision-*")] = ContractScenario.Provision,
             [new("ShelfAgentClaim", 1, "iot:Publish", $"{Arn}:topic/{Csr}")] = ContractScenario.Provision,
             [new("ShelfAgentClaim", 1, "iot:Publish", $"{Arn}:topic/{provision}")] = ContractScenario.Provision,
             [new("ShelfAgentClaim", 2, "iot:Subscribe", $"{Arn}:topicfilter/{Csr}/*")] = ContractScenario.Provision,

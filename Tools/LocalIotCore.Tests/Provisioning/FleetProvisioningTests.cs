@@ -27,7 +27,7 @@ public sealed class FleetProvisioningTests
             DeviceConfiguration = new Dictionary<string, string> { ["region"] = "local" },
         });
         var claim = await core.IssueClaimCertificateAsync();
-        await using var device = await core.ConnectAsync(claim, "provisioning-1");
+        await using var device = await core.ConnectAsync(claim, "provision-1");
 
         var (csr, key) = NewCsr("shelf-0001");
         var created = await RequestAsync(device, CreateFromCsr, new JsonObject { ["certificateSigningRequest"] = csr });
@@ -63,7 +63,7 @@ public sealed class FleetProvisioningTests
         var template = core.Options.ProvisioningTemplate;
         core.AddProvisioningTemplate(new ProvisioningTemplate(template) { RequiredParameters = ["ThingName", "StoreId"] });
         var claim = await core.IssueClaimCertificateAsync();
-        await using var device = await core.ConnectAsync(claim, "provisioning-2");
+        await using var device = await core.ConnectAsync(claim, "provision-2");
         var token = await OwnershipTokenAsync(device, "shelf-0002");
 
         var missing = await RequestAsync(device, $"$aws/provisioning-templates/{template}/provision/json", new JsonObject
@@ -94,7 +94,7 @@ public sealed class FleetProvisioningTests
         await using var core = await LocalIotCore.StartAsync(new LocalIotCoreOptions { Time = time, OwnershipTokenLifetime = TimeSpan.FromHours(1) });
         core.AddProvisioningTemplate(new ProvisioningTemplate(core.Options.ProvisioningTemplate));
         var claim = await core.IssueClaimCertificateAsync();
-        await using var device = await core.ConnectAsync(claim, "provisioning-3");
+        await using var device = await core.ConnectAsync(claim, "provision-3");
         var token = await OwnershipTokenAsync(device, "shelf-0003");
 
         time.Advance(TimeSpan.FromHours(1));
@@ -113,7 +113,7 @@ public sealed class FleetProvisioningTests
     {
         await using var core = await LocalIotCore.StartAsync();
         var claim = await core.IssueClaimCertificateAsync();
-        await using var device = await core.ConnectAsync(claim, "provisioning-4");
+        await using var device = await core.ConnectAsync(claim, "provision-4");
         var reply = await RequestAsync(device, CreateFromCsr, new JsonObject
         {
             ["certificateSigningRequest"] = "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----",
@@ -143,7 +143,7 @@ public sealed class FleetProvisioningTests
     {
         await using var core = await LocalIotCore.StartAsync();
         var claim = await core.IssueClaimCertificateAsync();
-        await using var device = await core.ConnectAsync(claim, "provisioning-6");
+        await using var device = await core.ConnectAsync(claim, "provision-6");
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await device.PublishAsync("$aws/things/shelf-0006/shadow/update", "{}", default));
     }
 
