@@ -8,7 +8,13 @@ namespace ShelfAgent.Simulator;
 /// console, unless every fault was asked for (then each is a warning line, as the agent logs it at Debug).
 /// </summary>
 public sealed class DeviceLoggerFactory(
-    ILoggerFactory inner, string thingName, FaultTally faults, bool logEveryFault, Scale.FleetMetrics? metrics = null, int device = 0) : ILoggerFactory
+    ILoggerFactory inner,
+    string thingName,
+    FaultTally faults,
+    bool logEveryFault,
+    Scale.FleetMetrics? metrics = null,
+    int device = 0,
+    Scale.LogBudget? budget = null) : ILoggerFactory
 {
     /// <summary>The transport's "MQTT connect attempt {Attempt} … failed, retrying in …" (TransportLog): the device backs off.</summary>
     private const int ConnectFailedEventId = 2002;
@@ -25,6 +31,7 @@ public sealed class DeviceLoggerFactory(
     private readonly bool _logEveryFault = logEveryFault;
     private readonly Scale.FleetMetrics? _metrics = metrics;
     private readonly int _device = device;
+    private readonly Scale.LogBudget? _budget = budget;
     private readonly Dictionary<string, object> _scope = new(StringComparer.Ordinal) { ["ThingName"] = thingName };
 
     public ILogger CreateLogger(string categoryName) => new DeviceLogger(inner.CreateLogger(categoryName), this);
@@ -65,6 +72,11 @@ public sealed class DeviceLoggerFactory(
                 logLevel = LogLevel.Warning;
             }
             else if (eventId.Id == FaultSummaryEventId)
+            {
+                return;
+            }
+
+            if (logLevel == LogLevel.Warning && !owner._logEveryFault && owner._budget is { } budget && !budget.TryTake())
             {
                 return;
             }

@@ -45,8 +45,18 @@ public static class Fleet
             return 69;
         }
 
-        var startedAt = DateTimeOffset.UtcNow;
         await using var broker = await FleetBroker.StartAsync(fleet, cancellationToken).ConfigureAwait(false);
+        return await RunOnAsync(fleet, broker, loggers, output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the fleet on a broker that is already there (the one <see cref="RunAsync"/> started, or a test's); it stays running.</summary>
+    public static async Task<int> RunOnAsync(
+        FleetOptions fleet, FleetBroker broker, ILoggerFactory loggers, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(broker);
+        ArgumentNullException.ThrowIfNull(output);
+        var startedAt = DateTimeOffset.UtcNow;
         using var ca = DevCertificateAuthority.Load(broker.CaCertFile, broker.CaKeyFile);
         var plan = FleetPlan.Devices(fleet, broker);
         var issued = 0;
@@ -62,7 +72,7 @@ public static class Fleet
 
         var shopClock = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale);
         var metrics = new FleetMetrics(plan.Count);
-        var connectRate = new ConnectRate(fleet.ConnectRate, TimeProvider.System);
+        using var connectRate = new ConnectRate(fleet.ConnectRate, TimeProvider.System);
         var shared = new VirtualDevice.FleetParts(fleet, shopClock, loggers, new FaultTally(), metrics, connectRate);
         var devices = new VirtualDevice[plan.Count];
         try
@@ -83,9 +93,10 @@ public static class Fleet
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var sampling = sampler.RunAsync(stop.Token);
             var progress = FleetProgress.RunAsync(fleet, metrics, sampler, output, stop.Token);
+            metrics.Start();
             await Task.WhenAll(devices.Select(d => d.StartAsync(cancellationToken))).ConfigureAwait(false);
             var faults = FaultInjection.RunAsync(fleet, broker, output, stop.Token);
-            var rehearsals = await RehearseAsync(fleet, broker, devices, metrics, sampler, output, cancellationToken).ConfigureAwait(false);
+            var rehearsals = await RehearseAsync(fleet, broker, devices, metrics, sampler, output, connectRate, cancellationToken).ConfigureAwait(false);
             try
             {
                 var left = fleet.Duration - sampler.Elapsed;
@@ -102,7 +113,7 @@ public static class Fleet
             await Task.WhenAll(devices.Select(d => d.StopAsync(CancellationToken.None))).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(sampling, progress, faults).ConfigureAwait(false);
-            return await ReportAsync(fleet, startedAt, broker, plan.Count, devices, metrics, sampler, shared.Faults, rehearsals, output).ConfigureAwait(false);
+            return await ReportAsync(fleet, startedAt, broker, plan.Count, devices, metrics, sampler, shared, rehearsals, output).ConfigureAwait(false);
         }
         finally
         {
@@ -129,7 +140,7 @@ public static class Fleet
 
     private static async Task<IReadOnlyList<RehearsalResult>> RehearseAsync(
         FleetOptions fleet, FleetBroker broker, VirtualDevice[] devices, FleetMetrics metrics, FleetSampler sampler, TextWriter output,
-        CancellationToken cancellationToken)
+        ConnectRate connectRate, CancellationToken cancellationToken)
     {
         var results = new List<RehearsalResult>();
         if (fleet.Rehearsals.Count == 0)
@@ -137,7 +148,7 @@ public static class Fleet
             return results;
         }
 
-        var context = new RehearsalContext(fleet, broker, devices, metrics, sampler, output);
+        var context = new RehearsalContext(fleet, broker, devices, metrics, sampler, output, connectRate);
         // A rehearsal starts from a connected fleet (bounded: a fleet that does not connect is rehearsed as it is).
         var bound = DateTime.UtcNow + context.Bound;
         while (metrics.Count(DeviceState.Connected) < devices.Length && DateTime.UtcNow < bound)
@@ -163,8 +174,9 @@ public static class Fleet
 
     private static async Task<int> ReportAsync(
         FleetOptions fleet, DateTimeOffset startedAt, FleetBroker broker, int count, VirtualDevice[] devices, FleetMetrics metrics,
-        FleetSampler sampler, FaultTally faults, IReadOnlyList<RehearsalResult> rehearsals, TextWriter output)
+        FleetSampler sampler, VirtualDevice.FleetParts shared, IReadOnlyList<RehearsalResult> rehearsals, TextWriter output)
     {
+        var faults = shared.Faults;
         var seconds = sampler.Elapsed.TotalSeconds;
         var (committed, delivered) = Totals(devices);
         var all = metrics.Latency.Snapshot();
@@ -185,7 +197,8 @@ public static class Fleet
             metrics.Messages,
             metrics.ConnectAttempts,
             metrics.Connects,
-            timeline.FirstOrDefault(p => p.Connected >= count)?.Seconds,
+            shared.ConnectRate.PeakEver,
+            metrics.SecondsToAllConnected is { } connectedAfter ? Math.Round(connectedAfter, 1) : null,
             Round(LatencyHistogram.Percentile(all, 0.50)),
             Round(LatencyHistogram.Percentile(all, 0.95)),
             Round(LatencyHistogram.Percentile(all, 0.99)),
@@ -206,6 +219,13 @@ public static class Fleet
             $"p99 {Ms(report.P99Ms)}; peak memory {report.Process.PeakRssMb:N0} MB ({report.Process.MemoryPerDeviceKb:N0} KB/device), " +
             $"CPU {report.Process.CpuSeconds:N1} s ({report.Process.CpuSecondsPer1000Messages:0.000} s per 1,000 messages)" +
             (report.Errors.Count == 0 ? "" : "; errors: " + string.Join(", ", report.Errors.Select(e => $"{e.Key} {e.Value:N0}")))).ConfigureAwait(false);
+        if (shared.Warnings.Suppressed > 0)
+        {
+            await output.WriteLineAsync(
+                $"shelf-sim: {shared.Warnings.Suppressed:N0} more warning lines not printed (their kinds are under errors above; --verbose prints every one)")
+                .ConfigureAwait(false);
+        }
+
         if (faults.Summary() is { } summary)
         {
             await output.WriteLineAsync($"shelf-sim: {summary}").ConfigureAwait(false);

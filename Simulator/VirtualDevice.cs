@@ -38,7 +38,11 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
     /// <param name="Metrics">Connection states, publishes, latency.</param>
     /// <param name="ConnectRate">The fleet's CONNECT admission.</param>
     public sealed record FleetParts(
-        FleetOptions Fleet, TimeProvider ShopClock, ILoggerFactory Loggers, FaultTally Faults, FleetMetrics Metrics, ConnectRate ConnectRate);
+        FleetOptions Fleet, TimeProvider ShopClock, ILoggerFactory Loggers, FaultTally Faults, FleetMetrics Metrics, ConnectRate ConnectRate)
+    {
+        /// <summary>Warning lines printed before they are only counted (all with --verbose).</summary>
+        public LogBudget Warnings { get; } = new(20);
+    }
 
     /// <summary>What is this device's own.</summary>
     /// <param name="Index">Position in this process's fleet.</param>
@@ -59,7 +63,8 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
         {
             var options = runtime.Current;
             options.Buffer.InMemory = fleet.InMemoryOutbox;
-            var loggers = new DeviceLoggerFactory(shared.Loggers, own.Config.Thing, shared.Faults, fleet.LogEveryFault, shared.Metrics, own.Index);
+            var loggers = new DeviceLoggerFactory(
+                shared.Loggers, own.Config.Thing, shared.Faults, fleet.LogEveryFault, shared.Metrics, own.Index, shared.Warnings);
             runtime.Logger = loggers.CreateLogger<RuntimeConfig>();
             var shop = own.ClockSkew == TimeSpan.Zero ? shared.ShopClock : new SkewedTimeProvider(shared.ShopClock, own.ClockSkew);
             var builder = await AgentComposition.CreateBuilderAsync(

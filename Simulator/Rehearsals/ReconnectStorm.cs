@@ -13,16 +13,19 @@ public static class ReconnectStorm
     public static async Task<RehearsalResult> RunAsync(RehearsalContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var broker = context.Broker.Broker ?? throw new InvalidOperationException("the reconnect storm needs the simulator's own broker (--broker)");
         var devices = context.Devices.Count;
         var bufferedBefore = context.Sampler.Last?.ReadingsBuffered ?? 0;
         var errorsBefore = context.Metrics.Errors;
+        context.ConnectRate.TakePeak();
         var clock = Stopwatch.StartNew();
-        await broker.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (!await context.Broker.StopAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("the reconnect storm needs the simulator's own broker (--broker mosquitto or local-iot-core)");
+        }
+
         await Task.Delay(context.Fleet.Outage, cancellationToken).ConfigureAwait(false);
-        await broker.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+        await context.Broker.StartAgainAsync(cancellationToken).ConfigureAwait(false);
         var restarted = clock.Elapsed.TotalSeconds;
-        var startedAt = context.Sampler.Elapsed.TotalSeconds - restarted;
         var curve = new List<CurvePoint>();
         double? allConnected = null, drained = null;
         long peakBuffered = 0;
@@ -47,8 +50,8 @@ public static class ReconnectStorm
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
         }
 
-        var storm = context.Sampler.Points.Where(p => p.Seconds >= startedAt).ToList();
-        var peakRate = storm.Count == 0 ? 0 : storm.Max(p => p.ConnectsPerSecond);
+        // Counted where the attempts are let through, over every one-second span (not the sampler's coarser seconds).
+        var peakRate = context.ConnectRate.TakePeak();
         var errors = context.Metrics.Errors
             .Select(e => (e.Key, Value: e.Value - errorsBefore.GetValueOrDefault(e.Key)))
             .Where(e => e.Value > 0)
@@ -59,7 +62,7 @@ public static class ReconnectStorm
             ["outage_seconds"] = context.Fleet.Outage.TotalSeconds,
             ["seconds_to_all_connected_after_restart"] = allConnected is { } a ? Math.Round(a - restarted, 1) : null,
             ["seconds_to_backlog_drained_after_restart"] = drained is { } d ? Math.Round(d - restarted, 1) : null,
-            ["peak_connect_attempts_per_second"] = peakRate,
+            ["peak_connect_attempts_in_one_second"] = peakRate,
             ["connect_rate_limit"] = context.Fleet.ConnectRate,
             ["readings_buffered_before"] = bufferedBefore,
             ["readings_buffered_peak"] = peakBuffered,

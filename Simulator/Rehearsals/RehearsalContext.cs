@@ -9,7 +9,8 @@ public sealed record RehearsalContext(
     IReadOnlyList<VirtualDevice> Devices,
     FleetMetrics Metrics,
     FleetSampler Sampler,
-    TextWriter Output)
+    TextWriter Output,
+    ConnectRate ConnectRate)
 {
     /// <summary>How long a rehearsal waits for the fleet before it reports what it got.</summary>
     public TimeSpan Bound { get; init; } = TimeSpan.FromMinutes(5);

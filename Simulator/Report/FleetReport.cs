@@ -20,6 +20,7 @@ public sealed record FleetReport(
     long Messages,
     long ConnectAttempts,
     long Connects,
+    int PeakConnectAttemptsInOneSecond,
     double? SecondsToConnectFleet,
     double? P50Ms,
     double? P95Ms,

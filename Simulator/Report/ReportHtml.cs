@@ -35,7 +35,9 @@ public static class ReportHtml
         Row("readings committed / delivered", $"{report.ReadingsCommitted:N0} / {report.ReadingsDelivered:N0}");
         Row("messages (PUBACK)", $"{report.Messages:N0} ({report.Messages / Math.Max(1, report.Seconds):N0}/s)");
         Row("PUBACK p50 / p95 / p99", $"{FleetProgress.Ms(report.P50Ms)} / {FleetProgress.Ms(report.P95Ms)} / {FleetProgress.Ms(report.P99Ms)}");
-        Row("connect attempts / connects", $"{report.ConnectAttempts:N0} / {report.Connects:N0}");
+        Row(
+            "connect attempts / connects",
+            $"{report.ConnectAttempts:N0} / {report.Connects:N0} (at most {report.PeakConnectAttemptsInOneSecond:N0} in one second)");
         Row("errors", report.Errors.Count == 0 ? "none" : string.Join(", ", report.Errors.Select(e => $"{e.Key} {e.Value:N0}")));
         Row("simulated sensor faults", $"{report.SensorFaults:N0}");
         Row("peak memory", $"{report.Process.PeakRssMb:N0} MB ({report.Process.MemoryPerDeviceKb:N0} KB per device)");

@@ -8,7 +8,7 @@ public static class FaultInjection
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(output);
-        if (fleet.Faults.BrokerRestartAt is not { } at || broker.Broker is not { } mosquitto)
+        if (fleet.Faults.BrokerRestartAt is not { } at || broker.Broker is null)
         {
             return;
         }
@@ -17,7 +17,7 @@ public static class FaultInjection
         {
             await Task.Delay(TimeSpan.FromSeconds(at), cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"shelf-sim: fault: broker stopped for {fleet.Outage.TotalSeconds:0} s").ConfigureAwait(false);
-            await mosquitto.StopAsync(cancellationToken).ConfigureAwait(false);
+            await broker.StopAsync(cancellationToken).ConfigureAwait(false);
             await Task.Delay(fleet.Outage, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -25,9 +25,9 @@ public static class FaultInjection
             // The run ended first; the broker is started again below if it was stopped.
         }
 
-        if (!mosquitto.IsRunning)
+        if (broker.IsDown)
         {
-            await mosquitto.StartAgainAsync(CancellationToken.None).ConfigureAwait(false);
+            await broker.StartAgainAsync(CancellationToken.None).ConfigureAwait(false);
             await output.WriteLineAsync("shelf-sim: fault: broker started again").ConfigureAwait(false);
         }
     }

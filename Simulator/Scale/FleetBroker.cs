@@ -42,6 +42,22 @@ public sealed class FleetBroker : IAsyncDisposable
     /// <summary>The local AWS IoT Core, when the run started one.</summary>
     public LocalIotCore? Core { get; }
 
+    /// <summary>A local IoT Core someone else started (a test's): the fleet registers its things there; it is not disposed here.</summary>
+    public static FleetBroker On(LocalIotCore core)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        return new FleetBroker(core.Host, core.Port, core.CaFile, Path.Combine(core.Broker.Directory, "ca.key"), core.Broker, core) { _owned = false };
+    }
+
+    /// <summary>A mosquitto someone else started (a test's): restartable for outages; it is not disposed here.</summary>
+    public static FleetBroker On(MosquittoBroker broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        return new FleetBroker(broker.Host, broker.Port, broker.CaFile, Path.Combine(broker.Directory, "ca.key"), broker, null) { _owned = false };
+    }
+
+    private bool _owned = true;
+
     public static async Task<FleetBroker> StartAsync(FleetOptions fleet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fleet);
@@ -104,8 +120,47 @@ public sealed class FleetBroker : IAsyncDisposable
         await Core.RegisterThingsAsync(things, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Stops the broker (an outage); false when it is not ours to stop.</summary>
+    public async Task<bool> StopAsync(CancellationToken cancellationToken)
+    {
+        if (Core is not null)
+        {
+            await Core.StopBrokerAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (Broker is null)
+        {
+            return false;
+        }
+
+        await Broker.StopAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Ends the outage: the broker on the same port again (and the local IoT Core's service connected again).</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken)
+    {
+        if (Core is not null)
+        {
+            await Core.StartBrokerAgainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (Broker is not null)
+        {
+            await Broker.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True while our broker is stopped.</summary>
+    public bool IsDown => Broker is { IsRunning: false };
+
     public async ValueTask DisposeAsync()
     {
+        if (!_owned)
+        {
+            return;
+        }
+
         if (Core is not null)
         {
             await Core.DisposeAsync().ConfigureAwait(false);

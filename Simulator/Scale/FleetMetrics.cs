@@ -15,6 +15,8 @@ public sealed class FleetMetrics(int devices)
     private long _connects;
     private long _messages;
     private long _publishFailures;
+    private long _started;
+    private long _allConnectedAt;
 
     /// <summary>PUBACK latency of every QoS 1 publish that was acknowledged.</summary>
     public LatencyHistogram Latency { get; } = new();
@@ -57,7 +59,20 @@ public sealed class FleetMetrics(int devices)
     {
         Interlocked.Increment(ref _connects);
         SetState(device, DeviceState.Connected);
+        if (Count(DeviceState.Connected) == Devices)
+        {
+            Interlocked.CompareExchange(ref _allConnectedAt, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+        }
     }
+
+    /// <summary>The devices start now: <see cref="SecondsToAllConnected"/> counts from here.</summary>
+    public void Start() => Interlocked.Exchange(ref _started, System.Diagnostics.Stopwatch.GetTimestamp());
+
+    /// <summary>Seconds from <see cref="Start"/> until every device was connected at once for the first time; null: never.</summary>
+    public double? SecondsToAllConnected =>
+        Interlocked.Read(ref _allConnectedAt) is var at and > 0
+            ? System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _started), at).TotalSeconds
+            : null;
 
     /// <summary>A connect attempt failed or a connection ended: the device backs off.</summary>
     public void Disconnected(int device, string kind)

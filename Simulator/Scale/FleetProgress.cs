@@ -35,14 +35,29 @@ public static class FleetProgress
     private static async Task PlainAsync(FleetMetrics metrics, FleetSampler sampler, TextWriter output, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(PlainEvery);
+        var since = metrics.Latency.Snapshot();
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (sampler.Last is { } point)
+                if (sampler.Last is not { } last)
                 {
-                    await output.WriteLineAsync(Line(point, metrics)).ConfigureAwait(false);
+                    continue;
                 }
+
+                // Rates and percentiles over the whole 10 s (a fleet sampling in step publishes in bursts).
+                var window = sampler.Points.Where(p => p.Seconds > last.Seconds - PlainEvery.TotalSeconds).ToList();
+                var latency = metrics.Latency.Snapshot();
+                var point = last with
+                {
+                    ReadingsPerSecond = window.Average(p => p.ReadingsPerSecond),
+                    MessagesPerSecond = window.Average(p => p.MessagesPerSecond),
+                    P50Ms = LatencyHistogram.Percentile(latency, 0.50, since),
+                    P95Ms = LatencyHistogram.Percentile(latency, 0.95, since),
+                    P99Ms = LatencyHistogram.Percentile(latency, 0.99, since),
+                };
+                since = latency;
+                await output.WriteLineAsync(Line(point, metrics)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
