@@ -110,7 +110,21 @@ public static class Fleet
                 // Ctrl-C: stop early and still report.
             }
 
-            await Task.WhenAll(devices.Select(d => d.StopAsync(CancellationToken.None))).ConfigureAwait(false);
+            // A few hundred at a time: ten thousand hosts stopping at once starve the thread pool past the agent's 10 s
+            // shutdown timeout. One that still runs out of time is counted, not fatal.
+            var late = 0;
+            await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (device, _) =>
+            {
+                if (!await device.TryStopAsync().ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref late);
+                }
+            }).ConfigureAwait(false);
+            if (late > 0)
+            {
+                metrics.Error("stop-timeout", late);
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(sampling, progress, faults).ConfigureAwait(false);
             return await ReportAsync(fleet, startedAt, broker, plan.Count, devices, metrics, sampler, shared, rehearsals, output).ConfigureAwait(false);

@@ -128,6 +128,24 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
 
     public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
 
+    /// <summary>Stops the device; false when a service did not stop within the agent's shutdown timeout (it is disposed anyway).</summary>
+    public async Task<bool> TryStopAsync()
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OperationCanceledException))
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public T Service<T>() where T : class => host.Services.GetServices<IHostedService>().OfType<T>().Single();
 
     /// <summary>Readings committed to the outbox so far.</summary>

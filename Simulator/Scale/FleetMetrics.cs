@@ -81,7 +81,7 @@ public sealed class FleetMetrics(int devices)
         SetState(device, DeviceState.BackingOff);
     }
 
-    public void Error(string kind) => _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    public void Error(string kind, long count = 1) => _errors.AddOrUpdate(kind, count, (_, n) => n + count);
 
     public void Published(TimeSpan latency)
     {
