@@ -6,7 +6,7 @@
 # shelf-sim); once that fleet is up, PEER_DEVICES MQTT.js clients (Bench/fleet/mqttjs-fleet.cjs, each its own
 # certificate and client id) do the same work on the same broker. Both write what they used; the script prints the
 # limits it ran with and the machine's load. Env: OUT (default .dev/fleet-scale), CONNECT_RATE (default 100), PORT
-# (default 18883).
+# (default 18883), NO_BUILD=1 (use the shelf-sim already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +27,7 @@ echo "fleet-scale: open files limit $(ulimit -n) (hard $(ulimit -Hn)); memory $(
 if [ ! -f .tools/node_modules/mqtt/package.json ]; then
   npm install --silent --no-audit --no-fund --prefix .tools mqtt@5.16.0 >/dev/null
 fi
-dotnet build Simulator -c Release --nologo -v q >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build Simulator -c Release --nologo -v q >/dev/null
 
 sim_log="$out/shelf-sim.log"
 /usr/bin/time -v -o "$out/shelf-sim.time" dotnet Simulator/bin/Release/net10.0/shelf-sim.dll \

@@ -72,7 +72,7 @@ public static class Fleet
 
         var shopClock = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale);
         var metrics = new FleetMetrics(plan.Count);
-        using var connectRate = new ConnectRate(fleet.ConnectRate, TimeProvider.System);
+        var connectRate = new ConnectRate(fleet.ConnectRate, TimeProvider.System);
         var shared = new VirtualDevice.FleetParts(fleet, shopClock, loggers, new FaultTally(), metrics, connectRate);
         var devices = new VirtualDevice[plan.Count];
         try

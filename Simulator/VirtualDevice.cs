@@ -95,7 +95,17 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
 
                 return Task.CompletedTask;
             };
-            return new VirtualDevice(runtime, host, own.Index);
+            var device = new VirtualDevice(runtime, host, own.Index);
+            // A service that fails stops the agent's host, as on a real device; there systemd starts it again, here it
+            // stays stopped for the rest of the run: counted, so a report shows it.
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+            {
+                if (!device._stopping)
+                {
+                    shared.Metrics.Error("device-stopped");
+                }
+            });
+            return device;
         }
         catch
         {
@@ -126,11 +136,18 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
 
     public Task StartAsync(CancellationToken cancellationToken) => host.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
+    private volatile bool _stopping;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        return host.StopAsync(cancellationToken);
+    }
 
     /// <summary>Stops the device; false when a service did not stop within the agent's shutdown timeout (it is disposed anyway).</summary>
     public async Task<bool> TryStopAsync()
     {
+        _stopping = true;
         try
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);

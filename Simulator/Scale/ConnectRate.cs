@@ -1,18 +1,21 @@
 namespace ShelfAgent.Simulator.Scale;
 
 /// <summary>
-/// The fleet's CONNECT admission (<c>--connect-rate</c>, as AWS IoT's per-account CONNECT quota admits a fleet): one
-/// attempt at a time is let through, each at least 1/rate after the one before as the clock saw them leave, so any
-/// one-second span holds at most rate + 1 of them, at the first start as in a reconnect storm. A late timer only makes
-/// the rate lower, never a burst. Thread-safe; every device's transport awaits it before each connect attempt.
+/// The fleet's CONNECT admission (<c>--connect-rate</c>, as AWS IoT's per-account CONNECT quota admits a fleet): each
+/// attempt takes the next free slot, 1/rate after the one before, and waits for it; at its slot it leaves only if the
+/// attempt before it left at least 1/rate ago as the clock saw it (a timer that fired late takes the next free slot
+/// instead), so no one-second span ever holds more than rate + 1 attempts, at the first start as in a reconnect storm.
+/// The waits run side by side, not one after another: a busy thread pool makes them late, never the rate a crawl.
+/// Thread-safe; every device's transport awaits it before each connect attempt.
 /// </summary>
-public sealed class ConnectRate(double perSecond, TimeProvider time) : IDisposable
+public sealed class ConnectRate(double perSecond, TimeProvider time)
 {
-    // Waiters queue here (SemaphoreSlim's async waiters are served in order); the holder waits out the spacing.
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _sync = new();
     private readonly long _spacing = perSecond > 0 ? (long)(time.TimestampFrequency / perSecond) : 0;
     private readonly Queue<long> _lastSecond = new();
-    private long _last = long.MinValue;
+    private bool _any;
+    private long _last;
+    private long _next;
     private long _admitted;
     private int _peak;
     private int _peakEver;
@@ -38,45 +41,58 @@ public sealed class ConnectRate(double perSecond, TimeProvider time) : IDisposab
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        while (true)
         {
+            long slot;
             var now = time.GetTimestamp();
-            if (_last != long.MinValue && now - _last < _spacing)
+            lock (_sync)
             {
-                await Task.Delay(time.GetElapsedTime(now, _last + _spacing), time, cancellationToken).ConfigureAwait(false);
-                now = time.GetTimestamp();
+                if (TryLeave(now))
+                {
+                    return;
+                }
+
+                slot = Math.Max(_next, _last + _spacing);
+                _next = slot + _spacing;
             }
 
-            _last = now;
-            Count(now);
-        }
-        finally
-        {
-            _gate.Release();
+            await Task.Delay(time.GetElapsedTime(now, slot), time, cancellationToken).ConfigureAwait(false);
+            lock (_sync)
+            {
+                if (TryLeave(time.GetTimestamp(), reserved: true))
+                {
+                    return;
+                }
+            }
         }
     }
 
-    // Under the gate: the admissions of the last second, and the most there ever were.
-    private void Count(long now)
+    // Under the lock: leaves now if the last attempt left a spacing ago (and, unless this one holds a slot, no one is
+    // waiting for an earlier slot); counts the attempts of the last second and the most there ever were.
+    private bool TryLeave(long now, bool reserved = false)
     {
+        if (_any && now - _last < _spacing)
+        {
+            return false;
+        }
+
+        if (!reserved && now < _next)
+        {
+            return false;
+        }
+
+        _any = true;
+        _last = now;
+        _next = Math.Max(_next, now + _spacing);
         _lastSecond.Enqueue(now);
-        while (_lastSecond.Count > 0 && now - _lastSecond.Peek() >= time.TimestampFrequency)
+        while (now - _lastSecond.Peek() >= time.TimestampFrequency)
         {
             _lastSecond.Dequeue();
         }
 
         Interlocked.Increment(ref _admitted);
-        if (_lastSecond.Count > Volatile.Read(ref _peak))
-        {
-            Volatile.Write(ref _peak, _lastSecond.Count);
-        }
-
-        if (_lastSecond.Count > Volatile.Read(ref _peakEver))
-        {
-            Volatile.Write(ref _peakEver, _lastSecond.Count);
-        }
+        Volatile.Write(ref _peak, Math.Max(_peak, _lastSecond.Count));
+        Volatile.Write(ref _peakEver, Math.Max(_peakEver, _lastSecond.Count));
+        return true;
     }
-
-    public void Dispose() => _gate.Dispose();
 }

@@ -10,7 +10,7 @@ public sealed class ConnectRateTests
     {
         var time = new FakeTimeProvider();
         var start = time.GetUtcNow();
-        using var rate = new ConnectRate(10, time);
+        var rate = new ConnectRate(10, time);
         var waiting = Enumerable.Range(0, 25).Select(_ => rate.WaitAsync(CancellationToken.None).AsTask()).ToList();
 
         // Each look moves the fake clock on 10 ms: the attempts leave as fast as the rate lets them.
@@ -32,7 +32,7 @@ public sealed class ConnectRateTests
     [Fact]
     public async Task Lets_every_attempt_through_at_once_when_the_rate_is_zero()
     {
-        using var rate = new ConnectRate(0, new FakeTimeProvider());
+        var rate = new ConnectRate(0, new FakeTimeProvider());
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => rate.WaitAsync(CancellationToken.None).AsTask()));
 
