@@ -7,8 +7,18 @@ namespace ShelfAgent.Simulator;
 /// which the console template prints), and sensor faults go to the <see cref="FaultTally"/> instead of the
 /// console, unless every fault was asked for (then each is a warning line, as the agent logs it at Debug).
 /// </summary>
-public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, FaultTally faults, bool logEveryFault) : ILoggerFactory
+public sealed class DeviceLoggerFactory(
+    ILoggerFactory inner,
+    string thingName,
+    FaultTally faults,
+    bool logEveryFault,
+    Scale.FleetMetrics? metrics = null,
+    int device = 0,
+    Scale.LogBudget? budget = null) : ILoggerFactory
 {
+    /// <summary>The transport's "MQTT connect attempt {Attempt} … failed, retrying in …" (TransportLog): the device backs off.</summary>
+    private const int ConnectFailedEventId = 2002;
+
     /// <summary>ResilientSensor's "Slot {SlotId} sensor {Sensor} failed: {Fault}" events: the first after a quiet spell, then every one (Debug).</summary>
     private const int FirstFaultEventId = 2201;
     private const int EveryFaultEventId = 2204;
@@ -19,6 +29,9 @@ public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, 
     private readonly FaultTally _faults = faults;
     private readonly string _thingName = thingName;
     private readonly bool _logEveryFault = logEveryFault;
+    private readonly Scale.FleetMetrics? _metrics = metrics;
+    private readonly int _device = device;
+    private readonly Scale.LogBudget? _budget = budget;
     private readonly Dictionary<string, object> _scope = new(StringComparer.Ordinal) { ["ThingName"] = thingName };
 
     public ILogger CreateLogger(string categoryName) => new DeviceLogger(inner.CreateLogger(categoryName), this);
@@ -40,6 +53,11 @@ public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, 
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (eventId.Id == ConnectFailedEventId)
+            {
+                owner._metrics?.Disconnected(owner._device, "connect-failed");
+            }
+
             if (eventId.Id is FirstFaultEventId or EveryFaultEventId)
             {
                 var fault = state is IEnumerable<KeyValuePair<string, object?>> values
@@ -54,6 +72,11 @@ public sealed class DeviceLoggerFactory(ILoggerFactory inner, string thingName, 
                 logLevel = LogLevel.Warning;
             }
             else if (eventId.Id == FaultSummaryEventId)
+            {
+                return;
+            }
+
+            if (logLevel == LogLevel.Warning && !owner._logEveryFault && owner._budget is { } budget && !budget.TryTake())
             {
                 return;
             }

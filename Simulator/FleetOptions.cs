@@ -40,4 +40,42 @@ public sealed record FleetOptions
 
     /// <summary>Log every simulated sensor fault (--verbose) instead of a summary per kind at the end.</summary>
     public bool LogEveryFault { get; init; }
+
+    /// <summary>--connect-rate: CONNECT attempts per second for the whole fleet (first connects and reconnects); 0 = unlimited.</summary>
+    public double ConnectRate { get; init; } = 100;
+
+    /// <summary>--shard i/n: the part of the fleet this process runs.</summary>
+    public Scale.ShardSpec Shard { get; init; } = Scale.ShardSpec.Whole;
+
+    /// <summary>--broker: an external broker, a mosquitto of our own, or the local AWS IoT Core.</summary>
+    public Scale.BrokerMode Broker { get; init; } = Scale.BrokerMode.External;
+
+    /// <summary>--i-mean-aws: allows a real AWS IoT endpoint as --host (never in tests).</summary>
+    public bool IMeanAws { get; init; }
+
+    /// <summary>--outbox memory: each device's outbox on an in-memory SQLite database (no files); file: a file per device as the agent has.</summary>
+    public bool InMemoryOutbox { get; init; }
+
+    public int KeepAliveSeconds { get; init; } = 60;
+
+    /// <summary>Shadow:Enabled of every device (on against the local IoT Core).</summary>
+    public bool Shadow { get; init; }
+
+    /// <summary>--no-dashboard: plain progress lines every 10 s instead of the live terminal dashboard.</summary>
+    public bool Dashboard { get; init; }
+
+    /// <summary>--report DIR: report.json and report.html written there at the end; null: none.</summary>
+    public string? ReportDirectory { get; init; }
+
+    /// <summary>Fault injection: what goes wrong, and when.</summary>
+    public Scale.FaultPlan Faults { get; init; } = new();
+
+    /// <summary>--rehearse: the fleet-wide rehearsals to run, in order (reconnect-storm, shadow, job).</summary>
+    public IReadOnlyList<string> Rehearsals { get; init; } = [];
+
+    /// <summary>--job-document: the job the job rollout sends to every thing (any document; default a config-update).</summary>
+    public string JobDocument { get; init; } = ShelfAgent.Simulator.Rehearsals.JobRollout.DefaultDocument;
+
+    /// <summary>--outage-seconds: how long the reconnect storm (and --broker-restart-at) keeps the broker down.</summary>
+    public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(30);
 }

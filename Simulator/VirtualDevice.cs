@@ -1,97 +1,187 @@
+using System.Collections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ShelfAgent.Clock;
 using ShelfAgent.Composition;
 using ShelfAgent.Config;
-using ShelfAgent.Security;
-using ShelfAgent.Sensors;
-using ShelfAgent.Stock;
+using ShelfAgent.Config.Runtime;
+using ShelfAgent.Contract;
+using ShelfAgent.Outbox;
+using ShelfAgent.Pipeline;
+using ShelfAgent.Simulator.Scale;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Simulator;
 
 /// <summary>
-/// One simulated shelf device: the agent's own pipeline (simulated load cells → SQLite outbox → our MQTT
-/// client) built by <see cref="AgentComposition"/> exactly as <c>shelf-agent run</c> builds it, with the
-/// shop clock accelerated and its own certificate.
+/// One simulated shelf device: the agent's own pipeline (simulated load cells → outbox → our MQTT client), its
+/// runtime configuration, shadow and jobs client, built by <see cref="AgentComposition"/> as <c>shelf-agent run</c>
+/// builds it from the device's own agent.json, with its own certificate and client id. What a fleet shares is passed
+/// in: the shop clock, the connect rate, the metrics. Two things are wrapped, not changed: the transport waits for the
+/// fleet's connect rate before each attempt, and the publishing loop's publishes are timed.
 /// </summary>
-public sealed class VirtualDevice(AgentOptions options, IHost host) : IAsyncDisposable
+public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIndex) : IAsyncDisposable
 {
-    public AgentOptions Options => options;
+    public AgentOptions Options => runtime.Current;
 
-    public static async Task<VirtualDevice> CreateAsync(
-        FleetOptions fleet,
-        int store,
-        int index,
-        DevCertificateAuthority ca,
-        TimeProvider shopClock,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken,
-        FaultTally? faults = null)
+    public string Thing => runtime.Current.Device.ThingName;
+
+    /// <summary>Position in this process's fleet (the metrics' index).</summary>
+    public int Index => fleetIndex;
+
+    /// <summary>What is shared by a fleet's devices.</summary>
+    /// <param name="Fleet">The fleet's options.</param>
+    /// <param name="ShopClock">The shop's accelerated clock (one for the fleet).</param>
+    /// <param name="Loggers">Where log lines go.</param>
+    /// <param name="Faults">Simulated sensor faults, counted.</param>
+    /// <param name="Metrics">Connection states, publishes, latency.</param>
+    /// <param name="ConnectRate">The fleet's CONNECT admission.</param>
+    public sealed record FleetParts(
+        FleetOptions Fleet, TimeProvider ShopClock, ILoggerFactory Loggers, FaultTally Faults, FleetMetrics Metrics, ConnectRate ConnectRate)
     {
-        ArgumentNullException.ThrowIfNull(fleet);
-        ArgumentNullException.ThrowIfNull(ca);
-        var storeId = $"store-{store:D4}";
-        var thing = $"sim-{store:D4}-{index:D2}";
-        var dir = Path.Combine(fleet.WorkDirectory, thing);
-        Directory.CreateDirectory(dir);
-        using (var cert = ca.IssueClient(thing))
-        {
-            cert.WritePem(Path.Combine(dir, "device.crt"), Path.Combine(dir, "device.key"));
-        }
+        /// <summary>Warning lines printed before they are only counted (all with --verbose).</summary>
+        public LogBudget Warnings { get; } = new(20);
+    }
 
-        var random = new Random(HashCode.Combine(fleet.Seed, store, index));
-        var options = new AgentOptions
+    /// <summary>What is this device's own.</summary>
+    /// <param name="Index">Position in this process's fleet.</param>
+    /// <param name="Config">Its agent.json's values.</param>
+    /// <param name="ClockSkew">Added to the shop clock (a device whose clock is wrong).</param>
+    /// <param name="NoRtc">A device without a battery-backed clock: the kernel never says its clock is synchronised.</param>
+    public sealed record Own(int Index, DeviceConfigFile.Device Config, TimeSpan ClockSkew, bool NoRtc);
+
+    public static async Task<VirtualDevice> CreateAsync(FleetParts shared, Own own, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        ArgumentNullException.ThrowIfNull(own);
+        var fleet = shared.Fleet;
+        var path = DeviceConfigFile.Write(own.Config, fleet);
+        // No SHELFAGENT_ variables: the fleet's devices are configured by their files only.
+        var (runtime, _) = await RuntimeConfig.OpenAsync(path, cancellationToken, new Hashtable()).ConfigureAwait(false);
+        try
         {
-            SourceFile = "(simulator)",
-            Device = new DeviceOptions { ThingName = thing, StoreId = storeId },
-            Mqtt = new MqttOptions
+            var options = runtime.Current;
+            options.Buffer.InMemory = fleet.InMemoryOutbox;
+            var loggers = new DeviceLoggerFactory(
+                shared.Loggers, own.Config.Thing, shared.Faults, fleet.LogEveryFault, shared.Metrics, own.Index, shared.Warnings);
+            runtime.Logger = loggers.CreateLogger<RuntimeConfig>();
+            var shop = own.ClockSkew == TimeSpan.Zero ? shared.ShopClock : new SkewedTimeProvider(shared.ShopClock, own.ClockSkew);
+            var builder = await AgentComposition.CreateBuilderAsync(
+                options,
+                loggers.CreateLogger<SamplingService>(),
+                TimeProvider.System,
+                cancellationToken,
+                shop,
+                runtime: runtime,
+                clockSync: own.NoRtc ? new NeverSynchronised() : null).ConfigureAwait(false);
+            JobsComposition.AddJobs(builder.Services, options, new JobParts(runtime), TimeProvider.System);
+            Wrap(builder.Services, options, shared, own.Index, shop);
+            builder.Services.AddSingleton<ILoggerFactory>(loggers);
+            builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+            var host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
+            var transport = host.Services.GetRequiredService<MqttTransport>();
+            transport.Connected += _ =>
             {
-                Host = fleet.Host,
-                Port = fleet.Port,
-                CaFile = Path.Combine(fleet.CertsDirectory, "ca.crt"),
-                CertFile = Path.Combine(dir, "device.crt"),
-                KeyFile = Path.Combine(dir, "device.key"),
-                MaxPublishesPerSecond = fleet.AwsLimits ? 100 : 0,
-                MaxBytesPerSecond = fleet.AwsLimits ? 512 * 1024 : 0,
-            },
-            Buffer = new Outbox.OutboxOptions { Path = Path.Combine(dir, "outbox.db") },
-            Sampling = new SamplingOptions { IntervalMs = fleet.SamplingMs },
-            Publish = new PublishOptions { IntervalMs = fleet.PublishMs },
-            Slots = Enumerable.Range(0, fleet.SlotsPerDevice).Select(i =>
+                shared.Metrics.Connected(own.Index);
+                return Task.CompletedTask;
+            };
+            transport.Disconnected += args =>
             {
-                var (sku, unit, capacity, rate) = Catalog.Products[random.Next(Catalog.Products.Count)];
-                return new SlotOptions
+                if (args.Reason is not null)
                 {
-                    Id = $"{(char)('A' + (i / 6))}{(i % 6) + 1}",
-                    Sku = sku,
-                    UnitGrams = unit,
-                    TareGrams = 150 + random.Next(60),
-                    Capacity = capacity,
-                    LowStockAt = Math.Max(1, capacity / 6),
-                    Sensor = new SensorOptions
-                    {
-                        Type = SensorType.Simulated,
-                        PicksPerHour = rate * (0.5 + random.NextDouble()),
-                        DailyPattern = true,
-                        FaultProbability = fleet.FaultProbability,
-                        RestockAt = random.Next(0, 3),
-                        Seed = random.Next(1, int.MaxValue),
-                    },
-                };
-            }).ToList(),
+                    shared.Metrics.Disconnected(own.Index, "connection-lost");
+                }
+
+                return Task.CompletedTask;
+            };
+            var device = new VirtualDevice(runtime, host, own.Index);
+            // A service that fails stops the agent's host, as on a real device; there systemd starts it again, here it
+            // stays stopped for the rest of the run: counted, so a report shows it.
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+            {
+                if (!device._stopping)
+                {
+                    shared.Metrics.Error("device-stopped");
+                }
+            });
+            return device;
+        }
+        catch
+        {
+            runtime.Dispose();
+            throw;
+        }
+    }
+
+    // Registered after the composition's own: the container resolves the last registration.
+    private static void Wrap(IServiceCollection services, AgentOptions options, FleetParts shared, int index, TimeProvider shop)
+    {
+        var transportOptions = AgentComposition.TransportOptionsFrom(options, new Topics(options.Device.StoreId, options.Device.ThingName));
+        transportOptions.BeforeConnect = async ct =>
+        {
+            shared.Metrics.SetState(index, DeviceState.Connecting);
+            await shared.ConnectRate.WaitAsync(ct).ConfigureAwait(false);
+            shared.Metrics.ConnectAttempt(index);
         };
-        var deviceLoggers = new DeviceLoggerFactory(loggers, thing, faults ?? new FaultTally(), fleet.LogEveryFault);
-        var host = await AgentComposition.BuildHostAsync(options, deviceLoggers, TimeProvider.System, cancellationToken, shopClock).ConfigureAwait(false);
-        return new VirtualDevice(options, host);
+        services.AddSingleton(sp => new MqttTransport(transportOptions, TimeProvider.System, sp.GetRequiredService<ILogger<MqttTransport>>()));
+        services.AddSingleton(sp => new PublishingService(
+            sp.GetRequiredService<IOutbox>(),
+            new TimedPublisher(sp.GetRequiredService<MqttTransport>(), shared.Metrics),
+            AgentComposition.PublishSettingsFrom(options),
+            shop,
+            sp.GetRequiredService<ILogger<PublishingService>>(),
+            sp.GetRequiredService<PipelineProgress>()));
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => host.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync(cancellationToken);
+    private volatile bool _stopping;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        return host.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the device; false when a service did not stop within the agent's shutdown timeout (it is disposed anyway).</summary>
+    public async Task<bool> TryStopAsync()
+    {
+        _stopping = true;
+        try
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OperationCanceledException))
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     public T Service<T>() where T : class => host.Services.GetServices<IHostedService>().OfType<T>().Single();
 
+    /// <summary>Readings committed to the outbox so far.</summary>
+    public long Committed => host.Services.GetRequiredService<SamplingService>().Committed;
+
+    /// <summary>Readings the broker acknowledged so far.</summary>
+    public long Delivered => host.Services.GetRequiredService<PublishingService>().Published;
+
+    public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
+
     // The container closes the outbox asynchronously (it commits what is queued first).
-    public ValueTask DisposeAsync() => ((IAsyncDisposable)host).DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await ((IAsyncDisposable)host).DisposeAsync().ConfigureAwait(false);
+        runtime.Dispose();
+    }
+
+    private sealed class NeverSynchronised : IClockSync
+    {
+        public bool IsSynchronised() => false;
+    }
 }

@@ -5,6 +5,7 @@ using ShelfAgent.Tests.Integration;
 namespace ShelfAgent.Tests.Simulator;
 
 /// <summary>The real shelf-sim executable, its output as a person reads it (one broker for the class).</summary>
+[Collection(FleetAtScaleTests.Collection)]
 public sealed class ShelfSimOutputTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     private static async Task<(int Code, string Output)> SimAsync(params string[] args)
@@ -26,7 +27,7 @@ public sealed class ShelfSimOutputTests(SharedBroker shared) : IClassFixture<Sha
     private static string[] Fleet(string certs, string work, int port) =>
     [
         "--stores", "1", "--devices-per-store", "2", "--slots", "3", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-        "--certs", certs, "--work-dir", work, "--seconds", "4", "--time-scale", "600", "--sampling-ms", "60000",
+        "--certs", certs, "--work-dir", work, "--seconds", "8", "--time-scale", "600", "--sampling-ms", "60000",
     ];
 
     [Fact]

@@ -92,15 +92,7 @@ public static class AgentComposition
         var demand = await StockPipelineFactory.LoadAsync(StockPipelineFactory.Store(options), startLog, cancellationToken).ConfigureAwait(false);
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
-        var publish = new PublishSettings(
-            topics,
-            envelope,
-            TimeSpan.FromMilliseconds(options.Publish.IntervalMs),
-            options.Publish.MaxPayloadBytes,
-            options.Publish.BacklogSchema,
-            TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds),
-            options.Mqtt.MaxBytesPerSecond,
-            options.Mqtt.MaxPublishesPerSecond);
+        var publish = PublishSettingsFrom(options);
         var watchdog = WatchdogSettings.FromEnvironment();
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -202,6 +194,21 @@ public static class AgentComposition
 
             throw;
         }
+    }
+
+    /// <summary>What the publishing loop is told by the options (the simulator builds its own loop around a timed publisher).</summary>
+    public static PublishSettings PublishSettingsFrom(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new PublishSettings(
+            new Topics(options.Device.StoreId, options.Device.ThingName),
+            new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId),
+            TimeSpan.FromMilliseconds(options.Publish.IntervalMs),
+            options.Publish.MaxPayloadBytes,
+            options.Publish.BacklogSchema,
+            TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds),
+            options.Mqtt.MaxBytesPerSecond,
+            options.Mqtt.MaxPublishesPerSecond);
     }
 
     /// <summary>The transport's options from the agent's: client id = thing name, last will on the status topic, telemetry aliased.</summary>

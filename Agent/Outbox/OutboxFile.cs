@@ -62,7 +62,8 @@ internal static class OutboxFile
     /// <param name="isNew">True when the file had no outbox schema yet (new or empty file).</param>
     public static SqliteConnection Open(string path, OutboxOptions options, out bool isNew)
     {
-        var db = new SqliteConnection(ConnectionString(path, readOnly: false));
+        ArgumentNullException.ThrowIfNull(options);
+        var db = new SqliteConnection(ConnectionString(options.InMemory ? ":memory:" : path, readOnly: false));
         try
         {
             db.Open();
@@ -90,7 +91,7 @@ internal static class OutboxFile
             }
 
             var mode = Convert.ToString(Scalar(db, "PRAGMA journal_mode=WAL;"), CultureInfo.InvariantCulture);
-            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(mode, options.InMemory ? "memory" : "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new OutboxCorruptException($"{path} could not be switched to WAL (journal_mode={mode}).");
             }

@@ -247,7 +247,7 @@ public sealed partial class SqliteOutbox : IOutbox
         {
             db = OutboxFile.Open(path, options, out _);
         }
-        catch (Exception e) when (IsUnusableFile(e) && File.Exists(path))
+        catch (Exception e) when (!options.InMemory && IsUnusableFile(e) && File.Exists(path))
         {
             var oldNext = OutboxFile.TryReadNextSeq(path);
             var aside = OutboxFile.MoveAside(path, time.GetUtcNow());

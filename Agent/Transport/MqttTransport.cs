@@ -212,6 +212,12 @@ public sealed partial class MqttTransport : IMessagePublisher, IAsyncDisposable
                 }
             }
 
+            if (_options.BeforeConnect is { } admission)
+            {
+                // A fleet-wide admission (the simulator's connect rate), taken before the TCP connect.
+                await admission(cancellationToken).ConfigureAwait(false);
+            }
+
             var outcome = new TlsValidationOutcome();
             var options = MqttNetOptions.Build(_options, outcome, _time);
             using var timeout = new CancellationTokenSource(_options.ConnectTimeout + _options.ConnAckTimeout, _time);

@@ -102,6 +102,12 @@ public sealed class MqttTransportOptions
     /// </summary>
     public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Awaited before every connect attempt (not a configuration key): the simulator passes its fleet-wide connect rate
+    /// here, as an account's CONNECT quota admits a fleet's devices. Null: connect at once.
+    /// </summary>
+    public Func<CancellationToken, ValueTask>? BeforeConnect { get; set; }
+
     /// <summary>Largest reconnect delay.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -40,6 +40,8 @@ public sealed class LocalIotCore : IAsyncDisposable
     private MqttTestClient _service = null!;
     private IssuedIdentity _serviceIdentity = null!;
     private IotServiceLoop _serviceLoop = null!;
+    private ControlApi _control = null!;
+    private readonly List<Task> _endedLoops = [];
     private Task _loop = Task.CompletedTask;
     private Task _enforcement = Task.CompletedTask;
     private PolicyEnforcer? _enforcer;
@@ -282,12 +284,30 @@ public sealed class LocalIotCore : IAsyncDisposable
     /// <summary>Where a second process reaches this core and with which identity (the service's): what <c>endpoint.json</c> says.</summary>
     public CoreEndpoint Endpoint() => new(Host, Port, CaFile, _serviceIdentity.CertFile, _serviceIdentity.KeyFile, Environment.ProcessId);
 
+    /// <summary>
+    /// An outage, as a fleet rehearsal makes one: the broker stops (SIGTERM: sessions saved) and every device loses its
+    /// connection; <see cref="StartBrokerAgainAsync"/> ends it.
+    /// </summary>
+    public Task StopBrokerAsync(CancellationToken cancellationToken = default) => _broker.StopAsync(cancellationToken);
+
+    /// <summary>Starts the broker again on the same port and connects the service again, so the APIs answer as before the outage.</summary>
+    public async Task StartBrokerAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await _broker.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+        var old = _service;
+        _endedLoops.Add(_loop);
+        _service = await MqttTestClient.ConnectAsync(
+            Host, Port, CaFile, _serviceIdentity.CertFile, _serviceIdentity.KeyFile, ServiceIdentity, cancellationToken).ConfigureAwait(false);
+        await StartServiceLoopAsync(cancellationToken).ConfigureAwait(false);
+        await old.DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Stops the service, then mosquitto; a temporary folder is removed, a state folder kept (its endpoint.json removed).</summary>
     public async ValueTask DisposeAsync()
     {
         _state?.Unpublish();
         await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (var task in new[] { _loop, _enforcement })
+        foreach (var task in new[] { _loop, _enforcement }.Concat(_endedLoops))
         {
             try
             {
@@ -354,16 +374,21 @@ public sealed class LocalIotCore : IAsyncDisposable
         _serviceIdentity = Issue(ServiceIdentity, _broker.CertificateAuthority);
         _service = await MqttTestClient.ConnectAsync(
             Host, Port, CaFile, _serviceIdentity.CertFile, _serviceIdentity.KeyFile, ServiceIdentity, cancellationToken).ConfigureAwait(false);
-        var control = new ControlApi(Registry, Shadows, Jobs, Signer, (name, kind) => _acl.Issued(name, kind), _options.Time);
-        // A thing registered or a certificate attached: the broker must allow it, and the state folder hold it, before
-        // anyone hears "accepted".
-        _serviceLoop = new IotServiceLoop(_service, Provisioning, Shadows, Jobs, control, CommitAsync, Fault, _options.Log);
-        await _serviceLoop.SubscribeAsync(cancellationToken).ConfigureAwait(false);
-        _loop = Task.Run(() => _serviceLoop.RunAsync(_stop.Token), CancellationToken.None);
+        _control = new ControlApi(Registry, Shadows, Jobs, Signer, (name, kind) => _acl.Issued(name, kind), _options.Time);
+        await StartServiceLoopAsync(cancellationToken).ConfigureAwait(false);
         _enforcer = new PolicyEnforcer(this, _serviceIdentity);
         _enforcement = Task.Run(() => _enforcer.RunAsync(Fault, _stop.Token), CancellationToken.None);
         await CommitAsync(cancellationToken).ConfigureAwait(false);
         _state?.Publish(Endpoint());
+    }
+
+    // A thing registered or a certificate attached: the broker must allow it, and the state folder hold it, before
+    // anyone hears "accepted".
+    private async Task StartServiceLoopAsync(CancellationToken cancellationToken)
+    {
+        _serviceLoop = new IotServiceLoop(_service, Provisioning, Shadows, Jobs, _control, CommitAsync, Fault, _options.Log);
+        await _serviceLoop.SubscribeAsync(cancellationToken).ConfigureAwait(false);
+        _loop = Task.Run(() => _serviceLoop.RunAsync(_stop.Token), CancellationToken.None);
     }
 
     private CertificateAuthority Signer() => RefuseNewCertificates ? _untrusted : _broker.CertificateAuthority;
