@@ -23,6 +23,8 @@ public sealed class LayeringTests
         ["ShelfAgent.Outbox"],
         ["ShelfAgent.Contract"],
         ["ShelfAgent.Transport"],
+        // Downloading and verifying signed files (updates, profiles): HTTPS and crypto, nothing of ours.
+        ["ShelfAgent.Artifacts"],
         // The time floor: whether the clock can be trusted, kept by a hosted service; above the domain, below configuration.
         ["ShelfAgent.Clock"],
         ["ShelfAgent.Config"],
