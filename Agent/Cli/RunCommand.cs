@@ -79,6 +79,8 @@ public static partial class RunCommand
                 LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
             }
 
+            // Held while the agent runs: calibrate refuses to fight the service for the sensors (AgentRunLock).
+            using var runLock = Storage.AgentRunLock.TryAcquire(options.Buffer.Path);
             LogStarting(
                 log,
                 AgentVersion.Current,
