@@ -35,6 +35,8 @@ public sealed class LayeringTests
         ["ShelfAgent.IotCore.Provisioning"],
         // Jobs and Shadow share a layer and may not use each other (Apart).
         ["ShelfAgent.IotCore.Shadow", "ShelfAgent.IotCore.Jobs"],
+        // agent-update: a job operation over Artifacts plus the release folder and the health gate.
+        ["ShelfAgent.Update"],
         ["ShelfAgent.Pipeline"],
         ["ShelfAgent.Composition"],
         ["ShelfAgent.Diagnostics", "ShelfAgent.Backtest", "ShelfAgent.Watch"],

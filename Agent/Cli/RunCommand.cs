@@ -61,6 +61,7 @@ public static partial class RunCommand
                     options,
                     new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers)]),
                     TimeProvider.System);
+                UpdateComposition.AddUpdate(builder.Services, options, TimeProvider.System);
                 builder.Services.AddSerilog(serilog, dispose: false);
                 host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }
