@@ -42,7 +42,8 @@ mkdir -p "$dir/certs" "$dir/systemd"
 if [ -z "$publish" ]; then
   publish=$stage/publish
   # -p:Version gives --version its number; the SDK adds the commit (+<sha>) from git.
-  dotnet publish Agent/Agent.csproj -p:PublishProfile="$rid" -p:Version="$version" -p:SourceRevisionId="$commit" -o "$publish" --nologo -v q
+  # To stderr: stdout is the archive's path and summary, which CI reads.
+  dotnet publish Agent/Agent.csproj -p:PublishProfile="$rid" -p:Version="$version" -p:SourceRevisionId="$commit" -o "$publish" --nologo -v q >&2
 fi
 install -m 0755 "$publish/shelf-agent" "$dir/shelf-agent"
 install -m 0755 "$publish/libe_sqlite3.so" "$dir/libe_sqlite3.so"
