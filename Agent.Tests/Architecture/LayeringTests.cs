@@ -23,6 +23,8 @@ public sealed class LayeringTests
         ["ShelfAgent.Outbox"],
         ["ShelfAgent.Contract"],
         ["ShelfAgent.Transport"],
+        // Downloading and verifying signed files (updates, profiles): HTTPS and crypto, nothing of ours.
+        ["ShelfAgent.Artifacts"],
         // The time floor: whether the clock can be trusted, kept by a hosted service; above the domain, below configuration.
         ["ShelfAgent.Clock"],
         ["ShelfAgent.Config"],
@@ -33,6 +35,8 @@ public sealed class LayeringTests
         ["ShelfAgent.IotCore.Provisioning"],
         // Jobs and Shadow share a layer and may not use each other (Apart).
         ["ShelfAgent.IotCore.Shadow", "ShelfAgent.IotCore.Jobs"],
+        // agent-update: a job operation over Artifacts plus the release folder and the health gate.
+        ["ShelfAgent.Update"],
         ["ShelfAgent.Pipeline"],
         ["ShelfAgent.Composition"],
         ["ShelfAgent.Diagnostics", "ShelfAgent.Backtest", "ShelfAgent.Watch"],

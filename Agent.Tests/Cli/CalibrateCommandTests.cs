@@ -180,5 +180,25 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Calibrate_refuses_clearly_when_the_agent_service_runs_on_the_same_buffer()
+    {
+        // The lock run holds (AgentRunLock): a flock per open file, so a second open in this process is refused like another's.
+        using (var running = ShelfAgent.Storage.AgentRunLock.TryAcquire(Path.Combine(_files.Dir, "outbox.db")))
+        {
+            Assert.NotNull(running);
+            var refused = await RunAsync(_hardware, "\n", "tare", "--slot", "A1");
+
+            Assert.Equal(ExitCodes.Unavailable, refused.Code);
+            Assert.Contains("the agent service is running", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("sudo systemctl stop shelf-agent", refused.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(_calibration));
+        }
+
+        Load(84_000, 60);
+        var after = await RunAsync(_hardware, "\n", "tare", "--slot", "A1");
+        Assert.True(after.Code == 0, after.Error);
+    }
+
     public void Dispose() => _files.Dispose();
 }

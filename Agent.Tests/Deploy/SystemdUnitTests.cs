@@ -47,7 +47,7 @@ public sealed class SystemdUnitTests
 
         Assert.Contains("RestartPreventExitStatus=78", text, StringComparison.Ordinal);
         Assert.Contains("Type=notify", text, StringComparison.Ordinal);
-        Assert.Contains("ExecStart=/opt/shelf-agent/shelf-agent run --config /etc/shelf-agent/agent.json", text, StringComparison.Ordinal);
+        Assert.Contains("ExecStart=/opt/shelf-agent/current/shelf-agent run --config /etc/shelf-agent/agent.json", text, StringComparison.Ordinal);
     }
 
     [Fact]

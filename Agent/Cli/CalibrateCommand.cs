@@ -74,6 +74,15 @@ public static class CalibrateCommand
                 return ExitCodes.Usage;
             }
 
+            if (slot.Sensor.Type.IsHardware() && Storage.AgentRunLock.IsHeld(options.Buffer.Path))
+            {
+                await error.WriteLineAsync(
+                    $"{name}: the agent service is running on this buffer ({options.Buffer.Path}) and reads the same sensors: stop it first " +
+                    "(sudo systemctl stop shelf-agent), calibrate, then start it again (sudo systemctl start shelf-agent); " +
+                    "it reads the calibration at start").ConfigureAwait(false);
+                return ExitCodes.Unavailable;
+            }
+
             var reference = parse.GetValue(grams);
             if (span && !(reference > 0 && double.IsFinite(reference)))
             {

@@ -61,6 +61,7 @@ public static partial class RunCommand
                     options,
                     new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers)]),
                     TimeProvider.System);
+                UpdateComposition.AddUpdate(builder.Services, options, TimeProvider.System);
                 builder.Services.AddSerilog(serilog, dispose: false);
                 host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }
@@ -79,6 +80,8 @@ public static partial class RunCommand
                 LogRemoteConfig(log, runtime.Store.Path, accepted, options.EffectiveHash);
             }
 
+            // Held while the agent runs: calibrate refuses to fight the service for the sensors (AgentRunLock).
+            using var runLock = Storage.AgentRunLock.TryAcquire(options.Buffer.Path);
             LogStarting(
                 log,
                 AgentVersion.Current,

@@ -53,6 +53,11 @@ public static class JobsComposition
                 new CertificateRotation(connector, time),
                 session,
                 new IotIdentity(options.Mqtt.CertFile, options.Mqtt.KeyFile, options.Device.ThingName), options.SourceFile));
+            if (sp.GetService<UpdateComposition.UpdateOperationHolder>() is { } update)
+            {
+                operations.Add(update.Operation);
+            }
+
             var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
             var client = new JobsClient(
                 session,

@@ -265,6 +265,8 @@ public static partial class AgentConfigLoader
             r.Problem(key, message);
         }
 
+        ReadUpdate(r, o.Update);
+
         // The sustainable rate depends on the slots' sensors: judged only once they are known to be right.
         var slotsKnown = use.HasFlag(ConfigUse.Sampling)
             && !r.Problems.Any(p => p.Key.StartsWith("Slots", StringComparison.Ordinal) || p.Key.StartsWith("Buffer:", StringComparison.Ordinal));
@@ -274,6 +276,33 @@ public static partial class AgentConfigLoader
         }
 
         return o;
+    }
+
+    private static void ReadUpdate(ConfigReader r, UpdateOptions u)
+    {
+        var keys = r.Root.GetSection("Update:TrustedKeys");
+        if (keys.Value is { Length: > 0 } single)
+        {
+            // One key given as a plain string (e.g. SHELFAGENT_Update__TrustedKeys): a list of one.
+            r.MarkRead("Update:TrustedKeys");
+            u.TrustedKeys = [single];
+        }
+        else
+        {
+            r.Consumed("Update:TrustedKeys");
+            u.TrustedKeys = [.. keys.GetChildren()
+                .OrderBy(c => int.TryParse(c.Key, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
+                .Select(c => c.Value ?? "")];
+        }
+
+        u.HealthWindowSeconds = r.Int("Update:HealthWindowSeconds", u.HealthWindowSeconds);
+        u.MaxDownloadBytes = r.Long("Update:MaxDownloadBytes", u.MaxDownloadBytes);
+        u.InstallPath = r.String("Update:InstallPath", @default: u.InstallPath)!;
+        u.DownloadPath = r.String("Update:DownloadPath");
+        foreach (var (key, message) in u.Validate())
+        {
+            r.Problem(key, message);
+        }
     }
 
     private static void ReadMqtt(ConfigReader r, MqttOptions m, bool identityRequired)

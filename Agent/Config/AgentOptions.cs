@@ -43,6 +43,9 @@ public sealed class AgentOptions
     /// <summary><c>Shadow</c>: the device shadow (docs/shadow.md).</summary>
     public ShadowOptions Shadow { get; set; } = new();
 
+    /// <summary><c>Update</c>: signed updates through jobs (docs/jobs.md, <c>agent-update</c>).</summary>
+    public UpdateOptions Update { get; set; } = new();
+
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();
 }

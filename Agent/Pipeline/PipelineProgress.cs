@@ -10,6 +10,8 @@ public sealed class PipelineProgress
     private long _committedAt;
     private long _ackedAt;
     private int _publisherIdle;
+    private long _acks;
+    private string? _stall;
 
     /// <summary>Starts the clocks now.</summary>
     public PipelineProgress(TimeProvider time)
@@ -23,7 +25,20 @@ public sealed class PipelineProgress
     public void Committed() => Volatile.Write(ref _committedAt, _time.GetTimestamp());
 
     /// <summary>The broker acknowledged a batch and the outbox let it go.</summary>
-    public void Acknowledged() => Volatile.Write(ref _ackedAt, _time.GetTimestamp());
+    public void Acknowledged()
+    {
+        Volatile.Write(ref _ackedAt, _time.GetTimestamp());
+        Interlocked.Increment(ref _acks);
+    }
+
+    /// <summary>Broker acknowledgements since start (agent-update's health gate needs at least one).</summary>
+    public long Acknowledgements => Interlocked.Read(ref _acks);
+
+    /// <summary>The first watchdog stall since start (its verdict's name), or null: agent-update's health gate rolls back on it.</summary>
+    public string? FirstStall => Volatile.Read(ref _stall);
+
+    /// <summary>The watchdog found a loop stalled (kept: the first one).</summary>
+    public void Stalled(string verdict) => Interlocked.CompareExchange(ref _stall, verdict, null);
 
     /// <summary>The publisher waits for a connection or for data: nothing to do.</summary>
     public void PublisherWaiting() => Volatile.Write(ref _publisherIdle, 1);

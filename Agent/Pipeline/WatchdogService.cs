@@ -47,6 +47,7 @@ public sealed partial class WatchdogService(
             else if (verdict != last)
             {
                 var since = verdict == WatchdogVerdict.SamplingStalled ? snapshot.SinceCommit : snapshot.SinceAck;
+                progress.Stalled(verdict.ToString());
                 LogStalled(logger, verdict, (long)since.TotalSeconds, (long)t.TotalSeconds);
             }
 

@@ -14,7 +14,15 @@ public sealed class JobDocumentParserTests
         """{"operation":"rotate-certificate","templateName":"ShelfRotation","parameters":{"SerialNumber":"X1"},"keyType":"rsa-2048"}""",
         """{"operation":"report-diagnostics"}""",
         """{"operation":"report-diagnostics","uploadUrl":"https://bucket.s3.amazonaws.com/d.json?X-Amz-Signature=abc","logLines":50}""",
+        Update(""" "version":"1.4.0","url":"https://b.s3.amazonaws.com/a.tar.gz?X-Amz-Signature=1","size":12345,"sha256":"H","signature":"MEUCIQ==" """),
+        Update(""" "version":"1.3.9-dev.4.ab12","url":"https://h/a","size":1,"sha256":"H","signature":"x","keyId":"0123456789abcdef","allowDowngrade":true """),
     };
+
+    /// <summary>An agent-update document with these fields; H stands for a valid SHA-256.</summary>
+    private static string Update(string fields) =>
+        "{\"operation\":\"agent-update\"," + fields.Trim().Replace("\"H\"", "\"" + Sha + "\"", StringComparison.Ordinal) + "}";
+
+    private const string Sha = "abababababababababababababababababababababababababababababababab";
 
     public static TheoryData<string, string> Refused => new()
     {
@@ -31,6 +39,12 @@ public sealed class JobDocumentParserTests
         { """{"operation":"rotate-certificate","templateName":"T","parameters":{"n":1}}""", "parameter 'n' must be a string" },
         { """{"operation":"report-diagnostics","uploadUrl":"http://example.com/x"}""", "https://" },
         { """{"operation":"report-diagnostics","logLines":500}""", "logLines" },
+        { Update(""" "version":"1.4.0","url":"http://h/a","size":1,"sha256":"H","signature":"x" """), "https://" },
+        { Update(""" "version":"1.4.0","url":"https://h/a","size":0,"sha256":"H","signature":"x" """), "\"size\"" },
+        { Update(""" "version":"1.4.0","url":"https://h/a","size":1,"sha256":"abc","signature":"x" """), "\"sha256\"" },
+        { Update(""" "version":"../x","url":"https://h/a","size":1,"sha256":"H","signature":"x" """), "\"version\"" },
+        { Update(""" "version":"1.4.0","url":"https://h/a","size":1,"sha256":"H" """), "\"signature\"" },
+        { Update(""" "version":"1.4.0","url":"https://h/a","size":1,"sha256":"H","signature":"x","allowDowngrade":"yes" """), "allowDowngrade" },
     };
 
     [Theory]

@@ -19,6 +19,10 @@ internal static unsafe partial class Libc
 
     public const int O_RDONLY = 0x0;
 
+    // rename(2) replaces a symbolic link itself, whatever it points at (File.Move refuses a link to a folder).
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Rename(string from, string to);
+
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fd);
 

@@ -11,4 +11,11 @@ public interface IJobOperation
     /// message; cancellation (the agent stopping) leaves the job to the restart recovery.
     /// </summary>
     Task<JobOutcome> RunAsync(JobDocument document, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs with the execution at hand: an operation that reports progress or spans a restart overrides this. An outcome
+    /// IN_PROGRESS with <see cref="JobOutcome.RestartAfterReport"/> is reported, the execution stays running, and the agent
+    /// restarts; the next start runs it again to finish.
+    /// </summary>
+    Task<JobOutcome> RunAsync(JobDocument document, IJobProgress progress, CancellationToken cancellationToken) => RunAsync(document, cancellationToken);
 }

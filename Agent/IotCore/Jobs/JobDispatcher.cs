@@ -16,7 +16,10 @@ public sealed class JobDispatcher
     }
 
     /// <summary>The outcome of <paramref name="parsed"/>.</summary>
-    public async Task<JobOutcome> RunAsync(JobDocumentParse parsed, CancellationToken cancellationToken)
+    public Task<JobOutcome> RunAsync(JobDocumentParse parsed, CancellationToken cancellationToken) => RunAsync(parsed, null, cancellationToken);
+
+    /// <summary>The outcome of <paramref name="parsed"/>, with the execution's progress reporter for operations that use it.</summary>
+    public async Task<JobOutcome> RunAsync(JobDocumentParse parsed, IJobProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         if (parsed.Document is not { } document)
@@ -31,7 +34,9 @@ public sealed class JobDispatcher
 
         try
         {
-            return await operation.RunAsync(document, cancellationToken).ConfigureAwait(false);
+            return progress is null
+                ? await operation.RunAsync(document, cancellationToken).ConfigureAwait(false)
+                : await operation.RunAsync(document, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -13,7 +13,7 @@ namespace ShelfAgent.IotCore.Jobs;
 public static partial class JobDocumentParser
 {
     /// <summary>The operations this agent runs.</summary>
-    public static IReadOnlyList<string> Operations { get; } = [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name];
+    public static IReadOnlyList<string> Operations { get; } = [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name, AgentUpdateJob.Name];
 
     /// <summary>Parses <paramref name="json"/> (the <c>jobDocument</c> of an execution; null when the service sent none).</summary>
     public static JobDocumentParse Parse(string? json)
@@ -49,6 +49,7 @@ public static partial class JobDocumentParser
             ConfigUpdateJob.Name => ConfigUpdate(root),
             RotateCertificateJob.Name => RotateCertificate(root),
             ReportDiagnosticsJob.Name => ReportDiagnostics(root),
+            AgentUpdateJob.Name => AgentUpdate(root),
             _ => JobDocumentParse.Refused(
                 $"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
         };
@@ -149,6 +150,63 @@ public static partial class JobDocumentParser
 
         return JobDocumentParse.Of(new ReportDiagnosticsJob(upload, lines));
     }
+
+    private static JobDocumentParse AgentUpdate(JsonObject root)
+    {
+        if (Unknown(root, "version", "url", "size", "sha256", "signature", "keyId", "allowDowngrade") is { } unknown)
+        {
+            return JobDocumentParse.Refused(unknown);
+        }
+
+        var version = Text(root, "version");
+        if (version is null || !Contract.ReleaseVersion.IsValid(version))
+        {
+            return JobDocumentParse.Refused("agent-update needs \"version\": the release's version, e.g. \"1.4.0\" (digits, letters, '.', '-', '+')");
+        }
+
+        // Only HTTPS: the archive is code the device will run (the signature is checked too).
+        if (Text(root, "url") is not { } text || !Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+        {
+            return JobDocumentParse.Refused("agent-update needs \"url\": the archive's https:// URL (a pre-signed S3 GET URL)");
+        }
+
+        if (root["size"] is not JsonValue s || s.GetValueKind() != JsonValueKind.Number || !s.TryGetValue<long>(out var size) || size <= 0)
+        {
+            return JobDocumentParse.Refused("agent-update needs \"size\": the archive's size in bytes, a positive whole number");
+        }
+
+        if (Text(root, "sha256") is not { Length: 64 } sha || !sha.All(char.IsAsciiHexDigit))
+        {
+            return JobDocumentParse.Refused("agent-update needs \"sha256\": the archive's SHA-256, 64 hex digits");
+        }
+
+        if (Text(root, "signature") is not { Length: > 0 } signature)
+        {
+            return JobDocumentParse.Refused("agent-update needs \"signature\": base64 of the fleet update key's signature over the archive (docs/jobs.md)");
+        }
+
+        var keyId = Text(root, "keyId");
+        if (root["keyId"] is not null && keyId is null)
+        {
+            return JobDocumentParse.Refused("agent-update \"keyId\" must be a string (the key id doctor shows for Update:TrustedKeys)");
+        }
+
+        var downgrade = false;
+        if (root["allowDowngrade"] is { } d)
+        {
+            if (d is not JsonValue b || b.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return JobDocumentParse.Refused("agent-update \"allowDowngrade\" must be true or false");
+            }
+
+            downgrade = b.GetValue<bool>();
+        }
+
+        return JobDocumentParse.Of(new AgentUpdateJob(version, new Artifacts.ArtifactSpec(url, size, sha.ToLowerInvariant(), signature, keyId), downgrade));
+    }
+
+    private static string? Text(JsonObject root, string name) =>
+        root[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     /// <summary>An unknown field is refused rather than ignored: a typo must not make a job "succeed" doing less.</summary>
     private static string? Unknown(JsonObject root, params string[] allowed)

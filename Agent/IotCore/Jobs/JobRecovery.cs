@@ -23,6 +23,9 @@ public static class JobRecovery
     /// <summary>Starts of one execution before a restart stops retrying it.</summary>
     public const int MaxAttempts = 2;
 
+    /// <summary>Starts of one agent-update execution (it needs 2–3: switch, trial, maybe rollback) before it is FAILED.</summary>
+    public const int MaxUpdateStarts = 10;
+
     /// <summary>Decides what to do with <paramref name="offered"/> given what was persisted.</summary>
     public static JobDecision Decide(JobRecord? saved, JobExecution offered, string? operation)
     {
@@ -38,6 +41,13 @@ public static class JobRecovery
         }
 
         var attempts = saved.Attempts.ToString(CultureInfo.InvariantCulture);
+        // agent-update restarts the agent by design (switch, then the health window on the new version, maybe a rollback)
+        // and keeps its own record (update.state) of how far it got: each start goes on from there.
+        if (saved.Operation == AgentUpdateJob.Name && saved.Attempts < MaxUpdateStarts)
+        {
+            return new(JobAction.Run, saved with { Attempts = saved.Attempts + 1 }, null);
+        }
+
         if (IsSafeToRepeat(saved.Operation) && saved.Attempts < MaxAttempts)
         {
             return new(JobAction.Run, saved with { Attempts = saved.Attempts + 1 }, null);

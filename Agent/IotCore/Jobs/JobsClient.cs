@@ -199,7 +199,21 @@ public sealed class JobsClient
                     await UpdateAsync(updates, execution, JobStatus.InProgress, Progress(record, operation), cancellationToken).ConfigureAwait(false);
                 }
 
-                outcome = await _dispatcher.RunAsync(parsed, cancellationToken).ConfigureAwait(false);
+                var reporter = new Reporter(this, updates, execution, Progress(record, operation));
+                outcome = await _dispatcher.RunAsync(parsed, reporter, cancellationToken).ConfigureAwait(false);
+                if (outcome.Status == JobStatus.InProgress)
+                {
+                    // Not finished: the operation goes on after a restart (agent-update's switch); the record stays running.
+                    await reporter.ReportAsync(outcome.Details, cancellationToken).ConfigureAwait(false);
+                    if (outcome.RestartAfterReport)
+                    {
+                        JobsLog.Restarting(_log, execution.JobId);
+                        _restart();
+                    }
+
+                    return false;
+                }
+
                 record = JobRecovery.Finished(record, outcome);
                 await _state.SaveAsync(record, cancellationToken).ConfigureAwait(false);
             }
@@ -318,6 +332,22 @@ public sealed class JobsClient
             catch (Exception)
 #pragma warning restore CA1031
             {
+            }
+        }
+    }
+
+    /// <summary>IN_PROGRESS reports of the execution being run, for operations that report progress (<see cref="IJobProgress"/>).</summary>
+    private sealed class Reporter(JobsClient client, AwsIotRequester updates, JobExecution execution, KeyValuePair<string, string>[] progress) : IJobProgress
+    {
+        public string JobId => execution.JobId;
+
+        public async Task ReportAsync(IReadOnlyList<KeyValuePair<string, string>> details, CancellationToken cancellationToken)
+        {
+            var pairs = progress.Concat(details.Where(d => d.Key is not ("operation" or "attempt")));
+            var reply = await client.UpdateAsync(updates, execution, JobStatus.InProgress, pairs, cancellationToken).ConfigureAwait(false);
+            if (!reply.Accepted)
+            {
+                JobsLog.UpdateRejected(client._log, execution.JobId, reply.Error?.ToString() ?? "rejected", "progress only: the job goes on");
             }
         }
     }
