@@ -132,7 +132,8 @@ public static class RuntimeComposition
         try
         {
             var s = await SqliteOutbox.ReadStatsAsync(o.Buffer.Path, time, o.Buffer.LiveWindowSeconds, cancellationToken).ConfigureAwait(false);
-            return new BufferReport(s.EventDepth + s.LiveDepth + s.BacklogDepth, s.OldestReadingAge is { } age ? (long)age.TotalSeconds : null, s.EvictedTotal);
+            return new BufferReport(s.EventDepth + s.LiveDepth + s.BacklogDepth, s.OldestReadingAge is { } age ? (long)age.TotalSeconds : null, s.EvictedTotal,
+                s.DiskFull?.Describe());
         }
         catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
         {

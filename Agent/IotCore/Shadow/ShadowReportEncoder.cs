@@ -115,6 +115,15 @@ public static class ShadowReportEncoder
             }
 
             w.WriteNumber("dropped"u8, b.DroppedTotal);
+            if (b.DiskFull is { } diskFull)
+            {
+                w.WriteString("diskFull"u8, diskFull);
+            }
+            else
+            {
+                w.WriteNull("diskFull"u8);
+            }
+
             w.WriteEndObject();
         }
 
