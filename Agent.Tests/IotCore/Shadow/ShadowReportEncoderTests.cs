@@ -58,6 +58,18 @@ public sealed class ShadowReportEncoderTests
     }
 
     [Fact]
+    public void Restarts_are_reported_with_the_last_cause_and_left_out_when_not_counted()
+    {
+        var report = Report([]) with { Restarts = new RestartReport(2, 1, "watchdog", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)) };
+        var restarts = JsonNode.Parse(ShadowReportEncoder.EncodeReported(report))!["device"]!["restarts"]!;
+        Assert.Equal(2, restarts["watchdog"]!.GetValue<long>());
+        Assert.Equal(1, restarts["unclean"]!.GetValue<long>());
+        Assert.Equal("watchdog", restarts["last"]!.GetValue<string>());
+        Assert.Equal("2026-12-07T12:00:00.000Z", restarts["lastAt"]!.GetValue<string>());
+        Assert.False(JsonNode.Parse(ShadowReportEncoder.EncodeReported(Report([])))!["device"]!.AsObject().ContainsKey("restarts"));
+    }
+
+    [Fact]
     public void A_typical_report_is_small()
         => Assert.InRange(ShadowReportEncoder.EncodeReported(Report([])).Length, 100, 1024);
 }
