@@ -70,6 +70,46 @@ public sealed class SystemdWatchdogTests(SharedBroker shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task A_run_killed_while_the_watchdog_was_not_fed_is_counted_as_a_watchdog_restart_and_a_clean_stop_is_not()
+    {
+        await using var env = await IntegrationEnvironment.StartAsync(shared);
+        using var notify = new SystemdNotifySocket(env.File("notify.sock"));
+        var device = await env.DeviceAsync("shelf-sd-restarts", c => c.Slots(2));
+        var ledger = device.File("restarts.json");
+        var agent = StartAgent(env, device, notify);
+        Assert.True(await notify.WaitForAsync("READY=1", 1, StartBound), "no READY=1:\n" + agent.Output);
+        Assert.Contains("\"run\":\"running\"", await File.ReadAllTextAsync(ledger), StringComparison.Ordinal);
+
+        // Wedge the outbox as above; once the agent says it no longer feeds the watchdog, do what systemd does at
+        // WatchdogSec: kill it without a stop (SIGABRT, then SIGKILL after TimeoutAbortSec=; here SIGKILL at once).
+        var wedged = new SqliteConnection($"Data Source={device.Outbox};Pooling=False;Default Timeout=60");
+        await wedged.OpenAsync();
+        using (var begin = wedged.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        await agent.WaitForOutputAsync("Watchdog no longer fed", Bound);
+        await agent.WaitForAsync(() => File.ReadAllText(ledger).Contains("\"run\":\"stalled\"", StringComparison.Ordinal), "the ledger says stalled");
+        await agent.KillAsync();
+        await wedged.DisposeAsync();
+
+        var again = StartAgent(env, device, notify);
+        await again.WaitForOutputAsync("Restarted because the watchdog was not fed (restarts so far: 1 watchdog, 0 unclean", Bound);
+        await again.StopAsync();
+        Assert.Equal(0, again.ExitCode);
+        var stopped = await File.ReadAllTextAsync(ledger);
+        Assert.StartsWith("{\"run\":\"stopped\",\"watchdog\":1,\"unclean\":0,\"last\":\"watchdog\"", stopped, StringComparison.Ordinal);
+
+        // Stopped cleanly: the next start counts nothing.
+        var third = StartAgent(env, device, notify);
+        await third.WaitForAsync(() => File.ReadAllText(ledger).Contains("\"run\":\"running\"", StringComparison.Ordinal), "the third run is marked");
+        await third.StopAsync();
+        Assert.DoesNotContain("Restarted because", third.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watchdog_is_not_fed_by_a_process_whose_pid_is_not_watchdog_pid()
     {
         await using var env = await IntegrationEnvironment.StartAsync(shared);

@@ -68,8 +68,9 @@ public static class BufferCommand
             .Add("backlog", Noted(string.Create(c, $"{stats.BacklogDepth:N0} older readings (sent oldest first)"), stats.BacklogDepth > 0))
             .Add("oldest", stats.OldestReadingAge is { } age ? FormatAge(age) + " old" : "none")
             .Add("evicted", Noted(
-                string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer full); not yet reported: {unreported}"),
+                string.Create(c, $"{stats.EvictedTotal:N0} readings over the file's life (buffer or disk full); not yet reported: {unreported}"),
                 stats.EvictedTotal > 0))
+            .Add("disk full", stats.DiskFull is { } full ? Noted(full.Describe(), full.Ongoing) : new TextCell("never", Tone.Normal))
             .Add("recovered", Noted(string.Create(c, $"{stats.RecoveredFiles:N0} corrupt buffer file(s) moved aside"), stats.RecoveredFiles > 0))
             .Add("next seq", stats.NextSeq.ToString(c));
     }
@@ -214,6 +215,28 @@ public static class BufferCommand
             }
 
             w.WriteEndObject();
+            if (stats.DiskFull is { } full)
+            {
+                w.WriteStartObject("diskFull"u8);
+                w.WriteString("since"u8, full.Since);
+                w.WriteNumber("evicted"u8, full.Evicted);
+                if (full.Until is { } until)
+                {
+                    w.WriteString("until"u8, until);
+                }
+                else
+                {
+                    w.WriteNull("until"u8);
+                }
+
+                w.WriteString("text"u8, full.Describe());
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("diskFull"u8);
+            }
+
             w.WriteNumber("recovered"u8, stats.RecoveredFiles);
             w.WriteNumber("nextSeq"u8, stats.NextSeq);
             w.WriteEndObject();

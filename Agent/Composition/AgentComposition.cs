@@ -128,6 +128,10 @@ public static class AgentComposition
         services.AddSingleton(_ => StockPipelineFactory.Store(options));
         services.AddSingleton(_ => new PipelineProgress(time));
 
+        // First of the hosted services: it counts how the last run ended before anything else starts, and marks this
+        // run stopped only after all the others have stopped.
+        services.AddSingleton(sp => new RestartLedger(RestartLedger.Beside(options.Buffer.Path), time, sp.GetRequiredService<ILogger<RestartLedger>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RestartLedger>());
         services.AddHostedService(sp => new ConnectionService(
             sp.GetRequiredService<MqttTransport>(), topics, time, sp.GetRequiredService<ILogger<ConnectionService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<TimeFloorMonitor>());
@@ -168,7 +172,8 @@ public static class AgentComposition
                 TimeSpan.FromSeconds(options.Mqtt.KeepAliveSeconds)),
             sp.GetRequiredService<PipelineProgress>(),
             time,
-            sp.GetRequiredService<ILogger<WatchdogService>>()));
+            sp.GetRequiredService<ILogger<WatchdogService>>(),
+            sp.GetRequiredService<RestartLedger>()));
         return builder;
     }
 

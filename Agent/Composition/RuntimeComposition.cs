@@ -39,6 +39,7 @@ public static class RuntimeComposition
         {
             var expiry = sp.GetRequiredService<CertificateExpiryWatch>();
             var clock = sp.GetRequiredService<TimeFloorMonitor>();
+            var restarts = sp.GetService<RestartLedger>();
             return CreateShadow(
                 runtime,
                 sp.GetRequiredService<MqttTransport>(),
@@ -46,7 +47,8 @@ public static class RuntimeComposition
                 time,
                 sp.GetRequiredService<ILoggerFactory>(),
                 () => (expiry.Current ?? expiry.CheckNow())?.NotAfter,
-                () => clock.Trusted);
+                () => clock.Trusted,
+                restarts is null ? null : () => Restarts(restarts.Current));
         });
         services.AddHostedService(sp => sp.GetRequiredService<ShadowService>());
     }
@@ -83,6 +85,7 @@ public static class RuntimeComposition
     /// <param name="loggerFactory">Logs.</param>
     /// <param name="certificateExpiry">When the device certificate expires (the provision helper's CertificateExpiryWatch).</param>
     /// <param name="clockTrusted">Whether the clock is trusted (the time floor).</param>
+    /// <param name="restarts">The restart counts (<c>device.restarts</c>); null: not reported.</param>
     public static ShadowService CreateShadow(
         RuntimeConfig runtime,
         MqttTransport client,
@@ -90,7 +93,8 @@ public static class RuntimeComposition
         TimeProvider time,
         ILoggerFactory loggerFactory,
         Func<DateTimeOffset?> certificateExpiry,
-        Func<bool> clockTrusted)
+        Func<bool> clockTrusted,
+        Func<RestartReport>? restarts = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(client);
@@ -114,7 +118,8 @@ public static class RuntimeComposition
                     sampling.Snapshots,
                     await BufferAsync(o, time, ct).ConfigureAwait(false),
                     certificateExpiry(),
-                    clockTrusted());
+                    clockTrusted(),
+                    restarts?.Invoke());
             },
             options.Shadow,
             time,
@@ -127,12 +132,16 @@ public static class RuntimeComposition
         return shadow;
     }
 
+    private static RestartReport Restarts(RestartCounts c) =>
+        new(c.Watchdog, c.Unclean, c.Last is { } last ? RestartCountsCodec.CauseName(last) : null, c.LastAt);
+
     private static async Task<BufferReport?> BufferAsync(AgentOptions o, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
             var s = await SqliteOutbox.ReadStatsAsync(o.Buffer.Path, time, o.Buffer.LiveWindowSeconds, cancellationToken).ConfigureAwait(false);
-            return new BufferReport(s.EventDepth + s.LiveDepth + s.BacklogDepth, s.OldestReadingAge is { } age ? (long)age.TotalSeconds : null, s.EvictedTotal);
+            return new BufferReport(s.EventDepth + s.LiveDepth + s.BacklogDepth, s.OldestReadingAge is { } age ? (long)age.TotalSeconds : null, s.EvictedTotal,
+                s.DiskFull?.Describe());
         }
         catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
         {

@@ -208,6 +208,16 @@ public static class DeviceDoctor
 
             var detail = $"{waiting:N0} waiting (oldest {(s.OldestReadingAge is { } age ? FormatAge(age) : "none")}), " +
                 $"{s.FileBytes / 1048576.0:0.0} MB, {s.EvictedTotal:N0} evicted, {s.RecoveredFiles} recovered files";
+            if (s.DiskFull is { } full)
+            {
+                // A full disk is a warning while it lasts; once room came back the episode is still worth a line.
+                detail += "; " + full.Describe();
+                if (full.Ongoing)
+                {
+                    return new("buffer", CheckStatus.Warn, detail + ": free space on the buffer's file system (df " + options.Buffer.Path + ")");
+                }
+            }
+
             var stale = s.OldestReadingAge is { } oldest && oldest > TimeSpan.FromMinutes(10);
             return new(
                 "buffer", stale ? CheckStatus.Warn : CheckStatus.Ok, stale ? detail + ": readings are not leaving the device; see the broker check" : detail);

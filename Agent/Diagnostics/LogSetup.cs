@@ -12,6 +12,10 @@ namespace ShelfAgent.Diagnostics;
 public static class LogSetup
 {
     private const string ConsoleTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    // Logging:File's bound on an SD card: rolled daily and at 10 MB, 7 files kept, so at most 70 MB (docs/configuration.md).
+    private const long FileSizeLimitBytes = 10 * 1024 * 1024;
+    private const int RetainedFiles = 7;
+
     private const string FileTemplate = "{Timestamp:o} {Level:u3} {SourceContext}: {Message:lj} {Properties}{NewLine}{Exception}";
 
     /// <summary>
@@ -67,14 +71,14 @@ public static class LogSetup
                     new CompactJsonFormatter(),
                     options.File,
                     rollingInterval: RollingInterval.Day,
-                    retainedFileCountLimit: 7,
-                    fileSizeLimitBytes: 50 * 1024 * 1024,
+                    retainedFileCountLimit: RetainedFiles,
+                    fileSizeLimitBytes: FileSizeLimitBytes,
                     rollOnFileSizeLimit: true)
                 : config.WriteTo.File(
                     options.File,
                     rollingInterval: RollingInterval.Day,
-                    retainedFileCountLimit: 7,
-                    fileSizeLimitBytes: 50 * 1024 * 1024,
+                    retainedFileCountLimit: RetainedFiles,
+                    fileSizeLimitBytes: FileSizeLimitBytes,
                     rollOnFileSizeLimit: true,
                     formatProvider: invariant,
                     outputTemplate: FileTemplate);

@@ -25,6 +25,10 @@ internal static class OutboxInspector
             var oldest = Scalar(db, tx, "SELECT min(ts) FROM reading;");
             var evicted = Long(db, tx, "SELECT value FROM meta WHERE key = 'evicted_total';");
             var next = Long(db, tx, "SELECT value FROM meta WHERE key = 'next_seq';");
+            var diskFull = DiskFullEpisode.FromMeta(
+                Long(db, tx, "SELECT value FROM meta WHERE key = 'disk_full_since';"),
+                Long(db, tx, "SELECT value FROM meta WHERE key = 'disk_full_evicted';"),
+                Long(db, tx, "SELECT value FROM meta WHERE key = 'disk_full_until';"));
             var dropped = new Dictionary<string, long>(StringComparer.Ordinal);
             using (var cmd = db.CreateCommand())
             {
@@ -42,7 +46,7 @@ internal static class OutboxInspector
                 ? time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : null;
             return new OutboxStats(full, events, live, total - live, age, FileBytes(full), evicted,
-                new ReadOnlyDictionary<string, long>(dropped), recovered, next);
+                new ReadOnlyDictionary<string, long>(dropped), recovered, next, diskFull);
         }, ct);
     }
 

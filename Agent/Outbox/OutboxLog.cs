@@ -35,4 +35,17 @@ internal static partial class OutboxLog
 
     [LoggerMessage(3105, LogLevel.Information, "Outbox reserved sequence numbers up to {Reserved} in {Sidecar}")]
     public static partial void Reserved(ILogger logger, long reserved, string sidecar);
+
+    [LoggerMessage(
+        3107,
+        LogLevel.Error,
+        "Disk full ({FreeBytes} bytes free beside {Path}): in the last {Seconds} s {Evicted} oldest readings evicted to keep the newest, " +
+        "{Unsaved} readings not stored, {Failed} commits failed; {Episode}")]
+    public static partial void DiskFull(ILogger logger, long freeBytes, string path, long seconds, long evicted, long unsaved, long failed, string episode);
+
+    [LoggerMessage(3108, LogLevel.Warning, "Disk full: released the {Bytes}-byte reserve {Reserve} so old readings can be evicted")]
+    public static partial void ReserveReleased(ILogger logger, long bytes, string reserve);
+
+    [LoggerMessage(3109, LogLevel.Information, "Disk has room again ({FreeBytes} bytes free); reserve {Reserve} held: {Held}; {Episode}")]
+    public static partial void DiskRecovered(ILogger logger, long freeBytes, string reserve, bool held, string episode);
 }

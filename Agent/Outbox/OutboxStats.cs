@@ -11,6 +11,7 @@ namespace ShelfAgent.Outbox;
 /// <param name="DroppedPending">Evicted readings per slot not yet reported in an acknowledged telemetry batch.</param>
 /// <param name="RecoveredFiles">Times a corrupt or unopenable buffer file was moved aside and replaced.</param>
 /// <param name="NextSeq">The sequence number the next reading will get.</param>
+/// <param name="DiskFull">The last time the file system ran full (docs/buffer.md, "A full disk"); null when it never did.</param>
 public sealed record OutboxStats(
     string Path,
     long EventDepth,
@@ -21,4 +22,5 @@ public sealed record OutboxStats(
     long EvictedTotal,
     IReadOnlyDictionary<string, long> DroppedPending,
     long RecoveredFiles,
-    long NextSeq);
+    long NextSeq,
+    DiskFullEpisode? DiskFull = null);

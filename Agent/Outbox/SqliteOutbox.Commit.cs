@@ -70,10 +70,10 @@ public sealed partial class SqliteOutbox
             catch (Exception e)
             {
                 // The writer must outlive any failure, or every later append would wait forever.
-                OutboxLog.CommitFailed(_log, e, group.Sum(r => (long)r.Readings.Count), group.Count(r => r.Event is not null));
+                var error = DiskFullError(e, group.Sum(r => (long)r.Readings.Count), group.Count(r => r.Event is not null));
                 foreach (var request in group)
                 {
-                    request.Done.TrySetException(e);
+                    request.Done.TrySetException(error);
                 }
             }
             finally
@@ -105,8 +105,15 @@ public sealed partial class SqliteOutbox
                     continue;
                 }
 
+                // Another file filled the disk: first give the WAL the reserve's room, then evict as at the cap.
+                var diskFull = DiskIsFull();
+                if (diskFull && ReleaseReserve())
+                {
+                    continue;
+                }
+
                 var want = Math.Max(Math.Max(2 * readings, _readingRows / 64), 256) << (attempt - 1);
-                var evicted = attempt < FullAttempts ? TryEvictOldest(want, "buffer full") : 0;
+                var evicted = attempt < FullAttempts ? TryEvictOldest(want, diskFull) : 0;
                 if (evicted == 0)
                 {
                     DropGroup(group, readings, events, e);
@@ -115,10 +122,10 @@ public sealed partial class SqliteOutbox
             }
             catch (Exception e)
             {
-                OutboxLog.CommitFailed(_log, e, readings, events);
+                var error = DiskFullError(e, readings, events);
                 foreach (var request in group)
                 {
-                    request.Done.TrySetException(e);
+                    request.Done.TrySetException(error);
                 }
 
                 return;
@@ -221,7 +228,15 @@ public sealed partial class SqliteOutbox
     // (reported with the next telemetry batch once something can be written again).
     private void DropGroup(List<CommitRequest> group, long readings, int events, SqliteException cause)
     {
-        OutboxLog.StoreFull(_log, readings, events);
+        if (DiskIsFull())
+        {
+            TallyDiskFull(0, readings, 1);
+        }
+        else
+        {
+            OutboxLog.StoreFull(_log, readings, events);
+        }
+
         lock (_state)
         {
             foreach (var request in group)

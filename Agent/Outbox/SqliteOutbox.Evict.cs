@@ -11,8 +11,10 @@ public sealed partial class SqliteOutbox
     /// Deletes up to <paramref name="want"/> of the oldest readings that are not in flight (a reading in flight
     /// may still be delivered; counting it as dropped too would double-report it), adds them to the per-slot
     /// dropped counts and the evicted total, in one transaction. Caller holds the gate. Returns how many.
+    /// On a full disk (<paramref name="diskFull"/>) the episode's counts go in the same transaction and the log
+    /// gets one line a minute instead of one per eviction.
     /// </summary>
-    private long EvictOldest(long want, string cause)
+    private long EvictOldest(long want, string cause, bool diskFull)
     {
         var seqs = new List<long>();
         var perSlot = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -28,6 +30,7 @@ public sealed partial class SqliteOutbox
         }
 
         long deleted = 0;
+        DiskFullEpisode? episode;
         using (UnsyncedDeletes())
         using (var tx = _db.BeginTransaction())
         {
@@ -42,6 +45,7 @@ public sealed partial class SqliteOutbox
 
             AddDropped(tx, perSlot);
             Execute(tx, $"INSERT INTO meta(key, value) VALUES('evicted_total', {deleted}) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value;");
+            episode = diskFull ? RecordDiskFullEviction(tx, deleted) : null;
             tx.Commit();
         }
 
@@ -54,21 +58,37 @@ public sealed partial class SqliteOutbox
             }
         }
 
+        if (episode is not null)
+        {
+            AfterDiskFullEviction(episode, deleted);
+            Checkpoint();
+            return deleted;
+        }
+
         OutboxLog.Evicted(_log, deleted, cause, string.Join(", ",
             perSlot.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
         return deleted;
     }
 
-    // Eviction itself can fail when the disk is truly full (a delete needs WAL space): then nothing was evicted.
-    private long TryEvictOldest(long want, string cause)
+    // Eviction itself needs room in the WAL: on a disk that is truly full it fails until the reserve is released.
+    private long TryEvictOldest(long want, bool diskFull)
     {
+        var cause = diskFull ? "disk full" : "buffer full";
         try
         {
-            return EvictOldest(want, cause);
+            return EvictOldest(want, cause, diskFull);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == OutboxFile.SqliteFull && ReleaseReserve())
+        {
+            return TryEvictOldest(want, diskFull: true);
         }
         catch (SqliteException e)
         {
-            OutboxLog.CommitFailed(_log, e, 0, 0);
+            if (!CountedAsDiskFull(e))
+            {
+                OutboxLog.CommitFailed(_log, e, 0, 0);
+            }
+
             return 0;
         }
     }
@@ -85,6 +105,7 @@ public sealed partial class SqliteOutbox
         }
 
         _lastLimitCheck = Stopwatch.GetTimestamp();
+        CheckDiskRecovered();
         var limit = PageLimitForTests ?? OutboxFile.MaxPageCount(_db, _path, _options.MaxBytes);
         if (limit == _pageLimit)
         {

@@ -18,6 +18,7 @@ public sealed partial class SqliteOutbox : IOutbox
     private readonly string _path;
     private readonly SqliteConnection _db;
     private readonly SeqHighWaterMark _hwm;
+    private readonly OutboxReserve _reserve;
 
     // Every use of _db happens under _gate. In-memory lease state is under _state (Release is synchronous).
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -62,6 +63,9 @@ public sealed partial class SqliteOutbox : IOutbox
         _readingRows = readingRows;
         _eventRows = eventRows;
         _droppedStored = dropped;
+        _reserve = new OutboxReserve(path);
+        _reserveReleased = !_reserve.Held;
+        _episode = ReadEpisode(db);
         _recentCommits.Enqueue((time.GetUtcNow().ToUnixTimeMilliseconds(), liveFloor));
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -242,10 +246,11 @@ public sealed partial class SqliteOutbox : IOutbox
         var path = System.IO.Path.GetFullPath(options.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var hwm = SeqHighWaterMark.Load(path);
+        var reserve = new OutboxReserve(path);
         SqliteConnection db;
         try
         {
-            db = OutboxFile.Open(path, options, out _);
+            db = OpenOnFullDisk(path, options, reserve);
         }
         catch (Exception e) when (!options.InMemory && IsUnusableFile(e) && File.Exists(path))
         {
@@ -293,10 +298,32 @@ public sealed partial class SqliteOutbox : IOutbox
         }
     }
 
-    // Busy/locked means another process holds the file: never move a live buffer aside.
+    // Busy/locked means another process holds the file, full means the disk: never move a good buffer aside for either.
     private static bool IsUnusableFile(Exception e) =>
         e is OutboxCorruptException
-        || e is SqliteException s && s.SqliteErrorCode is not (OutboxFile.SqliteBusy or OutboxFile.SqliteLocked);
+        || e is SqliteException s && s.SqliteErrorCode is not (OutboxFile.SqliteBusy or OutboxFile.SqliteLocked or OutboxFile.SqliteFull);
+
+    // Opening writes (WAL switch, schema, pragmas): on a disk that filled while the agent was down, the reserve makes
+    // the room for that. The reserve is written (again) at open when the disk has room for it and the usual margin.
+    private static SqliteConnection OpenOnFullDisk(string path, OutboxOptions options, OutboxReserve reserve)
+    {
+        SqliteConnection db;
+        try
+        {
+            db = OutboxFile.Open(path, options, out _);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == OutboxFile.SqliteFull && reserve.Release() > 0)
+        {
+            db = OutboxFile.Open(path, options, out _);
+        }
+
+        if (OutboxFile.FreeBytes(path) is { } free && free >= reserve.Bytes + OutboxFile.FileSystemReserveBytes)
+        {
+            reserve.TryCreate();
+        }
+
+        return db;
+    }
 
     private static void Validate(Reading reading, int index)
     {

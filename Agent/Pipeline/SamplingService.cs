@@ -112,9 +112,13 @@ public sealed partial class SamplingService(
                     await DetectAsync(readings, CancellationToken.None).ConfigureAwait(false);
                     Volatile.Write(ref _snapshots, Snapshot(readings));
                 }
+                catch (OutboxFullException)
+                {
+                    // The outbox counts these and logs them itself, one line a minute (docs/buffer.md, "A full disk").
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // The outbox handles a full disk itself; anything else is logged and the next tick tries again.
+                    // Anything else is logged and the next tick tries again.
                     LogAppendFailed(logger, readings.Count, e);
                 }
 

@@ -8,7 +8,8 @@ namespace ShelfAgent.Pipeline;
 /// Sends <c>WATCHDOG=1</c> every half <c>WATCHDOG_USEC</c> (sd_watchdog_enabled(3)) while <see cref="WatchdogRule"/>
 /// finds the pipeline moving, and nothing while it does not: systemd then restarts the agent (<c>WatchdogSec=</c>,
 /// systemd.service(5)). Does nothing unless systemd asked for a watchdog (<paramref name="timeout"/> set) and
-/// <paramref name="notifier"/> has a socket. Logs a stall once, and the recovery once.
+/// <paramref name="notifier"/> has a socket. Logs a stall once, and the recovery once; marks both in the
+/// <paramref name="restarts"/> ledger, so a restart after a stall is counted as the watchdog's.
 /// </summary>
 public sealed partial class WatchdogService(
     ISystemdNotifier? notifier,
@@ -16,7 +17,8 @@ public sealed partial class WatchdogService(
     WatchdogBounds bounds,
     PipelineProgress progress,
     TimeProvider time,
-    ILogger<WatchdogService> logger) : BackgroundService
+    ILogger<WatchdogService> logger,
+    RestartLedger? restarts = null) : BackgroundService
 {
     private static readonly ServiceState Keepalive = new("WATCHDOG=1");
 
@@ -42,6 +44,7 @@ public sealed partial class WatchdogService(
                 if (last != WatchdogVerdict.Healthy)
                 {
                     LogRecovered(logger);
+                    await MarkAsync(RunState.Running, stoppingToken).ConfigureAwait(false);
                 }
             }
             else if (verdict != last)
@@ -49,12 +52,16 @@ public sealed partial class WatchdogService(
                 var since = verdict == WatchdogVerdict.SamplingStalled ? snapshot.SinceCommit : snapshot.SinceAck;
                 progress.Stalled(verdict.ToString());
                 LogStalled(logger, verdict, (long)since.TotalSeconds, (long)t.TotalSeconds);
+                await MarkAsync(RunState.Stalled, stoppingToken).ConfigureAwait(false);
             }
 
             last = verdict;
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    private Task MarkAsync(RunState run, CancellationToken cancellationToken)
+        => restarts is null ? Task.CompletedTask : restarts.MarkAsync(run, cancellationToken);
 
     [LoggerMessage(
         EventId = 4001,

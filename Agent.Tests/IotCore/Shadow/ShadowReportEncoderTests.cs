@@ -46,6 +46,30 @@ public sealed class ShadowReportEncoderTests
     }
 
     [Fact]
+    public void A_full_disk_is_reported_beside_dropped_and_is_null_when_the_disk_never_ran_full()
+    {
+        var full = Report([]) with { Buffer = new BufferReport(40, 12, 300, "disk full: 300 readings evicted since 2026-12-07T12:00:05Z") };
+        var buffer = JsonNode.Parse(ShadowReportEncoder.EncodeReported(full))!["device"]!["buffer"]!;
+        Assert.Equal(300, buffer["dropped"]!.GetValue<long>());
+        Assert.Equal("disk full: 300 readings evicted since 2026-12-07T12:00:05Z", buffer["diskFull"]!.GetValue<string>());
+
+        var never = JsonNode.Parse(ShadowReportEncoder.EncodeReported(Report([])))!["device"]!["buffer"]!.AsObject();
+        Assert.True(never.ContainsKey("diskFull") && never["diskFull"] is null);
+    }
+
+    [Fact]
+    public void Restarts_are_reported_with_the_last_cause_and_left_out_when_not_counted()
+    {
+        var report = Report([]) with { Restarts = new RestartReport(2, 1, "watchdog", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)) };
+        var restarts = JsonNode.Parse(ShadowReportEncoder.EncodeReported(report))!["device"]!["restarts"]!;
+        Assert.Equal(2, restarts["watchdog"]!.GetValue<long>());
+        Assert.Equal(1, restarts["unclean"]!.GetValue<long>());
+        Assert.Equal("watchdog", restarts["last"]!.GetValue<string>());
+        Assert.Equal("2026-12-07T12:00:00.000Z", restarts["lastAt"]!.GetValue<string>());
+        Assert.False(JsonNode.Parse(ShadowReportEncoder.EncodeReported(Report([])))!["device"]!.AsObject().ContainsKey("restarts"));
+    }
+
+    [Fact]
     public void A_typical_report_is_small()
         => Assert.InRange(ShadowReportEncoder.EncodeReported(Report([])).Length, 100, 1024);
 }

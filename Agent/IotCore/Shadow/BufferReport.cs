@@ -4,4 +4,5 @@ namespace ShelfAgent.IotCore.Shadow;
 /// <param name="Depth">Readings and events waiting.</param>
 /// <param name="OldestAgeSeconds">Age of the oldest waiting reading in whole seconds; null when empty.</param>
 /// <param name="DroppedTotal">Readings evicted over the buffer file's life (Buffer:MaxBytes or a full disk).</param>
-public sealed record BufferReport(long Depth, long? OldestAgeSeconds, long DroppedTotal);
+/// <param name="DiskFull">"disk full: N readings evicted since …" (or "disk was full: …"); null when the disk never ran full.</param>
+public sealed record BufferReport(long Depth, long? OldestAgeSeconds, long DroppedTotal, string? DiskFull = null);

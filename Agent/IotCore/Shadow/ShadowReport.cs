@@ -18,6 +18,7 @@ namespace ShelfAgent.IotCore.Shadow;
 /// <param name="Buffer">The outbox's depth and age; null when not read.</param>
 /// <param name="CertificateExpires">When the device certificate expires; null when unknown.</param>
 /// <param name="ClockTrusted">False while the clock is behind the time floor or not synchronised.</param>
+/// <param name="Restarts">How earlier runs ended (<c>device.restarts</c>); null when not counted (a test host).</param>
 public sealed record ShadowReport(
     JsonObject Settings,
     string AgentVersion,
@@ -27,4 +28,5 @@ public sealed record ShadowReport(
     IReadOnlyList<SlotSnapshot> Slots,
     BufferReport? Buffer,
     DateTimeOffset? CertificateExpires,
-    bool ClockTrusted);
+    bool ClockTrusted,
+    RestartReport? Restarts = null);

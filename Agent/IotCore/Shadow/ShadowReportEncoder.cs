@@ -101,6 +101,33 @@ public static class ShadowReportEncoder
         }
 
         w.WriteBoolean("clockTrusted"u8, r.ClockTrusted);
+        if (r.Restarts is { } restarts)
+        {
+            // Counted in restarts.json beside the buffer (Pipeline/RestartLedger): runs that ended without stopping.
+            w.WriteStartObject("restarts"u8);
+            w.WriteNumber("watchdog"u8, restarts.Watchdog);
+            w.WriteNumber("unclean"u8, restarts.Unclean);
+            if (restarts.Last is { } last)
+            {
+                w.WriteString("last"u8, last);
+            }
+            else
+            {
+                w.WriteNull("last"u8);
+            }
+
+            if (restarts.LastAt is { } at)
+            {
+                w.WriteString("lastAt"u8, WireFormat.Timestamp(at));
+            }
+            else
+            {
+                w.WriteNull("lastAt"u8);
+            }
+
+            w.WriteEndObject();
+        }
+
         if (r.Buffer is { } b)
         {
             w.WriteStartObject("buffer"u8);
@@ -115,6 +142,15 @@ public static class ShadowReportEncoder
             }
 
             w.WriteNumber("dropped"u8, b.DroppedTotal);
+            if (b.DiskFull is { } diskFull)
+            {
+                w.WriteString("diskFull"u8, diskFull);
+            }
+            else
+            {
+                w.WriteNull("diskFull"u8);
+            }
+
             w.WriteEndObject();
         }
 
