@@ -12,7 +12,7 @@ namespace ShelfAgent.LocalLake.Lake;
 public static class Curation
 {
     /// <summary>The window expression of the Cloud's MERGE statements.</summary>
-    public const string AthenaWindow = "cast(current_date - interval '3' day AS varchar)";
+    public const string AthenaWindow = "cast(cast(current_date - interval '3' day AS date) AS varchar)";
 
     /// <summary>Merges raw rows of arrival days ≥ <paramref name="fromDay"/> (yyyy-MM-dd) into the curated tables.</summary>
     public static void Run(LocalLakeStore lake, string fromDay)
