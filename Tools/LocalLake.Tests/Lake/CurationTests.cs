@@ -10,7 +10,8 @@ public sealed class CurationTests
     {
         using var lake = new TestLake();
         var rows = Path.Combine(lake.Directory, "rows.jsonl");
-        var line = """{"schema":"shelf.event.v1","thing":"t-1","store":"s-1","ts":"2026-10-05T10:00:00Z","slot":"A1","sku":"X","type":"pick","delta":-1,"count":4,"received":"2026-10-05T10:00:05Z"}""";
+        var line = """{"schema":"shelf.event.v1","thing":"t-1","store":"s-1","ts":"2026-10-05T10:00:00Z","slot":"A1","sku":"X",""" +
+                   """ "type":"pick","delta":-1,"count":4,"received":"2026-10-05T10:00:05Z"}""";
         File.WriteAllLines(rows, [line, line, line.Replace("10:00:00Z", "11:00:00Z", StringComparison.Ordinal)]);
         Assert.Equal(3, lake.Store.AppendRawJson(LakeTables.Events, rows, "received"));
         Assert.True(Directory.Exists(Path.Combine(lake.Directory, "raw", "events", "dt=2026-10-05")));
@@ -29,6 +30,7 @@ public sealed class CurationTests
         var result = lake.Store.Query(NamedQueries.Resolve("prediction-health", new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero)));
         Assert.Equal(["store", "dt", "stock_outs", "caught", "missed", "predicted_alerts"], result.Columns);
         Assert.Empty(result.Rows);
-        Assert.Contains("DATE '2026-10-19'", NamedQueries.Resolve("restock-list", new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero)), StringComparison.Ordinal);
+        var restock = NamedQueries.Resolve("restock-list", new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero));
+        Assert.Contains("DATE '2026-10-19'", restock, StringComparison.Ordinal);
     }
 }

@@ -17,7 +17,8 @@ public sealed class DuckDbPreludeTests
     public void Sequence_includes_its_stop_like_trino()
     {
         using var lake = new TestLake();
-        var values = lake.Store.Query("SELECT h FROM (SELECT 1) AS s CROSS JOIN UNNEST(sequence(0, 167)) AS x(h)").Rows.Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture));
+        var values = lake.Store.Query("SELECT h FROM (SELECT 1) AS s CROSS JOIN UNNEST(sequence(0, 167)) AS x(h)").Rows
+            .Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(Enumerable.Range(0, 168).Select(i => (long)i), values);
     }
 

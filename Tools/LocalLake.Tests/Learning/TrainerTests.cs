@@ -15,8 +15,10 @@ public sealed class TrainerTests
     public void Athena_unload_wraps_the_very_select_the_local_lake_runs()
     {
         // The one SQL text: Athena's UNLOAD only adds the JSON wrapping around the SELECT DuckDB runs (docs/models.md).
-        Assert.Contains(TrainingQuery.Select("current_date", withSales: true), TrainingQuery.AthenaUnload("s3://b/p/", withSales: true), StringComparison.Ordinal);
-        Assert.Contains(TrainingQuery.Select("current_date", withSales: false), TrainingQuery.AthenaUnload("s3://b/p/", withSales: false), StringComparison.Ordinal);
+        foreach (var withSales in new[] { true, false })
+        {
+            Assert.Contains(TrainingQuery.Select("current_date", withSales), TrainingQuery.AthenaUnload("s3://b/p/", withSales), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public static class LakeCli
             LoopCommands.Evaluate(lake),
             LoopCommands.Approve(lake),
             LoopCommands.Releases(lake),
+            RolloutCommands.Canary(lake),
+            RolloutCommands.Watch(lake),
+            RolloutCommands.Loop(lake),
         };
     }
 

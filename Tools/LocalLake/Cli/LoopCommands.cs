@@ -123,9 +123,13 @@ public static class LoopCommands
     {
         var id = new Option<string>("--release") { Description = "release id", Required = true };
         var traces = new Option<string>("--traces") { Description = "the simulated stores (readings and ground truth)", Required = true };
+        var inService = new Option<string?>("--against")
+        {
+            Description = "the release to compare with (default: the one in service; none: the devices' own learning)",
+        };
         var command = new Command("evaluate", "backtest a release on its held-out week against the release in service, strict scoring per store")
         {
-            id, traces,
+            id, traces, inService,
         };
         command.SetAction(parse =>
         {
@@ -137,7 +141,8 @@ public static class LoopCommands
                 return 1;
             }
 
-            var metrics = Evaluation.Evaluate(releases, record, parse.GetValue(traces)!);
+            var against = parse.GetValue(inService) ?? releases.InService();
+            var metrics = Evaluation.Evaluate(releases, record, parse.GetValue(traces)!, against);
             releases.SaveMetrics(metrics);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate: {record.Id} on the week from {metrics.WeekFrom:yyyy-MM-dd} against {metrics.Against ?? "the devices' own learning"}: " +

@@ -34,6 +34,9 @@ public sealed class ReleaseStore
                 .Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>The release in service on every device: the newest promoted one; null when none was (the devices' own learning).</summary>
+    public string? InService() => Ids().LastOrDefault(id => Rollout(id)?.State == RolloutState.Promoted);
+
     /// <summary>Writes a proposal: the record and its profiles (JSON lines).</summary>
     public void Propose(ReleaseRecord record, string profilesJsonLines)
     {

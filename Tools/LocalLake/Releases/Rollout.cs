@@ -1,0 +1,75 @@
+using ShelfAgent.LocalLake.Ingest;
+
+namespace ShelfAgent.LocalLake.Releases;
+
+/// <summary>
+/// Canary → watch → promote or roll back, on one machine (docs/models.md). The devices are the simulated stores of a
+/// traces folder: the canary runs the new release, the rest the previous one, each through the agent's own pipeline;
+/// after the watch days the strict figures of the two groups decide (<see cref="WatchVerdict"/>).
+/// </summary>
+public static class Rollout
+{
+    /// <summary>Starts the canary of an approved release on <paramref name="share"/> of the stores.</summary>
+    /// <exception cref="InvalidOperationException">Not approved, or already rolled out.</exception>
+    public static RolloutRecord Start(ReleaseStore releases, string id, IReadOnlyList<DeviceTrace> devices, double share, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        ArgumentNullException.ThrowIfNull(devices);
+        if (releases.Approval(id) is null)
+        {
+            throw new InvalidOperationException($"release {id} is not approved: only an approved release goes to a canary");
+        }
+
+        if (releases.Rollout(id) is { } existing)
+        {
+            throw new InvalidOperationException($"release {id} is rolled out already ({existing.State})");
+        }
+
+        var (canary, rest) = Canary.Choose(devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal), id, share);
+        var rollout = new RolloutRecord
+        {
+            Release = id,
+            Previous = releases.InService(),
+            State = RolloutState.Canary,
+            Canary = canary,
+            Rest = rest,
+            Started = now,
+        };
+        releases.SaveRollout(rollout);
+        return rollout;
+    }
+
+    /// <summary>
+    /// The watch: scores the canary (new release) and the rest (previous) over [<paramref name="from"/>, + <paramref name="days"/>)
+    /// and promotes or rolls back. Returns the decided rollout and the verdict.
+    /// </summary>
+    public static (RolloutRecord Rollout, WatchVerdict Verdict) Watch(
+        ReleaseStore releases, string id, IReadOnlyList<DeviceTrace> devices, DateTimeOffset from, int days, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        ArgumentNullException.ThrowIfNull(devices);
+        var rollout = releases.Rollout(id) ?? throw new InvalidOperationException($"release {id} has no canary");
+        if (rollout.State != RolloutState.Canary)
+        {
+            throw new InvalidOperationException($"release {id} was decided already ({rollout.State})");
+        }
+
+        var to = from.AddDays(days);
+        var candidate = Evaluation.Profiles(releases, id);
+        var previous = rollout.Previous is { } p ? Evaluation.Profiles(releases, p) : [];
+        var canary = Evaluation.Score(devices.Where(d => rollout.Canary.Contains(d.Thing)).ToList(), candidate, from, to);
+        var rest = Evaluation.Score(devices.Where(d => rollout.Rest.Contains(d.Thing)).ToList(), previous, from, to);
+        var verdict = WatchVerdict.Decide(Total(canary), Total(rest));
+        var decided = rollout with
+        {
+            State = verdict.Promote ? RolloutState.Promoted : RolloutState.RolledBack,
+            Decided = now,
+            Reason = verdict.Reason,
+        };
+        releases.SaveRollout(decided);
+        return (decided, verdict);
+    }
+
+    private static QualityFigures Total(IReadOnlyDictionary<string, QualityFigures> byStore) =>
+        byStore.Values.Aggregate(QualityFigures.Zero, QualityFigures.Add);
+}
