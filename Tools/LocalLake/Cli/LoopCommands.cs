@@ -110,7 +110,7 @@ public static class LoopCommands
                         $"false alarms/slot-day {metrics.CandidateTotal.FalseAlarmsPerSlotDay:0.00} vs {metrics.InServiceTotal.FalseAlarmsPerSlotDay:0.00}");
                 var approved = approval is null ? "not approved" : $"approved by {approval.ApprovedBy.Name}";
                 output.WriteLine($"{id}  trained {record?.TrainedFrom:yyyy-MM-dd}–{record?.TrainedTo:yyyy-MM-dd}  {quality}  " +
-                    $"{approved}  {(rollout is null ? "" : rollout.State.ToString().ToLowerInvariant())}");
+                    $"{approved}  {(rollout is null ? "" : rollout.StateName)}");
             }
 
             return 0;
@@ -141,7 +141,8 @@ public static class LoopCommands
                 return 1;
             }
 
-            var against = parse.GetValue(inService) ?? releases.InService();
+            var asked = parse.GetValue(inService);
+            var against = asked is null ? releases.InService() : asked == "none" ? null : asked;
             var metrics = Evaluation.Evaluate(releases, record, parse.GetValue(traces)!, against);
             releases.SaveMetrics(metrics);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

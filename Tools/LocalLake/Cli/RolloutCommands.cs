@@ -65,7 +65,7 @@ public static class RolloutCommands
                 WatchDays = parse.GetValue(days),
             };
             var r = LoopTurn.Run(settings, parse.InvocationConfiguration.Output, DateTimeOffset.UtcNow);
-            return $"loop: {r.Release} {r.State.ToString().ToLowerInvariant()}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
+            return $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
         }));
         return command;
     }

@@ -5,7 +5,8 @@ namespace ShelfAgent.LocalLake.Releases;
 /// <summary>
 /// Canary → watch → promote or roll back, on one machine (docs/models.md). The devices are the simulated stores of a
 /// traces folder: the canary runs the new release, the rest the previous one, each through the agent's own pipeline;
-/// after the watch days the strict figures of the two groups decide (<see cref="WatchVerdict"/>).
+/// after the watch days the canary's strict figures are compared with the same devices' readings replayed with the
+/// previous release over the same days (<see cref="WatchVerdict"/>); the rest's figures are reported beside them.
 /// </summary>
 public static class Rollout
 {
@@ -57,9 +58,14 @@ public static class Rollout
         var to = from.AddDays(days);
         var candidate = Evaluation.Profiles(releases, id);
         var previous = rollout.Previous is { } p ? Evaluation.Profiles(releases, p) : [];
-        var canary = Evaluation.Score(devices.Where(d => rollout.Canary.Contains(d.Thing)).ToList(), candidate, from, to);
-        var rest = Evaluation.Score(devices.Where(d => rollout.Rest.Contains(d.Thing)).ToList(), previous, from, to);
-        var verdict = WatchVerdict.Decide(Total(canary), Total(rest));
+        var canaryDevices = devices.Where(d => rollout.Canary.Contains(d.Thing)).ToList();
+        var canary = Total(Evaluation.Score(canaryDevices, candidate, from, to));
+        // The same canary devices' readings replayed with the previous release over the same days: a paired comparison,
+        // free of the difference between stores that canary vs rest carries (the rest's figures are reported beside it).
+        var counterfactual = Total(Evaluation.Score(canaryDevices, previous, from, to));
+        var rest = Total(Evaluation.Score(devices.Where(d => rollout.Rest.Contains(d.Thing)).ToList(), previous, from, to));
+        var judged = WatchVerdict.Decide(canary, counterfactual);
+        var verdict = judged with { Reason = $"{judged.Reason}; the rest on {rollout.Previous ?? "their own learning"}: {Describe(rest)}" };
         var decided = rollout with
         {
             State = verdict.Promote ? RolloutState.Promoted : RolloutState.RolledBack,
@@ -69,6 +75,9 @@ public static class Rollout
         releases.SaveRollout(decided);
         return (decided, verdict);
     }
+
+    private static string Describe(QualityFigures f) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"recall@30 {f.Recall30:P0} ({f.StockOuts} stock-outs), false alarms/slot-day {f.FalseAlarmsPerSlotDay:0.00}, precision {f.Precision:P0}");
 
     private static QualityFigures Total(IReadOnlyDictionary<string, QualityFigures> byStore) =>
         byStore.Values.Aggregate(QualityFigures.Zero, QualityFigures.Add);

@@ -1,13 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace ShelfAgent.LocalLake.Releases;
 
-/// <summary>Where a release stands on the devices.</summary>
+/// <summary>Where a release stands on the devices (<c>state</c> in rollout.json: canary, promoted, rolled-back).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RolloutState>))]
 public enum RolloutState
 {
     /// <summary>On the canary devices; the rest keep the release before.</summary>
+    [JsonStringEnumMemberName("canary")]
     Canary,
     /// <summary>On every device.</summary>
+    [JsonStringEnumMemberName("promoted")]
     Promoted,
     /// <summary>Withdrawn: the canary devices got the previous release back.</summary>
+    [JsonStringEnumMemberName("rolled-back")]
     RolledBack,
 }
 
@@ -37,4 +43,13 @@ public sealed record RolloutRecord
 
     /// <summary>Why the watch decided as it did.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The state as rollout.json spells it.</summary>
+    [JsonIgnore]
+    public string StateName => State switch
+    {
+        RolloutState.Canary => "canary",
+        RolloutState.Promoted => "promoted",
+        _ => "rolled-back",
+    };
 }

@@ -14,8 +14,9 @@ public sealed record WatchVerdict(bool Promote, string Reason)
     public const double FalseAlarmTolerance = 1.25;
 
     /// <summary>
-    /// Compares the canary (the new release) with the rest (the previous release) over the same watch days, in rates
-    /// (recall@30, false alarms per slot-day), so fleet sizes cancel out: the release is worse when its recall@30 is more
+    /// Compares the canary on the new release with the previous release over the same watch days (on one machine: the
+    /// canary's own readings replayed with it; in AWS it could be the rest), in rates (recall@30, false alarms per
+    /// slot-day), so fleet sizes cancel out: the release is worse when its recall@30 is more
     /// than <see cref="RecallTolerance"/> lower, or its false alarms per slot-day more than <see cref="FalseAlarmTolerance"/>
     /// × (+0.05) higher; otherwise it is promoted.
     /// </summary>
