@@ -27,6 +27,7 @@ public static class LakeCli
             LoopCommands.Releases(lake),
             RolloutCommands.Canary(lake),
             RolloutCommands.Watch(lake),
+            RolloutCommands.RollBack(lake),
             RolloutCommands.Loop(lake),
         };
     }

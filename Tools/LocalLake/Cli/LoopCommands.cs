@@ -155,7 +155,8 @@ public static class LoopCommands
         return command;
     }
 
-    private static (Option<string> By, Option<string> Profile) ActorOptions() =>
+    /// <summary>--by (who, recorded) and --as (the profile acted in).</summary>
+    internal static (Option<string> By, Option<string> Profile) ActorOptions() =>
         (new Option<string>("--by") { Description = "who acts (recorded)", DefaultValueFactory = _ => Environment.UserName },
          new Option<string>("--as") { Description = "the profile acted in (ProfileMatrix: data-scientist, ml-engineer, …)", Required = true });
 }

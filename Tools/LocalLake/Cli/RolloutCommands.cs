@@ -5,7 +5,7 @@ using ShelfAgent.LocalLake.Releases;
 
 namespace ShelfAgent.LocalLake.Cli;
 
-/// <summary>The commands that move a release onto the devices: canary, watch, and loop (one whole turn).</summary>
+/// <summary>The commands that move a release onto the devices: canary, watch, rollback (by hand), and loop (one whole turn).</summary>
 public static class RolloutCommands
 {
     /// <summary><c>canary</c>.</summary>
@@ -41,6 +41,26 @@ public static class RolloutCommands
             var (r, verdict) = Rollout.Watch(releases, parse.GetValue(id)!, DeviceTrace.Find(parse.GetValue(traces)!),
                 LakeCli.Instant(parse.GetValue(from)!), parse.GetValue(days), DateTimeOffset.UtcNow);
             return $"watch: {r.Release} {(verdict.Promote ? "promoted" : $"rolled back to {r.Previous ?? "the devices' own learning"}")}: {verdict.Reason}";
+        }));
+        return command;
+    }
+
+    /// <summary><c>rollback</c>: by hand.</summary>
+    public static Command RollBack(Option<string> lake)
+    {
+        var id = new Option<string>("--release") { Description = "a release on its canary or promoted", Required = true };
+        var reason = new Option<string>("--reason") { Description = "why (recorded in rollout.json)", Required = true };
+        var (by, profile) = LoopCommands.ActorOptions();
+        var command = new Command("rollback", "roll a release back by hand: the release in service becomes the promoted one before it (ml-engineer only)")
+        {
+            id, reason, by, profile,
+        };
+        command.SetAction(parse => Run(parse, "rollback", () =>
+        {
+            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
+            var r = Rollout.RollBack(releases, parse.GetValue(id)!, new Actor(parse.GetValue(by)!, parse.GetValue(profile)!),
+                parse.GetValue(reason)!, DateTimeOffset.UtcNow);
+            return $"rollback: {r.Release} rolled back; in service now: {releases.InService() ?? "the devices' own learning"}";
         }));
         return command;
     }

@@ -1,3 +1,4 @@
+using ShelfAgent.Cloud.Governance;
 using ShelfAgent.LocalLake.Ingest;
 
 namespace ShelfAgent.LocalLake.Releases;
@@ -74,6 +75,37 @@ public static class Rollout
         };
         releases.SaveRollout(decided);
         return (decided, verdict);
+    }
+
+    /// <summary>
+    /// Rolls a release back by hand (docs/models.md): on its canary or promoted, it becomes rolled back, so the release in
+    /// service is again the promoted one before it (or the devices' own learning). Only a profile that may approve may.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The profile may not approve releases.</exception>
+    /// <exception cref="InvalidOperationException">The release was never rolled out, or is rolled back already.</exception>
+    public static RolloutRecord RollBack(ReleaseStore releases, string id, Actor by, string reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        ArgumentNullException.ThrowIfNull(by);
+        if (!ProfileMatrix.MayApproveRelease(by.Profile))
+        {
+            throw new UnauthorizedAccessException($"profile {by.Profile} may not roll a release back: only those who may approve may (ProfileMatrix)");
+        }
+
+        var rollout = releases.Rollout(id) ?? throw new InvalidOperationException($"release {id} was never rolled out");
+        if (rollout.State == RolloutState.RolledBack)
+        {
+            throw new InvalidOperationException($"release {id} is rolled back already: {rollout.Reason}");
+        }
+
+        var undone = rollout with
+        {
+            State = RolloutState.RolledBack,
+            Decided = now,
+            Reason = $"rolled back by hand by {by.Name} ({by.Profile}) from {rollout.StateName}: {reason}",
+        };
+        releases.SaveRollout(undone);
+        return undone;
     }
 
     private static string Describe(QualityFigures f) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
