@@ -83,10 +83,38 @@ public sealed partial class ProfileRolesTests(SynthFixture synth, FullSynthFixtu
         var topic = "${" + synth.LogicalId("AWS::SNS::Topic", "IngestStockOutAlerts") + "}";
         Assert.Contains(("sns:Subscribe", topic), access);
         Assert.Contains(("cloudwatch:GetDashboard", "arn:${AWS::Partition}:cloudwatch::${AWS::AccountId}:dashboard/ShelfAgent-test"), access);
-        Assert.DoesNotContain(access, a => a.Action.StartsWith("s3:", StringComparison.Ordinal)
-                                           || a.Action.StartsWith("glue:", StringComparison.Ordinal)
+        // The one S3 read it has: the releases' metrics and approvals (ReleaseMetricsRead), no lake bucket.
+        Assert.All(access.Where(a => a.Action.StartsWith("s3:", StringComparison.Ordinal)), a =>
+        {
+            Assert.Equal("s3:GetObject", a.Action);
+            Assert.StartsWith(Bucket("ModelArtifacts") + "/releases/*/", a.Resource, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(access, a => a.Action.StartsWith("glue:", StringComparison.Ordinal)
                                            || a.Action.StartsWith("athena:", StringComparison.Ordinal));
         Assert.DoesNotContain(access, a => a.Action == "sns:Publish");
+    }
+
+    [Fact]
+    public void Only_a_profile_that_may_approve_can_write_an_approval_when_synthesized()
+    {
+        var approval = Bucket("ModelArtifacts") + "/releases/*/approval.json";
+        foreach (var profile in ProfileMatrix.Profiles.Keys)
+        {
+            var puts = Access(profile).Where(a => a.Action == "s3:PutObject").Select(a => a.Resource).ToList();
+            var canApprove = puts.Contains(approval) || puts.Contains(Bucket("ModelArtifacts") + "/*");
+            Assert.True(canApprove == ProfileMatrix.MayApproveRelease(profile), $"{profile}: approval write {canApprove}");
+        }
+
+        Assert.False(ProfileMatrix.MayApproveRelease(ProfileMatrix.DataScientist));
+        Assert.True(ProfileMatrix.MayApproveRelease(ProfileMatrix.MlEngineer));
+    }
+
+    [Fact]
+    public void Data_scientist_proposes_a_release_but_cannot_write_its_approval_when_synthesized()
+    {
+        var access = Access(ProfileMatrix.DataScientist);
+        Assert.Contains(("s3:PutObject", Bucket("ModelArtifacts") + "/releases/*/proposal/*"), access);
+        Assert.DoesNotContain(access, a => a.Action == "s3:PutObject" && a.Resource.EndsWith("approval.json", StringComparison.Ordinal));
     }
 
     [Fact]

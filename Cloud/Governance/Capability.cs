@@ -26,4 +26,13 @@ public enum Capability
 
     /// <summary>Read the operations dashboard, its metrics, and device connectivity.</summary>
     DashboardRead,
+
+    /// <summary>Train a profile release and propose it (write its candidate files and metrics), never approve it.</summary>
+    ProposeRelease,
+
+    /// <summary>Approve a proposed release for deployment (write its approval record), which starts its canary.</summary>
+    ApproveRelease,
+
+    /// <summary>Read the releases' metrics and approvals (not their profiles, not the lake).</summary>
+    ReleaseMetricsRead,
 }

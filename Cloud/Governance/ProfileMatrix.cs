@@ -12,11 +12,22 @@ public static class ProfileMatrix
     /// <summary>Data scientist: curated read and Athena.</summary>
     public const string DataScientist = "data-scientist";
 
-    /// <summary>ML engineer: curated read and model artifacts.</summary>
+    /// <summary>ML engineer: curated read, model artifacts; proposes and alone approves profile releases.</summary>
     public const string MlEngineer = "ml-engineer";
 
-    /// <summary>Store operations: alerts and the dashboard, no lake data.</summary>
+    /// <summary>Store operations: alerts, the dashboard and the releases' metrics, no lake data.</summary>
     public const string StoreOperations = "store-operations";
+
+    /// <summary>
+    /// The profiles that may approve a profile release (docs/models.md): those holding <see cref="Capability.ApproveRelease"/>.
+    /// The local loop asks this; IAM enforces it in AWS (ProfileRoles' ApproveRelease statement).
+    /// </summary>
+    public static bool MayApproveRelease(string profile) =>
+        Profiles.TryGetValue(profile, out var capabilities) && capabilities.Contains(Capability.ApproveRelease);
+
+    /// <summary>The profiles that may train and propose a profile release.</summary>
+    public static bool MayProposeRelease(string profile) =>
+        Profiles.TryGetValue(profile, out var capabilities) && capabilities.Contains(Capability.ProposeRelease);
 
     /// <summary>Capabilities per profile.</summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<Capability>> Profiles { get; } =
@@ -26,8 +37,11 @@ public static class ProfileMatrix
             {
                 Capability.RawRead, Capability.RawWrite, Capability.CuratedRead, Capability.CuratedWrite, Capability.AthenaQuery,
             },
-            [DataScientist] = new HashSet<Capability> { Capability.CuratedRead, Capability.AthenaQuery },
-            [MlEngineer] = new HashSet<Capability> { Capability.CuratedRead, Capability.ModelArtifacts },
-            [StoreOperations] = new HashSet<Capability> { Capability.StockOutSubscribe, Capability.DashboardRead },
+            [DataScientist] = new HashSet<Capability> { Capability.CuratedRead, Capability.AthenaQuery, Capability.ProposeRelease },
+            [MlEngineer] = new HashSet<Capability>
+            {
+                Capability.CuratedRead, Capability.ModelArtifacts, Capability.ProposeRelease, Capability.ApproveRelease,
+            },
+            [StoreOperations] = new HashSet<Capability> { Capability.StockOutSubscribe, Capability.DashboardRead, Capability.ReleaseMetricsRead },
         };
 }

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.IAM;
 using Constructs;
 using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Lake;
+using ShelfAgent.Cloud.Learning;
 
 namespace ShelfAgent.Cloud.Governance;
 
@@ -105,6 +106,20 @@ public sealed class ProfileRoles : Construct
                             [$"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:{Aws.ACCOUNT_ID}:alarm:{alarmNamePrefix}*"]);
                         Allow(role, "DeviceConnectivity", ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"],
                             [ingest.DeviceStatus.TableArn, $"{ingest.DeviceStatus.TableArn}/index/*"]);
+                        break;
+                    case Capability.ProposeRelease:
+                        // A proposal is everything of a release but its approval (docs/models.md, "Who may do what").
+                        Allow(role, "ProposeRelease", ["s3:PutObject", "s3:GetObject"],
+                            [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Proposal}/*")]);
+                        break;
+                    case Capability.ApproveRelease:
+                        Allow(role, "ApproveRelease", ["s3:PutObject", "s3:GetObject"],
+                            [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Approval}")]);
+                        break;
+                    case Capability.ReleaseMetricsRead:
+                        Allow(role, "ReleaseMetricsRead", ["s3:GetObject"],
+                            [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Proposal}/{ReleasePaths.Metrics}"),
+                             lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Approval}")]);
                         break;
                     default:
                         throw new InvalidOperationException($"Capability {capability} has no statements.");

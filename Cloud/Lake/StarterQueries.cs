@@ -23,7 +23,7 @@ public static class StarterQueries
                    count(DISTINCT thing) AS devices,
                    count_if(status = 'fault') AS fault_readings
             FROM curated_readings
-            WHERE dt >= cast(current_date - interval '30' day AS varchar)
+            WHERE dt >= cast(cast(current_date - interval '30' day AS date) AS varchar)
             GROUP BY store, dt
             ORDER BY store, dt
             """),
@@ -36,7 +36,7 @@ public static class StarterQueries
                    max(ts) AS last_empty_at,
                    count(*) AS empty_readings
             FROM curated_readings
-            WHERE dt >= cast(current_date - interval '7' day AS varchar)
+            WHERE dt >= cast(cast(current_date - interval '7' day AS date) AS varchar)
               AND ("count" = 0 OR status = 'empty')
             GROUP BY store, thing, slot, sku
             ORDER BY first_empty_at DESC
@@ -49,7 +49,7 @@ public static class StarterQueries
               SELECT store, thing, slot, sku, ts, "count",
                      lag("count") OVER (PARTITION BY thing, slot ORDER BY ts) AS previous
               FROM curated_readings
-              WHERE dt >= cast(current_date - interval '7' day AS varchar)
+              WHERE dt >= cast(cast(current_date - interval '7' day AS date) AS varchar)
                 AND status <> 'fault' AND "count" IS NOT NULL
             ),
             rates AS (
@@ -76,7 +76,7 @@ public static class StarterQueries
                    max(ts) AS last_reading,
                    count_if(status = 'fault') AS fault_readings
             FROM curated_readings
-            WHERE dt >= cast(current_date - interval '2' day AS varchar)
+            WHERE dt >= cast(cast(current_date - interval '2' day AS date) AS varchar)
             GROUP BY store, thing, slot
             HAVING max_by(status, ts) = 'fault'
             ORDER BY last_reading DESC
@@ -89,7 +89,7 @@ public static class StarterQueries
                    sum(-delta) AS items_picked,
                    count(*) AS picks
             FROM curated_events
-            WHERE dt >= cast(current_date - interval '7' day AS varchar)
+            WHERE dt >= cast(cast(current_date - interval '7' day AS date) AS varchar)
               AND schema = 'shelf.event.v1' AND type = 'pick'
             GROUP BY dt, store, sku
             ORDER BY dt, store, sku
@@ -109,7 +109,7 @@ public static class StarterQueries
                      max_by(nextRefill, ts) AS next_refill,
                      max(ts) AS forecast_at
               FROM raw_forecasts
-              WHERE dt >= cast(current_date - interval '1' day AS varchar)
+              WHERE dt >= cast(cast(current_date - interval '1' day AS date) AS varchar)
               GROUP BY store, thing, slot
             )
             SELECT store, thing, slot, sku, on_shelf, picks_per_hour, expected_empty, probability, next_refill,
@@ -126,12 +126,12 @@ public static class StarterQueries
             """
             WITH empties AS (
               SELECT store, thing, slot, ts, dt FROM curated_events
-              WHERE dt >= cast(current_date - interval '14' day AS varchar)
+              WHERE dt >= cast(cast(current_date - interval '14' day AS date) AS varchar)
                 AND schema = 'shelf.alert.v1' AND type = 'empty'
             ),
             predicted AS (
               SELECT store, thing, slot, ts, coalesce(horizonMinutes, 60) AS horizon, dt FROM curated_events
-              WHERE dt >= cast(current_date - interval '15' day AS varchar)
+              WHERE dt >= cast(cast(current_date - interval '15' day AS date) AS varchar)
                 AND schema = 'shelf.alert.v1' AND type = 'predicted-empty'
             ),
             judged AS (
@@ -149,7 +149,7 @@ public static class StarterQueries
             ),
             alerts AS (
               SELECT store, dt, count(*) AS predicted_alerts FROM predicted
-              WHERE dt >= cast(current_date - interval '14' day AS varchar)
+              WHERE dt >= cast(cast(current_date - interval '14' day AS date) AS varchar)
               GROUP BY store, dt
             )
             SELECT coalesce(o.store, a.store) AS store, coalesce(o.dt, a.dt) AS dt,
@@ -170,7 +170,7 @@ public static class StarterQueries
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, seq, ts ORDER BY received) AS copy
                 FROM raw_readings r
-                WHERE r.dt = cast(current_date - interval '1' day AS varchar)
+                WHERE r.dt = cast(cast(current_date - interval '1' day AS date) AS varchar)
               )
               WHERE copy = 1
             ) s
@@ -192,7 +192,7 @@ public static class StarterQueries
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, slot, type, ts ORDER BY received) AS copy
                 FROM raw_events r
-                WHERE r.dt = cast(current_date - interval '1' day AS varchar)
+                WHERE r.dt = cast(cast(current_date - interval '1' day AS date) AS varchar)
               )
               WHERE copy = 1
             ) s
@@ -214,7 +214,7 @@ public static class StarterQueries
               FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY thing, slot, ts ORDER BY received) AS copy
                 FROM raw_forecasts r
-                WHERE r.dt = cast(current_date - interval '1' day AS varchar)
+                WHERE r.dt = cast(cast(current_date - interval '1' day AS date) AS varchar)
               )
               WHERE copy = 1
             ) s
@@ -253,68 +253,19 @@ public static class StarterQueries
     public const string TrainingDataset = "training-dataset";
 
     /// <summary>Pseudo-weeks of prior in the profile shrinkage (a slot with K weeks of history weighs half its own shape).</summary>
-    public const int ShrinkageWeeks = 4;
+    public const int ShrinkageWeeks = Learning.TrainingQuery.PriorWeight;
 
     /// <summary>Weeks of pick history a profile is trained on.</summary>
-    public const int ProfileWeeks = 6;
+    public const int ProfileWeeks = Learning.TrainingQuery.Weeks;
 
     /// <summary>
-    /// The profile training: hour-of-week demand per (store, thing, slot) from the last <see cref="ProfileWeeks"/>
-    /// weeks of curated pick events, shrunk toward the prior shape (the mean of the store's and the SKU's
-    /// hour-of-week shares) by <see cref="ShrinkageWeeks"/> pseudo-weeks: rate_h = (n_h + K·(N/W)·p_h) / (W + K),
-    /// n_h = items picked in hour-of-week h over the W weeks of history, N = Σ n_h. Σ rate_h = N/W whatever K is,
-    /// so shrinkage moves the shape, never the slot's volume. One shelf.profile.v1 JSON document per line
-    /// (CONTRACT-13), UNLOADed as text into a new folder per run.
+    /// The profile training (docs/models.md): <see cref="Learning.TrainingQuery"/>, the SQL the local lake runs too — per
+    /// slot and hour of week, picks per in-stock hour of the last <see cref="ProfileWeeks"/> weeks, shrunk toward a prior
+    /// by <see cref="ShrinkageWeeks"/> pseudo-weeks; with <paramref name="withSales"/>, the prior is the store's POS sales
+    /// of the SKU (<c>source</c>: shelf, sales or blend). One shelf.profile.v1 JSON document per line (CONTRACT-13),
+    /// UNLOADed as text into a new folder per run.
     /// </summary>
-    public static string ProfilesSql(string location) => $$"""
-        UNLOAD (
-          WITH picks AS (
-            SELECT store, thing, slot, sku, ts, -delta AS items,
-                   (day_of_week(ts) - 1) * 24 + hour(ts) AS how
-            FROM curated_events
-            WHERE schema = 'shelf.event.v1' AND type = 'pick' AND delta < 0
-              AND dt >= cast(current_date - interval '{{ProfileWeeks * 7}}' day AS varchar)
-              AND dt < cast(current_date AS varchar)
-          ),
-          slot_hours AS (
-            SELECT store, thing, slot, how, sum(items) AS items FROM picks GROUP BY store, thing, slot, how
-          ),
-          slots AS (
-            SELECT store, thing, slot, max_by(sku, ts) AS sku, sum(items) AS total,
-                   least({{ProfileWeeks}}e0, greatest(1e0, date_diff('hour', min(ts), cast(current_date AS timestamp)) / 168e0)) AS weeks
-            FROM picks GROUP BY store, thing, slot
-          ),
-          store_shape AS (
-            SELECT store, how, sum(items) * 1e0 / sum(sum(items)) OVER (PARTITION BY store) AS share
-            FROM picks GROUP BY store, how
-          ),
-          sku_shape AS (
-            SELECT sku, how, sum(items) * 1e0 / sum(sum(items)) OVER (PARTITION BY sku) AS share
-            FROM picks GROUP BY sku, how
-          ),
-          rates AS (
-            SELECT s.store, s.thing, s.slot, s.sku, s.weeks, h.how,
-                   (coalesce(sh.items, 0) + {{ShrinkageWeeks}} * (s.total / s.weeks)
-                      * (0.5e0 * coalesce(st.share, 0) + 0.5e0 * coalesce(sk.share, 0))) / (s.weeks + {{ShrinkageWeeks}}) AS rate
-            FROM slots s
-            CROSS JOIN UNNEST(sequence(0, 167)) AS h(how)
-            LEFT JOIN slot_hours sh ON sh.store = s.store AND sh.thing = s.thing AND sh.slot = s.slot AND sh.how = h.how
-            LEFT JOIN store_shape st ON st.store = s.store AND st.how = h.how
-            LEFT JOIN sku_shape sk ON sk.sku = s.sku AND sk.how = h.how
-          )
-          SELECT json_format(CAST(MAP(
-                   ARRAY['schema', 'store', 'thing', 'slot', 'sku', 'generated', 'weeks', 'picksPerHour'],
-                   ARRAY[CAST('shelf.profile.v1' AS JSON), CAST(store AS JSON), CAST(thing AS JSON), CAST(slot AS JSON),
-                         CAST(sku AS JSON),
-                         CAST(format_datetime(current_timestamp AT TIME ZONE 'UTC', 'yyyy-MM-dd''T''HH:mm:ss.SSS''Z''') AS JSON),
-                         CAST(CAST(round(weeks) AS integer) AS JSON),
-                         CAST(array_agg(round(rate, 3) ORDER BY how) AS JSON)]) AS JSON)) AS line
-          FROM rates
-          GROUP BY store, thing, slot, sku, weeks
-        )
-        TO '{{location}}'
-        WITH (format = 'TEXTFILE', compression = 'NONE')
-        """;
+    public static string ProfilesSql(string location, bool withSales = false) => Learning.TrainingQuery.AthenaUnload(location, withSales);
 
     /// <summary>
     /// The SageMaker training dataset: hourly picks per slot over the last 8 weeks, zero hours included, with
@@ -327,7 +278,7 @@ public static class StarterQueries
             SELECT store, thing, slot, sku, ts, date_trunc('hour', ts) AS hour_start, -delta AS items
             FROM curated_events
             WHERE schema = 'shelf.event.v1' AND type = 'pick' AND delta < 0
-              AND dt >= cast(current_date - interval '56' day AS varchar)
+              AND dt >= cast(cast(current_date - interval '56' day AS date) AS varchar)
               AND dt < cast(current_date AS varchar)
           ),
           slots AS (

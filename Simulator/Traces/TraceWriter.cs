@@ -13,7 +13,8 @@ namespace ShelfAgent.Simulator.Traces;
 /// <c>shelf-sim traces</c>: writes, per simulated device, without a broker and as fast as the CPU allows,
 /// <c>{thing}.readings.jsonl</c> (exactly the lines of <c>shelf-agent buffer export --format jsonl</c>),
 /// <c>{thing}.truth.jsonl</c> (true counts, every stock-out's start and end, every restock) and
-/// <c>{thing}.agent.json</c> (its slots, for <c>shelf-agent backtest --config</c>) (docs/simulator.md).
+/// <c>{thing}.agent.json</c> (its slots, for <c>shelf-agent backtest --config</c>) and <c>{store}.sales.jsonl</c>
+/// (the till, <see cref="SalesLedger"/>) (docs/simulator.md).
 /// </summary>
 public static class TraceWriter
 {
@@ -37,6 +38,7 @@ public static class TraceWriter
             using var writer = new Utf8JsonWriter(buffer);
             long seq = 0;
             var openStockout = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            var sales = new SalesLedger(store.StoreId, s, options.Seed, store.Slots.ToDictionary(x => x.Id, x => x.Sku, StringComparer.Ordinal));
             store.Run(
                 r =>
                 {
@@ -47,10 +49,16 @@ public static class TraceWriter
                 t =>
                 {
                     WriteTruth(writer, t, openStockout);
+                    sales.Observe(t);
                     Line(truthFile, writer, buffer);
                     stockouts += t.Kind == TruthKind.StockoutStart ? 1 : 0;
                     restocks += t.Kind == TruthKind.Restock ? 1 : 0;
                 });
+            await using (var salesFile = new StreamWriter(Path.Combine(directory, store.StoreId + ".sales.jsonl"), false, new UTF8Encoding(false), 1 << 16))
+            {
+                sales.WriteTo(salesFile);
+            }
+
             await output.WriteLineAsync(
                 $"shelf-sim traces: {store.ThingName} ({store.Archetype}, UTC{(store.UtcOffset >= TimeSpan.Zero ? "+" : "-")}{store.UtcOffset:hh\\:mm}) " +
                 $"{seq:N0} readings").ConfigureAwait(false);

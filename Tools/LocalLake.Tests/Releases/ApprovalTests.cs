@@ -1,0 +1,79 @@
+using ShelfAgent.Cloud.Governance;
+using ShelfAgent.Cloud.Learning;
+using ShelfAgent.LocalLake.Releases;
+
+namespace ShelfAgent.LocalLake.Tests.Releases;
+
+/// <summary>Approval is governed by ProfileMatrix, recorded once, and needs an evaluation.</summary>
+public sealed class ApprovalTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 10, 19, 8, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(ProfileMatrix.DataScientist)]
+    [InlineData(ProfileMatrix.DataEngineer)]
+    [InlineData(ProfileMatrix.StoreOperations)]
+    [InlineData("nobody")]
+    public void Approval_is_refused_for_a_profile_that_may_not_approve(string profile)
+    {
+        using var lake = new TestLake();
+        var releases = Evaluated(lake);
+        var e = Assert.Throws<UnauthorizedAccessException>(() => Approval.Approve(releases, "r-1", new Actor("bob", profile), Now));
+        Assert.Contains(ProfileMatrix.MlEngineer, e.Message, StringComparison.Ordinal);
+        Assert.Null(releases.Approval("r-1"));
+        Assert.False(File.Exists(Path.Combine(releases.Folder("r-1"), ReleasePaths.Approval)));
+    }
+
+    [Fact]
+    public void Approval_records_who_when_and_the_metrics_seen_when_an_ml_engineer_approves()
+    {
+        using var lake = new TestLake();
+        var releases = Evaluated(lake);
+        Approval.Approve(releases, "r-1", new Actor("carol", ProfileMatrix.MlEngineer), Now);
+        var record = releases.Approval("r-1")!;
+        Assert.Equal(new Actor("carol", ProfileMatrix.MlEngineer), record.ApprovedBy);
+        Assert.Equal(Now, record.At);
+        Assert.Equal(3, record.Metrics.Candidate["store-a"].Caught);
+        // Once: a second approval does not overwrite the record.
+        Assert.Throws<InvalidOperationException>(() => Approval.Approve(releases, "r-1", new Actor("dave", ProfileMatrix.MlEngineer), Now));
+        Assert.Equal("carol", releases.Approval("r-1")!.ApprovedBy.Name);
+    }
+
+    [Fact]
+    public void Approval_needs_an_evaluation_first()
+    {
+        using var lake = new TestLake();
+        var releases = new ReleaseStore(lake.Directory);
+        releases.Propose(Record(), "");
+        var e = Assert.Throws<InvalidOperationException>(() => Approval.Approve(releases, "r-1", new Actor("carol", ProfileMatrix.MlEngineer), Now));
+        Assert.Contains("not evaluated", e.Message, StringComparison.Ordinal);
+    }
+
+    private static ReleaseStore Evaluated(TestLake lake)
+    {
+        var releases = new ReleaseStore(lake.Directory);
+        releases.Propose(Record(), "");
+        var figures = new QualityFigures { StockOuts = 4, Caught = 3, Alerts = 5, TrueAlerts = 4, SlotDays = 42 };
+        releases.SaveMetrics(new EvaluationRecord
+        {
+            Release = "r-1",
+            WeekFrom = new DateOnly(2026, 10, 19),
+            Candidate = new Dictionary<string, QualityFigures> { ["store-a"] = figures },
+            InService = new Dictionary<string, QualityFigures> { ["store-a"] = figures },
+        });
+        return releases;
+    }
+
+    private static ReleaseRecord Record() => new()
+    {
+        Id = "r-1",
+        Created = Now,
+        TrainedFrom = new DateOnly(2026, 9, 7),
+        TrainedTo = new DateOnly(2026, 10, 19),
+        Sources = new Dictionary<string, int>(),
+        Rows = new Dictionary<string, long>(),
+        CodeVersion = "test",
+        ProfilesSha256 = ReleaseStore.Sha256(""),
+        ProposedBy = new Actor("alice", ProfileMatrix.DataScientist),
+    };
+}

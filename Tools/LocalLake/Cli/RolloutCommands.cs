@@ -1,0 +1,111 @@
+using System.CommandLine;
+using ShelfAgent.LocalLake.Ingest;
+using ShelfAgent.LocalLake.Learning;
+using ShelfAgent.LocalLake.Releases;
+
+namespace ShelfAgent.LocalLake.Cli;
+
+/// <summary>The commands that move a release onto the devices: canary, watch, rollback (by hand), and loop (one whole turn).</summary>
+public static class RolloutCommands
+{
+    /// <summary><c>canary</c>.</summary>
+    public static Command Canary(Option<string> lake)
+    {
+        var id = new Option<string>("--release") { Description = "an approved release", Required = true };
+        var traces = new Option<string>("--traces") { Description = "the simulated stores (the devices)", Required = true };
+        var share = new Option<double>("--share") { Description = "share of the stores in the canary (0–1]", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("canary", "send an approved release to a share of the stores; the rest keep the release in service") { id, traces, share };
+        command.SetAction(parse => Run(parse, "canary", () =>
+        {
+            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
+            var r = Rollout.Start(releases, parse.GetValue(id)!, DeviceTrace.Find(parse.GetValue(traces)!), parse.GetValue(share), DateTimeOffset.UtcNow);
+            return $"canary: {r.Release} on {string.Join(", ", r.Canary)}; {string.Join(", ", r.Rest)} keep {r.Previous ?? "their own learning"}";
+        }));
+        return command;
+    }
+
+    /// <summary><c>watch</c>.</summary>
+    public static Command Watch(Option<string> lake)
+    {
+        var id = new Option<string>("--release") { Description = "a release on its canary", Required = true };
+        var traces = new Option<string>("--traces") { Description = "the simulated stores (the devices)", Required = true };
+        var from = new Option<string>("--from") { Description = "first watch day (yyyy-MM-dd, UTC)", Required = true };
+        var days = new Option<int>("--days") { Description = "watch days (N) before deciding", DefaultValueFactory = _ => 3 };
+        var command = new Command("watch", "compare the canary with the rest (strict figures) and promote the release or roll it back")
+        {
+            id, traces, from, days,
+        };
+        command.SetAction(parse => Run(parse, "watch", () =>
+        {
+            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
+            var (r, verdict) = Rollout.Watch(releases, parse.GetValue(id)!, DeviceTrace.Find(parse.GetValue(traces)!),
+                LakeCli.Instant(parse.GetValue(from)!), parse.GetValue(days), DateTimeOffset.UtcNow);
+            return $"watch: {r.Release} {(verdict.Promote ? "promoted" : $"rolled back to {r.Previous ?? "the devices' own learning"}")}: {verdict.Reason}";
+        }));
+        return command;
+    }
+
+    /// <summary><c>rollback</c>: by hand.</summary>
+    public static Command RollBack(Option<string> lake)
+    {
+        var id = new Option<string>("--release") { Description = "a release on its canary or promoted", Required = true };
+        var reason = new Option<string>("--reason") { Description = "why (recorded in rollout.json)", Required = true };
+        var (by, profile) = LoopCommands.ActorOptions();
+        var command = new Command("rollback", "roll a release back by hand: the release in service becomes the promoted one before it (ml-engineer only)")
+        {
+            id, reason, by, profile,
+        };
+        command.SetAction(parse => Run(parse, "rollback", () =>
+        {
+            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
+            var r = Rollout.RollBack(releases, parse.GetValue(id)!, new Actor(parse.GetValue(by)!, parse.GetValue(profile)!),
+                parse.GetValue(reason)!, DateTimeOffset.UtcNow);
+            return $"rollback: {r.Release} rolled back; in service now: {releases.InService() ?? "the devices' own learning"}";
+        }));
+        return command;
+    }
+
+    /// <summary><c>loop</c>: one turn on simulated stores.</summary>
+    public static Command Loop(Option<string> lake)
+    {
+        var traces = new Option<string>("--traces") { Description = "the simulated stores (shelf-sim traces)", DefaultValueFactory = _ => ".dev/loop/traces" };
+        var share = new Option<double>("--share") { Description = "share of the stores in the canary (0–1]", DefaultValueFactory = _ => 0.5 };
+        var days = new Option<int>("--watch-days") { Description = "watch days (N) before promoting or rolling back", DefaultValueFactory = _ => 3 };
+        var command = new Command("loop", "one turn: ingest → curate → train → evaluate → approve → canary → watch → promote or roll back")
+        {
+            traces, share, days,
+        };
+        command.SetAction(parse => Run(parse, "loop", () =>
+        {
+            var settings = new LoopSettings
+            {
+                Lake = parse.GetValue(lake)!,
+                Traces = parse.GetValue(traces)!,
+                CanaryShare = parse.GetValue(share),
+                WatchDays = parse.GetValue(days),
+            };
+            var r = LoopTurn.Run(settings, parse.InvocationConfiguration.Output, DateTimeOffset.UtcNow);
+            return $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
+        }));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, string name, Func<string> action)
+    {
+        try
+        {
+            parse.InvocationConfiguration.Output.WriteLine(action());
+            return 0;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"{name}: refused: {e.Message}");
+            return LoopCommands.NoPermission;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or ArgumentException)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"{name}: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using ShelfAgent.Cloud.Governance;
+using ShelfAgent.LocalLake.Ingest;
+using ShelfAgent.LocalLake.Lake;
+using ShelfAgent.LocalLake.Releases;
+
+namespace ShelfAgent.LocalLake.Learning;
+
+/// <summary>How one turn of the loop runs.</summary>
+public sealed record LoopSettings
+{
+    /// <summary>The lake's folder.</summary>
+    public required string Lake { get; init; }
+
+    /// <summary>The simulated stores (<c>shelf-sim traces</c>).</summary>
+    public required string Traces { get; init; }
+
+    /// <summary>Share of the stores in the canary.</summary>
+    public double CanaryShare { get; init; } = 0.5;
+
+    /// <summary>Days the watch waits before deciding (N).</summary>
+    public int WatchDays { get; init; } = 3;
+
+    /// <summary>Who trains and proposes (a data scientist).</summary>
+    public Actor Proposer { get; init; } = new("data-scientist@demo", ProfileMatrix.DataScientist);
+
+    /// <summary>Who approves (an ML engineer).</summary>
+    public Actor Approver { get; init; } = new("ml-engineer@demo", ProfileMatrix.MlEngineer);
+}
+
+/// <summary>
+/// One turn of the learning loop on one machine (docs/models.md): the traces' last <c>7 + N</c> days are the future;
+/// everything before is ingested into the lake (as the devices, on their own learning or the release in service, would
+/// have sent it), curated, trained on (release proposed by a data scientist), evaluated on the next week against the
+/// release in service, approved by an ML engineer, sent to a canary of the stores, watched for N days and promoted or
+/// rolled back.
+/// </summary>
+public static class LoopTurn
+{
+    /// <summary>Runs the turn; every step prints one line.</summary>
+    public static RolloutRecord Run(LoopSettings settings, TextWriter output, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        var devices = DeviceTrace.Find(settings.Traces);
+        if (devices.Count == 0)
+        {
+            throw new InvalidOperationException($"no simulated devices in {settings.Traces} (shelf-sim traces --out {settings.Traces})");
+        }
+
+        var (first, last) = Span(devices);
+        var end = DateOnly.FromDateTime(last.UtcDateTime).AddDays(-(7 + settings.WatchDays));
+        var trainEnd = new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        if (trainEnd <= first.AddDays(1))
+        {
+            throw new InvalidOperationException(
+                $"the traces span {first:yyyy-MM-dd} – {last:yyyy-MM-dd}: too short for 1 day of training, " +
+                $"a held-out week and {settings.WatchDays} watch days");
+        }
+
+        using var lake = LocalLakeStore.Open(settings.Lake);
+        var releases = new ReleaseStore(lake.Directory);
+        var inService = releases.InService();
+        var profiles = inService is null ? null : Evaluation.Profiles(releases, inService);
+        var seenStores = new HashSet<string>(StringComparer.Ordinal);
+        var ingested = lake.Query("SELECT max(ts) FROM raw_readings").Rows[0][0] is DateTime max
+            ? new DateTimeOffset(max, TimeSpan.Zero)
+            : first;
+        foreach (var device in devices)
+        {
+            var since = ingested == first ? first : ingested.AddTicks(1);
+            var c = TraceIngest.Ingest(lake, device, profiles, since, trainEnd, seenStores.Add(device.Store));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ingest   {device.Thing}: {c.Readings:N0} readings, {c.Events:N0} events/alerts, {c.Forecasts:N0} forecast rows, {c.Sales:N0} sales"));
+        }
+
+        Curation.Run(lake, "0000-01-01");
+        var id = $"r-{end:yyyyMMdd}-{releases.Ids().Count + 1}";
+        var record = ReleaseTraining.Propose(lake, releases, id, end, settings.Proposer, now);
+        output.WriteLine($"train    {id} by {settings.Proposer.Name} ({settings.Proposer.Profile}): " +
+                         $"{string.Join(", ", record.Sources.Select(s => $"{s.Value} {s.Key}"))} profiles, " +
+                         $"trained {record.TrainedFrom:yyyy-MM-dd} – {record.TrainedTo:yyyy-MM-dd}");
+        var metrics = Evaluation.Evaluate(releases, record, settings.Traces, inService);
+        releases.SaveMetrics(metrics);
+        output.WriteLine($"evaluate {id} on {metrics.WeekFrom:yyyy-MM-dd} + 7 days against {inService ?? "the devices' own learning"}: " +
+                         $"{Figures(metrics.CandidateTotal)} vs {Figures(metrics.InServiceTotal)}");
+        var approval = Approval.Approve(releases, id, settings.Approver, now);
+        output.WriteLine($"approve  {id} by {approval.ApprovedBy.Name} ({approval.ApprovedBy.Profile})");
+        var rollout = Rollout.Start(releases, id, devices, settings.CanaryShare, now);
+        output.WriteLine(
+            $"canary   {id} on {string.Join(", ", rollout.Canary)}; {string.Join(", ", rollout.Rest)} keep {rollout.Previous ?? "their own learning"}");
+        var (decided, verdict) = Rollout.Watch(releases, id, devices, trainEnd.AddDays(7), settings.WatchDays, now);
+        var outcome = verdict.Promote ? "promoted to every store" : $"rolled back to {decided.Previous ?? "the devices' own learning"}";
+        output.WriteLine($"watch    {id} after {settings.WatchDays} days: {outcome} — {verdict.Reason}");
+        return decided;
+    }
+
+    /// <summary>recall@30, strict precision, false alarms per slot-day.</summary>
+    public static string Figures(QualityFigures f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"recall@30 {f.Recall30:P0} ({f.Caught}/{f.StockOuts}), precision {f.Precision:P0}, false alarms/slot-day {f.FalseAlarmsPerSlotDay:0.00}");
+    }
+
+    private static (DateTimeOffset First, DateTimeOffset Last) Span(IReadOnlyList<DeviceTrace> devices)
+    {
+        DateTimeOffset? first = null, last = null;
+        foreach (var device in devices)
+        {
+            var lines = File.ReadLines(device.ReadingsPath);
+            var head = lines.FirstOrDefault();
+            var tail = File.ReadLines(device.ReadingsPath).LastOrDefault();
+            foreach (var line in new[] { head, tail })
+            {
+                if (line is not null && Backtest.ReadingLineParser.Parse(line, 1, out var r, out _) == Backtest.ReadingLineParser.Outcome.Reading)
+                {
+                    var t = r!.Reading.Timestamp;
+                    first = first is null || t < first ? t : first;
+                    last = last is null || t > last ? t : last;
+                }
+            }
+        }
+
+        return (first ?? throw new InvalidDataException("no readings"), last!.Value);
+    }
+}
