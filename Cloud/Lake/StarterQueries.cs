@@ -174,7 +174,7 @@ public static class StarterQueries
               )
               WHERE copy = 1
             ) s
-            ON t.thing = s.thing AND t.seq = s.seq AND t.ts = s.ts AND t.dt >= cast(current_date - interval '{{TargetDays}}' day AS varchar)
+            ON t.thing = s.thing AND t.seq = s.seq AND t.ts = s.ts AND t.dt >= cast(cast(current_date - interval '{{TargetDays}}' day AS date) AS varchar)
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, sent, received, dropped, seq, ts, slot, sku, grams, "count", status, reason, timeUntrusted, dt)
               VALUES (s.schema, s.thing, s.store, s.sent, s.received, s.dropped, s.seq, s.ts, s.slot, s.sku, s.grams, s."count", s.status, s.reason,
@@ -197,7 +197,7 @@ public static class StarterQueries
               WHERE copy = 1
             ) s
             ON t.thing = s.thing AND t.slot = s.slot AND t.type = s.type AND t.ts = s.ts
-              AND t.dt >= cast(current_date - interval '{{TargetDays}}' day AS varchar)
+              AND t.dt >= cast(cast(current_date - interval '{{TargetDays}}' day AS date) AS varchar)
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, ts, slot, sku, type, delta, "count", reason, expectedEmpty, probability, ratePerHour, horizonMinutes, received, dt)
               VALUES (s.schema, s.thing, s.store, s.ts, s.slot, s.sku, s.type, s.delta, s."count", s.reason,
@@ -218,7 +218,7 @@ public static class StarterQueries
               )
               WHERE copy = 1
             ) s
-            ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts AND t.dt >= cast(current_date - interval '{{TargetDays}}' day AS varchar)
+            ON t.thing = s.thing AND t.slot = s.slot AND t.ts = s.ts AND t.dt >= cast(cast(current_date - interval '{{TargetDays}}' day AS date) AS varchar)
             WHEN NOT MATCHED THEN INSERT
               (schema, thing, store, ts, horizonMinutes, slot, sku, "count", ratePerHour, expectedEmpty, probEmpty, profile, received,
                nextRefill, dt)
