@@ -48,7 +48,7 @@ fi
 install -m 0755 "$publish/shelf-agent" "$dir/shelf-agent"
 install -m 0755 "$publish/libe_sqlite3.so" "$dir/libe_sqlite3.so"
 install -m 0644 certs/AmazonRootCA*.pem "$dir/certs/"
-install -m 0644 systemd/*.service "$dir/systemd/"
+install -m 0644 systemd/*.service systemd/journald-shelf-agent.conf "$dir/systemd/"
 install -m 0755 release/install.sh release/uninstall.sh release/rollback.sh "$dir/"
 install -m 0644 release/agent.json.example "$dir/agent.json.example"
 install -m 0644 release/README.md "$dir/README.md"

@@ -111,7 +111,7 @@ for f in README.md VERSION SHA256SUMS agent.json.example install.sh uninstall.sh
   ensure_file "$HERE/$f" "$OPT/releases/$VERSION/$f" $mode
 done
 ensure_dir "$OPT/releases/$VERSION/systemd" 0:0 755
-for f in "$HERE"/systemd/*.service; do ensure_file "$f" "$OPT/releases/$VERSION/systemd/$(basename "$f")" 644; done
+for f in "$HERE"/systemd/*.service "$HERE"/systemd/*.conf; do ensure_file "$f" "$OPT/releases/$VERSION/systemd/$(basename "$f")" 644; done
 if [ ! -e "$ROOT$OPT/current" ]; then
   ensure_link "releases/$VERSION" "$OPT/current"
 elif [ "$(readlink "$ROOT$OPT/current")" != "releases/$VERSION" ]; then
@@ -157,7 +157,13 @@ for f in "$HERE"/systemd/*.service; do
   ensure_file "$f" "/etc/systemd/system/$(basename "$f")" 644
   if [ $changed -ne $before ]; then units=1; fi
 done
+# The journal's own bounds (64 MB, 10% kept free, a month): the agent's console log must not fill a Pi's card.
+ensure_dir /etc/systemd/journald.conf.d 0:0 755
+before=$changed
+ensure_file "$HERE/systemd/journald-shelf-agent.conf" /etc/systemd/journald.conf.d/shelf-agent.conf 644
+journald=$((changed - before))
 if [ -z "$ROOT" ] && command -v systemctl >/dev/null; then
+  if [ $journald -ne 0 ]; then systemctl restart systemd-journald; fi
   if [ $units -eq 1 ]; then systemctl daemon-reload; fi
   if ! systemctl is-enabled --quiet shelf-agent.service; then systemctl enable --quiet shelf-agent.service; did "enabled shelf-agent.service"; fi
   cert=$(sed -n 's/.*"CertFile": *"\([^"]*\)".*/\1/p' "$CONFIG" 2>/dev/null || true)

@@ -18,7 +18,7 @@ say() { echo "uninstall.sh: $*"; }
 if [ -z "$ROOT" ] && command -v systemctl >/dev/null; then
   systemctl disable --now shelf-agent.service 2>/dev/null || true
 fi
-rm -f "$ROOT/etc/systemd/system/shelf-agent.service" "$ROOT/etc/systemd/system/shelf-agent-rollback.service"
+rm -f "$ROOT/etc/systemd/system/shelf-agent.service" "$ROOT/etc/systemd/system/shelf-agent-rollback.service" "$ROOT/etc/systemd/journald.conf.d/shelf-agent.conf"
 if [ -z "$ROOT" ] && command -v systemctl >/dev/null; then systemctl daemon-reload || true; fi
 if [ "$(readlink "$ROOT/usr/local/bin/shelf-agent" 2>/dev/null || true)" = /opt/shelf-agent/current/shelf-agent ]; then
   rm -f "$ROOT/usr/local/bin/shelf-agent"

@@ -38,6 +38,7 @@ public sealed class ReleaseInstallTests : IDisposable
         Expect(root, "/etc/shelf-agent/agent.json", 0, gid, "640");
         Expect(root, "/var/lib/shelf-agent", uid, gid, "700");
         Expect(root, "/etc/systemd/system/shelf-agent.service", 0, 0, "644");
+        Expect(root, "/etc/systemd/journald.conf.d/shelf-agent.conf", 0, 0, "644");
         Assert.Equal($"releases/{version}", new FileInfo(Path.Combine(root, "opt/shelf-agent/current")).LinkTarget);
         Assert.Equal("/opt/shelf-agent/current/shelf-agent", new FileInfo(Path.Combine(root, "usr/local/bin/shelf-agent")).LinkTarget);
         var config = await File.ReadAllTextAsync(Path.Combine(root, "etc/shelf-agent/agent.json"));
@@ -77,6 +78,7 @@ public sealed class ReleaseInstallTests : IDisposable
         await Shell.OkAsync(uninstaller, "--root", root);
         Assert.False(Directory.Exists(Path.Combine(root, "opt/shelf-agent")));
         Assert.False(File.Exists(Path.Combine(root, "etc/systemd/system/shelf-agent.service")));
+        Assert.False(File.Exists(Path.Combine(root, "etc/systemd/journald.conf.d/shelf-agent.conf")));
         Assert.True(File.Exists(Path.Combine(root, "var/lib/shelf-agent/outbox.db")));
         Assert.True(File.Exists(Path.Combine(root, "etc/shelf-agent/agent.json")));
 
