@@ -62,9 +62,9 @@ public sealed class CurationScheduleTests(SynthFixture synth)
         Assert.Equal(3, merges.Count);
         Assert.All(merges, sql =>
         {
-            Assert.Contains("WHERE r.dt = cast(current_date - interval '1' day AS varchar)", sql, StringComparison.Ordinal);
+            Assert.Contains("WHERE r.dt = cast(cast(current_date - interval '1' day AS date) AS varchar)", sql, StringComparison.Ordinal);
             Assert.DoesNotContain("interval '3' day", sql, StringComparison.Ordinal);
-            Assert.Contains("AND t.dt >= cast(current_date - interval '35' day AS varchar)", sql, StringComparison.Ordinal);
+            Assert.Contains("AND t.dt >= cast(cast(current_date - interval '35' day AS date) AS varchar)", sql, StringComparison.Ordinal);
         });
         // A buffer wipe restarts seq at 1: the reading's own time keeps the new readings apart from the old ones.
         Assert.Contains(merges, sql => sql.Contains("ON t.thing = s.thing AND t.seq = s.seq AND t.ts = s.ts", StringComparison.Ordinal)

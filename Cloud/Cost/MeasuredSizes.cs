@@ -25,5 +25,5 @@ public static class MeasuredSizes
     public const int Event = 168;
 
     /// <summary>A shelf.forecast.v1 of 24 slots.</summary>
-    public const int Forecast = 3_474;
+    public const int Forecast = 3_906;
 }

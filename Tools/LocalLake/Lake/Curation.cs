@@ -11,8 +11,8 @@ namespace ShelfAgent.LocalLake.Lake;
 /// </summary>
 public static class Curation
 {
-    /// <summary>The window expression of the Cloud's MERGE statements.</summary>
-    public const string AthenaWindow = "cast(cast(current_date - interval '3' day AS date) AS varchar)";
+    /// <summary>The window of the Cloud's MERGE statements: yesterday's arrival day (run nightly by the scheduler).</summary>
+    public const string AthenaWindow = "r.dt = cast(cast(current_date - interval '1' day AS date) AS varchar)";
 
     /// <summary>Merges raw rows of arrival days ≥ <paramref name="fromDay"/> (yyyy-MM-dd) into the curated tables.</summary>
     public static void Run(LocalLakeStore lake, string fromDay)
@@ -43,6 +43,7 @@ public static class Curation
             throw new InvalidOperationException("the Cloud's curation SQL no longer has the window this binds; update Curation.AthenaWindow");
         }
 
-        return athenaSql.Replace(AthenaWindow, LocalLakeStore.Literal(fromDay), StringComparison.Ordinal);
+        // On one machine a turn curates every arrival day since fromDay at once, not one night's.
+        return athenaSql.Replace(AthenaWindow, "r.dt >= " + LocalLakeStore.Literal(fromDay), StringComparison.Ordinal);
     }
 }
