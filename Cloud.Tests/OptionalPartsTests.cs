@@ -53,6 +53,53 @@ public sealed class OptionalPartsTests(SynthFixture synth, FullSynthFixture full
     }
 
     [Fact]
+    public void Sales_merge_reads_only_recent_commit_day_folders_when_dms_partitions_them_by_date()
+    {
+        var target = Full.OfType("AWS::DMS::Endpoint").Select(e => e.Value["Properties"]!)
+            .Single(e => e["EndpointType"]!.GetValue<string>() == "target")["S3Settings"]!;
+        Assert.True(target["DatePartitionEnabled"]!.GetValue<bool>());
+        // YYYYMMDD joined by DASH: sales/<schema>/<table>/2026-12-07/, the yyyy-MM-dd day raw_sales projects as dt.
+        Assert.Equal("YYYYMMDD", target["DatePartitionSequence"]!.GetValue<string>());
+        Assert.Equal("DASH", target["DatePartitionDelimiter"]!.GetValue<string>());
+        var input = Full.OfType("AWS::Glue::Table").Select(t => t.Value["Properties"]!["TableInput"]!)
+            .Single(t => t["Name"]!.GetValue<string>() == "raw_sales");
+        Assert.Equal("dt", Assert.Single(input["PartitionKeys"]!.AsArray())!["Name"]!.GetValue<string>());
+        var parameters = input["Parameters"]!;
+        Assert.Equal("true", parameters["projection.enabled"]!.GetValue<string>());
+        Assert.Equal("yyyy-MM-dd", parameters["projection.dt.format"]!.GetValue<string>());
+        var raw = "${" + Full.LogicalId("AWS::S3::Bucket", "LakeBucketsRaw") + "}";
+        Assert.Equal($"s3://{raw}/sales/public/sales/${{dt}}/", Cfn.Render(parameters["storage.location.template"]));
+        Assert.Equal($"s3://{raw}/sales/public/sales/", Cfn.Render(input["StorageDescriptor"]!["Location"]));
+        var merge = Full.OfType("AWS::Athena::NamedQuery").Select(q => q.Value["Properties"]!)
+            .Single(q => q["Name"]!.GetValue<string>() == "curate-sales");
+        var sql = Cfn.Render(merge["QueryString"]);
+        Assert.Contains("FROM raw_sales r", sql, StringComparison.Ordinal);
+        Assert.Contains("WHERE r.dt >= cast(current_date - interval '3' day AS varchar)", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("cdc_ts >=", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sales_replication_alarms_to_the_ops_topic_when_it_lags_an_hour_or_publishes_no_latency()
+    {
+        var config = Full.PropertiesOf("AWS::DMS::ReplicationConfig");
+        var id = config["ReplicationConfigIdentifier"]!.GetValue<string>();
+        Assert.Equal(id, config["ResourceIdentifier"]!.GetValue<string>());
+        var alarm = Assert.Single(Full.OfType("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!),
+            a => a["Namespace"]?.GetValue<string>() == "AWS/DMS");
+        Assert.Equal("CDCLatencyTarget", alarm["MetricName"]!.GetValue<string>());
+        var dimension = Assert.Single(alarm["Dimensions"]!.AsArray())!;
+        Assert.Equal("ReplicationConfigId", dimension["Name"]!.GetValue<string>());
+        Assert.Equal(id, dimension["Value"]!.GetValue<string>());
+        Assert.Equal(3600, alarm["Threshold"]!.GetValue<double>());
+        // A failed or stopped replication publishes nothing: that must alarm too.
+        Assert.Equal("breaching", alarm["TreatMissingData"]!.GetValue<string>());
+        Assert.Equal("ShelfAgent-full-SalesReplication", alarm["AlarmName"]!.GetValue<string>());
+        var topic = "${" + Full.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}";
+        Assert.Equal([topic], Cfn.List(alarm["AlarmActions"]));
+        Assert.DoesNotContain(synth.OfType("AWS::CloudWatch::Alarm"), a => a.Value["Properties"]!["Namespace"]?.GetValue<string>() == "AWS/DMS");
+    }
+
+    [Fact]
     public void Streams_purchase_changes_through_a_pipe_and_firehose_into_raw_purchases_when_a_table_stream_is_given()
     {
         var pipe = Full.OfType("AWS::Pipes::Pipe")

@@ -52,6 +52,13 @@ public sealed class ShelfCloudStack : Stack
             Operations.AlarmOnDeadLetters("PurchasesDeadLetters", purchasesDeadLetters,
                 "Purchase stream records the pipe could not deliver to Firehose after 10 tries (the queue holds their stream positions)");
         }
+
+        if (Sources.SalesReplicationId is { } salesReplication)
+        {
+            Operations.AlarmOnReplication("SalesReplication", salesReplication,
+                "DMS sales replication over an hour behind, or not running (no CDC latency for 30 minutes): curated_sales goes stale");
+        }
+
         if (Options.Redshift)
         {
             Redshift = new RedshiftAnalytics(this, "Redshift", naming, Lake, Options.RedshiftSubnetIds);

@@ -102,10 +102,15 @@ public sealed class ReadingsCatalog : Construct
     /// <summary>The table of a name.</summary>
     public CfnTable TableNamed(string name) => _tables[name];
 
-    /// <summary>Adds a raw (projected, Parquet) table of another construct, e.g. the transactional sources.</summary>
+    /// <summary>
+    /// Adds a raw (projected, Parquet) table of another construct, e.g. the transactional sources. Day folders are
+    /// <c>dt=yyyy-MM-dd/</c> (Firehose) or, with <paramref name="bareDayFolders"/>, <c>yyyy-MM-dd/</c> (DMS date partitioning).
+    /// </summary>
     public CfnTable Raw(string id, string name, IBucket bucket, string prefix, IReadOnlyList<GlueColumn> columns, string description,
-        string serde = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
+        string serde = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", bool bareDayFolders = false)
     {
+        ArgumentNullException.ThrowIfNull(bucket);
+        var dayFolder = bareDayFolders ? "${dt}/" : "dt=${dt}/";
         var parquet = serde.Contains("parquet", StringComparison.Ordinal);
         var table = new CfnTable(this, id, new CfnTableProps
         {
@@ -126,7 +131,7 @@ public sealed class ReadingsCatalog : Construct
                     ["projection.dt.range"] = $"{ProjectionStart},NOW",
                     ["projection.dt.interval"] = "1",
                     ["projection.dt.interval.unit"] = "DAYS",
-                    ["storage.location.template"] = $"s3://{bucket.BucketName}/{prefix}dt=${{dt}}/",
+                    ["storage.location.template"] = $"s3://{bucket.BucketName}/{prefix}{dayFolder}",
                 },
                 PartitionKeys = new object[] { ToGlue(ReadingColumns.ArrivalDay) },
                 StorageDescriptor = new CfnTable.StorageDescriptorProperty
@@ -137,35 +142,6 @@ public sealed class ReadingsCatalog : Construct
                         ? "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
                         : "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
                     SerdeInfo = new CfnTable.SerdeInfoProperty { SerializationLibrary = serde },
-                    Columns = columns.Select(ToGlue).ToArray(),
-                },
-            },
-        });
-        table.AddDependency(Database);
-        _tables.Add(name, table);
-        return table;
-    }
-
-    /// <summary>Adds an unpartitioned Parquet table over a folder another service writes (DMS).</summary>
-    public CfnTable Unpartitioned(string name, IBucket bucket, string prefix, IReadOnlyList<GlueColumn> columns, string description)
-    {
-        ArgumentNullException.ThrowIfNull(bucket);
-        var table = new CfnTable(this, "Table-" + name, new CfnTableProps
-        {
-            CatalogId = Aws.ACCOUNT_ID,
-            DatabaseName = DatabaseName,
-            TableInput = new CfnTable.TableInputProperty
-            {
-                Name = name,
-                Description = description,
-                TableType = "EXTERNAL_TABLE",
-                Parameters = new Dictionary<string, object> { ["classification"] = "parquet" },
-                StorageDescriptor = new CfnTable.StorageDescriptorProperty
-                {
-                    Location = $"s3://{bucket.BucketName}/{prefix}",
-                    InputFormat = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                    OutputFormat = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                    SerdeInfo = new CfnTable.SerdeInfoProperty { SerializationLibrary = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe" },
                     Columns = columns.Select(ToGlue).ToArray(),
                 },
             },

@@ -296,6 +296,40 @@ public sealed class Operations : Construct
         }));
     }
 
+    /// <summary>Metric dimension of a DMS Serverless replication's metrics (its id, the end of its ARN).</summary>
+    public const string DmsReplicationDimension = "ReplicationConfigId";
+
+    /// <summary>CDC latency to the target above which the sales replication alarms (1 hour).</summary>
+    public const double DmsLatencyThresholdSeconds = 3600;
+
+    /// <summary>
+    /// An alarm when the sales replication falls over an hour behind (CDCLatencyTarget, DMS user guide "Replication
+    /// task metrics") or publishes no latency at all for 30 minutes: a stopped, failed or never started replication
+    /// has no datapoints, so missing data counts as breaching. Without it a DMS failure shows only as a missing
+    /// curated_sales day.
+    /// </summary>
+    public void AlarmOnReplication(string name, string replicationId, string description)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(replicationId);
+        Add(new SnsAction(AlarmTopic), new Alarm(this, name, new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + name,
+            AlarmDescription = description,
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = "AWS/DMS",
+                MetricName = "CDCLatencyTarget",
+                DimensionsMap = new Dictionary<string, string> { [DmsReplicationDimension] = replicationId },
+                Statistic = "Maximum",
+                Period = Duration.Minutes(5),
+            }),
+            Threshold = DmsLatencyThresholdSeconds,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 6,
+            TreatMissingData = TreatMissingData.BREACHING,
+        }));
+    }
+
     /// <summary>Delivery failure, staleness, conversion failure and transformation errors of one Firehose.</summary>
     private IWidget[] DeliveryAlarms(DeliveryPipeline pipeline, SnsAction notify)
     {

@@ -13,7 +13,7 @@ namespace ShelfAgent.Cloud.Sources;
 /// <summary>
 /// The seed's transactional sources, for existing databases (identifiers from context, CloudOptions):
 /// sales history from RDS through AWS DMS Serverless (full load + change data capture, Parquet into raw
-/// sales/), and purchase behaviour from a DynamoDB table's stream through an EventBridge pipe and a Firehose
+/// sales/&lt;schema&gt;/&lt;table&gt;/&lt;commit day&gt;/), and purchase behaviour from a DynamoDB table's stream through an EventBridge pipe and a Firehose
 /// (JSON lines into raw purchases/dt=…/). Both are merged daily into curated Iceberg tables, and the named
 /// query sales-vs-picks joins them with the shelves' pick events.
 /// </summary>
@@ -69,8 +69,20 @@ public sealed class TransactionalSources : Construct
         Schedule(naming, lake, merges);
     }
 
+    /// <summary>
+    /// DMS date partitioning (S3Settings DatePartitionSequence and DatePartitionDelimiter): one folder per UTC
+    /// transaction commit day, <c>yyyy-MM-dd</c>, under the table's folder, read by raw_sales as its projected dt.
+    /// </summary>
+    public const string SalesDayFolders = "YYYYMMDD";
+
+    /// <summary>Separator of the day folder's parts (2026-12-07).</summary>
+    public const string SalesDayDelimiter = "DASH";
+
     /// <summary>Tables this construct added to the catalog.</summary>
     public List<string> Tables { get; } = [];
+
+    /// <summary>Identifier of the sales replication (null without the sales source).</summary>
+    public string? SalesReplicationId { get; private set; }
 
     /// <summary>Stream records the purchases pipe could not deliver after 10 tries (null without the purchases source).</summary>
     public Queue? PurchasesDeadLetters { get; private set; }
@@ -80,7 +92,8 @@ public sealed class TransactionalSources : Construct
         var folder = $"sales/{sales.Schema}/{sales.Table}/";
         Tables.Add(RawSales);
         Tables.Add(CuratedSales);
-        lake.Catalog.Unpartitioned(RawSales, lake.Buckets.Raw, folder, SourceColumns.Sales, "Sales changes as DMS writes them (full load + CDC, Parquet)");
+        lake.Catalog.Raw("Table-" + RawSales, RawSales, lake.Buckets.Raw, folder, SourceColumns.Sales,
+            "Sales changes as DMS writes them (full load + CDC, Parquet); dt = UTC commit day (DMS date partitioning)", bareDayFolders: true);
         lake.Catalog.Iceberg("CuratedSalesTable", CuratedSales, lake.Buckets.Curated, "sales/", SourceColumns.CuratedSales,
             "Latest state of every sale line, merged on sale_id");
 
@@ -103,6 +116,7 @@ public sealed class TransactionalSources : Construct
         });
         secretRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["secretsmanager:GetSecretValue"], Resources = [sales.SecretArn] }));
 
+        SalesReplicationId = $"shelfagent-{naming.Stage}-sales";
         var postgres = sales.Engine.Contains("postgres", StringComparison.Ordinal);
         var source = new CfnEndpoint(this, "SalesSource", new CfnEndpointProps
         {
@@ -131,6 +145,10 @@ public sealed class TransactionalSources : Construct
                 TimestampColumnName = "cdc_ts",
                 IncludeOpForFullLoad = true,
                 EncryptionMode = "SSE_S3",
+                // One folder per commit day, so the nightly MERGE reads 3 days of raw_sales, not all of it.
+                DatePartitionEnabled = true,
+                DatePartitionSequence = SalesDayFolders,
+                DatePartitionDelimiter = SalesDayDelimiter,
             },
         });
         var subnets = new CfnReplicationSubnetGroup(this, "SalesSubnets", new CfnReplicationSubnetGroupProps
@@ -152,7 +170,9 @@ public sealed class TransactionalSources : Construct
         };
         var replication = new CfnReplicationConfig(this, "SalesCdc", new CfnReplicationConfigProps
         {
-            ReplicationConfigIdentifier = $"shelfagent-{naming.Stage}-sales",
+            ReplicationConfigIdentifier = SalesReplicationId,
+            // The ARN ends in this too, so the replication's metrics carry one known id (the DMS alarm's dimension).
+            ResourceIdentifier = SalesReplicationId,
             ReplicationType = "full-load-and-cdc",
             SourceEndpointArn = source.Ref,
             TargetEndpointArn = target.Ref,
@@ -367,7 +387,7 @@ public sealed class TransactionalSources : Construct
           FROM (
             SELECT r.*, row_number() OVER (PARTITION BY sale_id ORDER BY cdc_ts DESC) AS latest
             FROM raw_sales r
-            WHERE r.cdc_ts >= current_timestamp - interval '3' day
+            WHERE r.dt >= cast(current_date - interval '3' day AS varchar)
           )
           WHERE latest = 1
         ) s
