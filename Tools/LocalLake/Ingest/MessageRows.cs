@@ -47,6 +47,7 @@ public static class MessageRows
                 }
 
                 row["received"] = at;
+                row["nextRefill"] = slot["nextRefill"]?.DeepClone();
                 rows.Add(("forecasts", row.ToJsonString()));
             }
         }

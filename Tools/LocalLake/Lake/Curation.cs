@@ -1,12 +1,13 @@
+using System.Globalization;
 using ShelfAgent.Cloud.Lake;
 
 namespace ShelfAgent.LocalLake.Lake;
 
 /// <summary>
 /// Raw → curated with the Cloud's own MERGE statements (<see cref="StarterQueries"/>: curate-readings, curate-events,
-/// curate-forecasts), which DuckDB runs as written once their window is bound: Athena merges the last 3 arrival days
-/// before <c>current_date</c>; the local lake, whose data is simulated in the past, merges every arrival day from
-/// a given day on (the only text change, <see cref="Bind"/>). Sales: the DMS rows' latest state per
+/// curate-forecasts), which DuckDB runs as written once their window is bound: Athena merges yesterday's arrival day
+/// against the target's last TargetDays days; the local lake, whose data is simulated in the past, merges every arrival
+/// day from a given day on against the target from TargetDays before it (the only text changes, <see cref="Bind"/>). Sales: the DMS rows' latest state per
 /// sale_id, deletes applied, as curate-sales does.
 /// </summary>
 public static class Curation
@@ -43,7 +44,17 @@ public static class Curation
             throw new InvalidOperationException("the Cloud's curation SQL no longer has the window this binds; update Curation.AthenaWindow");
         }
 
-        // On one machine a turn curates every arrival day since fromDay at once, not one night's.
-        return athenaSql.Replace(AthenaWindow, "r.dt >= " + LocalLakeStore.Literal(fromDay), StringComparison.Ordinal);
+        // On one machine a turn curates every arrival day since fromDay at once, not one night's, on traces that may lie
+        // months before today: the target's bound (TargetDays before the window) counts from fromDay too.
+        var targetFrom = DateOnly.TryParseExact(fromDay, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                         && day.DayNumber > StarterQueries.TargetDays
+            ? day.AddDays(-StarterQueries.TargetDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : "0000-01-01";
+        return athenaSql
+            .Replace(AthenaWindow, "r.dt >= " + LocalLakeStore.Literal(fromDay), StringComparison.Ordinal)
+            .Replace(AthenaTargetBound, LocalLakeStore.Literal(targetFrom), StringComparison.Ordinal);
     }
+
+    private static readonly string AthenaTargetBound = string.Create(
+        CultureInfo.InvariantCulture, $"cast(cast(current_date - interval '{StarterQueries.TargetDays}' day AS date) AS varchar)");
 }

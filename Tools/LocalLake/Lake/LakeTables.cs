@@ -31,7 +31,7 @@ public static class LakeTables
     [
         ("schema", "VARCHAR"), ("thing", "VARCHAR"), ("store", "VARCHAR"), ("ts", "TIMESTAMP"), ("horizonMinutes", "INTEGER"),
         ("slot", "VARCHAR"), ("sku", "VARCHAR"), ("count", "INTEGER"), ("ratePerHour", "DOUBLE"), ("expectedEmpty", "TIMESTAMP"),
-        ("probEmpty", "DOUBLE"), ("profile", "VARCHAR"), ("received", "TIMESTAMP"),
+        ("probEmpty", "DOUBLE"), ("profile", "VARCHAR"), ("received", "TIMESTAMP"), ("nextRefill", "TIMESTAMP"),
     ]);
 
     /// <summary>POS sales as DMS writes them (curated_sales drops <c>op</c>).</summary>
