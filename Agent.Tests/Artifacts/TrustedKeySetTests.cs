@@ -85,6 +85,22 @@ public sealed class TrustedKeySetTests
     }
 
     [Fact]
+    public void Accepts_an_r_s_signature_when_its_first_byte_is_the_der_sequence_tag()
+    {
+        // One r‖s signature in 256 starts with 0x30 like a DER SEQUENCE: found by signing until one does.
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keys = TrustedKeySet.Parse([Convert.ToBase64String(ecdsa.ExportSubjectPublicKeyInfo())], out _);
+        byte[] signature;
+        do
+        {
+            signature = ecdsa.SignData(Content, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        while (signature[0] != 0x30);
+
+        Assert.Equal(keys.Ids[0], keys.Verify(SHA256.HashData(Content), Convert.ToBase64String(signature), keyId: null));
+    }
+
+    [Fact]
     public void Refuses_everything_when_no_key_is_trusted()
     {
         using var key = new SigningKey();

@@ -83,10 +83,14 @@ public sealed record TrustedKey(string Id, byte[] SubjectPublicKeyInfo)
     {
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo, out _);
-        // P-256 r‖s is exactly 64 bytes; a DER SEQUENCE is 8–72 and starts with 0x30.
-        var format = signature.Length == 64 && signature[0] != 0x30
-            ? DSASignatureFormat.IeeeP1363FixedFieldConcatenation
-            : DSASignatureFormat.Rfc3279DerSequence;
+        // P-256 r‖s is exactly 64 bytes; a DER SEQUENCE is 8–72 and starts with 0x30. Either may be 64 bytes starting
+        // with 0x30 (an r whose first byte is 0x30, one signature in 256), so such a signature is tried both ways.
+        var p1363 = signature.Length == 64 && Verify(ecdsa, digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return p1363 || (signature.Length > 0 && signature[0] == 0x30 && Verify(ecdsa, digest, signature, DSASignatureFormat.Rfc3279DerSequence));
+    }
+
+    private static bool Verify(ECDsa ecdsa, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, DSASignatureFormat format)
+    {
         try
         {
             return ecdsa.VerifyHash(digest, signature, format);
