@@ -27,11 +27,12 @@ internal static class ForecastBench
         var sampling = BenchOption.Of("--sampling-seconds", 15, "Seconds between readings");
         var horizon = BenchOption.Of("--horizon", (int)ForecastSettings.Default.Horizon.TotalMinutes, "Stock:PredictHorizonMinutes");
         var confidence = BenchOption.Of("--confidence", 0.8, "Stock:PredictConfidence");
+        var alertsFile = BenchOption.Of("--alerts", "", "Write every device-learned alert and stock-out of the scored weeks, with what followed, to this CSV");
         var command = new Command(
             "forecast",
             "Score predicted-empty against the static low alert and a naive ETA on simulated stores (docs/stock.md, Evaluation)")
         {
-            stores, historyWeeks, testWeeks, seed, sampling, horizon, confidence,
+            stores, historyWeeks, testWeeks, seed, sampling, horizon, confidence, alertsFile,
         };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(stores),
@@ -40,12 +41,17 @@ internal static class ForecastBench
             parse.GetValue(seed),
             parse.GetValue(sampling),
             parse.GetValue(horizon),
-            parse.GetValue(confidence)));
+            parse.GetValue(confidence),
+            parse.GetValue(alertsFile) ?? ""));
         return command;
     }
 
-    private static Task<int> RunAsync(int stores, int historyWeeks, int testWeeks, int seed, int sampling, int horizonMinutes, double confidence)
+    private static Task<int> RunAsync(
+        int stores, int historyWeeks, int testWeeks, int seed, int sampling, int horizonMinutes, double confidence, string alertsFile)
     {
+        using var dumpFile = alertsFile.Length > 0 ? new StreamWriter(alertsFile) : null;
+        var dump = dumpFile is null ? null : new ForecastAlertDump(dumpFile);
+        dump?.WriteHeader();
         // --horizon / --confidence: what an operator would try in a backtest (the static and naive rows keep 60 min).
         var baseline = TimeSpan.FromMinutes(60);
         var settings = ForecastSettings.Default with
@@ -97,9 +103,11 @@ internal static class ForecastBench
                     device.Low[slot.Id].Select(a => new ScoredAlert(a, baseline, a)).ToList(),
                     device.Naive[slot.Id].Alerts.Select(a => new ScoredAlert(a, baseline, a)).ToList(),
                 ];
+                var test = alerts.Select(a => ForecastScorer.Score(slotTruth, storeTruth, a, testFrom, testTo)).ToArray();
                 scores.Add((
-                    alerts.Select(a => ForecastScorer.Score(slotTruth, storeTruth, a, testFrom, testTo)).ToArray(),
+                    test,
                     alerts.Select(a => ForecastScorer.Score(slotTruth, storeTruth, a, options.Start, options.Start + ForecastScorer.ColdStartFor)).ToArray()));
+                dump?.Write(slotTruth, storeTruth, device.PredictedAlerts[slot.Id], test[0], testFrom, testTo);
             }
 
             Console.Error.WriteLine($"forecast: store {s}/{stores} ({store.Archetype}) done, {clock.Elapsed.TotalSeconds:0} s");
@@ -206,6 +214,7 @@ internal static class ForecastBench
             foreach (var s in store.Slots)
             {
                 Predicted[s.Id] = [];
+                PredictedAlerts[s.Id] = [];
                 _open[s.Id] = -1;
                 Low[s.Id] = [];
                 Picks[s.Id] = [];
@@ -216,6 +225,9 @@ internal static class ForecastBench
 
         /// <summary>predicted-empty alerts, each with its horizon and when its episode ended (cleared or re-raised).</summary>
         public Dictionary<string, List<ScoredAlert>> Predicted { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The predicted-empty messages themselves, in the order of <see cref="Predicted"/>.</summary>
+        public Dictionary<string, List<StockAlert>> PredictedAlerts { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, List<DateTimeOffset>> Low { get; } = new(StringComparer.Ordinal);
 
@@ -254,6 +266,7 @@ internal static class ForecastBench
                         Close(a.Slot, a.Timestamp);
                         _open[a.Slot] = Predicted[a.Slot].Count;
                         Predicted[a.Slot].Add(new ScoredAlert(a.Timestamp, TimeSpan.FromMinutes(a.HorizonMinutes ?? 0), null));
+                        PredictedAlerts[a.Slot].Add(a);
                         break;
                     case StockAlert { Type: StockAlertType.PredictedEmptyCleared } a:
                         Close(a.Slot, a.Timestamp);
