@@ -44,48 +44,12 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
         : ProfileSource.None;
 
     /// <summary>Picks seen over picks expected lately (1 when nothing is known).</summary>
-    /// <remarks>
-    /// Counted in customers (items ÷ <see cref="Dispersion"/>), not items: a customer taking three items is one
-    /// arrival, so a burst of grabs does not read as a busier day than it is.
-    /// </remarks>
-    public double Level
-    {
-        get
-        {
-            var perCustomer = Dispersion;
-            return Math.Clamp(((_seen / perCustomer) + LevelPrior) / ((_expected / perCustomer) + LevelPrior), MinLevel, MaxLevel);
-        }
-    }
-
-    /// <summary>
-    /// How uncertain the level is, as its squared coefficient of variation: the level is a gamma posterior whose shape
-    /// is the evidence behind it, the picks seen lately counted as customers (items ÷ <see cref="Dispersion"/>: three
-    /// items one customer took are one arrival, not three) plus <see cref="LevelPrior"/>. A lift read from a burst of a
-    /// few customers is a guess; one read from dozens is a fact.
-    /// </summary>
-    public double LevelVariance => 1 / ((Math.Max(0, _seen) / Dispersion) + LevelPrior);
-
-    /// <summary>
-    /// The share of <see cref="RateAt"/> at <paramref name="at"/> that is the level's lift (or dip) away from the
-    /// shape: what <see cref="LevelVariance"/> applies to (the shape's own day-to-day variation is
-    /// <see cref="TimeToEmpty.DemandVariation"/>).
-    /// </summary>
-    public double LiftShare(DateTimeOffset now, DateTimeOffset at)
-    {
-        if (Source == ProfileSource.None && !device.HasRate)
-        {
-            // The recent pick rate is all there is: it is all level.
-            return 1;
-        }
-
-        var faded = (Level - 1) * Math.Exp(-Math.Max(0, (at - now).TotalHours) / LevelPersistence.TotalHours);
-        return Math.Abs(faded) / (1 + faded);
-    }
+    public double Level => Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel);
 
     /// <summary>
     /// Variance over mean of the items one pick event takes (E[X²]/E[X]: 1 when every customer takes one item),
     /// learned from this slot's settled picks. Items picked in a horizon are a compound Poisson process, whose
-    /// variance is this times the mean (<see cref="TimeToEmpty.Variance(double, double)"/>).
+    /// variance is this times the mean (<see cref="TimeToEmpty.Variance"/>).
     /// </summary>
     public double Dispersion => (_itemsSquared + DispersionPriorItems) / (_items + DispersionPriorItems);
 

@@ -3,7 +3,7 @@ namespace ShelfAgent.Stock.Forecasting;
 /// <summary>
 /// Integrates a slot's expected demand forward from now (not a flat rate: the hour-of-week shape and the fading
 /// online level change along the way). Picks are a non-homogeneous Poisson process, so with Λ(τ) = ∫₀^τ λ(t) dt:
-/// P(empty within H) = P(N(H) ≥ count) with N(H) negative binomial of mean Λ(H) and <see cref="Variance(double, double, double, double)"/> (items come
+/// P(empty within H) = P(N(H) ≥ count) with N(H) negative binomial of mean Λ(H) and <see cref="Variance"/> (items come
 /// in bursts and the mean itself is uncertain), and the expected empty time is the τ where Λ(τ) = count.
 /// </summary>
 public static class TimeToEmpty
@@ -30,15 +30,6 @@ public static class TimeToEmpty
         => (Math.Max(1, dispersion) * mean) + (DemandVariation * DemandVariation * mean * mean);
 
     /// <summary>
-    /// <see cref="Variance(double, double)"/> plus the online level's own uncertainty: <paramref name="levelPart"/> of
-    /// the mean is the level's lift away from the shape, known to a squared coefficient of variation of
-    /// <paramref name="levelVariance"/> (<see cref="SlotDemand.LevelVariance"/>), so a rate lifted by a few customers'
-    /// burst is not taken as certain.
-    /// </summary>
-    public static double Variance(double mean, double dispersion, double levelPart, double levelVariance)
-        => Variance(mean, dispersion) + (Math.Max(0, levelVariance) * levelPart * levelPart);
-
-    /// <summary>
     /// The estimate for <paramref name="count"/> items at <paramref name="now"/>; searching past the horizon only if
     /// <paramref name="searchBeyondHorizon"/>.
     /// </summary>
@@ -52,7 +43,6 @@ public static class TimeToEmpty
         }
 
         double cumulative = 0;
-        double levelPart = 0;
         double? atHorizon = null;
         DateTimeOffset? empty = null;
         var t = TimeSpan.Zero;
@@ -66,15 +56,8 @@ public static class TimeToEmpty
                 step = horizon - t;
             }
 
-            var mid = at + (step / 2);
-            var rate = demand.RateAt(now, mid);
+            var rate = demand.RateAt(now, at + (step / 2));
             var next = cumulative + (rate * step.TotalHours);
-            if (atHorizon is null)
-            {
-                // Up to the horizon only, like the mean the probability is taken over.
-                levelPart += rate * demand.LiftShare(now, mid) * step.TotalHours;
-            }
-
             if (empty is null && next >= count)
             {
                 var fraction = rate > 0 ? (count - cumulative) / (rate * step.TotalHours) : 1;
@@ -94,7 +77,7 @@ public static class TimeToEmpty
         }
 
         var mean = atHorizon ?? cumulative;
-        var probability = NegativeBinomialTail.AtLeast(count, mean, Variance(mean, demand.Dispersion, levelPart, demand.LevelVariance));
+        var probability = NegativeBinomialTail.AtLeast(count, mean, Variance(mean, demand.Dispersion));
         return new EmptyEstimate(probability, empty, rateNow);
     }
 }
