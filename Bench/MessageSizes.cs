@@ -22,10 +22,14 @@ public static class MessageSizes
     /// <summary>The telemetry topic of the measured device.</summary>
     public static string TelemetryTopic => $"dt/shelf/{Envelope.StoreId}/{Envelope.ThingName}/telemetry";
 
-    /// <summary>A live v1 batch of 5 s at 1 Hz (120 readings), the shipped defaults (Publish:IntervalMs 5000, Sampling:IntervalMs 1000).</summary>
+    /// <summary>The topic the measured device publishes telemetry to with the agent's default Publish:BasicIngestRule (Basic Ingest).</summary>
+    public static string BasicIngestTelemetryTopic =>
+        new Topics(Envelope.StoreId, Envelope.ThingName).TelemetryVia(new Config.PublishOptions().BasicIngestRule);
+
+    /// <summary>A live v1 batch of 5 s at 1 Hz (120 readings) (Publish:IntervalMs 5000, Sampling:IntervalMs 1000): the agent before issue 21.</summary>
     public static int LiveV1() => V1(Readings(seconds: 5));
 
-    /// <summary>The same 120 readings as v2.</summary>
+    /// <summary>The same 120 readings as v2: the shipped default (Publish:LiveSchema).</summary>
     public static int LiveV2() => V2(Readings(seconds: 5));
 
     /// <summary>One reading per slot (one minute's last), as v2.</summary>
@@ -45,7 +49,8 @@ public static class MessageSizes
         var command = new Command("message-sizes", "Bytes of the agent's messages for a 24-slot shelf (what Cloud/Cost/MeasuredSizes.cs holds)");
         command.SetAction(_ =>
         {
-            Console.WriteLine($"topic {TelemetryTopic.Length} B, live v1 {LiveV1()} B, live v2 {LiveV2()} B, minute v2 {MinuteV2()} B, " +
+            Console.WriteLine($"topic {TelemetryTopic.Length} B, Basic Ingest topic {BasicIngestTelemetryTopic.Length} B, " +
+                $"live v1 {LiveV1()} B, live v2 {LiveV2()} B, minute v2 {MinuteV2()} B, " +
                 $"event {Event()} B, forecast {Forecast()} B");
             return 0;
         });

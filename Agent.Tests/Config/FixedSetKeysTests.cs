@@ -114,4 +114,54 @@ public sealed class FixedSetKeysTests : IDisposable
             e.Message,
             StringComparison.Ordinal);
     }
+
+    private string WithPublish(string extra) => _files.Write(_files.ValidJson().Replace(
+        "\"Publish\": { \"IntervalMs\": 1000 }",
+        $"\"Publish\": {{ \"IntervalMs\": 1000, {extra} }}",
+        StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("shelf.telemetry.v1", TelemetrySchema.V1)]
+    [InlineData("shelf.telemetry.v2", TelemetrySchema.V2)]
+    public void The_live_schema_is_read_into_its_type_with_v2_by_default(string text, TelemetrySchema schema)
+    {
+        var options = AgentConfigLoader.Load(WithPublish($"\"LiveSchema\": \"{text}\""), out _, ConfigFiles.NoEnvironment);
+        var defaults = AgentConfigLoader.Load(_files.Write(_files.ValidJson()), out _, ConfigFiles.NoEnvironment);
+
+        Assert.Equal(schema, options.Publish.LiveSchema);
+        Assert.Equal(TelemetrySchema.V2, defaults.Publish.LiveSchema);
+    }
+
+    [Fact]
+    public void Another_live_schema_is_refused_naming_key_and_file()
+    {
+        var path = WithPublish("\"LiveSchema\": \"v1\"");
+
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+
+        Assert.Contains($"{path}: Publish:LiveSchema: must be shelf.telemetry.v1 or shelf.telemetry.v2 (was \"v1\")", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "shelfagent_dev_telemetry")]
+    [InlineData("\"shelfagent_prod_telemetry\"", "shelfagent_prod_telemetry")]
+    [InlineData("\"\"", "")]
+    public void The_basic_ingest_rule_is_the_dev_stages_telemetry_rule_by_default_and_empty_turns_it_off(string? json, string rule)
+    {
+        var path = json is null ? _files.Write(_files.ValidJson()) : WithPublish($"\"BasicIngestRule\": {json}");
+
+        var options = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment);
+
+        Assert.Equal(rule, options.Publish.BasicIngestRule);
+    }
+
+    [Fact]
+    public void A_basic_ingest_rule_that_is_no_rule_name_is_refused_naming_key_and_file()
+    {
+        var path = WithPublish("\"BasicIngestRule\": \"shelf/telemetry\"");
+
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+
+        Assert.Contains($"{path}: Publish:BasicIngestRule: must be an AWS IoT rule name", e.Message, StringComparison.Ordinal);
+    }
 }

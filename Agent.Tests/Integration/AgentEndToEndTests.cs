@@ -19,8 +19,26 @@ public sealed class AgentEndToEndTests(SharedBroker shared, ITestOutputHelper ou
         env.StartAgent(device);
 
         await env.UntilAsync(() => sub.Payloads(device.Topic("telemetry")).Count >= 5, "five telemetry messages arrived");
-        Assert.Null(await JsonSchemaValidator.ValidateAsync("data-contract.schema.json", sub.Payloads("/telemetry")));
+        // Live telemetry is shelf.telemetry.v2 by default (Publish:LiveSchema), sent through Basic Ingest (Publish:BasicIngestRule).
+        Assert.Null(await JsonSchemaValidator.ValidateAsync("data-contract.v2.schema.json", sub.Payloads("/telemetry")));
         Assert.Contains(sub.Messages, m => m.Topic == device.Topic("status") && m.Payload.Contains("\"online\":true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Telemetry_is_v1_on_the_plain_topic_when_Publish_LiveSchema_is_v1_and_Publish_BasicIngestRule_is_empty()
+    {
+        await using var env = await IntegrationEnvironment.StartAsync(shared, output);
+        var device = await env.DeviceAsync("shelf-v1-01", c => c
+            .Set("Publish:LiveSchema", "shelf.telemetry.v1")
+            .Set("Publish:BasicIngestRule", ""));
+        // The device's own topics only: no Basic Ingest stand-in in between, what arrives came on the plain topic.
+        var sub = await MosquittoSubscriber.StartAsync(env.Broker, device.Topic("#"), "sub-v1-plain");
+        await using var _ = sub;
+
+        env.StartAgent(device);
+
+        await env.UntilAsync(() => sub.Payloads(device.Topic("telemetry")).Count >= 3, "three telemetry messages arrived on the plain topic");
+        Assert.Null(await JsonSchemaValidator.ValidateAsync("data-contract.schema.json", sub.Payloads("/telemetry")));
     }
 
     [Fact]
@@ -88,7 +106,7 @@ public sealed class AgentEndToEndTests(SharedBroker shared, ITestOutputHelper ou
         await env.UntilAsync(
             () => sub.Payloads("/telemetry").Count >= 3 && sub.Payloads("/alerts").Count >= 1,
             "three telemetry messages and an alert arrived");
-        var telemetry = string.Join('\n', sub.Payloads("/telemetry"));
+        var telemetry = string.Join('\n', sub.Payloads("/telemetry").Select(TelemetryLog.AsV1));
         Assert.Contains("\"slot\":\"S1\",\"sku\":\"SKU-1\",\"grams\":", telemetry, StringComparison.Ordinal);
         Assert.Contains(
             "\"slot\":\"S2\",\"sku\":\"SKU-2\",\"grams\":null,\"count\":null,\"status\":\"fault\",\"reason\":\"unavailable: /dev/i2c-97 not found",

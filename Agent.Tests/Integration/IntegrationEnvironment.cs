@@ -192,7 +192,9 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
     public async Task<MosquittoSubscriber> SubscribeAsync(string filter)
     {
         var clientId = $"sub-{Next()}-{_suffix}";
-        var subscriber = await MosquittoSubscriber.StartAsync(Broker, filter, clientId, await IssueAsync(clientId));
+        // On a plain broker the subscriber stands in for the cloud's telemetry rule (the agent publishes telemetry through
+        // Basic Ingest by default); the local AWS IoT Core stands in itself, republishing on the plain topic.
+        var subscriber = await MosquittoSubscriber.StartAsync(Broker, filter, clientId, await IssueAsync(clientId), basicIngest: _core is null);
         lock (_gate)
         {
             _subscribers.Add(subscriber);

@@ -32,8 +32,15 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
     /// <summary>How many times mosquitto_sub had to be started again.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>
+    /// Starts mosquitto_sub on <paramref name="topicFilter"/>. With <paramref name="basicIngest"/> (a plain broker, where no
+    /// rule stands behind <c>$aws/rules/…</c>) it also subscribes to the filter's Basic Ingest form
+    /// <c>$aws/rules/+/{filter}</c> and records those messages under the topic the rule would see: the stand-in for the
+    /// cloud's rules that the local AWS IoT Core plays by republishing (Tools/LocalIotCore, Rules/BasicIngest).
+    /// </summary>
     public static async Task<MosquittoSubscriber> StartAsync(
-        MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null)
+        MosquittoBroker broker, string topicFilter, string clientId = "test-subscriber", (string CertFile, string KeyFile)? identity = null,
+        bool basicIngest = false)
     {
         var (cert, key) = identity ?? broker.IssueDevice(clientId);
         string[] args =
@@ -41,6 +48,7 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
             "-h", broker.Host, "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--cafile", broker.CaFile, "--cert", cert, "--key", key,
             "-i", clientId, "-c", "-q", "1", "-t", topicFilter, "-v",
+            .. basicIngest && !topicFilter.StartsWith('$') ? (string[])["-t", BasicIngestPrefix + "+/" + topicFilter] : [],
         ];
         await SubscribeOnceAsync(args);
         var subscriber = new MosquittoSubscriber(new ProcessStartInfo("mosquitto_sub", args)
@@ -88,6 +96,15 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
         process.Dispose();
     }
 
+    private const string BasicIngestPrefix = "$aws/rules/";
+
+    /// <summary>$aws/rules/{rule}/{topic} → {topic}: what the rule reads; any other topic as it is.</summary>
+    private static string RuleTopic(string topic)
+    {
+        var slash = topic.StartsWith(BasicIngestPrefix, StringComparison.Ordinal) ? topic.IndexOf('/', BasicIngestPrefix.Length) : -1;
+        return slash < 0 ? topic : topic[(slash + 1)..];
+    }
+
     private void Launch()
     {
         var process = new Process { StartInfo = _start, EnableRaisingEvents = true };
@@ -96,7 +113,8 @@ public sealed class MosquittoSubscriber : IAsyncDisposable
             if (e.Data is { } line)
             {
                 var space = line.IndexOf(' ', StringComparison.Ordinal);
-                _messages.Enqueue(space < 0 ? (line, "") : (line[..space], line[(space + 1)..]));
+                var (topic, payload) = space < 0 ? (line, "") : (line[..space], line[(space + 1)..]);
+                _messages.Enqueue((RuleTopic(topic), payload));
             }
         };
         process.ErrorDataReceived += (_, e) =>

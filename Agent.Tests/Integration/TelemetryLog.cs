@@ -10,6 +10,23 @@ public static class TelemetryLog
     public static IReadOnlyList<string> Payloads(IEnumerable<(string Topic, string Payload)> messages, string topicSuffix)
         => messages.Where(m => m.Topic.EndsWith(topicSuffix, StringComparison.Ordinal)).Select(m => m.Payload).ToList();
 
+    /// <summary>
+    /// A telemetry payload as <c>shelf.telemetry.v1</c>: a v2 batch (the agent's default since issue 21) expanded by the
+    /// contract's decoder and written again by the v1 encoder, so a test can look for a reading's v1 text; v1 as it came.
+    /// </summary>
+    public static string AsV1(string payload)
+    {
+        if (!payload.Contains($"\"{TelemetryV2Encoder.Schema}\"", StringComparison.Ordinal))
+        {
+            return payload;
+        }
+
+        var batch = TelemetryV2Decoder.Decode(Encoding.UTF8.GetBytes(payload));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        TelemetryV1Encoder.Encode(buffer, batch.Envelope, batch.Sent, batch.Readings, batch.Dropped, int.MaxValue);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public static List<long> Seqs(IEnumerable<(string Topic, string Payload)> messages)
     {
         var seqs = new List<long>();

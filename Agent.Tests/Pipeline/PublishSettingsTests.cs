@@ -9,13 +9,37 @@ public sealed class PublishSettingsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
+    // Live batches in v1 (Publish:LiveSchema shelf.telemetry.v1): the rules for backlog and piling-up live data.
     private static PublishSettings Settings(bool compact) => new(
         new Topics("store-1", "t1"),
         new TelemetryEnvelope("t1", "store-1"),
         TimeSpan.FromSeconds(5),
         65536,
         compact ? TelemetrySchema.V2 : TelemetrySchema.V1,
-        TimeSpan.FromSeconds(60));
+        TimeSpan.FromSeconds(60),
+        LiveSchema: TelemetrySchema.V1);
+
+    private static PublishSettings Defaults() => new(new Topics("store-1", "t1"), new TelemetryEnvelope("t1", "store-1"), TimeSpan.FromSeconds(5), 65536);
+
+    [Fact]
+    public void Live_only_batch_goes_v2_when_live_schema_is_left_at_its_default()
+        => Assert.True(Defaults().UseCompact([At(1, TimeSpan.FromSeconds(3)), At(2, TimeSpan.FromSeconds(2))], Now));
+
+    [Fact]
+    public void Backlog_goes_v1_when_backlog_schema_is_v1_whatever_the_live_schema()
+    {
+        var settings = Defaults() with { BacklogSchema = TelemetrySchema.V1 };
+        Assert.False(settings.UseCompact([At(1, TimeSpan.FromSeconds(1)), At(3, TimeSpan.FromHours(5))], Now));
+        Assert.True(settings.UseCompact([At(1, TimeSpan.FromSeconds(1))], Now));
+    }
+
+    [Fact]
+    public void Telemetry_goes_to_the_rules_basic_ingest_topic_when_a_rule_is_named_and_to_the_plain_topic_when_not()
+    {
+        Assert.Equal("$aws/rules/shelfagent_dev_telemetry/dt/shelf/store-1/t1/telemetry",
+            (Defaults() with { BasicIngestRule = "shelfagent_dev_telemetry" }).TelemetryTopic);
+        Assert.Equal("dt/shelf/store-1/t1/telemetry", Defaults().TelemetryTopic);
+    }
 
     private static StoredReading At(long seq, TimeSpan age) => new(seq, new Reading(Now - age, "A1", "COLA-355", 1000, 2, StockStatus.Low));
 

@@ -23,7 +23,10 @@ public sealed class FleetAtScaleTests
     public async Task Two_hundred_devices_with_their_own_identities_publish_valid_payloads_through_a_per_thing_acl()
     {
         // Each device may write its own topics only (%u = its certificate's CN); the test's subscriber reads them all.
-        await using var env = await IntegrationEnvironment.StartAsync(new() { Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#"] });
+        await using var env = await IntegrationEnvironment.StartAsync(new()
+        {
+            Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#", "pattern read $aws/rules/+/dt/shelf/#"],
+        });
         var sub = await env.SubscribeAsync("dt/shelf/#");
         var fleet = Fleet(env, Devices, TimeSpan.FromSeconds(30)) with { Broker = BrokerMode.Mosquitto };
         using var output = new StringWriter();

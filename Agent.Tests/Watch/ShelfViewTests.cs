@@ -49,6 +49,21 @@ public sealed class ShelfViewTests
         Assert.Equal(["B3", "ENERGY-250", "-", "-", "fault (timeout: not ready)", "", "17:30:00"], Row(view, "B3"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Status_says_sending_backlog_only_when_a_reading_was_older_than_the_live_window_when_sent(bool v2)
+    {
+        // Live batches are v2 by default since issue 21: the schema no longer tells live from backlog, the readings' age does.
+        var view = new ShelfView(Clock());
+
+        view.ApplyLine(Telemetry(v2, (0, "A1", 4566, 12), (1, "A1", 4566, 12)));
+        Assert.DoesNotContain("sending backlog", Assert.Single(view.StatusLines()), StringComparison.Ordinal);
+
+        view.ApplyLine(Telemetry(v2, (-120, "A1", 4566, 12), (1, "A1", 4566, 12)));
+        Assert.Contains("sending backlog", Assert.Single(view.StatusLines()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_count_is_the_settled_one_the_events_use_not_a_single_readings()
     {

@@ -213,7 +213,9 @@ public static class AgentComposition
             options.Publish.BacklogSchema,
             TimeSpan.FromSeconds(options.Buffer.LiveWindowSeconds),
             options.Mqtt.MaxBytesPerSecond,
-            options.Mqtt.MaxPublishesPerSecond);
+            options.Mqtt.MaxPublishesPerSecond,
+            options.Publish.LiveSchema,
+            options.Publish.BasicIngestRule);
     }
 
     /// <summary>The transport's options from the agent's: client id = thing name, last will on the status topic, telemetry aliased.</summary>
@@ -224,7 +226,7 @@ public static class AgentComposition
         var transport = MqttTransportOptions.FromConfig(options.Mqtt, options.Device.ThingName);
         transport.Will = new MqttWill(topics.Status, ConnectionService.OfflinePayload, MqttQualityOfServiceLevel.AtLeastOnce, true);
         // MQTT 5 topic alias for the topic nearly every message goes to (AWS IoT allows 8 aliases).
-        transport.AliasedTopics = [topics.Telemetry];
+        transport.AliasedTopics = [topics.TelemetryVia(options.Publish.BasicIngestRule)];
         return transport;
     }
 

@@ -194,17 +194,16 @@ public static partial class AgentConfigLoader
         }
         o.Publish.IntervalMs = r.Int("Publish:IntervalMs", o.Publish.IntervalMs, 10, 3_600_000);
         o.Publish.MaxPayloadBytes = r.Int("Publish:MaxPayloadBytes", o.Publish.MaxPayloadBytes, 1024, 128 * 1024);
-        var backlogSchema = r.String("Publish:BacklogSchema", @default: TelemetrySchemas.Text(o.Publish.BacklogSchema))!;
-        if (TelemetrySchemas.TryParse(backlogSchema, out var parsedSchema))
+        o.Publish.BacklogSchema = Schema(r, "Publish:BacklogSchema", o.Publish.BacklogSchema);
+        o.Publish.LiveSchema = Schema(r, "Publish:LiveSchema", o.Publish.LiveSchema);
+        // Read as given: an empty string is a value here (telemetry on the plain topic), not a missing key.
+        r.MarkRead("Publish:BasicIngestRule");
+        o.Publish.BasicIngestRule = r.Root["Publish:BasicIngestRule"]?.Trim() ?? o.Publish.BasicIngestRule;
+        foreach (var (key, message) in o.Publish.Validate())
         {
-            o.Publish.BacklogSchema = parsedSchema;
+            r.Problem(key, message);
         }
-        else
-        {
-            r.Problem(
-                "Publish:BacklogSchema",
-                $"must be {TelemetrySchemas.Text(TelemetrySchema.V1)} or {TelemetrySchemas.Text(TelemetrySchema.V2)} (was \"{backlogSchema}\")");
-        }
+
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;
         if (!Enum.TryParse<Serilog.Events.LogEventLevel>(o.Logging.Level, ignoreCase: true, out _))
@@ -276,6 +275,18 @@ public static partial class AgentConfigLoader
         }
 
         return o;
+    }
+
+    private static TelemetrySchema Schema(ConfigReader r, string key, TelemetrySchema @default)
+    {
+        var text = r.String(key, @default: TelemetrySchemas.Text(@default))!;
+        if (TelemetrySchemas.TryParse(text, out var schema))
+        {
+            return schema;
+        }
+
+        r.Problem(key, $"must be {TelemetrySchemas.Text(TelemetrySchema.V1)} or {TelemetrySchemas.Text(TelemetrySchema.V2)} (was \"{text}\")");
+        return @default;
     }
 
     private static void ReadUpdate(ConfigReader r, UpdateOptions u)

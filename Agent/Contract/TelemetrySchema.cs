@@ -2,7 +2,8 @@ namespace ShelfAgent.Contract;
 
 /// <summary>
 /// The telemetry encodings a batch can go out in; <c>Publish:BacklogSchema</c> picks the one for batches that carry
-/// backlog. Written in agent.json and on the wire as its schema id (<see cref="TelemetrySchemas.Text"/>).
+/// backlog, <c>Publish:LiveSchema</c> the one for batches of live readings only. Written in agent.json and on the wire
+/// as its schema id (<see cref="TelemetrySchemas.Text"/>).
 /// </summary>
 public enum TelemetrySchema
 {

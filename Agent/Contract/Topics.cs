@@ -9,7 +9,7 @@ public sealed record Topics(string StoreId, string ThingName)
 {
     private const string App = "dt/shelf/";
 
-    /// <summary>Batches of readings (<c>shelf.telemetry.v1</c>), QoS 1.</summary>
+    /// <summary>Batches of readings (<c>shelf.telemetry.v1</c> or <c>v2</c>), QoS 1; published through <see cref="TelemetryVia"/>.</summary>
     public string Telemetry => Of(TopicKind.Telemetry);
 
     /// <summary>Online/offline; the last will registers <c>{"online":false}</c> here.</summary>
@@ -29,6 +29,20 @@ public sealed record Topics(string StoreId, string ThingName)
     /// back, proving iot:Publish, iot:Subscribe and iot:Receive on the device's own subtree. No cloud rule reads it.
     /// </summary>
     public string Doctor => Of(TopicKind.Doctor);
+
+    /// <summary>
+    /// The telemetry topic to publish to: <see cref="Telemetry"/>, or with a rule name its Basic Ingest form
+    /// <c>$aws/rules/{rule}/dt/shelf/{store}/{thing}/telemetry</c>: AWS IoT hands the message to that rule only, without a
+    /// messaging charge, and no subscriber receives it (developer guide, "Reducing messaging costs with Basic Ingest").
+    /// </summary>
+    /// <param name="rule">The AWS IoT rule (<c>Publish:BasicIngestRule</c>); null or empty for the plain topic.</param>
+    public string TelemetryVia(string? rule) => string.IsNullOrEmpty(rule) ? Telemetry : BasicIngest(rule, Telemetry);
+
+    /// <summary>The Basic Ingest form of <paramref name="topic"/> for <paramref name="rule"/>: <c>$aws/rules/{rule}/{topic}</c>.</summary>
+    public static string BasicIngest(string rule, string topic) => $"{BasicIngestPrefix}{rule}/{topic}";
+
+    /// <summary>What every Basic Ingest topic starts with; the rule name and a slash follow.</summary>
+    public const string BasicIngestPrefix = "$aws/rules/";
 
     /// <summary>This device's topic of <paramref name="kind"/>.</summary>
     public string Of(TopicKind kind) => $"{App}{StoreId}/{ThingName}/{Word(kind)}";

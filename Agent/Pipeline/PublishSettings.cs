@@ -11,6 +11,8 @@ namespace ShelfAgent.Pipeline;
 /// <param name="LiveWindow"><c>Buffer:LiveWindowSeconds</c>: readings younger than this are live.</param>
 /// <param name="MaxBytesPerSecond"><c>Mqtt:MaxBytesPerSecond</c>: the connection's byte budget, 0 for none.</param>
 /// <param name="MaxPublishesPerSecond"><c>Mqtt:MaxPublishesPerSecond</c>: the connection's message budget, 0 for none.</param>
+/// <param name="LiveSchema"><c>Publish:LiveSchema</c>: the encoding of batches of live readings only.</param>
+/// <param name="BasicIngestRule"><c>Publish:BasicIngestRule</c>: telemetry goes to <c>$aws/rules/{rule}/…</c>; empty for the plain topic.</param>
 public sealed record PublishSettings(
     Topics Topics,
     TelemetryEnvelope Envelope,
@@ -19,8 +21,16 @@ public sealed record PublishSettings(
     TelemetrySchema BacklogSchema = TelemetrySchema.V2,
     TimeSpan? LiveWindow = null,
     long MaxBytesPerSecond = 0,
-    double MaxPublishesPerSecond = 0)
+    double MaxPublishesPerSecond = 0,
+    TelemetrySchema LiveSchema = TelemetrySchema.V2,
+    string BasicIngestRule = "")
 {
+    /// <summary>
+    /// Where telemetry batches are published: the device's telemetry topic, or its Basic Ingest form
+    /// (<see cref="Topics.BasicIngest"/>) when <see cref="BasicIngestRule"/> is set.
+    /// </summary>
+    public string TelemetryTopic => Topics.TelemetryVia(BasicIngestRule);
+
     /// <summary>
     /// The largest payload of a batch that carries backlog: <c>Publish:MaxPayloadBytes</c>, but under a byte budget at
     /// most 1/64 of a second's worth on the wire (~8 KB under AWS IoT's 512 KB/s: 8,192 less the PUBLISH header, the
@@ -37,7 +47,7 @@ public sealed record PublishSettings(
     public int BacklogPayloadBytes => MaxBytesPerSecond > 0
         ? Math.Min(MaxPayloadBytes, Math.Max(1024, Transport.PublishPacketSize.LargestPayloadWithin(
             (int)Math.Min(int.MaxValue, MaxBytesPerSecond / BacklogBatchesPerSecond),
-            System.Text.Encoding.UTF8.GetByteCount(Topics.Telemetry))))
+            System.Text.Encoding.UTF8.GetByteCount(TelemetryTopic))))
         : MaxPayloadBytes;
 
     private int BacklogBatchesPerSecond => MaxPublishesPerSecond > 0
@@ -45,7 +55,7 @@ public sealed record PublishSettings(
         : 64;
 
     /// <summary>
-    /// The largest payload of a batch of live readings only (v1): <c>Publish:MaxPayloadBytes</c>, but never more than
+    /// The largest payload of a batch of live readings only in v1: <c>Publish:MaxPayloadBytes</c>, but never more than
     /// a quarter of a second's byte budget (at least 1 KB), so that one live message cannot take a small budget whole.
     /// </summary>
     public int LivePayloadBytes => MaxBytesPerSecond > 0
@@ -53,19 +63,22 @@ public sealed record PublishSettings(
         : MaxPayloadBytes;
 
     /// <summary>
-    /// Whether to encode a batch as <c>shelf.telemetry.v2</c>: when compact backlog is on and any reading in it
-    /// is older than the live window, or <paramref name="moreWaiting"/> (the lease came back full: readings are
-    /// piling up faster than one batch carries, a backlog in the making even if all of them are recent). The outbox
-    /// fills a batch with live readings first and backlog after, so during a drain almost every batch starts live;
-    /// deciding by content keeps the drain compact while a shelf without backlog stays in the readable v1. Without
-    /// the second rule, live data that v1 cannot carry within a small byte budget would take all of it, each batch
-    /// all-live and v1, and the backlog behind it would never move.
+    /// Whether to encode a batch as <c>shelf.telemetry.v2</c>. A batch with any reading older than the live window
+    /// carries backlog and goes in <see cref="BacklogSchema"/>; a batch of live readings only goes in
+    /// <see cref="LiveSchema"/> (v2 by default since issue 21: a sixth of the bytes, one 5 KB metering unit instead of
+    /// three), except that with compact backlog it is v2 when <paramref name="moreWaiting"/> (the lease came back full:
+    /// readings are piling up faster than one batch carries, a backlog in the making even if all of them are recent).
+    /// The outbox fills a batch with live readings first and backlog after, so during a drain almost every batch starts
+    /// live; deciding by content keeps the drain compact. Without the last rule, live data that v1 cannot carry within
+    /// a small byte budget would take all of it, each batch all-live and v1, and the backlog behind it would never move.
     /// </summary>
     public bool UseCompact(IReadOnlyList<Outbox.StoredReading> readings, DateTimeOffset now, bool moreWaiting = false)
     {
         ArgumentNullException.ThrowIfNull(readings);
         var oldest = now - (LiveWindow ?? TimeSpan.FromSeconds(60));
-        return CompactBacklog && (moreWaiting || readings.Any(r => r.Reading.Timestamp < oldest));
+        return readings.Any(r => r.Reading.Timestamp < oldest)
+            ? CompactBacklog
+            : LiveSchema == TelemetrySchema.V2 || (CompactBacklog && moreWaiting);
     }
 
     /// <summary>Batches that carry backlog go out as <c>shelf.telemetry.v2</c>.</summary>

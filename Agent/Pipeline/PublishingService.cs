@@ -153,8 +153,8 @@ public sealed partial class PublishingService(
     private (byte[] Payload, OutboxBatch Sent) Encode(OutboxBatch batch, bool moreWaiting)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Min(settings.MaxPayloadBytes, 16 * 1024));
-        // Live data stays in the readable v1 while the device keeps up; a backlog drains in the compact v2
-        // (docs/data-contract-v2.md), about nine times fewer bytes per reading against AWS IoT's 512 KB/s.
+        // Live data and backlog go in the compact v2 by default (docs/data-contract-v2.md): about nine times fewer bytes
+        // per reading against AWS IoT's 512 KB/s and its 5 KB metering units; each can be set to v1 (PublishSettings.UseCompact).
         var now = time.GetUtcNow();
         var taken = settings.UseCompact(batch.Readings, now, moreWaiting)
             ? TelemetryV2Encoder.Encode(buffer, settings.Envelope, now, batch.Readings, batch.Dropped, settings.BacklogPayloadBytes)
@@ -174,7 +174,7 @@ public sealed partial class PublishingService(
     {
         try
         {
-            await client.PublishAsync(settings.Topics.Telemetry, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken)
+            await client.PublishAsync(settings.TelemetryTopic, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken)
                 .ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
             progress?.Acknowledged();

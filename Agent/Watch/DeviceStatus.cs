@@ -30,7 +30,7 @@ public sealed class DeviceStatus(string thing)
     /// <summary>When the viewer last got a telemetry message.</summary>
     public DateTimeOffset? LastTelemetry { get; private set; }
 
-    /// <summary>True when the last telemetry message was a backlog batch (shelf.telemetry.v2 carries backlog).</summary>
+    /// <summary>True when the last telemetry message carried backlog (a reading older than 60 s when it was sent).</summary>
     public bool Backlog { get; private set; }
 
     /// <summary>The buffer's depth, when known.</summary>

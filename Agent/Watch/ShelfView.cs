@@ -150,28 +150,36 @@ public sealed class ShelfView
         using var doc = JsonDocument.Parse(bytes);
         var v2 = TelemetrySchemas.TryParse(JsonFields.Text(doc.RootElement, "schema"), out var schema) && schema == TelemetrySchema.V2;
         TelemetryMessages++;
-        Device(thing).Telemetry(Clock.Now, v2);
+        // Live data is v2 too since issue 21 (Publish:LiveSchema): a batch carries backlog when a reading in it is older than
+        // the agent's default live window (Buffer:LiveWindowSeconds, 60 s) when it was sent, whatever its schema.
+        var sent = JsonFields.Time(doc.RootElement, "sent");
+        var oldest = DateTimeOffset.MaxValue;
         if (v2)
         {
             foreach (var stored in TelemetryV2Decoder.Decode(bytes).Readings)
             {
                 var r = stored.Reading;
+                oldest = r.Timestamp < oldest ? r.Timestamp : oldest;
                 Row(thing, r.Slot, r.Sku).Update(r.Timestamp, r.Count, r.Grams, WireFormat.Status(r.Status), r.Reason);
             }
-
-            return;
         }
-
-        // shelf.telemetry.v1 (and anything shaped like it): readings[] with slot, sku, grams, count, status.
-        foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
+        else
         {
-            Row(thing, JsonFields.Text(r, "slot") ?? "?", JsonFields.Text(r, "sku") ?? "").Update(
-                JsonFields.Time(r),
-                JsonFields.Int(r, "count"),
-                JsonFields.Number(r, "grams"),
-                JsonFields.Text(r, "status") ?? "?",
-                JsonFields.Text(r, "reason"));
+            // shelf.telemetry.v1 (and anything shaped like it): readings[] with slot, sku, grams, count, status.
+            foreach (var r in doc.RootElement.GetProperty("readings").EnumerateArray())
+            {
+                var at = JsonFields.Time(r);
+                oldest = at is { } t && t < oldest ? t : oldest;
+                Row(thing, JsonFields.Text(r, "slot") ?? "?", JsonFields.Text(r, "sku") ?? "").Update(
+                    at,
+                    JsonFields.Int(r, "count"),
+                    JsonFields.Number(r, "grams"),
+                    JsonFields.Text(r, "status") ?? "?",
+                    JsonFields.Text(r, "reason"));
+            }
         }
+
+        Device(thing).Telemetry(Clock.Now, sent is { } s && oldest != DateTimeOffset.MaxValue && s - oldest > TimeSpan.FromSeconds(60));
     }
 
     private string Event(string thing, string payload)

@@ -11,6 +11,7 @@ public sealed class CostModelTests
         // The bench's `message-sizes` runs the agent's encoders; a change to the wire format fails here until
         // Cloud/Cost/MeasuredSizes.cs (and so the README's bill) follows.
         Assert.Equal(MeasuredSizes.TelemetryTopic, MessageSizes.TelemetryTopic.Length);
+        Assert.Equal(MeasuredSizes.BasicIngestTelemetryTopic, MessageSizes.BasicIngestTelemetryTopic.Length);
         Assert.Equal(MeasuredSizes.Slots, MessageSizes.Slots);
         Assert.Equal(MeasuredSizes.LiveV1, MessageSizes.LiveV1());
         Assert.Equal(MeasuredSizes.LiveV2, MessageSizes.LiveV2());
@@ -32,12 +33,20 @@ public sealed class CostModelTests
     [Fact]
     public void Messaging_meters_each_publish_in_5_kb_units_of_payload_and_topic_when_billed()
     {
-        // One device, one 14,062-byte publish every 5 s: 3 units each, 525,600 publishes in 730 hours.
-        var bill = CostModel.Bill(new FleetProfile { Name = "one", Devices = 1, EventsPerDay = 0, ForecastsPerDay = 0 }, AwsPriceList.UsEast1);
+        // One device, one 14,062-byte v1 publish every 5 s on the plain topic: 3 units each, 525,600 publishes in 730 hours.
+        var plain = new FleetProfile
+        {
+            Name = "one",
+            Devices = 1,
+            EventsPerDay = 0,
+            ForecastsPerDay = 0,
+            TelemetryBytes = MeasuredSizes.LiveV1 + MeasuredSizes.TelemetryTopic,
+            BasicIngest = false,
+        };
+        var bill = CostModel.Bill(plain, AwsPriceList.UsEast1);
         var messaging = bill.Lines.Single(l => l.Service == "IoT Core messaging").Usd;
         Assert.Equal(525_600m * 3 / 1_000_000m * 1.00m, messaging);
-        var basic = CostModel.Bill(
-            new FleetProfile { Name = "one", Devices = 1, EventsPerDay = 0, ForecastsPerDay = 0, BasicIngest = true }, AwsPriceList.UsEast1);
+        var basic = CostModel.Bill(plain with { BasicIngest = true }, AwsPriceList.UsEast1);
         Assert.Equal(0m, basic.Lines.Single(l => l.Service == "IoT Core messaging").Usd);
         Assert.Equal(bill.Lines.Single(l => l.Service.StartsWith("IoT Core rules", StringComparison.Ordinal)).Usd,
             basic.Lines.Single(l => l.Service.StartsWith("IoT Core rules", StringComparison.Ordinal)).Usd);
@@ -46,12 +55,31 @@ public sealed class CostModelTests
     [Fact]
     public void Messaging_price_falls_by_tier_when_a_fleet_passes_a_billion_units()
     {
-        // 10,000 devices at the defaults: 15.9 G units → 1 G at $1.00, 4 G at $0.80, the rest at $0.70.
-        var bill = CostModel.Bill(CostScenarios.For(10_000)[CostScenarios.Shipped], AwsPriceList.UsEast1);
+        // 10,000 devices sending live v1 on the plain topic (the agent before issue 21's levers): 15.9 G units → 1 G at $1.00,
+        // 4 G at $0.80, the rest at $0.70.
+        var bill = CostModel.Bill(CostScenarios.For(10_000)[1], AwsPriceList.UsEast1);
         var units = 10_000m * 525_600m * 3 + 10_000m * (480m * 730 / 24) + 10_000m * (96m * 730 / 24);
         var expected = 1_000m * 1.00m + 4_000m * 0.80m + (units / 1_000_000m - 5_000m) * 0.70m;
         Assert.Equal((double)expected, (double)bill.Lines.Single(l => l.Service == "IoT Core messaging").Usd, 3);
     }
+
+    [Fact]
+    public void Shipped_defaults_are_the_agents_defaults_when_priced()
+    {
+        // The shipped row prices what the agent sends with its defaults: live v2 (Publish:LiveSchema) through Basic Ingest
+        // (Publish:BasicIngestRule) to the telemetry rule of Cloud's default stage, one 5 KB unit per batch, no messaging.
+        var agent = new ShelfAgent.Config.PublishOptions();
+        Assert.Equal(ShelfAgent.Contract.TelemetrySchema.V2, agent.LiveSchema);
+        Assert.Equal(new StageNaming(DefaultStage()).Rule(Topics.TelemetryRulePurpose), agent.BasicIngestRule);
+        var shipped = CostScenarios.For(10_000)[CostScenarios.Shipped];
+        Assert.True(shipped.BasicIngest);
+        Assert.Equal(MeasuredSizes.LiveV2 + MeasuredSizes.BasicIngestTelemetryTopic, shipped.TelemetryBytes);
+        var bill = CostModel.Bill(shipped, AwsPriceList.UsEast1);
+        Assert.Contains("telemetry on Basic Ingest", bill.Lines.Single(l => l.Service == "IoT Core messaging").Detail, StringComparison.Ordinal);
+    }
+
+    private static string DefaultStage() =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoFiles.PathOf("Cloud", "cdk.json")))!["context"]!["stage"]!.GetValue<string>();
 
     [Fact]
     public void Shards_cover_every_reader_when_three_firehoses_read_the_stream()

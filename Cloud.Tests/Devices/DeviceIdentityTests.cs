@@ -29,7 +29,9 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         Assert.Equal([$"{Arn}:client/{Thing}"], statements["iot:Connect"]);
         // The agent publishes its status and its will retained: AWS IoT Core needs iot:RetainPublish for both.
         Assert.Equal([$"{Arn}:topic/dt/shelf/${{iot:Connection.Thing.Attributes[storeId]}}/{Thing}/status"], statements["iot:RetainPublish"]);
-        Assert.Equal(new[] { Own, $"{Shadow}/update", $"{Shadow}/get" }.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
+        // Telemetry through Basic Ingest to the stage's telemetry rule, the device's own store and thing only.
+        var basicIngest = "$aws/rules/shelfagent_test_telemetry/dt/shelf/${iot:Connection.Thing.Attributes[storeId]}/" + Thing + "/telemetry";
+        Assert.Equal(new[] { Own, basicIngest, $"{Shadow}/update", $"{Shadow}/get" }.Select(t => $"{Arn}:topic/{t}"), statements["iot:Publish"]);
         string[] replies = [$"{Shadow}/update/*", $"{Shadow}/get/*"];
         Assert.Equal(replies.Select(t => $"{Arn}:topicfilter/{t}"), statements["iot:Subscribe"]);
         Assert.Equal(replies.Select(t => $"{Arn}:topic/{t}"), statements["iot:Receive"]);
@@ -57,7 +59,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         // The policy contract test (issue 14) evaluates these JSON documents against the agent's real operations.
         static IEnumerable<string> Flat(JsonNode document) => Cfn.Statements(document).Select(s =>
             string.Join(",", s.Actions) + "|" + string.Join(",", s.Resources) + "|" + (s.Raw["Condition"]?.ToJsonString() ?? ""));
-        Assert.Equal(Flat(Policy("ShelfAgentDevice-test")), Flat(JsonNode.Parse(IotPolicyDocuments.DeviceJson(Arn))!));
+        Assert.Equal(Flat(Policy("ShelfAgentDevice-test")), Flat(JsonNode.Parse(IotPolicyDocuments.DeviceJson(Arn, "shelfagent_test_telemetry"))!));
         Assert.Equal(Flat(Policy("ShelfAgentDeviceOps-test")), Flat(JsonNode.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "ShelfAgentRotate-test"))!));
         Assert.Equal(Flat(Policy("ShelfAgentClaim-test")), Flat(JsonNode.Parse(IotPolicyDocuments.ClaimJson(Arn, "ShelfAgent-test"))!));
     }
@@ -70,7 +72,7 @@ public sealed class DeviceIdentityTests(SynthFixture synth)
         const string Prefix = "arn:aws-us-gov:iot:us-gov-west-1:123456789012";
         string[] documents =
         [
-            IotPolicyDocuments.DeviceJson(Prefix),
+            IotPolicyDocuments.DeviceJson(Prefix, new StageNaming("abcdefghijkl").Rule(Topics.TelemetryRulePurpose)),
             IotPolicyDocuments.DeviceOperationsJson(Prefix, new StageNaming("abcdefghijkl").RotationTemplate),
             IotPolicyDocuments.ClaimJson(Prefix, new StageNaming("abcdefghijkl").ProvisioningTemplate),
         ];

@@ -51,6 +51,21 @@ public sealed class IngestRulesTests(SynthFixture synth)
         Assert.Equal("${" + StreamId + "}", Cfn.Render(kinesis["StreamName"]));
     }
 
+    [Fact]
+    public void Telemetry_rule_is_the_one_the_device_policy_lets_a_device_reach_through_basic_ingest_when_synthesized()
+    {
+        // The agent publishes telemetry to $aws/rules/{rule}/dt/shelf/{store}/{thing}/telemetry (Publish:BasicIngestRule): the
+        // rule's name, the policy's topic and the SQL (the topic after the prefix, topic(3)/topic(4) unchanged) belong together.
+        var name = synth.OfType("AWS::IoT::TopicRule").Select(r => r.Value["Properties"]!["RuleName"]!.GetValue<string>())
+            .Single(n => n.EndsWith("_" + Topics.TelemetryRulePurpose, StringComparison.Ordinal));
+        Assert.Equal("shelfagent_test_telemetry", name);
+        var device = synth.OfType("AWS::IoT::Policy")
+            .Single(p => p.Value["Properties"]!["PolicyName"]!.GetValue<string>() == "ShelfAgentDevice-test").Value["Properties"]!["PolicyDocument"]!;
+        Assert.Contains(Cfn.Statements(device).Where(st => st.Actions.Contains("iot:Publish")).SelectMany(st => st.Resources),
+            r => r.EndsWith(":topic/" + Topics.OwnTelemetryBasicIngest(name), StringComparison.Ordinal));
+        Assert.Contains("FROM '" + Topics.Telemetry + "'", Rule(Topics.TelemetryRulePurpose)["Sql"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("events", "LakeEventDeliveryDeliveryStream")]
     [InlineData("alerts", "LakeEventDeliveryDeliveryStream")]

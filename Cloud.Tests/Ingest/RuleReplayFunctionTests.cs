@@ -67,6 +67,24 @@ public sealed class RuleReplayFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task Puts_a_message_back_with_the_ids_of_the_topic_after_its_prefix_when_it_came_through_basic_ingest()
+    {
+        // The agent publishes telemetry through Basic Ingest (Publish:BasicIngestRule): the error action's topic may carry
+        // the $aws/rules/{rule}/ prefix; the rule itself reads the topic after it (topic(3) store, topic(4) thing).
+        var topic = "$aws/rules/shelfagent_test_telemetry/dt/shelf/store-0042/shelf-0042-01/telemetry";
+        var evt = new JsonObject { ["Records"] = new JsonArray { SqsRecord("m1", topic, Telemetry) } };
+        var run = await _replay.InvokeAsync(evt, Env, new JsonObject { ["PutRecordsCommand"] = PutOk(1) });
+
+        Assert.Null(run.Error);
+        Assert.Empty(run.Result!["batchItemFailures"]!.AsArray());
+        var record = Assert.Single(Assert.Single(run.Calls)!["input"]!["Records"]!.AsArray())!;
+        Assert.Equal("shelf-0042-01", record["PartitionKey"]!.GetValue<string>());
+        var data = JsonNode.Parse(record["Data"]!.GetValue<string>())!;
+        Assert.Equal("store-0042", data["topic_store"]!.GetValue<string>());
+        Assert.Equal("shelf-0042-01", data["topic_thing"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Reports_only_the_unreplayable_messages_as_failures_when_a_batch_is_mixed()
     {
         var evt = new JsonObject

@@ -4,8 +4,9 @@ using System.Text;
 namespace ShelfAgent.Cloud.Cost;
 
 /// <summary>
-/// The levers of issue 21, each a <see cref="FleetProfile"/> the model prices: the stack before the issue, the shipped
-/// defaults (second row), then the device-side levers one after another; those need the agent changes their names say.
+/// The levers of issue 21, each a <see cref="FleetProfile"/> the model prices: the stack before the issue, the agent as
+/// round 2 left it (live v1 on the plain topic), the two device levers built since (live v2, Basic Ingest: together the
+/// shipped defaults), then per-minute summaries, which need the agent change their name says.
 /// </summary>
 public static class CostScenarios
 {
@@ -13,23 +14,32 @@ public static class CostScenarios
     public const decimal TargetPerDevice = 0.30m;
 
     /// <summary>Index of the shipped defaults in <see cref="For"/>.</summary>
-    public const int Shipped = 1;
+    public const int Shipped = 3;
 
-    /// <summary>The scenarios for a fleet size: the stack before issue 21, the shipped defaults, then the device levers, cumulative.</summary>
+    /// <summary>The scenarios for a fleet size: before issue 21, round 2's agent, the levers one after another (cumulative).</summary>
     public static IReadOnlyList<FleetProfile> For(int devices)
     {
-        var defaults = new FleetProfile { Name = "Shipped defaults: live v1 every 5 s, 1 Hz rows, one Firehose on the stream", Devices = devices };
-        var before = defaults with { Name = "Before issue 21: 3 Firehoses read the whole stream", FirehoseReaders = 3 };
-        var v2 = defaults with { Name = "+ live telemetry as v2", TelemetryBytes = MeasuredSizes.LiveV2 + MeasuredSizes.TelemetryTopic };
-        var basic = v2 with { Name = "+ Basic Ingest for telemetry", BasicIngest = true };
-        var minute = basic with
+        var shipped = new FleetProfile
         {
-            Name = "+ per-minute v2 summaries (raw grams on the device, upload-readings)",
+            Name = "Shipped defaults: live v2 every 5 s through Basic Ingest, 1 Hz rows, one Firehose on the stream",
+            Devices = devices,
+        };
+        var plainV1 = shipped with
+        {
+            Name = "Live v1 on the plain topic (the agent before this change), one Firehose on the stream",
+            TelemetryBytes = MeasuredSizes.LiveV1 + MeasuredSizes.TelemetryTopic,
+            BasicIngest = false,
+        };
+        var before = plainV1 with { Name = "Before issue 21: 3 Firehoses read the whole stream", FirehoseReaders = 3 };
+        var v2 = plainV1 with { Name = "+ live telemetry as v2 (Publish:LiveSchema)", TelemetryBytes = MeasuredSizes.LiveV2 + MeasuredSizes.TelemetryTopic };
+        var minute = shipped with
+        {
+            Name = "+ per-minute v2 summaries (raw grams on the device, upload-readings; not in this agent)",
             TelemetryIntervalSeconds = 60,
-            TelemetryBytes = MeasuredSizes.MinuteV2 + MeasuredSizes.TelemetryTopic,
+            TelemetryBytes = MeasuredSizes.MinuteV2 + MeasuredSizes.BasicIngestTelemetryTopic,
             ReadingsPerSecond = MeasuredSizes.Slots / 60.0,
         };
-        return [before, defaults, v2, basic, minute];
+        return [before, plainV1, v2, shipped, minute];
     }
 
     /// <summary>One row per scenario: total, per device, and against the target.</summary>

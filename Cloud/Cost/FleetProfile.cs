@@ -18,14 +18,17 @@ public sealed record FleetProfile
     /// <summary>Seconds between telemetry publishes (Publish:IntervalMs ÷ 1000).</summary>
     public double TelemetryIntervalSeconds { get; init; } = 5;
 
-    /// <summary>Bytes metered per telemetry publish: payload + topic (measured).</summary>
-    public int TelemetryBytes { get; init; } = MeasuredSizes.LiveV1 + MeasuredSizes.TelemetryTopic;
+    /// <summary>Bytes metered per telemetry publish: payload + topic (measured). Default: the agent's, a live v2 batch on the Basic Ingest topic.</summary>
+    public int TelemetryBytes { get; init; } = MeasuredSizes.LiveV2 + MeasuredSizes.BasicIngestTelemetryTopic;
 
     /// <summary>Rows a device adds to raw readings per second (every sample of every slot at the shipped 1 s sampling).</summary>
     public double ReadingsPerSecond { get; init; } = MeasuredSizes.Slots;
 
-    /// <summary>Telemetry goes to a Basic Ingest topic ($aws/rules/…): no messaging charge, rules still billed.</summary>
-    public bool BasicIngest { get; init; }
+    /// <summary>
+    /// Telemetry goes to a Basic Ingest topic ($aws/rules/…): no messaging charge, rules still billed. Default: the agent's
+    /// (Publish:BasicIngestRule).
+    /// </summary>
+    public bool BasicIngest { get; init; } = true;
 
     /// <summary>
     /// Firehose streams that read the Kinesis stream. 1 (shipped): readings only; events, alerts and forecasts go by their

@@ -12,10 +12,16 @@ public static class MeasuredSizes
     /// <summary>Topic bytes of a telemetry publish (dt/shelf/store-0042/shelf-0042-01/telemetry), metered with the payload.</summary>
     public const int TelemetryTopic = 43;
 
-    /// <summary>A live shelf.telemetry.v1 batch: 5 s of 1 Hz samples of 24 slots (120 readings) — the shipped default.</summary>
+    /// <summary>
+    /// Topic bytes of a telemetry publish through Basic Ingest, the agent's default
+    /// ($aws/rules/shelfagent_dev_telemetry/dt/shelf/store-0042/shelf-0042-01/telemetry).
+    /// </summary>
+    public const int BasicIngestTelemetryTopic = 79;
+
+    /// <summary>A live shelf.telemetry.v1 batch: 5 s of 1 Hz samples of 24 slots (120 readings), what the agent sent before issue 21.</summary>
     public const int LiveV1 = 14_019;
 
-    /// <summary>The same 120 readings as shelf.telemetry.v2.</summary>
+    /// <summary>The same 120 readings as shelf.telemetry.v2 — the shipped default (Publish:LiveSchema).</summary>
     public const int LiveV2 = 2_486;
 
     /// <summary>One minute's last reading per slot (24 readings) as shelf.telemetry.v2.</summary>

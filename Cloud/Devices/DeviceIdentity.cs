@@ -36,7 +36,7 @@ public sealed class DeviceIdentity : Construct
         DevicePolicy = new CfnPolicy(this, "DevicePolicy", new CfnPolicyProps
         {
             PolicyName = naming.DevicePolicy,
-            PolicyDocument = IotPolicyDocuments.Device(arnPrefix),
+            PolicyDocument = IotPolicyDocuments.Device(arnPrefix, naming.Rule(Topics.TelemetryRulePurpose)),
         });
 
         DeviceOperationsPolicy = new CfnPolicy(this, "DeviceOperationsPolicy", new CfnPolicyProps

@@ -25,16 +25,22 @@ public static class IotPolicyDocuments
     /// connect only with client id = thing name and only while the certificate is attached to that thing; publish
     /// below dt/shelf/{its store attribute}/{its name}/; publish retained only on its own status topic (the agent's
     /// {"online":true} and its last will are retained: without iot:RetainPublish AWS IoT Core refuses the will and
-    /// disconnects the publisher); its own classic shadow (get, update, their replies and the delta).
+    /// disconnects the publisher); publish its telemetry through Basic Ingest to the telemetry rule; its own classic shadow
+    /// (get, update, their replies and the delta).
     /// Jobs and certificate rotation are in <see cref="DeviceOperations"/>: one document with all of it would pass
     /// CreatePolicy's 2048-character limit.
     /// </summary>
     /// <param name="arnPrefix">arn:{partition}:iot:{region}:{account} (tokens in a stack).</param>
-    public static Dictionary<string, object> Device(string arnPrefix)
+    /// <param name="telemetryRule">
+    /// The telemetry rule's name: the device publishes its telemetry to that rule's Basic Ingest topic (developer guide,
+    /// "Reducing messaging costs with Basic Ingest": iot:Publish on <c>$aws/rules/{rule}/…</c>), its own thing's topic only.
+    /// </param>
+    public static Dictionary<string, object> Device(string arnPrefix, string telemetryRule)
     {
         string[] requests =
         [
             Topics.OwnSubtree,
+            Topics.OwnTelemetryBasicIngest(telemetryRule),
             // Device Shadow service topics (developer guide "Device Shadow MQTT topics").
             $"{Shadow}/update",
             $"{Shadow}/get",
@@ -83,7 +89,7 @@ public static class IotPolicyDocuments
     }
 
     /// <summary>The device policy as JSON with a concrete ARN prefix, e.g. "arn:aws:iot:eu-west-1:123456789012".</summary>
-    public static string DeviceJson(string arnPrefix) => System.Text.Json.JsonSerializer.Serialize(Device(arnPrefix));
+    public static string DeviceJson(string arnPrefix, string telemetryRule) => System.Text.Json.JsonSerializer.Serialize(Device(arnPrefix, telemetryRule));
 
     /// <summary>The device operations policy as JSON with a concrete ARN prefix.</summary>
     public static string DeviceOperationsJson(string arnPrefix, string rotationTemplate) =>

@@ -98,7 +98,9 @@ public sealed class IngestRules : Construct
         PredictionDeadLetters = Queue("PredictionDeadLetters", null);
         PredictionQueue = Queue("PredictionQueue", PredictionDeadLetters);
 
-        StreamRule("Telemetry", "telemetry", RuleSql.Telemetry);
+        // Devices reach this rule through Basic Ingest ($aws/rules/shelfagent_{stage}_telemetry/dt/shelf/…/telemetry): its name is
+        // in the device policy and the agent's Publish:BasicIngestRule.
+        StreamRule("Telemetry", Topics.TelemetryRulePurpose, RuleSql.Telemetry);
         AddRule("StockOut", "stockout", RuleSql.StockOut, LogErrors(), role =>
         {
             role.AddToPolicy(new PolicyStatement(new PolicyStatementProps

@@ -16,7 +16,13 @@ public static class RuleSql
     /// </summary>
     public const string ThingPartitionKey = "${topic(4)}";
 
-    /// <summary>Telemetry batches to the stream, with the topic's store and thing added.</summary>
+    /// <summary>
+    /// Telemetry batches to the stream, with the topic's store and thing added. Devices publish them through Basic Ingest,
+    /// <c>$aws/rules/{this rule}/dt/shelf/{store}/{thing}/telemetry</c>: the FROM filter is matched against the topic after
+    /// that prefix, and the prefix is not available to topic(Decimal) (developer guide, "Reducing messaging costs with Basic
+    /// Ingest" and "Functions: topic(Decimal)"), so topic(3)/topic(4) stay the store and the thing, and the same SQL serves a
+    /// device that publishes to the plain topic (<c>Publish:BasicIngestRule</c> empty).
+    /// </summary>
     public const string Telemetry =
         "SELECT *, topic(3) AS topic_store, topic(4) AS topic_thing FROM '" + Topics.Telemetry + "'";
 

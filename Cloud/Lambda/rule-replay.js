@@ -4,7 +4,7 @@
 // - SQS event (the rules' error action queue): each body is an IoT error action message
 //   ({ruleName, topic, base64OriginalPayload, failures}, IoT developer guide "Error action message format").
 //   The payload is as the device published it, so the rule's topic_store/topic_thing are added again from
-//   the topic. A message that cannot be replayed is reported as a batch item failure: SQS retries it and
+//   the topic (a Basic Ingest topic, $aws/rules/{rule}/dt/shelf/…, read after its prefix as the rule reads it). A message that cannot be replayed is reported as a batch item failure: SQS retries it and
 //   finally moves it to the dead-letter queue (alarmed).
 // - {"replay": "s3://bucket/errors/…/"} (run by hand, README "Replay"): every Firehose error record under
 //   the prefix ({rawData: base64 of the record as the rule wrote it}) goes back, routed by its schema. Only
@@ -22,20 +22,20 @@ const s3 = new S3Client({});
 const E = 'EVENTS_DELIVERY';
 const TO = { telemetry: 'STREAM_NAME', events: E, event: E, alerts: E, alert: E, forecast: 'FORECASTS_DELIVERY' };
 exports.fromErrorAction = (message) => {
-  const levels = String(message?.topic ?? '').split('/');
+  const levels = String(message?.topic ?? '').replace(/^\$aws\/rules\/\w+\//, '').split('/');
   const target = TO[levels[4]];
   if (levels.length !== 5 || `${levels[0]}/${levels[1]}` !== 'dt/shelf' || !target) {
     throw new Error(`not a shelf lake topic: ${message?.topic}`);
   }
-  const doc = JSON.parse(Buffer.from(message.base64OriginalPayload, 'base64').toString('utf8'));
-  if (!doc || typeof doc !== 'object') throw new Error('not a JSON object');
+  const doc = JSON.parse(Buffer.from(message.base64OriginalPayload, 'base64').toString());
+  if (!doc || typeof doc !== 'object') throw new Error('not an object');
   doc.topic_store = levels[2];
   doc.topic_thing = levels[3];
   return { target, record: { PartitionKey: levels[3], Data: Buffer.from(JSON.stringify(doc)) } };
 };
 exports.fromFirehoseError = (line) => {
   const data = Buffer.from(JSON.parse(line).rawData, 'base64');
-  const doc = JSON.parse(data.toString('utf8'));
+  const doc = JSON.parse(data.toString());
   const thing = doc.topic_thing;
   if (!thing || typeof thing !== 'string') throw new Error('not a rule message (no topic_thing)');
   const target = TO[/^shelf\.(\w+)\.v\d$/.exec(doc.schema)?.[1]];
@@ -62,15 +62,14 @@ const put = async (items) => {
 const replayPrefix = async (url) => {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
   if (!m) throw new Error('replay must be s3://bucket/prefix/');
-  let token;
-  let replayed = 0;
+  let token, replayed = 0;
   const failed = [];
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: m[1], Prefix: m[2], ContinuationToken: token }));
     for (const o of page.Contents ?? []) {
       const body = await (await s3.send(new GetObjectCommand({ Bucket: m[1], Key: o.Key }))).Body.transformToString();
       const items = [];
-      for (const line of body.split('\n').filter((l) => l.trim() !== '')) {
+      for (const line of body.split('\n').filter((l) => l.trim())) {
         try { items.push(exports.fromFirehoseError(line)); } catch (e) { failed.push({ key: o.Key, error: e.message }); }
       }
       const bad = await put(items);
@@ -83,8 +82,7 @@ const replayPrefix = async (url) => {
 };
 exports.handler = async (event) => {
   if (typeof event?.replay === 'string') return replayPrefix(event.replay);
-  const failures = [];
-  const entries = [];
+  const failures = [], entries = [];
   for (const r of event.Records ?? []) {
     try {
       entries.push({ id: r.messageId, ...exports.fromErrorAction(JSON.parse(r.body)) });

@@ -11,11 +11,15 @@ namespace ShelfAgent.Simulator.Scale;
 /// </summary>
 public sealed class FleetBroker : IAsyncDisposable
 {
-    /// <summary>Each device may use its own telemetry and AWS topics only (mosquitto's %u is the certificate's CN).</summary>
+    /// <summary>
+    /// Each device may use its own telemetry and AWS topics only (mosquitto's %u is the certificate's CN), its telemetry
+    /// through Basic Ingest too (<c>$aws/rules/{rule}/dt/shelf/{store}/{thing}/telemetry</c>, the agent's default).
+    /// </summary>
     public static readonly IReadOnlyList<string> PerThingAcl =
     [
         "pattern readwrite dt/shelf/+/%u/#",
         "pattern readwrite $aws/things/%u/#",
+        "pattern write $aws/rules/+/dt/shelf/+/%u/telemetry",
     ];
 
     private FleetBroker(string host, int port, string caCert, string caKey, MosquittoBroker? broker, LocalIotCore? core)

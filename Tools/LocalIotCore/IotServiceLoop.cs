@@ -4,6 +4,7 @@ using MQTTnet;
 using ShelfAgent.LocalIot.Control;
 using ShelfAgent.LocalIot.Jobs;
 using ShelfAgent.LocalIot.Provisioning;
+using ShelfAgent.LocalIot.Rules;
 using ShelfAgent.LocalIot.Shadow;
 
 namespace ShelfAgent.LocalIot;
@@ -12,6 +13,8 @@ namespace ShelfAgent.LocalIot;
 /// The service side of the core: one privileged MQTT connection subscribed to the request topics of the documented
 /// APIs and the control topics; it takes requests one at a time (so the APIs see them in broker order), lets
 /// <paramref name="beforeReply"/> bring the broker's ACL and the state folder up to date, then publishes the answers.
+/// Messages sent through Basic Ingest to <paramref name="basicIngestRule"/> it republishes on their plain topic, the stand-in
+/// for that rule (<see cref="BasicIngest"/>).
 /// </summary>
 internal sealed class IotServiceLoop(
     MqttTestClient client,
@@ -21,7 +24,8 @@ internal sealed class IotServiceLoop(
     ControlApi control,
     Func<CancellationToken, Task> beforeReply,
     Action<Exception> fault,
-    Action<string>? report)
+    Action<string>? report,
+    string? basicIngestRule)
 {
     private const int ShownPayload = 160;
 
@@ -45,6 +49,11 @@ internal sealed class IotServiceLoop(
         {
             await client.SubscribeAsync(filter, cancellationToken).ConfigureAwait(false);
         }
+
+        if (!string.IsNullOrEmpty(basicIngestRule))
+        {
+            await client.SubscribeAsync(BasicIngest.Filter(basicIngestRule), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -53,6 +62,14 @@ internal sealed class IotServiceLoop(
         {
             try
             {
+                if (BasicIngest.TryParse(message.Topic, out _, out var ruleTopic))
+                {
+                    // The rule's stand-in: what the rule would read, on the topic it would read it from. Not reported
+                    // per message (telemetry every few seconds per device would drown the requests).
+                    await client.PublishAsync(ruleTopic, message.Payload.ToArray(), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var replies = Answer(message);
                 await beforeReply(cancellationToken).ConfigureAwait(false);
                 await PublishAsync(replies, cancellationToken).ConfigureAwait(false);

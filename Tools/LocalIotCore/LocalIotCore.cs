@@ -386,7 +386,7 @@ public sealed class LocalIotCore : IAsyncDisposable
     // anyone hears "accepted".
     private async Task StartServiceLoopAsync(CancellationToken cancellationToken)
     {
-        _serviceLoop = new IotServiceLoop(_service, Provisioning, Shadows, Jobs, _control, CommitAsync, Fault, _options.Log);
+        _serviceLoop = new IotServiceLoop(_service, Provisioning, Shadows, Jobs, _control, CommitAsync, Fault, _options.Log, _options.BasicIngestRule);
         await _serviceLoop.SubscribeAsync(cancellationToken).ConfigureAwait(false);
         _loop = Task.Run(() => _serviceLoop.RunAsync(_stop.Token), CancellationToken.None);
     }

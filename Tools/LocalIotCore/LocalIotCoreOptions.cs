@@ -17,6 +17,17 @@ public sealed class LocalIotCoreOptions
     public string RotationTemplate { get; init; } = "ShelfAgentRotate-test";
 
     /// <summary>
+    /// The telemetry rule devices reach through Basic Ingest (<c>$aws/rules/{rule}/dt/shelf/…/telemetry</c>): the device policy
+    /// allows it, and the core stands in for the rule by republishing such a message on its plain topic (Rules/BasicIngest).
+    /// Default: Cloud's rule of the stage <c>dev</c> (cdk.json's default), the agent's default <c>Publish:BasicIngestRule</c>,
+    /// so an agent with its defaults works here. Null or empty: no stand-in.
+    /// </summary>
+    public string? BasicIngestRule { get; init; } = DefaultBasicIngestRule;
+
+    /// <summary>shelfagent_dev_telemetry: Cloud's StageNaming("dev").Rule("telemetry").</summary>
+    public const string DefaultBasicIngestRule = "shelfagent_dev_telemetry";
+
+    /// <summary>
     /// The policies attached to every device certificate, by name; by default the two Cloud deploys
     /// (IotPolicyDocuments.DeviceJson and DeviceOperationsJson).
     /// </summary>
@@ -27,7 +38,7 @@ public sealed class LocalIotCoreOptions
 
     internal IReadOnlyList<(string Name, string Json)> EffectiveDevicePolicies => DevicePolicies ??
     [
-        ("ShelfAgentDevice", IotPolicyDocuments.DeviceJson(ArnPrefix)),
+        ("ShelfAgentDevice", IotPolicyDocuments.DeviceJson(ArnPrefix, string.IsNullOrEmpty(BasicIngestRule) ? DefaultBasicIngestRule : BasicIngestRule)),
         ("ShelfAgentDeviceOps", IotPolicyDocuments.DeviceOperationsJson(ArnPrefix, RotationTemplate)),
     ];
 

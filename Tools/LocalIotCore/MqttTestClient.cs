@@ -99,6 +99,17 @@ public sealed class MqttTestClient : IAsyncDisposable
         return result.ReasonCode;
     }
 
+    /// <summary>Publishes bytes at QoS 1, not retained, and returns the PUBACK reason code.</summary>
+    public async Task<MqttClientPublishReasonCode> PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken)
+    {
+        var result = await _client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), cancellationToken);
+        return result.ReasonCode;
+    }
+
     /// <summary>Waits for the next message on <paramref name="topic"/> (skipping others) within <paramref name="timeout"/>.</summary>
     public async Task<MqttApplicationMessage> NextAsync(string topic, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,9 @@ public static class PolicyGrantScenarios
         {
             [new("ShelfAgentDevice", 0, "iot:Connect", $"{Arn}:client/{Thing}")] = ContractScenario.Run,
             [new("ShelfAgentDevice", 1, "iot:Publish", $"{Arn}:topic/{Topics.OwnSubtree}")] = ContractScenario.Run,
+            // Telemetry through Basic Ingest (Publish:BasicIngestRule, on by default).
+            [new("ShelfAgentDevice", 1, "iot:Publish", $"{Arn}:topic/{Topics.OwnTelemetryBasicIngest(LocalIotCoreOptions.DefaultBasicIngestRule)}")] =
+                ContractScenario.Run,
             [new("ShelfAgentDevice", 2, "iot:RetainPublish", $"{Arn}:topic/{Topics.OwnStatus}")] = ContractScenario.Run,
             [new("ShelfAgentDevice", 1, "iot:Publish", $"{Arn}:topic/{Shadow}/update")] = ContractScenario.Shadow,
             [new("ShelfAgentDevice", 1, "iot:Publish", $"{Arn}:topic/{Shadow}/get")] = ContractScenario.Shadow,

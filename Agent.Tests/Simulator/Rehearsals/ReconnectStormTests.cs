@@ -12,7 +12,10 @@ public sealed class ReconnectStormTests
     [Fact]
     public async Task The_fleet_ramps_and_reconnects_after_a_broker_outage_within_the_connect_rate_without_losing_a_reading()
     {
-        await using var env = await IntegrationEnvironment.StartAsync(new() { Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#"] });
+        await using var env = await IntegrationEnvironment.StartAsync(new()
+        {
+            Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#", "pattern read $aws/rules/+/dt/shelf/#"],
+        });
         var sub = await env.SubscribeAsync("dt/shelf/#");
         const int rate = 40;
         var fleet = Fleet(env, 200, TimeSpan.FromSeconds(5)) with

@@ -13,10 +13,11 @@ public sealed class PolicyAclTests
     public void Device_policy_becomes_write_on_its_own_topics_and_read_on_its_own_replies()
     {
         var policy = IotPolicy.Combine(
-            IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn)), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
+            IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn, "r1")), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
         var result = PolicyAcl.For(policy, ConnectionContext.ForThing("t1", new Dictionary<string, string> { ["storeId"] = "s1" }), Arn);
 
         Assert.Contains(new AclEntry("write", "dt/shelf/s1/t1/#"), result.Entries);
+        Assert.Contains(new AclEntry("write", "$aws/rules/r1/dt/shelf/s1/t1/telemetry"), result.Entries);
         Assert.Contains(new AclEntry("write", "$aws/things/t1/shadow/update"), result.Entries);
         Assert.Contains(new AclEntry("write", "$aws/things/t1/jobs/+/update"), result.Entries);
         Assert.Contains(new AclEntry("read", "$aws/things/t1/shadow/update/#"), result.Entries);
@@ -29,7 +30,7 @@ public sealed class PolicyAclTests
     public void Thing_without_its_store_attribute_gets_no_telemetry_topic()
     {
         var policy = IotPolicy.Combine(
-            IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn)), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
+            IotPolicy.Parse(IotPolicyDocuments.DeviceJson(Arn, "r1")), IotPolicy.Parse(IotPolicyDocuments.DeviceOperationsJson(Arn, "Rotate")));
         var result = PolicyAcl.For(policy, ConnectionContext.ForThing("t1"), Arn);
         Assert.DoesNotContain(result.Entries, e => e.Topic.StartsWith("dt/", StringComparison.Ordinal));
         Assert.Contains(result.Unexpressed, u => u.Contains("Attributes[storeId]", StringComparison.Ordinal));
