@@ -16,4 +16,11 @@ public sealed class PublishOptions
     /// batches. Live data is always v1.
     /// </summary>
     public TelemetrySchema BacklogSchema { get; set; } = TelemetrySchema.V2;
+
+    /// <summary>
+    /// <c>Publish:Readings</c>: <c>summaries</c> (default) publishes one reading per slot per minute, the minute's last sample with
+    /// its summary (samples, least and most grams, faults), while the raw grams stay on the device (<c>Buffer:RawRetentionDays</c>,
+    /// <c>upload-readings</c> job); <c>all</c> publishes every sample.
+    /// </summary>
+    public Stock.PublishedReadings Readings { get; set; } = Stock.PublishedReadings.Summaries;
 }
