@@ -23,7 +23,7 @@ public sealed class AgentJson
     /// <summary>
     /// The defaults for a device with <paramref name="slots"/> simulated slots; no identity until one is set. Every sample is
     /// published (<c>Publish:Readings all</c>), so a test sees its readings within a publish interval, not a minute; the shipped
-    /// per-minute summaries have their own tests (Integration/Pipeline/MinuteSummariesTests).
+    /// per-minute summaries have their own tests (Integration/MinuteSummariesTests).
     /// </summary>
     public static AgentJson Defaults(string store, string bufferPath, int slots = 3) => new(new JsonObject
     {

@@ -4,8 +4,9 @@ using System.Text;
 namespace ShelfAgent.Cloud.Cost;
 
 /// <summary>
-/// The levers of issue 21, each a <see cref="FleetProfile"/> the model prices: the stack before the issue, the shipped
-/// defaults (second row), then the device-side levers one after another; those need the agent changes their names say.
+/// The levers of issue 21, each a <see cref="FleetProfile"/> the model prices: the stack before the issue, every sample
+/// published (<c>Publish:Readings all</c>), the shipped defaults (per-minute summaries, third row), then part A's levers one
+/// after another.
 /// </summary>
 public static class CostScenarios
 {
@@ -13,23 +14,23 @@ public static class CostScenarios
     public const decimal TargetPerDevice = 0.30m;
 
     /// <summary>Index of the shipped defaults in <see cref="For"/>.</summary>
-    public const int Shipped = 1;
+    public const int Shipped = 2;
 
     /// <summary>The scenarios for a fleet size: the stack before issue 21, the shipped defaults, then the device levers, cumulative.</summary>
     public static IReadOnlyList<FleetProfile> For(int devices)
     {
-        var defaults = new FleetProfile { Name = "Shipped defaults: live v1 every 5 s, 1 Hz rows, one Firehose on the stream", Devices = devices };
-        var before = defaults with { Name = "Before issue 21: 3 Firehoses read the whole stream", FirehoseReaders = 3 };
-        var v2 = defaults with { Name = "+ live telemetry as v2", TelemetryBytes = MeasuredSizes.LiveV2 + MeasuredSizes.TelemetryTopic };
-        var basic = v2 with { Name = "+ Basic Ingest for telemetry", BasicIngest = true };
-        var minute = basic with
+        var every = new FleetProfile { Name = "Every sample (Publish:Readings all): live v1 every 5 s, 1 Hz rows, one Firehose", Devices = devices };
+        var before = every with { Name = "Before issue 21: every sample, 3 Firehoses read the whole stream", FirehoseReaders = 3 };
+        var shipped = every with
         {
-            Name = "+ per-minute v2 summaries (raw grams on the device, upload-readings)",
+            Name = "Shipped defaults: per-minute v1 summaries (raw grams on the device, upload-readings), one Firehose",
             TelemetryIntervalSeconds = 60,
-            TelemetryBytes = MeasuredSizes.MinuteV2 + MeasuredSizes.TelemetryTopic,
+            TelemetryBytes = MeasuredSizes.MinuteV1 + MeasuredSizes.TelemetryTopic,
             ReadingsPerSecond = MeasuredSizes.Slots / 60.0,
         };
-        return [before, defaults, v2, basic, minute];
+        var v2 = shipped with { Name = "+ live telemetry as v2 (issue 21 part A)", TelemetryBytes = MeasuredSizes.MinuteV2 + MeasuredSizes.TelemetryTopic };
+        var basic = v2 with { Name = "+ Basic Ingest for telemetry (issue 21 part A)", BasicIngest = true };
+        return [before, every, shipped, v2, basic];
     }
 
     /// <summary>One row per scenario: total, per device, and against the target.</summary>

@@ -32,7 +32,8 @@ public sealed class UploadReadingsJobTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(60), "the agent kept raw samples");
 
         var url = upload.Url("/raw/shelf-raw-01.ndjson?X-Amz-Signature=s3cr3t");
-        await device.CreateJobAsync("job-raw", $$"""{"operation":"upload-readings","uploadUrl":"{{url}}","from":"{{from:O}}","to":"{{to:O}}","slots":["S1"]}""");
+        await device.CreateJobAsync(
+            "job-raw", $$"""{"operation":"upload-readings","uploadUrl":"{{url}}","from":"{{from:O}}","to":"{{to:O}}","slots":["S1"]}""");
         var done = await device.WaitForEndAsync("job-raw", agent);
 
         Assert.Equal(JobExecutionStatus.Succeeded, done.Status);
