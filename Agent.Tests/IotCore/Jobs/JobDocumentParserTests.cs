@@ -100,7 +100,7 @@ public sealed class JobDocumentParserTests
 
     [Theory]
     [InlineData("2026-12-07T09:00:00Z", "2026-12-07T08:00:00Z")]
-    [InlineData("2026-12-07T08:00:00Z", "2027-12-08T08:00:00Z")]
+    [InlineData("2026-12-07T08:00:00Z", "2028-01-08T08:00:00Z")]
     [InlineData("2026-12-07T08:00:00", "2026-12-07T09:00:00Z")]
     public void Upload_readings_refuses_a_window_that_ends_first_is_too_long_or_has_no_offset(string from, string to)
     {
