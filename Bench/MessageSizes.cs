@@ -32,8 +32,11 @@ public static class MessageSizes
     /// <summary>The same 120 readings as v2: the shipped default (Publish:LiveSchema).</summary>
     public static int LiveV2() => V2(Readings(seconds: 5));
 
-    /// <summary>One reading per slot (one minute's last), as v2.</summary>
-    public static int MinuteV2() => V2(Readings(seconds: 1));
+    /// <summary>One minute's per-slot summaries (the minute's last sample with its summary; Publish:Readings summaries, the default), as v2.</summary>
+    public static int MinuteV2() => V2(Summaries());
+
+    /// <summary>The same summaries as v1 (the encoding of a live batch while Publish picks v1 for live data).</summary>
+    public static int MinuteV1() => V1(Summaries());
 
     /// <summary>One pick event.</summary>
     public static int Event() => StockMessageEncoder.Encode(Envelope, new StockEvent(Start, "A1", "SKU-000", StockEventType.Pick, -1, 11)).Length;
@@ -50,7 +53,7 @@ public static class MessageSizes
         command.SetAction(_ =>
         {
             Console.WriteLine($"topic {TelemetryTopic.Length} B, Basic Ingest topic {BasicIngestTelemetryTopic.Length} B, " +
-                $"live v1 {LiveV1()} B, live v2 {LiveV2()} B, minute v2 {MinuteV2()} B, " +
+                $"live v1 {LiveV1()} B, live v2 {LiveV2()} B, minute v1 {MinuteV1()} B, minute v2 {MinuteV2()} B, " +
                 $"event {Event()} B, forecast {Forecast()} B");
             return 0;
         });
@@ -68,6 +71,16 @@ public static class MessageSizes
             var grams = Math.Round(count * 355.0 + 12.5 + (i * 7 % 40 - 20) / 10.0, 1);
             return new StoredReading(1_000_000 + i,
                 new Reading(Start.AddSeconds(i / Slots), Slot(slot), $"SKU-{slot:000}", grams, count, StockStatus.Ok));
+        }).ToList();
+
+    // A minute of 60 samples per slot: its last sample, the grams' range of a few grams of noise, no faults.
+    private static List<StoredReading> Summaries() =>
+        Readings(seconds: 1).Select(r => r with
+        {
+            Reading = r.Reading with
+            {
+                Summary = new ReadingSummary(60, Math.Round(r.Reading.Grams!.Value - 1.7, 1), Math.Round(r.Reading.Grams.Value + 2.3, 1), 0),
+            },
         }).ToList();
 
     private static int V1(List<StoredReading> readings)

@@ -26,6 +26,15 @@ public sealed class TelemetryV1EncoderTests
     }
 
     [Fact]
+    public void Writes_the_summary_of_a_per_minute_reading_after_its_fields()
+    {
+        var reading = new StoredReading(7, new Reading(Sent, "A1", "COLA-355", 4213.5, 11, StockStatus.Ok, Summary: new ReadingSummary(60, 4211, 4215.5, 0)));
+        var json = Encoding.UTF8.GetString(TelemetryV1Encoder.Encode(Envelope, Sent, [reading]));
+
+        Assert.Contains("\"status\":\"ok\",\"summary\":{\"n\":60,\"gramsMin\":4211,\"gramsMax\":4215.5,\"faults\":0}}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Writes_null_grams_and_count_and_a_reason_when_the_reading_is_a_fault()
     {
         var fault = new StoredReading(7, new Reading(Sent, "B3", "ENERGY-250", null, null, StockStatus.Fault, "timeout: HX711 not ready"));
@@ -59,9 +68,10 @@ public sealed class TelemetryV1EncoderTests
         var fault = new StoredReading(3, new Reading(Sent, "B3", "ENERGY-250", null, null, StockStatus.Fault, "bus: NACK"));
         var low = new StoredReading(4, new Reading(Sent, "A2", "COLA-ZERO-355", 520.2, 1, StockStatus.Low));
         var empty = new StoredReading(5, new Reading(Sent, "A3", "LEMON-500", 151, 0, StockStatus.Empty));
+        var summary = new StoredReading(6, new Reading(Sent, "A1", "COLA-355", 4213.5, 11, StockStatus.Ok, Summary: new ReadingSummary(60, 4211, 4215.5, 1)));
         var payloads = new[]
         {
-            TelemetryV1Encoder.Encode(Envelope, Sent, [Ok(1), Ok(2), fault, low, empty]),
+            TelemetryV1Encoder.Encode(Envelope, Sent, [Ok(1), Ok(2), fault, low, empty, summary]),
             TelemetryV1Encoder.Encode(Envelope, Sent, [Ok(9)], new Dictionary<string, long> { ["A1"] = 120, ["B3"] = 4 }),
         }.Select(Encoding.UTF8.GetString);
 

@@ -143,6 +143,23 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
         Assert.Contains("grams", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The readings as per-minute summaries (one in five a plain sample, to mix the two in a batch).</summary>
+    private static List<StoredReading> Summaries(List<StoredReading> readings) =>
+        readings.Select((r, i) => i % 5 == 4 ? r : r with
+        {
+            Reading = r.Reading with { Summary = new ReadingSummary(60 - i % 3, r.Reading.Grams - 2, r.Reading.Grams + 1.5, i % 2) },
+        }).ToList();
+
+    [Fact]
+    public void Per_minute_summaries_round_trip_and_a_batch_without_them_has_no_summary_field()
+    {
+        var summaries = Summaries(Backlog(48));
+        var payload = TelemetryV2Encoder.Encode(Envelope, Sent, summaries);
+
+        Assert.Equal(summaries, TelemetryV2Decoder.Decode(payload).Readings);
+        Assert.DoesNotContain("summary", Encoding.UTF8.GetString(TelemetryV2Encoder.Encode(Envelope, Sent, Backlog(48))), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Payloads_validate_against_the_v2_json_schema()
     {
@@ -150,10 +167,12 @@ public sealed class TelemetryV2Tests(ITestOutputHelper output)
         readings[3] = new StoredReading(
             readings[3].Seq,
             readings[3].Reading with { Grams = null, Count = null, Status = StockStatus.Fault, Reason = "bus: NACK" });
+        var summaries = Summaries(readings.Take(24).ToList());
         var payloads = new[]
         {
             TelemetryV2Encoder.Encode(Envelope, Sent, readings),
             TelemetryV2Encoder.Encode(Envelope, Sent, readings.Take(1).ToList(), new Dictionary<string, long> { ["A1"] = 120 }),
+            TelemetryV2Encoder.Encode(Envelope, Sent, summaries),
         }.Select(Encoding.UTF8.GetString);
         Assert.Null(await JsonSchemaValidator.ValidateAsync("data-contract.v2.schema.json", payloads));
 

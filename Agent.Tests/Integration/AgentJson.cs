@@ -20,14 +20,18 @@ public sealed class AgentJson
         _root = root;
     }
 
-    /// <summary>The defaults for a device with <paramref name="slots"/> simulated slots; no identity until one is set.</summary>
+    /// <summary>
+    /// The defaults for a device with <paramref name="slots"/> simulated slots; no identity until one is set. Every sample is
+    /// published (<c>Publish:Readings all</c>), so a test sees its readings within a publish interval, not a minute; the shipped
+    /// per-minute summaries have their own tests (Integration/MinuteSummariesTests).
+    /// </summary>
     public static AgentJson Defaults(string store, string bufferPath, int slots = 3) => new(new JsonObject
     {
         ["Device"] = new JsonObject { ["StoreId"] = store },
         ["Mqtt"] = new JsonObject { ["KeepAliveSeconds"] = 5, ["MaxPublishesPerSecond"] = 0, ["MaxBytesPerSecond"] = 0 },
         ["Buffer"] = new JsonObject { ["Path"] = bufferPath },
         ["Sampling"] = new JsonObject { ["IntervalMs"] = 100 },
-        ["Publish"] = new JsonObject { ["IntervalMs"] = 200 },
+        ["Publish"] = new JsonObject { ["IntervalMs"] = 200, ["Readings"] = "all" },
         ["Logging"] = new JsonObject { ["Level"] = "Debug" },
         ["Slots"] = new JsonArray([.. Enumerable.Range(1, slots).Select(Slot)]),
     });

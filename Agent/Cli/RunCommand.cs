@@ -59,7 +59,7 @@ public static partial class RunCommand
                 JobsComposition.AddJobs(
                     builder.Services,
                     options,
-                    new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers)]),
+                    new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers), UploadReadings(options, uploads)]),
                     TimeProvider.System);
                 UpdateComposition.AddUpdate(builder.Services, options, TimeProvider.System);
                 builder.Services.AddSerilog(serilog, dispose: false);
@@ -121,6 +121,13 @@ public static partial class RunCommand
         runtime.Current.Device.ThingName,
         ct => DeviceDoctor.InAgentAsync(runtime.Current, Buses.Real, TimeProvider.System, loggers, ct),
         recentLog,
+        new IotCore.Jobs.Operations.DiagnosticsUploader(uploads),
+        TimeProvider.System);
+
+    /// <summary>The upload-readings job: the raw grams kept in the buffer, PUT with the report-diagnostics uploader.</summary>
+    private static IotCore.Jobs.Operations.UploadReadingsOperation UploadReadings(Config.AgentOptions options, HttpClient uploads) => new(
+        new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId),
+        options.Buffer,
         new IotCore.Jobs.Operations.DiagnosticsUploader(uploads),
         TimeProvider.System);
 

@@ -11,6 +11,7 @@ using ShelfAgent.Hardware;
 using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
 using ShelfAgent.Sensors;
+using ShelfAgent.Stock;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Composition;
@@ -144,7 +145,8 @@ public static class AgentComposition
             sp.GetRequiredService<ILogger<SamplingService>>(),
             StockPipelineFactory.Create(options, demand),
             sp.GetRequiredService<DemandStore>(),
-            sp.GetRequiredService<PipelineProgress>()));
+            sp.GetRequiredService<PipelineProgress>(),
+            new ReadingSelection(options.Publish.Readings, options.Buffer.RawRetentionDays > 0 && !options.Buffer.InMemory, options.Buffer.RawDeadbandGrams)));
         services.AddHostedService(sp => sp.GetRequiredService<SamplingService>());
         services.AddSingleton(sp => new PublishingService(
             sp.GetRequiredService<IOutbox>(),

@@ -203,7 +203,22 @@ public static partial class AgentConfigLoader
         {
             r.Problem(key, message);
         }
+        var published = r.String("Publish:Readings", @default: o.Publish.Readings == Stock.PublishedReadings.All ? "all" : "summaries")!;
+        switch (published)
+        {
+            case "summaries":
+                o.Publish.Readings = Stock.PublishedReadings.Summaries;
+                break;
+            case "all":
+                o.Publish.Readings = Stock.PublishedReadings.All;
+                break;
+            default:
+                r.Problem("Publish:Readings", $"must be summaries or all (was \"{published}\")");
+                break;
+        }
 
+        o.Buffer.RawRetentionDays = r.Int("Buffer:RawRetentionDays", o.Buffer.RawRetentionDays);
+        o.Buffer.RawDeadbandGrams = r.Double("Buffer:RawDeadbandGrams", o.Buffer.RawDeadbandGrams, 0, 1000);
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);
         o.Logging.Level = r.String("Logging:Level", @default: o.Logging.Level)!;
         if (!Enum.TryParse<Serilog.Events.LogEventLevel>(o.Logging.Level, ignoreCase: true, out _))

@@ -49,4 +49,11 @@ public sealed partial class PublishOptions
 
     [GeneratedRegex("^[a-zA-Z0-9_]{1,128}$")]
     private static partial Regex RuleName();
+
+    /// <summary>
+    /// <c>Publish:Readings</c>: <c>summaries</c> (default) publishes one reading per slot per minute, the minute's last sample with
+    /// its summary (samples, least and most grams, faults), while the raw grams stay on the device (<c>Buffer:RawRetentionDays</c>,
+    /// <c>upload-readings</c> job); <c>all</c> publishes every sample.
+    /// </summary>
+    public Stock.PublishedReadings Readings { get; set; } = Stock.PublishedReadings.Summaries;
 }

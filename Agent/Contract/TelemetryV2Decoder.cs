@@ -95,6 +95,7 @@ public static class TelemetryV2Decoder
                 }
             }
 
+            var summaries = Summaries(root, n);
             var readings = new List<StoredReading>(n);
             var ts = t0;
             for (var i = 0; i < n; i++)
@@ -114,7 +115,8 @@ public static class TelemetryV2Decoder
                     count[i].ValueKind == JsonValueKind.Null ? null : count[i].GetInt32(),
                     Status(status[i], i),
                     reasons.GetValueOrDefault(i),
-                    untrusted.Contains(i))));
+                    untrusted.Contains(i),
+                    summaries?[i])));
             }
 
             var dropped = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -162,4 +164,31 @@ public static class TelemetryV2Decoder
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? t
             : throw new InvalidDataException($"shelf.telemetry.v2: '{name}' is not a UTC timestamp with milliseconds");
+
+    // summary (issue 21): four columns of n entries; a reading whose n is null is a plain sample.
+    private static ReadingSummary?[]? Summaries(JsonElement root, int n)
+    {
+        if (!root.TryGetProperty("summary", out var summary))
+        {
+            return null;
+        }
+
+        var samples = Column(summary, "n", n);
+        var min = Column(summary, "gramsMin", n);
+        var max = Column(summary, "gramsMax", n);
+        var faults = Column(summary, "faults", n);
+        var result = new ReadingSummary?[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (samples[i].ValueKind != JsonValueKind.Null)
+            {
+                result[i] = new ReadingSummary(samples[i].GetInt32(), OptionalDouble(min[i]), OptionalDouble(max[i]),
+                    faults[i].ValueKind == JsonValueKind.Null ? 0 : faults[i].GetInt32());
+            }
+        }
+
+        return result;
+    }
+
+    private static double? OptionalDouble(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
 }

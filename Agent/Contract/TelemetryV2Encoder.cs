@@ -214,6 +214,47 @@ public static class TelemetryV2Encoder
             w.WriteEndArray();
         }
 
+        WriteSummary(w, readings, n);
         w.WriteEndObject();
+    }
+
+    // summary: per-minute summaries (issue 21), columns of n entries, null for a reading that is a plain sample; absent when none is a summary.
+    private static void WriteSummary(Utf8JsonWriter w, IReadOnlyList<StoredReading> readings, int n)
+    {
+        var any = false;
+        for (var i = 0; i < n && !any; i++)
+        {
+            any = readings[i].Reading.Summary is not null;
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        w.WriteStartObject("summary"u8);
+        Column(w, "n"u8, readings, n, s => s.Samples);
+        Column(w, "gramsMin"u8, readings, n, s => s.GramsMin);
+        Column(w, "gramsMax"u8, readings, n, s => s.GramsMax);
+        Column(w, "faults"u8, readings, n, s => s.Faults);
+        w.WriteEndObject();
+    }
+
+    private static void Column(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<StoredReading> readings, int n, Func<ReadingSummary, double?> value)
+    {
+        w.WriteStartArray(name);
+        for (var i = 0; i < n; i++)
+        {
+            if (readings[i].Reading.Summary is { } s && value(s) is { } v)
+            {
+                w.WriteNumberValue(v);
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+        }
+
+        w.WriteEndArray();
     }
 }

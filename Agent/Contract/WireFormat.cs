@@ -83,5 +83,28 @@ public static class WireFormat
         {
             writer.WriteBoolean("timeUntrusted"u8, true);
         }
+
+        // Additive (issue 21, per-minute summaries): only on a summary, so a plain sample looks as before.
+        if (r.Summary is { } summary)
+        {
+            writer.WriteStartObject("summary"u8);
+            writer.WriteNumber("n"u8, summary.Samples);
+            WriteNumberOrNull(writer, "gramsMin"u8, summary.GramsMin);
+            WriteNumberOrNull(writer, "gramsMax"u8, summary.GramsMax);
+            writer.WriteNumber("faults"u8, summary.Faults);
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 }

@@ -3,9 +3,13 @@ using ShelfAgent.Stock;
 namespace ShelfAgent.Outbox;
 
 /// <summary>One caller's readings (or one event) waiting for the next group commit.</summary>
-internal sealed class CommitRequest(IReadOnlyList<Reading> readings, OutboxEvent? outboxEvent, CancellationToken cancellation)
+internal sealed class CommitRequest(IReadOnlyList<Reading> readings, OutboxEvent? outboxEvent, CancellationToken cancellation,
+    IReadOnlyList<Reading>? raw = null)
 {
     public IReadOnlyList<Reading> Readings { get; } = readings;
+
+    /// <summary>Samples kept as raw grams only (never published), committed with <see cref="Readings"/>.</summary>
+    public IReadOnlyList<Reading> Raw { get; } = raw ?? [];
 
     public OutboxEvent? Event { get; } = outboxEvent;
 

@@ -4,12 +4,18 @@ namespace ShelfAgent.Outbox;
 
 /// <summary>
 /// The store-and-forward queue between sampling and publishing. A reading is durable once
-/// <see cref="AppendAsync"/> returns and leaves only through <see cref="AckAsync"/>.
+/// <c>AppendAsync</c> returns and leaves only through <see cref="AckAsync"/>.
 /// </summary>
 public interface IOutbox : IAsyncDisposable
 {
     /// <summary>Commits readings and returns their sequence numbers, in order, after the commit.</summary>
     ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits readings to publish and, in the same transaction, samples kept only as raw grams on the device
+    /// (<c>Buffer:RawRetentionDays</c>; never published, read by the <c>upload-readings</c> job). Returns the readings' sequence numbers.
+    /// </summary>
+    ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, IReadOnlyList<Reading> raw, CancellationToken cancellationToken);
 
     /// <summary>Commits an event or alert (first lane; never evicted) and returns its id after the commit.</summary>
     ValueTask<long> AppendEventAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken);

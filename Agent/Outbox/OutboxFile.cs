@@ -41,7 +41,20 @@ internal static class OutboxFile
             form    INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS dropped(slot TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS raw(       -- raw grams kept on the device (Buffer:RawRetentionDays), never published
+            ts     INTEGER NOT NULL,     -- unix milliseconds, UTC
+            slot   TEXT    NOT NULL,
+            sku    TEXT    NOT NULL,
+            grams  REAL,
+            count  INTEGER,
+            status INTEGER NOT NULL,     -- as reading.status
+            reason TEXT);
+        CREATE INDEX IF NOT EXISTS raw_ts ON raw(ts);
         """;
+
+    // Per-minute summaries (Publish:Readings summaries) on a reading row: added to files of any schema without a version
+    // bump, so an older agent (a rolled-back update) still opens the file and simply does not read them.
+    private static readonly string[] SummaryColumns = ["n INTEGER", "gmin REAL", "gmax REAL", "faults INTEGER"];
 
     /// <summary>A read-write connection string that does not pool (so closing really closes the file).</summary>
     public static string ConnectionString(string path, bool readOnly) => new SqliteConnectionStringBuilder
@@ -111,6 +124,14 @@ internal static class OutboxFile
                 PRAGMA application_id={ApplicationId};
                 PRAGMA user_version={SchemaVersion};
                 """);
+            if (!HasSummaryColumns(db))
+            {
+                foreach (var column in SummaryColumns)
+                {
+                    Execute(db, $"ALTER TABLE reading ADD COLUMN {column};");
+                }
+            }
+
             return db;
         }
         catch
@@ -195,6 +216,14 @@ internal static class OutboxFile
         File.Delete(path + "-shm");
         return target;
     }
+
+    /// <summary>True when the file's reading table has the summary columns (any file this agent has opened for writing).</summary>
+    public static bool HasSummaryColumns(SqliteConnection db) =>
+        ToLong(Scalar(db, "SELECT count(*) FROM pragma_table_info('reading') WHERE name = 'n';")) > 0;
+
+    /// <summary>True when the file has the raw table (any file this agent has opened for writing).</summary>
+    public static bool HasRawTable(SqliteConnection db) =>
+        ToLong(Scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'raw';")) > 0;
 
     public static object? Scalar(SqliteConnection db, string sql)
     {

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using ShelfAgent.Stock;
 
 namespace ShelfAgent.Outbox;
 
@@ -56,12 +57,40 @@ internal static class OutboxInspector
         var full = FullPathOfExisting(path);
         await using var db = OpenReadOnly(full);
         await using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT {OutboxRows.ReadingColumns} FROM reading WHERE ts >= $since ORDER BY seq;";
+        cmd.CommandText = $"SELECT {OutboxRows.ReadingColumnsOf(OutboxFile.HasSummaryColumns(db))} FROM reading WHERE ts >= $since ORDER BY seq;";
         cmd.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
             yield return OutboxRows.Reading(r);
+        }
+    }
+
+    public static async IAsyncEnumerable<Reading> ExportRawAsync(string path, IReadOnlyCollection<string> slots, DateTimeOffset from,
+        DateTimeOffset to, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        var full = FullPathOfExisting(path);
+        await using var db = OpenReadOnly(full);
+        if (!OutboxFile.HasRawTable(db))
+        {
+            yield break;
+        }
+
+        await using var cmd = db.CreateCommand();
+        // Slots are few (one shelf): filtered here rather than with a parameter list.
+        cmd.CommandText = $"SELECT {OutboxRows.RawColumns} FROM raw WHERE ts >= $from AND ts < $to ORDER BY ts, rowid;";
+        cmd.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        var wanted = slots.Count == 0 ? null : new HashSet<string>(slots, StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var reading = OutboxRows.Raw(r);
+            if (wanted is null || wanted.Contains(reading.Slot))
+            {
+                yield return reading;
+            }
         }
     }
 

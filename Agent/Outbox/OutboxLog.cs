@@ -46,6 +46,12 @@ internal static partial class OutboxLog
     [LoggerMessage(3108, LogLevel.Warning, "Disk full: released the {Bytes}-byte reserve {Reserve} so old readings can be evicted")]
     public static partial void ReserveReleased(ILogger logger, long bytes, string reserve);
 
+    [LoggerMessage(
+        3110,
+        LogLevel.Warning,
+        "Outbox evicted the {Count} oldest raw samples ({Cause}) before any unsent reading; raw samples evicted so far: {Total}")]
+    public static partial void RawEvicted(ILogger logger, long count, string cause, long total);
+
     [LoggerMessage(3109, LogLevel.Information, "Disk has room again ({FreeBytes} bytes free); reserve {Reserve} held: {Held}; {Episode}")]
     public static partial void DiskRecovered(ILogger logger, long freeBytes, string reserve, bool held, string episode);
 }

@@ -27,6 +27,22 @@ public sealed class OutboxOptions
     public int LiveWindowSeconds { get; set; } = 60;
 
     /// <summary>
+    /// Buffer:RawRetentionDays: days the device keeps every sample's raw grams (beyond the deadband) after publishing only
+    /// per-minute summaries, for the <c>upload-readings</c> job. 0 keeps none. Older samples are deleted; a full buffer evicts
+    /// them first, oldest first, before any unsent reading. Default 7.
+    /// </summary>
+    public int RawRetentionDays { get; set; } = 7;
+
+    /// <summary>
+    /// Buffer:RawDeadbandGrams: a sample is kept as raw grams only when its grams moved more than this from the slot's last
+    /// kept sample (or its count or status changed, or it is the slot's first sample of a minute). 0 keeps every sample. Default 2.
+    /// </summary>
+    public double RawDeadbandGrams { get; set; } = 2.0;
+
+    /// <summary>Most days of <see cref="RawRetentionDays"/>.</summary>
+    public const int MaxRawRetentionDays = 366;
+
+    /// <summary>
     /// The same outbox on an in-memory SQLite database (not a configuration key): the simulator's large fleets, where
     /// 10,000 devices with a file, a WAL and a shared-memory file each would need 30,000 open files. Nothing survives
     /// the process; <see cref="Path"/> still anchors the files kept beside the buffer.
@@ -58,6 +74,16 @@ public sealed class OutboxOptions
         if (!Enum.IsDefined(Synchronous))
         {
             yield return new ConfigProblem($"{section}:Synchronous", "must be Full or Normal");
+        }
+
+        if (RawRetentionDays is < 0 or > MaxRawRetentionDays)
+        {
+            yield return new ConfigProblem($"{section}:RawRetentionDays", $"must be 0..{MaxRawRetentionDays} days (was {RawRetentionDays})");
+        }
+
+        if (!double.IsFinite(RawDeadbandGrams) || RawDeadbandGrams is < 0 or > 1000)
+        {
+            yield return new ConfigProblem($"{section}:RawDeadbandGrams", $"must be 0..1000 grams (was {RawDeadbandGrams})");
         }
 
         if (LiveWindowSeconds is < 1 or > 86_400)

@@ -22,7 +22,8 @@ internal sealed class ReadingInserter : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The outbox connection is not open.");
         var rc = raw.sqlite3_prepare_v2(_db,
-            "INSERT INTO reading(seq, ts, slot, sku, grams, count, status, reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);",
+            "INSERT INTO reading(seq, ts, slot, sku, grams, count, status, reason, n, gmin, gmax, faults) " +
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);",
             out _insert);
         SqliteException.ThrowExceptionForRC(rc, _db);
     }
@@ -62,6 +63,11 @@ internal sealed class ReadingInserter : IDisposable
             raw.sqlite3_bind_null(_insert, 8);
         }
 
+        var summary = reading.Summary;
+        BindOptional(9, summary?.Samples);
+        BindOptional(10, summary?.GramsMin);
+        BindOptional(11, summary?.GramsMax);
+        BindOptional(12, summary?.Faults);
         try
         {
             var rc = raw.sqlite3_step(_insert);
@@ -77,6 +83,30 @@ internal sealed class ReadingInserter : IDisposable
     }
 
     public void Dispose() => _insert.Dispose();
+
+    private void BindOptional(int index, double? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_double(_insert, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(_insert, index);
+        }
+    }
+
+    private void BindOptional(int index, int? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_int64(_insert, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(_insert, index);
+        }
+    }
 
     private byte[] Utf8(string text)
     {

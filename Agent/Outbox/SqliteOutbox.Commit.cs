@@ -66,6 +66,7 @@ public sealed partial class SqliteOutbox
             {
                 RefreshPageLimit(force: false);
                 CommitGroup(group);
+                PruneRaw();
             }
             catch (Exception e)
             {
@@ -113,7 +114,13 @@ public sealed partial class SqliteOutbox
                 }
 
                 var want = Math.Max(Math.Max(2 * readings, _readingRows / 64), 256) << (attempt - 1);
-                var evicted = attempt < FullAttempts ? TryEvictOldest(want, diskFull) : 0;
+                // Raw samples kept for upload-readings go first: they were never promised to the cloud, unsent readings were.
+                var evicted = attempt < FullAttempts ? TryEvictOldestRaw(want, diskFull) : 0;
+                if (evicted == 0 && attempt < FullAttempts)
+                {
+                    evicted = TryEvictOldest(want, diskFull);
+                }
+
                 if (evicted == 0)
                 {
                     DropGroup(group, readings, events, e);
@@ -159,6 +166,11 @@ public sealed partial class SqliteOutbox
             for (var g = 0; g < group.Count; g++)
             {
                 var request = group[g];
+                if (request.Raw.Count > 0)
+                {
+                    InsertRaw(tx, request.Raw);
+                }
+
                 if (request.Event is { } ev)
                 {
                     eTs.Value = ev.Timestamp.ToUnixTimeMilliseconds();

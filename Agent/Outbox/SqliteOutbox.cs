@@ -131,15 +131,27 @@ public sealed partial class SqliteOutbox : IOutbox
     public static IAsyncEnumerable<StoredReading> ExportAsync(string path, DateTimeOffset since, CancellationToken ct) =>
         OutboxInspector.ExportReadingsAsync(path, since, ct);
 
+    /// <summary>
+    /// Streams the raw grams kept on the device (<c>Buffer:RawRetentionDays</c>) of the slots named (all when empty) stamped in
+    /// [<paramref name="from"/>, <paramref name="to"/>), in time order, read-only (the agent keeps writing meanwhile).
+    /// </summary>
+    public static IAsyncEnumerable<Reading> ExportRawAsync(string path, IReadOnlyCollection<string> slots, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct) => OutboxInspector.ExportRawAsync(path, slots, from, to, ct);
+
     /// <summary>Streams stored events and alerts stamped at or after <paramref name="since"/>, oldest first, read-only.</summary>
     public static IAsyncEnumerable<StoredEvent> ExportEventsAsync(string path, DateTimeOffset since, CancellationToken ct) =>
         OutboxInspector.ExportEventsAsync(path, since, ct);
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken) =>
+        AppendAsync(readings, [], cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, IReadOnlyList<Reading> raw, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        if (readings.Count == 0)
+        ArgumentNullException.ThrowIfNull(raw);
+        if (readings.Count == 0 && raw.Count == 0)
         {
             return [];
         }
@@ -149,7 +161,12 @@ public sealed partial class SqliteOutbox : IOutbox
             Validate(readings[i], i);
         }
 
-        var request = new CommitRequest(readings, null, cancellationToken);
+        for (var i = 0; i < raw.Count; i++)
+        {
+            Validate(raw[i], i);
+        }
+
+        var request = new CommitRequest(readings, null, cancellationToken, raw);
         Interlocked.Add(ref _pendingReadings, readings.Count);
         Enqueue(request);
         return await request.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -211,6 +228,7 @@ public sealed partial class SqliteOutbox : IOutbox
         try
         {
             _inserter?.Dispose();
+            _insertRaw?.Dispose();
             await _db.DisposeAsync().ConfigureAwait(false);
         }
         finally

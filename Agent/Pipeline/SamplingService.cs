@@ -23,7 +23,8 @@ public sealed partial class SamplingService(
     ILogger<SamplingService> logger,
     StockPipeline? pipeline = null,
     DemandStore? demandStore = null,
-    PipelineProgress? progress = null) : BackgroundService
+    PipelineProgress? progress = null,
+    ReadingSelection? selection = null) : BackgroundService
 {
     /// <summary>How often new learning is written to disk at most (a power cut loses at most this much).</summary>
     public static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(10);
@@ -32,6 +33,7 @@ public sealed partial class SamplingService(
         ?? new StockPipeline(envelope.StoreId, envelope.ThingName, samplers.Select(s => s.Slot).ToList(), ForecastSettings.Default);
 
     private TimeSpan _interval = interval;
+    private readonly ReadingSelection _selection = selection ?? ReadingSelection.EverySample;
     private IReadOnlyList<SlotSnapshot> _snapshots = [];
     private StockForecast? _lastForecast;
     private SamplingChange? _pendingChange;
@@ -41,6 +43,25 @@ public sealed partial class SamplingService(
     private DateTimeOffset _savedAt;
     private long _committed;
     private long _sampled;
+
+    // A clean stop publishes the open minutes' summaries (the samples so far), so no minute goes unreported.
+    private async Task FlushSummariesAsync()
+    {
+        var open = _selection.Flush();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await outbox.AppendAsync(open, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAppendFailed(logger, open.Count, e);
+        }
+    }
 
     /// <summary>Readings committed since start.</summary>
     public long Committed => Interlocked.Read(ref _committed);
@@ -106,7 +127,9 @@ public sealed partial class SamplingService(
                     // A round that was sampled is committed even when stop comes meanwhile: the outbox drops a
                     // cancelled request, and a clean stop must keep every reading taken (the commit takes ms).
                     Interlocked.Add(ref _sampled, readings.Count);
-                    await outbox.AppendAsync(readings, CancellationToken.None).ConfigureAwait(false);
+                    // Publish:Readings: every sample or the minutes' summaries; the samples past the deadband kept raw.
+                    var (publish, raw) = _selection.Take(readings);
+                    await outbox.AppendAsync(publish, raw, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Add(ref _committed, readings.Count);
                     progress?.Committed();
                     await DetectAsync(readings, CancellationToken.None).ConfigureAwait(false);
@@ -140,6 +163,7 @@ public sealed partial class SamplingService(
         }
         finally
         {
+            await FlushSummariesAsync().ConfigureAwait(false);
             if (_pipeline.HasUnsavedLearning)
             {
                 await SaveAsync(CancellationToken.None).ConfigureAwait(false);

@@ -12,6 +12,8 @@ namespace ShelfAgent.Stock;
 /// <param name="Reason">Why the reading is a fault (e.g. "timeout: HX711 not ready"), otherwise null.</param>
 /// <param name="TimeUntrusted">True when the device's clock was not trusted at the sample (behind the time floor and not
 /// synchronised, issue 14): <see cref="Timestamp"/> may be years off. Published as <c>timeUntrusted</c>.</param>
+/// <param name="Summary">Set on a per-minute summary (<c>Publish:Readings</c> <c>summaries</c>): the reading is the slot's last sample of
+/// its minute and this says what the minute held. Null on a plain sample. Published as <c>summary</c>.</param>
 public sealed record Reading(
     DateTimeOffset Timestamp,
     string Slot,
@@ -20,4 +22,5 @@ public sealed record Reading(
     int? Count,
     StockStatus Status,
     string? Reason = null,
-    bool TimeUntrusted = false);
+    bool TimeUntrusted = false,
+    ReadingSummary? Summary = null);

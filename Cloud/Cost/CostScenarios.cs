@@ -4,9 +4,9 @@ using System.Text;
 namespace ShelfAgent.Cloud.Cost;
 
 /// <summary>
-/// The levers of issue 21, each a <see cref="FleetProfile"/> the model prices: the stack before the issue, the agent as
-/// round 2 left it (live v1 on the plain topic), the two device levers built since (live v2, Basic Ingest: together the
-/// shipped defaults), then per-minute summaries, which need the agent change their name says.
+/// The levers of issue 21, each a <see cref="FleetProfile"/> the model prices: the stack before the issue, every sample
+/// published as live v1 on the plain topic (the agent before the levers), then the three device levers one after another
+/// (live v2, Basic Ingest, per-minute summaries): the last row is the shipped defaults.
 /// </summary>
 public static class CostScenarios
 {
@@ -14,32 +14,34 @@ public static class CostScenarios
     public const decimal TargetPerDevice = 0.30m;
 
     /// <summary>Index of the shipped defaults in <see cref="For"/>.</summary>
-    public const int Shipped = 3;
+    public const int Shipped = 4;
 
     /// <summary>The scenarios for a fleet size: before issue 21, round 2's agent, the levers one after another (cumulative).</summary>
     public static IReadOnlyList<FleetProfile> For(int devices)
     {
-        var shipped = new FleetProfile
+        var every = new FleetProfile
         {
-            Name = "Shipped defaults: live v2 every 5 s through Basic Ingest, 1 Hz rows, one Firehose on the stream",
+            Name = "Every sample, live v1 on the plain topic (Publish:Readings all, LiveSchema v1, no Basic Ingest), one Firehose",
             Devices = devices,
-        };
-        var plainV1 = shipped with
-        {
-            Name = "Live v1 on the plain topic (the agent before this change), one Firehose on the stream",
             TelemetryBytes = MeasuredSizes.LiveV1 + MeasuredSizes.TelemetryTopic,
             BasicIngest = false,
         };
-        var before = plainV1 with { Name = "Before issue 21: 3 Firehoses read the whole stream", FirehoseReaders = 3 };
-        var v2 = plainV1 with { Name = "+ live telemetry as v2 (Publish:LiveSchema)", TelemetryBytes = MeasuredSizes.LiveV2 + MeasuredSizes.TelemetryTopic };
-        var minute = shipped with
+        var before = every with { Name = "Before issue 21: every sample, 3 Firehoses read the whole stream", FirehoseReaders = 3 };
+        var v2 = every with { Name = "+ live telemetry as v2 (Publish:LiveSchema)", TelemetryBytes = MeasuredSizes.LiveV2 + MeasuredSizes.TelemetryTopic };
+        var basic = v2 with
         {
-            Name = "+ per-minute v2 summaries (raw grams on the device, upload-readings; not in this agent)",
+            Name = "+ Basic Ingest for telemetry (Publish:BasicIngestRule)",
+            TelemetryBytes = MeasuredSizes.LiveV2 + MeasuredSizes.BasicIngestTelemetryTopic,
+            BasicIngest = true,
+        };
+        var shipped = basic with
+        {
+            Name = "Shipped defaults: + per-minute v2 summaries (Publish:Readings; raw grams on the device, upload-readings)",
             TelemetryIntervalSeconds = 60,
             TelemetryBytes = MeasuredSizes.MinuteV2 + MeasuredSizes.BasicIngestTelemetryTopic,
             ReadingsPerSecond = MeasuredSizes.Slots / 60.0,
         };
-        return [before, plainV1, v2, shipped, minute];
+        return [before, every, v2, basic, shipped];
     }
 
     /// <summary>One row per scenario: total, per device, and against the target.</summary>

@@ -24,8 +24,11 @@ public static class MeasuredSizes
     /// <summary>The same 120 readings as shelf.telemetry.v2 — the shipped default (Publish:LiveSchema).</summary>
     public const int LiveV2 = 2_486;
 
-    /// <summary>One minute's last reading per slot (24 readings) as shelf.telemetry.v2.</summary>
-    public const int MinuteV2 = 997;
+    /// <summary>One minute's per-slot summaries (24 readings: the last sample with its summary; Publish:Readings summaries) as shelf.telemetry.v2.</summary>
+    public const int MinuteV2 = 1_500;
+
+    /// <summary>The same 24 summaries as shelf.telemetry.v1: the shipped default (a live batch is v1).</summary>
+    public const int MinuteV1 = 4_479;
 
     /// <summary>A shelf.event.v1 pick.</summary>
     public const int Event = 168;

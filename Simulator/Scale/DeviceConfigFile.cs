@@ -67,7 +67,8 @@ public static class DeviceConfigFile
             ["Buffer"] = new JsonObject { ["Path"] = Path.Combine(device.Folder, "outbox.db") },
             ["Calibration"] = new JsonObject { ["Path"] = Path.Combine(device.Folder, "calibration.json") },
             ["Sampling"] = new JsonObject { ["IntervalMs"] = fleet.SamplingMs },
-            ["Publish"] = new JsonObject { ["IntervalMs"] = fleet.PublishMs },
+            // Every sample (not the shipped per-minute summaries): the fleet loads the pipeline and broker at full rate.
+            ["Publish"] = new JsonObject { ["IntervalMs"] = fleet.PublishMs, ["Readings"] = "all" },
             ["Shadow"] = new JsonObject { ["Enabled"] = fleet.Shadow },
             ["Slots"] = slots,
         };

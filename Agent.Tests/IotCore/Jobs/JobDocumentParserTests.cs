@@ -14,6 +14,8 @@ public sealed class JobDocumentParserTests
         """{"operation":"rotate-certificate","templateName":"ShelfRotation","parameters":{"SerialNumber":"X1"},"keyType":"rsa-2048"}""",
         """{"operation":"report-diagnostics"}""",
         """{"operation":"report-diagnostics","uploadUrl":"https://bucket.s3.amazonaws.com/d.json?X-Amz-Signature=abc","logLines":50}""",
+        """{"operation":"upload-readings","uploadUrl":"https://b.s3.amazonaws.com/r?s=1","from":"2026-12-07T08:00:00Z","to":"2026-12-07T09:00:00Z"}""",
+        """{"operation":"upload-readings","uploadUrl":"https://h/r","from":"2026-12-07T08:00:00+01:00","to":"2026-12-08T08:00:00Z","slots":["A1","B2"]}""",
         Update(""" "version":"1.4.0","url":"https://b.s3.amazonaws.com/a.tar.gz?X-Amz-Signature=1","size":12345,"sha256":"H","signature":"MEUCIQ==" """),
         Update(""" "version":"1.3.9-dev.4.ab12","url":"https://h/a","size":1,"sha256":"H","signature":"x","keyId":"0123456789abcdef","allowDowngrade":true """),
     };
@@ -39,6 +41,9 @@ public sealed class JobDocumentParserTests
         { """{"operation":"rotate-certificate","templateName":"T","parameters":{"n":1}}""", "parameter 'n' must be a string" },
         { """{"operation":"report-diagnostics","uploadUrl":"http://example.com/x"}""", "https://" },
         { """{"operation":"report-diagnostics","logLines":500}""", "logLines" },
+        { """{"operation":"upload-readings","from":"2026-12-07T08:00:00Z","to":"2026-12-07T09:00:00Z"}""", "uploadUrl" },
+        { """{"operation":"upload-readings","uploadUrl":"https://h/r","from":"2026-12-07T08:00:00Z"}""", "\"to\"" },
+        { """{"operation":"upload-readings","uploadUrl":"https://h/r","from":"2026-12-07T08:00:00Z","to":"2026-12-07T09:00:00Z","slots":"A1"}""", "slots" },
         { Update(""" "version":"1.4.0","url":"http://h/a","size":1,"sha256":"H","signature":"x" """), "https://" },
         { Update(""" "version":"1.4.0","url":"https://h/a","size":0,"sha256":"H","signature":"x" """), "\"size\"" },
         { Update(""" "version":"1.4.0","url":"https://h/a","size":1,"sha256":"abc","signature":"x" """), "\"sha256\"" },
@@ -91,6 +96,18 @@ public sealed class JobDocumentParserTests
         Assert.Equal(("h", 7), (report.UploadUrl!.Host, report.LogLines));
         Assert.Equal((null, ReportDiagnosticsJob.DefaultLogLines), (plain.UploadUrl, plain.LogLines));
         Assert.Equal(900, config.Changes["Publish"]!["IntervalMs"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("2026-12-07T09:00:00Z", "2026-12-07T08:00:00Z")]
+    [InlineData("2026-12-07T08:00:00Z", "2028-01-08T08:00:00Z")]
+    [InlineData("2026-12-07T08:00:00", "2026-12-07T09:00:00Z")]
+    public void Upload_readings_refuses_a_window_that_ends_first_is_too_long_or_has_no_offset(string from, string to)
+    {
+        var parsed = JobDocumentParser.Parse($$"""{"operation":"upload-readings","uploadUrl":"https://h/r","from":"{{from}}","to":"{{to}}"}""");
+
+        Assert.Null(parsed.Document);
+        Assert.Contains("upload-readings", parsed.Refusal, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace ShelfAgent.IotCore.Jobs;
 public static partial class JobDocumentParser
 {
     /// <summary>The operations this agent runs.</summary>
-    public static IReadOnlyList<string> Operations { get; } = [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name, AgentUpdateJob.Name];
+    public static IReadOnlyList<string> Operations { get; } =
+        [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name, AgentUpdateJob.Name, UploadReadingsJob.Name];
 
     /// <summary>Parses <paramref name="json"/> (the <c>jobDocument</c> of an execution; null when the service sent none).</summary>
     public static JobDocumentParse Parse(string? json)
@@ -50,6 +51,7 @@ public static partial class JobDocumentParser
             RotateCertificateJob.Name => RotateCertificate(root),
             ReportDiagnosticsJob.Name => ReportDiagnostics(root),
             AgentUpdateJob.Name => AgentUpdate(root),
+            UploadReadingsJob.Name => UploadReadings(root),
             _ => JobDocumentParse.Refused(
                 $"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
         };
@@ -150,6 +152,60 @@ public static partial class JobDocumentParser
 
         return JobDocumentParse.Of(new ReportDiagnosticsJob(upload, lines));
     }
+
+    private static JobDocumentParse UploadReadings(JsonObject root)
+    {
+        if (Unknown(root, "uploadUrl", "from", "to", "slots") is { } unknown)
+        {
+            return JobDocumentParse.Refused(unknown);
+        }
+
+        var text = root["uploadUrl"] is JsonValue u && u.GetValueKind() == JsonValueKind.String ? u.GetValue<string>() : null;
+        if (text is null || !Uri.TryCreate(text, UriKind.Absolute, out var upload) || upload.Scheme != Uri.UriSchemeHttps)
+        {
+            return JobDocumentParse.Refused("upload-readings needs \"uploadUrl\": an https:// URL (a pre-signed PUT URL)");
+        }
+
+        if (Instant(root, "from") is not { } from || Instant(root, "to") is not { } to)
+        {
+            return JobDocumentParse.Refused("upload-readings needs \"from\" and \"to\": UTC times such as \"2026-12-07T08:00:00Z\"");
+        }
+
+        if (to <= from || to - from > UploadReadingsJob.MaxWindow)
+        {
+            return JobDocumentParse.Refused($"upload-readings \"to\" must be after \"from\", at most {UploadReadingsJob.MaxWindow.TotalDays:0} days later");
+        }
+
+        var slots = new List<string>();
+        if (root["slots"] is { } s)
+        {
+            if (s is not JsonArray list)
+            {
+                return JobDocumentParse.Refused("upload-readings \"slots\" must be an array of slot ids");
+            }
+
+            foreach (var item in list)
+            {
+                if (item is not JsonValue v || v.GetValueKind() != JsonValueKind.String || string.IsNullOrEmpty(v.GetValue<string>()))
+                {
+                    return JobDocumentParse.Refused("upload-readings \"slots\" must be an array of slot ids");
+                }
+
+                slots.Add(v.GetValue<string>());
+            }
+        }
+
+        return JobDocumentParse.Of(new UploadReadingsJob(upload, from, to, slots));
+    }
+
+    // An ISO-8601 time with an explicit offset (Z or ±hh:mm): a time without one would depend on the device's zone.
+    private static DateTimeOffset? Instant(JsonObject root, string name) =>
+        root[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        && DateTimeOffset.TryParse(v.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+        && (v.GetValue<string>().EndsWith('Z') || v.GetValue<string>().Contains('+', StringComparison.Ordinal) || v.GetValue<string>().LastIndexOf('-') > 9)
+            ? at
+            : null;
 
     private static JobDocumentParse AgentUpdate(JsonObject root)
     {

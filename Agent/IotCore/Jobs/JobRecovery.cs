@@ -80,5 +80,5 @@ public static class JobRecovery
         _ => JobUpdateRejection.RetryLater,
     };
 
-    private static bool IsSafeToRepeat(string? operation) => operation is ConfigUpdateJob.Name or ReportDiagnosticsJob.Name;
+    private static bool IsSafeToRepeat(string? operation) => operation is ConfigUpdateJob.Name or ReportDiagnosticsJob.Name or UploadReadingsJob.Name;
 }

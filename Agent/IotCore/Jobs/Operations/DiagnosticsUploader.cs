@@ -11,7 +11,11 @@ namespace ShelfAgent.IotCore.Jobs.Operations;
 public sealed class DiagnosticsUploader(HttpClient http)
 {
     /// <summary>Uploads; returns "host: HTTP 200" or throws <see cref="HttpRequestException"/> naming the host and status.</summary>
-    public async Task<string> PutAsync(Uri url, byte[] report, CancellationToken cancellationToken)
+    public Task<string> PutAsync(Uri url, byte[] report, CancellationToken cancellationToken) =>
+        PutAsync(url, report, "application/json", cancellationToken);
+
+    /// <summary>As <see cref="PutAsync(Uri, byte[], CancellationToken)"/> with another content type (upload-readings: NDJSON).</summary>
+    public async Task<string> PutAsync(Uri url, byte[] report, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (url.Scheme != Uri.UriSchemeHttps)
@@ -20,7 +24,7 @@ public sealed class DiagnosticsUploader(HttpClient http)
         }
 
         using var content = new ByteArrayContent(report);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var status = $"{url.Host}: HTTP {(int)response.StatusCode}";
