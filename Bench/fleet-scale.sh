@@ -30,7 +30,9 @@ fi
 [ -n "${NO_BUILD:-}" ] || dotnet build Simulator -c Release --nologo -v q >/dev/null
 
 sim_log="$out/shelf-sim.log"
-/usr/bin/time -v -o "$out/shelf-sim.time" dotnet Simulator/bin/Release/net10.0/shelf-sim.dll \
+# glibc's malloc keeps up to 8 arenas a core; two hold the simulator's native allocations (OpenSSL, SQLite) with ~10 %
+# less resident memory (docs/benchmarks.md, "Where a simulated device's memory goes").
+MALLOC_ARENA_MAX=2 /usr/bin/time -v -o "$out/shelf-sim.time" dotnet Simulator/bin/Release/net10.0/shelf-sim.dll \
   --broker mosquitto --port "$port" --stores $((devices / 2)) --devices-per-store 2 --slots 6 \
   --time-scale 1 --sampling-ms 5000 --connect-rate "$rate" --duration "$seconds" --outbox memory \
   --no-dashboard --work-dir "$out/sim" --report "$out/report" >"$sim_log" 2>&1 &

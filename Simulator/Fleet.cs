@@ -58,7 +58,9 @@ public static class Fleet
         ArgumentNullException.ThrowIfNull(output);
         var startedAt = DateTimeOffset.UtcNow;
         using var ca = DevCertificateAuthority.Load(broker.CaCertFile, broker.CaKeyFile);
-        var plan = FleetPlan.Devices(fleet, broker);
+        // The share of the fleet whose network drops out reaches the broker through a relay that can go down.
+        await using var relay = fleet.Faults.DropoutFraction > 0 ? DropoutRelay.Start(broker.Host, broker.Port) : null;
+        var plan = FleetPlan.Devices(fleet, broker, relay?.Port);
         var issued = 0;
         Parallel.ForEach(plan, new ParallelOptions { CancellationToken = cancellationToken }, own =>
         {
@@ -73,8 +75,10 @@ public static class Fleet
         var shopClock = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale);
         var metrics = new FleetMetrics(plan.Count);
         var connectRate = new ConnectRate(fleet.ConnectRate, TimeProvider.System);
-        var shared = new VirtualDevice.FleetParts(fleet, shopClock, loggers, new FaultTally(), metrics, connectRate);
+        using var categoryLoggers = new SharedLoggers(loggers);
+        var shared = new VirtualDevice.FleetParts(fleet, shopClock, categoryLoggers, new FaultTally(), metrics, connectRate);
         var devices = new VirtualDevice[plan.Count];
+        var beforeDevices = FullGcSnapshot();
         try
         {
             await Parallel.ForEachAsync(
@@ -88,6 +92,7 @@ public static class Fleet
                 $"(shop time ×{fleet.TimeScale}, from {fleet.ShopStart:yyyy-MM-dd HH:mm}); connect rate {Rate(fleet.ConnectRate)}, " +
                 $"outbox {(fleet.InMemoryOutbox ? "in memory" : "a file per device")}, certificates: {issued:N0} issued, {plan.Count - issued:N0} kept; " +
                 $"open files limit {ProcessUsage.OpenFilesLimit():N0}").ConfigureAwait(false);
+            var built = FullGcSnapshot();
 
             var sampler = new FleetSampler(metrics, () => Totals(devices));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -96,6 +101,9 @@ public static class Fleet
             metrics.Start();
             await Task.WhenAll(devices.Select(d => d.StartAsync(cancellationToken))).ConfigureAwait(false);
             var faults = FaultInjection.RunAsync(fleet, broker, output, stop.Token);
+            var dropout = relay is null
+                ? Task.FromResult<RehearsalResult?>(null)
+                : NetworkDropout.RunAsync(fleet, relay, [.. plan.Where(p => p.DropsOut).Select(p => p.Index)], metrics, output, stop.Token);
             var rehearsals = await RehearseAsync(fleet, broker, devices, metrics, sampler, output, connectRate, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -109,6 +117,8 @@ public static class Fleet
             {
                 // Ctrl-C: stop early and still report.
             }
+
+            var memory = MemoryBreakdown.Of(beforeDevices, built, FullGcSnapshot(), plan.Count);
 
             // A few hundred at a time: ten thousand hosts stopping at once starve the thread pool past the agent's 10 s
             // shutdown timeout. One that still runs out of time is counted, not fatal.
@@ -127,12 +137,24 @@ public static class Fleet
 
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(sampling, progress, faults).ConfigureAwait(false);
-            return await ReportAsync(fleet, startedAt, broker, plan.Count, devices, metrics, sampler, shared, rehearsals, output).ConfigureAwait(false);
+            if (await dropout.ConfigureAwait(false) is { } dropped)
+            {
+                rehearsals = [.. rehearsals, dropped];
+            }
+
+            return await ReportAsync(fleet, startedAt, broker, plan.Count, devices, metrics, sampler, shared, rehearsals, memory, output).ConfigureAwait(false);
         }
         finally
         {
             await Task.WhenAll(devices.Where(d => d is not null).Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
         }
+    }
+
+    // A full blocking GC first, so the managed heap is what is live (about a second on a heap of a few GB; three per run).
+    private static MemorySnapshot FullGcSnapshot()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return MemorySnapshot.Take();
     }
 
     private static string Rate(double perSecond) => perSecond > 0 ? $"{perSecond:N0}/s" : "unlimited";
@@ -188,7 +210,7 @@ public static class Fleet
 
     private static async Task<int> ReportAsync(
         FleetOptions fleet, DateTimeOffset startedAt, FleetBroker broker, int count, VirtualDevice[] devices, FleetMetrics metrics,
-        FleetSampler sampler, VirtualDevice.FleetParts shared, IReadOnlyList<RehearsalResult> rehearsals, TextWriter output)
+        FleetSampler sampler, VirtualDevice.FleetParts shared, IReadOnlyList<RehearsalResult> rehearsals, MemoryBreakdown memory, TextWriter output)
     {
         var faults = shared.Faults;
         var seconds = sampler.Elapsed.TotalSeconds;
@@ -218,7 +240,7 @@ public static class Fleet
             Round(LatencyHistogram.Percentile(all, 0.99)),
             metrics.Errors,
             faults.Total,
-            ProcessUsage.Read(count, metrics.Messages),
+            ProcessUsage.Read(count, metrics.Messages, memory),
             timeline,
             rehearsals);
         var shopNow = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale).GetUtcNow();
@@ -233,6 +255,11 @@ public static class Fleet
             $"p99 {Ms(report.P99Ms)}; peak memory {report.Process.PeakRssMb:N0} MB ({report.Process.MemoryPerDeviceKb:N0} KB/device), " +
             $"CPU {report.Process.CpuSeconds:N1} s ({report.Process.CpuSecondsPer1000Messages:0.000} s per 1,000 messages)" +
             (report.Errors.Count == 0 ? "" : "; errors: " + string.Join(", ", report.Errors.Select(e => $"{e.Key} {e.Value:N0}")))).ConfigureAwait(false);
+        await output.WriteLineAsync(
+            $"shelf-sim: memory per device: {memory.PerDeviceKbBuilt["rss"]:N0} KB built (GC heap {memory.PerDeviceKbBuilt["gc_heap"]:N0}, " +
+            $"native {memory.PerDeviceKbBuilt["native"]:N0}) + {memory.PerDeviceKbRunning["rss"]:N0} KB connected and running (GC heap " +
+            $"{memory.PerDeviceKbRunning["gc_heap"]:N0}, native {memory.PerDeviceKbRunning["native"]:N0}); before the devices " +
+            $"{memory.BeforeDevices.RssMb:N0} MB; {memory.Running.Threads} threads").ConfigureAwait(false);
         if (shared.Warnings.Suppressed > 0)
         {
             await output.WriteLineAsync(

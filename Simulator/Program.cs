@@ -63,6 +63,12 @@ var outage = new Option<int>("--outage-seconds")
     DefaultValueFactory = _ => 30,
 };
 var restartAt = new Option<double?>("--broker-restart-at") { Description = "Fault: stop the simulator's own broker this many seconds into the run" };
+var dropoutFraction = new Option<double>("--dropout-fraction", "--fault-dropout")
+{
+    Description = "Fault: share of devices whose network drops out (their connections reset, reconnects refused) for --dropout-seconds",
+};
+var dropoutAt = new Option<double>("--dropout-at") { Description = "When their network drops (seconds into the run)", DefaultValueFactory = _ => 20 };
+var dropoutSeconds = new Option<double>("--dropout-seconds") { Description = "How long their network stays down", DefaultValueFactory = _ => 30 };
 var skewFraction = new Option<double>("--clock-skew-fraction") { Description = "Fault: share of devices whose clock is wrong" };
 var skewSeconds = new Option<double>("--clock-skew-seconds")
 {
@@ -81,6 +87,7 @@ var root = new RootCommand("shelf-sim: a fleet of virtual stores and shelves, ea
 {
     stores, perStore, slots, host, port, certs, work, seconds, duration, scale, sampling, faults, aws, verbose, connectRate, shard, shardEnv, broker,
     iMeanAws, outbox, noDashboard, report, rehearse, jobDocument, outage, restartAt, skewFraction, skewSeconds, noRtcFraction, keepAlive,
+    dropoutFraction, dropoutAt, dropoutSeconds,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -137,6 +144,9 @@ root.SetAction(async (parse, cancellationToken) =>
         Faults = new FaultPlan
         {
             BrokerRestartAt = parse.GetValue(restartAt),
+            DropoutFraction = parse.GetValue(dropoutFraction),
+            DropoutAt = parse.GetValue(dropoutAt),
+            DropoutDuration = TimeSpan.FromSeconds(parse.GetValue(dropoutSeconds)),
             ClockSkewFraction = parse.GetValue(skewFraction),
             ClockSkew = TimeSpan.FromSeconds(parse.GetValue(skewSeconds)),
             NoRtcFraction = parse.GetValue(noRtcFraction),

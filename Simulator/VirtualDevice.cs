@@ -49,7 +49,8 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
     /// <param name="Config">Its agent.json's values.</param>
     /// <param name="ClockSkew">Added to the shop clock (a device whose clock is wrong).</param>
     /// <param name="NoRtc">A device without a battery-backed clock: the kernel never says its clock is synchronised.</param>
-    public sealed record Own(int Index, DeviceConfigFile.Device Config, TimeSpan ClockSkew, bool NoRtc);
+    /// <param name="DropsOut">One of --dropout-fraction: it reaches the broker through the drop-out relay.</param>
+    public sealed record Own(int Index, DeviceConfigFile.Device Config, TimeSpan ClockSkew, bool NoRtc, bool DropsOut = false);
 
     public static async Task<VirtualDevice> CreateAsync(FleetParts shared, Own own, CancellationToken cancellationToken)
     {

@@ -17,12 +17,22 @@ internal sealed class ScriptedPublisher : IMessagePublisher
     private TaskCompletionSource? _room;
     private int _outstanding;
     private int _mostOutstanding;
+    private int _publishes;
 
     /// <summary>The in-flight window: publishes outstanding at once before <see cref="WaitForSendRoomAsync"/> waits.</summary>
     public int Window { get; set; } = int.MaxValue;
 
     /// <summary>The most publishes that waited for their outcome at once.</summary>
     public int MostOutstanding => Volatile.Read(ref _mostOutstanding);
+
+    /// <summary>
+    /// When set, every publish fails with it at once, without waiting for the test: MQTTnet's "not connected" while the
+    /// transport has not yet seen the connection end.
+    /// </summary>
+    public Exception? FailAtOnce { get; set; }
+
+    /// <summary>Publishes made so far.</summary>
+    public int Publishes => Volatile.Read(ref _publishes);
 
     /// <summary>Lets <see cref="WaitConnectedAsync"/> return, as a connection coming up.</summary>
     public void Connect() => _connected.TrySetResult();
@@ -52,6 +62,12 @@ internal sealed class ScriptedPublisher : IMessagePublisher
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken cancellationToken)
     {
         var publish = new Publish(topic, payload.ToArray(), qos, retain);
+        Interlocked.Increment(ref _publishes);
+        if (FailAtOnce is { } failure)
+        {
+            throw failure;
+        }
+
         var now = Interlocked.Increment(ref _outstanding);
         int seen;
         while (now > (seen = Volatile.Read(ref _mostOutstanding)) && Interlocked.CompareExchange(ref _mostOutstanding, now, seen) != seen)

@@ -164,11 +164,54 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         await service.StopAsync(CancellationToken.None);
     }
 
-    private async Task<PublishingService> StartAsync(int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null)
+    [Fact]
+    public async Task Does_not_spin_when_publishes_fail_not_connected_while_the_transport_reports_connected()
+    {
+        // A backlog (full batches: no interval pause) and a transport that says connected but fails every publish at
+        // once, as MQTTnet does between a dropped socket and the transport's handling of it. The clock stands still
+        // unless the test moves it: each failure must park the loop on it before the next lease, so the publishes made
+        // are counted exactly, round by round.
+        var clock = new WatchedClock();
+        await _outbox.AppendAsync(Readings(600, "A1", Now.AddHours(-2)), CancellationToken.None);
+        _publisher.FailAtOnce = new MqttNotConnectedException();
+        var service = await StartAsync(maxInFlight: 1, maxPayloadBytes: 1024, time: clock);
+        const int rounds = 6;
+        for (var round = 1; round <= rounds; round++)
+        {
+            await Eventually.UntilAsync(
+                () => clock.Waits == round, Patience, $"the loop paused after failed publish {round}", () => $"{_publisher.Publishes} publishes made");
+            Assert.Equal(round, _publisher.Publishes);
+            clock.Advance(PublishRetryPause.Max);
+        }
+
+        // Backoff: each pause in [c/2, c) of a ceiling that doubles from 250 ms up to 8 s.
+        for (var i = 0; i < rounds; i++)
+        {
+            var ceiling = TimeSpan.FromTicks(Math.Min(PublishRetryPause.Max.Ticks, PublishRetryPause.Min.Ticks << i));
+            Assert.InRange(clock.DueTimes[i], ceiling / 2, ceiling);
+        }
+
+        // The connection works again: publishes go out and are acknowledged, and the next failure pauses briefly again.
+        await WaitUntilAsync(() => _publisher.Publishes == rounds + 1);
+        _publisher.FailAtOnce = null;
+        clock.Advance(PublishRetryPause.Max);
+        (await _publisher.NextAsync(Patience)).Ack();
+        await WaitUntilAsync(() => service.Published > 0);
+        var next = await _publisher.NextAsync(Patience);
+        _publisher.FailAtOnce = new MqttNotConnectedException();
+        next.Fail(new MqttNotConnectedException());
+        await WaitUntilAsync(() => clock.Waits == rounds + 2);
+        // One or two failures since the acknowledgement (the one failed here, and the next lease's if it came first).
+        Assert.InRange(clock.DueTimes[rounds + 1], PublishRetryPause.Min / 2, PublishRetryPause.Min * 2);
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<PublishingService> StartAsync(
+        int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null, TimeProvider? time = null)
     {
         var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes);
         _publisher.Window = maxInFlight;
-        var service = new PublishingService(_outbox, _publisher, settings, TimeProvider.System, NullLogger<PublishingService>.Instance, progress);
+        var service = new PublishingService(_outbox, _publisher, settings, time ?? TimeProvider.System, NullLogger<PublishingService>.Instance, progress);
         _publisher.Connect();
         await service.StartAsync(CancellationToken.None);
         return service;

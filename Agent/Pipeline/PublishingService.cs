@@ -16,7 +16,8 @@ namespace ShelfAgent.Pipeline;
 /// a free slot of the transport's in-flight window (<c>Mqtt:MaxInFlight</c>, the one window), and under rate limits at
 /// most <see cref="QueuedAhead"/> publishes waiting for the limits. So a backlog drains at the broker's pace and the
 /// lanes (events and alerts, live, backlog) decide what goes next at the last moment. A partial batch (live data)
-/// waits <c>Publish:IntervalMs</c> for more.
+/// waits <c>Publish:IntervalMs</c> for more. After a publish failed for want of a connection it pauses with backoff
+/// (<see cref="PublishRetryPause"/>) before it leases again, so it never spins while the transport catches up.
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
@@ -26,6 +27,7 @@ public sealed partial class PublishingService(
     ILogger<PublishingService> logger,
     PipelineProgress? progress = null) : BackgroundService
 {
+    private readonly PublishRetryPause _retryPause = new();
     private long _published;
     private long _intervalTicks = settings.Interval.Ticks;
 
@@ -52,6 +54,7 @@ public sealed partial class PublishingService(
             {
                 // Waiting for a connection or for data is having nothing to do, not a stall (WatchdogRule).
                 progress?.PublisherWaiting();
+                await PauseAfterFailureAsync(stoppingToken).ConfigureAwait(false);
                 await client.WaitConnectedAsync(stoppingToken).ConfigureAwait(false);
                 await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
                 progress?.PublisherWorking();
@@ -117,6 +120,19 @@ public sealed partial class PublishingService(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
+    /// <summary>
+    /// After a publish failed for want of a connection, waits (<see cref="PublishRetryPause"/>) before the next lease:
+    /// the transport may still report connected while every publish fails at once, and the loop must not spin on it.
+    /// </summary>
+    private async Task PauseAfterFailureAsync(CancellationToken cancellationToken)
+    {
+        var pause = _retryPause.Take(Random.Shared.NextDouble());
+        if (pause > TimeSpan.Zero)
+        {
+            await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static void Track(HashSet<Task> pending, Task task)
     {
         lock (pending)
@@ -140,6 +156,7 @@ public sealed partial class PublishingService(
                 false,
                 cancellationToken))).ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            _retryPause.Succeeded();
             progress?.Acknowledged();
         }
         catch (Exception e)
@@ -177,6 +194,7 @@ public sealed partial class PublishingService(
             await client.PublishAsync(settings.TelemetryTopic, payload, MqttQualityOfServiceLevel.AtLeastOnce, false, cancellationToken)
                 .ConfigureAwait(false);
             await outbox.AckAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            _retryPause.Succeeded();
             progress?.Acknowledged();
             Interlocked.Add(ref _published, batch.Readings.Count);
             LogPublished(logger, batch.Readings.Count, batch.Readings[0].Seq, batch.Readings[^1].Seq, payload.Length);
@@ -200,6 +218,10 @@ public sealed partial class PublishingService(
         if (e is MqttPublishRefusedException)
         {
             progress?.Acknowledged();
+        }
+        else if (e is MqttNotConnectedException)
+        {
+            _retryPause.Failed();
         }
     }
 

@@ -31,5 +31,6 @@ public sealed record FleetReport(
     IReadOnlyList<TimelinePoint> Timeline,
     IReadOnlyList<RehearsalResult> Rehearsals);
 
-/// <summary>What the simulator process used: peak memory, CPU, its open-files limit.</summary>
-public sealed record ProcessFigures(double PeakRssMb, double CpuSeconds, long OpenFilesLimit, double MemoryPerDeviceKb, double CpuSecondsPer1000Messages);
+/// <summary>What the simulator process used: peak memory, CPU, its open-files limit, and where the memory went.</summary>
+public sealed record ProcessFigures(
+    double PeakRssMb, double CpuSeconds, long OpenFilesLimit, double MemoryPerDeviceKb, double CpuSecondsPer1000Messages, MemoryBreakdown? Memory = null);

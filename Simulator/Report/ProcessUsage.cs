@@ -6,7 +6,7 @@ namespace ShelfAgent.Simulator.Report;
 /// <summary>The process's peak RSS (/proc/self/status VmHWM), CPU time and open-files limit (/proc/self/limits).</summary>
 public static class ProcessUsage
 {
-    public static ProcessFigures Read(int devices, long messages)
+    public static ProcessFigures Read(int devices, long messages, MemoryBreakdown? memory = null)
     {
         using var self = Process.GetCurrentProcess();
         var peakKb = StatusKb("VmHWM") ?? self.PeakWorkingSet64 / 1024;
@@ -16,7 +16,8 @@ public static class ProcessUsage
             Math.Round(cpu, 1),
             OpenFilesLimit(),
             devices == 0 ? 0 : Math.Round((double)peakKb / devices, 1),
-            messages == 0 ? 0 : Math.Round(cpu / (messages / 1000.0), 4));
+            messages == 0 ? 0 : Math.Round(cpu / (messages / 1000.0), 4),
+            memory);
     }
 
     public static long OpenFilesLimit()

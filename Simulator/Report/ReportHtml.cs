@@ -41,6 +41,15 @@ public static class ReportHtml
         Row("errors", report.Errors.Count == 0 ? "none" : string.Join(", ", report.Errors.Select(e => $"{e.Key} {e.Value:N0}")));
         Row("simulated sensor faults", $"{report.SensorFaults:N0}");
         Row("peak memory", $"{report.Process.PeakRssMb:N0} MB ({report.Process.MemoryPerDeviceKb:N0} KB per device)");
+        if (report.Process.Memory is { } m)
+        {
+            Row(
+                "memory per device",
+                $"{m.PerDeviceKbBuilt["rss"]:N0} KB built (GC heap {m.PerDeviceKbBuilt["gc_heap"]:N0}, native {m.PerDeviceKbBuilt["native"]:N0}) + " +
+                $"{m.PerDeviceKbRunning["rss"]:N0} KB connected and running (GC heap {m.PerDeviceKbRunning["gc_heap"]:N0}, " +
+                $"native {m.PerDeviceKbRunning["native"]:N0}); {m.BeforeDevices.RssMb:N0} MB before the devices");
+        }
+
         Row("CPU", $"{report.Process.CpuSeconds:N1} s ({report.Process.CpuSecondsPer1000Messages:0.000} s per 1,000 messages)");
         Row("open files limit", $"{report.Process.OpenFilesLimit:N0}");
         html.Append("</table><h2>Over time</h2><div class=\"charts\">");

@@ -38,6 +38,9 @@ public sealed class FleetMetrics(int devices)
     /// <summary>Errors so far by kind (connect-failed, connection-lost, broker-disconnect, publish-failed …).</summary>
     public IReadOnlyDictionary<string, long> Errors => new SortedDictionary<string, long>(_errors, StringComparer.Ordinal);
 
+    /// <summary>Where device <paramref name="device"/> stands now.</summary>
+    public DeviceState StateOf(int device) => (DeviceState)Volatile.Read(ref _states[device]);
+
     public void SetState(int device, DeviceState state)
     {
         var old = Interlocked.Exchange(ref _states[device], (int)state);
