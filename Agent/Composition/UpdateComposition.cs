@@ -16,6 +16,9 @@ namespace ShelfAgent.Composition;
 /// </summary>
 public static class UpdateComposition
 {
+    /// <summary>The version the agent takes itself for in agent-update, when set (the kill tests' second release).</summary>
+    public const string TestVersionVariable = "SHELF_AGENT_TEST_VERSION";
+
     /// <summary>The update folder: <c>Update:DownloadPath</c>, or <c>updates/</c> beside the buffer.</summary>
     public static string Folder(AgentOptions options)
     {
@@ -34,7 +37,10 @@ public static class UpdateComposition
         IServiceCollection services, AgentOptions options, TimeProvider time, HttpMessageHandler? downloads = null, string? runningVersion = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var version = runningVersion ?? AgentVersion.Current;
+        // SHELF_AGENT_TEST_VERSION / SHELF_AGENT_TEST_PAUSE: only the kill tests set them, to run this one build as two
+        // releases and to stop it between two steps of the switch (UpdatePausePoint); never set in the field.
+        var version = runningVersion ?? Environment.GetEnvironmentVariable(TestVersionVariable) ?? AgentVersion.Current;
+        var pauseAt = Environment.GetEnvironmentVariable(UpdatePausePoint.Variable);
         var records = new UpdateRecordFile(Folder(options));
         var releases = new ReleaseStore(options.Update.InstallPath);
         services.AddSingleton<UpdateTrial>();
@@ -52,7 +58,8 @@ public static class UpdateComposition
                 sp.GetRequiredService<UpdateTrial>(),
                 lifetime.StopApplication,
                 time,
-                sp.GetRequiredService<ILogger<UpdateGuardService>>());
+                sp.GetRequiredService<ILogger<UpdateGuardService>>(),
+                Pause(sp));
         });
         services.AddSingleton(sp =>
         {
@@ -61,8 +68,12 @@ public static class UpdateComposition
             var keys = options.Update.Keys();
             var fetcher = new ArtifactFetcher(new ArtifactDownloader(http, time), keys, records.Directory, options.Update.MaxDownloadBytes);
             return new UpdateOperationHolder(
-                new AgentUpdateOperation(fetcher, releases, records, version, sp.GetRequiredService<UpdateTrial>(), keys.Ids.Count > 0), http);
+                new AgentUpdateOperation(fetcher, releases, records, version, sp.GetRequiredService<UpdateTrial>(), keys.Ids.Count > 0, Pause(sp)),
+                http);
         });
+
+        UpdatePausePoint? Pause(IServiceProvider sp) =>
+            pauseAt is null ? null : new UpdatePausePoint(pauseAt, sp.GetRequiredService<ILoggerFactory>().CreateLogger<UpdatePausePoint>());
     }
 
     /// <summary>The operation and the HTTP client it downloads with (disposed together).</summary>

@@ -207,7 +207,7 @@ public sealed class JobsClient
                     await reporter.ReportAsync(outcome.Details, cancellationToken).ConfigureAwait(false);
                     if (outcome.RestartAfterReport)
                     {
-                        JobsLog.Restarting(_log, execution.JobId);
+                        JobsLog.Restarting(_log, execution.JobId, "to start the release the current link points at now");
                         _restart();
                     }
 
@@ -273,7 +273,7 @@ public sealed class JobsClient
         _state.Delete();
         if (outcome.RestartAfterReport)
         {
-            JobsLog.Restarting(_log, execution.JobId);
+            JobsLog.Restarting(_log, execution.JobId, "to connect with the new certificate");
             _restart();
         }
 
