@@ -27,6 +27,22 @@ public static class UpdateComposition
             ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Buffer.Path)) ?? ".", "updates");
     }
 
+    /// <summary>This agent's version for agent-update (<paramref name="standIn"/>, else SHELF_AGENT_TEST_VERSION, else the build's).</summary>
+    public static string RunningVersion(string? standIn = null) =>
+        standIn ?? Environment.GetEnvironmentVariable(TestVersionVariable) ?? AgentVersion.Current;
+
+    /// <summary>
+    /// Before the outbox opens: after a rollback to this version, a buffer in a newer outbox schema is moved aside (kept)
+    /// and the rollback's reason says so (<see cref="RolledBackBuffer"/>). The note, or null.
+    /// </summary>
+    public static Task<string?> SetAsideUnreadableBufferAsync(AgentOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        return RolledBackBuffer.SetAsideIfUnreadableAsync(
+            new UpdateRecordFile(Folder(options)), options.Buffer.Path, RunningVersion(), time.GetUtcNow(), cancellationToken);
+    }
+
     /// <summary>Registers the guard and the operation.</summary>
     /// <param name="services">The host's services.</param>
     /// <param name="options">The agent's options.</param>
@@ -39,7 +55,7 @@ public static class UpdateComposition
         ArgumentNullException.ThrowIfNull(options);
         // SHELF_AGENT_TEST_VERSION / SHELF_AGENT_TEST_PAUSE: only the kill tests set them, to run this one build as two
         // releases and to stop it between two steps of the switch (UpdatePausePoint); never set in the field.
-        var version = runningVersion ?? Environment.GetEnvironmentVariable(TestVersionVariable) ?? AgentVersion.Current;
+        var version = RunningVersion(runningVersion);
         var pauseAt = Environment.GetEnvironmentVariable(UpdatePausePoint.Variable);
         var records = new UpdateRecordFile(Folder(options));
         var releases = new ReleaseStore(options.Update.InstallPath);

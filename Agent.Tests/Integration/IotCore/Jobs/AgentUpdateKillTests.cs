@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using ShelfAgent.LocalIot.Jobs;
 using ShelfAgent.Update;
 using Xunit.Abstractions;
@@ -55,6 +56,33 @@ public sealed class AgentUpdateKillTests(ITestOutputHelper output)
         Assert.Equal(Old, update.Releases.CurrentVersion());
     }
 
+    [Fact]
+    public async Task A_rollback_to_a_release_that_cannot_read_the_buffer_keeps_its_rows_aside_and_the_failed_reason_says_so()
+    {
+        await using var update = await UpdateAsync("shelf-kill-schema", newEnvironment: $"SHELFAGENT_Mqtt__Port={FreePort.Next()}");
+        await update.CreateJobAsync();
+        var killed = await update.RunAsSystemdUntilPausedAsync("after-switch");
+        await killed.KillAsync();
+
+        // The new release runs on trial; its buffer moves to a schema the previous release does not read (as a release
+        // that changed the schema would), then it rolls back (it cannot connect).
+        var onTrial = update.Start();
+        await onTrial.WaitForOutputAsync("is on trial", Bound);
+        var readings = update.MoveBufferToSchema(RolledBackBuffer.ReadableSchema + 1);
+        var done = await update.RunAsSystemdUntilTheJobEndsAsync(onTrial);
+
+        Assert.True(done.Status == JobExecutionStatus.Failed, $"{done.Status}: {string.Join(", ", done.StatusDetails)}");
+        var reason = done.StatusDetails["reason"];
+        Assert.StartsWith($"{Old} cannot read outbox schema {RolledBackBuffer.ReadableSchema + 1} (reads up to {RolledBackBuffer.ReadableSchema})", reason);
+        var kept = Assert.Single(
+            Directory.GetFiles(update.BufferFolder, $"outbox.db.schema{RolledBackBuffer.ReadableSchema + 1}-*"),
+            f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+        Assert.Contains(Path.GetFileName(kept), reason, StringComparison.Ordinal);
+        var keptReadings = ShelfAgent.Tests.Outbox.OutboxTestData.Scalar(kept, "SELECT count(*) FROM reading;");
+        Assert.True(keptReadings >= readings, $"no row of the set-aside buffer was dropped ({keptReadings} < {readings})");
+        Assert.Equal(Old, update.Releases.CurrentVersion());
+    }
+
     private async Task<UpdateFixture> UpdateAsync(string thing, params string[] newEnvironment)
     {
         var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
@@ -108,10 +136,22 @@ public sealed class AgentUpdateKillTests(ITestOutputHelper output)
 
         public Task CreateJobAsync() => Device.CreateJobAsync("job-update", _job!.ToJsonString());
 
+        public string BufferFolder => Device.Device.Folder;
+
+        /// <summary>Sets the buffer's PRAGMA user_version (from outside, as a newer release would have); its reading count.</summary>
+        public long MoveBufferToSchema(int schema)
+        {
+            using var db = new SqliteConnection($"Data Source={Device.Device.File("outbox.db")};Pooling=False");
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"PRAGMA user_version={schema}; SELECT count(*) FROM reading;";
+            return (long)cmd.ExecuteScalar()!;
+        }
+
         public UpdateRecord? Record() => new UpdateRecordFile(Path.Combine(Device.Device.Folder, "updates")).Load(out _);
 
         /// <summary>The installed agent, as ExecStart starts it; with <paramref name="pauseAt"/>, stopped at that step.</summary>
-        private AgentProcess Start(string? pauseAt = null)
+        public AgentProcess Start(string? pauseAt = null)
         {
             // The download trusts the test server's CA the way the agent trusts any HTTPS server: OpenSSL's SSL_CERT_FILE.
             var environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = _server.CaFile };
@@ -150,11 +190,12 @@ public sealed class AgentUpdateKillTests(ITestOutputHelper output)
         /// Restart=always: starts <c>current</c> again whenever the agent ends (the update's own restarts and rollbacks
         /// included) until the job is final in the IoT Core; a bounded number of starts.
         /// </summary>
-        public async Task<JobExecution> RunAsSystemdUntilTheJobEndsAsync()
+        /// <param name="running">A start already running, waited for first.</param>
+        public async Task<JobExecution> RunAsSystemdUntilTheJobEndsAsync(AgentProcess? running = null)
         {
             for (var start = 1; start <= 6; start++)
             {
-                var agent = Start();
+                var agent = start == 1 && running is not null ? running : Start();
                 await Eventually.UntilAsync(
                     () => agent.HasExited || Device.Core.JobExecution(Device.Thing, "job-update") is { IsTerminal: true },
                     Bound,
