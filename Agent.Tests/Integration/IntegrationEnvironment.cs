@@ -163,10 +163,14 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
     public AgentProcess StartAgent(TestDevice device, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? ownPidVariables = null) =>
         StartAgent(["run", "--config", device.Config], environment, ownPidVariables);
 
-    /// <summary>The real shelf-agent with any command line; killed at the end of the test.</summary>
-    public AgentProcess StartAgent(string[] args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? ownPidVariables = null)
+    /// <summary>
+    /// The real shelf-agent with any command line (the build output, or an installed <paramref name="executable"/>); killed
+    /// at the end of the test.
+    /// </summary>
+    public AgentProcess StartAgent(
+        string[] args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? ownPidVariables = null, string? executable = null)
     {
-        var agent = AgentProcess.Start(args, environment, ownPidVariables);
+        var agent = AgentProcess.Start(args, environment, ownPidVariables, executable);
         lock (_gate)
         {
             _agents.Add(agent);

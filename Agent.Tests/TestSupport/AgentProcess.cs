@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace ShelfAgent.Tests.TestSupport;
 
 /// <summary>
-/// The real shelf-agent executable as a child process (the build output beside the tests), so tests can
+/// The real shelf-agent executable as a child process (the build output beside the tests, or an installed release), so tests can
 /// SIGKILL it mid-run the way a power cut or the OOM killer would.
 /// </summary>
 public sealed class AgentProcess : IAsyncDisposable
@@ -38,12 +38,21 @@ public sealed class AgentProcess : IAsyncDisposable
     /// set to the agent's own PID, as systemd sets them for a service's main process: a shell exports <c>$$</c> and
     /// execs dotnet in its place.
     /// </summary>
-    public static AgentProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? ownPidVariables = null)
+    /// <param name="args">The command line after <c>shelf-agent</c>.</param>
+    /// <param name="environment">Variables added to the test's environment.</param>
+    /// <param name="ownPidVariables">Variables set to the agent's own PID.</param>
+    /// <param name="executable">
+    /// An installed <c>shelf-agent</c> to start instead of the build output (e.g. <c>/opt/shelf-agent/current/shelf-agent</c>
+    /// of a test install tree, as systemd's ExecStart does); without <paramref name="ownPidVariables"/> only.
+    /// </param>
+    public static AgentProcess Start(
+        string[] args, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string>? ownPidVariables = null, string? executable = null)
     {
         ownPidVariables ??= [];
         var dll = Path.Combine(AppContext.BaseDirectory, "shelf-agent.dll");
         var exports = string.Concat(ownPidVariables.Select(v => $"export {v}=$$; "));
-        var start = ownPidVariables.Count == 0
+        var start = executable is not null ? new ProcessStartInfo(executable, args)
+            : ownPidVariables.Count == 0
             ? new ProcessStartInfo("dotnet", [dll, .. args])
             : new ProcessStartInfo("/bin/sh", ["-c", exports + "exec dotnet \"$0\" \"$@\"", dll, .. args]);
         start.RedirectStandardOutput = true;

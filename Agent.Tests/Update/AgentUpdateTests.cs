@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.Artifacts;
@@ -27,10 +26,7 @@ public sealed class AgentUpdateTests : IAsyncDisposable
     public AgentUpdateTests()
     {
         _install = Directory.CreateDirectory(_dir.File("opt")).FullName;
-        Directory.CreateDirectory(Path.Combine(_install, "releases", Old));
-        File.WriteAllText(Path.Combine(_install, "releases", Old, "shelf-agent"), "old");
-        File.SetUnixFileMode(Path.Combine(_install, "releases", Old, "shelf-agent"), (UnixFileMode)0b111_101_101);
-        File.CreateSymbolicLink(Path.Combine(_install, "current"), "releases/" + Old);
+        TestRelease.Install(_install, Old, "old");
         _records = new UpdateRecordFile(_dir.File("updates"));
         _releases = new ReleaseStore(_install);
     }
@@ -326,14 +322,9 @@ public sealed class AgentUpdateTests : IAsyncDisposable
     /// <summary>The archive of version <see cref="New"/> made by release/build.sh, served and signed, as a job describes it.</summary>
     private async Task<AgentUpdateJob> JobAsync()
     {
-        var publish = Directory.CreateDirectory(_dir.File("publish")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(publish, "shelf-agent"), "new " + New);
-        await File.WriteAllTextAsync(Path.Combine(publish, "libe_sqlite3.so"), "stand-in");
-        var output = await Shell.OkAsync(
-            Path.Combine(RepoPaths.Root, "release", "build.sh"), "--rid", "linux-x64", "--version", New, "--publish-dir", publish, "--out", _dir.File("out"));
-        var bytes = await File.ReadAllBytesAsync(output.Split('\n')[0].Trim());
+        var bytes = await TestRelease.ArchiveAsync(_dir.Path, New, "new " + New);
         var url = _server.Serve("/releases/shelf-agent-1.1.0-linux-x64.tar.gz", bytes);
-        var spec = new ArtifactSpec(url, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), _key.Sign(bytes), null);
+        var spec = new ArtifactSpec(url, bytes.Length, TestRelease.Sha256(bytes), _key.Sign(bytes), null);
         return new AgentUpdateJob(New, spec, AllowDowngrade: false);
     }
 

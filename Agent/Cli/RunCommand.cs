@@ -54,6 +54,11 @@ public static partial class RunCommand
             IHost host;
             try
             {
+                if (await UpdateComposition.SetAsideUnreadableBufferAsync(options, TimeProvider.System, cancellationToken).ConfigureAwait(false) is { } kept)
+                {
+                    LogBufferSetAside(log, kept);
+                }
+
                 var builder = await AgentComposition.CreateBuilderAsync(options, log, TimeProvider.System, cancellationToken, runtime: runtime)
                     .ConfigureAwait(false);
                 JobsComposition.AddJobs(
@@ -136,6 +141,9 @@ public static partial class RunCommand
         Level = LogLevel.Critical,
         Message = "cannot open the agent's files (Buffer:Path {BufferPath}, Calibration:Path {CalibrationPath}): {Reason}")]
     private static partial void LogOpenFailed(ILogger logger, string bufferPath, string calibrationPath, string reason);
+
+    [LoggerMessage(EventId = 6605, Level = LogLevel.Error, Message = "agent-update rollback: {Note}; a fresh buffer starts (docs/jobs.md)")]
+    private static partial void LogBufferSetAside(ILogger logger, string note);
 
     [LoggerMessage(
         EventId = 1,

@@ -66,7 +66,8 @@ public static class JobsComposition
                 new JobStateFile(StatePath(options)),
                 time,
                 loggers.CreateLogger<JobsClient>(),
-                lifetime.StopApplication);
+                lifetime.StopApplication,
+                options.Mqtt.CertFile);
             return new JobsService(transport, client);
         });
     }

@@ -16,12 +16,31 @@ namespace ShelfAgent.Composition;
 /// </summary>
 public static class UpdateComposition
 {
+    /// <summary>The version the agent takes itself for in agent-update, when set (the kill tests' second release).</summary>
+    public const string TestVersionVariable = "SHELF_AGENT_TEST_VERSION";
+
     /// <summary>The update folder: <c>Update:DownloadPath</c>, or <c>updates/</c> beside the buffer.</summary>
     public static string Folder(AgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Update.DownloadPath
             ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Buffer.Path)) ?? ".", "updates");
+    }
+
+    /// <summary>This agent's version for agent-update (<paramref name="standIn"/>, else SHELF_AGENT_TEST_VERSION, else the build's).</summary>
+    public static string RunningVersion(string? standIn = null) =>
+        standIn ?? Environment.GetEnvironmentVariable(TestVersionVariable) ?? AgentVersion.Current;
+
+    /// <summary>
+    /// Before the outbox opens: after a rollback to this version, a buffer in a newer outbox schema is moved aside (kept)
+    /// and the rollback's reason says so (<see cref="RolledBackBuffer"/>). The note, or null.
+    /// </summary>
+    public static Task<string?> SetAsideUnreadableBufferAsync(AgentOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        return RolledBackBuffer.SetAsideIfUnreadableAsync(
+            new UpdateRecordFile(Folder(options)), options.Buffer.Path, RunningVersion(), time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Registers the guard and the operation.</summary>
@@ -34,7 +53,10 @@ public static class UpdateComposition
         IServiceCollection services, AgentOptions options, TimeProvider time, HttpMessageHandler? downloads = null, string? runningVersion = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var version = runningVersion ?? AgentVersion.Current;
+        // SHELF_AGENT_TEST_VERSION / SHELF_AGENT_TEST_PAUSE: only the kill tests set them, to run this one build as two
+        // releases and to stop it between two steps of the switch (UpdatePausePoint); never set in the field.
+        var version = RunningVersion(runningVersion);
+        var pauseAt = Environment.GetEnvironmentVariable(UpdatePausePoint.Variable);
         var records = new UpdateRecordFile(Folder(options));
         var releases = new ReleaseStore(options.Update.InstallPath);
         services.AddSingleton<UpdateTrial>();
@@ -52,7 +74,8 @@ public static class UpdateComposition
                 sp.GetRequiredService<UpdateTrial>(),
                 lifetime.StopApplication,
                 time,
-                sp.GetRequiredService<ILogger<UpdateGuardService>>());
+                sp.GetRequiredService<ILogger<UpdateGuardService>>(),
+                Pause(sp));
         });
         services.AddSingleton(sp =>
         {
@@ -61,8 +84,12 @@ public static class UpdateComposition
             var keys = options.Update.Keys();
             var fetcher = new ArtifactFetcher(new ArtifactDownloader(http, time), keys, records.Directory, options.Update.MaxDownloadBytes);
             return new UpdateOperationHolder(
-                new AgentUpdateOperation(fetcher, releases, records, version, sp.GetRequiredService<UpdateTrial>(), keys.Ids.Count > 0), http);
+                new AgentUpdateOperation(fetcher, releases, records, version, sp.GetRequiredService<UpdateTrial>(), keys.Ids.Count > 0, Pause(sp)),
+                http);
         });
+
+        UpdatePausePoint? Pause(IServiceProvider sp) =>
+            pauseAt is null ? null : new UpdatePausePoint(pauseAt, sp.GetRequiredService<ILoggerFactory>().CreateLogger<UpdatePausePoint>());
     }
 
     /// <summary>The operation and the HTTP client it downloads with (disposed together).</summary>

@@ -203,17 +203,27 @@ internal static class OutboxFile
     }
 
     /// <summary>
-    /// Moves the file (and its -wal) aside as <c>&lt;name&gt;.corrupt-&lt;yyyyMMddTHHmmssZ&gt;</c>, kept for forensics,
+    /// Moves the file (and its -wal) aside as <c>&lt;name&gt;.&lt;tag&gt;-&lt;yyyyMMddTHHmmssZ&gt;</c> (tag <c>corrupt</c> unless given), kept,
     /// and deletes its -shm (a cache rebuilt from the WAL). Returns the new name.
     /// </summary>
-    public static string MoveAside(string path, DateTimeOffset now)
+    public static string MoveAside(string path, DateTimeOffset now, string tag = "corrupt") => MoveAside(path, AsideName(path, now, tag));
+
+    /// <summary>The name <see cref="MoveAside(string, DateTimeOffset, string)"/> would give (a free one).</summary>
+    public static string AsideName(string path, DateTimeOffset now, string tag)
     {
         var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var target = $"{path}.corrupt-{stamp}";
+        var target = $"{path}.{tag}-{stamp}";
         for (var n = 2; File.Exists(target); n++)
         {
-            target = $"{path}.corrupt-{stamp}-{n}";
+            target = $"{path}.{tag}-{stamp}-{n}";
         }
+
+        return target;
+    }
+
+    /// <summary>Moves the file (and its -wal) to <paramref name="target"/>, deletes its -shm; returns <paramref name="target"/>.</summary>
+    public static string MoveAside(string path, string target)
+    {
 
         File.Move(path, target);
         if (File.Exists(path + "-wal"))

@@ -51,6 +51,17 @@ internal static class OutboxInspector
         }, ct);
     }
 
+    /// <summary>The buffer's schema (<c>PRAGMA user_version</c>) and reading count, read without checking the schema.</summary>
+    public static (long Schema, long Readings) SchemaAndReadings(string path)
+    {
+        using var db = OpenReadOnly(FullPathOfExisting(path));
+        using var tx = db.BeginTransaction(deferred: true);
+        var schema = Long(db, tx, "PRAGMA user_version;");
+        // A newer schema may have renamed the table: the count is then unknown (-1), never a reason to fail.
+        var hasReadings = Long(db, tx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'reading';") > 0;
+        return (schema, hasReadings ? Long(db, tx, "SELECT count(*) FROM reading;") : -1);
+    }
+
     public static async IAsyncEnumerable<StoredReading> ExportReadingsAsync(string path, DateTimeOffset since,
         [EnumeratorCancellation] CancellationToken ct)
     {

@@ -18,8 +18,15 @@ namespace ShelfAgent.Update;
 /// <param name="runningVersion">This agent's version.</param>
 /// <param name="trial">This start's trial verdict (the guard's).</param>
 /// <param name="hasKeys">Update:TrustedKeys holds at least one key.</param>
+/// <param name="pause">The kill tests' pause point (<see cref="UpdatePausePoint"/>); none in the field.</param>
 public sealed class AgentUpdateOperation(
-    ArtifactFetcher fetcher, ReleaseStore releases, UpdateRecordFile records, string runningVersion, UpdateTrial trial, bool hasKeys) : IJobOperation
+    ArtifactFetcher fetcher,
+    ReleaseStore releases,
+    UpdateRecordFile records,
+    string runningVersion,
+    UpdateTrial trial,
+    bool hasKeys,
+    UpdatePausePoint? pause = null) : IJobOperation
 {
     /// <inheritdoc />
     public string Name => AgentUpdateJob.Name;
@@ -90,6 +97,7 @@ public sealed class AgentUpdateOperation(
             return Failed(record, e.Message, Pair("check", e.Code));
         }
 
+        await PauseAsync("after-download", cancellationToken).ConfigureAwait(false);
         try
         {
             await releases.UnpackAsync(archive.Path, job.Version, cancellationToken).ConfigureAwait(false);
@@ -100,12 +108,14 @@ public sealed class AgentUpdateOperation(
         }
 
         await records.SaveAsync(record with { Phase = UpdatePhase.Unpacked }, cancellationToken).ConfigureAwait(false);
+        await PauseAsync("after-unpack", cancellationToken).ConfigureAwait(false);
         // Recorded before the switch: rollback.sh and the guard act only on "switched", and a kill between the record and
         // the link leaves current on the old release, which the next start switches again (SwitchedAsync).
         record = record with { Phase = UpdatePhase.Switched };
         await records.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
         releases.Switch(record.To);
         File.Delete(archive.Path);
+        await PauseAsync("after-switch", cancellationToken).ConfigureAwait(false);
         return Restart(record, archive.KeyId);
     }
 
@@ -154,6 +164,9 @@ public sealed class AgentUpdateOperation(
             : [Pair("phase", "restarting"), Pair("version", record.To), Pair("key", keyId)];
         return new JobOutcome(JobStatus.InProgress, details) { RestartAfterReport = true };
     }
+
+    private Task PauseAsync(string step, CancellationToken cancellationToken) =>
+        pause?.ReachedAsync(step, cancellationToken) ?? Task.CompletedTask;
 
     private static KeyValuePair<string, string> Pair(string key, string value) => new(key, value);
 }

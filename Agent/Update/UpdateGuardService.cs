@@ -19,7 +19,8 @@ public sealed partial class UpdateGuardService(
     UpdateTrial trial,
     Action stop,
     TimeProvider time,
-    ILogger<UpdateGuardService> logger) : BackgroundService
+    ILogger<UpdateGuardService> logger,
+    UpdatePausePoint? pause = null) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
 
@@ -58,9 +59,11 @@ public sealed partial class UpdateGuardService(
                 record.Starts, time.GetUtcNow() - record.TrialSince!.Value, window, sample.Acknowledged, sample.Connected, sample.Stall);
             if (verdict == HealthVerdict.Commit)
             {
+                await PauseAsync("before-commit", stoppingToken).ConfigureAwait(false);
                 record = record with { Phase = UpdatePhase.Committed };
                 await records.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
                 LogCommitted(logger, record.To);
+                await PauseAsync("after-commit", stoppingToken).ConfigureAwait(false);
                 trial.Decided(record);
                 return;
             }
@@ -73,6 +76,9 @@ public sealed partial class UpdateGuardService(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    private Task PauseAsync(string step, CancellationToken cancellationToken) =>
+        pause?.ReachedAsync(step, cancellationToken) ?? Task.CompletedTask;
 
     private async Task RollBackAsync(UpdateRecord record, string reason)
     {

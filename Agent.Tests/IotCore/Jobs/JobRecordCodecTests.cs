@@ -8,7 +8,7 @@ public sealed class JobRecordCodecTests
     [Fact]
     public void A_running_and_a_finished_record_survive_the_round_trip()
     {
-        var running = new JobRecord("job-1", 4, "config-update", JobPhase.Running, 2, null);
+        var running = new JobRecord("job-1", 4, "rotate-certificate", JobPhase.Running, 2, null, "/etc/shelf-agent/certs/device.crt");
         var finished = new JobRecord("job-1", 4, null, JobPhase.Finished, 1, JobOutcome.Failed("why", new KeyValuePair<string, string>("k", "v")));
 
         foreach (var record in new[] { running, finished })

@@ -65,6 +65,31 @@ public sealed class JobRecoveryTests
     }
 
     [Fact]
+    public void A_rotation_interrupted_before_the_switch_is_run_again_once()
+    {
+        var first = JobRecovery.Decide(null, Offered, "rotate-certificate", "/etc/shelf-agent/certs/device.crt");
+        Assert.Equal("/etc/shelf-agent/certs/device.crt", first.Record.Identity);
+
+        var again = JobRecovery.Decide(first.Record, Offered, "rotate-certificate", "/etc/shelf-agent/certs/device.crt");
+        var third = JobRecovery.Decide(again.Record, Offered, "rotate-certificate", "/etc/shelf-agent/certs/device.crt");
+
+        Assert.Equal((JobAction.Run, 2), (again.Action, again.Record.Attempts));
+        Assert.Equal(JobStatus.Failed, third.Outcome!.Status);
+    }
+
+    [Fact]
+    public void A_rotation_interrupted_after_the_switch_succeeds_with_the_certificate_in_use()
+    {
+        var saved = new JobRecord("job-7", 3, "rotate-certificate", JobPhase.Running, 1, null, "/etc/shelf-agent/certs/device.crt");
+
+        var decision = JobRecovery.Decide(saved, Offered, "rotate-certificate", "/etc/shelf-agent/certs/device-3f2a9c1d0b7e.crt");
+
+        Assert.Equal(JobAction.Report, decision.Action);
+        Assert.Equal(JobStatus.Succeeded, decision.Outcome!.Status);
+        Assert.Contains(new KeyValuePair<string, string>("certificate", "device-3f2a9c1d0b7e.crt"), decision.Outcome.Details);
+    }
+
+    [Fact]
     public void An_interrupted_job_with_an_unreadable_document_fails()
     {
         var saved = new JobRecord("job-7", 3, null, JobPhase.Running, 1, null);

@@ -11,7 +11,12 @@ namespace ShelfAgent.IotCore.Jobs;
 /// <param name="Phase">Running, or finished with <paramref name="Outcome"/>.</param>
 /// <param name="Attempts">How many times the operation was started for this execution.</param>
 /// <param name="Outcome">The outcome to report when <see cref="JobPhase.Finished"/>.</param>
-public sealed record JobRecord(string JobId, long ExecutionNumber, string? Operation, JobPhase Phase, int Attempts, JobOutcome? Outcome)
+/// <param name="Identity">
+/// rotate-certificate: the certificate agent.json named when the job started (Mqtt:CertFile), so a restart can tell whether
+/// the switch to the new one happened.
+/// </param>
+public sealed record JobRecord(
+    string JobId, long ExecutionNumber, string? Operation, JobPhase Phase, int Attempts, JobOutcome? Outcome, string? Identity = null)
 {
     /// <summary>True when this record is about <paramref name="execution"/>.</summary>
     public bool IsFor(JobExecution execution)

@@ -4,7 +4,7 @@ namespace ShelfAgent.IotCore.Jobs;
 
 /// <summary>
 /// <see cref="JobRecord"/> to and from JSON (Utf8JsonWriter and JsonDocument: no reflection, the agent is trimmed):
-/// <c>{"jobId","executionNumber","operation","phase":"running"|"finished","attempts","outcome":{"status","details":{…}}}</c>.
+/// <c>{"jobId","executionNumber","operation","phase":"running"|"finished","attempts","identity","outcome":{"status","details":{…}}}</c>.
 /// Pure.
 /// </summary>
 public static class JobRecordCodec
@@ -26,6 +26,11 @@ public static class JobRecordCodec
 
             w.WriteString("phase"u8, record.Phase == JobPhase.Running ? "running" : "finished");
             w.WriteNumber("attempts"u8, record.Attempts);
+            if (record.Identity is { } identity)
+            {
+                w.WriteString("identity"u8, identity);
+            }
+
             if (record.Outcome is { } outcome)
             {
                 w.WriteStartObject("outcome"u8);
@@ -91,7 +96,9 @@ public static class JobRecordCodec
             }
 
             var operation = root.TryGetProperty("operation"u8, out var op) ? op.GetString() : null;
-            return new JobRecord(jobId, root.GetProperty("executionNumber").GetInt64(), operation, phase, root.GetProperty("attempts").GetInt32(), outcome);
+            var identity = root.TryGetProperty("identity"u8, out var id) ? id.GetString() : null;
+            return new JobRecord(
+                jobId, root.GetProperty("executionNumber").GetInt64(), operation, phase, root.GetProperty("attempts").GetInt32(), outcome, identity);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {

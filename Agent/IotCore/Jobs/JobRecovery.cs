@@ -13,9 +13,12 @@ namespace ShelfAgent.IotCore.Jobs;
 /// <item>finished: the outcome is known, only the final update was lost: report it, do not run again;</item>
 /// <item>running, an operation that is safe to repeat (config-update merges the same keys, report-diagnostics reports
 /// again) and fewer than <see cref="MaxAttempts"/> attempts: run it again;</item>
-/// <item>running otherwise — rotate-certificate (a second run would create a second certificate; the atomic agent.json
-/// switch means the agent uses one whole identity, old or new), an unreadable document, or attempts used up (the
-/// operation itself may be what kills the agent): FAILED with why.</item>
+/// <item>rotate-certificate, running: agent.json still names the certificate it named when the job started (the switch
+/// did not happen; the atomic switch means the agent uses one whole identity, old or new) and fewer than
+/// <see cref="MaxAttempts"/> attempts: run it again (the interrupted run's certificate, if AWS made one, stays unused);
+/// agent.json names another one: the switch happened, only the report was lost: SUCCEEDED;</item>
+/// <item>running otherwise — a rotation whose record predates the identity field, an unreadable document, or attempts
+/// used up (the operation itself may be what kills the agent): FAILED with why.</item>
 /// </list>
 /// </summary>
 public static class JobRecovery
@@ -27,12 +30,17 @@ public static class JobRecovery
     public const int MaxUpdateStarts = 10;
 
     /// <summary>Decides what to do with <paramref name="offered"/> given what was persisted.</summary>
-    public static JobDecision Decide(JobRecord? saved, JobExecution offered, string? operation)
+    /// <param name="saved">The persisted record, if any.</param>
+    /// <param name="offered">The execution start-next returned.</param>
+    /// <param name="operation">The document's operation (null when unreadable).</param>
+    /// <param name="identity">The certificate agent.json names at this start (Mqtt:CertFile), for rotate-certificate.</param>
+    public static JobDecision Decide(JobRecord? saved, JobExecution offered, string? operation, string? identity = null)
     {
         ArgumentNullException.ThrowIfNull(offered);
         if (saved is null || !saved.IsFor(offered))
         {
-            return new(JobAction.Run, new JobRecord(offered.JobId, offered.ExecutionNumber, operation, JobPhase.Running, 1, null), null);
+            var kept = operation == RotateCertificateJob.Name ? identity : null;
+            return new(JobAction.Run, new JobRecord(offered.JobId, offered.ExecutionNumber, operation, JobPhase.Running, 1, null, kept), null);
         }
 
         if (saved.Phase == JobPhase.Finished && saved.Outcome is { } known)
@@ -46,6 +54,23 @@ public static class JobRecovery
         if (saved.Operation == AgentUpdateJob.Name && saved.Attempts < MaxUpdateStarts)
         {
             return new(JobAction.Run, saved with { Attempts = saved.Attempts + 1 }, null);
+        }
+
+        if (saved.Operation == RotateCertificateJob.Name && saved.Identity is { } before && identity is not null)
+        {
+            if (before != identity)
+            {
+                // The switch is the rotation's last step (after the new certificate connected): it is done.
+                var done = JobOutcome.Succeeded(
+                    new("result", "agent.json was switched to the new certificate before the restart; the agent runs on it"),
+                    new("certificate", Path.GetFileName(identity)));
+                return new(JobAction.Report, saved with { Phase = JobPhase.Finished, Outcome = done }, done);
+            }
+
+            if (saved.Attempts < MaxAttempts)
+            {
+                return new(JobAction.Run, saved with { Attempts = saved.Attempts + 1 }, null);
+            }
         }
 
         if (IsSafeToRepeat(saved.Operation) && saved.Attempts < MaxAttempts)

@@ -34,6 +34,7 @@ public sealed class JobsClient
     private int _unanswered;
 
     private readonly Action _restart;
+    private readonly string? _identity;
 
     /// <summary>Creates the client; nothing happens until <see cref="RunAsync"/>.</summary>
     /// <param name="session">The agent's MQTT session.</param>
@@ -43,9 +44,18 @@ public sealed class JobsClient
     /// <param name="time">Clock.</param>
     /// <param name="log">Logs.</param>
     /// <param name="restart">Called after a reported outcome that asks for a restart (the host stops; systemd starts it again).</param>
+    /// <param name="identity">The certificate agent.json names at this start (tells an interrupted rotation whether it switched).</param>
     public JobsClient(
-        IMqttSession session, JobTopics topics, JobDispatcher dispatcher, JobStateFile state, TimeProvider time, ILogger log, Action? restart = null)
+        IMqttSession session,
+        JobTopics topics,
+        JobDispatcher dispatcher,
+        JobStateFile state,
+        TimeProvider time,
+        ILogger log,
+        Action? restart = null,
+        string? identity = null)
     {
+        _identity = identity;
         _restart = restart ?? (() => { });
         _session = session ?? throw new ArgumentNullException(nameof(session));
         _topics = topics ?? throw new ArgumentNullException(nameof(topics));
@@ -172,7 +182,7 @@ public sealed class JobsClient
     private async Task<bool> WorkAsync(JobRecord? saved, JobExecution execution, CancellationToken cancellationToken)
     {
         var parsed = JobDocumentParser.Parse(execution.DocumentJson);
-        var decision = JobRecovery.Decide(saved, execution, parsed.Document?.Operation);
+        var decision = JobRecovery.Decide(saved, execution, parsed.Document?.Operation, _identity);
         if (saved is not null && saved.IsFor(execution))
         {
             var what = decision.Action == JobAction.Run
@@ -207,7 +217,7 @@ public sealed class JobsClient
                     await reporter.ReportAsync(outcome.Details, cancellationToken).ConfigureAwait(false);
                     if (outcome.RestartAfterReport)
                     {
-                        JobsLog.Restarting(_log, execution.JobId);
+                        JobsLog.Restarting(_log, execution.JobId, "to start the release the current link points at now");
                         _restart();
                     }
 
@@ -273,7 +283,7 @@ public sealed class JobsClient
         _state.Delete();
         if (outcome.RestartAfterReport)
         {
-            JobsLog.Restarting(_log, execution.JobId);
+            JobsLog.Restarting(_log, execution.JobId, "to connect with the new certificate");
             _restart();
         }
 

@@ -45,8 +45,8 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 6410, Level = LogLevel.Debug, Message = "Jobs: still no answer from the Jobs service; next try in {RetrySeconds} s")]
     public static partial void StillNoJobsService(ILogger logger, int retrySeconds);
 
-    [LoggerMessage(EventId = 6411, Level = LogLevel.Warning, Message = "Job {JobId}: restarting the agent to connect with the new certificate")]
-    public static partial void Restarting(ILogger logger, string jobId);
+    [LoggerMessage(EventId = 6411, Level = LogLevel.Warning, Message = "Job {JobId}: restarting the agent {Why}")]
+    public static partial void Restarting(ILogger logger, string jobId, string why);
 
     [LoggerMessage(
         EventId = 6412,

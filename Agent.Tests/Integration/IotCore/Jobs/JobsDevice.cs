@@ -30,10 +30,21 @@ public sealed class JobsDevice
     /// <summary>The agent's record of the job it runs (jobs.json beside the buffer).</summary>
     public string StateFile => Device.File("jobs.json");
 
-    public static async Task<JobsDevice> CreateAsync(IntegrationEnvironment env, string thing) => new(env, await env.DeviceAsync(
-        thing, c => c.Slots(1).Set("Sampling:IntervalMs", 200).Set("Publish:IntervalMs", 500), store: "store-9"));
+    /// <summary>The thing and its agent.json (one slot, sampling 200 ms, publishing 500 ms, then <paramref name="configure"/>).</summary>
+    public static async Task<JobsDevice> CreateAsync(IntegrationEnvironment env, string thing, Action<AgentJson>? configure = null) => new(
+        env,
+        await env.DeviceAsync(
+            thing,
+            c =>
+            {
+                c.Slots(1).Set("Sampling:IntervalMs", 200).Set("Publish:IntervalMs", 500);
+                configure?.Invoke(c);
+            },
+            store: "store-9"));
 
-    public AgentProcess StartAgent(IReadOnlyDictionary<string, string>? environment = null) => _env.StartAgent(Device, environment);
+    /// <summary>The agent (the build output, or an installed <paramref name="executable"/> as systemd's ExecStart would run it).</summary>
+    public AgentProcess StartAgent(IReadOnlyDictionary<string, string>? environment = null, string? executable = null) =>
+        _env.StartAgent(["run", "--config", Device.Config], environment, executable: executable);
 
     public Task CreateJobAsync(string jobId, string document) => Core.CreateJobAsync(Thing, jobId, (JsonObject)JsonNode.Parse(document)!);
 

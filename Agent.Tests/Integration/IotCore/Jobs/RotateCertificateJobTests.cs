@@ -81,5 +81,44 @@ public sealed class RotateCertificateJobTests(ITestOutputHelper output)
         Assert.Equal(("Rejected", "403", "AccessDenied"), (done.StatusDetails["outcome"], done.StatusDetails["statusCode"], done.StatusDetails["errorCode"]));
     }
 
+    [Fact]
+    public async Task A_rotation_killed_before_the_switch_is_run_again_on_the_next_start_and_succeeds()
+    {
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var device = await JobsDevice.CreateAsync(env, "shelf-rot-04");
+        using var reached = new SemaphoreSlim(0);
+        using var gate = new SemaphoreSlim(0);
+        var calls = 0;
+        device.Core.AddProvisioningTemplate(new ProvisioningTemplate(device.Core.Options.RotationTemplate)
+        {
+            // The first RegisterThing holds until the agent has been killed: the kill lands mid-rotation, before the switch.
+            Hook = _ =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    reached.Release();
+                    gate.Wait(TimeSpan.FromSeconds(120));
+                }
+
+                return null;
+            },
+        });
+        var oldCert = CertFileOf(device.Config);
+        var agent = device.StartAgent();
+        await device.CreateJobAsync("job-rotate", $$"""{"operation":"rotate-certificate","templateName":"{{device.Core.Options.RotationTemplate}}"}""");
+        Assert.True(await reached.WaitAsync(TimeSpan.FromSeconds(120)), "the rotation reached RegisterThing\n" + agent.Output);
+
+        await agent.KillAsync();
+        gate.Release();
+        Assert.Equal(oldCert, CertFileOf(device.Config));
+        var restarted = device.StartAgent();
+        var done = await device.WaitForEndAsync("job-rotate", restarted);
+
+        Assert.True(done.Status == JobExecutionStatus.Succeeded, string.Join(", ", done.StatusDetails) + restarted.Output);
+        Assert.Contains("running it again (attempt 2)", restarted.Output, StringComparison.Ordinal);
+        Assert.NotEqual(oldCert, CertFileOf(device.Config));
+        Assert.Equal(2, Volatile.Read(ref calls));
+    }
+
     private static string CertFileOf(string config) => JsonNode.Parse(File.ReadAllText(config))!["Mqtt"]!["CertFile"]!.GetValue<string>();
 }
