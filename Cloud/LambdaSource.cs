@@ -29,8 +29,11 @@ public static class LambdaSource
     /// <summary>Publishes caught and missed stock-outs from Athena to CloudWatch.</summary>
     public const string PredictionHealth = "prediction-health.js";
 
+    /// <summary>The custom resource that reads a KMS signing key's public half for the stack's outputs.</summary>
+    public const string KmsPublicKey = "kms-public-key.js";
+
     /// <summary>Every embedded function.</summary>
-    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, RotationHook, PredictionHealth];
+    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, RotationHook, PredictionHealth, KmsPublicKey];
 
     /// <summary>
     /// The code as inlined: the embedded JavaScript without its whole-line comments (they stay in the repository
