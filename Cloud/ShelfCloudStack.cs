@@ -50,6 +50,9 @@ public sealed class ShelfCloudStack : Stack
         Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions, Health);
         Operations.AlarmOnFunction("kms-public-key", SigningKeys.Reader);
         ProfileReleases = new ProfileReleases(this, "ProfileReleases", naming, SigningKeys, Lake.Buckets.ModelArtifacts);
+        // The watch of profile releases: after watchDays (default 3) on the canary, promote or roll back.
+        Watch = new ReleaseWatch(this, "ReleaseWatch", naming, Lake, ProfileReleases, ContextInt("watchDays", 3), lakeFormation);
+        Operations.AlarmOnFunction("release-watch", Watch.Function);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation, ProfileReleases);
         Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
@@ -91,6 +94,9 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>Profile releases: model signing key, profiles-update job template.</summary>
     public ProfileReleases ProfileReleases { get; }
+
+    /// <summary>The daily watch of profile releases.</summary>
+    public ReleaseWatch Watch { get; }
 
     /// <summary>Account Lake Formation settings, when -c lakeFormationSettings=true.</summary>
     public LakeFormationSettings? LakeSettings { get; }
