@@ -45,6 +45,9 @@ public sealed class NodeLambda : IDisposable
         "const rep=(k,v)=>v&&v.type==='Buffer'&&Array.isArray(v.data)?Buffer.from(v.data).toString('utf8'):v;" +
         "let s='';process.stdin.on('data',d=>s+=d).on('end',async()=>{const q=JSON.parse(s);" +
         "globalThis.__fakeAws={calls:[],responses:q.fakes||{}};let out;" +
+        // fetch (the CloudFormation custom resource answer) is recorded as a call named "fetch" and answered 200.
+        "globalThis.fetch=async(url,o)=>{globalThis.__fakeAws.calls.push({command:'fetch',input:{url,method:o.method," +
+        "body:Buffer.from(o.body).toString('utf8'),headers:o.headers||{}}});return {ok:true,status:200};};" +
         "try{out={result:await require('./index.js').handler(q.event)};}catch(e){out={error:e.name+': '+e.message};}" +
         "out.calls=globalThis.__fakeAws.calls;process.stdout.write(JSON.stringify(out,rep));});";
 

@@ -4,8 +4,9 @@ namespace ShelfAgent.Cloud.Tests;
 public sealed class ServiceRoleTrustTests(SynthFixture synth)
 {
     [Theory]
-    [InlineData("iot.amazonaws.com", "aws:SourceAccount", 9)] // seven rule roles, the log and the replay-queue error-action roles
-    [InlineData("scheduler.amazonaws.com", "aws:SourceAccount", 1)]
+    // Seven rule roles, the log and the replay-queue error-action roles, and the two job templates' pre-signed URL roles.
+    [InlineData("iot.amazonaws.com", "aws:SourceAccount", 11)]
+    [InlineData("scheduler.amazonaws.com", "aws:SourceAccount", 2)] // curation and training, the release watch
     [InlineData("firehose.amazonaws.com", "sts:ExternalId", 3)]
     [InlineData("pipes.amazonaws.com", "aws:SourceAccount", 1)]
     public void Service_role_trusts_its_service_only_for_this_account_when_assumed(string service, string key, int expectedRoles)
@@ -29,8 +30,8 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
             .Select(r => r.Key)
             .ToList();
         // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
-        Assert.Equal(8, unconditioned.Count);
+        Assert.Equal(10, unconditioned.Count);
         Assert.Single(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
-        Assert.Equal(7, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
+        Assert.Equal(9, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
     }
 }

@@ -4,7 +4,8 @@ namespace ShelfAgent.Cloud;
 
 /// <summary>
 /// The Lambda functions' JavaScript (Cloud/Lambda/*.js, embedded in this assembly). It is inlined into the
-/// template (no bundling, no Docker, no file assets); CloudFormation caps inline code at 4096 bytes.
+/// template (no bundling, no Docker); CloudFormation caps inline code at 4096 bytes, so the one function past it (the
+/// release watch) ships the same text as a plain file asset.
 /// </summary>
 public static class LambdaSource
 {
@@ -29,8 +30,16 @@ public static class LambdaSource
     /// <summary>Publishes caught and missed stock-outs from Athena to CloudWatch.</summary>
     public const string PredictionHealth = "prediction-health.js";
 
-    /// <summary>Every embedded function.</summary>
-    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, RotationHook, PredictionHealth];
+    /// <summary>The custom resource that reads a KMS signing key's public half for the stack's outputs.</summary>
+    public const string KmsPublicKey = "kms-public-key.js";
+
+    /// <summary>
+    /// The watch of profile releases: past the inline limit, so it ships as a file asset (ReleaseWatch), not in <see cref="All"/>.
+    /// </summary>
+    public const string ReleaseWatch = "release-watch.js";
+
+    /// <summary>Every embedded function that is inlined.</summary>
+    public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, RotationHook, PredictionHealth, KmsPublicKey];
 
     /// <summary>
     /// The code as inlined: the embedded JavaScript without its whole-line comments (they stay in the repository

@@ -12,6 +12,9 @@ public static class ServicePrincipals
     /// <summary>AWS IoT (topic rules), only on behalf of this account.</summary>
     public static ServicePrincipal IotRules() => FromAccount("iot.amazonaws.com");
 
+    /// <summary>AWS IoT Jobs (the pre-signed URL role of a job template), only on behalf of this account.</summary>
+    public static ServicePrincipal IotJobs() => FromAccount("iot.amazonaws.com");
+
     /// <summary>EventBridge Scheduler, only on behalf of this account.</summary>
     public static ServicePrincipal Scheduler() => FromAccount("scheduler.amazonaws.com");
 

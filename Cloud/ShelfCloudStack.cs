@@ -7,6 +7,7 @@ using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Lake;
 using ShelfAgent.Cloud.Monitoring;
 using ShelfAgent.Cloud.Predictions;
+using ShelfAgent.Cloud.Releases;
 using ShelfAgent.Cloud.Sources;
 
 namespace ShelfAgent.Cloud;
@@ -27,8 +28,12 @@ public sealed class ShelfCloudStack : Stack
         // skips it in accounts where it is not, and IAM alone decides (README "Deploy").
         var lakeFormation = ContextFlag("lakeFormation", fallback: true);
         Devices = new DeviceIdentity(this, "Devices", naming);
+        SigningKeys = new SigningKeys(this, "Signing");
+        AgentReleases = new AgentReleases(this, "AgentReleases", naming, SigningKeys);
         Ingest = new IngestRules(this, "Ingest", naming, ContextInt("shards", 1));
-        Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation);
+        Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
+        // With the sales source deployed, train-profiles uses the store's POS sales as its prior (issue 24).
+        Lake = new DataLake(this, "Lake", naming, Ingest.Stream, lakeFormation, withSales: Options.Sales is not null);
         Ingest.DeliverDirect(Lake.EventDelivery.DeliveryStream, Lake.ForecastDelivery.DeliveryStream);
         if (lakeFormation && ContextFlag("lakeFormationSettings", fallback: false))
         {
@@ -43,9 +48,13 @@ public sealed class ShelfCloudStack : Stack
         Predictions = new PredictionAlerts(this, "Predictions", naming, Ingest);
         Health = new PredictionHealth(this, "PredictionHealth", Lake, lakeFormation);
         Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions, Health);
+        Operations.AlarmOnFunction("kms-public-key", SigningKeys.Reader);
+        ProfileReleases = new ProfileReleases(this, "ProfileReleases", naming, SigningKeys, Lake.Buckets.ModelArtifacts);
+        // The watch of profile releases: after watchDays (default 3) on the canary, promote or roll back.
+        Watch = new ReleaseWatch(this, "ReleaseWatch", naming, Lake, ProfileReleases, ContextInt("watchDays", 3), lakeFormation);
+        Operations.AlarmOnFunction("release-watch", Watch.Function);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
-            Predictions.Topic.TopicArn, lakeFormation);
-        Options = CloudOptions.FromContext(key => Node.TryGetContext(key)?.ToString());
+            Predictions.Topic.TopicArn, lakeFormation, ProfileReleases);
         Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
         if (Sources.PurchasesDeadLetters is { } purchasesDeadLetters)
         {
@@ -76,6 +85,18 @@ public sealed class ShelfCloudStack : Stack
             _ = new SourceGrants(this, "SourceGrants", Lake, Sources, Profiles, Redshift);
         }
     }
+
+    /// <summary>The asymmetric signing keys and their public halves (outputs).</summary>
+    public SigningKeys SigningKeys { get; }
+
+    /// <summary>Agent updates: release bucket, update key, signer role, agent-update job template.</summary>
+    public AgentReleases AgentReleases { get; }
+
+    /// <summary>Profile releases: model signing key, profiles-update job template.</summary>
+    public ProfileReleases ProfileReleases { get; }
+
+    /// <summary>The daily watch of profile releases.</summary>
+    public ReleaseWatch Watch { get; }
 
     /// <summary>Account Lake Formation settings, when -c lakeFormationSettings=true.</summary>
     public LakeFormationSettings? LakeSettings { get; }

@@ -64,6 +64,15 @@ public sealed partial record StageNaming
     /// <summary>IoT topic rule name for a given purpose (rule names allow only [a-zA-Z0-9_]).</summary>
     public string Rule(string purpose) => $"shelfagent_{Stage}_{purpose}";
 
+    /// <summary>IAM role that may sign agent releases with alias/shelf-update and upload them (CI assumes it).</summary>
+    public string ReleaseSignerRole => $"shelfagent-{Stage}-release-signer";
+
+    /// <summary>Job template of agent updates (AWS IoT: [a-zA-Z0-9_-]{1,64}).</summary>
+    public string AgentUpdateJobTemplate => $"ShelfAgentUpdate-{Stage}";
+
+    /// <summary>Job template of profile releases.</summary>
+    public string ProfilesUpdateJobTemplate => $"ShelfAgentProfilesUpdate-{Stage}";
+
     /// <summary>IAM role name of a governance profile.</summary>
     public string ProfileRole(string profile) => $"shelfagent-{Stage}-{profile}";
 

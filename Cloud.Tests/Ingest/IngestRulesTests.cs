@@ -180,7 +180,7 @@ public sealed class IngestRulesTests(SynthFixture synth)
     public void Every_sns_topic_refuses_publishers_without_tls_when_synthesized()
     {
         var topics = synth.OfType("AWS::SNS::Topic").Select(t => "${" + t.Key + "}").ToList();
-        Assert.Equal(3, topics.Count);
+        Assert.Equal(4, topics.Count); // stock-outs, predicted-empty, ops alarms, release notices
         foreach (var topic in topics)
         {
             var policy = synth.OfType("AWS::SNS::TopicPolicy").Single(p => Cfn.List(p.Value["Properties"]!["Topics"]).Contains(topic));

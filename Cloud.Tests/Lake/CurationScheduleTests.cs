@@ -5,7 +5,9 @@ namespace ShelfAgent.Cloud.Tests.Lake;
 [Collection(CdkSynth.Name)]
 public sealed class CurationScheduleTests(SynthFixture synth)
 {
-    private List<JsonNode> Schedules => synth.OfType("AWS::Scheduler::Schedule").Select(s => s.Value["Properties"]!).ToList();
+    // The scheduled Athena queries (the release watch's schedule invokes a Lambda: ReleaseWatchTests).
+    private List<JsonNode> Schedules => synth.OfType("AWS::Scheduler::Schedule").Select(s => s.Value["Properties"]!)
+        .Where(s => s["Target"]!["Arn"]!.ToString().StartsWith("arn:aws:scheduler:::aws-sdk:athena", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public void Merges_curation_daily_and_trains_profiles_and_the_dataset_into_a_new_folder_per_run_when_scheduled()

@@ -4,6 +4,7 @@ using Constructs;
 using ShelfAgent.Cloud.Ingest;
 using ShelfAgent.Cloud.Lake;
 using ShelfAgent.Cloud.Learning;
+using ShelfAgent.Cloud.Releases;
 
 namespace ShelfAgent.Cloud.Governance;
 
@@ -35,9 +36,10 @@ public sealed class ProfileRoles : Construct
     /// <summary>Creates the roles and grants.</summary>
     public ProfileRoles(
         Construct scope, string id, StageNaming naming, DataLake lake, IngestRules ingest, string dashboardName, string alarmNamePrefix,
-        string predictionTopicArn, bool lakeFormationGrants)
+        string predictionTopicArn, bool lakeFormationGrants, ProfileReleases releases)
         : base(scope, id)
     {
+        ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(naming);
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(ingest);
@@ -115,6 +117,18 @@ public sealed class ProfileRoles : Construct
                     case Capability.ApproveRelease:
                         Allow(role, "ApproveRelease", ["s3:PutObject", "s3:GetObject"],
                             [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Approval}")]);
+                        // Approving is signing: the per-store artifacts devices accept are signed with alias/shelf-profiles
+                        // by an approver only (no other role of the stack may call kms:Sign on that key).
+                        Allow(role, "SignRelease", ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"], [releases.Key.Key.KeyArn]);
+                        Allow(role, "PublishRelease", ["s3:PutObject", "s3:GetObject"],
+                            [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.ArtifactPrefix}*")]);
+                        // Canary, promotion and rollback are profiles-update jobs from the stack's template (docs/models.md).
+                        Allow(role, "RollOutRelease", ["iot:CreateJob", "iot:CancelJob", "iot:DescribeJob", "iot:ListJobExecutionsForJob"],
+                            [$"arn:{Aws.PARTITION}:iot:{Aws.REGION}:{Aws.ACCOUNT_ID}:job/{ProfileReleases.JobIdPrefix}*",
+                             $"arn:{Aws.PARTITION}:iot:{Aws.REGION}:{Aws.ACCOUNT_ID}:thing/*",
+                             $"arn:{Aws.PARTITION}:iot:{Aws.REGION}:{Aws.ACCOUNT_ID}:thinggroup/*",
+                             releases.Template.AttrArn]);
+                        Allow(role, "PassDownloadRole", ["iam:PassRole"], [releases.Download.RoleArn]);
                         break;
                     case Capability.ReleaseMetricsRead:
                         Allow(role, "ReleaseMetricsRead", ["s3:GetObject"],

@@ -36,6 +36,12 @@ public sealed class SourceGrants : Construct
             }
         }
 
+        if (lake.WithSales && sources.Tables.Contains(CurationSchedule.SalesTable))
+        {
+            // train-profiles (the lake's scheduled queries) reads the sales prior.
+            Grant("training-" + CurationSchedule.SalesTable, lake.Curation.Role, CurationSchedule.SalesTable, LakeFormationGrants.Read);
+        }
+
         if (sources.CurationRole is { } merger)
         {
             LakeFormationGrants.Database(this, "merge-database", merger, db, lake.Catalog.Database);

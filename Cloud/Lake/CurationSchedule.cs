@@ -28,7 +28,8 @@ public sealed class CurationSchedule : Construct
     public const string RunId = "<aws.scheduler.execution-id>";
 
     /// <summary>Creates the role and the schedules.</summary>
-    public CurationSchedule(Construct scope, string id, LakeBuckets buckets, ReadingsCatalog catalog, AthenaWorkspace athena)
+    /// <remarks><paramref name="withSales"/>: train-profiles reads curated_sales too (its Glue table is readable to the role).</remarks>
+    public CurationSchedule(Construct scope, string id, LakeBuckets buckets, ReadingsCatalog catalog, AthenaWorkspace athena, bool withSales = false)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(buckets);
@@ -47,7 +48,8 @@ public sealed class CurationSchedule : Construct
         // Under Lake Formation, Athena reads and writes the registered locations with credentials vended to this role.
         Allow(["lakeformation:GetDataAccess"], "*");
         Allow(["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
-            [$"{glue}:catalog", $"{glue}:database/{db}", .. CuratedAndRaw.Select(t => $"{glue}:table/{db}/{t}")]);
+            [$"{glue}:catalog", $"{glue}:database/{db}", .. CuratedAndRaw.Select(t => $"{glue}:table/{db}/{t}"),
+             .. (withSales ? [$"{glue}:table/{db}/{SalesTable}"] : Array.Empty<string>())]);
         // An Iceberg commit swaps the table's metadata pointer (glue:UpdateTable) on the curated tables only.
         Allow(["glue:UpdateTable"], [.. Curated.Select(t => $"{glue}:table/{db}/{t}")]);
         Allow(["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"], buckets.Raw.BucketArn, buckets.Raw.ArnForObjects("*"));
@@ -60,9 +62,12 @@ public sealed class CurationSchedule : Construct
             Schedule(query.Name, query.Sql, catalog, athena);
         }
 
-        Schedule(StarterQueries.TrainProfiles, StarterQueries.ProfilesSql(ProfilesLocation(buckets, RunId)), catalog, athena);
+        Schedule(StarterQueries.TrainProfiles, StarterQueries.ProfilesSql(ProfilesLocation(buckets, RunId), withSales), catalog, athena);
         Schedule(StarterQueries.TrainingDataset, StarterQueries.TrainingDatasetSql(TrainingLocation(buckets, RunId)), catalog, athena);
     }
+
+    /// <summary>The curated sales table training reads when the sales source is deployed (Sources/TransactionalSources).</summary>
+    public const string SalesTable = Sources.TransactionalSources.CuratedSales;
 
     /// <summary>The curated (Iceberg) tables curation writes.</summary>
     public static IReadOnlyList<string> Curated { get; } =

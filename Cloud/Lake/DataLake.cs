@@ -9,10 +9,14 @@ namespace ShelfAgent.Cloud.Lake;
 /// </summary>
 public sealed class DataLake : Construct
 {
-    /// <summary>Creates the lake fed by the given stream.</summary>
-    public DataLake(Construct scope, string id, StageNaming naming, Stream stream, bool governed)
+    /// <summary>
+    /// Creates the lake fed by the given stream. <paramref name="withSales"/>: the sales source is deployed (curated_sales
+    /// exists), so profile training uses POS sales as its prior (<see cref="Learning.TrainingQuery"/>).
+    /// </summary>
+    public DataLake(Construct scope, string id, StageNaming naming, Stream stream, bool governed, bool withSales = false)
         : base(scope, id)
     {
+        WithSales = withSales;
         Buckets = new LakeBuckets(this, "Buckets");
         Catalog = new ReadingsCatalog(this, "Catalog", naming, Buckets, governed);
         Delivery = new DeliveryPipeline(this, "Delivery", DeliverySpec.Readings, stream, Buckets, Catalog);
@@ -24,13 +28,16 @@ public sealed class DataLake : Construct
             .. StarterQueries.All,
             new StarterQuery(StarterQueries.TrainProfiles,
                 "Trains shelf.profile.v1 demand profiles (JSON lines) from 6 weeks of picks; by hand: change the run= folder first",
-                StarterQueries.ProfilesSql(CurationSchedule.ProfilesLocation(Buckets, manual))),
+                StarterQueries.ProfilesSql(CurationSchedule.ProfilesLocation(Buckets, manual), withSales)),
             new StarterQuery(StarterQueries.TrainingDataset,
                 "Writes the SageMaker training dataset (hourly picks per slot, calendar features, Parquet); by hand: change the run= folder first",
                 StarterQueries.TrainingDatasetSql(CurationSchedule.TrainingLocation(Buckets, manual))),
         ]);
-        Curation = new CurationSchedule(this, "Curation", Buckets, Catalog, Athena);
+        Curation = new CurationSchedule(this, "Curation", Buckets, Catalog, Athena, withSales);
     }
+
+    /// <summary>True when profile training reads curated_sales (the sales source is deployed).</summary>
+    public bool WithSales { get; }
 
     /// <summary>Raw, curated, results and model-artifact buckets.</summary>
     public LakeBuckets Buckets { get; }

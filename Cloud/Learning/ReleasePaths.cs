@@ -29,6 +29,12 @@ public static class ReleasePaths
     /// <summary>The rollout state of a release (canary, promoted, rolled back), written by the watch step.</summary>
     public const string Rollout = "rollout.json";
 
+    /// <summary>Key prefix of the signed per-store artifacts devices download (profiles-update jobs).</summary>
+    public const string ArtifactPrefix = "profiles/";
+
+    /// <summary>The signed artifact of one store in one release: <c>profiles/&lt;release&gt;/&lt;store&gt;.json</c> (docs/models.md).</summary>
+    public static string Artifact(string release, string store) => $"{ArtifactPrefix}{release}/{store}.json";
+
     /// <summary>A release id: <c>r-</c> then 1–60 of a-z, 0-9, '-'.</summary>
     public static bool IsValidId(string? id) =>
         id is { Length: > 2 and <= 62 } && id.StartsWith("r-", StringComparison.Ordinal)

@@ -169,16 +169,7 @@ public sealed class Operations : Construct
                 ("prediction-health", health.Function),
             })
         {
-            Add(notify, new Alarm(this, $"FunctionErrors-{name}", new AlarmProps
-            {
-                AlarmName = AlarmNamePrefix + $"FunctionErrors-{name}",
-                AlarmDescription = $"The {name} Lambda failed",
-                Metric = function.MetricErrors(new MetricOptions { Period = Duration.Minutes(15), Statistic = "Sum" }),
-                Threshold = 0,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-                EvaluationPeriods = 1,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }));
+            AlarmOnFunction(name, function);
         }
 
         var predicted = PredictionAlerts.Fleet(PredictionAlerts.PredictedMetric);
@@ -279,6 +270,22 @@ public sealed class Operations : Construct
     public string DashboardName { get; }
 
     private static void Add(SnsAction notify, Alarm alarm) => alarm.AddAlarmAction(notify);
+
+    /// <summary>Alarms (to the ops topic) when the function fails at least once in 15 minutes.</summary>
+    public void AlarmOnFunction(string name, Amazon.CDK.AWS.Lambda.IFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Add(new SnsAction(AlarmTopic), new Alarm(this, $"FunctionErrors-{name}", new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + $"FunctionErrors-{name}",
+            AlarmDescription = $"The {name} Lambda failed",
+            Metric = function.MetricErrors(new MetricOptions { Period = Duration.Minutes(15), Statistic = "Sum" }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+    }
 
     /// <summary>An alarm at the first message in a dead-letter queue of an optional part (e.g. the purchases pipe).</summary>
     public void AlarmOnDeadLetters(string name, Amazon.CDK.AWS.SQS.IQueue queue, string description)
