@@ -12,7 +12,7 @@ namespace ShelfAgent.IotCore.Jobs;
 /// <item>no record for it: a new execution, run it (attempt 1);</item>
 /// <item>finished: the outcome is known, only the final update was lost: report it, do not run again;</item>
 /// <item>running, an operation that is safe to repeat (config-update merges the same keys, report-diagnostics reports
-/// again) and fewer than <see cref="MaxAttempts"/> attempts: run it again;</item>
+/// again, profiles-update resumes its download and applies the same release) and fewer than <see cref="MaxAttempts"/> attempts: run it again;</item>
 /// <item>running otherwise — rotate-certificate (a second run would create a second certificate; the atomic agent.json
 /// switch means the agent uses one whole identity, old or new), an unreadable document, or attempts used up (the
 /// operation itself may be what kills the agent): FAILED with why.</item>
@@ -80,5 +80,6 @@ public static class JobRecovery
         _ => JobUpdateRejection.RetryLater,
     };
 
-    private static bool IsSafeToRepeat(string? operation) => operation is ConfigUpdateJob.Name or ReportDiagnosticsJob.Name;
+    // profiles-update: the download resumes, and applying the same release again replaces it with itself.
+    private static bool IsSafeToRepeat(string? operation) => operation is ConfigUpdateJob.Name or ReportDiagnosticsJob.Name or ProfilesUpdateJob.Name;
 }
