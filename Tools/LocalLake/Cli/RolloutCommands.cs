@@ -71,9 +71,13 @@ public static class RolloutCommands
         var traces = new Option<string>("--traces") { Description = "the simulated stores (shelf-sim traces)", DefaultValueFactory = _ => ".dev/loop/traces" };
         var share = new Option<double>("--share") { Description = "share of the stores in the canary (0–1]", DefaultValueFactory = _ => 0.5 };
         var days = new Option<int>("--watch-days") { Description = "watch days (N) before promoting or rolling back", DefaultValueFactory = _ => 3 };
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "approve the new release even if it evaluates worse than the one in service, for this reason (recorded in approval.json)",
+        };
         var command = new Command("loop", "one turn: ingest → curate → train → evaluate → approve → canary → watch → promote or roll back")
         {
-            traces, share, days,
+            traces, share, days, overrideReason,
         };
         command.SetAction(parse => Run(parse, "loop", () =>
         {
@@ -83,9 +87,12 @@ public static class RolloutCommands
                 Traces = parse.GetValue(traces)!,
                 CanaryShare = parse.GetValue(share),
                 WatchDays = parse.GetValue(days),
+                OverrideReason = parse.GetValue(overrideReason),
             };
             var r = LoopTurn.Run(settings, parse.InvocationConfiguration.Output, DateTimeOffset.UtcNow);
-            return $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
+            return r is null
+                ? $"loop: the new release evaluated worse and was not approved; nothing shipped; releases in {Path.GetFullPath(settings.Lake)}/releases/"
+                : $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
         }));
         return command;
     }
