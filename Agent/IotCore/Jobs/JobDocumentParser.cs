@@ -235,7 +235,7 @@ public static partial class JobDocumentParser
         var keyId = Text(root, "keyId");
         if (root["keyId"] is not null && keyId is null)
         {
-            return $"{operation} \"keyId\" must be a string (the key id doctor shows for {keys})";
+            return $"{operation} \"keyId\" must be a string: the signing key's id in {keys} (the first 16 hex digits of the SHA-256 of its DER public key)";
         }
 
         spec = new Artifacts.ArtifactSpec(url, size, sha.ToLowerInvariant(), signature, keyId);
