@@ -3,6 +3,8 @@
 # sales from the same customers (shelf-sim traces, under .dev/loop/traces, made once), a DuckDB lake laid out as the
 # cloud's Glue tables (.dev/loop/lake), then train → evaluate → approve → canary → watch → promote or roll back, a line
 # per step. Run it again for another turn on the same stores (a new release, compared with the one in service).
+# A release that evaluates worse than the one in service is not approved (the turn stops there); extra arguments go to
+# `local-lake loop`, e.g. --override-reason "demo" to approve it anyway (recorded in approval.json).
 # SHELFAGENT_LOOP_STORES / SHELFAGENT_LOOP_DAYS size the simulated fleet (default 4 stores × 17 days).
 set -euo pipefail
 cd "$(dirname "$0")"

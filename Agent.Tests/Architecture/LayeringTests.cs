@@ -35,8 +35,9 @@ public sealed class LayeringTests
         ["ShelfAgent.IotCore.Provisioning"],
         // Jobs and Shadow share a layer and may not use each other (Apart).
         ["ShelfAgent.IotCore.Shadow", "ShelfAgent.IotCore.Jobs"],
-        // agent-update: a job operation over Artifacts plus the release folder and the health gate.
-        ["ShelfAgent.Update"],
+        // agent-update: a job operation over Artifacts plus the release folder and the health gate; profiles-update: a job
+        // operation over Artifacts plus the profile release kept in the state folder. Neither uses the other.
+        ["ShelfAgent.Update", "ShelfAgent.Profiles"],
         ["ShelfAgent.Pipeline"],
         ["ShelfAgent.Composition"],
         ["ShelfAgent.Diagnostics", "ShelfAgent.Backtest", "ShelfAgent.Watch"],

@@ -30,6 +30,28 @@ public sealed class ForecastMessageEncoderTests
     }
 
     [Fact]
+    public async Task A_slot_on_a_profile_release_says_cloud_and_the_release_and_validates()
+    {
+        var forecast = new StockForecast(
+            Ts, 60, [
+                new SlotForecast("A1", "COLA-355", 9, 4.2, null, 0.12, ProfileSource.Cloud) { ProfileRelease = "r-20261207-1" },
+                new SlotForecast("A2", "COLA-355", 9, 4.2, null, 0.12, ProfileSource.Cloud),
+                new SlotForecast("A3", "COLA-355", 9, 4.2, null, 0.12, ProfileSource.Device) { ProfileRelease = "r-20261207-1" },
+            ]);
+
+        var json = Encoding.UTF8.GetString(ForecastMessageEncoder.Encode(Envelope, forecast));
+
+        Assert.Contains("\"slot\":\"A1\",\"sku\":\"COLA-355\",\"count\":9,\"ratePerHour\":4.2,\"expectedEmpty\":null,\"probEmpty\":0.12," +
+            "\"profile\":\"cloud:r-20261207-1\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"slot\":\"A2\",\"sku\":\"COLA-355\",\"count\":9,\"ratePerHour\":4.2,\"expectedEmpty\":null,\"probEmpty\":0.12," +
+            "\"profile\":\"cloud\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"profile\":\"device\"", json, StringComparison.Ordinal);
+        Assert.Null(await JsonSchemaValidator.ValidateAsync("forecast.schema.json", [json]));
+        var empty = json.Replace("cloud:r-20261207-1", "cloud:", StringComparison.Ordinal);
+        Assert.NotNull(await JsonSchemaValidator.ValidateAsync("forecast.schema.json", [empty]));
+    }
+
+    [Fact]
     public void Encodes_a_predicted_empty_alert_with_its_fields()
     {
         var alert = new StockAlert(Ts, "A1", "COLA-355", StockAlertType.PredictedEmpty, 5)

@@ -11,7 +11,7 @@ public enum ArtifactFailure
     SizeMismatch,
     /// <summary>The file's SHA-256 is not the declared one.</summary>
     HashMismatch,
-    /// <summary>The signature names a key that is not in <c>Update:TrustedKeys</c>.</summary>
+    /// <summary>The signature names a key that is not in the trusted keys (<c>Update:TrustedKeys</c>, <c>Profiles:TrustedKeys</c>).</summary>
     UnknownKey,
     /// <summary>The signature does not verify with the trusted key(s), or is malformed.</summary>
     BadSignature,

@@ -6,7 +6,7 @@ namespace ShelfAgent.Artifacts;
 /// the same download and two jobs never share a partial file.
 /// </summary>
 /// <param name="downloader">The HTTPS downloader.</param>
-/// <param name="keys">The trusted keys (<c>Update:TrustedKeys</c>).</param>
+/// <param name="keys">The trusted keys (<c>Update:TrustedKeys</c> or <c>Profiles:TrustedKeys</c>).</param>
 /// <param name="directory">The state folder for downloads (under /var/lib/shelf-agent on a device).</param>
 /// <param name="maxBytes">The size cap.</param>
 public sealed class ArtifactFetcher(ArtifactDownloader downloader, TrustedKeySet keys, string directory, long maxBytes)

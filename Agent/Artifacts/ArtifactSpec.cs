@@ -2,7 +2,7 @@ namespace ShelfAgent.Artifacts;
 
 /// <summary>
 /// What a job says about a file to fetch: where it is, how big, its SHA-256 and a signature made with a key the device
-/// trusts (<c>Update:TrustedKeys</c>). Plain data; <see cref="ArtifactFetcher"/> downloads and checks it.
+/// trusts (<c>Update:TrustedKeys</c>, <c>Profiles:TrustedKeys</c>). Plain data; <see cref="ArtifactFetcher"/> downloads and checks it.
 /// </summary>
 /// <param name="Url">An https:// URL (typically a pre-signed S3 GET URL; it carries credentials, so it is never logged).</param>
 /// <param name="Size">The exact size in bytes.</param>

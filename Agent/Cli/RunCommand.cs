@@ -67,6 +67,7 @@ public static partial class RunCommand
                     new JobParts(runtime, [ReportDiagnostics(runtime, recentLog, uploads, startLoggers), UploadReadings(options, uploads)]),
                     TimeProvider.System);
                 UpdateComposition.AddUpdate(builder.Services, options, TimeProvider.System);
+                ProfilesComposition.AddProfiles(builder.Services, options, runtime, TimeProvider.System);
                 builder.Services.AddSerilog(serilog, dispose: false);
                 host = await AgentComposition.BuildAsync(builder, cancellationToken).ConfigureAwait(false);
             }

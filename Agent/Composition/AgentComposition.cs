@@ -10,6 +10,7 @@ using ShelfAgent.Contract;
 using ShelfAgent.Hardware;
 using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
+using ShelfAgent.Profiles;
 using ShelfAgent.Sensors;
 using ShelfAgent.Stock;
 using ShelfAgent.Transport;
@@ -91,6 +92,8 @@ public static class AgentComposition
         var shop = shopTime ?? time;
         var calibrations = await new CalibrationStore(options.Calibration.Path).LoadAsync(cancellationToken).ConfigureAwait(false);
         var demand = await StockPipelineFactory.LoadAsync(StockPipelineFactory.Store(options), startLog, cancellationToken).ConfigureAwait(false);
+        // The profile release of the last profiles-update job applies again from the first round.
+        var release = new AppliedRelease(await ProfilesComposition.LoadAsync(options, startLog, cancellationToken).ConfigureAwait(false));
         var topics = new Topics(options.Device.StoreId, options.Device.ThingName);
         var envelope = new TelemetryEnvelope(options.Device.ThingName, options.Device.StoreId);
         var publish = PublishSettingsFrom(options);
@@ -127,6 +130,7 @@ public static class AgentComposition
                 sp.GetRequiredService<ILogger<SlotSamplers>>());
         });
         services.AddSingleton(_ => StockPipelineFactory.Store(options));
+        services.AddSingleton(release);
         services.AddSingleton(_ => new PipelineProgress(time));
 
         // First of the hosted services: it counts how the last run ended before anything else starts, and marks this
@@ -143,7 +147,7 @@ public static class AgentComposition
             envelope,
             shop,
             sp.GetRequiredService<ILogger<SamplingService>>(),
-            StockPipelineFactory.Create(options, demand),
+            StockPipelineFactory.Create(options, demand, release.Current),
             sp.GetRequiredService<DemandStore>(),
             sp.GetRequiredService<PipelineProgress>(),
             new ReadingSelection(options.Publish.Readings, options.Buffer.RawRetentionDays > 0 && !options.Buffer.InMemory, options.Buffer.RawDeadbandGrams)));

@@ -58,6 +58,11 @@ public static class JobsComposition
                 operations.Add(update.Operation);
             }
 
+            if (sp.GetService<ProfilesComposition.ProfilesOperationHolder>() is { } profiles)
+            {
+                operations.Add(profiles.Operation);
+            }
+
             var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
             var client = new JobsClient(
                 session,

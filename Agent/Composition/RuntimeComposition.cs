@@ -8,6 +8,7 @@ using ShelfAgent.IotCore;
 using ShelfAgent.IotCore.Shadow;
 using ShelfAgent.Outbox;
 using ShelfAgent.Pipeline;
+using ShelfAgent.Profiles;
 using ShelfAgent.Transport;
 
 namespace ShelfAgent.Composition;
@@ -29,7 +30,7 @@ public static class RuntimeComposition
         ArgumentNullException.ThrowIfNull(runtime);
         services.AddSingleton<IConfigApplier>(runtime);
         services.AddHostedService(sp => new RuntimeReconfiguration(
-            runtime, sp.GetRequiredService<SamplingService>(), sp.GetRequiredService<PublishingService>()));
+            runtime, sp.GetRequiredService<SamplingService>(), sp.GetRequiredService<PublishingService>(), sp.GetService<AppliedRelease>()));
         if (!ShadowEnabled(options))
         {
             return;
@@ -40,6 +41,7 @@ public static class RuntimeComposition
             var expiry = sp.GetRequiredService<CertificateExpiryWatch>();
             var clock = sp.GetRequiredService<TimeFloorMonitor>();
             var restarts = sp.GetService<RestartLedger>();
+            var release = sp.GetService<AppliedRelease>();
             return CreateShadow(
                 runtime,
                 sp.GetRequiredService<MqttTransport>(),
@@ -48,13 +50,17 @@ public static class RuntimeComposition
                 sp.GetRequiredService<ILoggerFactory>(),
                 () => (expiry.Current ?? expiry.CheckNow())?.NotAfter,
                 () => clock.Trusted,
-                restarts is null ? null : () => Restarts(restarts.Current));
+                restarts is null ? null : () => Restarts(restarts.Current),
+                release is null ? null : () => ProfilesComposition.Report(runtime.Current, release.Current));
         });
         services.AddHostedService(sp => sp.GetRequiredService<ShadowService>());
     }
 
     /// <summary>The services' view of an accepted change: what <see cref="RuntimeReconfiguration"/> passes on.</summary>
-    public static void Apply(ConfigChange change, SamplingService sampling, PublishingService publishing)
+    public static void Apply(ConfigChange change, SamplingService sampling, PublishingService publishing) => Apply(change, sampling, publishing, null);
+
+    /// <summary>As above; a rebuilt pipeline keeps the profile release in use (<paramref name="release"/>, read when it is built).</summary>
+    public static void Apply(ConfigChange change, SamplingService sampling, PublishingService publishing, AppliedRelease? release)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(sampling);
@@ -66,7 +72,7 @@ public static class RuntimeComposition
         sampling.Reconfigure(new SamplingChange(
             TimeSpan.FromMilliseconds(o.Sampling.IntervalMs),
             o.Slots,
-            rebuild ? learned => StockPipelineFactory.Create(o, learned) : null));
+            rebuild ? learned => StockPipelineFactory.Create(o, learned, release?.Current) : null));
         publishing.Reconfigure(TimeSpan.FromMilliseconds(o.Publish.IntervalMs));
     }
 
@@ -86,6 +92,7 @@ public static class RuntimeComposition
     /// <param name="certificateExpiry">When the device certificate expires (the provision helper's CertificateExpiryWatch).</param>
     /// <param name="clockTrusted">Whether the clock is trusted (the time floor).</param>
     /// <param name="restarts">The restart counts (<c>device.restarts</c>); null: not reported.</param>
+    /// <param name="profiles">The profile release in use (<c>device.profiles</c>); null: not reported.</param>
     public static ShadowService CreateShadow(
         RuntimeConfig runtime,
         MqttTransport client,
@@ -94,7 +101,8 @@ public static class RuntimeComposition
         ILoggerFactory loggerFactory,
         Func<DateTimeOffset?> certificateExpiry,
         Func<bool> clockTrusted,
-        Func<RestartReport>? restarts = null)
+        Func<RestartReport>? restarts = null,
+        Func<ProfilesReport?>? profiles = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(client);
@@ -119,7 +127,8 @@ public static class RuntimeComposition
                     await BufferAsync(o, time, ct).ConfigureAwait(false),
                     certificateExpiry(),
                     clockTrusted(),
-                    restarts?.Invoke());
+                    restarts?.Invoke(),
+                    profiles?.Invoke());
             },
             options.Shadow,
             time,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using ShelfAgent.Config.Runtime;
 using ShelfAgent.Pipeline;
+using ShelfAgent.Profiles;
 
 namespace ShelfAgent.Composition;
 
@@ -8,7 +9,12 @@ namespace ShelfAgent.Composition;
 /// While the host runs, passes every configuration change the <see cref="RuntimeConfig"/> accepted (shadow,
 /// config-update job) on to the sampling and publishing services, which take it without a restart.
 /// </summary>
-public sealed class RuntimeReconfiguration(RuntimeConfig runtime, SamplingService sampling, PublishingService publishing) : IHostedService
+/// <param name="runtime">The runtime configuration.</param>
+/// <param name="sampling">Sampling and the stock pipeline.</param>
+/// <param name="publishing">Publishing.</param>
+/// <param name="release">The profile release in use, kept by every rebuilt pipeline; null: none.</param>
+public sealed class RuntimeReconfiguration(RuntimeConfig runtime, SamplingService sampling, PublishingService publishing, AppliedRelease? release = null)
+    : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,5 +30,5 @@ public sealed class RuntimeReconfiguration(RuntimeConfig runtime, SamplingServic
         return Task.CompletedTask;
     }
 
-    private void OnChanged(ConfigChange change) => RuntimeComposition.Apply(change, sampling, publishing);
+    private void OnChanged(ConfigChange change) => RuntimeComposition.Apply(change, sampling, publishing, release);
 }

@@ -280,6 +280,11 @@ public static partial class AgentConfigLoader
         }
 
         ReadUpdate(r, o.Update);
+        o.Profiles.TrustedKeys = ReadKeys(r, ProfilesOptions.TrustedKeysKey);
+        foreach (var (key, message) in o.Profiles.Validate())
+        {
+            r.Problem(key, message);
+        }
 
         // The sustainable rate depends on the slots' sensors: judged only once they are known to be right.
         var slotsKnown = use.HasFlag(ConfigUse.Sampling)
@@ -306,21 +311,7 @@ public static partial class AgentConfigLoader
 
     private static void ReadUpdate(ConfigReader r, UpdateOptions u)
     {
-        var keys = r.Root.GetSection("Update:TrustedKeys");
-        if (keys.Value is { Length: > 0 } single)
-        {
-            // One key given as a plain string (e.g. SHELFAGENT_Update__TrustedKeys): a list of one.
-            r.MarkRead("Update:TrustedKeys");
-            u.TrustedKeys = [single];
-        }
-        else
-        {
-            r.Consumed("Update:TrustedKeys");
-            u.TrustedKeys = [.. keys.GetChildren()
-                .OrderBy(c => int.TryParse(c.Key, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
-                .Select(c => c.Value ?? "")];
-        }
-
+        u.TrustedKeys = ReadKeys(r, "Update:TrustedKeys");
         u.HealthWindowSeconds = r.Int("Update:HealthWindowSeconds", u.HealthWindowSeconds);
         u.MaxDownloadBytes = r.Long("Update:MaxDownloadBytes", u.MaxDownloadBytes);
         u.InstallPath = r.String("Update:InstallPath", @default: u.InstallPath)!;
@@ -329,6 +320,23 @@ public static partial class AgentConfigLoader
         {
             r.Problem(key, message);
         }
+    }
+
+    /// <summary>A key option (<c>Update:TrustedKeys</c>, <c>Profiles:TrustedKeys</c>): a list, or one key as a plain string.</summary>
+    private static List<string> ReadKeys(ConfigReader r, string option)
+    {
+        var keys = r.Root.GetSection(option);
+        if (keys.Value is { Length: > 0 } single)
+        {
+            // One key given as a plain string (e.g. SHELFAGENT_Update__TrustedKeys): a list of one.
+            r.MarkRead(option);
+            return [single];
+        }
+
+        r.Consumed(option);
+        return [.. keys.GetChildren()
+            .OrderBy(c => int.TryParse(c.Key, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
+            .Select(c => c.Value ?? "")];
     }
 
     private static void ReadMqtt(ConfigReader r, MqttOptions m, bool identityRequired)

@@ -46,6 +46,9 @@ public sealed class AgentOptions
     /// <summary><c>Update</c>: signed updates through jobs (docs/jobs.md, <c>agent-update</c>).</summary>
     public UpdateOptions Update { get; set; } = new();
 
+    /// <summary><c>Profiles</c>: the keys that sign profile releases (<c>profiles-update</c>).</summary>
+    public ProfilesOptions Profiles { get; set; } = new();
+
     /// <summary><c>Logging</c>.</summary>
     public LoggingOptions Logging { get; set; } = new();
 }

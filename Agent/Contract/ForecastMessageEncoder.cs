@@ -47,7 +47,7 @@ public static class ForecastMessageEncoder
                     writer.WriteNull("probEmpty"u8);
                 }
 
-                writer.WriteString("profile"u8, Profile(s.Profile));
+                writer.WriteString("profile"u8, Profile(s.Profile, s.ProfileRelease));
                 if (s.NextRefill is { } refill)
                 {
                     writer.WriteString("nextRefill"u8, WireFormat.Timestamp(refill));
@@ -71,6 +71,13 @@ public static class ForecastMessageEncoder
         ProfileSource.Device => "device",
         _ => "none",
     };
+
+    /// <summary>
+    /// As <see cref="Profile(ProfileSource)"/>, but a cloud profile that came with a profile release says which:
+    /// <c>cloud:&lt;release&gt;</c> (docs/data-contract.md; a profile from the file or the shadow stays <c>cloud</c>).
+    /// </summary>
+    public static string Profile(ProfileSource source, string? release)
+        => source == ProfileSource.Cloud && !string.IsNullOrEmpty(release) ? "cloud:" + release : Profile(source);
 
     private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? value)
     {

@@ -86,7 +86,17 @@ public sealed partial class SamplingService(
     public void Reconfigure(SamplingChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        Volatile.Write(ref _pendingChange, change);
+        SamplingChange? pending;
+        SamplingChange merged;
+        do
+        {
+            // A change that does not rebuild the pipeline (an interval) must not drop a pending rebuild (a new profile
+            // release, a slot setting): the rebuild carries over; a later rebuild replaces an earlier one (it reads the newer options).
+            pending = Volatile.Read(ref _pendingChange);
+            merged = change.Pipeline is null && pending?.Pipeline is { } rebuild ? change with { Pipeline = rebuild } : change;
+        }
+        while (Interlocked.CompareExchange(ref _pendingChange, merged, pending) != pending);
+
         _interval = change.Interval;
         try
         {

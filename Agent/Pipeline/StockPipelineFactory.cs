@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ShelfAgent.Config;
+using ShelfAgent.Contract;
+using ShelfAgent.Profiles;
 using ShelfAgent.Stock;
 using ShelfAgent.Stock.Forecasting;
 
@@ -37,10 +39,17 @@ public static partial class StockPipelineFactory
     }
 
     /// <summary>The pipeline for the options' slots, starting from <paramref name="state"/>.</summary>
-    public static StockPipeline Create(AgentOptions options, DemandState state)
+    public static StockPipeline Create(AgentOptions options, DemandState state) => Create(options, state, null);
+
+    /// <summary>
+    /// The pipeline for the options' slots, starting from <paramref name="state"/>, on the profile release in use
+    /// (<c>profiles-update</c>) where no shadow override names the slot (<see cref="ReleaseProfiles"/>).
+    /// </summary>
+    public static StockPipeline Create(AgentOptions options, DemandState state, ProfileRelease? release)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new StockPipeline(options.Device.StoreId, options.Device.ThingName, options.Slots, options.Stock.Settings, options.Stock.Profiles, state);
+        return new StockPipeline(
+            options.Device.StoreId, options.Device.ThingName, options.Slots, options.Stock.Settings, ReleaseProfiles.Merge(options, release), state);
     }
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "{Problem}")]

@@ -106,15 +106,23 @@ internal sealed class SlotPipeline
         var rate = Math.Round(Demand.RateAt(at, at), 3);
         if (InFault || Detector.SettledCount is not { } count)
         {
-            return new SlotForecast(Slot.Id, Slot.Sku, null, rate, null, null, Demand.Source) { NextRefill = Rhythm.Next(at, TimeToEmpty.Reach) };
+            return new SlotForecast(Slot.Id, Slot.Sku, null, rate, null, null, Demand.Source)
+            {
+                NextRefill = Rhythm.Next(at, TimeToEmpty.Reach),
+                ProfileRelease = Release,
+            };
         }
 
         var e = TimeToEmpty.Estimate(Demand, at, count, _settings.Horizon);
         return new SlotForecast(Slot.Id, Slot.Sku, count, rate, e.ExpectedEmpty, Math.Round(e.Probability, 4), Demand.Source)
         {
             NextRefill = Rhythm.Next(at, TimeToEmpty.Reach),
+            ProfileRelease = Release,
         };
     }
+
+    /// <summary>The profile release feeding this slot's estimates (a cloud profile from a profiles-update job), else null.</summary>
+    public string? Release => Demand.Source == ProfileSource.Cloud ? Demand.Cloud?.Release : null;
 
     public SlotDemandState State() => new(Slot.Id, Slot.Sku, Demand.Device.Picks.ToArray(), Demand.Device.Hours.ToArray());
 

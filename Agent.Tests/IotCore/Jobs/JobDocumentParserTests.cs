@@ -18,7 +18,14 @@ public sealed class JobDocumentParserTests
         """{"operation":"upload-readings","uploadUrl":"https://h/r","from":"2026-12-07T08:00:00+01:00","to":"2026-12-08T08:00:00Z","slots":["A1","B2"]}""",
         Update(""" "version":"1.4.0","url":"https://b.s3.amazonaws.com/a.tar.gz?X-Amz-Signature=1","size":12345,"sha256":"H","signature":"MEUCIQ==" """),
         Update(""" "version":"1.3.9-dev.4.ab12","url":"https://h/a","size":1,"sha256":"H","signature":"x","keyId":"0123456789abcdef","allowDowngrade":true """),
+        Profiles(""" "release":"r-20261207-1","url":"https://b.s3.amazonaws.com/profiles/r-20261207-1/s-1.json?X-Amz-Signature=1","size":9,""" +
+                 """ "sha256":"H","signature":"x" """),
+        Profiles(""" "release":"r-1","url":"https://h/a","size":1,"sha256":"H","signature":"x","keyId":"0123456789abcdef" """),
     };
+
+    /// <summary>A profiles-update document with these fields; H stands for a valid SHA-256.</summary>
+    private static string Profiles(string fields) =>
+        "{\"operation\":\"profiles-update\"," + fields.Trim().Replace("\"H\"", "\"" + Sha + "\"", StringComparison.Ordinal) + "}";
 
     /// <summary>An agent-update document with these fields; H stands for a valid SHA-256.</summary>
     private static string Update(string fields) =>
@@ -50,6 +57,11 @@ public sealed class JobDocumentParserTests
         { Update(""" "version":"../x","url":"https://h/a","size":1,"sha256":"H","signature":"x" """), "\"version\"" },
         { Update(""" "version":"1.4.0","url":"https://h/a","size":1,"sha256":"H" """), "\"signature\"" },
         { Update(""" "version":"1.4.0","url":"https://h/a","size":1,"sha256":"H","signature":"x","allowDowngrade":"yes" """), "allowDowngrade" },
+        { Profiles(""" "url":"https://h/a","size":1,"sha256":"H","signature":"x" """), "profiles-update needs \"release\"" },
+        { Profiles(""" "release":"../r","url":"https://h/a","size":1,"sha256":"H","signature":"x" """), "\"release\"" },
+        { Profiles(""" "release":"r-1","url":"http://h/a","size":1,"sha256":"H","signature":"x" """), "profiles-update needs \"url\"" },
+        { Profiles(""" "release":"r-1","url":"https://h/a","size":1,"sha256":"H" """), "Profiles:TrustedKeys" },
+        { Profiles(""" "release":"r-1","url":"https://h/a","size":1,"sha256":"H","signature":"x","version":"1.0" """), "unknown field 'version'" },
     };
 
     [Theory]

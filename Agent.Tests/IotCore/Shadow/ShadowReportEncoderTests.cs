@@ -70,6 +70,19 @@ public sealed class ShadowReportEncoderTests
     }
 
     [Fact]
+    public void The_profile_release_in_use_is_reported_and_null_when_there_is_none()
+    {
+        var report = Report([]) with { Profiles = new ProfilesReport("r-20261207-1", 14) };
+        var profiles = JsonNode.Parse(ShadowReportEncoder.EncodeReported(report))!["device"]!["profiles"]!;
+        Assert.Equal("r-20261207-1", profiles["release"]!.GetValue<string>());
+        Assert.Equal(14, profiles["slots"]!.GetValue<int>());
+
+        // null deletes device.profiles from the shadow once a release is withdrawn.
+        var none = JsonNode.Parse(ShadowReportEncoder.EncodeReported(Report([])))!["device"]!.AsObject();
+        Assert.True(none.ContainsKey("profiles") && none["profiles"] is null);
+    }
+
+    [Fact]
     public void A_typical_report_is_small()
         => Assert.InRange(ShadowReportEncoder.EncodeReported(Report([])).Length, 100, 1024);
 }

@@ -14,7 +14,7 @@ public static partial class JobDocumentParser
 {
     /// <summary>The operations this agent runs.</summary>
     public static IReadOnlyList<string> Operations { get; } =
-        [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name, AgentUpdateJob.Name, UploadReadingsJob.Name];
+        [ConfigUpdateJob.Name, RotateCertificateJob.Name, ReportDiagnosticsJob.Name, AgentUpdateJob.Name, UploadReadingsJob.Name, ProfilesUpdateJob.Name];
 
     /// <summary>Parses <paramref name="json"/> (the <c>jobDocument</c> of an execution; null when the service sent none).</summary>
     public static JobDocumentParse Parse(string? json)
@@ -52,6 +52,7 @@ public static partial class JobDocumentParser
             ReportDiagnosticsJob.Name => ReportDiagnostics(root),
             AgentUpdateJob.Name => AgentUpdate(root),
             UploadReadingsJob.Name => UploadReadings(root),
+            ProfilesUpdateJob.Name => ProfilesUpdate(root),
             _ => JobDocumentParse.Refused(
                 $"unknown operation '{operation}'; this agent ({Contract.AgentVersion.Current}) runs {string.Join(", ", Operations)}"),
         };
@@ -221,30 +222,9 @@ public static partial class JobDocumentParser
         }
 
         // Only HTTPS: the archive is code the device will run (the signature is checked too).
-        if (Text(root, "url") is not { } text || !Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+        if (Artifact(root, AgentUpdateJob.Name, "archive", "Update:TrustedKeys", out var archive) is { } refused)
         {
-            return JobDocumentParse.Refused("agent-update needs \"url\": the archive's https:// URL (a pre-signed S3 GET URL)");
-        }
-
-        if (root["size"] is not JsonValue s || s.GetValueKind() != JsonValueKind.Number || !s.TryGetValue<long>(out var size) || size <= 0)
-        {
-            return JobDocumentParse.Refused("agent-update needs \"size\": the archive's size in bytes, a positive whole number");
-        }
-
-        if (Text(root, "sha256") is not { Length: 64 } sha || !sha.All(char.IsAsciiHexDigit))
-        {
-            return JobDocumentParse.Refused("agent-update needs \"sha256\": the archive's SHA-256, 64 hex digits");
-        }
-
-        if (Text(root, "signature") is not { Length: > 0 } signature)
-        {
-            return JobDocumentParse.Refused("agent-update needs \"signature\": base64 of the fleet update key's signature over the archive (docs/jobs.md)");
-        }
-
-        var keyId = Text(root, "keyId");
-        if (root["keyId"] is not null && keyId is null)
-        {
-            return JobDocumentParse.Refused("agent-update \"keyId\" must be a string (the key id doctor shows for Update:TrustedKeys)");
+            return JobDocumentParse.Refused(refused);
         }
 
         var downgrade = false;
@@ -258,7 +238,63 @@ public static partial class JobDocumentParser
             downgrade = b.GetValue<bool>();
         }
 
-        return JobDocumentParse.Of(new AgentUpdateJob(version, new Artifacts.ArtifactSpec(url, size, sha.ToLowerInvariant(), signature, keyId), downgrade));
+        return JobDocumentParse.Of(new AgentUpdateJob(version, archive, downgrade));
+    }
+
+    private static JobDocumentParse ProfilesUpdate(JsonObject root)
+    {
+        if (Unknown(root, "release", "url", "size", "sha256", "signature", "keyId") is { } unknown)
+        {
+            return JobDocumentParse.Refused(unknown);
+        }
+
+        var release = Text(root, "release");
+        if (!Contract.ProfileRelease.IsValidId(release))
+        {
+            return JobDocumentParse.Refused(
+                $"profiles-update needs \"release\": the release id, 1–{Contract.ProfileRelease.MaxIdLength} of A-Z a-z 0-9 . _ - (e.g. \"r-20261207-1\")");
+        }
+
+        return Artifact(root, ProfilesUpdateJob.Name, "artifact", "Profiles:TrustedKeys", out var artifact) is { } refused
+            ? JobDocumentParse.Refused(refused)
+            : JobDocumentParse.Of(new ProfilesUpdateJob(release!, artifact));
+    }
+
+    /// <summary>
+    /// The fields every job that fetches a signed file shares (agent-update, profiles-update): url, size, sha256, signature,
+    /// keyId. Null when they make an <see cref="Artifacts.ArtifactSpec"/>, else the refusal.
+    /// </summary>
+    private static string? Artifact(JsonObject root, string operation, string noun, string keys, out Artifacts.ArtifactSpec spec)
+    {
+        spec = null!;
+        if (Text(root, "url") is not { } text || !Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+        {
+            return $"{operation} needs \"url\": the {noun}'s https:// URL (a pre-signed S3 GET URL)";
+        }
+
+        if (root["size"] is not JsonValue s || s.GetValueKind() != JsonValueKind.Number || !s.TryGetValue<long>(out var size) || size <= 0)
+        {
+            return $"{operation} needs \"size\": the {noun}'s size in bytes, a positive whole number";
+        }
+
+        if (Text(root, "sha256") is not { Length: 64 } sha || !sha.All(char.IsAsciiHexDigit))
+        {
+            return $"{operation} needs \"sha256\": the {noun}'s SHA-256, 64 hex digits";
+        }
+
+        if (Text(root, "signature") is not { Length: > 0 } signature)
+        {
+            return $"{operation} needs \"signature\": base64 of the signature over the {noun} with a key of {keys} (docs/jobs.md)";
+        }
+
+        var keyId = Text(root, "keyId");
+        if (root["keyId"] is not null && keyId is null)
+        {
+            return $"{operation} \"keyId\" must be a string: the signing key's id in {keys} (the first 16 hex digits of the SHA-256 of its DER public key)";
+        }
+
+        spec = new Artifacts.ArtifactSpec(url, size, sha.ToLowerInvariant(), signature, keyId);
+        return null;
     }
 
     private static string? Text(JsonObject root, string name) =>

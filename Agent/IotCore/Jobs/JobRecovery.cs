@@ -12,7 +12,8 @@ namespace ShelfAgent.IotCore.Jobs;
 /// <item>no record for it: a new execution, run it (attempt 1);</item>
 /// <item>finished: the outcome is known, only the final update was lost: report it, do not run again;</item>
 /// <item>running, an operation that is safe to repeat (config-update merges the same keys, report-diagnostics reports
-/// again) and fewer than <see cref="MaxAttempts"/> attempts: run it again;</item>
+/// again, upload-readings uploads the same window, profiles-update resumes its download and applies the same release) and
+/// fewer than <see cref="MaxAttempts"/> attempts: run it again;</item>
 /// <item>rotate-certificate, running: agent.json still names the certificate it named when the job started (the switch
 /// did not happen; the atomic switch means the agent uses one whole identity, old or new) and fewer than
 /// <see cref="MaxAttempts"/> attempts: run it again (the interrupted run's certificate, if AWS made one, stays unused);
@@ -105,5 +106,7 @@ public static class JobRecovery
         _ => JobUpdateRejection.RetryLater,
     };
 
-    private static bool IsSafeToRepeat(string? operation) => operation is ConfigUpdateJob.Name or ReportDiagnosticsJob.Name or UploadReadingsJob.Name;
+    // profiles-update: the download resumes, and applying the same release again replaces it with itself.
+    private static bool IsSafeToRepeat(string? operation) =>
+        operation is ConfigUpdateJob.Name or ReportDiagnosticsJob.Name or UploadReadingsJob.Name or ProfilesUpdateJob.Name;
 }

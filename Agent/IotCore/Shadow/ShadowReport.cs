@@ -19,6 +19,7 @@ namespace ShelfAgent.IotCore.Shadow;
 /// <param name="CertificateExpires">When the device certificate expires; null when unknown.</param>
 /// <param name="ClockTrusted">False while the clock is behind the time floor or not synchronised.</param>
 /// <param name="Restarts">How earlier runs ended (<c>device.restarts</c>); null when not counted (a test host).</param>
+/// <param name="Profiles">The profile release in use (<c>device.profiles</c>); null when none (or not reported: a test host).</param>
 public sealed record ShadowReport(
     JsonObject Settings,
     string AgentVersion,
@@ -29,4 +30,5 @@ public sealed record ShadowReport(
     BufferReport? Buffer,
     DateTimeOffset? CertificateExpires,
     bool ClockTrusted,
-    RestartReport? Restarts = null);
+    RestartReport? Restarts = null,
+    ProfilesReport? Profiles = null);

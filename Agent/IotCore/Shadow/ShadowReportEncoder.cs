@@ -128,6 +128,19 @@ public static class ShadowReportEncoder
             w.WriteEndObject();
         }
 
+        if (r.Profiles is { } profiles)
+        {
+            // The profile release of the last profiles-update job (docs/models.md); null deletes it after a withdrawal.
+            w.WriteStartObject("profiles"u8);
+            w.WriteString("release"u8, profiles.Release);
+            w.WriteNumber("slots"u8, profiles.Slots);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("profiles"u8);
+        }
+
         if (r.Buffer is { } b)
         {
             w.WriteStartObject("buffer"u8);

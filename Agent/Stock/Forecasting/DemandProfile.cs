@@ -24,6 +24,12 @@ public sealed record DemandProfile(
     public const string Schema = "shelf.profile.v1";
 
     /// <summary>
+    /// The profile release it came with (a <c>profiles-update</c> job, docs/models.md); null for a profile from
+    /// <c>Stock:ProfilesPath</c> or the shadow. Forecasts fed by it say <c>cloud:&lt;release&gt;</c>.
+    /// </summary>
+    public string? Release { get; init; }
+
+    /// <summary>
     /// The profile for a slot: the one naming this thing and slot, else the store's profile for the SKU
     /// (docs/stock.md). Null when none matches.
     /// </summary>

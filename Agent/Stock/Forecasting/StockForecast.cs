@@ -13,6 +13,9 @@ public sealed record SlotForecast(
 {
     /// <summary>When the slot's next refill is expected from its learned rhythm; null while none is known (<see cref="RefillRhythm"/>).</summary>
     public DateTimeOffset? NextRefill { get; init; }
+
+    /// <summary>The profile release behind a <see cref="ProfileSource.Cloud"/> estimate (<see cref="DemandProfile.Release"/>); null otherwise.</summary>
+    public string? ProfileRelease { get; init; }
 }
 
 /// <summary>Every slot's outlook at one instant (<c>shelf.forecast.v1</c>), every <c>Stock:ForecastIntervalMinutes</c>.</summary>

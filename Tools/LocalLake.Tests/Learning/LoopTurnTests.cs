@@ -22,7 +22,7 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
         using var lake = new TestLake();
         lake.Store.Dispose();
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        var rollout = LoopTurn.Run(Settings(lake), output, Now);
+        var rollout = LoopTurn.Run(Settings(lake), output, Now)!;
 
         var releases = new ReleaseStore(lake.Directory);
         var record = releases.Record(rollout.Release)!;
@@ -32,7 +32,10 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
         var metrics = releases.Metrics(rollout.Release)!;
         Assert.Equal(4, metrics.Candidate.Count);
         Assert.Null(metrics.Against);
-        Assert.Equal(new Actor("ml-engineer@demo", ProfileMatrix.MlEngineer), releases.Approval(rollout.Release)!.ApprovedBy);
+        var approval = releases.Approval(rollout.Release)!;
+        Assert.Equal(new Actor("ml-engineer@demo", ProfileMatrix.MlEngineer), approval.ApprovedBy);
+        // The verdict on the held-out week is recorded; a worse one shipped only with the approver's written reason.
+        Assert.Equal(approval.Verdict!.StartsWith("worse", StringComparison.Ordinal) ? Override : null, approval.OverrideReason);
 
         var things = DeviceTrace.Find(stores.Traces).Select(d => d.Thing).Order(StringComparer.Ordinal);
         Assert.Equal(things, rollout.Canary.Concat(rollout.Rest).Order(StringComparer.Ordinal));
@@ -50,7 +53,7 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
     {
         using var lake = new TestLake();
         lake.Store.Dispose();
-        var turn = LoopTurn.Run(Settings(lake), TextWriter.Null, Now);
+        var turn = LoopTurn.Run(Settings(lake), TextWriter.Null, Now)!;
         var releases = new ReleaseStore(lake.Directory);
         var inService = releases.InService();
         var devices = DeviceTrace.Find(stores.Traces);
@@ -70,7 +73,9 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
         Assert.Equal("r-same", releases.InService());
     }
 
-    private LoopSettings Settings(TestLake lake) => new() { Lake = lake.Directory, Traces = stores.Traces, WatchDays = 2 };
+    private const string Override = "test: the turn goes on to the canary and the watch whatever the evaluation";
+
+    private LoopSettings Settings(TestLake lake) => new() { Lake = lake.Directory, Traces = stores.Traces, WatchDays = 2, OverrideReason = Override };
 
     /// <summary>Proposes <paramref name="profiles"/> as <paramref name="id"/> and takes it through evaluate, approve, canary and watch.</summary>
     private RolloutRecord Ship(
@@ -79,7 +84,8 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
         var trained = releases.Record(trainedId)!;
         releases.Propose(trained with { Id = id, ProfilesSha256 = ReleaseStore.Sha256(profiles) }, profiles);
         releases.SaveMetrics(Evaluation.Evaluate(releases, releases.Record(id)!, stores.Traces, releases.InService()));
-        Approval.Approve(releases, id, new Actor("carol", ProfileMatrix.MlEngineer), Now);
+        // r-worse evaluates worse too: shipping it to see the watch roll it back takes a written override.
+        Approval.Approve(releases, id, new Actor("carol", ProfileMatrix.MlEngineer), Now, "test: the watch must roll a worse release back");
         Rollout.Start(releases, id, devices, 0.5, Now);
         return Rollout.Watch(releases, id, devices, watchFrom, 2, Now).Rollout;
     }

@@ -49,7 +49,66 @@ public sealed class ApprovalTests
         Assert.Contains("not evaluated", e.Message, StringComparison.Ordinal);
     }
 
-    private static ReleaseStore Evaluated(TestLake lake)
+    [Fact]
+    public void A_release_that_evaluates_worse_than_the_one_in_service_is_refused_without_a_written_reason()
+    {
+        using var lake = new TestLake();
+        // The round-2 demo: recall@30 70 % against 93 % in service.
+        var releases = Evaluated(
+            lake,
+            candidate: new QualityFigures { StockOuts = 30, Caught = 21, Alerts = 30, TrueAlerts = 21, SlotDays = 84 },
+            inService: new QualityFigures { StockOuts = 30, Caught = 28, Alerts = 30, TrueAlerts = 28, SlotDays = 84 });
+
+        var e = Assert.Throws<WorseReleaseException>(() => Approval.Approve(releases, "r-1", new Actor("carol", ProfileMatrix.MlEngineer), Now));
+        Assert.Contains("evaluates worse than the devices' own learning", e.Message, StringComparison.Ordinal);
+        Assert.Contains("recall@30 70% vs 93%", e.Message.Replace(" %", "%", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("--override-reason", e.Message, StringComparison.Ordinal);
+        Assert.Null(releases.Approval("r-1"));
+        Assert.Throws<WorseReleaseException>(() => Approval.Approve(releases, "r-1", new Actor("carol", ProfileMatrix.MlEngineer), Now, "  "));
+
+        var carol = new Actor("carol", ProfileMatrix.MlEngineer);
+        var approved = Approval.Approve(releases, "r-1", carol, Now, "store-0003 needs the sales shape for the promotion");
+
+        Assert.Equal("store-0003 needs the sales shape for the promotion", approved.OverrideReason);
+        var stored = releases.Approval("r-1")!;
+        Assert.Equal(("carol", "store-0003 needs the sales shape for the promotion"), (stored.ApprovedBy.Name, stored.OverrideReason));
+        Assert.StartsWith("worse: recall@30 fell", stored.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_release_that_is_not_worse_is_approved_with_its_verdict_and_no_override()
+    {
+        using var lake = new TestLake();
+        var releases = Evaluated(lake);
+
+        var approved = Approval.Approve(releases, "r-1", new Actor("carol", ProfileMatrix.MlEngineer), Now, "not needed");
+
+        Assert.Null(approved.OverrideReason);
+        Assert.StartsWith("not worse", releases.Approval("r-1")!.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_release_evaluated_against_a_release_no_longer_in_service_must_be_evaluated_again()
+    {
+        using var lake = new TestLake();
+        var releases = new ReleaseStore(lake.Directory);
+        releases.Propose(Record(), "");
+        var figures = new QualityFigures { StockOuts = 4, Caught = 3, Alerts = 5, TrueAlerts = 4, SlotDays = 42 };
+        releases.SaveMetrics(new EvaluationRecord
+        {
+            Release = "r-1",
+            Against = "r-0",
+            WeekFrom = new DateOnly(2026, 10, 19),
+            Candidate = new Dictionary<string, QualityFigures> { ["store-a"] = figures },
+            InService = new Dictionary<string, QualityFigures> { ["store-a"] = figures },
+        });
+
+        var e = Assert.Throws<InvalidOperationException>(() => Approval.Approve(releases, "r-1", new Actor("carol", ProfileMatrix.MlEngineer), Now));
+
+        Assert.Contains("evaluated against r-0, but none is in service now", e.Message, StringComparison.Ordinal);
+    }
+
+    private static ReleaseStore Evaluated(TestLake lake, QualityFigures? candidate = null, QualityFigures? inService = null)
     {
         var releases = new ReleaseStore(lake.Directory);
         releases.Propose(Record(), "");
@@ -58,8 +117,8 @@ public sealed class ApprovalTests
         {
             Release = "r-1",
             WeekFrom = new DateOnly(2026, 10, 19),
-            Candidate = new Dictionary<string, QualityFigures> { ["store-a"] = figures },
-            InService = new Dictionary<string, QualityFigures> { ["store-a"] = figures },
+            Candidate = new Dictionary<string, QualityFigures> { ["store-a"] = candidate ?? figures },
+            InService = new Dictionary<string, QualityFigures> { ["store-a"] = inService ?? figures },
         });
         return releases;
     }

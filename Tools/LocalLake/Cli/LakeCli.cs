@@ -26,6 +26,7 @@ public static class LakeCli
             LoopCommands.Approve(lake),
             LoopCommands.Releases(lake),
             RolloutCommands.Canary(lake),
+            RolloutCommands.Publish(lake),
             RolloutCommands.Watch(lake),
             RolloutCommands.RollBack(lake),
             RolloutCommands.Loop(lake),

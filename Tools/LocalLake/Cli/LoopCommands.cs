@@ -13,6 +13,9 @@ public static class LoopCommands
     /// <summary>Exit code of a refusal by governance (sysexits EX_NOPERM).</summary>
     public const int NoPermission = 77;
 
+    /// <summary>Exit code of an approval refused because the release evaluated worse (sysexits EX_DATAERR).</summary>
+    public const int WorseRelease = 65;
+
     /// <summary><c>train</c>.</summary>
     public static Command Train(Option<string> lake)
     {
@@ -56,17 +59,31 @@ public static class LoopCommands
     {
         var id = new Option<string>("--release") { Description = "release id", Required = true };
         var (by, profile) = ActorOptions();
-        var command = new Command("approve", "approve an evaluated release for deployment (only the ml-engineer profile may)") { id, by, profile };
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "approve a release that evaluates worse than the one in service, for this reason (recorded in approval.json)",
+        };
+        var command = new Command(
+            "approve", "approve an evaluated release for deployment (only the ml-engineer profile may; a worse evaluation needs --override-reason)")
+        {
+            id, by, profile, overrideReason,
+        };
         command.SetAction(parse =>
         {
             var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
             try
             {
                 var actor = new Actor(parse.GetValue(by)!, parse.GetValue(profile)!);
-                var a = Approval.Approve(releases, parse.GetValue(id)!, actor, DateTimeOffset.UtcNow);
+                var a = Approval.Approve(releases, parse.GetValue(id)!, actor, DateTimeOffset.UtcNow, parse.GetValue(overrideReason));
                 parse.InvocationConfiguration.Output.WriteLine(
-                    $"approve: release {a.Release} approved by {a.ApprovedBy.Name} ({a.ApprovedBy.Profile}) at {a.At:O}");
+                    $"approve: release {a.Release} approved by {a.ApprovedBy.Name} ({a.ApprovedBy.Profile}) at {a.At:O}; {a.Verdict}" +
+                    (a.OverrideReason is { } why ? $"; overridden: \"{why}\"" : ""));
                 return 0;
+            }
+            catch (WorseReleaseException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"approve: refused: {e.Message}");
+                return WorseRelease;
             }
             catch (UnauthorizedAccessException e)
             {

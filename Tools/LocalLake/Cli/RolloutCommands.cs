@@ -24,6 +24,50 @@ public static class RolloutCommands
         return command;
     }
 
+    /// <summary><c>publish</c>: a release's per-store signed files and profiles-update job documents.</summary>
+    public static Command Publish(Option<string> lake)
+    {
+        var id = new Option<string>("--release") { Description = "an approved release", Required = true };
+        var baseUrl = new Option<string>("--base-url")
+        {
+            Description = "where the files will be served (https://…/): each job's url is this + profiles/<release>/<store>.json",
+            Required = true,
+        };
+        var traces = new Option<string?>("--traces") { Description = "the simulated stores: their stores without a profile get a withdrawal file" };
+        var output = new Option<string?>("--out") { Description = "the folder to serve (default <lake>/published)" };
+        var command = new Command(
+            "publish", "write an approved release as devices receive it: a signed shelf.profile.release.v1 file and a profiles-update job per store")
+        {
+            id, baseUrl, traces, output,
+        };
+        command.SetAction(parse => Run(parse, "publish", () =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(lake)!);
+            var releases = new ReleaseStore(directory);
+            var release = parse.GetValue(id)!;
+            if (releases.Approval(release) is null)
+            {
+                throw new InvalidOperationException($"release {release} is not approved: only an approved release is published");
+            }
+
+            var url = parse.GetValue(baseUrl)!;
+            var root = new Uri(url.EndsWith('/') ? url : url + "/");
+            if (root.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ArgumentException("--base-url must be https:// (the agent downloads over HTTPS only)");
+            }
+
+            var stores = parse.GetValue(traces) is { } t ? DeviceTrace.Find(t).Select(d => d.Store) : [];
+            var folder = parse.GetValue(output) ?? Path.Combine(directory, "published");
+            using var key = ProfileSigningKey.OpenOrCreate(directory);
+            var jobs = ReleaseArtifacts.Publish(releases, release, stores, key, root, folder);
+            return $"publish: {release}: {jobs.Count} stores ({string.Join(", ", jobs.Keys)}) in {Path.Combine(folder, "profiles", release)}; " +
+                   $"each <store>.job.json is its profiles-update job document; signed with key {key.Id} — put its public key in the " +
+                   $"devices' Profiles:TrustedKeys:\n{key.PublicPem}";
+        }));
+        return command;
+    }
+
     /// <summary><c>watch</c>.</summary>
     public static Command Watch(Option<string> lake)
     {
@@ -71,9 +115,13 @@ public static class RolloutCommands
         var traces = new Option<string>("--traces") { Description = "the simulated stores (shelf-sim traces)", DefaultValueFactory = _ => ".dev/loop/traces" };
         var share = new Option<double>("--share") { Description = "share of the stores in the canary (0–1]", DefaultValueFactory = _ => 0.5 };
         var days = new Option<int>("--watch-days") { Description = "watch days (N) before promoting or rolling back", DefaultValueFactory = _ => 3 };
+        var overrideReason = new Option<string?>("--override-reason")
+        {
+            Description = "approve the new release even if it evaluates worse than the one in service, for this reason (recorded in approval.json)",
+        };
         var command = new Command("loop", "one turn: ingest → curate → train → evaluate → approve → canary → watch → promote or roll back")
         {
-            traces, share, days,
+            traces, share, days, overrideReason,
         };
         command.SetAction(parse => Run(parse, "loop", () =>
         {
@@ -83,9 +131,12 @@ public static class RolloutCommands
                 Traces = parse.GetValue(traces)!,
                 CanaryShare = parse.GetValue(share),
                 WatchDays = parse.GetValue(days),
+                OverrideReason = parse.GetValue(overrideReason),
             };
             var r = LoopTurn.Run(settings, parse.InvocationConfiguration.Output, DateTimeOffset.UtcNow);
-            return $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
+            return r is null
+                ? $"loop: the new release evaluated worse and was not approved; nothing shipped; releases in {Path.GetFullPath(settings.Lake)}/releases/"
+                : $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
         }));
         return command;
     }

@@ -26,6 +26,9 @@ public sealed record LoopSettings
 
     /// <summary>Who approves (an ML engineer).</summary>
     public Actor Approver { get; init; } = new("ml-engineer@demo", ProfileMatrix.MlEngineer);
+
+    /// <summary>The approver's written reason to ship a release that evaluates worse (recorded); null: such a release is not approved.</summary>
+    public string? OverrideReason { get; init; }
 }
 
 /// <summary>
@@ -37,8 +40,11 @@ public sealed record LoopSettings
 /// </summary>
 public static class LoopTurn
 {
-    /// <summary>Runs the turn; every step prints one line.</summary>
-    public static RolloutRecord Run(LoopSettings settings, TextWriter output, DateTimeOffset now)
+    /// <summary>
+    /// Runs the turn; every step prints one line. Null when the approval was refused because the release evaluated worse
+    /// than the one in service (nothing ships; the proposal and its metrics stay for the record).
+    /// </summary>
+    public static RolloutRecord? Run(LoopSettings settings, TextWriter output, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
@@ -84,8 +90,19 @@ public static class LoopTurn
         releases.SaveMetrics(metrics);
         output.WriteLine($"evaluate {id} on {metrics.WeekFrom:yyyy-MM-dd} + 7 days against {inService ?? "the devices' own learning"}: " +
                          $"{Figures(metrics.CandidateTotal)} vs {Figures(metrics.InServiceTotal)}");
-        var approval = Approval.Approve(releases, id, settings.Approver, now);
-        output.WriteLine($"approve  {id} by {approval.ApprovedBy.Name} ({approval.ApprovedBy.Profile})");
+        ApprovalRecord approval;
+        try
+        {
+            approval = Approval.Approve(releases, id, settings.Approver, now, settings.OverrideReason);
+        }
+        catch (WorseReleaseException e)
+        {
+            output.WriteLine($"approve  {id} refused: {e.Message}");
+            return null;
+        }
+
+        output.WriteLine($"approve  {id} by {approval.ApprovedBy.Name} ({approval.ApprovedBy.Profile})" +
+                         (approval.OverrideReason is { } why ? $", overriding a worse evaluation: \"{why}\"" : ""));
         var rollout = Rollout.Start(releases, id, devices, settings.CanaryShare, now);
         output.WriteLine(
             $"canary   {id} on {string.Join(", ", rollout.Canary)}; {string.Join(", ", rollout.Rest)} keep {rollout.Previous ?? "their own learning"}");

@@ -55,6 +55,18 @@ public sealed record ApprovalRecord
 
     /// <summary>The evaluation the approver saw (copied, so the record stands alone).</summary>
     public required EvaluationRecord Metrics { get; init; }
+
+    /// <summary>
+    /// The evaluation's verdict against the release in service, with the figures (<see cref="WatchVerdict"/>'s rule):
+    /// "not worse: …" or "worse: …". Null on approvals recorded before it existed.
+    /// </summary>
+    public string? Verdict { get; init; }
+
+    /// <summary>
+    /// Why the approver shipped a release that evaluated worse (required then, refused otherwise); null for a release
+    /// that is not worse.
+    /// </summary>
+    public string? OverrideReason { get; init; }
 }
 
 /// <summary>Strict prediction quality of one set of profiles on a week, per store and in total.</summary>
