@@ -52,6 +52,8 @@ fi
 state="$dev/iot-core"
 shown() { case "$1" in "$root"/*) echo "${1#"$root"/}" ;; *) echo "$1" ;; esac; }   # as typed from the repository root
 
+# The demo publishes every sample ("Readings": "all") so the viewer moves within seconds; the shipped default sends
+# per-minute summaries (Publish:Readings, docs/configuration.md) and keeps the raw grams on the device.
 cat > "$dev/agent.json" <<JSON
 {
   "Device": { "ThingName": "$thing", "StoreId": "$store" },
@@ -66,7 +68,7 @@ cat > "$dev/agent.json" <<JSON
   "Shadow": { "Enabled": true },
   "Calibration": { "Path": "$dev/calibration.json" },
   "Sampling": { "IntervalMs": 1000 },
-  "Publish": { "IntervalMs": 3000 },
+  "Publish": { "IntervalMs": 3000, "Readings": "all" },
   "Logging": { "Level": "Information", "File": "$dev/agent.log" },
   "Slots": [
     { "Id": "C1", "Sku": "GUM-MINT-10",    "UnitGrams": 32,  "TareGrams": 90,  "Capacity": 10, "LowStockAt": 3, "Sensor": { "Type": "Simulated", "PicksPerHour": 1500 } },

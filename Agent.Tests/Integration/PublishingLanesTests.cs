@@ -83,6 +83,8 @@ public sealed class PublishingLanesTests(SharedBroker shared, ITestOutputHelper 
             Device = new DeviceOptions { ThingName = thing, StoreId = "store-7" },
             Mqtt = new MqttOptions { Host = env.Broker.Host, Port = env.Broker.Port, CaFile = env.CaFile, CertFile = cert, KeyFile = key },
             Buffer = new OutboxOptions { Path = outboxPath },
+            // Every sample: these tests count telemetry batches between alerts (the default sends one a minute).
+            Publish = new PublishOptions { Readings = ShelfAgent.Stock.PublishedReadings.All },
             Slots = [new SlotOptions { Id = "A1", Sku = "COLA-355", UnitGrams = 368, TareGrams = 150, Capacity = 24, LowStockAt = 4 }],
         };
     }
