@@ -159,6 +159,18 @@ public sealed class AgentConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Accepts_a_certificate_file_that_holds_the_chain_after_the_device_certificate()
+    {
+        // Mqtt:CertFile may hold the device certificate followed by its intermediates; the key pairs with the first.
+        File.AppendAllText(_files.Certs.DeviceCertificate, File.ReadAllText(_files.Certs.CaCertificate));
+        var path = _files.Write(_files.ValidJson());
+
+        var options = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment);
+
+        Assert.Equal(_files.Certs.DeviceCertificate, options.Mqtt.CertFile);
+    }
+
+    [Fact]
     public void Reports_an_unreadable_certificate_when_permissions_forbid_it()
     {
         if (Environment.UserName == "root")

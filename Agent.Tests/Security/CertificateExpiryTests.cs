@@ -80,4 +80,21 @@ public sealed class CertificateExpiryTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Read_assesses_the_leaf_when_the_file_holds_the_chain()
+    {
+        // Mqtt:CertFile may hold the device certificate followed by its intermediates (certs/README.md).
+        using var ca = DevCertificateAuthority.Create("expiry chain CA");
+        using var issued = ca.IssueClient("shelf-2", lifetime: TimeSpan.FromDays(10), notBefore: DateTimeOffset.UtcNow.AddDays(-9));
+        using var file = new TempDirectory();
+        var path = file.File("device.crt");
+        PemFiles.WriteCertificate(path, issued.Certificate);
+        File.AppendAllText(path, ca.Certificate.ExportCertificatePem() + "\n");
+
+        var expiry = CertificateExpiry.Read(path, DateTimeOffset.UtcNow);
+
+        Assert.Equal(new DateTimeOffset(issued.Certificate.NotAfter.ToUniversalTime()), expiry!.NotAfter);
+        Assert.Equal(CertificateExpiryState.Expiring, expiry.State);
+    }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
 using ShelfAgent.Transport.Tls;
+using ShelfAgent.Transport.Wire;
 
 namespace ShelfAgent.Transport;
 
@@ -90,6 +91,13 @@ internal static class MqttNetOptions
             // just written: the broker would then publish the will after an orderly stop.
             tcp.LingerState = new LingerOption(false, 0);
             tcp.NoDelay = true;
+            if (client is { Intermediates.Count: > 0 } chain)
+            {
+                // MQTTnet would send the leaf alone (Mqtt:CertFile may hold the chain): TLS is then ours, MQTTnet's is off.
+                var context = SslStreamCertificateContext.Create(chain.Certificate, chain.Intermediates, offline: true);
+                tcp.StreamProvider = new ChainTlsStreamProvider(tcp, tls, context, o.WriteTimeout);
+                tcp.TlsOptions = new MqttClientTlsOptions { UseTls = false };
+            }
         }
 
         return options;
