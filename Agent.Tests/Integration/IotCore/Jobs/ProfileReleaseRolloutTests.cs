@@ -13,9 +13,10 @@ namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 /// <summary>
 /// A release's rollout end to end on one machine (issue 24, "canary: a subset of devices on the local IoT Core applies the
 /// release; the rest keep theirs"): two stores with one real agent each on the local IoT Core; the local lake publishes its
-/// releases (signed per-store files and profiles-update job documents, <see cref="ReleaseArtifacts"/>) served over local
-/// HTTPS; the release in service reaches both things, the new one only the canary store's thing (<see cref="Canary"/>), and
-/// the rollback sends the canary the previous release again — each step read back from the things' shadows.
+/// releases (signed per-store files and profiles-update job documents, <see cref="ReleaseArtifacts"/>), served over local
+/// HTTPS, and queues them as jobs (<see cref="ReleaseJobs"/>): the release in service reaches both things, the new one only
+/// the canary store's thing (<see cref="Canary"/>), and the rollback sends the canary the previous release again — each
+/// step read back from the things' shadows.
 /// </summary>
 public sealed class ProfileReleaseRolloutTests(ITestOutputHelper output) : IAsyncDisposable
 {
@@ -58,10 +59,14 @@ public sealed class ProfileReleaseRolloutTests(ITestOutputHelper output) : IAsyn
             agents[thing] = env.StartAgent(await DeviceAsync(env, thing, store, key.PublicPem), trust);
         }
 
+        // The lake reaches the core as `local-lake canary --iot-core-state` does: through the state folder's endpoint.json.
+        var state = Directory.CreateDirectory(Path.Combine(_lake.Path, "iot-core")).FullName;
+        core.Endpoint().Write(state);
+
         // The release in service on every store.
         foreach (var (thing, store) in Things)
         {
-            await RunJobAsync(core, agents[thing], thing, $"in-service-{store}", jobs[InService][store]);
+            await RunJobAsync(core, agents[thing], state, "promote", InService, thing, store, jobs[InService]);
         }
 
         foreach (var thing in Things.Keys)
@@ -73,14 +78,14 @@ public sealed class ProfileReleaseRolloutTests(ITestOutputHelper output) : IAsyn
         var (canary, rest) = Canary.Choose(Things, Candidate, 0.5);
         var canaryThing = Assert.Single(canary);
         var otherThing = Assert.Single(rest);
-        await RunJobAsync(core, agents[canaryThing], canaryThing, "canary-" + Candidate, jobs[Candidate][Things[canaryThing]]);
+        await RunJobAsync(core, agents[canaryThing], state, "canary", Candidate, canaryThing, Things[canaryThing], jobs[Candidate]);
         await WaitForReleaseAsync(core, agents[canaryThing], canaryThing, Candidate);
-        Assert.Null(core.JobExecution(otherThing, "canary-" + Candidate));
+        Assert.Null(core.JobExecution(otherThing, ReleaseJobs.JobId("canary", Candidate, otherThing)));
         Assert.Equal(InService, Release(core, otherThing));
         Assert.Equal(2, Profiles(core, otherThing)?["slots"]?.GetValue<int>());
 
         // The rollback: the canary gets the release in service again; the other store was never touched.
-        await RunJobAsync(core, agents[canaryThing], canaryThing, "rollback-" + Candidate, jobs[InService][Things[canaryThing]]);
+        await RunJobAsync(core, agents[canaryThing], state, "rollback", InService, canaryThing, Things[canaryThing], jobs[InService]);
         await WaitForReleaseAsync(core, agents[canaryThing], canaryThing, InService);
         Assert.Equal(InService, Release(core, otherThing));
         Assert.Single(agents[otherThing].Output.Split('\n'), l => l.Contains($"Profile release {InService} applied", StringComparison.Ordinal));
@@ -134,9 +139,14 @@ public sealed class ProfileReleaseRolloutTests(ITestOutputHelper output) : IAsyn
             .Set("Profiles:TrustedKeys", new JsonArray(publicPem)),
         store: store);
 
-    private static async Task RunJobAsync(LocalIotCore core, AgentProcess agent, string thing, string jobId, JsonObject document)
+    /// <summary>The lake queues <paramref name="release"/>'s job for <paramref name="thing"/>; the agent ends it SUCCEEDED.</summary>
+    private static async Task RunJobAsync(
+        LocalIotCore core, AgentProcess agent, string state, string purpose, string release, string thing, string store,
+        IReadOnlyDictionary<string, JsonObject> jobs)
     {
-        await core.CreateJobAsync(thing, jobId, (JsonObject)document.DeepClone());
+        var target = new Dictionary<string, string> { [thing] = store };
+        var created = await ReleaseJobs.CreateAsync(state, purpose, release, target, jobs, CancellationToken.None);
+        var jobId = created[thing];
         JobExecution? done = null;
         await agent.WaitForAsync(() => (done = core.JobExecution(thing, jobId)) is { IsTerminal: true }, $"job {jobId} ended", TimeSpan.FromSeconds(90));
         Assert.True(done!.Status == JobExecutionStatus.Succeeded, $"{jobId}: {string.Join(", ", done.StatusDetails)}{agent.Output}");
