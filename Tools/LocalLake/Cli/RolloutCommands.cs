@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShelfAgent.LocalIot.Control;
+using ShelfAgent.LocalIot.State;
 using ShelfAgent.LocalLake.Ingest;
 using ShelfAgent.LocalLake.Learning;
 using ShelfAgent.LocalLake.Releases;
@@ -31,6 +32,13 @@ public static class RolloutCommands
             var devices = DeviceTrace.Find(parse.GetValue(traces)!);
             var state = parse.GetValue(iotCore);
             var root = state is null ? null : BaseUrl(parse.GetValue(baseUrl) ?? throw new ArgumentException("--iot-core-state needs --base-url"));
+            if (state is not null && CoreEndpoint.Read(state) is null)
+            {
+                // Checked before the canary is recorded: a canary that could not be sent would refuse a second try.
+                throw new InvalidOperationException(
+                    $"no local-iot-core runs on {Path.GetFullPath(state)}: start one with 'local-iot-core start --state {state}'");
+            }
+
             var r = Rollout.Start(releases, parse.GetValue(id)!, devices, parse.GetValue(share), DateTimeOffset.UtcNow);
             var said = $"canary: {r.Release} on {string.Join(", ", r.Canary)}; {string.Join(", ", r.Rest)} keep {r.Previous ?? "their own learning"}";
             if (state is null)
