@@ -12,7 +12,8 @@ public sealed class NetworkDropoutTests
     [Fact]
     public async Task A_quarter_of_the_fleet_loses_its_network_reconnects_with_backoff_and_loses_no_reading_while_the_rest_stays_connected()
     {
-        await using var env = await IntegrationEnvironment.StartAsync(new() { Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#", "pattern read $aws/rules/+/dt/shelf/#"] });
+        await using var env = await IntegrationEnvironment.StartAsync(
+            new() { Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#", "pattern read $aws/rules/+/dt/shelf/#"] });
         var sub = await env.SubscribeAsync("dt/shelf/#");
         var fleet = Fleet(env, 100, TimeSpan.FromSeconds(45)) with
         {

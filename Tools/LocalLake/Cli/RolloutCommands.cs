@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ShelfAgent.LocalIot.Control;
+using ShelfAgent.LocalIot.State;
 using ShelfAgent.LocalLake.Ingest;
 using ShelfAgent.LocalLake.Learning;
 using ShelfAgent.LocalLake.Releases;
@@ -8,18 +10,50 @@ namespace ShelfAgent.LocalLake.Cli;
 /// <summary>The commands that move a release onto the devices: canary, watch, rollback (by hand), and loop (one whole turn).</summary>
 public static class RolloutCommands
 {
-    /// <summary><c>canary</c>.</summary>
+    /// <summary><c>canary</c>; with <c>--iot-core-state</c>, also published and sent as profiles-update jobs to the canary's things.</summary>
     public static Command Canary(Option<string> lake)
     {
         var id = new Option<string>("--release") { Description = "an approved release", Required = true };
         var traces = new Option<string>("--traces") { Description = "the simulated stores (the devices)", Required = true };
         var share = new Option<double>("--share") { Description = "share of the stores in the canary (0–1]", DefaultValueFactory = _ => 0.5 };
-        var command = new Command("canary", "send an approved release to a share of the stores; the rest keep the release in service") { id, traces, share };
-        command.SetAction(parse => Run(parse, "canary", () =>
+        var iotCore = new Option<string?>("--iot-core-state")
         {
-            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
-            var r = Rollout.Start(releases, parse.GetValue(id)!, DeviceTrace.Find(parse.GetValue(traces)!), parse.GetValue(share), DateTimeOffset.UtcNow);
-            return $"canary: {r.Release} on {string.Join(", ", r.Canary)}; {string.Join(", ", r.Rest)} keep {r.Previous ?? "their own learning"}";
+            Description = "the state folder of a running local-iot-core: publish the release and queue a profiles-update job for each canary thing",
+        };
+        var baseUrl = new Option<string?>("--base-url") { Description = "with --iot-core-state: where the published files are served (https://…/)" };
+        var command = new Command("canary", "send an approved release to a share of the stores; the rest keep the release in service")
+        {
+            id, traces, share, iotCore, baseUrl,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "canary", async () =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(lake)!);
+            var releases = new ReleaseStore(directory);
+            var devices = DeviceTrace.Find(parse.GetValue(traces)!);
+            var state = parse.GetValue(iotCore);
+            var root = state is null ? null : BaseUrl(parse.GetValue(baseUrl) ?? throw new ArgumentException("--iot-core-state needs --base-url"));
+            if (state is not null && CoreEndpoint.Read(state) is null)
+            {
+                // Checked before the canary is recorded: a canary that could not be sent would refuse a second try.
+                throw new InvalidOperationException(
+                    $"no local-iot-core runs on {Path.GetFullPath(state)}: start one with 'local-iot-core start --state {state}'");
+            }
+
+            var r = Rollout.Start(releases, parse.GetValue(id)!, devices, parse.GetValue(share), DateTimeOffset.UtcNow);
+            var said = $"canary: {r.Release} on {string.Join(", ", r.Canary)}; {string.Join(", ", r.Rest)} keep {r.Previous ?? "their own learning"}";
+            if (state is null)
+            {
+                return said;
+            }
+
+            var stores = devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
+            var folder = Path.Combine(directory, "published");
+            using var key = ProfileSigningKey.OpenOrCreate(directory);
+            var jobs = ReleaseArtifacts.Publish(releases, r.Release, stores.Values, key, root!, folder);
+            var targets = r.Canary.ToDictionary(t => t, t => stores[t], StringComparer.Ordinal);
+            var created = await ReleaseJobs.CreateAsync(state, "canary", r.Release, targets, jobs, cancellationToken).ConfigureAwait(false);
+            return $"{said}\ncanary: files in {Path.Combine(folder, "profiles", r.Release)} (serve {folder} at {root}); profiles-update jobs queued: " +
+                   string.Join(", ", created.Select(c => $"{c.Value} for {c.Key}"));
         }));
         return command;
     }
@@ -50,13 +84,7 @@ public static class RolloutCommands
                 throw new InvalidOperationException($"release {release} is not approved: only an approved release is published");
             }
 
-            var url = parse.GetValue(baseUrl)!;
-            var root = new Uri(url.EndsWith('/') ? url : url + "/");
-            if (root.Scheme != Uri.UriSchemeHttps)
-            {
-                throw new ArgumentException("--base-url must be https:// (the agent downloads over HTTPS only)");
-            }
-
+            var root = BaseUrl(parse.GetValue(baseUrl)!);
             var stores = parse.GetValue(traces) is { } t ? DeviceTrace.Find(t).Select(d => d.Store) : [];
             var folder = parse.GetValue(output) ?? Path.Combine(directory, "published");
             using var key = ProfileSigningKey.OpenOrCreate(directory);
@@ -139,6 +167,33 @@ public static class RolloutCommands
                 : $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
         }));
         return command;
+    }
+
+    /// <summary>The root URL the published files are served at: https only (the agent downloads over HTTPS only).</summary>
+    private static Uri BaseUrl(string url)
+    {
+        var root = new Uri(url.EndsWith('/') ? url : url + "/");
+        return root.Scheme == Uri.UriSchemeHttps ? root : throw new ArgumentException("--base-url must be https:// (the agent downloads over HTTPS only)");
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, string name, Func<Task<string>> action)
+    {
+        try
+        {
+            await parse.InvocationConfiguration.Output.WriteLineAsync(await action().ConfigureAwait(false)).ConfigureAwait(false);
+            return 0;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"{name}: refused: {e.Message}").ConfigureAwait(false);
+            return LoopCommands.NoPermission;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or ArgumentException or CoreNotRunningException
+                                      or TimeoutException)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"{name}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static int Run(ParseResult parse, string name, Func<string> action)
