@@ -68,6 +68,16 @@ public sealed class FleetAtScaleTests
     internal static JsonDocument Report(FleetOptions fleet) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(fleet.ReportDirectory!, "report.json")));
 
+    /// <summary>200 devices through the environment's local IoT Core, shadow on, one rehearsal: the report and the console output.</summary>
+    internal static async Task<(JsonDocument Report, string Output)> RehearseAsync(IntegrationEnvironment env, string rehearsal)
+    {
+        var fleet = Fleet(env, 200, TimeSpan.FromSeconds(5)) with { Broker = BrokerMode.LocalIotCore, Shadow = true, Rehearsals = [rehearsal] };
+        using var output = new StringWriter();
+        var code = await ShelfAgent.Simulator.Fleet.RunOnAsync(fleet, FleetBroker.On(env.IotCore), NullLoggerFactory.Instance, output, CancellationToken.None);
+        Assert.True(code == 0, output.ToString());
+        return (Report(fleet), output.ToString());
+    }
+
     internal static IEnumerable<(string Topic, string Payload)> Telemetry(MosquittoSubscriber sub) =>
         sub.Messages.Where(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal));
 

@@ -49,8 +49,15 @@ public static class WireFormat
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(stored);
-        var r = stored.Reading;
         writer.WriteNumber("seq"u8, stored.Seq);
+        WriteReadingFields(writer, stored.Reading);
+    }
+
+    /// <summary>The fields of a reading without its seq (ts, slot, sku, grams, count, status, reason…): a raw sample is not numbered.</summary>
+    public static void WriteReadingFields(Utf8JsonWriter writer, Reading r)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(r);
         writer.WriteString("ts"u8, Timestamp(r.Timestamp));
         writer.WriteString("slot"u8, r.Slot);
         writer.WriteString("sku"u8, r.Sku);

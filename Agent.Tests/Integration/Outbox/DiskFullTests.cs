@@ -45,7 +45,8 @@ public sealed class DiskFullTests(SharedBroker shared) : IClassFixture<SharedBro
         var during = Stats(buffer);
         var (oldest, newest) = SeqRange(buffer);
         Assert.True(oldest > full.NextSeq - full.LiveDepth - full.BacklogDepth, "the oldest readings were the ones evicted");
-        Assert.Equal(during.NextSeq - 1, newest); // the newest reading is kept
+        // The newest reading is kept: the range is read after the stats, and the agent may have stored more in between.
+        Assert.True(newest >= during.NextSeq - 1, $"newest kept {newest}, next seq {during.NextSeq} when the stats were read");
         // Every loss is counted in dropped: the evicted oldest, plus any round refused at the very instant the disk filled
         // (counted too, written with the next commit). The failure was the other way round: all of it the newest.
         var unstored = during.DroppedPending.Values.Sum() - during.EvictedTotal;

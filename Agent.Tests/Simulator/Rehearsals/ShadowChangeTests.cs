@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using ShelfAgent.Simulator.Scale;
 using ShelfAgent.Tests.Integration;
 using static ShelfAgent.Tests.Simulator.FleetAtScaleTests;
 
@@ -13,22 +11,12 @@ public sealed class ShadowChangeTests
     public async Task A_desired_key_set_for_two_hundred_things_is_reported_by_every_one_through_the_local_iot_core()
     {
         await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() });
-        var fleet = Fleet(env, 200, TimeSpan.FromSeconds(5)) with
-        {
-            Broker = BrokerMode.LocalIotCore,
-            Shadow = true,
-            Rehearsals = ["shadow"],
-        };
-        using var output = new StringWriter();
-
-        var code = await ShelfAgent.Simulator.Fleet.RunOnAsync(fleet, FleetBroker.On(env.IotCore), NullLoggerFactory.Instance, output, CancellationToken.None);
-
-        Assert.True(code == 0, output.ToString());
-        using var report = Report(fleet);
+        var (rehearsed, output) = await RehearseAsync(env, "shadow");
+        using var report = rehearsed;
         var shadow = report.RootElement.GetProperty("rehearsals")[0];
         Assert.Equal("shadow", shadow.GetProperty("name").GetString());
         var figures = shadow.GetProperty("figures");
-        Assert.True(figures.GetProperty("reported").GetDouble() == 200, output.ToString());
+        Assert.True(figures.GetProperty("reported").GetDouble() == 200, output);
         Assert.Equal(JsonValueKind.Number, figures.GetProperty("seconds_to_99pct_reported").ValueKind);
         Assert.True(figures.GetProperty("seconds_to_99pct_reported").GetDouble() <= figures.GetProperty("seconds_to_100pct_reported").GetDouble());
         Assert.Empty(shadow.GetProperty("failures_by_reason").EnumerateObject());
@@ -39,6 +27,6 @@ public sealed class ShadowChangeTests
         Assert.All(
             Enumerable.Range(1, 100).SelectMany(s => new[] { $"sim-{s:D4}-01", $"sim-{s:D4}-02" }),
             thing => Assert.Equal(value, env.IotCore.Shadow(thing)!["state"]!["reported"]!["Publish"]!["IntervalMs"]!.GetValue<int>()));
-        Assert.Contains("99 % reported it in", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("99 % reported it in", output, StringComparison.Ordinal);
     }
 }

@@ -15,7 +15,7 @@ public sealed class NetworkDropoutTests
         await using var env = await IntegrationEnvironment.StartAsync(
             new() { Acl = [.. FleetBroker.PerThingAcl, "pattern read dt/shelf/#", "pattern read $aws/rules/+/dt/shelf/#"] });
         var sub = await env.SubscribeAsync("dt/shelf/#");
-        var fleet = Fleet(env, 100, TimeSpan.FromSeconds(45)) with
+        var fleet = Fleet(env, 100, TimeSpan.FromSeconds(75)) with // room for the reconnect backoff (up to Mqtt:ReconnectMaxDelay)
         {
             Broker = BrokerMode.Mosquitto,
             Faults = new FaultPlan { DropoutFraction = 0.25, DropoutAt = 12, DropoutDuration = TimeSpan.FromSeconds(6) },

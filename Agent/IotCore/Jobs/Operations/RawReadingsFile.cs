@@ -51,38 +51,7 @@ public static class RawReadingsFile
             output.Write("\n"u8);
             using var w = new Utf8JsonWriter(output);
             w.WriteStartObject();
-            w.WriteString("ts"u8, WireFormat.Timestamp(reading.Timestamp));
-            w.WriteString("slot"u8, reading.Slot);
-            w.WriteString("sku"u8, reading.Sku);
-            if (reading.Grams is { } g)
-            {
-                w.WriteNumber("grams"u8, g);
-            }
-            else
-            {
-                w.WriteNull("grams"u8);
-            }
-
-            if (reading.Count is { } c)
-            {
-                w.WriteNumber("count"u8, c);
-            }
-            else
-            {
-                w.WriteNull("count"u8);
-            }
-
-            w.WriteString("status"u8, WireFormat.Status(reading.Status));
-            if (reading.Reason is { } reason)
-            {
-                w.WriteString("reason"u8, reason);
-            }
-
-            if (reading.TimeUntrusted)
-            {
-                w.WriteBoolean("timeUntrusted"u8, true);
-            }
-
+            WireFormat.WriteReadingFields(w, reading);
             w.WriteEndObject();
         }
 
