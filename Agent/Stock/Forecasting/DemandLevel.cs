@@ -25,20 +25,22 @@ public static class DemandLevel
     public const double MaxLevel = 6;
 
     /// <summary>
-    /// The ordinary and the unusual regime for <paramref name="seen"/> items picked where the shape expected
-    /// <paramref name="expected"/> (both fading sums), items per customer spread as <paramref name="dispersion"/>.
+    /// The ordinary and the unusual regime, items per customer spread as <paramref name="dispersion"/>. An ordinary
+    /// day's level holds all day (a busy day stays busy), so it and the weights are judged on the <paramref name="day"/>'s
+    /// evidence; an unusual day's level may have begun an hour ago (a promotion from noon, a rush), so it is read from
+    /// the <paramref name="recent"/> evidence.
     /// </summary>
-    public static (DemandRegime Ordinary, DemandRegime Unusual) Of(double seen, double expected, double dispersion)
+    public static (DemandRegime Ordinary, DemandRegime Unusual) Of(LevelEvidence recent, LevelEvidence day, double dispersion)
     {
         var perCustomer = Math.Max(1, dispersion);
-        var s = Math.Max(0, seen) / perCustomer;
-        var e = Math.Max(0, expected) / perCustomer;
+        var (s, e) = (Math.Max(0, day.Seen) / perCustomer, Math.Max(0, day.Expected) / perCustomer);
         var ordinaryShape = 1 / (TimeToEmpty.DemandVariation * TimeToEmpty.DemandVariation);
         var unusualShape = SlotDemand.LevelPrior;
         var logOrdinary = Math.Log(1 - UnusualDayPrior) + LogMarginal(s, e, ordinaryShape);
         var logUnusual = Math.Log(UnusualDayPrior) + LogMarginal(s, e, unusualShape);
         var unusual = 1 / (1 + Math.Exp(logOrdinary - logUnusual));
-        return (new DemandRegime(1 - unusual, Posterior(s, e, ordinaryShape)), new DemandRegime(unusual, Posterior(s, e, unusualShape)));
+        var (sr, er) = (Math.Max(0, recent.Seen) / perCustomer, Math.Max(0, recent.Expected) / perCustomer);
+        return (new DemandRegime(1 - unusual, Posterior(s, e, ordinaryShape)), new DemandRegime(unusual, Posterior(sr, er, unusualShape)));
     }
 
     // Customers ~ Poisson(level × e), level ~ Gamma(shape a, rate a): the posterior mean is (a + s)/(a + e).

@@ -24,6 +24,8 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     public const double DispersionPriorItems = 10;
 
     private double _seen;
+    private double _daySeen;
+    private double _dayExpected;
     private double _items;
     private double _itemsSquared;
     private double _expected;
@@ -41,7 +43,8 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
         : ProfileSource.None;
 
     /// <summary>Today's level as an ordinary and an unusual day, each weighed by the picks seen lately (<see cref="DemandLevel"/>).</summary>
-    public (DemandRegime Ordinary, DemandRegime Unusual) Regimes => DemandLevel.Of(_seen, _expected, Dispersion);
+    public (DemandRegime Ordinary, DemandRegime Unusual) Regimes
+        => DemandLevel.Of(new LevelEvidence(_seen, _expected), new LevelEvidence(_daySeen, _dayExpected), Dispersion);
 
     /// <summary>The expected level over both regimes (1 when nothing is known).</summary>
     public double Level
@@ -104,7 +107,9 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     public void ObserveExposure(DateTimeOffset until, TimeSpan exposure)
     {
         Fade(until);
-        _expected += BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
+        var expected = BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
+        _expected += expected;
+        _dayExpected += expected;
     }
 
     /// <summary><paramref name="items"/> were picked at <paramref name="at"/>.</summary>
@@ -112,6 +117,7 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     {
         Fade(at);
         _seen += items;
+        _daySeen += items;
         if (items > 0)
         {
             _items += items;
@@ -138,6 +144,9 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
             var f = Math.Exp(-(now - at).TotalHours / LevelTimeConstant.TotalHours);
             _seen *= f;
             _expected *= f;
+            var day = Math.Exp(-(now - at).TotalHours / LevelPersistence.TotalHours);
+            _daySeen *= day;
+            _dayExpected *= day;
         }
 
         if (_levelAt is null || now > _levelAt)
