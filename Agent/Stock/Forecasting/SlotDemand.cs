@@ -23,9 +23,10 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     /// <summary>Items, at a dispersion of 1 (Poisson), that the learned dispersion starts from.</summary>
     public const double DispersionPriorItems = 10;
 
+    private const double MinLevel = 0.2;
+    private const double MaxLevel = 6;
+
     private double _seen;
-    private double _daySeen;
-    private double _dayExpected;
     private double _items;
     private double _itemsSquared;
     private double _expected;
@@ -42,22 +43,8 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
         : device.HasShape ? ProfileSource.Device
         : ProfileSource.None;
 
-    /// <summary>Today's level as an ordinary and an unusual day, each weighed by the picks seen lately (<see cref="DemandLevel"/>).</summary>
-    public (DemandRegime Ordinary, DemandRegime Unusual) Regimes
-        => DemandLevel.Of(new LevelEvidence(_seen, _expected), new LevelEvidence(_daySeen, _dayExpected), Dispersion);
-
-    /// <summary>The expected level over both regimes (1 when nothing is known).</summary>
-    public double Level
-    {
-        get
-        {
-            var (ordinary, unusual) = Regimes;
-            return (ordinary.Weight * ordinary.Level) + (unusual.Weight * unusual.Level);
-        }
-    }
-
-    /// <summary>Whether the rate comes from a shape (or an overall rate) the level multiplies, rather than from recent picks alone.</summary>
-    public bool HasBase => Source != ProfileSource.None || device.HasRate;
+    /// <summary>Picks seen over picks expected lately (1 when nothing is known).</summary>
+    public double Level => Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel);
 
     /// <summary>
     /// Variance over mean of the items one pick event takes (E[X²]/E[X]: 1 when every customer takes one item),
@@ -85,31 +72,25 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     }
 
     /// <summary>Expected picks per hour at <paramref name="at"/>, as seen from <paramref name="now"/>.</summary>
-    public double RateAt(DateTimeOffset now, DateTimeOffset at) => RateAt(now, at, Level);
-
-    /// <summary>Expected picks per hour at <paramref name="at"/>, seen from <paramref name="now"/>, at today's level <paramref name="level"/>.</summary>
-    public double RateAt(DateTimeOffset now, DateTimeOffset at, double level)
+    public double RateAt(DateTimeOffset now, DateTimeOffset at)
     {
-        if (!HasBase)
+        var rate = BaseRate(HourOfWeek.Of(at));
+        if (Source == ProfileSource.None && !device.HasRate)
         {
             // Nothing learned at all yet: the recent pick rate is all there is.
             return RecentRate(now);
         }
 
-        return BaseRate(HourOfWeek.Of(at)) * (1 + ((level - 1) * LevelWeight(now, at)));
+        var ahead = Math.Max(0, (at - now).TotalHours);
+        var level = 1 + ((Level - 1) * Math.Exp(-ahead / LevelPersistence.TotalHours));
+        return rate * level;
     }
-
-    /// <summary>How much of today's level still applies at <paramref name="at"/>: it fades back to the shape ahead of now.</summary>
-    public static double LevelWeight(DateTimeOffset now, DateTimeOffset at)
-        => Math.Exp(-Math.Max(0, (at - now).TotalHours) / LevelPersistence.TotalHours);
 
     /// <summary>The slot could be picked from for <paramref name="exposure"/> ending at <paramref name="until"/>.</summary>
     public void ObserveExposure(DateTimeOffset until, TimeSpan exposure)
     {
         Fade(until);
-        var expected = BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
-        _expected += expected;
-        _dayExpected += expected;
+        _expected += BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
     }
 
     /// <summary><paramref name="items"/> were picked at <paramref name="at"/>.</summary>
@@ -117,7 +98,6 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     {
         Fade(at);
         _seen += items;
-        _daySeen += items;
         if (items > 0)
         {
             _items += items;
@@ -144,9 +124,6 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
             var f = Math.Exp(-(now - at).TotalHours / LevelTimeConstant.TotalHours);
             _seen *= f;
             _expected *= f;
-            var day = Math.Exp(-(now - at).TotalHours / LevelPersistence.TotalHours);
-            _daySeen *= day;
-            _dayExpected *= day;
         }
 
         if (_levelAt is null || now > _levelAt)

@@ -42,11 +42,7 @@ public static class TimeToEmpty
             return new EmptyEstimate(1, now, rateNow);
         }
 
-        // Besides the expected picks (at the expected level), the shape's own picks and their part the level still
-        // moves, to the horizon: each regime's mean is then shape + (level − 1) × lifted.
         double cumulative = 0;
-        double shape = 0;
-        double lifted = 0;
         double? atHorizon = null;
         DateTimeOffset? empty = null;
         var t = TimeSpan.Zero;
@@ -60,16 +56,8 @@ public static class TimeToEmpty
                 step = horizon - t;
             }
 
-            var mid = at + (step / 2);
-            var rate = demand.RateAt(now, mid);
+            var rate = demand.RateAt(now, at + (step / 2));
             var next = cumulative + (rate * step.TotalHours);
-            if (atHorizon is null)
-            {
-                var baseRate = demand.RateAt(now, mid, 1);
-                shape += baseRate * step.TotalHours;
-                lifted += baseRate * SlotDemand.LevelWeight(now, mid) * step.TotalHours;
-            }
-
             if (empty is null && next >= count)
             {
                 var fraction = rate > 0 ? (count - cumulative) / (rate * step.TotalHours) : 1;
@@ -89,18 +77,7 @@ public static class TimeToEmpty
         }
 
         var mean = atHorizon ?? cumulative;
-        var probability = demand.HasBase ? Mixed(demand, count, shape, lifted) : AtLeast(count, mean, demand.Dispersion);
+        var probability = NegativeBinomialTail.AtLeast(count, mean, Variance(mean, demand.Dispersion));
         return new EmptyEstimate(probability, empty, rateNow);
     }
-
-    // P(empty) over today's two regimes (ordinary day, unusual day), each with its own level, weighed by the evidence.
-    private static double Mixed(SlotDemand demand, int count, double shape, double lifted)
-    {
-        var (ordinary, unusual) = demand.Regimes;
-        return (ordinary.Weight * AtLeast(count, shape + ((ordinary.Level - 1) * lifted), demand.Dispersion))
-            + (unusual.Weight * AtLeast(count, shape + ((unusual.Level - 1) * lifted), demand.Dispersion));
-    }
-
-    private static double AtLeast(int count, double mean, double dispersion)
-        => NegativeBinomialTail.AtLeast(count, mean, Variance(mean, dispersion));
 }
