@@ -243,7 +243,7 @@ public static class Fleet
             ProcessUsage.Read(count, metrics.Messages, memory),
             timeline,
             rehearsals);
-        var shopNow = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale).GetUtcNow();
+        var shopNow = shared.ShopClock.GetUtcNow();
         await output.WriteLineAsync($"shelf-sim: {seconds:0.0} s real, shop clock now {shopNow:yyyy-MM-dd HH:mm}").ConfigureAwait(false);
         var sampled = devices.Sum(d => d.Sampled);
         await output.WriteLineAsync(
