@@ -6,7 +6,9 @@
 # shelf-sim); once that fleet is up, PEER_DEVICES MQTT.js clients (Bench/fleet/mqttjs-fleet.cjs, each its own
 # certificate and client id) do the same work on the same broker. Both write what they used; the script prints the
 # limits it ran with and the machine's load. Env: OUT (default .dev/fleet-scale), CONNECT_RATE (default 100), PORT
-# (default 18883), NO_BUILD=1 (use the shelf-sim already built).
+# (default 18883), NO_BUILD=1 (use the shelf-sim already built), READINGS (default summaries: the agent's shipped
+# Publish:Readings, one message a device a minute, the MQTT.js peer then sends its batch once a minute too; all: every
+# sample, a message a device every 5 s on both sides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,8 @@ peer=${3:-2000}
 rate=${CONNECT_RATE:-100}
 port=${PORT:-18883}
 out=${OUT:-.dev/fleet-scale}
+readings=${READINGS:-summaries}
+peer_interval_ms=$([ "$readings" = all ] && echo 5000 || echo 60000)
 mkdir -p "$out"
 
 # Both processes and the broker they start inherit this: 10,000 TLS connections need 10,000 descriptors in the
@@ -34,7 +38,7 @@ sim_log="$out/shelf-sim.log"
 # less resident memory (docs/benchmarks.md, "Where a simulated device's memory goes").
 MALLOC_ARENA_MAX=2 /usr/bin/time -v -o "$out/shelf-sim.time" dotnet Simulator/bin/Release/net10.0/shelf-sim.dll \
   --broker mosquitto --port "$port" --stores $((devices / 2)) --devices-per-store 2 --slots 6 \
-  --time-scale 1 --sampling-ms 5000 --connect-rate "$rate" --duration "$seconds" --outbox memory \
+  --time-scale 1 --sampling-ms 5000 --connect-rate "$rate" --duration "$seconds" --outbox memory --readings "$readings" \
   --no-dashboard --work-dir "$out/sim" --report "$out/report" >"$sim_log" 2>&1 &
 sim=$!
 trap 'kill "$sim" 2>/dev/null || true' EXIT
@@ -59,7 +63,7 @@ done
 peer_seconds=$((seconds * 2 / 3))
 echo "fleet-scale: MQTT.js fleet of $peer for $peer_seconds s on the same broker"
 node Bench/fleet/mqttjs-fleet.cjs --port "$port" --ca "$ca" --certs "$certs" --devices "$peer" --seconds "$peer_seconds" \
-  --connect-rate "$rate" >"$out/mqttjs.json" 2>"$out/mqttjs.log" || true
+  --connect-rate "$rate" --sampling-ms "$peer_interval_ms" >"$out/mqttjs.json" 2>"$out/mqttjs.log" || true
 echo "fleet-scale: MQTT.js: $(cat "$out/mqttjs.json")"
 
 wait "$sim" || true

@@ -243,10 +243,13 @@ public static class Fleet
             ProcessUsage.Read(count, metrics.Messages, memory),
             timeline,
             rehearsals);
-        var shopNow = new ScaledTimeProvider(fleet.ShopStart, fleet.TimeScale).GetUtcNow();
+        var shopNow = shared.ShopClock.GetUtcNow();
         await output.WriteLineAsync($"shelf-sim: {seconds:0.0} s real, shop clock now {shopNow:yyyy-MM-dd HH:mm}").ConfigureAwait(false);
+        var sampled = devices.Sum(d => d.Sampled);
         await output.WriteLineAsync(
-            $"shelf-sim: readings committed {committed:N0} ({committed / seconds:N0}/s), delivered (PUBACK) {delivered:N0} ({delivered / seconds:N0}/s) " +
+            $"shelf-sim: readings sampled {sampled:N0} ({sampled / seconds:N0}/s); committed to publish {committed:N0} ({committed / seconds:N0}/s, " +
+            $"{(fleet.Readings == Stock.PublishedReadings.All ? "every sample" : "the minutes' summaries")}), " +
+            $"delivered (PUBACK) {delivered:N0} ({delivered / seconds:N0}/s) " +
             $"in {metrics.Messages:N0} messages; the rest stays buffered" +
             (fleet.InMemoryOutbox ? " (in memory: gone with the process)" : $" in {fleet.WorkDirectory}"))
             .ConfigureAwait(false);

@@ -30,6 +30,13 @@ public sealed record FleetOptions
 
     public int PublishMs { get; init; } = 1000;
 
+    /// <summary>
+    /// --readings: every device's <c>Publish:Readings</c>. All (the simulator's default) publishes every sample, so a fleet loads
+    /// the broker at full rate; summaries is the agent's shipped default (one reading per slot per minute), what a store's
+    /// devices really send; sampling runs through the pipeline at the same rate either way.
+    /// </summary>
+    public Stock.PublishedReadings Readings { get; init; } = Stock.PublishedReadings.All;
+
     /// <summary>Chance that one sensor read fails, per read.</summary>
     public double FaultProbability { get; init; } = 0.005;
 

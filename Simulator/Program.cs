@@ -49,6 +49,12 @@ var outbox = new Option<string>("--outbox")
     DefaultValueFactory = _ => "auto",
 };
 outbox.AcceptOnlyFromAmong("auto", "memory", "file");
+var readings = new Option<string>("--readings")
+{
+    Description = "all (every sample: the broker at full rate) or summaries (the agent's shipped default: one reading per slot per minute)",
+    DefaultValueFactory = _ => "all",
+};
+readings.AcceptOnlyFromAmong("all", "summaries");
 var noDashboard = new Option<bool>("--no-dashboard") { Description = "No live dashboard: a plain progress line every 10 s (CI, pipes)" };
 var report = new Option<string?>("--report") { Description = "Write report.json and report.html (charts) into this folder at the end" };
 var rehearse = new Option<string[]>("--rehearse")
@@ -86,7 +92,7 @@ var verbose = new Option<bool>("--verbose") { Description = "Log every device's 
 var root = new RootCommand("shelf-sim: a fleet of virtual stores and shelves, each running ShelfAgent's own pipeline against a broker, for load tests.")
 {
     stores, perStore, slots, host, port, certs, work, seconds, duration, scale, sampling, faults, aws, verbose, connectRate, shard, shardEnv, broker,
-    iMeanAws, outbox, noDashboard, report, rehearse, jobDocument, outage, restartAt, skewFraction, skewSeconds, noRtcFraction, keepAlive,
+    iMeanAws, outbox, readings, noDashboard, report, rehearse, jobDocument, outage, restartAt, skewFraction, skewSeconds, noRtcFraction, keepAlive,
     dropoutFraction, dropoutAt, dropoutSeconds,
 };
 root.SetAction(async (parse, cancellationToken) =>
@@ -134,6 +140,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Broker = brokerMode,
         IMeanAws = parse.GetValue(iMeanAws),
         InMemoryOutbox = parse.GetValue(outbox) switch { "memory" => true, "file" => false, _ => total / shardSpec.Count > 1_000 },
+        Readings = parse.GetValue(readings) == "summaries" ? ShelfAgent.Stock.PublishedReadings.Summaries : ShelfAgent.Stock.PublishedReadings.All,
         KeepAliveSeconds = parse.GetValue(keepAlive),
         Shadow = brokerMode == BrokerMode.LocalIotCore,
         Dashboard = !parse.GetValue(noDashboard),

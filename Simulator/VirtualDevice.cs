@@ -166,11 +166,21 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
 
     public T Service<T>() where T : class => host.Services.GetServices<IHostedService>().OfType<T>().Single();
 
-    /// <summary>Readings committed to the outbox so far.</summary>
-    public long Committed => host.Services.GetRequiredService<SamplingService>().Committed;
+    // Resolved once: the fleet's sampler reads every device's counters every second.
+    private SamplingService Sampling => _sampling ??= host.Services.GetRequiredService<SamplingService>();
+
+    private SamplingService? _sampling;
+
+    private PublishingService? _publishing;
+
+    /// <summary>Readings committed to the outbox to be published so far (with --readings summaries, the minutes' summaries).</summary>
+    public long Committed => Sampling.Queued;
+
+    /// <summary>Readings sampled and committed so far (every sample, published or kept on the device).</summary>
+    public long Sampled => Sampling.Committed;
 
     /// <summary>Readings the broker acknowledged so far.</summary>
-    public long Delivered => host.Services.GetRequiredService<PublishingService>().Published;
+    public long Delivered => (_publishing ??= host.Services.GetRequiredService<PublishingService>()).Published;
 
     public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
 

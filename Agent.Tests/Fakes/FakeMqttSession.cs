@@ -23,6 +23,9 @@ public sealed class FakeMqttSession : IMqttSession
     /// <summary>Filters the fake broker refuses.</summary>
     public HashSet<string> Refuse { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many SUBSCRIBEs (from now) get no SUBACK in time: MQTTnet's communication timeout, as from a loaded broker.</summary>
+    public int TimeOutSubscribes { get; set; }
+
     /// <summary>Called after each publish is recorded; a test answers requests here (synchronously or later).</summary>
     public Func<string, string, ValueTask>? OnPublish { get; set; }
 
@@ -32,6 +35,12 @@ public sealed class FakeMqttSession : IMqttSession
         string filter, MqttQualityOfServiceLevel qos, Func<MqttApplicationMessage, ValueTask> handler, CancellationToken cancellationToken)
     {
         SubscribeCalls.Enqueue(filter);
+        if (TimeOutSubscribes > 0)
+        {
+            TimeOutSubscribes--;
+            return Task.FromException<MqttQualityOfServiceLevel?[]>(new MQTTnet.Exceptions.MqttCommunicationTimedOutException());
+        }
+
         if (Refuse.Contains(filter))
         {
             return Task.FromResult(new MqttQualityOfServiceLevel?[] { null });

@@ -43,6 +43,7 @@ public sealed partial class SamplingService(
     private DateTimeOffset _savedAt;
     private long _committed;
     private long _sampled;
+    private long _queued;
 
     // A clean stop publishes the open minutes' summaries (the samples so far), so no minute goes unreported.
     private async Task FlushSummariesAsync()
@@ -56,6 +57,7 @@ public sealed partial class SamplingService(
         try
         {
             await outbox.AppendAsync(open, CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Add(ref _queued, open.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -65,6 +67,12 @@ public sealed partial class SamplingService(
 
     /// <summary>Readings committed since start.</summary>
     public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>
+    /// Readings committed to be published since start: every committed sample with <c>Publish:Readings</c> all, the minutes'
+    /// summaries with summaries (the rest is kept raw or dropped on the device).
+    /// </summary>
+    public long Queued => Interlocked.Read(ref _queued);
 
     /// <summary>Readings taken in complete rounds since start (each is handed to the outbox).</summary>
     public long Sampled => Interlocked.Read(ref _sampled);
@@ -141,6 +149,7 @@ public sealed partial class SamplingService(
                     var (publish, raw) = _selection.Take(readings);
                     await outbox.AppendAsync(publish, raw, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Add(ref _committed, readings.Count);
+                    Interlocked.Add(ref _queued, publish.Count);
                     progress?.Committed();
                     await DetectAsync(readings, CancellationToken.None).ConfigureAwait(false);
                     Volatile.Write(ref _snapshots, Snapshot(readings));

@@ -67,8 +67,12 @@ public static class DeviceConfigFile
             ["Buffer"] = new JsonObject { ["Path"] = Path.Combine(device.Folder, "outbox.db") },
             ["Calibration"] = new JsonObject { ["Path"] = Path.Combine(device.Folder, "calibration.json") },
             ["Sampling"] = new JsonObject { ["IntervalMs"] = fleet.SamplingMs },
-            // Every sample (not the shipped per-minute summaries): the fleet loads the pipeline and broker at full rate.
-            ["Publish"] = new JsonObject { ["IntervalMs"] = fleet.PublishMs, ["Readings"] = "all" },
+            // Every sample by default (not the shipped per-minute summaries): the fleet loads the pipeline and broker at full rate.
+            ["Publish"] = new JsonObject
+            {
+                ["IntervalMs"] = fleet.PublishMs,
+                ["Readings"] = fleet.Readings == Stock.PublishedReadings.All ? "all" : "summaries",
+            },
             ["Shadow"] = new JsonObject { ["Enabled"] = fleet.Shadow },
             ["Slots"] = slots,
         };

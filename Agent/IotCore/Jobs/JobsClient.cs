@@ -69,10 +69,17 @@ public sealed class JobsClient
     /// <summary>Asks the client to look for work (after a connect; many calls coalesce into one look).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>Subscribes to notify-next and works until cancelled.</summary>
+    /// <summary>Subscribes to notify-next (until the broker answers: <see cref="SubscribeRetry"/>) and works until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _session.SubscribeAsync(_topics.NotifyNext, MqttQualityOfServiceLevel.AtLeastOnce, OnNotifyNext, cancellationToken).ConfigureAwait(false);
+        await SubscribeRetry.SubscribeAsync(
+            _session,
+            _topics.NotifyNext,
+            MqttQualityOfServiceLevel.AtLeastOnce,
+            OnNotifyNext,
+            _time,
+            (e, pause) => JobsLog.RequestFailed(_log, "subscribe to notify-next", e.Message, (int)Math.Ceiling(pause.TotalSeconds)),
+            cancellationToken).ConfigureAwait(false);
         Wake();
         while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {

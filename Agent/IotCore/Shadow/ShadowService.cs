@@ -55,7 +55,14 @@ public sealed partial class ShadowService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var granted = await session.SubscribeAsync(topics.Delta, MqttQualityOfServiceLevel.AtLeastOnce, OnDeltaAsync, stoppingToken).ConfigureAwait(false);
+        var granted = await SubscribeRetry.SubscribeAsync(
+            session,
+            topics.Delta,
+            MqttQualityOfServiceLevel.AtLeastOnce,
+            OnDeltaAsync,
+            time,
+            (e, pause) => LogDeltaSubscribeFailed(logger, topics.Delta, e.Message, (int)Math.Ceiling(pause.TotalSeconds)),
+            stoppingToken).ConfigureAwait(false);
         if (granted.Length == 0 || granted[0] is null)
         {
             LogDeltaRefused(logger, topics.Delta);
@@ -214,6 +221,10 @@ public sealed partial class ShadowService(
         Level = LogLevel.Warning,
         Message = "The broker refused the subscription to {Topic}: desired changes arrive only at the next connect's get (check the device policy)")]
     private static partial void LogDeltaRefused(ILogger logger, string topic);
+
+    [LoggerMessage(
+        EventId = 5107, Level = LogLevel.Warning, Message = "Subscribing to the shadow delta {Topic} failed ({Reason}); trying again in {RetrySeconds} s")]
+    private static partial void LogDeltaSubscribeFailed(ILogger logger, string topic, string reason, int retrySeconds);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Shadow {Work} failed: {Reason}")]
     private static partial void LogShadowFailed(ILogger logger, ShadowWorkKind work, string reason);
