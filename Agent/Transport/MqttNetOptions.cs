@@ -36,15 +36,6 @@ internal static class MqttNetOptions
                 o.Host, args.Certificate, args.Chain, args.SslPolicyErrors, outcome, time, trust),
             ApplicationProtocols = o.EffectiveAlpn is { } alpn ? [new SslApplicationProtocol(alpn)] : null,
         };
-        if (client is { } c)
-        {
-            // A selection callback (not only a list) so the certificate is always sent, even when the broker's list
-            // of acceptable CAs does not name its issuer: the broker then says why it refuses.
-            var certificate = c.Certificate;
-            tls.ClientCertificatesProvider = new FixedCertificates(certificate);
-            tls.CertificateSelectionHandler = _ => certificate;
-        }
-
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(o.Host, o.Port)
             .WithTlsOptions(tls)
@@ -91,20 +82,16 @@ internal static class MqttNetOptions
             // just written: the broker would then publish the will after an orderly stop.
             tcp.LingerState = new LingerOption(false, 0);
             tcp.NoDelay = true;
-            if (client is { Intermediates.Count: > 0 } chain)
-            {
-                // MQTTnet would send the leaf alone (Mqtt:CertFile may hold the chain): TLS is then ours, MQTTnet's is off.
-                var context = SslStreamCertificateContext.Create(chain.Certificate, chain.Intermediates, offline: true);
-                tcp.StreamProvider = new ChainTlsStreamProvider(tcp, tls, context, o.WriteTimeout);
-                tcp.TlsOptions = new MqttClientTlsOptions { UseTls = false };
-            }
+            // TLS is ours, MQTTnet's is off (Wire/TlsStreamProvider says why). The context always sends the device
+            // certificate, even when the broker's list of acceptable CAs does not name its issuer: the broker then
+            // says why it refuses.
+            var context = client is { } chain
+                ? SslStreamCertificateContext.Create(chain.Certificate, chain.Intermediates, offline: true)
+                : null;
+            tcp.StreamProvider = new TlsStreamProvider(tcp, tls, context, o.WriteTimeout);
+            tcp.TlsOptions = new MqttClientTlsOptions { UseTls = false };
         }
 
         return options;
-    }
-
-    private sealed class FixedCertificates(X509Certificate2 certificate) : IMqttClientCertificatesProvider
-    {
-        public X509CertificateCollection GetCertificates() => [certificate];
     }
 }

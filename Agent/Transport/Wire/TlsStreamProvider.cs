@@ -8,24 +8,25 @@ using MQTTnet.Channel;
 namespace ShelfAgent.Transport.Wire;
 
 /// <summary>
-/// The TCP connect and TLS handshake for a device certificate file that carries intermediates after the leaf (a CA
-/// registered in multi-account mode, a fleet's own intermediate CA). MQTTnet 5.2.0.1603 gives SslStream only
-/// <c>ClientCertificates</c>, so SslStream sends the leaf alone and a broker that trusts only the root refuses it;
-/// <see cref="SslStreamCertificateContext"/> sends the leaf and its intermediates. MQTTnet runs MQTT over the stream
-/// returned here, with its own TLS off. Socket and TLS settings are those MQTTnet would have used (same options).
+/// The TCP connect and TLS handshake of every broker connection: MQTTnet runs MQTT over the stream returned here, with
+/// its own TLS off. Ours because MQTTnet 5.2.0.1603 gives SslStream only <c>ClientCertificates</c>, so SslStream would
+/// send the leaf alone and a broker that trusts only the root refuses a device certificate file that carries
+/// intermediates after the leaf (a CA registered in multi-account mode, a fleet's own intermediate CA);
+/// <see cref="SslStreamCertificateContext"/> sends the leaf and its intermediates. One TLS path for every certificate
+/// file, so a leaf-only file and a chain are handshaken by the same code.
 /// </summary>
-internal sealed class ChainTlsStreamProvider : IMqttClientStreamProvider
+internal sealed class TlsStreamProvider : IMqttClientStreamProvider
 {
     private readonly MqttClientTcpOptions _tcp;
     private readonly MqttClientTlsOptions _tls;
-    private readonly SslStreamCertificateContext _certificate;
+    private readonly SslStreamCertificateContext? _certificate;
     private readonly TimeSpan _sendTimeout;
 
     /// <param name="tcp">MQTTnet's TCP options (buffer size, no-delay, linger).</param>
     /// <param name="tls">The TLS options MQTTnet would have applied (host, protocols, trust, validation, ALPN).</param>
-    /// <param name="certificate">The device certificate with its intermediates.</param>
+    /// <param name="certificate">The device certificate with its intermediates; null when the broker asks for none.</param>
     /// <param name="sendTimeout">The socket send timeout (MQTTnet uses the client's timeout).</param>
-    public ChainTlsStreamProvider(MqttClientTcpOptions tcp, MqttClientTlsOptions tls, SslStreamCertificateContext certificate, TimeSpan sendTimeout)
+    public TlsStreamProvider(MqttClientTcpOptions tcp, MqttClientTlsOptions tls, SslStreamCertificateContext? certificate, TimeSpan sendTimeout)
     {
         _tcp = tcp;
         _tls = tls;
