@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ShelfAgent.Cloud.Governance;
+using ShelfAgent.LocalIot;
+using ShelfAgent.LocalIot.Jobs;
+using ShelfAgent.LocalLake.Ingest;
+using ShelfAgent.LocalLake.Learning;
+using ShelfAgent.LocalLake.Releases;
+using ShelfAgent.LocalLake.Serving;
+using ShelfAgent.Simulator.Traces;
+using Xunit.Abstractions;
+
+namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
+
+/// <summary>
+/// The learning loop end to end on one machine (issue 24's proof): simulated stores (<c>shelf-sim traces</c>, POS sales from
+/// the same customers) → local lake → train → evaluate → approve → canary → watch, with one real agent per simulated
+/// device on the local IoT Core. The lake sends every step's profiles-update jobs itself (<see cref="ReleaseDelivery"/>) and
+/// serves the signed files over HTTPS (<see cref="ReleaseFileServer"/>); each step is read back from the devices' shadows
+/// (<c>device.profiles</c>): the canary store applies a release first while the other keeps its own, the watch promotes the
+/// trained release to the other store and rolls a worse one back to the release in service.
+/// </summary>
+public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 10, 20, 6, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task The_canary_store_applies_a_trained_release_first_the_watch_promotes_it_and_rolls_a_worse_one_back()
+    {
+        var traces = Path.Combine(_dir.Path, "traces");
+        // Seed 6: two stores whose trained release evaluates not worse than the devices' own learning (on seeds 1–5 it
+        // evaluates worse with 4 training days, and the approval is refused); the override only keeps the turn going if a
+        // change to the agent's prediction turns that around (recorded in approval.json).
+        await TraceWriter.RunAsync(
+            new TraceOptions { Stores = 2, SlotsPerDevice = 2, Days = 13, SamplingSeconds = 60, Seed = 6 }, traces, TextWriter.Null, CancellationToken.None);
+        var settings = new LoopSettings
+        {
+            Lake = Path.Combine(_dir.Path, "lake"),
+            Traces = traces,
+            WatchDays = 2,
+            CanaryShare = 0.5,
+            OverrideReason = "test: the turn goes on to the canary",
+        };
+        var log = new StringWriter(CultureInfo.InvariantCulture);
+        var devices = DeviceTrace.Find(traces);
+        var stores = devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
+
+        // Train → evaluate → approve on the lake, before any device runs: the release the watch will judge.
+        var trained = LoopTurn.Approve(settings, log, Now);
+        Assert.True(trained is not null, log.ToString());
+        output.WriteLine(log.ToString());
+
+        await using var env = await IntegrationEnvironment.StartAsync(new() { IotCore = new() }, output);
+        var core = env.IotCore;
+        var lake = Path.GetFullPath(settings.Lake);
+        await using var s3 = await ReleaseFileServer.StartAsync(
+            ReleaseDelivery.PublishedFolder(lake), 0, Path.Combine(_dir.Path, "https"), CancellationToken.None);
+        var state = Directory.CreateDirectory(Path.Combine(_dir.Path, "iot-core")).FullName;
+        core.Endpoint().Write(state);
+        var target = new DeliveryTarget(state, s3.BaseUrl);
+        using var key = ProfileSigningKey.OpenOrCreate(lake);
+        var agents = new Dictionary<string, AgentProcess>(StringComparer.Ordinal);
+        foreach (var device in devices)
+        {
+            var trust = new Dictionary<string, string> { ["SSL_CERT_FILE"] = s3.CaFile };
+            agents[device.Thing] = env.StartAgent(await DeviceAsync(env, device, key.PublicPem), trust);
+        }
+
+        // Canary: the trained release on the canary store's device; the other keeps its own learning (no job, no release).
+        var releases = trained!.Releases;
+        var canary = LoopTurn.StartCanary(trained, settings, log, Now);
+        var canaryThing = Assert.Single(canary.Canary);
+        var otherThing = Assert.Single(canary.Rest);
+        await SendAsync(env, lake, releases, target, Delivery.Canary(canary), stores);
+        await UntilReleaseAsync(env, core, canaryThing, trained.Id);
+        await env.UntilAsync(() => Reported(core, otherThing) is not null, $"{otherThing} reports its device state");
+        Assert.Null(Release(core, otherThing));
+        Assert.Null(core.JobExecution(otherThing, ReleaseJobs.JobId("canary", trained.Id, otherThing)));
+
+        // Watch: the trained release is not worse than the devices' own learning on the canary → promoted to the other store.
+        var before = releases.Rollout(trained.Id)!;
+        var promoted = LoopTurn.Watch(trained, settings, log, Now);
+        Assert.True(promoted.State == RolloutState.Promoted, log.ToString());
+        await SendAsync(env, lake, releases, target, Delivery.After(before, promoted, releases.InService())!, stores);
+        await UntilReleaseAsync(env, core, otherThing, trained.Id);
+        Assert.Equal(trained.Id, Release(core, canaryThing));
+
+        // A worse release (the trained shapes at 25 times the demand: alarms on every slot) shipped with a written override:
+        // the canary store runs it, the other keeps the release in service, the watch rolls it back to that release.
+        var worse = ProposeWorse(releases, trained.Id, "r-worse", traces);
+        var approvedWorse = trained with { Id = worse };
+        var worseCanary = LoopTurn.StartCanary(approvedWorse, settings, log, Now);
+        var worseThing = Assert.Single(worseCanary.Canary);
+        var keptThing = Assert.Single(worseCanary.Rest);
+        await SendAsync(env, lake, releases, target, Delivery.Canary(worseCanary), stores);
+        await UntilReleaseAsync(env, core, worseThing, worse);
+        Assert.Equal(trained.Id, Release(core, keptThing));
+
+        var rolledBack = LoopTurn.Watch(approvedWorse, settings, log, Now);
+        Assert.True(rolledBack.State == RolloutState.RolledBack, log.ToString());
+        Assert.StartsWith("worse", rolledBack.Reason, StringComparison.Ordinal);
+        Assert.Equal(trained.Id, releases.InService());
+        await SendAsync(env, lake, releases, target, Delivery.After(worseCanary, rolledBack, releases.InService())!, stores);
+        await UntilReleaseAsync(env, core, worseThing, trained.Id);
+        Assert.Equal(trained.Id, Release(core, keptThing));
+        Assert.DoesNotContain($"Profile release {worse}", agents[keptThing].Output, StringComparison.Ordinal);
+        output.WriteLine(log.ToString());
+        foreach (var agent in agents.Values)
+        {
+            await agent.StopAsync();
+        }
+    }
+
+    /// <summary>A device as the simulated one: its thing, store and slots (ids and SKUs the profiles name).</summary>
+    private static async Task<TestDevice> DeviceAsync(IntegrationEnvironment env, DeviceTrace device, string publicPem)
+    {
+        var slots = JsonNode.Parse(await File.ReadAllTextAsync(device.ConfigPath))!["Slots"]!.DeepClone();
+        return await env.DeviceAsync(
+            device.Thing,
+            c => c.Set("Slots", slots)
+                .Set("Sampling:IntervalMs", 500)
+                .Set("Publish:IntervalMs", 500)
+                .Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 })
+                .Set("Profiles:TrustedKeys", new JsonArray(publicPem)),
+            store: device.Store);
+    }
+
+    /// <summary>The lake sends the step's jobs; each device ends its job SUCCEEDED.</summary>
+    private static async Task SendAsync(
+        IntegrationEnvironment env, string lake, ReleaseStore releases, DeliveryTarget target, Delivery delivery,
+        IReadOnlyDictionary<string, string> stores)
+    {
+        var created = await ReleaseDelivery.SendAsync(lake, releases, target, delivery, stores, CancellationToken.None);
+        Assert.Equal(delivery.Things, created.Keys);
+        foreach (var (thing, jobId) in created)
+        {
+            JobExecution? done = null;
+            await env.UntilAsync(() => (done = env.IotCore.JobExecution(thing, jobId)) is { IsTerminal: true }, $"job {jobId} ended", TimeSpan.FromSeconds(90));
+            Assert.True(done!.Status == JobExecutionStatus.Succeeded, $"{jobId}: {string.Join(", ", done.StatusDetails)}");
+        }
+    }
+
+    /// <summary>Proposes <paramref name="trainedId"/>'s profiles × 25 as <paramref name="id"/>, evaluates it and approves it with an override.</summary>
+    private static string ProposeWorse(ReleaseStore releases, string trainedId, string id, string traces)
+    {
+        var text = new StringBuilder();
+        foreach (var line in File.ReadAllText(releases.ProfilesPath(trainedId)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var profile = JsonNode.Parse(line)!.AsObject();
+            var rates = profile["picksPerHour"]!.AsArray().Select(v => (JsonNode?)JsonValue.Create(v!.GetValue<double>() * 25));
+            profile["picksPerHour"] = new JsonArray([.. rates]);
+            text.Append(profile.ToJsonString()).Append('\n');
+        }
+
+        var profiles = text.ToString();
+        releases.Propose(releases.Record(trainedId)! with { Id = id, ProfilesSha256 = ReleaseStore.Sha256(profiles) }, profiles);
+        releases.SaveMetrics(Evaluation.Evaluate(releases, releases.Record(id)!, traces, releases.InService()));
+        Approval.Approve(releases, id, new Actor("carol", ProfileMatrix.MlEngineer), Now, "test: the watch must roll a worse release back");
+        return id;
+    }
+
+    private static Task UntilReleaseAsync(IntegrationEnvironment env, LocalIotCore core, string thing, string release) =>
+        env.UntilAsync(() => Release(core, thing) == release && (Reported(core, thing)?["profiles"]?["slots"]?.GetValue<int>() ?? 0) > 0,
+            $"{thing} reports {release}");
+
+    private static string? Release(LocalIotCore core, string thing) => Reported(core, thing)?["profiles"]?["release"]?.GetValue<string>();
+
+    private static JsonNode? Reported(LocalIotCore core, string thing) => core.Shadow(thing)?["state"]?["reported"]?["device"];
+}
