@@ -23,6 +23,9 @@ namespace ShelfAgent.Tests.Integration.IotCore.Jobs;
 /// </summary>
 public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
 {
+    /// <summary>The worse release: the trained shapes at this many times the demand (predicted-empty alarms on every slot).</summary>
+    private const double Factor = 25;
+
     private static readonly DateTimeOffset Now = new(2026, 10, 20, 6, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _dir = new();
 
@@ -89,10 +92,13 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         await UntilReleaseAsync(env, core, otherThing, trained.Id);
         Assert.Equal(trained.Id, Release(core, canaryThing));
 
-        // A worse release (the trained shapes at 25 times the demand: alarms on every slot) shipped with a written override:
-        // the canary store runs it, the other keeps the release in service, the watch rolls it back to that release.
-        var worse = ProposeWorse(releases, trained.Id, "r-worse", traces);
-        var approvedWorse = trained with { Id = worse };
+        // A worse release (the trained shapes at 25 times the demand, weighed as a year of history: alarms on every slot)
+        // shipped with a written override: the canary store runs it, the other keeps the release in service, and the watch
+        // rolls it back to that release. Its id puts its canary on the other store (the canary is a hash of store and
+        // release). It is watched over the 2 days after the training window: at the traces' end the devices have learned
+        // enough that no profile changes their alarms (the watch then sees no difference and promotes).
+        var worse = ProposeWorse(releases, trained.Id, "r-20261008-2", traces);
+        var approvedWorse = trained with { Id = worse, WatchFrom = trained.WatchFrom.AddDays(-7) };
         var worseCanary = LoopTurn.StartCanary(approvedWorse, settings, log, Now);
         var worseThing = Assert.Single(worseCanary.Canary);
         var keptThing = Assert.Single(worseCanary.Rest);
@@ -144,15 +150,17 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>Proposes <paramref name="trainedId"/>'s profiles × 25 as <paramref name="id"/>, evaluates it and approves it with an override.</summary>
+    /// <summary>Proposes <paramref name="trainedId"/>'s profiles × <see cref="Factor"/> as <paramref name="id"/>; evaluates and approves it (override).</summary>
     private static string ProposeWorse(ReleaseStore releases, string trainedId, string id, string traces)
     {
         var text = new StringBuilder();
         foreach (var line in File.ReadAllText(releases.ProfilesPath(trainedId)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var profile = JsonNode.Parse(line)!.AsObject();
-            var rates = profile["picksPerHour"]!.AsArray().Select(v => (JsonNode?)JsonValue.Create(v!.GetValue<double>() * 25));
+            var rates = profile["picksPerHour"]!.AsArray().Select(v => (JsonNode?)JsonValue.Create(v!.GetValue<double>() * Factor));
             profile["picksPerHour"] = new JsonArray([.. rates]);
+            // Confident: a year of history behind it, so it outweighs what the devices learned themselves (weeks weigh a profile).
+            profile["weeks"] = 52;
             text.Append(profile.ToJsonString()).Append('\n');
         }
 
