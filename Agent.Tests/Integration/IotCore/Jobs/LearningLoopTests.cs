@@ -150,7 +150,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>Proposes <paramref name="trainedId"/>'s profiles × <see cref="Factor"/> as <paramref name="id"/>; evaluates and approves it (override).</summary>
+    /// <summary>Proposes <paramref name="trainedId"/>'s profiles × <see cref="Factor"/> as <paramref name="id"/>, evaluated and approved.</summary>
     private static string ProposeWorse(ReleaseStore releases, string trainedId, string id, string traces)
     {
         var text = new StringBuilder();
