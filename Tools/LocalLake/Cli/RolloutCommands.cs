@@ -133,7 +133,7 @@ public static class RolloutCommands
         return command;
     }
 
-    /// <summary><c>loop</c>: one turn on simulated stores.</summary>
+    /// <summary><c>loop</c>: one turn on simulated stores; with <c>--iot-core-state</c>, the canary's and the decision's jobs go to the devices.</summary>
     public static Command Loop(Option<string> lake)
     {
         var traces = new Option<string>("--traces") { Description = "the simulated stores (shelf-sim traces)", DefaultValueFactory = _ => ".dev/loop/traces" };
@@ -143,11 +143,13 @@ public static class RolloutCommands
         {
             Description = "approve the new release even if it evaluates worse than the one in service, for this reason (recorded in approval.json)",
         };
+        var delivery = new DeliveryOptions();
         var command = new Command("loop", "one turn: ingest → curate → train → evaluate → approve → canary → watch → promote or roll back")
         {
             traces, share, days, overrideReason,
         };
-        command.SetAction(parse => Run(parse, "loop", () =>
+        delivery.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "loop", async () =>
         {
             var settings = new LoopSettings
             {
@@ -157,10 +159,17 @@ public static class RolloutCommands
                 WatchDays = parse.GetValue(days),
                 OverrideReason = parse.GetValue(overrideReason),
             };
-            var r = LoopTurn.Run(settings, parse.InvocationConfiguration.Output, DateTimeOffset.UtcNow);
+            var directory = Path.GetFullPath(settings.Lake);
+            var target = delivery.Target(parse);
+            var output = parse.InvocationConfiguration.Output;
+            var r = await LoopTurn.RunAsync(settings, output, DateTimeOffset.UtcNow, target is null ? null : async (approved, step) =>
+            {
+                var sent = await SendAsync(directory, approved.Releases, target, step, approved.Devices, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync("send     " + sent.TrimStart('\n')).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             return r is null
-                ? $"loop: the new release evaluated worse and was not approved; nothing shipped; releases in {Path.GetFullPath(settings.Lake)}/releases/"
-                : $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
+                ? $"loop: the new release evaluated worse and was not approved; nothing shipped; releases in {directory}/releases/"
+                : $"loop: {r.Release} {r.StateName}; releases in {directory}/releases/";
         }));
         return command;
     }

@@ -42,17 +42,30 @@ public static class LoopTurn
 {
     /// <summary>
     /// Runs the turn; every step prints one line. Null when the approval was refused because the release evaluated worse
-    /// than the one in service (nothing ships; the proposal and its metrics stay for the record).
+    /// than the one in service (nothing ships; the proposal and its metrics stay for the record). <paramref name="send"/>,
+    /// when given, sends what the canary and the decision send to the devices (<see cref="Delivery"/>).
     /// </summary>
-    public static RolloutRecord? Run(LoopSettings settings, TextWriter output, DateTimeOffset now)
+    public static async Task<RolloutRecord?> RunAsync(
+        LoopSettings settings, TextWriter output, DateTimeOffset now, Func<ApprovedRelease, Delivery, Task>? send = null)
     {
         if (Approve(settings, output, now) is not { } approved)
         {
             return null;
         }
 
-        StartCanary(approved, settings, output, now);
-        return Watch(approved, settings, output, now);
+        var started = StartCanary(approved, settings, output, now);
+        if (send is not null)
+        {
+            await send(approved, Delivery.Canary(started)).ConfigureAwait(false);
+        }
+
+        var decided = Watch(approved, settings, output, now);
+        if (send is not null && Delivery.After(started, decided, approved.Releases.InService()) is { } after)
+        {
+            await send(approved, after).ConfigureAwait(false);
+        }
+
+        return decided;
     }
 
     /// <summary>
