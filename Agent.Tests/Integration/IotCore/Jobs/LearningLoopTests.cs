@@ -1,9 +1,11 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ShelfAgent.Cloud.Governance;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalIot.Jobs;
+using ShelfAgent.LocalLake.Cli;
 using ShelfAgent.LocalLake.Ingest;
 using ShelfAgent.LocalLake.Learning;
 using ShelfAgent.LocalLake.Releases;
@@ -50,7 +52,6 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         };
         var log = new StringWriter(CultureInfo.InvariantCulture);
         var devices = DeviceTrace.Find(traces);
-        var stores = devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
 
         // Train → evaluate → approve on the lake, before any device runs: the release the watch will judge.
         var trained = LoopTurn.Approve(settings, log, Now);
@@ -64,7 +65,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
             ReleaseDelivery.PublishedFolder(lake), 0, Path.Combine(_dir.Path, "https"), CancellationToken.None);
         var state = Directory.CreateDirectory(Path.Combine(_dir.Path, "iot-core")).FullName;
         core.Endpoint().Write(state);
-        var target = new DeliveryTarget(state, s3.BaseUrl);
+        string[] send = ["--iot-core-state", state, "--base-url", s3.BaseUrl.ToString()];
         using var key = ProfileSigningKey.OpenOrCreate(lake);
         var agents = new Dictionary<string, AgentProcess>(StringComparer.Ordinal);
         foreach (var device in devices)
@@ -73,22 +74,23 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
             agents[device.Thing] = env.StartAgent(await DeviceAsync(env, device, key.PublicPem), trust);
         }
 
-        // Canary: the trained release on the canary store's device; the other keeps its own learning (no job, no release).
+        // Canary (local-lake canary): the trained release on the canary store's device; the other keeps its own learning.
         var releases = trained!.Releases;
-        var canary = LoopTurn.StartCanary(trained, settings, log, Now);
+        log.Write(await LakeAsync(lake, ["canary", "--release", trained.Id, "--traces", traces, "--share", "0.5", .. send]));
+        var canary = releases.Rollout(trained.Id)!;
         var canaryThing = Assert.Single(canary.Canary);
         var otherThing = Assert.Single(canary.Rest);
-        await SendAsync(env, lake, releases, target, Delivery.Canary(canary), stores);
+        await JobsSucceedAsync(env, "canary", trained.Id, canary.Canary);
         await UntilReleaseAsync(env, core, canaryThing, trained.Id);
         await env.UntilAsync(() => Reported(core, otherThing) is not null, $"{otherThing} reports its device state");
         Assert.Null(Release(core, otherThing));
         Assert.Null(core.JobExecution(otherThing, ReleaseJobs.JobId("canary", trained.Id, otherThing)));
 
-        // Watch: the trained release is not worse than the devices' own learning on the canary → promoted to the other store.
-        var before = releases.Rollout(trained.Id)!;
-        var promoted = LoopTurn.Watch(trained, settings, log, Now);
+        // Watch (local-lake watch): not worse than the devices' own learning on the canary → promoted to the other store.
+        log.Write(await LakeAsync(lake, ["watch", "--release", trained.Id, "--traces", traces, "--from", Day(trained.WatchFrom), "--days", "2", .. send]));
+        var promoted = releases.Rollout(trained.Id)!;
         Assert.True(promoted.State == RolloutState.Promoted, log.ToString());
-        await SendAsync(env, lake, releases, target, Delivery.After(before, promoted, releases.InService())!, stores);
+        await JobsSucceedAsync(env, "promote", trained.Id, promoted.Rest);
         await UntilReleaseAsync(env, core, otherThing, trained.Id);
         Assert.Equal(trained.Id, Release(core, canaryThing));
 
@@ -98,26 +100,62 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         // release). It is watched over the 2 days after the training window: at the traces' end the devices have learned
         // enough that no profile changes their alarms (the watch then sees no difference and promotes).
         var worse = ProposeWorse(releases, trained.Id, "r-20261008-2", traces);
-        var approvedWorse = trained with { Id = worse, WatchFrom = trained.WatchFrom.AddDays(-7) };
-        var worseCanary = LoopTurn.StartCanary(approvedWorse, settings, log, Now);
+        log.Write(await LakeAsync(lake, ["canary", "--release", worse, "--traces", traces, "--share", "0.5", .. send]));
+        var worseCanary = releases.Rollout(worse)!;
         var worseThing = Assert.Single(worseCanary.Canary);
         var keptThing = Assert.Single(worseCanary.Rest);
-        await SendAsync(env, lake, releases, target, Delivery.Canary(worseCanary), stores);
+        await JobsSucceedAsync(env, "canary", worse, worseCanary.Canary);
         await UntilReleaseAsync(env, core, worseThing, worse);
         Assert.Equal(trained.Id, Release(core, keptThing));
 
-        var rolledBack = LoopTurn.Watch(approvedWorse, settings, log, Now);
+        var watchFrom = Day(trained.WatchFrom.AddDays(-7));
+        log.Write(await LakeAsync(lake, ["watch", "--release", worse, "--traces", traces, "--from", watchFrom, "--days", "2", .. send]));
+        var rolledBack = releases.Rollout(worse)!;
         Assert.True(rolledBack.State == RolloutState.RolledBack, log.ToString());
         Assert.StartsWith("worse", rolledBack.Reason, StringComparison.Ordinal);
         Assert.Equal(trained.Id, releases.InService());
-        await SendAsync(env, lake, releases, target, Delivery.After(worseCanary, rolledBack, releases.InService())!, stores);
+        await JobsSucceedAsync(env, "rollback", worse, rolledBack.Canary);
         await UntilReleaseAsync(env, core, worseThing, trained.Id);
         Assert.Equal(trained.Id, Release(core, keptThing));
         Assert.DoesNotContain($"Profile release {worse}", agents[keptThing].Output, StringComparison.Ordinal);
+
+        // By hand (local-lake rollback): the trained release, promoted, with nothing before it → its withdrawal to every
+        // device; they forget it (device.profiles null) and run on their own learning again.
+        string[] by = ["--as", ProfileMatrix.MlEngineer, "--by", "carol", "--reason", "test: withdraw the first release", "--traces", traces];
+        log.Write(await LakeAsync(lake, ["rollback", "--release", trained.Id, .. by, .. send]));
+        await JobsSucceedAsync(env, "rollback", trained.Id, [canaryThing, otherThing]);
+        foreach (var thing in new[] { canaryThing, otherThing })
+        {
+            await env.UntilAsync(() => Reported(core, thing) is { } d && d["profiles"] is null, $"{thing} forgets {trained.Id}");
+        }
+
         output.WriteLine(log.ToString());
         foreach (var agent in agents.Values)
         {
             await agent.StopAsync();
+        }
+    }
+
+    /// <summary><c>local-lake --lake LAKE ARGS</c>, in process; its output (exit 0 asserted).</summary>
+    private static async Task<string> LakeAsync(string lake, string[] args)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        var code = await LakeCli.Create().Parse(["--lake", lake, .. args]).InvokeAsync(new InvocationConfiguration { Output = text, Error = text });
+        Assert.True(code == 0, $"local-lake {string.Join(' ', args)}: exit {code}\n{text}");
+        return text.ToString();
+    }
+
+    private static string Day(DateTimeOffset day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The jobs the lake queued for <paramref name="things"/> end SUCCEEDED.</summary>
+    private static async Task JobsSucceedAsync(IntegrationEnvironment env, string purpose, string release, IEnumerable<string> things)
+    {
+        foreach (var thing in things)
+        {
+            var jobId = ReleaseJobs.JobId(purpose, release, thing);
+            JobExecution? done = null;
+            await env.UntilAsync(() => (done = env.IotCore.JobExecution(thing, jobId)) is { IsTerminal: true }, $"job {jobId} ended", TimeSpan.FromSeconds(90));
+            Assert.True(done!.Status == JobExecutionStatus.Succeeded, $"{jobId}: {string.Join(", ", done.StatusDetails)}");
         }
     }
 
@@ -133,21 +171,6 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
                 .Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 })
                 .Set("Profiles:TrustedKeys", new JsonArray(publicPem)),
             store: device.Store);
-    }
-
-    /// <summary>The lake sends the step's jobs; each device ends its job SUCCEEDED.</summary>
-    private static async Task SendAsync(
-        IntegrationEnvironment env, string lake, ReleaseStore releases, DeliveryTarget target, Delivery delivery,
-        IReadOnlyDictionary<string, string> stores)
-    {
-        var created = await ReleaseDelivery.SendAsync(lake, releases, target, delivery, stores, CancellationToken.None);
-        Assert.Equal(delivery.Things, created.Keys);
-        foreach (var (thing, jobId) in created)
-        {
-            JobExecution? done = null;
-            await env.UntilAsync(() => (done = env.IotCore.JobExecution(thing, jobId)) is { IsTerminal: true }, $"job {jobId} ended", TimeSpan.FromSeconds(90));
-            Assert.True(done!.Status == JobExecutionStatus.Succeeded, $"{jobId}: {string.Join(", ", done.StatusDetails)}");
-        }
     }
 
     /// <summary>Proposes <paramref name="trainedId"/>'s profiles × <see cref="Factor"/> as <paramref name="id"/>, evaluated and approved.</summary>
