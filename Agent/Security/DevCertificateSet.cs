@@ -34,24 +34,50 @@ public sealed record DevCertificateSet(string Directory, string ThingName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(thingName);
         var set = new DevCertificateSet(directory, thingName);
-        var info = System.IO.Directory.CreateDirectory(directory);
+        using var ca = Authority(set, time);
+        using var device = ca.IssueClient(thingName, deviceKey);
+        device.WritePem(set.DeviceCertificate, set.DeviceKey);
+        return set;
+    }
+
+    /// <summary>
+    /// Writes the CA and the server certificate only (no device): for a local server other than the broker, e.g. the
+    /// local lake's HTTPS file server (<c>local-lake serve</c>). Reuses what the folder holds, as <see cref="Create"/> does.
+    /// </summary>
+    public static DevCertificateSet CreateServer(string directory, TimeProvider? time = null)
+    {
+        var set = new DevCertificateSet(directory, "none");
+        using var ca = Authority(set, time);
+        return set;
+    }
+
+    /// <summary>The folder's CA (made when absent), after making sure the server certificate exists.</summary>
+    private static DevCertificateAuthority Authority(DevCertificateSet set, TimeProvider? time)
+    {
+        var info = System.IO.Directory.CreateDirectory(set.Directory);
         if (!OperatingSystem.IsWindows())
         {
             info.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         }
 
-        using var ca = File.Exists(set.CaCertificate) && File.Exists(set.CaKey)
+        var ca = File.Exists(set.CaCertificate) && File.Exists(set.CaKey)
             ? DevCertificateAuthority.Load(set.CaCertificate, set.CaKey, time)
             : NewAuthority(set, time);
-        if (!File.Exists(set.ServerCertificate) || !File.Exists(set.ServerKey))
+        try
         {
-            using var server = ca.IssueServer("localhost", ["localhost"], [IPAddress.Loopback, IPAddress.IPv6Loopback]);
-            server.WritePem(set.ServerCertificate, set.ServerKey);
-        }
+            if (!File.Exists(set.ServerCertificate) || !File.Exists(set.ServerKey))
+            {
+                using var server = ca.IssueServer("localhost", ["localhost"], [IPAddress.Loopback, IPAddress.IPv6Loopback]);
+                server.WritePem(set.ServerCertificate, set.ServerKey);
+            }
 
-        using var device = ca.IssueClient(thingName, deviceKey);
-        device.WritePem(set.DeviceCertificate, set.DeviceKey);
-        return set;
+            return ca;
+        }
+        catch
+        {
+            ca.Dispose();
+            throw;
+        }
     }
 
     private static DevCertificateAuthority NewAuthority(DevCertificateSet set, TimeProvider? time)

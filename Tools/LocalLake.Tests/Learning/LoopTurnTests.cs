@@ -17,12 +17,12 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
     private static readonly DateTimeOffset Now = new(2026, 10, 20, 6, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Loop_turn_trains_on_shelves_and_sales_evaluates_approves_and_decides_a_canary_of_whole_stores()
+    public async Task Loop_turn_trains_on_shelves_and_sales_evaluates_approves_and_decides_a_canary_of_whole_stores()
     {
         using var lake = new TestLake();
         lake.Store.Dispose();
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        var rollout = LoopTurn.Run(Settings(lake), output, Now)!;
+        var rollout = (await LoopTurn.RunAsync(Settings(lake), output, Now))!;
 
         var releases = new ReleaseStore(lake.Directory);
         var record = releases.Record(rollout.Release)!;
@@ -49,11 +49,11 @@ public sealed class LoopTurnTests(SimulatedStores stores) : IClassFixture<Simula
     }
 
     [Fact]
-    public void Watch_rolls_back_a_worse_release_and_promotes_one_that_is_not_worse()
+    public async Task Watch_rolls_back_a_worse_release_and_promotes_one_that_is_not_worse()
     {
         using var lake = new TestLake();
         lake.Store.Dispose();
-        var turn = LoopTurn.Run(Settings(lake), TextWriter.Null, Now)!;
+        var turn = (await LoopTurn.RunAsync(Settings(lake), TextWriter.Null, Now))!;
         var releases = new ReleaseStore(lake.Directory);
         var inService = releases.InService();
         var devices = DeviceTrace.Find(stores.Traces);

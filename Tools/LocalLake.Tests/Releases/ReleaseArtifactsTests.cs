@@ -54,6 +54,28 @@ public sealed class ReleaseArtifactsTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key.Path));
     }
 
+    [Fact]
+    public void A_withdrawal_is_a_signed_file_of_the_same_release_with_no_profiles_beside_the_release_files()
+    {
+        using var lake = new TestLake();
+        using var key = ProfileSigningKey.OpenOrCreate(lake.Directory);
+        var served = Path.Combine(lake.Directory, "published");
+
+        var jobs = ReleaseArtifacts.PublishWithdrawal("r-20261207-1", ["store-1", "store-2"], key, new Uri("https://127.0.0.1:8443/"), served);
+
+        Assert.Equal(["store-1", "store-2"], jobs.Keys);
+        var keys = TrustedKeySet.Parse([key.PublicPem], "Profiles:TrustedKeys", out _);
+        foreach (var (store, document) in jobs)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(served, "profiles", "r-20261207-1", "withdrawal", store + ".json"));
+            var job = Assert.IsType<ProfilesUpdateJob>(JobDocumentParser.Parse(document.ToJsonString()).Document);
+            Assert.Equal($"https://127.0.0.1:8443/profiles/r-20261207-1/withdrawal/{store}.json", job.Artifact.Url.ToString());
+            Assert.Equal(key.Id, keys.Verify(SHA256.HashData(bytes), job.Artifact.Signature, job.Artifact.KeyId));
+            Assert.True(ProfileReleaseParser.TryParse(bytes, out var release, out var problem), problem);
+            Assert.Equal(("r-20261207-1", store, 0), (release.Release, release.Store, release.Profiles.Count));
+        }
+    }
+
     private static DemandProfile Profile(string store, string thing, string slot) =>
         new(store, thing, slot, "COLA-355", Now, 6, Enumerable.Repeat(1.25, 168).ToArray());
 

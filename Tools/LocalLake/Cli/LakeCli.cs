@@ -27,6 +27,7 @@ public static class LakeCli
             LoopCommands.Releases(lake),
             RolloutCommands.Canary(lake),
             RolloutCommands.Publish(lake),
+            ServeCommand.Create(lake),
             RolloutCommands.Watch(lake),
             RolloutCommands.RollBack(lake),
             RolloutCommands.Loop(lake),

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ShelfAgent.LocalIot.Control;
-using ShelfAgent.LocalIot.State;
 using ShelfAgent.LocalLake.Ingest;
 using ShelfAgent.LocalLake.Learning;
 using ShelfAgent.LocalLake.Releases;
@@ -16,44 +15,22 @@ public static class RolloutCommands
         var id = new Option<string>("--release") { Description = "an approved release", Required = true };
         var traces = new Option<string>("--traces") { Description = "the simulated stores (the devices)", Required = true };
         var share = new Option<double>("--share") { Description = "share of the stores in the canary (0–1]", DefaultValueFactory = _ => 0.5 };
-        var iotCore = new Option<string?>("--iot-core-state")
-        {
-            Description = "the state folder of a running local-iot-core: publish the release and queue a profiles-update job for each canary thing",
-        };
-        var baseUrl = new Option<string?>("--base-url") { Description = "with --iot-core-state: where the published files are served (https://…/)" };
+        var delivery = new DeliveryOptions();
         var command = new Command("canary", "send an approved release to a share of the stores; the rest keep the release in service")
         {
-            id, traces, share, iotCore, baseUrl,
+            id, traces, share,
         };
+        delivery.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, "canary", async () =>
         {
             var directory = Path.GetFullPath(parse.GetValue(lake)!);
             var releases = new ReleaseStore(directory);
             var devices = DeviceTrace.Find(parse.GetValue(traces)!);
-            var state = parse.GetValue(iotCore);
-            var root = state is null ? null : BaseUrl(parse.GetValue(baseUrl) ?? throw new ArgumentException("--iot-core-state needs --base-url"));
-            if (state is not null && CoreEndpoint.Read(state) is null)
-            {
-                // Checked before the canary is recorded: a canary that could not be sent would refuse a second try.
-                throw new InvalidOperationException(
-                    $"no local-iot-core runs on {Path.GetFullPath(state)}: start one with 'local-iot-core start --state {state}'");
-            }
-
+            // Checked before the canary is recorded: a canary that could not be sent would refuse a second try.
+            var target = delivery.Target(parse);
             var r = Rollout.Start(releases, parse.GetValue(id)!, devices, parse.GetValue(share), DateTimeOffset.UtcNow);
             var said = $"canary: {r.Release} on {string.Join(", ", r.Canary)}; {string.Join(", ", r.Rest)} keep {r.Previous ?? "their own learning"}";
-            if (state is null)
-            {
-                return said;
-            }
-
-            var stores = devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
-            var folder = Path.Combine(directory, "published");
-            using var key = ProfileSigningKey.OpenOrCreate(directory);
-            var jobs = ReleaseArtifacts.Publish(releases, r.Release, stores.Values, key, root!, folder);
-            var targets = r.Canary.ToDictionary(t => t, t => stores[t], StringComparer.Ordinal);
-            var created = await ReleaseJobs.CreateAsync(state, "canary", r.Release, targets, jobs, cancellationToken).ConfigureAwait(false);
-            return $"{said}\ncanary: files in {Path.Combine(folder, "profiles", r.Release)} (serve {folder} at {root}); profiles-update jobs queued: " +
-                   string.Join(", ", created.Select(c => $"{c.Value} for {c.Key}"));
+            return said + await SendAsync(directory, releases, target, Delivery.Canary(r), devices, cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }
@@ -84,9 +61,9 @@ public static class RolloutCommands
                 throw new InvalidOperationException($"release {release} is not approved: only an approved release is published");
             }
 
-            var root = BaseUrl(parse.GetValue(baseUrl)!);
+            var root = DeliveryOptions.Https(parse.GetValue(baseUrl)!);
             var stores = parse.GetValue(traces) is { } t ? DeviceTrace.Find(t).Select(d => d.Store) : [];
-            var folder = parse.GetValue(output) ?? Path.Combine(directory, "published");
+            var folder = parse.GetValue(output) ?? ReleaseDelivery.PublishedFolder(directory);
             using var key = ProfileSigningKey.OpenOrCreate(directory);
             var jobs = ReleaseArtifacts.Publish(releases, release, stores, key, root, folder);
             return $"publish: {release}: {jobs.Count} stores ({string.Join(", ", jobs.Keys)}) in {Path.Combine(folder, "profiles", release)}; " +
@@ -96,48 +73,67 @@ public static class RolloutCommands
         return command;
     }
 
-    /// <summary><c>watch</c>.</summary>
+    /// <summary><c>watch</c>; with <c>--iot-core-state</c>, the decision's jobs go to the devices (promoted: the rest; rolled back: the canary).</summary>
     public static Command Watch(Option<string> lake)
     {
         var id = new Option<string>("--release") { Description = "a release on its canary", Required = true };
         var traces = new Option<string>("--traces") { Description = "the simulated stores (the devices)", Required = true };
         var from = new Option<string>("--from") { Description = "first watch day (yyyy-MM-dd, UTC)", Required = true };
         var days = new Option<int>("--days") { Description = "watch days (N) before deciding", DefaultValueFactory = _ => 3 };
+        var delivery = new DeliveryOptions();
         var command = new Command("watch", "compare the canary with the rest (strict figures) and promote the release or roll it back")
         {
             id, traces, from, days,
         };
-        command.SetAction(parse => Run(parse, "watch", () =>
+        delivery.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "watch", async () =>
         {
-            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
-            var (r, verdict) = Rollout.Watch(releases, parse.GetValue(id)!, DeviceTrace.Find(parse.GetValue(traces)!),
-                LakeCli.Instant(parse.GetValue(from)!), parse.GetValue(days), DateTimeOffset.UtcNow);
-            return $"watch: {r.Release} {(verdict.Promote ? "promoted" : $"rolled back to {r.Previous ?? "the devices' own learning"}")}: {verdict.Reason}";
+            var directory = Path.GetFullPath(parse.GetValue(lake)!);
+            var releases = new ReleaseStore(directory);
+            var devices = DeviceTrace.Find(parse.GetValue(traces)!);
+            var target = delivery.Target(parse);
+            var before = releases.Rollout(parse.GetValue(id)!);
+            var (r, verdict) = Rollout.Watch(releases, parse.GetValue(id)!, devices, LakeCli.Instant(parse.GetValue(from)!), parse.GetValue(days),
+                DateTimeOffset.UtcNow);
+            var said = $"watch: {r.Release} {(verdict.Promote ? "promoted" : $"rolled back to {r.Previous ?? "the devices' own learning"}")}: {verdict.Reason}";
+            return said + await SendAsync(directory, releases, target, Delivery.After(before!, r, releases.InService()), devices, cancellationToken)
+                .ConfigureAwait(false);
         }));
         return command;
     }
 
-    /// <summary><c>rollback</c>: by hand.</summary>
+    /// <summary><c>rollback</c> by hand; with <c>--iot-core-state</c>, the release in service (or the withdrawal) goes to the devices that ran it.</summary>
     public static Command RollBack(Option<string> lake)
     {
         var id = new Option<string>("--release") { Description = "a release on its canary or promoted", Required = true };
         var reason = new Option<string>("--reason") { Description = "why (recorded in rollout.json)", Required = true };
+        var traces = new Option<string?>("--traces") { Description = "with --iot-core-state: the simulated stores (each device's store)" };
         var (by, profile) = LoopCommands.ActorOptions();
+        var delivery = new DeliveryOptions();
         var command = new Command("rollback", "roll a release back by hand: the release in service becomes the promoted one before it (ml-engineer only)")
         {
-            id, reason, by, profile,
+            id, reason, by, profile, traces,
         };
-        command.SetAction(parse => Run(parse, "rollback", () =>
+        delivery.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "rollback", async () =>
         {
-            var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
+            var directory = Path.GetFullPath(parse.GetValue(lake)!);
+            var releases = new ReleaseStore(directory);
+            var target = delivery.Target(parse);
+            var devices = target is null
+                ? []
+                : DeviceTrace.Find(parse.GetValue(traces) ?? throw new ArgumentException("--iot-core-state needs --traces"));
+            var before = releases.Rollout(parse.GetValue(id)!);
             var r = Rollout.RollBack(releases, parse.GetValue(id)!, new Actor(parse.GetValue(by)!, parse.GetValue(profile)!),
                 parse.GetValue(reason)!, DateTimeOffset.UtcNow);
-            return $"rollback: {r.Release} rolled back; in service now: {releases.InService() ?? "the devices' own learning"}";
+            var inService = releases.InService();
+            var said = $"rollback: {r.Release} rolled back; in service now: {inService ?? "the devices' own learning"}";
+            return said + await SendAsync(directory, releases, target, Delivery.After(before!, r, inService), devices, cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }
 
-    /// <summary><c>loop</c>: one turn on simulated stores.</summary>
+    /// <summary><c>loop</c>: one turn on simulated stores; with <c>--iot-core-state</c>, the canary's and the decision's jobs go to the devices.</summary>
     public static Command Loop(Option<string> lake)
     {
         var traces = new Option<string>("--traces") { Description = "the simulated stores (shelf-sim traces)", DefaultValueFactory = _ => ".dev/loop/traces" };
@@ -147,11 +143,13 @@ public static class RolloutCommands
         {
             Description = "approve the new release even if it evaluates worse than the one in service, for this reason (recorded in approval.json)",
         };
+        var delivery = new DeliveryOptions();
         var command = new Command("loop", "one turn: ingest → curate → train → evaluate → approve → canary → watch → promote or roll back")
         {
             traces, share, days, overrideReason,
         };
-        command.SetAction(parse => Run(parse, "loop", () =>
+        delivery.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, "loop", async () =>
         {
             var settings = new LoopSettings
             {
@@ -161,19 +159,34 @@ public static class RolloutCommands
                 WatchDays = parse.GetValue(days),
                 OverrideReason = parse.GetValue(overrideReason),
             };
-            var r = LoopTurn.Run(settings, parse.InvocationConfiguration.Output, DateTimeOffset.UtcNow);
+            var directory = Path.GetFullPath(settings.Lake);
+            var target = delivery.Target(parse);
+            var output = parse.InvocationConfiguration.Output;
+            var r = await LoopTurn.RunAsync(settings, output, DateTimeOffset.UtcNow, target is null ? null : async (approved, step) =>
+            {
+                var sent = await SendAsync(directory, approved.Releases, target, step, approved.Devices, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync("send     " + sent.TrimStart('\n')).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             return r is null
-                ? $"loop: the new release evaluated worse and was not approved; nothing shipped; releases in {Path.GetFullPath(settings.Lake)}/releases/"
-                : $"loop: {r.Release} {r.StateName}; releases in {Path.GetFullPath(settings.Lake)}/releases/";
+                ? $"loop: the new release evaluated worse and was not approved; nothing shipped; releases in {directory}/releases/"
+                : $"loop: {r.Release} {r.StateName}; releases in {directory}/releases/";
         }));
         return command;
     }
 
-    /// <summary>The root URL the published files are served at: https only (the agent downloads over HTTPS only).</summary>
-    private static Uri BaseUrl(string url)
+    /// <summary>Sends the step's delivery when a target is given; the line to add to the step's output.</summary>
+    private static async Task<string> SendAsync(
+        string directory, ReleaseStore releases, DeliveryTarget? target, Delivery? delivery, IReadOnlyList<DeviceTrace> devices,
+        CancellationToken cancellationToken)
     {
-        var root = new Uri(url.EndsWith('/') ? url : url + "/");
-        return root.Scheme == Uri.UriSchemeHttps ? root : throw new ArgumentException("--base-url must be https:// (the agent downloads over HTTPS only)");
+        if (target is null || delivery is null)
+        {
+            return "";
+        }
+
+        var stores = devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
+        var created = await ReleaseDelivery.SendAsync(directory, releases, target, delivery, stores, cancellationToken).ConfigureAwait(false);
+        return $"\n{ReleaseDelivery.Describe(delivery, created)}; files in {ReleaseDelivery.PublishedFolder(directory)} (served at {target.BaseUrl})";
     }
 
     private static async Task<int> RunAsync(ParseResult parse, string name, Func<Task<string>> action)

@@ -42,9 +42,37 @@ public static class LoopTurn
 {
     /// <summary>
     /// Runs the turn; every step prints one line. Null when the approval was refused because the release evaluated worse
-    /// than the one in service (nothing ships; the proposal and its metrics stay for the record).
+    /// than the one in service (nothing ships; the proposal and its metrics stay for the record). <paramref name="send"/>,
+    /// when given, sends what the canary and the decision send to the devices (<see cref="Delivery"/>).
     /// </summary>
-    public static RolloutRecord? Run(LoopSettings settings, TextWriter output, DateTimeOffset now)
+    public static async Task<RolloutRecord?> RunAsync(
+        LoopSettings settings, TextWriter output, DateTimeOffset now, Func<ApprovedRelease, Delivery, Task>? send = null)
+    {
+        if (Approve(settings, output, now) is not { } approved)
+        {
+            return null;
+        }
+
+        var started = StartCanary(approved, settings, output, now);
+        if (send is not null)
+        {
+            await send(approved, Delivery.Canary(started)).ConfigureAwait(false);
+        }
+
+        var decided = Watch(approved, settings, output, now);
+        if (send is not null && Delivery.After(started, decided, approved.Releases.InService()) is { } after)
+        {
+            await send(approved, after).ConfigureAwait(false);
+        }
+
+        return decided;
+    }
+
+    /// <summary>
+    /// The turn up to the approval: ingest → curate → train → evaluate → approve, a line per step. Null when the approval
+    /// was refused because the release evaluated worse than the one in service.
+    /// </summary>
+    public static ApprovedRelease? Approve(LoopSettings settings, TextWriter output, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
@@ -103,12 +131,30 @@ public static class LoopTurn
 
         output.WriteLine($"approve  {id} by {approval.ApprovedBy.Name} ({approval.ApprovedBy.Profile})" +
                          (approval.OverrideReason is { } why ? $", overriding a worse evaluation: \"{why}\"" : ""));
-        var rollout = Rollout.Start(releases, id, devices, settings.CanaryShare, now);
-        output.WriteLine(
-            $"canary   {id} on {string.Join(", ", rollout.Canary)}; {string.Join(", ", rollout.Rest)} keep {rollout.Previous ?? "their own learning"}");
-        var (decided, verdict) = Rollout.Watch(releases, id, devices, trainEnd.AddDays(7), settings.WatchDays, now);
+        return new ApprovedRelease(id, releases, devices, trainEnd.AddDays(7));
+    }
+
+    /// <summary>The canary of an approved release (<see cref="LoopSettings.CanaryShare"/> of the stores).</summary>
+    public static RolloutRecord StartCanary(ApprovedRelease approved, LoopSettings settings, TextWriter output, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(approved);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        var rollout = Rollout.Start(approved.Releases, approved.Id, approved.Devices, settings.CanaryShare, now);
+        output.WriteLine($"canary   {approved.Id} on {string.Join(", ", rollout.Canary)}; " +
+                         $"{string.Join(", ", rollout.Rest)} keep {rollout.Previous ?? "their own learning"}");
+        return rollout;
+    }
+
+    /// <summary>The watch over the <see cref="LoopSettings.WatchDays"/> after the held-out week: promoted or rolled back.</summary>
+    public static RolloutRecord Watch(ApprovedRelease approved, LoopSettings settings, TextWriter output, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(approved);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        var (decided, verdict) = Rollout.Watch(approved.Releases, approved.Id, approved.Devices, approved.WatchFrom, settings.WatchDays, now);
         var outcome = verdict.Promote ? "promoted to every store" : $"rolled back to {decided.Previous ?? "the devices' own learning"}";
-        output.WriteLine($"watch    {id} after {settings.WatchDays} days: {outcome} — {verdict.Reason}");
+        output.WriteLine($"watch    {approved.Id} after {settings.WatchDays} days: {outcome} — {verdict.Reason}");
         return decided;
     }
 

@@ -75,15 +75,31 @@ public static class ReleaseArtifacts
         ReleaseStore releases, string release, IEnumerable<string> stores, ProfileSigningKey key, Uri baseUrl, string outDirectory)
     {
         ArgumentNullException.ThrowIfNull(releases);
-        ArgumentNullException.ThrowIfNull(baseUrl);
         var files = Build(release, File.ReadAllText(releases.ProfilesPath(release)), stores);
-        var folder = Path.Combine(outDirectory, "profiles", release);
+        return Write(release, $"profiles/{release}/", files, key, baseUrl, outDirectory);
+    }
+
+    /// <summary>
+    /// Writes the withdrawal of <paramref name="release"/> for <paramref name="stores"/>: per store a signed file of the same
+    /// release with <c>"profiles": []</c> (the agent then forgets the release: its own learning again), under
+    /// <c>profiles/&lt;release&gt;/withdrawal/</c> so the release's own files stay. What a rollback sends when no release was
+    /// in service before. Returns the job documents by store.
+    /// </summary>
+    public static IReadOnlyDictionary<string, JsonObject> PublishWithdrawal(
+        string release, IEnumerable<string> stores, ProfileSigningKey key, Uri baseUrl, string outDirectory) =>
+        Write(release, $"profiles/{release}/withdrawal/", Build(release, "", stores), key, baseUrl, outDirectory);
+
+    private static SortedDictionary<string, JsonObject> Write(
+        string release, string prefix, IReadOnlyDictionary<string, byte[]> files, ProfileSigningKey key, Uri baseUrl, string outDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var folder = Path.Combine(outDirectory, prefix);
         Directory.CreateDirectory(folder);
         var jobs = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (store, bytes) in files)
         {
             File.WriteAllBytes(Path.Combine(folder, store + ".json"), bytes);
-            var job = JobDocument(release, new Uri(baseUrl, $"profiles/{release}/{store}.json"), bytes, key);
+            var job = JobDocument(release, new Uri(baseUrl, $"{prefix}{store}.json"), bytes, key);
             File.WriteAllText(Path.Combine(folder, store + ".job.json"), job.ToJsonString());
             jobs[store] = job;
         }

@@ -42,7 +42,7 @@ public static class ReleaseJobs
             {
                 if (!jobsByStore.TryGetValue(store, out var document))
                 {
-                    throw new InvalidOperationException($"release {release} has no job document for store {store} (thing {thing})");
+                    throw new InvalidOperationException($"no job document for store {store} (thing {thing}, jobs of release {release})");
                 }
 
                 var id = JobId(purpose, release, thing);
