@@ -164,4 +164,26 @@ public sealed class FixedSetKeysTests : IDisposable
 
         Assert.Contains($"{path}: Publish:BasicIngestRule: must be an AWS IoT rule name", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public void Minute_summaries_are_spread_over_the_minute_by_default(string? json, bool spread)
+    {
+        var path = json is null ? _files.Write(_files.ValidJson()) : WithPublish($"\"SpreadSummaries\": {json}");
+
+        var options = AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment);
+
+        Assert.Equal(spread, options.Publish.SpreadSummaries);
+    }
+
+    [Fact]
+    public void A_spread_that_is_not_true_or_false_is_refused_naming_key_and_file()
+    {
+        var path = WithPublish("\"SpreadSummaries\": \"sometimes\"");
+
+        var e = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(path, out _, ConfigFiles.NoEnvironment));
+
+        Assert.Contains($"{path}: Publish:SpreadSummaries: must be true or false (was \"sometimes\")", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -19,8 +19,9 @@ public sealed class MinuteSummariesTests(SharedBroker shared, ITestOutputHelper 
 
         env.StartAgent(device);
 
-        // A minute closes at the first sample of the next: the first (partial) one within a minute of start, a whole one a minute later.
-        await env.UntilAsync(() => sub.Payloads(device.Topic("telemetry")).Count >= 2, "two minutes of summaries arrived", TimeSpan.FromSeconds(180));
+        // A minute closes at the first sample of the next: the first (partial) one within a minute of start, a whole one a minute later;
+        // each is published at this thing's second of the following minute (Publish:SpreadSummaries: :38 for shelf-minute-01).
+        await env.UntilAsync(() => sub.Payloads(device.Topic("telemetry")).Count >= 2, "two minutes of summaries arrived", TimeSpan.FromSeconds(240));
         // Summaries go out as the live encoding says (Publish:LiveSchema, v2 by default); read as v1 for the fields.
         Assert.Null(await JsonSchemaValidator.ValidateAsync("data-contract.v2.schema.json", sub.Payloads(device.Topic("telemetry"))));
         var telemetry = sub.Payloads(device.Topic("telemetry")).Select(TelemetryLog.AsV1).ToList();

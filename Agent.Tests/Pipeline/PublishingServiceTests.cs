@@ -206,10 +206,29 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         await service.StopAsync(CancellationToken.None);
     }
 
-    private async Task<PublishingService> StartAsync(
-        int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null, TimeProvider? time = null)
+    [Fact]
+    public async Task Waits_for_its_second_of_the_minute_after_live_summaries_when_they_are_spread()
     {
-        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes);
+        // Publish:SpreadSummaries: after a partial (live) batch the loop waits until the device's second of the minute,
+        // not Publish:IntervalMs (20 ms here), so a fleet's minute summaries do not all leave at :00.
+        var clock = new WatchedClock();
+        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 10, 0, 4, TimeSpan.Zero));
+        await _outbox.AppendAsync(Readings(5, "A1", clock.GetUtcNow()), CancellationToken.None);
+        var service = await StartAsync(time: clock, summaryOffset: TimeSpan.FromSeconds(31.5));
+
+        (await _publisher.NextAsync(Patience)).Ack();
+        await Eventually.UntilAsync(() => clock.Waits >= 1, Patience, "the loop paused after the live batch");
+
+        Assert.Equal(TimeSpan.FromSeconds(27.5), clock.DueTimes[0]);
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<PublishingService> StartAsync(
+        int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null, TimeProvider? time = null,
+        TimeSpan? summaryOffset = null)
+    {
+        var settings = new PublishSettings(new Topics(Envelope.StoreId, Envelope.ThingName), Envelope, TimeSpan.FromMilliseconds(20), maxPayloadBytes,
+            SummaryOffset: summaryOffset);
         _publisher.Window = maxInFlight;
         var service = new PublishingService(_outbox, _publisher, settings, time ?? TimeProvider.System, NullLogger<PublishingService>.Instance, progress);
         _publisher.Connect();

@@ -221,7 +221,10 @@ public static class AgentComposition
             options.Mqtt.MaxBytesPerSecond,
             options.Mqtt.MaxPublishesPerSecond,
             options.Publish.LiveSchema,
-            options.Publish.BasicIngestRule);
+            options.Publish.BasicIngestRule,
+            options.Publish.Readings == PublishedReadings.Summaries && options.Publish.SpreadSummaries
+                ? SummarySecond.For(options.Device.ThingName)
+                : null);
     }
 
     /// <summary>The transport's options from the agent's: client id = thing name, last will on the status topic, telemetry aliased.</summary>

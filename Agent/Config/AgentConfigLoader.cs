@@ -217,6 +217,8 @@ public static partial class AgentConfigLoader
                 break;
         }
 
+        o.Publish.SpreadSummaries = r.Bool("Publish:SpreadSummaries", o.Publish.SpreadSummaries);
+
         o.Buffer.RawRetentionDays = r.Int("Buffer:RawRetentionDays", o.Buffer.RawRetentionDays);
         o.Buffer.RawDeadbandGrams = r.Double("Buffer:RawDeadbandGrams", o.Buffer.RawDeadbandGrams, 0, 1000);
         o.Sampling.IntervalMs = r.Int("Sampling:IntervalMs", o.Sampling.IntervalMs);

@@ -56,4 +56,11 @@ public sealed partial class PublishOptions
     /// <c>upload-readings</c> job); <c>all</c> publishes every sample.
     /// </summary>
     public Stock.PublishedReadings Readings { get; set; } = Stock.PublishedReadings.Summaries;
+
+    /// <summary>
+    /// <c>Publish:SpreadSummaries</c>: with <c>Publish:Readings</c> summaries, send live readings once a minute at a second fixed by
+    /// the thing name (between :10 and :55), so a fleet's summaries reach AWS IoT spread over the minute instead of all at :00
+    /// (default true); false: every <c>Publish:IntervalMs</c>. Events and alerts go at once either way; no effect with <c>all</c>.
+    /// </summary>
+    public bool SpreadSummaries { get; set; } = true;
 }

@@ -13,6 +13,10 @@ namespace ShelfAgent.Pipeline;
 /// <param name="MaxPublishesPerSecond"><c>Mqtt:MaxPublishesPerSecond</c>: the connection's message budget, 0 for none.</param>
 /// <param name="LiveSchema"><c>Publish:LiveSchema</c>: the encoding of batches of live readings only.</param>
 /// <param name="BasicIngestRule"><c>Publish:BasicIngestRule</c>: telemetry goes to <c>$aws/rules/{rule}/…</c>; empty for the plain topic.</param>
+/// <param name="SummaryOffset">
+/// With minute summaries spread (<see cref="Pipeline.SummarySecond"/>): the device's second of the minute, at which a partial (live)
+/// batch is sent instead of after <paramref name="Interval"/>; null: every <paramref name="Interval"/>.
+/// </param>
 public sealed record PublishSettings(
     Topics Topics,
     TelemetryEnvelope Envelope,
@@ -23,7 +27,8 @@ public sealed record PublishSettings(
     long MaxBytesPerSecond = 0,
     double MaxPublishesPerSecond = 0,
     TelemetrySchema LiveSchema = TelemetrySchema.V2,
-    string BasicIngestRule = "")
+    string BasicIngestRule = "",
+    TimeSpan? SummaryOffset = null)
 {
     /// <summary>
     /// Where telemetry batches are published: the device's telemetry topic, or its Basic Ingest form

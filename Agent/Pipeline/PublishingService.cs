@@ -16,8 +16,9 @@ namespace ShelfAgent.Pipeline;
 /// a free slot of the transport's in-flight window (<c>Mqtt:MaxInFlight</c>, the one window), and under rate limits at
 /// most <see cref="QueuedAhead"/> publishes waiting for the limits. So a backlog drains at the broker's pace and the
 /// lanes (events and alerts, live, backlog) decide what goes next at the last moment. A partial batch (live data)
-/// waits <c>Publish:IntervalMs</c> for more. After a publish failed for want of a connection it pauses with backoff
-/// (<see cref="PublishRetryPause"/>) before it leases again, so it never spins while the transport catches up.
+/// waits <c>Publish:IntervalMs</c> for more (with minute summaries spread: until the device's second of the minute).
+/// After a publish failed for want of a connection it pauses with backoff (<see cref="PublishRetryPause"/>) before it
+/// leases again, so it never spins while the transport catches up.
 /// </summary>
 public sealed partial class PublishingService(
     IOutbox outbox,
@@ -106,13 +107,15 @@ public sealed partial class PublishingService(
     private const int QueuedAhead = 2;
 
     /// <summary>
-    /// Waits <c>Publish:IntervalMs</c> for live readings to accumulate, but no longer than until an event or alert
-    /// is appended: the first lane goes out at once, not at the next tick.
+    /// Waits <c>Publish:IntervalMs</c> for live readings to accumulate — with minute summaries spread, until the device's
+    /// second of the minute (<see cref="SummarySecond"/>) — but no longer than until an event or alert is appended: the
+    /// first lane goes out at once, not at the next tick.
     /// </summary>
     private async Task PauseAsync(CancellationToken cancellationToken)
     {
         using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tick = Task.Delay(Interval, time, pause.Token);
+        var wait = settings.SummaryOffset is { } offset ? SummarySecond.Until(time.GetUtcNow(), offset) : Interval;
+        var tick = Task.Delay(wait, time, pause.Token);
         var firstLane = outbox.WaitForEventsAsync(pause.Token).AsTask();
         await Task.WhenAny(tick, firstLane).ConfigureAwait(false);
         await pause.CancelAsync().ConfigureAwait(false);
