@@ -223,6 +223,39 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
         await service.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task Sends_an_alert_at_once_but_holds_the_summaries_for_its_second_when_they_are_spread()
+    {
+        // Every device makes its forecasts as a minute closes; waking for them must not send the minute's summaries at :00.
+        var clock = new WatchedClock();
+        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 10, 0, 4, TimeSpan.Zero));
+        await _outbox.AppendAsync(Readings(5, "A1", clock.GetUtcNow()), CancellationToken.None);
+        var service = await StartAsync(time: clock, summaryOffset: TimeSpan.FromSeconds(31.5));
+        (await _publisher.NextAsync(Patience)).Ack();
+        await Eventually.UntilAsync(() => clock.Waits >= 1, Patience, "the loop paused after the live batch");
+
+        clock.Advance(TimeSpan.FromSeconds(55)); // 10:00:59: its second has passed, nothing waits; parked until 10:01:31.5
+        await Eventually.UntilAsync(() => clock.Waits >= 2, Patience, "the loop found nothing at its second and paused");
+        clock.Advance(TimeSpan.FromSeconds(1)); // 10:01:00 — the next minute's summaries and an alert arrive
+        await _outbox.AppendAsync(Readings(5, "A1", clock.GetUtcNow()), CancellationToken.None);
+        await _outbox.AppendEventAsync(new OutboxEvent(new StockAlert(clock.GetUtcNow(), "A1", "COLA-355", StockAlertType.Low, 2)),
+            CancellationToken.None);
+        var alert = await _publisher.NextAsync(Patience);
+        alert.Ack();
+        Assert.EndsWith("/alerts", alert.Topic, StringComparison.Ordinal);
+        // The loop parks again until 10:01:31.5 (its second) without leasing the summaries.
+        await Eventually.UntilAsync(() => clock.Waits >= 3, Patience, "the loop paused again after the alert");
+        Assert.Equal(2, _publisher.Publishes);
+        Assert.Equal(TimeSpan.FromSeconds(31.5), clock.DueTimes[^1]);
+
+        clock.Advance(TimeSpan.FromSeconds(31.5));
+        var summaries = await _publisher.NextAsync(Patience);
+        summaries.Ack();
+        Assert.EndsWith("/telemetry", summaries.Topic, StringComparison.Ordinal);
+        Assert.Equal(5, ReadingsIn(summaries));
+        await service.StopAsync(CancellationToken.None);
+    }
+
     private async Task<PublishingService> StartAsync(
         int maxInFlight = 4, int maxPayloadBytes = 64 * 1024, PipelineProgress? progress = null, TimeProvider? time = null,
         TimeSpan? summaryOffset = null)

@@ -57,7 +57,11 @@ public sealed partial class PublishingService(
                 progress?.PublisherWaiting();
                 await PauseAfterFailureAsync(stoppingToken).ConfigureAwait(false);
                 await client.WaitConnectedAsync(stoppingToken).ConfigureAwait(false);
-                await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
+                if (!_atLiveGate)
+                {
+                    await outbox.WaitForDataAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 progress?.PublisherWorking();
                 await client.WaitForSendRoomAsync(QueuedAhead, stoppingToken).ConfigureAwait(false);
                 var events = await outbox.LeaseEventsAsync(EventsPerBatch, stoppingToken).ConfigureAwait(false);
@@ -68,9 +72,18 @@ public sealed partial class PublishingService(
                     continue;
                 }
 
+                if (LiveGateClosed())
+                {
+                    // Woken by an event before this device's second of the minute: the summaries wait for it.
+                    await PauseAsync(stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                _atLiveGate = false;
                 var batch = await outbox.LeaseAsync(settings.MaxReadingsPerBatch, stoppingToken).ConfigureAwait(false);
                 if (batch.Readings.Count == 0)
                 {
+                    CloseLiveGate();
                     await PauseAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
@@ -81,6 +94,7 @@ public sealed partial class PublishingService(
                 if (!full)
                 {
                     // Nothing more was waiting (live data only): let a few sampling ticks accumulate.
+                    CloseLiveGate();
                     await PauseAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
@@ -100,6 +114,31 @@ public sealed partial class PublishingService(
 
     private const int EventsPerBatch = 20;
 
+    // With minute summaries spread (SummarySecond): once live data has caught up, telemetry is leased again only at the
+    // device's next second of the minute — even when an event or alert wakes the loop earlier — so the fleet's summaries
+    // do not leave together at :00 behind the forecasts every device makes then. Only the publishing loop touches it.
+    private DateTimeOffset _liveGate = DateTimeOffset.MinValue;
+
+    // The pause ended at the device's second: look at telemetry now even if nothing waits (then the gate closes again
+    // until the next minute), so summaries committed later in the minute do not slip out the moment they arrive.
+    private bool _atLiveGate;
+
+    private void CloseLiveGate()
+    {
+        if (settings.SummaryOffset is { } offset)
+        {
+            var now = time.GetUtcNow();
+            _liveGate = now + SummarySecond.Until(now, offset);
+        }
+    }
+
+    // Open once the second has come; also when the clock stepped back past a minute (the gate is never over a minute away).
+    private bool LiveGateClosed()
+    {
+        var left = _liveGate - time.GetUtcNow();
+        return left > TimeSpan.Zero && left <= TimeSpan.FromMinutes(1);
+    }
+
     /// <summary>
     /// Batches queued behind the rate limits before the next is leased: enough that leasing and encoding (a few ms)
     /// never leaves the budget unused, few enough that an alert waits only for them (~50 ms under AWS limits).
@@ -114,10 +153,10 @@ public sealed partial class PublishingService(
     private async Task PauseAsync(CancellationToken cancellationToken)
     {
         using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var wait = settings.SummaryOffset is { } offset ? SummarySecond.Until(time.GetUtcNow(), offset) : Interval;
-        var tick = Task.Delay(wait, time, pause.Token);
+        var tick = Task.Delay(LiveGateClosed() ? _liveGate - time.GetUtcNow() : Interval, time, pause.Token);
         var firstLane = outbox.WaitForEventsAsync(pause.Token).AsTask();
         await Task.WhenAny(tick, firstLane).ConfigureAwait(false);
+        _atLiveGate = settings.SummaryOffset is not null && tick.IsCompletedSuccessfully;
         await pause.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(tick, firstLane).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellationToken.ThrowIfCancellationRequested();
