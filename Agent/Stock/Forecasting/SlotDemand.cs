@@ -23,23 +23,14 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     /// <summary>Items, at a dispersion of 1 (Poisson), that the learned dispersion starts from.</summary>
     public const double DispersionPriorItems = 10;
 
-    /// <summary>
-    /// How fast the rush level forgets: a quarter of an hour. A rush (a queue at the shelf, a restocked favourite being
-    /// cleared) empties a slot in well under the hour the online level needs to notice it (issue 20: most stock-outs
-    /// warned only 1–29 minutes ahead drained several times faster than expected in their last half hour).
-    /// </summary>
-    public static readonly TimeSpan RushTimeConstant = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long ahead a rush above the online level is believed: about as long as it has been seen.</summary>
-    public static readonly TimeSpan RushPersistence = TimeSpan.FromMinutes(20);
-
     private const double MinLevel = 0.2;
     private const double MaxLevel = 6;
 
-    private readonly FadingLevel _level = new(LevelTimeConstant);
-    private readonly FadingLevel _rush = new(RushTimeConstant);
+    private double _seen;
     private double _items;
     private double _itemsSquared;
+    private double _expected;
+    private DateTimeOffset? _levelAt;
 
     /// <summary>The device's learning (grows with every closed hour).</summary>
     public WeeklyDemand Device => device;
@@ -53,10 +44,7 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
         : ProfileSource.None;
 
     /// <summary>Picks seen over picks expected lately (1 when nothing is known).</summary>
-    public double Level => _level.Ratio(LevelPrior, MinLevel, MaxLevel);
-
-    /// <summary>Picks seen over picks expected in the last quarter hour or so (<see cref="RushTimeConstant"/>).</summary>
-    public double RushLevel => _rush.Ratio(LevelPrior, MinLevel, MaxLevel);
+    public double Level => Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel);
 
     /// <summary>
     /// Variance over mean of the items one pick event takes (E[X²]/E[X]: 1 when every customer takes one item),
@@ -95,25 +83,21 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
 
         var ahead = Math.Max(0, (at - now).TotalHours);
         var level = 1 + ((Level - 1) * Math.Exp(-ahead / LevelPersistence.TotalHours));
-        // A rush above the online level holds for the next minutes only: it moves near stock-outs earlier and leaves
-        // the far-ahead estimate (where false alarms come from) to the hour-long level.
-        var rush = Math.Max(0, RushLevel - Level);
-        return rate * (level + (rush * Math.Exp(-ahead / RushPersistence.TotalHours)));
+        return rate * level;
     }
 
     /// <summary>The slot could be picked from for <paramref name="exposure"/> ending at <paramref name="until"/>.</summary>
     public void ObserveExposure(DateTimeOffset until, TimeSpan exposure)
     {
-        var expected = BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
-        _level.Expect(until, expected);
-        _rush.Expect(until, expected);
+        Fade(until);
+        _expected += BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
     }
 
     /// <summary><paramref name="items"/> were picked at <paramref name="at"/>.</summary>
     public void ObservePicks(DateTimeOffset at, int items)
     {
-        _level.See(at, items);
-        _rush.See(at, items);
+        Fade(at);
+        _seen += items;
         if (items > 0)
         {
             _items += items;
@@ -123,13 +107,28 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
 
     private double RecentRate(DateTimeOffset now)
     {
-        if (_level.At is not { } at)
+        if (_levelAt is not { } at)
         {
             return 0;
         }
 
         // A fading sum of picks with time constant τ settles at rate × τ.
-        var faded = _level.Seen * Math.Exp(-Math.Max(0, (now - at).TotalHours) / LevelTimeConstant.TotalHours);
+        var faded = _seen * Math.Exp(-Math.Max(0, (now - at).TotalHours) / LevelTimeConstant.TotalHours);
         return faded / LevelTimeConstant.TotalHours;
+    }
+
+    private void Fade(DateTimeOffset now)
+    {
+        if (_levelAt is { } at && now > at)
+        {
+            var f = Math.Exp(-(now - at).TotalHours / LevelTimeConstant.TotalHours);
+            _seen *= f;
+            _expected *= f;
+        }
+
+        if (_levelAt is null || now > _levelAt)
+        {
+            _levelAt = now;
+        }
     }
 }
