@@ -10,7 +10,7 @@ using TraceOptions = ShelfAgent.Simulator.Traces.TraceOptions;
 namespace ShelfAgent.Bench;
 
 /// <summary>
-/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15] [--horizon 180] [--confidence 0.7]</c>:
+/// <c>shelf-bench forecast [--stores 10] [--history-weeks 4] [--test-weeks 5] [--seed 42] [--sampling-seconds 15] [--horizon 180] [--confidence 0.8]</c>:
 /// simulates stores (shelf-sim's sales model) for history + test weeks, replays every reading through the agent's
 /// <see cref="StockPipeline"/> — once with only what the device learns, once with cloud profiles trained on the history
 /// weeks' pick events — and scores, on the test weeks only, predicted-empty against the static low alert and a naive
@@ -26,7 +26,7 @@ internal static class ForecastBench
         var seed = BenchOption.Of("--seed", 42, "Seed of the sales model");
         var sampling = BenchOption.Of("--sampling-seconds", 15, "Seconds between readings");
         var horizon = BenchOption.Of("--horizon", (int)ForecastSettings.Default.Horizon.TotalMinutes, "Stock:PredictHorizonMinutes");
-        var confidence = BenchOption.Of("--confidence", ForecastSettings.Default.Confidence, "Stock:PredictConfidence");
+        var confidence = BenchOption.Of("--confidence", 0.8, "Stock:PredictConfidence");
         var alertsFile = BenchOption.Of("--alerts", "", "Write every device-learned alert and stock-out of the scored weeks, with what followed, to this CSV");
         var command = new Command(
             "forecast",

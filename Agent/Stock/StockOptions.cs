@@ -12,7 +12,7 @@ public sealed class StockOptions
     public int PredictHorizonMinutes { get; set; } = 180;
 
     /// <summary><c>Stock:PredictConfidence</c>: P(empty within the horizon) that raises <c>predicted-empty</c>.</summary>
-    public double PredictConfidence { get; set; } = 0.7;
+    public double PredictConfidence { get; set; } = 0.8;
 
     /// <summary><c>Stock:ForecastIntervalMinutes</c>: how often <c>shelf.forecast.v1</c> is published.</summary>
     public int ForecastIntervalMinutes { get; set; } = 15;

@@ -57,8 +57,7 @@ public sealed class PredictedEmptyTracker(ForecastSettings settings)
             return null;
         }
 
-        var lead = (estimate.ExpectedEmpty ?? now + horizon) - now;
-        if (estimate.Probability >= settings.ConfidenceAt(lead) && (expectedBy is not { } by || estimate.ExpectedEmpty <= by))
+        if (estimate.Probability >= settings.Confidence && (expectedBy is not { } by || estimate.ExpectedEmpty <= by))
         {
             _announced = estimate.ExpectedEmpty ?? now + horizon;
             return Raised(now, slot, sku, count, estimate, horizon);
