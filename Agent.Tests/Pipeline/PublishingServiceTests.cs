@@ -207,32 +207,18 @@ public sealed class PublishingServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Waits_for_its_second_of_the_minute_after_live_summaries_when_they_are_spread()
-    {
-        // Publish:SpreadSummaries: after a partial (live) batch the loop waits until the device's second of the minute,
-        // not Publish:IntervalMs (20 ms here), so a fleet's minute summaries do not all leave at :00.
-        var clock = new WatchedClock();
-        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 10, 0, 4, TimeSpan.Zero));
-        await _outbox.AppendAsync(Readings(5, "A1", clock.GetUtcNow()), CancellationToken.None);
-        var service = await StartAsync(time: clock, summaryOffset: TimeSpan.FromSeconds(31.5));
-
-        (await _publisher.NextAsync(Patience)).Ack();
-        await Eventually.UntilAsync(() => clock.Waits >= 1, Patience, "the loop paused after the live batch");
-
-        Assert.Equal(TimeSpan.FromSeconds(27.5), clock.DueTimes[0]);
-        await service.StopAsync(CancellationToken.None);
-    }
-
-    [Fact]
     public async Task Sends_an_alert_at_once_but_holds_the_summaries_for_its_second_when_they_are_spread()
     {
-        // Every device makes its forecasts as a minute closes; waking for them must not send the minute's summaries at :00.
+        // Publish:SpreadSummaries: after a partial (live) batch the loop waits until the device's second of the minute, not
+        // Publish:IntervalMs (20 ms here). Every device makes its forecasts as a minute closes; waking for them must not
+        // send the minute's summaries at :00.
         var clock = new WatchedClock();
         clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 10, 0, 4, TimeSpan.Zero));
         await _outbox.AppendAsync(Readings(5, "A1", clock.GetUtcNow()), CancellationToken.None);
         var service = await StartAsync(time: clock, summaryOffset: TimeSpan.FromSeconds(31.5));
         (await _publisher.NextAsync(Patience)).Ack();
         await Eventually.UntilAsync(() => clock.Waits >= 1, Patience, "the loop paused after the live batch");
+        Assert.Equal(TimeSpan.FromSeconds(27.5), clock.DueTimes[0]);
 
         clock.Advance(TimeSpan.FromSeconds(55)); // 10:00:59: its second has passed, nothing waits; parked until 10:01:31.5
         await Eventually.UntilAsync(() => clock.Waits >= 2, Patience, "the loop found nothing at its second and paused");
