@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using ShelfAgent.IotCore.Jobs;
 using ShelfAgent.Tests.Fakes;
 
@@ -8,7 +7,8 @@ namespace ShelfAgent.Tests.IotCore.Jobs;
 public sealed class JobsClientTests : IDisposable
 {
     private readonly TempDirectory _dir = new("jobs-client");
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero));
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly WatchedClock _clock = new();
     private readonly FakeMqttSession _session = new();
     private readonly JobTopics _topics = new("shelf-0042");
 
@@ -24,13 +24,15 @@ public sealed class JobsClientTests : IDisposable
         using var stop = new CancellationTokenSource();
 
         var running = client.RunAsync(stop.Token);
-        for (var i = 0; i < 50 && !_session.Published.Any(p => p.Topic == _topics.StartNext); i++)
+        // Each failure parks the client on the clock (the retry pause) before the next SUBSCRIBE: move it past each pause.
+        for (var failure = 1; failure <= 2; failure++)
         {
+            await Eventually.UntilAsync(() => _clock.Waits >= failure || running.IsCompleted, Patience, $"the client paused after failure {failure}");
             Assert.False(running.IsFaulted, running.Exception?.ToString());
-            await Task.Delay(10);
-            _clock.Advance(TimeSpan.FromSeconds(30));
+            _clock.Advance(_clock.DueTimes[failure - 1]);
         }
 
+        await Eventually.UntilAsync(() => _session.Published.Any(p => p.Topic == _topics.StartNext), Patience, "the client asked for work");
         Assert.Contains(_session.Published, p => p.Topic == _topics.StartNext);
         Assert.Contains(_topics.NotifyNext, _session.Subscriptions);
         Assert.Equal(3, _session.SubscribeCalls.Count(f => f == _topics.NotifyNext));
