@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace ShelfAgent.Simulator.Report;
 
@@ -25,9 +24,9 @@ public sealed record MemorySnapshot(double RssMb, double RssAnonMb, double RssFi
         var info = GC.GetGCMemoryInfo();
         using var self = Process.GetCurrentProcess();
         return new MemorySnapshot(
-            Mb(StatusKb("VmRSS")),
-            Mb(StatusKb("RssAnon")),
-            Mb(StatusKb("RssFile")),
+            Mb(ProcessUsage.StatusKb("VmRSS")),
+            Mb(ProcessUsage.StatusKb("RssAnon")),
+            Mb(ProcessUsage.StatusKb("RssFile")),
             Math.Round(info.HeapSizeBytes / 1048576.0, 1),
             Math.Round(info.TotalCommittedBytes / 1048576.0, 1),
             self.Threads.Count);
@@ -49,20 +48,6 @@ public sealed record MemorySnapshot(double RssMb, double RssAnonMb, double RssFi
     }
 
     private static double Mb(long? kb) => kb is { } v ? Math.Round(v / 1024.0, 1) : 0;
-
-    private static long? StatusKb(string key)
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal));
-            var parts = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return parts is { Length: > 1 } && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var kb) ? kb : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>

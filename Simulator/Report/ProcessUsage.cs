@@ -34,7 +34,8 @@ public static class ProcessUsage
         }
     }
 
-    private static long? StatusKb(string key)
+    /// <summary>A <c>/proc/self/status</c> value in kB (VmRSS, VmHWM, RssAnon…); null where there is none.</summary>
+    internal static long? StatusKb(string key)
     {
         try
         {
