@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using MQTTnet.Exceptions;
 using ShelfAgent.LocalIot;
 using ShelfAgent.LocalLake.Ingest;
@@ -78,12 +79,20 @@ public static class ListenCommand
                 await output.WriteLineAsync(
                     $"listen: {host}:{port} → {store.Directory}/raw (flush every {seconds.ToString(CultureInfo.InvariantCulture)} s); " +
                     $"subscribed to {string.Join(", ", BrokerIngest.Filters)}; Ctrl+C stops").ConfigureAwait(false);
+                // SIGTERM (systemd, kill) stops it as Ctrl+C does, so what is held is written: the runtime's default would end
+                // the process without finishing the action.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+                {
+                    signal.Cancel = true;
+                    stop.Cancel();
+                });
                 var totals = await BrokerIngest.RunAsync(new RawRowBuffer(store), client.Received, () => client.IsConnected, TimeProvider.System,
-                    TimeSpan.FromSeconds(seconds), line => output.WriteLine(line), cancellationToken).ConfigureAwait(false);
+                    TimeSpan.FromSeconds(seconds), line => output.WriteLine(line), stop.Token).ConfigureAwait(false);
                 var rows = string.Join(", ", totals.Rows.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Value} {p.Key} rows")));
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"listen: stopped: {totals.Messages} messages, {totals.Refused} refused; {rows}")).ConfigureAwait(false);
-                if (!client.IsConnected && !cancellationToken.IsCancellationRequested)
+                if (!client.IsConnected && !stop.IsCancellationRequested)
                 {
                     await error.WriteLineAsync("listen: the broker closed the connection (what arrived is written); start it again").ConfigureAwait(false);
                     return Unavailable;
