@@ -22,7 +22,7 @@ public static class ListenCommand
     {
         var broker = new Option<string>("--broker")
         {
-            Description = "HOST:PORT of the broker (mosquitto or local-iot-core), 127.0.0.1 or ::1",
+            Description = "HOST:PORT of the broker (mosquitto or local-iot-core, e.g. 127.0.0.1:8883); its certificate must name localhost",
             Required = true,
         };
         var ca = new Option<string>("--ca") { Description = "the CA that signed the broker's certificate (PEM)", Required = true };
