@@ -19,6 +19,7 @@ public static class LakeCli
         {
             lake,
             Ingest(lake),
+            ListenCommand.Create(lake),
             Curate(lake),
             Query(lake),
             LoopCommands.Train(lake),

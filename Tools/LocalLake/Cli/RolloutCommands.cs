@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ShelfAgent.LocalIot.Control;
 using ShelfAgent.LocalLake.Ingest;
+using ShelfAgent.LocalLake.Lake;
 using ShelfAgent.LocalLake.Learning;
 using ShelfAgent.LocalLake.Releases;
 
@@ -30,7 +31,7 @@ public static class RolloutCommands
             var target = delivery.Target(parse);
             var r = Rollout.Start(releases, parse.GetValue(id)!, devices, parse.GetValue(share), DateTimeOffset.UtcNow);
             var said = $"canary: {r.Release} on {string.Join(", ", r.Canary)}; {string.Join(", ", r.Rest)} keep {r.Previous ?? "their own learning"}";
-            return said + await SendAsync(directory, releases, target, Delivery.Canary(r), devices, cancellationToken).ConfigureAwait(false);
+            return said + await SendAsync(directory, releases, target, Delivery.Canary(r), Stores(devices), cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }
@@ -73,30 +74,70 @@ public static class RolloutCommands
         return command;
     }
 
-    /// <summary><c>watch</c>; with <c>--iot-core-state</c>, the decision's jobs go to the devices (promoted: the rest; rolled back: the canary).</summary>
+    /// <summary>
+    /// <c>watch</c>: by replaying the traces (canary vs the same devices on the previous release), or with
+    /// <c>--from-lake</c> from the lake's own data (the release-health query, canary vs the rest, as AWS decides); with
+    /// <c>--iot-core-state</c>, the decision's jobs go to the devices (promoted: the rest; rolled back: the canary).
+    /// </summary>
     public static Command Watch(Option<string> lake)
     {
         var id = new Option<string>("--release") { Description = "a release on its canary", Required = true };
-        var traces = new Option<string>("--traces") { Description = "the simulated stores (the devices)", Required = true };
-        var from = new Option<string>("--from") { Description = "first watch day (yyyy-MM-dd, UTC)", Required = true };
-        var days = new Option<int>("--days") { Description = "watch days (N) before deciding", DefaultValueFactory = _ => 3 };
+        var traces = new Option<string?>("--traces") { Description = "the simulated stores (the devices); required unless --from-lake" };
+        var from = new Option<string?>("--from")
+        {
+            Description = "first watch day (yyyy-MM-dd, UTC); required unless --from-lake (default there: the day the canary started)",
+        };
+        var days = new Option<int>("--days") { Description = "watch days (N) before deciding (the replay)", DefaultValueFactory = _ => 3 };
+        var fromLake = new Option<bool>("--from-lake")
+        {
+            Description = "decide from the lake's curated events and forecasts (the cloud's release-health query, canary vs the rest) instead of a replay",
+        };
         var delivery = new DeliveryOptions();
         var command = new Command("watch", "compare the canary with the rest (strict figures) and promote the release or roll it back")
         {
-            id, traces, from, days,
+            id, traces, from, days, fromLake,
         };
         delivery.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, "watch", async () =>
         {
             var directory = Path.GetFullPath(parse.GetValue(lake)!);
             var releases = new ReleaseStore(directory);
-            var devices = DeviceTrace.Find(parse.GetValue(traces)!);
+            var release = parse.GetValue(id)!;
+            var devices = parse.GetValue(traces) is { } t ? DeviceTrace.Find(t) : null;
             var target = delivery.Target(parse);
-            var before = releases.Rollout(parse.GetValue(id)!);
-            var (r, verdict) = Rollout.Watch(releases, parse.GetValue(id)!, devices, LakeCli.Instant(parse.GetValue(from)!), parse.GetValue(days),
-                DateTimeOffset.UtcNow);
-            var said = $"watch: {r.Release} {(verdict.Promote ? "promoted" : $"rolled back to {r.Previous ?? "the devices' own learning"}")}: {verdict.Reason}";
-            return said + await SendAsync(directory, releases, target, Delivery.After(before!, r, releases.InService()), devices, cancellationToken)
+            var before = releases.Rollout(release);
+            RolloutRecord r;
+            WatchVerdict verdict;
+            string how;
+            IReadOnlyDictionary<string, string> stores;
+            if (parse.GetValue(fromLake))
+            {
+                var started = before?.Started ?? throw new InvalidOperationException($"release {release} has no canary");
+                var first = parse.GetValue(from) is { } f ? DateOnly.FromDateTime(LakeCli.Instant(f).UtcDateTime) : DateOnly.FromDateTime(started.UtcDateTime);
+                using (var store = LocalLakeStore.Open(directory))
+                {
+                    stores = ReleaseHealth.StoresOfThings(store);
+                    (r, verdict) = Rollout.WatchFromLake(releases, release, ReleaseHealth.Rows(store, first), stores, DateTimeOffset.UtcNow);
+                }
+
+                how = $" (from the lake: release-health since {first:yyyy-MM-dd})";
+                stores = devices is null ? stores : Stores(devices);
+            }
+            else
+            {
+                if (devices is null || parse.GetValue(from) is not { } f)
+                {
+                    throw new ArgumentException("--traces and --from are required unless --from-lake");
+                }
+
+                (r, verdict) = Rollout.Watch(releases, release, devices, LakeCli.Instant(f), parse.GetValue(days), DateTimeOffset.UtcNow);
+                how = "";
+                stores = Stores(devices);
+            }
+
+            var outcome = verdict.Promote ? "promoted" : $"rolled back to {r.Previous ?? "the devices' own learning"}";
+            var said = $"watch{how}: {r.Release} {outcome}: {verdict.Reason}";
+            return said + await SendAsync(directory, releases, target, Delivery.After(before!, r, releases.InService()), stores, cancellationToken)
                 .ConfigureAwait(false);
         }));
         return command;
@@ -128,7 +169,8 @@ public static class RolloutCommands
                 parse.GetValue(reason)!, DateTimeOffset.UtcNow);
             var inService = releases.InService();
             var said = $"rollback: {r.Release} rolled back; in service now: {inService ?? "the devices' own learning"}";
-            return said + await SendAsync(directory, releases, target, Delivery.After(before!, r, inService), devices, cancellationToken).ConfigureAwait(false);
+            return said + await SendAsync(directory, releases, target, Delivery.After(before!, r, inService), Stores(devices), cancellationToken)
+                .ConfigureAwait(false);
         }));
         return command;
     }
@@ -164,7 +206,7 @@ public static class RolloutCommands
             var output = parse.InvocationConfiguration.Output;
             var r = await LoopTurn.RunAsync(settings, output, DateTimeOffset.UtcNow, target is null ? null : async (approved, step) =>
             {
-                var sent = await SendAsync(directory, approved.Releases, target, step, approved.Devices, cancellationToken).ConfigureAwait(false);
+                var sent = await SendAsync(directory, approved.Releases, target, step, Stores(approved.Devices), cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync("send     " + sent.TrimStart('\n')).ConfigureAwait(false);
             }).ConfigureAwait(false);
             return r is null
@@ -176,7 +218,7 @@ public static class RolloutCommands
 
     /// <summary>Sends the step's delivery when a target is given; the line to add to the step's output.</summary>
     private static async Task<string> SendAsync(
-        string directory, ReleaseStore releases, DeliveryTarget? target, Delivery? delivery, IReadOnlyList<DeviceTrace> devices,
+        string directory, ReleaseStore releases, DeliveryTarget? target, Delivery? delivery, IReadOnlyDictionary<string, string> stores,
         CancellationToken cancellationToken)
     {
         if (target is null || delivery is null)
@@ -184,10 +226,13 @@ public static class RolloutCommands
             return "";
         }
 
-        var stores = devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
         var created = await ReleaseDelivery.SendAsync(directory, releases, target, delivery, stores, cancellationToken).ConfigureAwait(false);
         return $"\n{ReleaseDelivery.Describe(delivery, created)}; files in {ReleaseDelivery.PublishedFolder(directory)} (served at {target.BaseUrl})";
     }
+
+    /// <summary>Each device's store (thing → store).</summary>
+    private static Dictionary<string, string> Stores(IReadOnlyList<DeviceTrace> devices) =>
+        devices.ToDictionary(d => d.Thing, d => d.Store, StringComparer.Ordinal);
 
     private static async Task<int> RunAsync(ParseResult parse, string name, Func<Task<string>> action)
     {

@@ -24,12 +24,21 @@ public sealed class LocalLakeStore : IDisposable
     public string Directory { get; }
 
     /// <summary>Opens (or creates) the lake in <paramref name="directory"/>.</summary>
-    public static LocalLakeStore Open(string directory)
+    public static LocalLakeStore Open(string directory) => Open(directory, inMemory: false);
+
+    /// <summary>
+    /// Opens the lake to append raw rows only (<c>listen</c>): the Parquet folders are shared, but the DuckDB database is
+    /// an in-memory one, so a long-running writer does not hold <c>lake.duckdb</c> (DuckDB lets one process write a
+    /// database file) and <c>curate</c>, <c>query</c> and <c>watch</c> run beside it. Its curated tables are empty.
+    /// </summary>
+    public static LocalLakeStore OpenForAppend(string directory) => Open(directory, inMemory: true);
+
+    private static LocalLakeStore Open(string directory, bool inMemory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var full = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(full);
-        var connection = new DuckDBConnection($"DataSource={Path.Combine(full, "lake.duckdb")}");
+        var connection = new DuckDBConnection(inMemory ? "DataSource=:memory:" : $"DataSource={Path.Combine(full, "lake.duckdb")}");
         connection.Open();
         var lake = new LocalLakeStore(full, connection);
         try
@@ -109,7 +118,25 @@ public sealed class LocalLakeStore : IDisposable
         var count = (long)QueryResult.Number(Query($"SELECT count(*) FROM ({select})").Rows[0][0]);
         if (count > 0)
         {
-            Execute($"COPY ({select}) TO {Literal(folder)} (FORMAT parquet, PARTITION_BY (dt), APPEND, FILENAME_PATTERN 'part-{{uuid}}')");
+            // Written beside the lake, then moved in file by file (a rename within one file system): a reader of the raw
+            // folder (curate while listen runs) sees whole Parquet files or none, never one half written.
+            var staging = Path.Combine(Directory, "staging", "copy-" + Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(staging);
+            try
+            {
+                Execute($"COPY ({select}) TO {Literal(staging)} (FORMAT parquet, PARTITION_BY (dt), APPEND, FILENAME_PATTERN 'part-{{uuid}}')");
+                foreach (var file in System.IO.Directory.EnumerateFiles(staging, "*.parquet", SearchOption.AllDirectories).ToList())
+                {
+                    var target = Path.Combine(folder, Path.GetRelativePath(staging, file));
+                    System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Move(file, target);
+                }
+            }
+            finally
+            {
+                System.IO.Directory.Delete(staging, recursive: true);
+            }
+
             RefreshRawView(table);
         }
 

@@ -78,6 +78,31 @@ public static class Rollout
     }
 
     /// <summary>
+    /// The watch from the lake's own data (<see cref="LakeWatch"/>, the release-health query as AWS runs it): promotes or
+    /// rolls back on <paramref name="rows"/> and records it. Returns the decided rollout and the verdict.
+    /// </summary>
+    public static (RolloutRecord Rollout, WatchVerdict Verdict) WatchFromLake(
+        ReleaseStore releases, string id, IReadOnlyList<ReleaseHealthRow> rows, IReadOnlyDictionary<string, string> storeOfThing, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        var rollout = releases.Rollout(id) ?? throw new InvalidOperationException($"release {id} has no canary");
+        if (rollout.State != RolloutState.Canary)
+        {
+            throw new InvalidOperationException($"release {id} was decided already ({rollout.State})");
+        }
+
+        var (_, _, verdict) = LakeWatch.Decide(rollout, rows, storeOfThing);
+        var decided = rollout with
+        {
+            State = verdict.Promote ? RolloutState.Promoted : RolloutState.RolledBack,
+            Decided = now,
+            Reason = verdict.Reason,
+        };
+        releases.SaveRollout(decided);
+        return (decided, verdict);
+    }
+
+    /// <summary>
     /// Rolls a release back by hand (docs/models.md): on its canary or promoted, it becomes rolled back, so the release in
     /// service is again the promoted one before it (or the devices' own learning). Only a profile that may approve may.
     /// </summary>

@@ -137,7 +137,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary><c>local-lake --lake LAKE ARGS</c>, in process; its output (exit 0 asserted).</summary>
-    private static async Task<string> LakeAsync(string lake, string[] args)
+    internal static async Task<string> LakeAsync(string lake, string[] args)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture);
         var code = await LakeCli.Create().Parse(["--lake", lake, .. args]).InvokeAsync(new InvocationConfiguration { Output = text, Error = text });
@@ -148,7 +148,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
     private static string Day(DateTimeOffset day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The jobs the lake queued for <paramref name="things"/> end SUCCEEDED.</summary>
-    private static async Task JobsSucceedAsync(IntegrationEnvironment env, string purpose, string release, IEnumerable<string> things)
+    internal static async Task JobsSucceedAsync(IntegrationEnvironment env, string purpose, string release, IEnumerable<string> things)
     {
         foreach (var thing in things)
         {
@@ -160,7 +160,7 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>A device as the simulated one: its thing, store and slots (ids and SKUs the profiles name).</summary>
-    private static async Task<TestDevice> DeviceAsync(IntegrationEnvironment env, DeviceTrace device, string publicPem)
+    internal static async Task<TestDevice> DeviceAsync(IntegrationEnvironment env, DeviceTrace device, string publicPem)
     {
         var slots = JsonNode.Parse(await File.ReadAllTextAsync(device.ConfigPath))!["Slots"]!.DeepClone();
         return await env.DeviceAsync(
@@ -194,11 +194,11 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         return id;
     }
 
-    private static Task UntilReleaseAsync(IntegrationEnvironment env, LocalIotCore core, string thing, string release) =>
+    internal static Task UntilReleaseAsync(IntegrationEnvironment env, LocalIotCore core, string thing, string release) =>
         env.UntilAsync(() => Release(core, thing) == release && (Reported(core, thing)?["profiles"]?["slots"]?.GetValue<int>() ?? 0) > 0,
             $"{thing} reports {release}");
 
-    private static string? Release(LocalIotCore core, string thing) => Reported(core, thing)?["profiles"]?["release"]?.GetValue<string>();
+    internal static string? Release(LocalIotCore core, string thing) => Reported(core, thing)?["profiles"]?["release"]?.GetValue<string>();
 
-    private static JsonNode? Reported(LocalIotCore core, string thing) => core.Shadow(thing)?["state"]?["reported"]?["device"];
+    internal static JsonNode? Reported(LocalIotCore core, string thing) => core.Shadow(thing)?["state"]?["reported"]?["device"];
 }
