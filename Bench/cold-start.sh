@@ -32,4 +32,15 @@ for kind in warm cold; do
   "$lake" --lake "$l" train --end "$scored" --release "r-$kind" --as data-scientist
   "$lake" --lake "$l" evaluate --release "r-$kind" --traces "$out/$kind" --against none
 done
+# One row per device and profiles: caught @30 / stock-outs, recall@30, strict precision, false alarms per slot-day.
+for kind in warm cold; do
+  for side in inService candidate; do
+    jq -r --arg k "$kind" --arg s "$side" '
+      [.[$s][]] as $r | ($r|map(.stockOuts)|add) as $so | ($r|map(.caught)|add) as $c | ($r|map(.alerts)|add) as $a
+      | ($r|map(.trueAlerts)|add) as $t | ($r|map(.slotDays)|add) as $sd
+      | "| \($k) | \(if $s == "inService" then "own learning" else "release" end) | \($c) / \($so) | \($c / $so * 1000 | round / 1000)"
+        + " | \($t / $a * 1000 | round / 1000) | \(($a - $t) / $sd * 1000 | round / 1000) |"' \
+      "$out/$kind.lake/releases/r-$kind/proposal/metrics.json"
+  done
+done
 echo "cold-start: done $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
