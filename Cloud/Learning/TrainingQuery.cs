@@ -4,7 +4,8 @@ namespace ShelfAgent.Cloud.Learning;
 /// The profile training (docs/models.md), one SELECT for Athena (Trino) and the local lake (DuckDB): per slot and hour
 /// of week, picks per <b>in-stock</b> hour (the device's definition: an hour counts by the share of its readings with
 /// stock on the slot and the sensor working), shrunk toward a prior; the prior is the store's POS sales of the SKU
-/// (curated_sales) scaled to the slot's share when the store sells it, else the slot's own mean rate spread over its
+/// (curated_sales) scaled to the slot's share when the store sells it, each hour of week shrunk toward that hour of day
+/// on the 7 days (<see cref="SalesDayShapeWeeks"/>), else the slot's own mean rate spread over its
 /// store's and SKU's hour-of-week shape. A slot with under a day of in-stock history takes the sales prior alone.
 /// Each row says which source it used (<c>shelf</c>, <c>sales</c>, <c>blend</c>) and its <c>weeks</c>.
 /// </summary>
@@ -25,6 +26,14 @@ public static class TrainingQuery
 
     /// <summary>In-stock hours under which a slot's own history is not used: a day of selling (the device's ShapeAfter).</summary>
     public const int ShelfHoursNeeded = 24;
+
+    /// <summary>
+    /// Pseudo-weeks of the sales' hour-of-day mean (that hour on the 7 days) that each hour of week of the sales prior is
+    /// shrunk toward. Raw sales per hour of week are a few counts each (2 weeks of sales: 0, 0.47, 1.4 … picks per hour),
+    /// and a new device runs on that prior alone; the device's own learning pools the days the same way. Tuned on seed 7
+    /// of Bench/cold-start.sh (docs/benchmarks.md, "Cold start … Round 5").
+    /// </summary>
+    public const int SalesDayShapeWeeks = 10;
 
     /// <summary>
     /// The SELECT: one row per (store, thing, slot, sku) with <c>source</c>, <c>weeks</c>, <c>shelf_hours</c>,
@@ -93,6 +102,9 @@ public static class TrainingQuery
             sales_hours AS (
               {{sales}}
             ),
+            sales_day AS (
+              SELECT store, sku, how % 24 AS hod, sum(units) AS units FROM sales_hours GROUP BY store, sku, how % 24
+            ),
             sales_totals AS (
               SELECT store, sku, sum(units) AS units,
                      least({{Weeks}}e0, greatest(1e0, date_diff('day', min(first_day), cast({{end}} AS date)) / 7e0)) AS weeks
@@ -112,7 +124,8 @@ public static class TrainingQuery
               SELECT j.store, j.thing, j.slot, j.sku, j.source, j.shelf_hours, j.sales_units, j.sales_weeks, h.how,
                      CASE WHEN j.source = 'shelf'
                           THEN j.items / j.shelf_hours * 168 * (0.5e0 * coalesce(st.share, 0) + 0.5e0 * coalesce(sk.share, 0))
-                          ELSE coalesce(sh.units, 0) / j.sales_weeks / j.n_slots END AS prior,
+                          ELSE (coalesce(sh.units, 0) + {{SalesDayShapeWeeks}}e0 * coalesce(sd.units, 0) / (7e0 * j.sales_weeks))
+                               / (j.sales_weeks + {{SalesDayShapeWeeks}}e0) / j.n_slots END AS prior,
                      coalesce(e.hours, 0) AS hours, coalesce(sp.items, 0) AS items
               FROM judged j
               CROSS JOIN UNNEST(sequence(0, 167)) AS h(how)
@@ -121,6 +134,7 @@ public static class TrainingQuery
               LEFT JOIN store_shape st ON st.store = j.store AND st.how = h.how
               LEFT JOIN sku_shape sk ON sk.sku = j.sku AND sk.how = h.how
               LEFT JOIN sales_hours sh ON sh.store = j.store AND sh.sku = j.sku AND sh.how = h.how
+              LEFT JOIN sales_day sd ON sd.store = j.store AND sd.sku = j.sku AND sd.hod = h.how % 24
             )
             SELECT store, thing, slot, sku, source,
                    CAST(round(least({{Weeks}}e0, greatest(1e0, CASE source WHEN 'sales' THEN sales_weeks

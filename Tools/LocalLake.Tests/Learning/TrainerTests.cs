@@ -5,7 +5,7 @@ namespace ShelfAgent.LocalLake.Tests.Learning;
 
 /// <summary>
 /// The Cloud's training SELECT on the local lake, on a small hand-made lake: which source each slot uses, that the shelf
-/// rate is per in-stock hour, that a new slot's profile is its store's sales of the SKU.
+/// rate is per in-stock hour, that a new slot's profile is its store's sales of the SKU, each hour pooled with that hour on the other days.
 /// </summary>
 public sealed class TrainerTests
 {
@@ -43,6 +43,28 @@ public sealed class TrainerTests
         {
             Assert.Equal(h % 24 == 15 ? 3.0 : 0.0, profile.PicksPerHour[h], 3);
         }
+    }
+
+    [Fact]
+    public void Sales_prior_pools_each_hour_of_week_with_that_hour_on_the_other_days()
+    {
+        using var lake = new TestLake();
+        Readings(lake.Store, "store-a", "new-2", "B2", "SKU-W", "TIMESTAMP '2026-10-18 18:00:00'", "10");
+        Sales(lake.Store, "store-a", "SKU-W", "interval '15' hour + interval '5' minute", 3, everyDays: 7); // Mondays only
+        var profile = Trainer.Train(lake.Store, End, DateTimeOffset.UnixEpoch).Single(t => t.Profile.Thing == "new-2").Profile;
+
+        // 6 weeks × 3 units on Mondays at 15:xx: 18 units, a day mean of 18 / (7 × 6) per hour of week at 15:xx; the
+        // Monday hour keeps its 6 weeks against SalesDayShapeWeeks of the day mean, and the week's total stays 3.
+        const double dayMean = 18.0 / (7 * 6);
+        const double m = TrainingQuery.SalesDayShapeWeeks;
+        Assert.Equal((18 + (m * dayMean)) / (6 + m), profile.PicksPerHour[15], 3);
+        for (var day = 1; day < 7; day++)
+        {
+            Assert.Equal(m * dayMean / (6 + m), profile.PicksPerHour[(day * 24) + 15], 3);
+        }
+
+        Assert.Equal(3.0, profile.PicksPerHour.Sum(), 2);
+        Assert.All(profile.PicksPerHour.Where((_, h) => h % 24 != 15), r => Assert.Equal(0, r));
     }
 
     [Fact]
@@ -88,10 +110,10 @@ public sealed class TrainerTests
             FROM (SELECT unnest(generate_series(TIMESTAMP '2026-10-05 00:00:00', TIMESTAMP '2026-10-18 00:00:00', interval '1' day)) AS d) AS g
             """);
 
-    private static void Sales(ShelfAgent.LocalLake.Lake.LocalLakeStore s, string store, string sku, string at, int units) =>
+    private static void Sales(ShelfAgent.LocalLake.Lake.LocalLakeStore s, string store, string sku, string at, int units, int everyDays = 1) =>
         s.Execute($"""
             INSERT INTO curated_sales
             SELECT d + {at}, row_number() OVER (ORDER BY d), '{store}', '{sku}', {units}, 1.5, d + {at}
-            FROM (SELECT unnest(generate_series(TIMESTAMP '2026-09-07 00:00:00', TIMESTAMP '2026-10-18 00:00:00', interval '1' day)) AS d) AS g
+            FROM (SELECT unnest(generate_series(TIMESTAMP '2026-09-07 00:00:00', TIMESTAMP '2026-10-18 00:00:00', interval '{everyDays}' day)) AS d) AS g
             """);
 }
