@@ -139,15 +139,31 @@ public static class LoopCommands
     public static Command Evaluate(Option<string> lake)
     {
         var id = new Option<string>("--release") { Description = "release id", Required = true };
-        var traces = new Option<string>("--traces") { Description = "the simulated stores (readings and ground truth)", Required = true };
+        var traces = new Option<string?>("--traces")
+        {
+            Description = "the simulated stores (shelf-sim traces: readings and ground truth) to replay and score against",
+        };
+        var fromLake = new Option<bool>("--from-lake")
+        {
+            Description = "replay the held-out week's readings from the lake (curated, else raw) and score against the stock-outs they show " +
+                          "(release-health's strict definition): a real store's evaluation, no ground truth needed",
+        };
         var inService = new Option<string?>("--against")
         {
             Description = "the release to compare with (default: the one in service; none: the devices' own learning)",
         };
-        var command = new Command("evaluate", "backtest a release on its held-out week against the release in service, strict scoring per store")
+        var command = new Command(
+            "evaluate", "backtest a release on its held-out week against the release in service, strict scoring per store (--traces or --from-lake)")
         {
-            id, traces, inService,
+            id, traces, fromLake, inService,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(traces) is not null) == result.GetValue(fromLake))
+            {
+                result.AddError("evaluate: give either --traces DIR or --from-lake");
+            }
+        });
         command.SetAction(parse =>
         {
             var releases = new ReleaseStore(Path.GetFullPath(parse.GetValue(lake)!));
@@ -160,10 +176,29 @@ public static class LoopCommands
 
             var asked = parse.GetValue(inService);
             var against = asked is null ? releases.InService() : asked == "none" ? null : asked;
-            var metrics = Evaluation.Evaluate(releases, record, parse.GetValue(traces)!, against);
+            EvaluationRecord metrics;
+            if (parse.GetValue(traces) is { } tracesDirectory)
+            {
+                metrics = Evaluation.Evaluate(releases, record, tracesDirectory, against);
+            }
+            else
+            {
+                using var store = LocalLakeStore.Open(parse.GetValue(lake)!);
+                try
+                {
+                    metrics = LakeEvaluation.Evaluate(store, releases, record, against);
+                }
+                catch (InvalidOperationException e)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"evaluate: {e.Message}");
+                    return 1;
+                }
+            }
+
             releases.SaveMetrics(metrics);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"evaluate: {record.Id} on the week from {metrics.WeekFrom:yyyy-MM-dd} against {metrics.Against ?? "the devices' own learning"}: " +
+                $"evaluate: {record.Id} on the week from {metrics.WeekFrom:yyyy-MM-dd} ({metrics.Data.ToString().ToLowerInvariant()}) " +
+                $"against {metrics.Against ?? "the devices' own learning"}: " +
                 $"recall@30 {metrics.CandidateTotal.Recall30:P1} vs {metrics.InServiceTotal.Recall30:P1}, " +
                 $"precision {metrics.CandidateTotal.Precision:P1} vs {metrics.InServiceTotal.Precision:P1}, " +
                 $"false alarms/slot-day {metrics.CandidateTotal.FalseAlarmsPerSlotDay:0.000} vs {metrics.InServiceTotal.FalseAlarmsPerSlotDay:0.000}"));

@@ -125,6 +125,10 @@ public sealed record EvaluationRecord
     /// <summary>First day of the held-out week.</summary>
     public required DateOnly WeekFrom { get; init; }
 
+    /// <summary>What was replayed and scored against: traces (ground truth) or the lake's readings; records written before
+    /// the lake mode existed have none and were traces.</summary>
+    public EvaluationData Data { get; init; } = EvaluationData.Traces;
+
     /// <summary>Candidate, per store.</summary>
     public required IReadOnlyDictionary<string, QualityFigures> Candidate { get; init; }
 

@@ -1,0 +1,71 @@
+using System.Globalization;
+using ShelfAgent.Cloud.Governance;
+using ShelfAgent.LocalLake.Releases;
+
+namespace ShelfAgent.LocalLake.Tests.Releases;
+
+/// <summary><c>evaluate --from-lake</c>: the held-out week's readings replayed from the lake, scored as release-health scores.</summary>
+public sealed class LakeEvaluationTests
+{
+    private static readonly DateOnly WeekFrom = new(2026, 10, 19);
+
+    [Fact]
+    public void Lake_evaluation_scores_a_warning_candidate_and_a_silent_one_against_the_stock_outs_the_readings_show()
+    {
+        using var lake = new TestLake();
+        // One slot on the week's first day, a reading a minute: 10 on the shelf at 08:00, a pick every 10 minutes from
+        // 09:00 (empty at 10:40), restocked to 3 at 12:00 and untouched until 16:00 (no second stock-out).
+        lake.Store.Execute("""
+            INSERT INTO curated_readings (thing, store, seq, ts, slot, sku, grams, "count", status, dt)
+            SELECT 't-1', 's-1', m, ts, 'A1', 'sku-1', 50.0 * c, c, CASE WHEN c = 0 THEN 'empty' WHEN c <= 2 THEN 'low' ELSE 'ok' END, '2026-10-19'
+            FROM (SELECT m, TIMESTAMP '2026-10-19 08:00:00' + m * INTERVAL 1 MINUTE AS ts,
+                         CASE WHEN m < 60 THEN 10 WHEN m < 160 THEN 10 - (m - 60) // 10 WHEN m < 240 THEN 0 ELSE 3 END AS c
+                  FROM range(0, 480) t(m));
+            """);
+        var releases = new ReleaseStore(lake.Directory);
+        Propose(releases, "r-warns", 6.0);
+        Propose(releases, "r-silent", 0.0);
+
+        var warns = LakeEvaluation.Evaluate(lake.Store, releases, releases.Record("r-warns")!, inService: null);
+        var silent = LakeEvaluation.Evaluate(lake.Store, releases, releases.Record("r-silent")!, inService: null);
+
+        // The warning candidate: the stock-out at 10:40 caught ≥ 30 min ahead; its warnings before it confirmed; the one
+        // after the restock to 3 (6 picks an hour expected, none came) a strict false alarm.
+        Assert.Equal(EvaluationData.Lake, warns.Data);
+        Assert.Equal(Figures(stockOuts: 1, caught: 1, alerts: 4, trueAlerts: 3), warns.Candidate["s-1"]);
+        // The silent one (no demand expected) misses it and raises nothing.
+        Assert.Equal(Figures(stockOuts: 1, caught: 0, alerts: 0, trueAlerts: 0), silent.Candidate["s-1"]);
+        // The devices' own learning (no release in service) learns the picks of the morning: it catches the stock-out too,
+        // with one warning fewer before it; replayed for each evaluation, it scores the same each time.
+        Assert.Equal(Figures(stockOuts: 1, caught: 1, alerts: 3, trueAlerts: 2), warns.InService["s-1"]);
+        Assert.Equal(warns.InService["s-1"], silent.InService["s-1"]);
+
+        // approve reads these metrics as it reads the traces' ones: the silent release is worse than the devices' own learning.
+        releases.SaveMetrics(silent);
+        Assert.Throws<WorseReleaseException>(() => Approval.Approve(
+            releases, "r-silent", new Actor("carol", ProfileMatrix.MlEngineer), new DateTimeOffset(2026, 10, 27, 0, 0, 0, TimeSpan.Zero), null));
+        Assert.Equal(EvaluationData.Lake, releases.Metrics("r-silent")!.Data);
+    }
+
+    private static QualityFigures Figures(int stockOuts, int caught, int alerts, int trueAlerts) =>
+        new() { StockOuts = stockOuts, Caught = caught, Alerts = alerts, TrueAlerts = trueAlerts, SlotDays = 1 };
+
+    private static void Propose(ReleaseStore releases, string id, double picksPerHour)
+    {
+        var rates = string.Join(",", Enumerable.Repeat(picksPerHour.ToString("0.0", CultureInfo.InvariantCulture), 168));
+        var profiles = "{\"schema\":\"shelf.profile.v1\",\"store\":\"s-1\",\"thing\":\"t-1\",\"slot\":\"A1\",\"sku\":\"sku-1\"," +
+                       $"\"generated\":\"2026-10-18T00:00:00.000Z\",\"weeks\":6,\"picksPerHour\":[{rates}]}}\n";
+        releases.Propose(new ReleaseRecord
+        {
+            Id = id,
+            Created = new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero),
+            TrainedFrom = WeekFrom.AddDays(-42),
+            TrainedTo = WeekFrom,
+            Sources = new Dictionary<string, int> { ["shelf"] = 1 },
+            Rows = new Dictionary<string, long>(),
+            CodeVersion = "test",
+            ProfilesSha256 = ReleaseStore.Sha256(profiles),
+            ProposedBy = new Actor("alice", ProfileMatrix.DataScientist),
+        }, profiles);
+    }
+}
