@@ -45,6 +45,8 @@ public sealed class LakeEvaluationTests
         Assert.Throws<WorseReleaseException>(() => Approval.Approve(
             releases, "r-silent", new Actor("carol", ProfileMatrix.MlEngineer), new DateTimeOffset(2026, 10, 27, 0, 0, 0, TimeSpan.Zero), null));
         Assert.Equal(EvaluationData.Lake, releases.Metrics("r-silent")!.Data);
+        Assert.Contains("\"data\": \"lake\"", File.ReadAllText(Path.Combine(lake.Directory, "releases", "r-silent", "proposal", "metrics.json")),
+            StringComparison.Ordinal);
     }
 
     private static QualityFigures Figures(int stockOuts, int caught, int alerts, int trueAlerts) =>

@@ -120,9 +120,10 @@ public static class LoopCommands
                     continue;
                 }
 
+                var data = metrics?.Data == EvaluationData.Lake ? "from the lake: " : "";
                 var quality = metrics is null ? "not evaluated"
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"recall@30 {metrics.CandidateTotal.Recall30:P0} vs {metrics.InServiceTotal.Recall30:P0}, " +
+                        $"{data}recall@30 {metrics.CandidateTotal.Recall30:P0} vs {metrics.InServiceTotal.Recall30:P0}, " +
                         $"precision {metrics.CandidateTotal.Precision:P0} vs {metrics.InServiceTotal.Precision:P0}, " +
                         $"false alarms/slot-day {metrics.CandidateTotal.FalseAlarmsPerSlotDay:0.00} vs {metrics.InServiceTotal.FalseAlarmsPerSlotDay:0.00}");
                 var approved = approval is null ? "not approved" : $"approved by {approval.ApprovedBy.Name}";
@@ -197,7 +198,8 @@ public static class LoopCommands
 
             releases.SaveMetrics(metrics);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"evaluate: {record.Id} on the week from {metrics.WeekFrom:yyyy-MM-dd} ({metrics.Data.ToString().ToLowerInvariant()}) " +
+                $"evaluate: {record.Id} on the week from {metrics.WeekFrom:yyyy-MM-dd} " +
+                $"({(metrics.Data == EvaluationData.Lake ? "from the lake" : "traces")}) " +
                 $"against {metrics.Against ?? "the devices' own learning"}: " +
                 $"recall@30 {metrics.CandidateTotal.Recall30:P1} vs {metrics.InServiceTotal.Recall30:P1}, " +
                 $"precision {metrics.CandidateTotal.Precision:P1} vs {metrics.InServiceTotal.Precision:P1}, " +
