@@ -175,6 +175,14 @@ public static class LoopCommands
                 return 1;
             }
 
+            if (releases.Metrics(record.Id) is { } had)
+            {
+                // metrics.json is written once (the audit trail): say so before a replay of minutes, not after it.
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"evaluate: release {record.Id} is evaluated already (from {had.Data.ToString().ToLowerInvariant()}, against {had.Against ?? "none"})");
+                return 1;
+            }
+
             var asked = parse.GetValue(inService);
             var against = asked is null ? releases.InService() : asked == "none" ? null : asked;
             EvaluationRecord metrics;

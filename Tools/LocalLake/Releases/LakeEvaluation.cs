@@ -29,8 +29,12 @@ public static class LakeEvaluation
         ArgumentNullException.ThrowIfNull(record);
         var from = new DateTimeOffset(record.TrainedTo.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = from + Evaluation.Week;
-        var readings = Readings(lake, to);
-        if (!readings.Any(r => r.Reading.Timestamp >= from))
+        // From the training window on, as the devices ran: their own learning starts on the same history (bounded, unlike
+        // the traces' replay from the first reading: a lake holds months).
+        var replay = new ReplayWindow(new DateTimeOffset(record.TrainedFrom.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), from, to);
+        var table = ReadingsTable(lake, replay);
+        if (QueryResult.Number(lake.Query(
+                $"SELECT count(*) FROM {table} WHERE ts >= {Ts(from)} AND ts < {Ts(to)} AND thing IS NOT NULL").Rows[0][0]) == 0)
         {
             throw new InvalidOperationException(
                 $"the lake holds no reading from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} (the held-out week of {record.Id}): run listen or ingest, then curate");
@@ -43,21 +47,31 @@ public static class LakeEvaluation
             Against = inService,
             WeekFrom = record.TrainedTo,
             Data = EvaluationData.Lake,
-            Candidate = Score(lake.Directory, readings, Evaluation.Profiles(releases, record.Id), from, to),
-            InService = Score(lake.Directory, readings, current, from, to),
+            Candidate = Score(lake, replay, Evaluation.Profiles(releases, record.Id)),
+            InService = Score(lake, replay, current),
         };
     }
 
-    /// <summary>
-    /// Every device's readings before <paramref name="to"/>, from the curated readings, or the raw ones when nothing is
-    /// curated yet (as the lake's JSON export that <c>shelf-agent backtest --readings</c> reads).
-    /// </summary>
-    public static IReadOnlyList<ReadingLine> Readings(LocalLakeStore lake, DateTimeOffset to)
+    /// <summary>The readings replayed, [<see cref="ReadFrom"/>, <see cref="To"/>), and the week scored, [<see cref="From"/>, <see cref="To"/>).</summary>
+    public sealed record ReplayWindow(DateTimeOffset ReadFrom, DateTimeOffset From, DateTimeOffset To);
+
+    /// <summary><c>curated_readings</c> when it holds readings of the window, else <c>raw_readings</c> (nothing curated yet, or an export).</summary>
+    public static string ReadingsTable(LocalLakeStore lake, ReplayWindow window)
     {
         ArgumentNullException.ThrowIfNull(lake);
-        var before = $"ts < {Ts(to)} AND thing IS NOT NULL";
-        var table = QueryResult.Number(lake.Query($"SELECT count(*) FROM curated_readings WHERE {before}").Rows[0][0]) > 0
+        ArgumentNullException.ThrowIfNull(window);
+        return QueryResult.Number(lake.Query(
+                $"SELECT count(*) FROM curated_readings WHERE ts >= {Ts(window.ReadFrom)} AND ts < {Ts(window.To)} AND thing IS NOT NULL").Rows[0][0]) > 0
             ? "curated_readings" : "raw_readings";
+    }
+
+    /// <summary>
+    /// One device's readings in [<paramref name="from"/>, <paramref name="to"/>) from <paramref name="table"/>, as the lake's
+    /// JSON export that <c>shelf-agent backtest --readings</c> reads (one device at a time: a lake holds months of a fleet).
+    /// </summary>
+    public static IReadOnlyList<ReadingLine> Readings(LocalLakeStore lake, string table, string thing, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(lake);
         var staging = Path.Combine(lake.Directory, "staging");
         Directory.CreateDirectory(staging);
         var path = Path.Combine(staging, "evaluate-" + Guid.NewGuid().ToString("N") + ".readings.jsonl");
@@ -65,7 +79,7 @@ public static class LakeEvaluation
         {
             lake.Execute($"""
                 COPY (SELECT thing, store, seq, ts, slot, sku, grams, "count", status, reason FROM {table}
-                      WHERE {before} ORDER BY thing, seq, ts)
+                      WHERE thing = {LocalLakeStore.Literal(thing)} AND ts >= {Ts(from)} AND ts < {Ts(to)} ORDER BY seq, ts)
                 TO {LocalLakeStore.Literal(path)} (FORMAT json)
                 """);
             var lines = new List<ReadingLine>();
@@ -75,7 +89,7 @@ public static class LakeEvaluation
                 n++;
                 if (ReadingLineParser.Parse(line, n, out var reading, out var problem) == ReadingLineParser.Outcome.Bad)
                 {
-                    throw new InvalidDataException($"{table}: row {n}: {problem}");
+                    throw new InvalidDataException($"{table}: {thing}: row {n}: {problem}");
                 }
 
                 if (reading is not null)
@@ -92,17 +106,19 @@ public static class LakeEvaluation
         }
     }
 
-    /// <summary>Strict figures per store (release-health) of running <paramref name="profiles"/> on the readings, scored on [from, to).</summary>
-    /// <param name="lakeDirectory">The lake, whose staging folder holds the scratch lake while it scores.</param>
-    /// <param name="readings">Every device's readings up to <paramref name="to"/>.</param>
+    /// <summary>Strict figures per store (release-health) of every device of the lake running <paramref name="profiles"/>.</summary>
+    /// <param name="lake">The lake: its readings are replayed, its staging folder holds the scratch lake while it scores.</param>
+    /// <param name="window">What is replayed and what is scored.</param>
     /// <param name="profiles">The profiles the devices run (empty: their own learning).</param>
-    /// <param name="from">First instant of the held-out week.</param>
-    /// <param name="to">Its end (exclusive).</param>
-    public static IReadOnlyDictionary<string, QualityFigures> Score(
-        string lakeDirectory, IReadOnlyList<ReadingLine> readings, IReadOnlyList<DemandProfile> profiles, DateTimeOffset from, DateTimeOffset to)
+    public static IReadOnlyDictionary<string, QualityFigures> Score(LocalLakeStore lake, ReplayWindow window, IReadOnlyList<DemandProfile> profiles)
     {
-        ArgumentNullException.ThrowIfNull(readings);
-        var scratch = Path.Combine(lakeDirectory, "staging", "evaluate-" + Guid.NewGuid().ToString("N"));
+        ArgumentNullException.ThrowIfNull(lake);
+        ArgumentNullException.ThrowIfNull(window);
+        var (from, to) = (window.From, window.To);
+        var table = ReadingsTable(lake, window);
+        var things = lake.Query($"SELECT DISTINCT thing FROM {table} WHERE ts >= {Ts(window.ReadFrom)} AND ts < {Ts(to)} AND thing IS NOT NULL ORDER BY thing")
+            .Rows.Select(r => (string)r[0]!).ToList();
+        var scratch = Path.Combine(lake.Directory, "staging", "evaluate-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(scratch);
         try
         {
@@ -111,29 +127,32 @@ public static class LakeEvaluation
             using (var eventsFile = new StreamWriter(eventsPath, false, new UTF8Encoding(false)))
             using (var forecastsFile = new StreamWriter(forecastsPath, false, new UTF8Encoding(false)))
             {
-                // No device configuration is in the lake: slots as the readings name them, counts as they say, default
-                // Stock settings (BacktestRunner with no options), the same for both runs.
-                BacktestRunner.Run(readings, null, profiles, (envelope, message) =>
+                foreach (var thing in things)
                 {
-                    if (message.Timestamp < from || message.Timestamp >= to)
+                    // No device configuration is in the lake: slots as the readings name them, counts as they say, default
+                    // Stock settings (BacktestRunner with no options), the same for both runs.
+                    BacktestRunner.Run(Readings(lake, table, thing, window.ReadFrom, to), null, profiles, (envelope, message) =>
                     {
-                        return;
-                    }
+                        if (message.Timestamp < from || message.Timestamp >= to)
+                        {
+                            return;
+                        }
 
-                    foreach (var (table, row) in MessageRows.Of(StockMessagePayload.Encode(envelope, message), message.Timestamp))
-                    {
-                        (table == "events" ? eventsFile : forecastsFile).WriteLine(row);
-                    }
-                });
+                        foreach (var (rowTable, row) in MessageRows.Of(StockMessagePayload.Encode(envelope, message), message.Timestamp))
+                        {
+                            (rowTable == "events" ? eventsFile : forecastsFile).WriteLine(row);
+                        }
+                    });
+                }
             }
 
-            using var lake = LocalLakeStore.Open(Path.Combine(scratch, "lake"));
-            lake.AppendRawJson(LakeTables.Events, eventsPath, "received");
-            lake.AppendRawJson(LakeTables.Forecasts, forecastsPath, "received");
+            using var scored = LocalLakeStore.Open(Path.Combine(scratch, "lake"));
+            scored.AppendRawJson(LakeTables.Events, eventsPath, "received");
+            scored.AppendRawJson(LakeTables.Forecasts, forecastsPath, "received");
             var day = DateOnly.FromDateTime(from.UtcDateTime);
-            Curation.Run(lake, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Curation.Run(scored, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             var byStore = new SortedDictionary<string, QualityFigures>(StringComparer.Ordinal);
-            foreach (var row in ReleaseHealth.Rows(lake, day))
+            foreach (var row in ReleaseHealth.Rows(scored, day))
             {
                 byStore[row.Store] = byStore.TryGetValue(row.Store, out var had) ? had + row.Figures : row.Figures;
             }
