@@ -50,11 +50,7 @@ public static class Rollout
     {
         ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(devices);
-        var rollout = releases.Rollout(id) ?? throw new InvalidOperationException($"release {id} has no canary");
-        if (rollout.State != RolloutState.Canary)
-        {
-            throw new InvalidOperationException($"release {id} was decided already ({rollout.State})");
-        }
+        var rollout = OnCanary(releases, id);
 
         var to = from.AddDays(days);
         var candidate = Evaluation.Profiles(releases, id);
@@ -67,14 +63,7 @@ public static class Rollout
         var rest = Total(Evaluation.Score(devices.Where(d => rollout.Rest.Contains(d.Thing)).ToList(), previous, from, to));
         var judged = WatchVerdict.Decide(canary, counterfactual);
         var verdict = judged with { Reason = $"{judged.Reason}; the rest on {rollout.Previous ?? "their own learning"}: {Describe(rest)}" };
-        var decided = rollout with
-        {
-            State = verdict.Promote ? RolloutState.Promoted : RolloutState.RolledBack,
-            Decided = now,
-            Reason = verdict.Reason,
-        };
-        releases.SaveRollout(decided);
-        return (decided, verdict);
+        return (Decide(releases, rollout, verdict, now), verdict);
     }
 
     /// <summary>
@@ -85,21 +74,10 @@ public static class Rollout
         ReleaseStore releases, string id, IReadOnlyList<ReleaseHealthRow> rows, IReadOnlyDictionary<string, string> storeOfThing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(releases);
-        var rollout = releases.Rollout(id) ?? throw new InvalidOperationException($"release {id} has no canary");
-        if (rollout.State != RolloutState.Canary)
-        {
-            throw new InvalidOperationException($"release {id} was decided already ({rollout.State})");
-        }
+        var rollout = OnCanary(releases, id);
 
         var (_, _, verdict) = LakeWatch.Decide(rollout, rows, storeOfThing);
-        var decided = rollout with
-        {
-            State = verdict.Promote ? RolloutState.Promoted : RolloutState.RolledBack,
-            Decided = now,
-            Reason = verdict.Reason,
-        };
-        releases.SaveRollout(decided);
-        return (decided, verdict);
+        return (Decide(releases, rollout, verdict, now), verdict);
     }
 
     /// <summary>
@@ -131,6 +109,28 @@ public static class Rollout
         };
         releases.SaveRollout(undone);
         return undone;
+    }
+
+    // The rollout a watch may decide: one on its canary.
+    private static RolloutRecord OnCanary(ReleaseStore releases, string id)
+    {
+        var rollout = releases.Rollout(id) ?? throw new InvalidOperationException($"release {id} has no canary");
+        return rollout.State == RolloutState.Canary
+            ? rollout
+            : throw new InvalidOperationException($"release {id} was decided already ({rollout.State})");
+    }
+
+    // A watch's verdict recorded: promoted or rolled back, when and why (rollout.json moves once more).
+    private static RolloutRecord Decide(ReleaseStore releases, RolloutRecord rollout, WatchVerdict verdict, DateTimeOffset now)
+    {
+        var decided = rollout with
+        {
+            State = verdict.Promote ? RolloutState.Promoted : RolloutState.RolledBack,
+            Decided = now,
+            Reason = verdict.Reason,
+        };
+        releases.SaveRollout(decided);
+        return decided;
     }
 
     private static string Describe(QualityFigures f) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
