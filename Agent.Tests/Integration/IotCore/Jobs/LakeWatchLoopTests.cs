@@ -103,7 +103,8 @@ public sealed class LakeWatchLoopTests(ITestOutputHelper output) : IDisposable
         var agents = new List<AgentProcess>();
         foreach (var device in devices)
         {
-            agents.Add(env.StartAgent(await DeviceAsync(env, device, key.PublicPem), new Dictionary<string, string> { ["SSL_CERT_FILE"] = s3.CaFile }));
+            var agent = await LearningLoopTests.DeviceAsync(env, device, key.PublicPem, forecastMinutes: 1);
+            agents.Add(env.StartAgent(agent, new Dictionary<string, string> { ["SSL_CERT_FILE"] = s3.CaFile }));
         }
 
         var log = new StringWriter(CultureInfo.InvariantCulture);
@@ -197,20 +198,5 @@ public sealed class LakeWatchLoopTests(ITestOutputHelper output) : IDisposable
             InService = new Dictionary<string, QualityFigures>(),
         });
         Approval.Approve(releases, Id, new Actor("carol", ProfileMatrix.MlEngineer), DateTimeOffset.UtcNow);
-    }
-
-    /// <summary>As LearningLoopTests' devices, forecasting every minute so the lake sees the release within one.</summary>
-    private static async Task<TestDevice> DeviceAsync(IntegrationEnvironment env, DeviceTrace device, string publicPem)
-    {
-        var slots = JsonNode.Parse(await File.ReadAllTextAsync(device.ConfigPath))!["Slots"]!.DeepClone();
-        return await env.DeviceAsync(
-            device.Thing,
-            c => c.Set("Slots", slots)
-                .Set("Sampling:IntervalMs", 500)
-                .Set("Publish:IntervalMs", 500)
-                .Set("Stock:ForecastIntervalMinutes", 1)
-                .Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 })
-                .Set("Profiles:TrustedKeys", new JsonArray(publicPem)),
-            store: device.Store);
     }
 }

@@ -159,17 +159,27 @@ public sealed class LearningLoopTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>A device as the simulated one: its thing, store and slots (ids and SKUs the profiles name).</summary>
-    internal static async Task<TestDevice> DeviceAsync(IntegrationEnvironment env, DeviceTrace device, string publicPem)
+    /// <summary>
+    /// A device as the simulated one: its thing, store and slots (ids and SKUs the profiles name); with
+    /// <paramref name="forecastMinutes"/>, a forecast that often (the lake's watch needs the release named within one).
+    /// </summary>
+    internal static async Task<TestDevice> DeviceAsync(IntegrationEnvironment env, DeviceTrace device, string publicPem, int? forecastMinutes = null)
     {
         var slots = JsonNode.Parse(await File.ReadAllTextAsync(device.ConfigPath))!["Slots"]!.DeepClone();
         return await env.DeviceAsync(
             device.Thing,
-            c => c.Set("Slots", slots)
-                .Set("Sampling:IntervalMs", 500)
-                .Set("Publish:IntervalMs", 500)
-                .Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 })
-                .Set("Profiles:TrustedKeys", new JsonArray(publicPem)),
+            c =>
+            {
+                c.Set("Slots", slots)
+                    .Set("Sampling:IntervalMs", 500)
+                    .Set("Publish:IntervalMs", 500)
+                    .Set("Shadow", new JsonObject { ["Enabled"] = true, ["ReportIntervalSeconds"] = 5 })
+                    .Set("Profiles:TrustedKeys", new JsonArray(publicPem));
+                if (forecastMinutes is { } minutes)
+                {
+                    c.Set("Stock:ForecastIntervalMinutes", minutes);
+                }
+            },
             store: device.Store);
     }
 
