@@ -175,16 +175,22 @@ public static class LoopCommands
                 return 1;
             }
 
-            if (releases.Metrics(record.Id) is { } had)
+            var asked = parse.GetValue(inService);
+            var against = asked is null ? releases.InService() : asked == "none" ? null : asked;
+            try
             {
-                // metrics.json is written once (the audit trail): say so before a replay of minutes, not after it.
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"evaluate: release {record.Id} is evaluated already (from {had.Data.ToString().ToLowerInvariant()}, against {had.Against ?? "none"})");
+                // metrics.json is written once (the audit trail): a refusal comes before a replay of minutes, not after it.
+                if (releases.MakeRoomForEvaluation(record.Id, against) is { } aside)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine($"evaluate: the evaluation against another release is kept as {aside}");
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"evaluate: {e.Message}");
                 return 1;
             }
 
-            var asked = parse.GetValue(inService);
-            var against = asked is null ? releases.InService() : asked == "none" ? null : asked;
             EvaluationRecord metrics;
             if (parse.GetValue(traces) is { } tracesDirectory)
             {

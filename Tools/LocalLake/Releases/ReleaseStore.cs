@@ -74,6 +74,44 @@ public sealed class ReleaseStore
         WriteOnce(Path.Combine(Folder(metrics.Release), ReleasePaths.Proposal, ReleasePaths.Metrics), metrics);
     }
 
+    /// <summary>
+    /// Makes room for an evaluation of <paramref name="id"/> against <paramref name="against"/> (null: the devices' own
+    /// learning). None yet: nothing to do. A stale one — against another release than now, and not approved on — is kept
+    /// aside as <c>proposal/metrics-superseded-N.json</c> (never overwritten: the folder still holds every evaluation) and
+    /// its path returned, so the release can be evaluated again once the release in service has changed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Evaluated already against the same release, or approved on its evaluation.</exception>
+    public string? MakeRoomForEvaluation(string id, string? against)
+    {
+        if (Metrics(id) is not { } had)
+        {
+            return null;
+        }
+
+        var data = had.Data.ToString().ToLowerInvariant();
+        if (had.Against == against)
+        {
+            throw new InvalidOperationException($"release {id} is evaluated already (from {data}, against {against ?? "none"})");
+        }
+
+        if (Approval(id) is { } approval)
+        {
+            throw new InvalidOperationException(
+                $"release {id} was approved by {approval.ApprovedBy.Name} on its evaluation against {had.Against ?? "none"}: it is not evaluated again");
+        }
+
+        var proposal = Path.Combine(Folder(id), ReleasePaths.Proposal);
+        for (var n = 1; ; n++)
+        {
+            var aside = Path.Combine(proposal, $"metrics-superseded-{n}.json");
+            if (!File.Exists(aside))
+            {
+                File.Move(Path.Combine(proposal, ReleasePaths.Metrics), aside, overwrite: false);
+                return aside;
+            }
+        }
+    }
+
     /// <summary>Stores the approval (once).</summary>
     public void SaveApproval(ApprovalRecord approval)
     {
