@@ -123,16 +123,5 @@ public sealed class ApprovalTests
         return releases;
     }
 
-    private static ReleaseRecord Record() => new()
-    {
-        Id = "r-1",
-        Created = Now,
-        TrainedFrom = new DateOnly(2026, 9, 7),
-        TrainedTo = new DateOnly(2026, 10, 19),
-        Sources = new Dictionary<string, int>(),
-        Rows = new Dictionary<string, long>(),
-        CodeVersion = "test",
-        ProfilesSha256 = ReleaseStore.Sha256(""),
-        ProposedBy = new Actor("alice", ProfileMatrix.DataScientist),
-    };
+    private static ReleaseRecord Record() => TestReleaseRecords.Of("r-1", Now, new DateOnly(2026, 9, 7), new DateOnly(2026, 10, 19));
 }

@@ -86,17 +86,7 @@ public sealed class LakeEvaluationTests
         var rates = string.Join(",", Enumerable.Repeat(picksPerHour.ToString("0.0", CultureInfo.InvariantCulture), 168));
         var profiles = "{\"schema\":\"shelf.profile.v1\",\"store\":\"s-1\",\"thing\":\"t-1\",\"slot\":\"A1\",\"sku\":\"sku-1\"," +
                        $"\"generated\":\"2026-10-18T00:00:00.000Z\",\"weeks\":6,\"picksPerHour\":[{rates}]}}\n";
-        releases.Propose(new ReleaseRecord
-        {
-            Id = id,
-            Created = new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero),
-            TrainedFrom = WeekFrom.AddDays(-42),
-            TrainedTo = WeekFrom,
-            Sources = new Dictionary<string, int> { ["shelf"] = 1 },
-            Rows = new Dictionary<string, long>(),
-            CodeVersion = "test",
-            ProfilesSha256 = ReleaseStore.Sha256(profiles),
-            ProposedBy = new Actor("alice", ProfileMatrix.DataScientist),
-        }, profiles);
+        var record = TestReleaseRecords.Of(id, new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero), WeekFrom.AddDays(-42), WeekFrom, profiles);
+        releases.Propose(record with { Sources = new Dictionary<string, int> { ["shelf"] = 1 } }, profiles);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ShelfAgent.Cloud.Governance;
 using ShelfAgent.LocalLake.Ingest;
 using ShelfAgent.LocalLake.Lake;
 using ShelfAgent.LocalLake.Releases;
@@ -28,18 +27,7 @@ public sealed class LakeEvaluationTracesTests(ITestOutputHelper log)
         Curation.Run(lake.Store, "0000-01-01");
         var releases = new ReleaseStore(lake.Directory);
         var weekFrom = DateOnly.FromDateTime(start.UtcDateTime).AddDays(2);
-        releases.Propose(new ReleaseRecord
-        {
-            Id = "r-own",
-            Created = start,
-            TrainedFrom = weekFrom.AddDays(-2),
-            TrainedTo = weekFrom,
-            Sources = new Dictionary<string, int>(),
-            Rows = new Dictionary<string, long>(),
-            CodeVersion = "test",
-            ProfilesSha256 = ReleaseStore.Sha256(""),
-            ProposedBy = new Actor("alice", ProfileMatrix.DataScientist),
-        }, "");
+        releases.Propose(TestReleaseRecords.Of("r-own", start, weekFrom.AddDays(-2), weekFrom), "");
 
         var fromTraces = Evaluation.Evaluate(releases, releases.Record("r-own")!, traces, inService: null).CandidateTotal;
         var fromLake = LakeEvaluation.Evaluate(lake.Store, releases, releases.Record("r-own")!, inService: null).CandidateTotal;

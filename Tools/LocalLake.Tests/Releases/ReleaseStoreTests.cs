@@ -66,18 +66,7 @@ public sealed class ReleaseStoreTests
     private static ReleaseStore Proposed(TestLake lake, string id)
     {
         var releases = new ReleaseStore(lake.Directory);
-        releases.Propose(new ReleaseRecord
-        {
-            Id = id,
-            Created = Now,
-            TrainedFrom = new DateOnly(2026, 9, 7),
-            TrainedTo = new DateOnly(2026, 10, 19),
-            Sources = new Dictionary<string, int>(),
-            Rows = new Dictionary<string, long>(),
-            CodeVersion = "test",
-            ProfilesSha256 = ReleaseStore.Sha256(""),
-            ProposedBy = new Actor("alice", ProfileMatrix.DataScientist),
-        }, "");
+        releases.Propose(TestReleaseRecords.Of(id, Now, new DateOnly(2026, 9, 7), new DateOnly(2026, 10, 19)), "");
         return releases;
     }
 
