@@ -17,6 +17,7 @@ public sealed class MqttTestClient : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
     private readonly List<MqttApplicationMessage> _seen = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private readonly Lock _gate = new();
 
     private MqttTestClient(IMqttClient client)
@@ -27,6 +28,11 @@ public sealed class MqttTestClient : IAsyncDisposable
             lock (_gate)
             {
                 _seen.Add(e.ApplicationMessage);
+                foreach (var waiter in _waiters.Where(w => w.Count <= _seen.Count).ToList())
+                {
+                    _waiters.Remove(waiter);
+                    waiter.Reached.TrySetResult();
+                }
             }
 
             _received.Writer.TryWrite(e.ApplicationMessage);
@@ -139,6 +145,27 @@ public sealed class MqttTestClient : IAsyncDisposable
         {
             return [.. _seen];
         }
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> messages have been received in all (whether or not read from
+    /// <see cref="Received"/>): a signal from the receive callback, not a poll. The caller bounds it with the token.
+    /// </summary>
+    public Task UntilSeenAsync(int count, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource reached;
+        lock (_gate)
+        {
+            if (_seen.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+        }
+
+        return reached.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>A clean DISCONNECT (no will).</summary>

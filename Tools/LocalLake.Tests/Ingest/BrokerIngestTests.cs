@@ -56,12 +56,7 @@ public sealed class BrokerIngestTests
             }
 
             // Every message has reached the listener's client before the stop, which then writes what it holds.
-            var deadline = DateTime.UtcNow + Bound;
-            while (listener.Seen().Count < messages.Length && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20, cancel.Token);
-            }
-
+            await listener.UntilSeenAsync(messages.Length, cancel.Token).WaitAsync(Bound, cancel.Token);
             Assert.Equal(messages.Length, listener.Seen().Count);
             await stop.CancelAsync();
             totals = await run;
