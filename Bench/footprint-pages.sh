@@ -13,31 +13,9 @@ work=$(mktemp -d /tmp/footprint-pages.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-"$bin" dev-certs --out "$work/certs" --thing fp-device >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-cafile $work/certs/ca.crt
-certfile $work/certs/server.crt
-keyfile $work/certs/server.key
-require_certificate true
-use_identity_as_username true
-log_dest none
-$( [ "$(id -u)" -eq 0 ] && echo "user root" )
-CONF
-slots=""; sep=""
-for i in $(seq 1 24); do
-  slots+="$sep$(printf '{ "Id": "S%02d", "Sku": "SKU-%02d", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "Seed": %d } }' "$i" "$i" "$i")"
-  sep=","
-done
-cat > "$work/agent.json" <<JSON
-{ "Device": { "ThingName": "fp-device", "StoreId": "fp-store" },
-  "Mqtt": { "Host": "localhost", "Port": $port, "CaFile": "$work/certs/ca.crt",
-            "CertFile": "$work/certs/fp-device.crt", "KeyFile": "$work/certs/fp-device.key" },
-  "Buffer": { "Path": "$work/outbox.db" }, "Calibration": { "Path": "$work/calibration.json" },
-  "Logging": { "Level": "Warning" }, "Slots": [ $slots ] }
-JSON
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" & pids+=($!)
+. "$(dirname "$0")/footprint-agent.sh"
+footprint_agent_files "$bin" "$work"
+footprint_broker "$work"; pids+=("$broker_pid")
 sleep 0.5
 env "$@" "$bin" run --config "$work/agent.json" > "$work/agent.log" 2>&1 & agent=$!; pids=("$agent" "${pids[@]}")
 echo "footprint-pages: $bin, $secs s, load before $(cut -d' ' -f1-3 /proc/loadavg), environment: ${*:-none}"
