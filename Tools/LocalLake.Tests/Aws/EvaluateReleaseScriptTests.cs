@@ -63,6 +63,34 @@ public sealed class EvaluateReleaseScriptTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Script_keeps_the_metrics_another_run_stored_meanwhile_when_its_own_upload_is_refused()
+    {
+        using var aws = new FakeAwsEnvironment();
+        var weekFrom = new DateOnly(2026, 10, 19);
+        using (var lake = new TestLake())
+        {
+            // One slot, one day, a reading a minute (LakeEvaluationTests' readings), as Athena's table.
+            lake.Store.Execute($"INSERT INTO curated_readings (thing, store, seq, ts, slot, sku, grams, \"count\", status, reason, dt) {OneSlotDay}");
+            AsAthenaTable(lake, aws);
+        }
+
+        var releases = new ReleaseStore(aws.BucketFolder);
+        Propose(releases, Candidate, weekFrom.AddDays(-42), weekFrom);
+        var stored = Path.Combine(aws.BucketFolder, "releases", Candidate, "proposal", "metrics.json");
+        // Another run (a duplicate event) stores its metrics while this one evaluates.
+        aws.BeforeLocalLake($"printf '{{\"another\":\"run\"}}' > '{stored}'");
+
+        var (exit, output, error) = await aws.RunAsync($"releases/{Candidate}/proposal/release.json", "run-1");
+        log.WriteLine(output + error);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("was written meanwhile (another run): kept", output, StringComparison.Ordinal);
+        Assert.Equal("{\"another\":\"run\"}", File.ReadAllText(stored));
+        Assert.Contains(aws.Calls, c => c.StartsWith("s3api put-object", StringComparison.Ordinal)
+                                        && c.Contains("--if-none-match *", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Script_exits_non_zero_with_the_reason_and_stores_nothing_when_the_unload_fails()
     {
         using var aws = new FakeAwsEnvironment();
@@ -121,9 +149,26 @@ public sealed class EvaluateReleaseScriptTests(ITestOutputHelper log)
         }
 
         Curation.Run(lake.Store, "0000-01-01");
-        var table = Path.Combine(aws.TablesFolder, "curated_readings");
-        lake.Store.Execute($"COPY (SELECT {LakeTables.Names(LakeTables.Readings)}, dt FROM curated_readings) TO '{table}' (FORMAT parquet, PARTITION_BY (dt))");
+        AsAthenaTable(lake, aws);
         return DateOnly.FromDateTime(start.UtcDateTime).AddDays(2);
+    }
+
+    /// <summary>One slot on 2026-10-19, a reading a minute: 10 at 08:00, a pick every 10 minutes from 09:00, empty at 10:40, 3 from 12:00.</summary>
+    private const string OneSlotDay = """
+        SELECT 't-1' AS thing, 's-1' AS store, m AS seq, ts, 'A1' AS slot, 'sku-1' AS sku, 50.0 * c AS grams, c AS "count",
+               CASE WHEN c = 0 THEN 'empty' WHEN c <= 2 THEN 'low' ELSE 'ok' END AS status, CAST(NULL AS VARCHAR) AS reason,
+               '2026-10-19' AS dt
+        FROM (SELECT m, TIMESTAMP '2026-10-19 08:00:00' + m * INTERVAL 1 MINUTE AS ts,
+                     CASE WHEN m < 60 THEN 10 WHEN m < 160 THEN 10 - (m - 60) // 10 WHEN m < 240 THEN 0 ELSE 3 END AS c
+              FROM range(0, 480) t(m))
+        """;
+
+    /// <summary>The lake's curated_readings where the fake's Athena reads it: Parquet per dt, the partition column out of the file.</summary>
+    private static void AsAthenaTable(TestLake lake, FakeAwsEnvironment aws)
+    {
+        var table = Path.Combine(aws.TablesFolder, "curated_readings");
+        lake.Store.Execute(
+            $"COPY (SELECT {LakeTables.Names(LakeTables.Readings)}, dt FROM curated_readings) TO '{table}' (FORMAT parquet, PARTITION_BY (dt))");
     }
 
     private static void Propose(ReleaseStore releases, string id, DateOnly from, DateOnly to) =>

@@ -23,8 +23,12 @@ internal sealed class FakeAwsEnvironment : IDisposable
 
         var fake = Path.Combine(RepoRoot, "Tools", "LocalLake.Tests", "Aws", "fake-aws.py");
         Script("aws", $"exec python3 '{fake}' \"$@\"");
-        Script("local-lake", $"exec dotnet '{Path.Combine(AppContext.BaseDirectory, "local-lake.dll")}' \"$@\"");
+        BeforeLocalLake("");
     }
+
+    /// <summary>A shell line run just before the real local-lake (e.g. another run storing its metrics meanwhile).</summary>
+    public void BeforeLocalLake(string line) =>
+        Script("local-lake", line + "\n" + $"exec dotnet '{Path.Combine(AppContext.BaseDirectory, "local-lake.dll")}' \"$@\"");
 
     public string Root { get; }
 
