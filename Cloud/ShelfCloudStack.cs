@@ -58,6 +58,8 @@ public sealed class ShelfCloudStack : Stack
         if (ContextFlag("releaseEvaluation", fallback: true))
         {
             Evaluation = new ReleaseEvaluation(this, "ReleaseEvaluation", naming, Lake, Watch.Notices, lakeFormation);
+            Operations.AlarmOnRuleMatches("ReleaseEvaluationFailed", Evaluation.FailureRuleName,
+                "A profile release evaluation task exited non-zero or failed to start (its log says why; docs/models.md step 2)");
         }
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation, ProfileReleases);

@@ -112,6 +112,13 @@ public sealed class ReleaseEvaluationTests(SynthFixture synth)
         Assert.Contains(policy.Value["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray(),
             s => Cfn.Render(s!["Condition"]?["ArnLike"]?["aws:SourceArn"])
                 .EndsWith(":rule/shelfagent-test-release-evaluation-failed", StringComparison.Ordinal));
+
+        // And an alarm for the on-call: the failure rule matched in the last 15 minutes.
+        var alarm = synth.OfType("AWS::CloudWatch::Alarm").Select(a => a.Value["Properties"]!)
+            .Single(a => a["MetricName"]?.GetValue<string>() == "TriggeredRules");
+        Assert.Equal("AWS/Events", alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal("shelfagent-test-release-evaluation-failed", alarm["Dimensions"]![0]!["Value"]!.GetValue<string>());
+        Assert.Equal("${" + synth.LogicalId("AWS::SNS::Topic", "MonitoringOpsAlarms") + "}", Cfn.Render(alarm["AlarmActions"]![0]));
     }
 
     [Fact]
