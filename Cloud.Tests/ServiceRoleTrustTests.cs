@@ -9,6 +9,7 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
     [InlineData("scheduler.amazonaws.com", "aws:SourceAccount", 2)] // curation and training, the release watch
     [InlineData("firehose.amazonaws.com", "sts:ExternalId", 3)]
     [InlineData("pipes.amazonaws.com", "aws:SourceAccount", 1)]
+    [InlineData("ecs-tasks.amazonaws.com", "aws:SourceAccount", 1)] // the release evaluation's task role
     public void Service_role_trusts_its_service_only_for_this_account_when_assumed(string service, string key, int expectedRoles)
     {
         var trusts = synth.OfType("AWS::IAM::Role")
@@ -29,9 +30,13 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
             .Where(r => r.Value["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Condition"] is null)
             .Select(r => r.Key)
             .ToList();
-        // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
-        Assert.Equal(10, unconditioned.Count);
+        // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it. Nor do the two roles
+        // CDK makes for the release evaluation: ECS's task execution role (image pull, logs) and the EventBridge target's
+        // (ecs:RunTask of the one task definition, in the one cluster).
+        Assert.Equal(12, unconditioned.Count);
         Assert.Single(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
         Assert.Equal(9, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
+        Assert.Single(unconditioned, id => id.StartsWith("ReleaseEvaluationTaskExecutionRole", StringComparison.Ordinal));
+        Assert.Single(unconditioned, id => id.StartsWith("ReleaseEvaluationTaskEventsRole", StringComparison.Ordinal));
     }
 }

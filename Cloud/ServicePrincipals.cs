@@ -18,6 +18,9 @@ public static class ServicePrincipals
     /// <summary>EventBridge Scheduler, only on behalf of this account.</summary>
     public static ServicePrincipal Scheduler() => FromAccount("scheduler.amazonaws.com");
 
+    /// <summary>ECS tasks (a task role), only on behalf of this account (Amazon ECS developer guide, "Task IAM role").</summary>
+    public static ServicePrincipal EcsTasks() => FromAccount("ecs-tasks.amazonaws.com");
+
     /// <summary>Firehose passes the account id as external id (Firehose developer guide, "Controlling access").</summary>
     public static ServicePrincipal Firehose() => new("firehose.amazonaws.com", new ServicePrincipalOpts
     {

@@ -53,6 +53,14 @@ public sealed class ShelfCloudStack : Stack
         // The watch of profile releases: after watchDays (default 3) on the canary, promote or roll back.
         Watch = new ReleaseWatch(this, "ReleaseWatch", naming, Lake, ProfileReleases, ContextInt("watchDays", 3), lakeFormation);
         Operations.AlarmOnFunction("release-watch", Watch.Function);
+        // A proposal's release.json starts its evaluation (an ECS Fargate task); failures go to the same ML engineers' topic.
+        // Its image is a Docker asset, so `cdk deploy` needs Docker: -c releaseEvaluation=false leaves it out (evaluate by hand).
+        if (ContextFlag("releaseEvaluation", fallback: true))
+        {
+            Evaluation = new ReleaseEvaluation(this, "ReleaseEvaluation", naming, Lake, Watch.Notices, lakeFormation);
+            Operations.AlarmOnRuleMatches("ReleaseEvaluationFailed", Evaluation.FailureRuleName,
+                "A profile release evaluation task exited non-zero or failed to start (its log says why; docs/models.md step 2)");
+        }
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation, ProfileReleases);
         Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
@@ -97,6 +105,9 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>The daily watch of profile releases.</summary>
     public ReleaseWatch Watch { get; }
+
+    /// <summary>The evaluation of proposed profile releases (ECS Fargate, started by the proposal's arrival); null with -c releaseEvaluation=false.</summary>
+    public ReleaseEvaluation? Evaluation { get; }
 
     /// <summary>Account Lake Formation settings, when -c lakeFormationSettings=true.</summary>
     public LakeFormationSettings? LakeSettings { get; }

@@ -287,6 +287,32 @@ public sealed class Operations : Construct
         }));
     }
 
+    /// <summary>
+    /// Alarms (to the ops topic) when an EventBridge rule that matches only failures matched at least once in 15 minutes
+    /// (AWS/Events TriggeredRules, dimension RuleName), e.g. a release evaluation task that exited non-zero.
+    /// </summary>
+    public void AlarmOnRuleMatches(string name, string ruleName, string description)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ruleName);
+        Add(new SnsAction(AlarmTopic), new Alarm(this, name, new AlarmProps
+        {
+            AlarmName = AlarmNamePrefix + name,
+            AlarmDescription = description,
+            Metric = new Metric(new MetricProps
+            {
+                Namespace = "AWS/Events",
+                MetricName = "TriggeredRules",
+                DimensionsMap = new Dictionary<string, string> { ["RuleName"] = ruleName },
+                Statistic = "Sum",
+                Period = Duration.Minutes(15),
+            }),
+            Threshold = 0,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = 1,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+    }
+
     /// <summary>An alarm at the first message in a dead-letter queue of an optional part (e.g. the purchases pipe).</summary>
     public void AlarmOnDeadLetters(string name, Amazon.CDK.AWS.SQS.IQueue queue, string description)
     {
