@@ -30,8 +30,8 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
             .Select(r => r.Key)
             .ToList();
         // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it.
-        Assert.Equal(10, unconditioned.Count);
+        Assert.Equal(11, unconditioned.Count);
         Assert.Single(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
-        Assert.Equal(9, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
+        Assert.Equal(10, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
     }
 }

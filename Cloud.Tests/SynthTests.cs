@@ -22,13 +22,14 @@ public sealed class SynthTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Stack_needs_no_docker_and_one_file_asset_at_most_when_deployed()
+    public void Stack_needs_no_docker_and_file_assets_only_for_the_release_watch_and_canary_when_deployed()
     {
-        // Inline Lambda code but for the release watch, which is past CloudFormation's 4 KB inline limit and ships as a
-        // plain file asset (no bundling), so `cdk deploy` still works on a machine without Docker.
+        // Inline Lambda code but for the release watch and the release canary, which are past CloudFormation's 4 KB inline
+        // limit and ship as plain file assets (no bundling), so `cdk deploy` still works on a machine without Docker.
         var assets = synth.OfType("AWS::Lambda::Function").Where(f => f.Value["Properties"]!["Code"]!["ZipFile"] is null).Select(f => f.Key).ToList();
+        Assert.Equal(2, assets.Count);
         Assert.Single(assets, id => id.StartsWith("ReleaseWatchFunction", StringComparison.Ordinal));
-        Assert.Single(assets);
+        Assert.Single(assets, id => id.StartsWith("ReleaseCanaryFunction", StringComparison.Ordinal));
         var manifest = Directory.GetFiles(Path.GetDirectoryName(synth.TemplatePath)!, "*.assets.json").Single();
         var docker = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!["dockerImages"]?.AsObject();
         Assert.True(docker is null || docker.Count == 0, "no Docker image assets");

@@ -40,12 +40,7 @@ public sealed class ReleaseCanary : Construct
         ArgumentNullException.ThrowIfNull(naming);
         ArgumentNullException.ThrowIfNull(modelArtifacts);
         ArgumentNullException.ThrowIfNull(releases);
-        if (share is <= 0 or >= 1 || double.IsNaN(share))
-        {
-            throw new ArgumentException($"Context 'canaryShare' must be above 0 and below 1 (a share of the stores), got {share}.");
-        }
-
-        Share = share;
+        Share = CheckShare(share);
         var logs = new LogGroup(this, "FunctionLogs", new LogGroupProps { Retention = RetentionDays.TWO_WEEKS, RemovalPolicy = RemovalPolicy.DESTROY });
         Function = new Function(this, "Function", new FunctionProps
         {
@@ -128,6 +123,11 @@ public sealed class ReleaseCanary : Construct
 
     /// <summary>The rule from the approval's Object Created event to the function.</summary>
     public CfnRule Rule { get; }
+
+    /// <summary>The share, or an error naming the context key: above 0 and below 1 (a canary of every store is no canary).</summary>
+    public static double CheckShare(double share) => share is > 0 and < 1
+        ? share
+        : throw new ArgumentException($"Context 'canaryShare' must be above 0 and below 1 (a share of the stores), got {share}.");
 
     /// <summary>S3's Object Created events of <c>releases/*/approval.json</c> in <paramref name="bucketName"/>.</summary>
     public static Dictionary<string, object> ApprovalPattern(string bucketName) => new()
