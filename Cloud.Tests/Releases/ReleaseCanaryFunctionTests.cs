@@ -64,14 +64,19 @@ public sealed class ReleaseCanaryFunctionTests : IDisposable
     private static JsonObject Missing() => new() { ["error"] = "NoSuchKey" };
 
     /// <summary>The release's records in the order the function reads them, then the other releases' rollout.json.</summary>
-    private JsonObject Fakes(string stores, JsonObject? rollout = null, string approvalRelease = Release, bool metrics = true)
+    private JsonObject Fakes(string stores, JsonObject? rollout = null, string approvalRelease = Release, bool metrics = true, string? verdict = null)
     {
         var jsonl = string.Join('\n', ProfileLines(stores)) + "\n";
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(jsonl)));
         var reads = new JsonArray(
             rollout is null ? Missing() : Body(rollout.ToJsonString()),
-            Body(new JsonObject { ["release"] = approvalRelease, ["approvedBy"] = new JsonObject { ["name"] = "carol", ["profile"] = "ml-engineer" } }
-                .ToJsonString()),
+            Body(new JsonObject
+            {
+                ["release"] = approvalRelease,
+                ["approvedBy"] = new JsonObject { ["name"] = "carol", ["profile"] = "ml-engineer" },
+                ["verdict"] = verdict ?? "not worse: recall@30 80% vs 75%",
+                ["overrideReason"] = null,
+            }.ToJsonString()),
             metrics ? Body($$"""{"release":"{{Release}}","against":"r-1"}""") : Missing(),
             Body(new JsonObject { ["id"] = Release, ["profilesSha256"] = sha }.ToJsonString()),
             Body(jsonl),
@@ -232,6 +237,15 @@ public sealed class ReleaseCanaryFunctionTests : IDisposable
 
         Assert.Null(run.Error);
         AssertRefused(run, "approval.json does not name release r-2");
+    }
+
+    [Fact]
+    public async Task Approval_of_a_worse_release_without_an_override_reason_is_refused()
+    {
+        var run = await _canary.InvokeAsync(Approved(), Env(0.1), Fakes(Stores(3), verdict: "worse: recall@30 fell; recall@30 40% vs 80%"));
+
+        Assert.Null(run.Error);
+        AssertRefused(run, "worse verdict and no overrideReason");
     }
 
     [Fact]

@@ -114,6 +114,10 @@ exports.handler = async (event) => {
   }
   const approval = parse(await text(folder + 'approval.json'));
   if (!approval || approval.release !== release) return refuse(release, 'approval.json does not name release ' + release);
+  // The local approve's rule (docs/models.md step 3): a worse verdict ships only with the approver's written reason.
+  if (/^worse/.test(approval.verdict || '') && !approval.overrideReason) {
+    return refuse(release, 'approval.json records a worse verdict and no overrideReason');
+  }
   const metrics = parse(await text(folder + 'proposal/metrics.json'));
   if (!metrics) return refuse(release, 'no evaluation: ' + folder + 'proposal/metrics.json is missing or not JSON');
   if (metrics.release !== release) return refuse(release, 'proposal/metrics.json evaluates ' + metrics.release + ', not ' + release);
