@@ -222,6 +222,34 @@ public sealed class ReleaseCanaryFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task Retried_delivery_goes_on_past_canary_jobs_created_before_and_writes_rollout_json()
+    {
+        var fakes = Fakes(Stores(3));
+        fakes["CreateJobCommand"] = new JsonObject { ["error"] = "ResourceAlreadyExistsException" };
+        var run = await _canary.InvokeAsync(Approved(), Env(0.1), fakes);
+
+        Assert.Null(run.Error);
+        Assert.Equal("profiles-r-2-" + ExpectedCanary(Stores(3), 0.1).Single() + "-canary",
+            Assert.Single(Calls(run, "CreateJobCommand"))["jobId"]!.GetValue<string>());
+        Assert.Equal("releases/r-2/rollout.json", Calls(run, "PutObjectCommand").Last()["Key"]!.GetValue<string>());
+        Assert.Single(Calls(run, "PutEventsCommand"));
+    }
+
+    [Fact]
+    public async Task Concurrent_delivery_that_wrote_rollout_json_first_leaves_no_second_notice()
+    {
+        var fakes = Fakes(Stores(3));
+        var puts = new JsonArray(Enumerable.Range(0, 6).Select(_ => (JsonNode)new JsonObject { ["result"] = new JsonObject() }).ToArray());
+        puts.Add(new JsonObject { ["error"] = "PreconditionFailed" });
+        fakes["PutObjectCommand"] = puts;
+        var run = await _canary.InvokeAsync(Approved(), Env(0.1), fakes);
+
+        Assert.Null(run.Error);
+        Assert.Equal("*", Calls(run, "PutObjectCommand").Last()["IfNoneMatch"]!.GetValue<string>());
+        Assert.Empty(Calls(run, "PutEventsCommand"));
+    }
+
+    [Fact]
     public async Task Release_without_metrics_is_refused_with_a_log_line_and_a_notice()
     {
         var run = await _canary.InvokeAsync(Approved(), Env(0.1), Fakes(Stores(3), metrics: false));

@@ -85,8 +85,13 @@ async function previous(release) {
 }
 
 async function ship(release, store, key, bytes, signature) {
-  const found = await iot.send(new ListThingsCommand({ attributeName: E.STORE_ATTRIBUTE, attributeValue: store, maxResults: 100 }));
-  const targets = (found.things || []).map((t) => t.thingArn);
+  const targets = [];
+  let nextToken;
+  do {
+    const found = await iot.send(new ListThingsCommand({ attributeName: E.STORE_ATTRIBUTE, attributeValue: store, maxResults: 100, nextToken }));
+    targets.push(...(found.things || []).map((t) => t.thingArn));
+    nextToken = found.nextToken;
+  } while (nextToken);
   if (!targets.length) return null;
   const document = JSON.stringify({ operation: 'profiles-update', release,
     url: '${aws:iot:s3-presigned-url:https://' + E.BUCKET + '.s3.amazonaws.com/' + key + '}',
@@ -136,7 +141,9 @@ exports.handler = async (event) => {
   }
   if (!files.length) return refuse(release, 'proposal/profiles.jsonl has no profile');
 
-  const [canary, rest] = choose(release, files.map((f) => f.store), +E.CANARY_SHARE);
+  const share = +E.CANARY_SHARE;
+  if (!(share > 0 && share < 1)) throw new Error('CANARY_SHARE must be above 0 and below 1, got ' + E.CANARY_SHARE);
+  const [canary, rest] = choose(release, files.map((f) => f.store), share);
   const before = await previous(release);
   const jobs = [];
   for (const { store, bytes } of files) {
