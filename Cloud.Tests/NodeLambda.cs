@@ -65,6 +65,15 @@ public sealed class NodeLambda : IDisposable
         }
     }
 
+    /// <summary>Replaces the fake of one AWS SDK package by <paramref name="code"/> (e.g. <see cref="SigningKms"/>).</summary>
+    public NodeLambda WithPackage(string package, string code)
+    {
+        var folder = Path.Combine(_dir, "node_modules", "@aws-sdk", package);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "index.js"), code);
+        return this;
+    }
+
     /// <summary>The function's answer, the SDK calls it made, an error if it threw, and what it logged.</summary>
     public sealed record Invocation(JsonNode? Result, JsonArray Calls, string? Error, string Log);
 

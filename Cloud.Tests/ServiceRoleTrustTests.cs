@@ -33,9 +33,9 @@ public sealed class ServiceRoleTrustTests(SynthFixture synth)
         // Lambda's execution role (lambda.amazonaws.com) needs none: only Lambda itself assumes it. Nor do the two roles
         // CDK makes for the release evaluation: ECS's task execution role (image pull, logs) and the EventBridge target's
         // (ecs:RunTask of the one task definition, in the one cluster).
-        Assert.Equal(12, unconditioned.Count);
+        Assert.Equal(13, unconditioned.Count);
         Assert.Single(unconditioned, id => id.StartsWith("DevicesProvisioningRole", StringComparison.Ordinal));
-        Assert.Equal(9, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
+        Assert.Equal(10, unconditioned.Count(id => id.Contains("ServiceRole", StringComparison.Ordinal)));
         Assert.Single(unconditioned, id => id.StartsWith("ReleaseEvaluationTaskExecutionRole", StringComparison.Ordinal));
         Assert.Single(unconditioned, id => id.StartsWith("ReleaseEvaluationTaskEventsRole", StringComparison.Ordinal));
     }

@@ -38,6 +38,11 @@ public static class LambdaSource
     /// </summary>
     public const string ReleaseWatch = "release-watch.js";
 
+    /// <summary>
+    /// The start of a profile release's canary when its approval is written: past the inline limit too (ReleaseCanary).
+    /// </summary>
+    public const string ReleaseCanary = "release-canary.js";
+
     /// <summary>Every embedded function that is inlined.</summary>
     public static IReadOnlyList<string> All { get; } = [Transform, Activity, Replay, ProvisioningHook, RotationHook, PredictionHealth, KmsPublicKey];
 
@@ -47,6 +52,17 @@ public static class LambdaSource
     /// </summary>
     public static string Read(string file) =>
         string.Join('\n', ReadSource(file).Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+
+    /// <summary>A folder holding index.js = the code as <see cref="Read"/> gives it (as the node tests run it); named by its hash.</summary>
+    public static string AssetFolder(string file)
+    {
+        var code = Read(file);
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)))[..16];
+        var folder = Path.Combine(Path.GetTempPath(), "shelfagent-" + Path.GetFileNameWithoutExtension(file) + "-" + hash);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "index.js"), code);
+        return folder;
+    }
 
     /// <summary>Reads the embedded JavaScript as written.</summary>
     public static string ReadSource(string file)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.CDK;
 using Constructs;
 using ShelfAgent.Cloud.Analytics;
@@ -61,6 +62,10 @@ public sealed class ShelfCloudStack : Stack
             Operations.AlarmOnRuleMatches("ReleaseEvaluationFailed", Evaluation.FailureRuleName,
                 "A profile release evaluation task exited non-zero or failed to start (its log says why; docs/models.md step 2)");
         }
+        // The canary starts by itself once approval.json is written: a share of the stores (canaryShare, default 0.1).
+        Canary = new ReleaseCanary(this, "ReleaseCanary", naming, Lake.Buckets.ModelArtifacts, ProfileReleases,
+            ContextDouble("canaryShare", ReleaseCanary.DefaultShare));
+        Operations.AlarmOnFunction("release-canary", Canary.Function);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation, ProfileReleases);
         Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);
@@ -108,6 +113,8 @@ public sealed class ShelfCloudStack : Stack
 
     /// <summary>The evaluation of proposed profile releases (ECS Fargate, started by the proposal's arrival); null with -c releaseEvaluation=false.</summary>
     public ReleaseEvaluation? Evaluation { get; }
+    /// <summary>The start of an approved release's canary.</summary>
+    public ReleaseCanary Canary { get; }
 
     /// <summary>Account Lake Formation settings, when -c lakeFormationSettings=true.</summary>
     public LakeFormationSettings? LakeSettings { get; }
@@ -155,6 +162,16 @@ public sealed class ShelfCloudStack : Stack
             bool b => b,
             string s when bool.TryParse(s, out var parsed) => parsed,
             var other => throw new ArgumentException($"Context '{key}' must be true or false, got '{other}'."),
+        };
+
+    private double ContextDouble(string key, double fallback) =>
+        Node.TryGetContext(key) switch
+        {
+            null => fallback,
+            double d => d,
+            int i => i,
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            var other => throw new ArgumentException($"Context '{key}' must be a number, got '{other}'."),
         };
 
     private int ContextInt(string key, int fallback) =>

@@ -35,14 +35,18 @@ public sealed class ProfileReleasesTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Only_a_profile_that_may_approve_can_sign_with_the_profiles_key_when_synthesized()
+    public void Only_a_profile_that_may_approve_and_the_canary_function_its_approval_starts_can_sign_with_the_profiles_key_when_synthesized()
     {
         var signers = AgentReleasesTests.Grants(synth)
             .Where(g => g.Action is "kms:Sign" or "kms:*" && g.Resource == "${" + ProfilesKeyId + ".Arn}")
             .Select(g => g.Role).ToHashSet();
         var approvers = ProfileMatrix.Profiles.Keys.Where(ProfileMatrix.MayApproveRelease).Select(RoleOf).ToHashSet();
         Assert.NotEmpty(approvers);
-        Assert.Equal(approvers, signers);
+        // The release-canary function signs what an approver approved: it runs only on an approval.json, which only an
+        // approver may write (ProfileRoles), and it refuses a release whose approval does not name it.
+        var canary = SynthFixture.RoleIdOf(synth.OfType("AWS::Lambda::Function")
+            .Single(f => f.Key.StartsWith("ReleaseCanaryFunction", StringComparison.Ordinal)).Value["Properties"]!["Role"]);
+        Assert.Equal([.. approvers, canary], signers);
         Assert.False(ProfileMatrix.MayApproveRelease(ProfileMatrix.DataScientist));
     }
 

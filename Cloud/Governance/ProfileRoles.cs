@@ -118,7 +118,8 @@ public sealed class ProfileRoles : Construct
                         Allow(role, "ApproveRelease", ["s3:PutObject", "s3:GetObject"],
                             [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Approval}")]);
                         // Approving is signing: the per-store artifacts devices accept are signed with alias/shelf-profiles
-                        // by an approver only (no other role of the stack may call kms:Sign on that key).
+                        // by an approver, or by the release-canary Lambda that the approver's approval.json starts (ReleaseCanary);
+                        // no other role of the stack may call kms:Sign on that key.
                         Allow(role, "SignRelease", ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"], [releases.Key.Key.KeyArn]);
                         Allow(role, "PublishRelease", ["s3:PutObject", "s3:GetObject"],
                             [lake.Buckets.ModelArtifacts.ArnForObjects($"{ReleasePaths.ArtifactPrefix}*")]);

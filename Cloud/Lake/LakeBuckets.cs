@@ -74,6 +74,13 @@ public sealed class LakeBuckets : Construct
         // Model artifacts: versioned so a deployed model can always be traced back.
         ModelArtifacts = SecureBuckets.Create(this, "ModelArtifacts", versioned: true,
             new LifecycleRule { Id = "old-model-versions-expire", NoncurrentVersionExpiration = Duration.Days(180) });
+        // Its Object Created events go to EventBridge: a proposal starts its evaluation, an approval its canary (Releases/).
+        // Set on the L1 bucket, not through Bucket.EventBridgeEnabled, which would add a custom-resource Lambda for what
+        // CloudFormation does natively.
+        ((CfnBucket)ModelArtifacts.Node.DefaultChild!).NotificationConfiguration = new CfnBucket.NotificationConfigurationProperty
+        {
+            EventBridgeConfiguration = new CfnBucket.EventBridgeConfigurationProperty { EventBridgeEnabled = true },
+        };
     }
 
     private static LifecycleRule AgeOut(string id, string prefix) => new()

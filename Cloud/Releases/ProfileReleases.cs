@@ -11,7 +11,8 @@ namespace ShelfAgent.Cloud.Releases;
 /// Profile releases on devices in AWS (issue 24, docs/models.md): the model signing key (<c>alias/shelf-profiles</c>, its
 /// own key: a profile signature can never pass for an agent update), and the <c>profiles-update</c> job template whose
 /// pre-signed URLs may only read the signed per-store artifacts (<c>profiles/&lt;release&gt;/&lt;store&gt;.json</c> in the
-/// model-artifacts bucket). Who may sign and start the jobs is the approver profile's (ProfileRoles, from ProfileMatrix).
+/// model-artifacts bucket). Who may sign and start the jobs is the approver profile's (ProfileRoles, from ProfileMatrix),
+/// and the release-canary Lambda's that an approval starts (ReleaseCanary).
 /// </summary>
 public sealed class ProfileReleases : Construct
 {

@@ -63,12 +63,7 @@ public sealed class ReleaseEvaluation : Construct
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(notices);
         var bucket = lake.Buckets.ModelArtifacts;
-        // S3 sends Object Created to EventBridge only when the bucket says so; set on the L1 bucket, not through
-        // Bucket.EventBridgeEnabled, which would add a custom-resource Lambda for what CloudFormation does natively.
-        ((CfnBucket)bucket.Node.DefaultChild!).NotificationConfiguration = new CfnBucket.NotificationConfigurationProperty
-        {
-            EventBridgeConfiguration = new CfnBucket.EventBridgeConfigurationProperty { EventBridgeEnabled = true },
-        };
+        // The bucket sends its Object Created events to EventBridge (LakeBuckets).
 
         // Public subnets and a public IP, no NAT gateway: the task only calls AWS APIs (S3, Athena, ECR, CloudWatch Logs)
         // and accepts no connection (its security group has no ingress rule).

@@ -28,7 +28,7 @@ public sealed class ReleaseWatch : Construct
     public const string EventSource = "shelfagent.releases";
 
     private static readonly string[] EventSources = [EventSource];
-    private static readonly string[] DetailTypes = ["Profile release decided"];
+    private static readonly string[] DetailTypes = ["Profile release decided", ReleaseCanary.Started, ReleaseCanary.Refused];
 
     /// <summary>The per-release metrics (namespace ShelfAgent, dimensions Release and Group), counts since the canary started.</summary>
     public static readonly string[] Metrics = ["ReleaseStockOutsCaught", "ReleaseStockOutsMissed", "ReleaseFalseAlarms", "ReleaseSlotDays"];
@@ -55,7 +55,7 @@ public sealed class ReleaseWatch : Construct
         {
             Runtime = InlineNodeFunction.Runtime,
             Handler = "index.handler",
-            Code = Code.FromAsset(AssetFolder()),
+            Code = Code.FromAsset(LambdaSource.AssetFolder(LambdaSource.ReleaseWatch)),
             Timeout = Duration.Minutes(5),
             MemorySize = 256,
             Description = "Watches profile releases on their canary: per-release metrics, then promote or roll back (docs/models.md)",
@@ -145,7 +145,7 @@ public sealed class ReleaseWatch : Construct
         NoticeRule = new CfnRule(this, "NoticeRule", new Amazon.CDK.AWS.Events.CfnRuleProps
         {
             Name = ruleName,
-            Description = "The release watch's verdicts (promoted / rolled back, with the figures) to the ML engineers' topic",
+            Description = "Release watch verdicts (promoted / rolled back, with the figures), canary starts and refusals to the ML engineers' topic",
             State = "ENABLED",
             EventPattern = new Dictionary<string, object>
             {
@@ -157,7 +157,7 @@ public sealed class ReleaseWatch : Construct
         _ = new CfnOutput(Stack.Of(this), "ReleaseNoticesTopicArn", new CfnOutputProps
         {
             Value = Notices.TopicArn,
-            Description = "Subscribe the ML engineers: every promoted or rolled-back profile release, and why",
+            Description = "Subscribe the ML engineers: every canary started or refused, every promoted or rolled-back profile release, and why",
         });
     }
 
@@ -178,15 +178,4 @@ public sealed class ReleaseWatch : Construct
 
     private void Allow(string[] actions, params string[] resources) =>
         Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
-
-    /// <summary>A folder holding index.js = the embedded code (comment lines dropped, as the node tests run it); named by its hash.</summary>
-    private static string AssetFolder()
-    {
-        var code = LambdaSource.Read(LambdaSource.ReleaseWatch);
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)))[..16];
-        var folder = Path.Combine(Path.GetTempPath(), "shelfagent-release-watch-" + hash);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "index.js"), code);
-        return folder;
-    }
 }
