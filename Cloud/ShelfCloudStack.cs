@@ -51,8 +51,14 @@ public sealed class ShelfCloudStack : Stack
         Operations = new Operations(this, "Monitoring", naming, Ingest, Lake, Replay, Devices, Predictions, Health);
         Operations.AlarmOnFunction("kms-public-key", SigningKeys.Reader);
         ProfileReleases = new ProfileReleases(this, "ProfileReleases", naming, SigningKeys, Lake.Buckets.ModelArtifacts);
-        // The watch of profile releases: after watchDays (default 3) on the canary, promote or roll back.
-        Watch = new ReleaseWatch(this, "ReleaseWatch", naming, Lake, ProfileReleases, ContextInt("watchDays", 3), lakeFormation);
+        // The canary starts by itself once approval.json is written: a share of the stores (canaryShare, default 0.1); one
+        // at a time (an approval waits while another release is on its canary).
+        Canary = new ReleaseCanary(this, "ReleaseCanary", naming, Lake.Buckets.ModelArtifacts, ProfileReleases,
+            ContextDouble("canaryShare", ReleaseCanary.DefaultShare));
+        Operations.AlarmOnFunction("release-canary", Canary.Function);
+        // The watch of profile releases: after watchDays (default 3) on the canary, promote or roll back, then start the
+        // oldest waiting approval's canary.
+        Watch = new ReleaseWatch(this, "ReleaseWatch", naming, Lake, ProfileReleases, Canary, ContextInt("watchDays", 3), lakeFormation);
         Operations.AlarmOnFunction("release-watch", Watch.Function);
         // A proposal's release.json starts its evaluation (an ECS Fargate task); failures go to the same ML engineers' topic.
         // Its image is a Docker asset, so `cdk deploy` needs Docker: -c releaseEvaluation=false leaves it out (evaluate by hand).
@@ -62,10 +68,6 @@ public sealed class ShelfCloudStack : Stack
             Operations.AlarmOnRuleMatches("ReleaseEvaluationFailed", Evaluation.FailureRuleName,
                 "A profile release evaluation task exited non-zero or failed to start (its log says why; docs/models.md step 2)");
         }
-        // The canary starts by itself once approval.json is written: a share of the stores (canaryShare, default 0.1).
-        Canary = new ReleaseCanary(this, "ReleaseCanary", naming, Lake.Buckets.ModelArtifacts, ProfileReleases,
-            ContextDouble("canaryShare", ReleaseCanary.DefaultShare));
-        Operations.AlarmOnFunction("release-canary", Canary.Function);
         Profiles = new ProfileRoles(this, "Profiles", naming, Lake, Ingest, Operations.DashboardName, Operations.AlarmNamePrefix,
             Predictions.Topic.TopicArn, lakeFormation, ProfileReleases);
         Sources = new TransactionalSources(this, "Sources", naming, Options, Lake);

@@ -64,7 +64,8 @@ public sealed class ReleaseCanaryFunctionTests : IDisposable
     private static JsonObject Missing() => new() { ["error"] = "NoSuchKey" };
 
     /// <summary>The release's records in the order the function reads them, then the other releases' rollout.json.</summary>
-    private JsonObject Fakes(string stores, JsonObject? rollout = null, string approvalRelease = Release, bool metrics = true, string? verdict = null)
+    private JsonObject Fakes(string stores, JsonObject? rollout = null, string approvalRelease = Release, bool metrics = true, string? verdict = null,
+        string? r3 = null)
     {
         var jsonl = string.Join('\n', ProfileLines(stores)) + "\n";
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(jsonl)));
@@ -82,7 +83,7 @@ public sealed class ReleaseCanaryFunctionTests : IDisposable
             Body(jsonl),
             Body("""{"release":"r-1","previous":"r-0","state":"promoted","started":"2026-11-20T09:00:00Z","decided":"2026-11-23T02:30:00Z"}"""),
             Body("""{"release":"r-0","previous":null,"state":"promoted","started":"2026-11-01T09:00:00Z","decided":"2026-11-04T02:30:00Z"}"""),
-            Body("""{"release":"r-3","previous":"r-1","state":"rolled-back","started":"2026-11-25T09:00:00Z","decided":"2026-11-28T02:30:00Z"}"""));
+            Body(r3 ?? """{"release":"r-3","previous":"r-1","state":"rolled-back","started":"2026-11-25T09:00:00Z","decided":"2026-11-28T02:30:00Z"}"""));
         var prefixes = new[] { "releases/r-0/", "releases/r-1/", "releases/r-2/", "releases/r-3/" };
         return new JsonObject
         {
@@ -283,6 +284,83 @@ public sealed class ReleaseCanaryFunctionTests : IDisposable
 
         Assert.Null(run.Error);
         Assert.Empty(run.Calls);
+    }
+
+    [Fact]
+    public async Task Approval_while_another_release_is_on_its_canary_is_queued_with_a_notice_and_nothing_written()
+    {
+        var onCanary = """{"release":"r-3","previous":"r-1","state":"canary","canary":["store-00"],"rest":["store-01"],"started":"2026-12-06T09:00:00Z"}""";
+        var run = await _canary.InvokeAsync(Approved(), Env(0.3), Fakes(Stores(5), r3: onCanary));
+
+        Assert.Null(run.Error);
+        Assert.Equal("r-3", run.Result!["queued"]!.GetValue<string>());
+        Assert.Empty(Calls(run, "SignCommand"));
+        Assert.Empty(Calls(run, "PutObjectCommand"));
+        Assert.Empty(Calls(run, "ListThingsCommand"));
+        Assert.Empty(Calls(run, "CreateJobCommand"));
+        Assert.Single(run.Log.Split('\n'), l => l.Contains("\"queued\"", StringComparison.Ordinal));
+        var notice = Assert.Single(Calls(run, "PutEventsCommand"))["Entries"]![0]!;
+        Assert.Equal(ShelfAgent.Cloud.Releases.ReleaseCanary.Queued, notice["DetailType"]!.GetValue<string>());
+        var detail = JsonNode.Parse(notice["Detail"]!.GetValue<string>())!;
+        Assert.Equal("r-2", detail["release"]!.GetValue<string>());
+        Assert.Equal("r-3", detail["onCanary"]!.GetValue<string>());
+        Assert.Contains("r-3 is on its canary", detail["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queued_release_started_by_the_watch_names_the_release_it_just_promoted_as_previous()
+    {
+        // The watch promoted r-3 (on its canary since 12-01) on 12-04 and hands the waiting r-2 to this function.
+        using var watch = ReleaseWatchFunctionTests.NewWatch();
+        var decided = await watch.InvokeAsync(new JsonObject { ["time"] = "2026-12-04T09:30:00Z" }, ReleaseWatchFunctionTests.Env,
+            ReleaseWatchFunctionTests.QueueFakes(("r-2", "2026-12-02T10:00:00Z")));
+        Assert.Null(decided.Error);
+        var invoke = Assert.Single(decided.Calls, c => c!["command"]!.GetValue<string>() == "InvokeCommand")!["input"]!;
+        var evt = JsonNode.Parse(invoke["Payload"]!.GetValue<string>())!;
+
+        var promoted = """{"release":"r-3","previous":"r-1","state":"promoted","started":"2026-12-01T09:00:00Z","decided":"2026-12-04T09:30:00Z"}""";
+        var run = await _canary.InvokeAsync(evt, Env(0.3), Fakes(Stores(5), r3: promoted));
+
+        Assert.Null(run.Error);
+        Assert.Equal("releases/r-2/rollout.json", Calls(run, "GetObjectCommand")[0]["Key"]!.GetValue<string>());
+        var rollout = JsonNode.Parse(Calls(run, "PutObjectCommand").Last()["Body"]!.GetValue<string>())!;
+        Assert.Equal("canary", rollout["state"]!.GetValue<string>());
+        Assert.Equal("r-3", rollout["previous"]!.GetValue<string>());
+        Assert.Equal("2026-12-04T09:30:00.000Z", rollout["started"]!.GetValue<string>());
+        Assert.Equal(ExpectedCanary(Stores(5), 0.3).Count, Calls(run, "CreateJobCommand").Count);
+    }
+
+    [Fact]
+    public async Task Refused_approval_with_nothing_on_canary_hands_on_to_the_next_waiting_approval_not_an_older_one()
+    {
+        var fakes = Fakes(Stores(3));
+        var reads = new JsonArray(
+            Missing(),
+            Body("""{"release":"r-9","at":"2026-12-02T10:00:00Z"}"""),
+            // The scan: r-1 promoted, r-3 waiting since before r-2, r-4 waiting since after it.
+            Body("""{"release":"r-1","previous":null,"state":"promoted","started":"2026-11-20T09:00:00Z","decided":"2026-11-23T02:30:00Z"}"""),
+            Missing(),
+            Body("""{"release":"r-3","at":"2026-12-01T10:00:00Z"}"""),
+            Missing(),
+            Body("""{"release":"r-4","at":"2026-12-03T10:00:00Z"}"""),
+            // r-4's own run: started meanwhile.
+            Body("""{"release":"r-4","state":"canary"}"""));
+        fakes["GetObjectCommand"] = reads;
+        fakes["ListObjectsV2Command"] = new JsonObject
+        {
+            ["result"] = new JsonObject
+            {
+                ["CommonPrefixes"] = new JsonArray(new[] { "r-1", "r-2", "r-3", "r-4" }
+                    .Select(r => (JsonNode)new JsonObject { ["Prefix"] = $"releases/{r}/" }).ToArray()),
+            },
+        };
+        var run = await _canary.InvokeAsync(Approved(), Env(0.1), fakes);
+
+        Assert.Null(run.Error);
+        Assert.Equal("approval.json does not name release r-2", run.Result!["refused"]!.GetValue<string>());
+        Assert.Equal("r-4", run.Result["next"]!["release"]!.GetValue<string>());
+        Assert.Equal("releases/r-4/rollout.json", Calls(run, "GetObjectCommand").Last()["Key"]!.GetValue<string>());
+        Assert.Empty(Calls(run, "PutObjectCommand"));
     }
 
     private static void AssertRefused(NodeLambda.Invocation run, string reason)

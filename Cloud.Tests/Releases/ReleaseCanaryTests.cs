@@ -84,6 +84,7 @@ public sealed class ReleaseCanaryTests(SynthFixture synth)
         var types = rule["EventPattern"]!["detail-type"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         Assert.Contains(ReleaseCanary.Started, types);
         Assert.Contains(ReleaseCanary.Refused, types);
+        Assert.Contains(ReleaseCanary.Queued, types);
         Assert.NotNull(synth.Json["Resources"]![synth.LogicalId("AWS::CloudWatch::Alarm", "MonitoringFunctionErrorsreleasecanary")]);
     }
 

@@ -15,7 +15,8 @@ public sealed class ReleaseWatchFunctionTests : IDisposable
     private const string Template = "arn:aws:iot:eu-west-1:111122223333:jobtemplate/ShelfAgentProfilesUpdate-test";
     private const string Artifact = """{"schema":"shelf.profile.release.v1","release":"r-2","store":"store-b","profiles":[]}""";
 
-    private static readonly Dictionary<string, string> Env = new()
+    /// <summary>The watch's environment as the stack sets it.</summary>
+    internal static readonly Dictionary<string, string> Env = new()
     {
         ["BUCKET"] = "models-bucket",
         ["QUERY_SQL"] = "SELECT … WHERE dt >= '{FROM}' AND dt >= '{FROM}'",
@@ -28,9 +29,14 @@ public sealed class ReleaseWatchFunctionTests : IDisposable
         ["SOURCE"] = "shelfagent.releases",
         ["POLL_LIMIT"] = "3",
         ["POLL_MS"] = "1",
+        ["CANARY_FUNCTION"] = "shelfagent-test-release-canary",
     };
 
-    private readonly NodeLambda _watch = new(LambdaSource.ReleaseWatch, "client-s3", "client-athena", "client-cloudwatch", "client-iot", "client-eventbridge");
+    private readonly NodeLambda _watch = NewWatch();
+
+    /// <summary>The watch under node with every SDK package it requires faked.</summary>
+    internal static NodeLambda NewWatch() =>
+        new(LambdaSource.ReleaseWatch, "client-s3", "client-athena", "client-cloudwatch", "client-iot", "client-eventbridge", "client-lambda");
 
     public void Dispose() => _watch.Dispose();
 
@@ -87,6 +93,95 @@ public sealed class ReleaseWatchFunctionTests : IDisposable
         ["PutObjectCommand"] = new JsonObject { ["result"] = new JsonObject() },
         ["PutEventsCommand"] = new JsonObject { ["result"] = new JsonObject() },
     };
+
+    /// <summary>
+    /// r-3 on its canary since 2026-12-01 (not worse: promoted once decided), then the approvals waiting behind it (no
+    /// rollout.json), each with its approval time, in the listing's (key) order.
+    /// </summary>
+    internal static JsonObject QueueFakes(params (string Release, string At)[] waiting) => QueueFakes("canary", decides: true, waiting);
+
+    /// <summary>As above, r-3 in <paramref name="state"/>; without a decision the watch reads no artifact.</summary>
+    internal static JsonObject QueueFakes(string state, bool decides, params (string Release, string At)[] waiting)
+    {
+        var onCanary = Rollout(state);
+        onCanary["release"] = "r-3";
+        var fakes = Fakes(onCanary, canaryCaught: 8);
+        if (!decides)
+        {
+            fakes["GetObjectCommand"]!.AsArray().RemoveAt(2);
+            fakes["GetObjectCommand"]!.AsArray().RemoveAt(1);
+        }
+
+        fakes["ListObjectsV2Command"]!["result"]!["CommonPrefixes"] = new JsonArray(new[] { "r-3" }.Concat(waiting.Select(w => w.Release))
+            .Select(r => (JsonNode)new JsonObject { ["Prefix"] = $"releases/{r}/" }).ToArray());
+        var reads = fakes["GetObjectCommand"]!.AsArray();
+        foreach (var (release, at) in waiting)
+        {
+            reads.Add(new JsonObject { ["error"] = "NoSuchKey" });
+            reads.Add(new JsonObject { ["body"] = new JsonObject { ["release"] = release, ["at"] = at }.ToJsonString() });
+        }
+
+        fakes["InvokeCommand"] = new JsonObject { ["result"] = new JsonObject { ["StatusCode"] = 202 } };
+        return fakes;
+    }
+
+    [Fact]
+    public async Task Decision_starts_the_oldest_waiting_approval_and_only_that_one_with_the_event_s3_sends()
+    {
+        var run = await _watch.InvokeAsync(At("2026-12-04T09:30:00Z"), Env,
+            QueueFakes(("r-4", "2026-12-02T11:00:00Z"), ("r-5", "2026-12-02T10:00:00Z")));
+
+        Assert.Null(run.Error);
+        Assert.Equal("promoted", JsonNode.Parse(Assert.Single(Calls(run, "PutObjectCommand"))["Body"]!.GetValue<string>())!["state"]!.GetValue<string>());
+        Assert.Equal(["releases/r-4/approval.json", "releases/r-5/approval.json"],
+            Calls(run, "GetObjectCommand").Select(c => c["Key"]!.GetValue<string>()).Where(k => k.EndsWith("approval.json", StringComparison.Ordinal)));
+        var invoke = Assert.Single(Calls(run, "InvokeCommand"));
+        Assert.Equal("shelfagent-test-release-canary", invoke["FunctionName"]!.GetValue<string>());
+        Assert.Equal("Event", invoke["InvocationType"]!.GetValue<string>());
+        var evt = JsonNode.Parse(invoke["Payload"]!.GetValue<string>())!;
+        Assert.Equal("Object Created", evt["detail-type"]!.GetValue<string>());
+        Assert.Equal("models-bucket", evt["detail"]!["bucket"]!["name"]!.GetValue<string>());
+        Assert.Equal("releases/r-5/approval.json", evt["detail"]!["object"]!["key"]!.GetValue<string>());
+        Assert.Equal("2026-12-04T09:30:00.000Z", evt["time"]!.GetValue<string>());
+        Assert.Equal("r-5", run.Result!["started"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Approval_without_its_time_waits_in_line_by_when_s3_stored_it()
+    {
+        var fakes = QueueFakes(("r-4", "2026-12-02T10:00:00Z"), ("r-5", "2026-12-02T11:00:00Z"));
+        // r-5's approval written by hand without "at", stored before r-4's was approved.
+        fakes["GetObjectCommand"]!.AsArray()[6] = new JsonObject
+        {
+            ["body"] = """{"release":"r-5"}""",
+            ["result"] = new JsonObject { ["LastModified"] = "2026-12-02T09:00:00Z" },
+        };
+        var run = await _watch.InvokeAsync(At("2026-12-04T09:30:00Z"), Env, fakes);
+
+        Assert.Null(run.Error);
+        Assert.Equal("r-5", run.Result!["started"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Waiting_approval_stays_queued_while_the_release_on_canary_is_younger_than_the_watch_days()
+    {
+        var run = await _watch.InvokeAsync(At("2026-12-03T02:30:00Z"), Env, QueueFakes("canary", decides: false, ("r-4", "2026-12-02T11:00:00Z")));
+
+        Assert.Null(run.Error);
+        Assert.Equal("releases/r-4/approval.json", Calls(run, "GetObjectCommand").Last()["Key"]!.GetValue<string>());
+        Assert.Empty(Calls(run, "PutObjectCommand"));
+        Assert.Empty(Calls(run, "InvokeCommand"));
+    }
+
+    [Fact]
+    public async Task Waiting_approval_is_not_sent_again_on_a_day_without_a_decision()
+    {
+        var run = await _watch.InvokeAsync(At("2026-12-05T02:30:00Z"), Env, QueueFakes("promoted", decides: false, ("r-4", "2026-12-02T11:00:00Z")));
+
+        Assert.Null(run.Error);
+        Assert.Equal("releases/r-4/approval.json", Calls(run, "GetObjectCommand").Last()["Key"]!.GetValue<string>());
+        Assert.Empty(Calls(run, "InvokeCommand"));
+    }
 
     private static JsonObject At(string time) => new() { ["time"] = time };
 

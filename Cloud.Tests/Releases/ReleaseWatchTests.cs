@@ -61,6 +61,19 @@ public sealed class ReleaseWatchTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Function_may_invoke_only_the_canary_function_and_read_approvals_but_no_proposal_when_synthesized()
+    {
+        var canary = synth.OfType("AWS::Lambda::Function").Single(f => f.Key.StartsWith("ReleaseCanaryFunction", StringComparison.Ordinal)).Key;
+        Assert.Equal("${" + canary + "}", Cfn.Render(Function.Value["Properties"]!["Environment"]!["Variables"]!["CANARY_FUNCTION"]));
+        var grants = Grants;
+        Assert.Equal(["${" + canary + ".Arn}"], grants.Where(g => g.Action == "lambda:InvokeFunction").Select(g => g.Resource));
+        Assert.DoesNotContain(grants, g => g.Action.StartsWith("lambda:", StringComparison.Ordinal) && g.Action != "lambda:InvokeFunction");
+        var model = "${" + synth.LogicalId("AWS::S3::Bucket", "LakeBucketsModelArtifacts") + ".Arn}";
+        var reads = grants.Where(g => g.Action == "s3:GetObject" && g.Resource.StartsWith(model, StringComparison.Ordinal)).Select(g => g.Resource);
+        Assert.Equal([model + "/profiles/*", model + "/releases/*/approval.json", model + "/releases/*/rollout.json"], reads.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Verdicts_reach_the_ml_engineers_topic_over_tls_when_synthesized()
     {
         var rule = synth.PropertiesOf("AWS::Events::Rule", "ReleaseWatchNoticeRule");

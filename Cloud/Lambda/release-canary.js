@@ -7,6 +7,9 @@
 // (the document and job id of release-watch's ship), writes releases/<id>/rollout.json (state canary) last and puts
 // "Profile release canary started" on the bus. S3 and EventBridge deliver at least once: a release whose rollout.json
 // exists is left alone, job ids are fixed per release and store, and rollout.json is written only if absent.
+// One canary at a time: while another release's rollout.json says "canary" it writes nothing and puts "Profile release
+// canary queued"; release-watch, once it decides that release, invokes this function with the oldest waiting approval's
+// event (the same shape), so one code path starts every canary and `previous` is the release then in service.
 const crypto = require('crypto');
 const { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } = require('@aws-sdk/client-s3');
 const { KMSClient, SignCommand } = require('@aws-sdk/client-kms');
@@ -19,13 +22,19 @@ const ID = /^r-[a-z0-9-]{1,60}$/;
 // A store id goes into S3 keys and job ids ([a-zA-Z0-9_-]).
 const STORE = /^[A-Za-z0-9_-]{1,64}$/;
 
-const text = async (Key) => {
+// The object's text and when it was written, or null when absent.
+const object = async (Key) => {
   try {
-    return await (await s3.send(new GetObjectCommand({ Bucket: E.BUCKET, Key }))).Body.transformToString();
+    const got = await s3.send(new GetObjectCommand({ Bucket: E.BUCKET, Key }));
+    return { body: await got.Body.transformToString(), modified: got.LastModified };
   } catch (e) {
     if (e.name === 'NoSuchKey') return null;
     throw e;
   }
+};
+const text = async (Key) => {
+  const got = await object(Key);
+  return got && got.body;
 };
 const parse = (t) => {
   try {
@@ -38,10 +47,25 @@ const sha256 = (b) => crypto.createHash('sha256').update(b).digest();
 const notice = (DetailType, detail) =>
   bus.send(new PutEventsCommand({ Entries: [{ Source: E.SOURCE, DetailType, Detail: JSON.stringify(detail) }] }));
 
-async function refuse(release, reason) {
+// The approval's time: its `at` (local-lake approve writes it), else when S3 stored it. The queue's order.
+const time = (x) => (x ? new Date(x).getTime() : NaN);
+const approvedAt = (approval, modified) => time(approval && approval.at) || time(modified) || 0;
+const inLine = (a, b) => a.at - b.at || (a.release < b.release ? -1 : a.release > b.release ? 1 : 0);
+// What S3 sends EventBridge for an approval.json (the fields this function reads), so a queued release starts as any does.
+const approvalEvent = (release, time) => ({ version: '0', source: E.SOURCE, 'detail-type': 'Object Created', time,
+  detail: { bucket: { name: E.BUCKET }, object: { key: 'releases/' + release + '/approval.json' } } });
+
+async function refuseAndHandOn(release, reason, at, event) {
   console.log(JSON.stringify({ release, refused: reason }));
   await notice('Profile release canary refused', { release, reason });
-  return { release, refused: reason };
+  // A refused approval still looks waiting (approval.json, no rollout.json), and the watch starts the oldest waiting one:
+  // when nothing is on its canary, hand on to the next approval in line after this one, or the queue stalls behind it.
+  // Strictly after it in (time, id) order, so the hand-on ends.
+  const { onCanary, waiting } = await scan(release, true);
+  const next = onCanary ? null : waiting.filter((w) => inLine(w, { release, at }) > 0).sort(inLine)[0];
+  if (!next) return { release, refused: reason };
+  console.log(JSON.stringify({ release, next: next.release }));
+  return { release, refused: reason, next: await exports.handler(approvalEvent(next.release, event.time)) };
 }
 
 // One artifact per store, stores in code-point order, profiles as the proposal lists them (jq's group_by in the script).
@@ -67,21 +91,32 @@ function choose(release, stores, share) {
   return [stores.filter((s) => canary.has(s)), stores.filter((s) => !canary.has(s))];
 }
 
-// The release in service: the newest promoted one (its decision, else its start) among the other releases' rollout.json.
-async function previous(release) {
-  let best = null, ContinuationToken;
+// The other releases: the one on its canary (if any), the release in service (the newest promoted, by its decision,
+// else its start) and, when asked, the approved ones waiting (approval.json, no rollout.json) with their approval's time.
+async function scan(release, withWaiting) {
+  let best = null, onCanary = null, ContinuationToken;
+  const waiting = [];
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: E.BUCKET, Prefix: 'releases/', Delimiter: '/', ContinuationToken }));
     for (const { Prefix } of page.CommonPrefixes || []) {
-      if (Prefix === 'releases/' + release + '/') continue;
-      const r = parse(await text(Prefix + 'rollout.json'));
-      if (!r || r.state !== 'promoted' || !ID.test(r.release)) continue;
+      const id = Prefix.slice('releases/'.length, -1);
+      if (id === release) continue;
+      const raw = await text(Prefix + 'rollout.json');
+      if (raw === null) {
+        const approval = withWaiting && ID.test(id) ? await object(Prefix + 'approval.json') : null;
+        if (approval) waiting.push({ release: id, at: approvedAt(parse(approval.body), approval.modified) });
+        continue;
+      }
+      const r = parse(raw);
+      if (!r || !ID.test(r.release)) continue;
+      if (r.state === 'canary') onCanary = onCanary || r.release;
+      if (r.state !== 'promoted') continue;
       const at = new Date(r.decided || r.started).getTime() || 0;
       if (!best || at > best.at) best = { release: r.release, at };
     }
     ContinuationToken = page.NextContinuationToken;
   } while (ContinuationToken);
-  return best && best.release;
+  return { previous: best && best.release, onCanary, waiting };
 }
 
 async function ship(release, store, key, bytes, signature) {
@@ -117,34 +152,43 @@ exports.handler = async (event) => {
     console.log(JSON.stringify({ release, skipped: 'rollout.json exists: the canary was started before' }));
     return { release, skipped: true };
   }
-  const approval = parse(await text(folder + 'approval.json'));
-  if (!approval || approval.release !== release) return refuse(release, 'approval.json does not name release ' + release);
+  const approvalObject = await object(folder + 'approval.json');
+  const approval = approvalObject && parse(approvalObject.body);
+  const at = approvedAt(approval, approvalObject && approvalObject.modified);
+  const refuse = (reason) => refuseAndHandOn(release, reason, at, event);
+  if (!approval || approval.release !== release) return refuse('approval.json does not name release ' + release);
   // The local approve's rule (docs/models.md step 3): a worse verdict ships only with the approver's written reason.
   if (/^worse/.test(approval.verdict || '') && !approval.overrideReason) {
-    return refuse(release, 'approval.json records a worse verdict and no overrideReason');
+    return refuse('approval.json records a worse verdict and no overrideReason');
   }
   const metrics = parse(await text(folder + 'proposal/metrics.json'));
-  if (!metrics) return refuse(release, 'no evaluation: ' + folder + 'proposal/metrics.json is missing or not JSON');
-  if (metrics.release !== release) return refuse(release, 'proposal/metrics.json evaluates ' + metrics.release + ', not ' + release);
+  if (!metrics) return refuse('no evaluation: ' + folder + 'proposal/metrics.json is missing or not JSON');
+  if (metrics.release !== release) return refuse('proposal/metrics.json evaluates ' + metrics.release + ', not ' + release);
   const record = parse(await text(folder + 'proposal/release.json'));
-  if (!record || record.id !== release) return refuse(release, 'proposal/release.json is missing or names another release');
+  if (!record || record.id !== release) return refuse('proposal/release.json is missing or names another release');
   const jsonl = await text(folder + 'proposal/profiles.jsonl');
-  if (jsonl === null) return refuse(release, 'proposal/profiles.jsonl is missing');
+  if (jsonl === null) return refuse('proposal/profiles.jsonl is missing');
   if (record.profilesSha256 && sha256(Buffer.from(jsonl, 'utf8')).toString('hex') !== record.profilesSha256) {
-    return refuse(release, 'proposal/profiles.jsonl does not match profilesSha256 of release.json: changed after it was proposed');
+    return refuse('proposal/profiles.jsonl does not match profilesSha256 of release.json: changed after it was proposed');
   }
   let files;
   try {
     files = artifacts(release, jsonl);
   } catch (e) {
-    return refuse(release, 'proposal/profiles.jsonl: ' + e.message);
+    return refuse('proposal/profiles.jsonl: ' + e.message);
   }
-  if (!files.length) return refuse(release, 'proposal/profiles.jsonl has no profile');
+  if (!files.length) return refuse('proposal/profiles.jsonl has no profile');
 
   const share = +E.CANARY_SHARE;
   if (!(share > 0 && share < 1)) throw new Error('CANARY_SHARE must be above 0 and below 1, got ' + E.CANARY_SHARE);
+  const { previous: before, onCanary } = await scan(release, false);
+  if (onCanary) {
+    const reason = onCanary + ' is on its canary (one canary at a time): the release watch starts ' + release + ' once it decides ' + onCanary;
+    console.log(JSON.stringify({ release, queued: reason, onCanary }));
+    await notice('Profile release canary queued', { release, onCanary, reason });
+    return { release, queued: onCanary };
+  }
   const [canary, rest] = choose(release, files.map((f) => f.store), share);
-  const before = await previous(release);
   const jobs = [];
   for (const { store, bytes } of files) {
     const key = 'profiles/' + release + '/' + store + '.json';

@@ -6,24 +6,56 @@
 // WATCH_DAYS it decides like the local watch (worse: recall@30 more than 5 points lower, or false alarms per slot-day
 // above 1.25 x + 0.05), promotes (the rest's stores get the release's jobs) or rolls back (the canary's stores get the
 // previous release's jobs), records the verdict in rollout.json and sends the notice (EventBridge -> SNS) saying why.
+// One canary at a time: release-canary queues an approval that arrives while a release is on its canary; once this run
+// has decided and no release is left on its canary, it starts the oldest waiting approval (approval.json, no
+// rollout.json; by the approval's time) by invoking release-canary asynchronously with the event S3 would have sent.
 const crypto = require('crypto');
 const { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } = require('@aws-sdk/client-s3');
 const { AthenaClient, StartQueryExecutionCommand, GetQueryExecutionCommand, GetQueryResultsCommand } = require('@aws-sdk/client-athena');
 const { CloudWatchClient, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
 const { IoTClient, ListThingsCommand, CreateJobCommand } = require('@aws-sdk/client-iot');
 const { EventBridgeClient, PutEventsCommand } = require('@aws-sdk/client-eventbridge');
+const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
 const s3 = new S3Client({}), athena = new AthenaClient({}), cw = new CloudWatchClient({}), iot = new IoTClient({}), bus = new EventBridgeClient({});
+const lambda = new LambdaClient({});
 const E = process.env;
 const ID = /^r-[a-z0-9-]{1,60}$/;
 
-const text = async (Key) => {
+// The object's text and when it was written, or null when absent.
+const object = async (Key) => {
   try {
-    return await (await s3.send(new GetObjectCommand({ Bucket: E.BUCKET, Key }))).Body.transformToString();
+    const got = await s3.send(new GetObjectCommand({ Bucket: E.BUCKET, Key }));
+    return { body: await got.Body.transformToString(), modified: got.LastModified };
   } catch (e) {
     if (e.name === 'NoSuchKey') return null;
     throw e;
   }
 };
+const text = async (Key) => {
+  const got = await object(Key);
+  return got && got.body;
+};
+
+// The queue's order as release-canary keeps it: the approval's `at`, else when S3 stored it; then the id.
+function approvedAt({ body, modified }) {
+  let at;
+  try {
+    at = JSON.parse(body).at;
+  } catch {
+    at = null;
+  }
+  const time = (x) => (x ? new Date(x).getTime() : NaN);
+  return time(at) || time(modified) || 0;
+}
+const inLine = (a, b) => a.at - b.at || (a.release < b.release ? -1 : a.release > b.release ? 1 : 0);
+
+// Asynchronously (the canary signs and creates jobs for minutes): the event S3 sends EventBridge for that approval.json.
+async function startCanary(release, now) {
+  const event = { version: '0', source: E.SOURCE, 'detail-type': 'Object Created', time: now.toISOString(),
+    detail: { bucket: { name: E.BUCKET }, object: { key: 'releases/' + release + '/approval.json' } } };
+  await lambda.send(new InvokeCommand({ FunctionName: E.CANARY_FUNCTION, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+  console.log(JSON.stringify({ release, started: 'queued approval handed to ' + E.CANARY_FUNCTION }));
+}
 
 async function query(from) {
   const start = await athena.send(new StartQueryExecutionCommand({
@@ -91,12 +123,18 @@ async function ship(release, stores, stamp) {
 
 exports.handler = async (event) => {
   const now = new Date((event && event.time) || Date.now());
-  const decided = [];
-  let ContinuationToken;
+  const decided = [], waiting = [];
+  let onCanary = false, ContinuationToken;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: E.BUCKET, Prefix: 'releases/', Delimiter: '/', ContinuationToken }));
     for (const { Prefix } of page.CommonPrefixes || []) {
       const raw = await text(Prefix + 'rollout.json');
+      const id = Prefix.slice('releases/'.length, -1);
+      if (raw === null) {
+        const approval = ID.test(id) ? await object(Prefix + 'approval.json') : null;
+        if (approval) waiting.push({ release: id, at: approvedAt(approval) });
+        continue;
+      }
       const r = raw && JSON.parse(raw);
       if (!r || r.state !== 'canary' || !ID.test(r.release) || (r.previous && !ID.test(r.previous))) continue;
       const started = new Date(r.started);
@@ -105,7 +143,11 @@ exports.handler = async (event) => {
       const rest = total(rows, (x) => r.rest.includes(x[0]));
       await publish(r.release, 'canary', canary, now);
       await publish(r.previous || 'device', 'rest', rest, now);
-      if (now - started < +E.WATCH_DAYS * 86400000) continue;
+      if (now - started < +E.WATCH_DAYS * 86400000) {
+        // Still on its canary: the waiting approvals go on waiting.
+        onCanary = true;
+        continue;
+      }
       const [promote, why] = verdict(canary, rest);
       const release = promote ? r.release : r.previous;
       const stamp = Math.floor(now / 1000).toString(36);
@@ -120,5 +162,9 @@ exports.handler = async (event) => {
     }
     ContinuationToken = page.NextContinuationToken;
   } while (ContinuationToken);
-  return { decided };
+  // Only when this run decided one: with nothing on its canary, a waiting approval is one release-canary refused (or
+  // failed to start for good), and a daily start would send it, and its refusal notice, again every day.
+  const next = decided.length && !onCanary ? waiting.sort(inLine)[0] : undefined;
+  if (next) await startCanary(next.release, now);
+  return { decided, started: next ? next.release : null };
 };

@@ -30,6 +30,12 @@ public sealed class ReleaseCanary : Construct
     /// <summary>Detail type of the notice that an approved release was refused (no metrics, an approval of another release …).</summary>
     public const string Refused = "Profile release canary refused";
 
+    /// <summary>
+    /// Detail type of the notice that an approval arrived while another release is on its canary: one canary at a time, the
+    /// watch starts it once it decides that one (<see cref="ReleaseWatch"/>).
+    /// </summary>
+    public const string Queued = "Profile release canary queued";
+
     /// <summary>The default share of stores in a canary (context <c>canaryShare</c>).</summary>
     public const double DefaultShare = 0.1;
 

@@ -28,18 +28,24 @@ public sealed class ReleaseWatch : Construct
     public const string EventSource = "shelfagent.releases";
 
     private static readonly string[] EventSources = [EventSource];
-    private static readonly string[] DetailTypes = ["Profile release decided", ReleaseCanary.Started, ReleaseCanary.Refused];
+    private static readonly string[] DetailTypes = ["Profile release decided", ReleaseCanary.Started, ReleaseCanary.Refused, ReleaseCanary.Queued];
 
     /// <summary>The per-release metrics (namespace ShelfAgent, dimensions Release and Group), counts since the canary started.</summary>
     public static readonly string[] Metrics = ["ReleaseStockOutsCaught", "ReleaseStockOutsMissed", "ReleaseFalseAlarms", "ReleaseSlotDays"];
 
     /// <summary>Creates the function, schedule, topic and rule.</summary>
-    public ReleaseWatch(Construct scope, string id, StageNaming naming, DataLake lake, ProfileReleases releases, int watchDays, bool governed)
+    /// <remarks>
+    /// One canary at a time: <paramref name="canary"/> queues an approval that arrives while a release is on its canary, and
+    /// this function, once it has decided, invokes it (asynchronously) for the oldest waiting approval.
+    /// </remarks>
+    public ReleaseWatch(Construct scope, string id, StageNaming naming, DataLake lake, ProfileReleases releases, ReleaseCanary canary, int watchDays,
+        bool governed)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(naming);
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(releases);
+        ArgumentNullException.ThrowIfNull(canary);
         if (watchDays is < 1 or > 60)
         {
             throw new ArgumentException($"Context 'watchDays' must be 1–60 days, got {watchDays}.");
@@ -71,6 +77,7 @@ public sealed class ReleaseWatch : Construct
                 ["TEMPLATE_ARN"] = releases.Template.AttrArn,
                 ["STORE_ATTRIBUTE"] = Topics.StoreAttribute,
                 ["SOURCE"] = EventSource,
+                ["CANARY_FUNCTION"] = canary.Function.FunctionName,
                 // 120 polls × 2 s stays inside the 5-minute timeout.
                 ["POLL_LIMIT"] = "120",
                 ["POLL_MS"] = "2000",
@@ -81,8 +88,11 @@ public sealed class ReleaseWatch : Construct
         var db = lake.Catalog.DatabaseName;
         var iot = $"arn:{Aws.PARTITION}:iot:{Aws.REGION}:{Aws.ACCOUNT_ID}";
         Allow(["s3:ListBucket"], bucket.BucketArn);
-        Allow(["s3:GetObject"],
-            bucket.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Rollout}"), bucket.ArnForObjects(ReleasePaths.ArtifactPrefix + "*"));
+        // The approvals only to find the waiting ones and their time; never a proposal.
+        Allow(["s3:GetObject"], bucket.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Rollout}"),
+            bucket.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Approval}"), bucket.ArnForObjects(ReleasePaths.ArtifactPrefix + "*"));
+        // Starts the oldest waiting approval's canary through the canary function itself (one code path), and nothing else.
+        Allow(["lambda:InvokeFunction"], canary.Function.FunctionArn);
         Allow(["s3:PutObject"], bucket.ArnForObjects($"{ReleasePaths.Prefix}*/{ReleasePaths.Rollout}"));
         Allow(["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"],
             $"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{lake.Athena.PipelineWorkGroupName}");
