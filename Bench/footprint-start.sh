@@ -3,7 +3,7 @@
 # mosquitto with the footprint benchmark's agent.json (Bench/footprint-agent.sh: 24 slots, mutual TLS).
 #   Bench/footprint-start.sh STARTS BINARY [BINARY ...]      e.g. 7 out/old/shelf-agent out/new/shelf-agent
 # Measured as Bench/footprint.sh does: from exec to a subscriber receiving the agent's QoS 1 {"online":true} (mosquitto
-# forwards it as it acknowledges it). Prints the median and range per binary.
+# forwards it as it acknowledges it). Prints the median and range per binary. SLOTS=N: N slots instead of 24.
 set -euo pipefail
 starts=$1; shift
 work=$(mktemp -d /tmp/footprint-start.XXXXXX)
@@ -11,7 +11,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 . "$(dirname "$0")/footprint-agent.sh"
-footprint_agent_files "$(realpath "$1")" "$work"
+footprint_agent_files "$(realpath "$1")" "$work" "" "${SLOTS:-24}"
 "$(realpath "$1")" dev-certs --out "$work/certs" --thing fp-viewer >/dev/null
 footprint_broker "$work"; pids+=("$broker_pid")
 port=$(awk '/^listener/ { print $2 }' "$work/mosquitto.conf")

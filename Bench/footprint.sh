@@ -3,7 +3,7 @@
 #   Bench/footprint.sh [MINUTES] [SLOTS] [STARTS]      defaults: 5 minutes, 24 simulated slots, 5 starts
 # Builds linux-x64 three ways — Native AOT (publish-profiles/linux-x64.pubxml), the trimmed self-contained single
 # file (linux-x64-singlefile.pubxml, the pre-AOT release) and the framework-dependent JIT build (dotnet build) —
-# and for each: exec → first PUBACK over STARTS fresh starts (measured as exec → the subscriber receiving the
+# and for each: exec → first PUBACK over STARTS fresh starts, the builds in turns (Bench/footprint-start.sh; measured as exec → the subscriber receiving the
 # agent's QoS 1 {"online":true}: mosquitto forwards it as it acknowledges it), then all three run at once for
 # MINUTES against their own local mosquitto (127.0.0.1, mutual TLS) with SLOTS simulated slots, RSS sampled
 # every second from /proc, CPU seconds from /proc/PID/stat. Prints a Markdown table for docs/benchmarks.md.
@@ -23,75 +23,20 @@ dotnet publish Agent/Agent.csproj -p:PublishProfile=linux-x64-singlefile -o "$wo
 dotnet build Agent/Agent.csproj -c Release -o "$work/jit" --nologo -v q >/dev/null
 variants=(aot singlefile jit)
 first="$work/jit/shelf-agent"
-"$first" dev-certs --out "$work/certs" --thing fp-device >/dev/null
-"$first" dev-certs --out "$work/certs" --thing fp-viewer >/dev/null
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-slot_json() {
-  local i sep=""
-  for ((i = 1; i <= slots; i++)); do
-    printf '%s{ "Id": "S%02d", "Sku": "SKU-%02d", "UnitGrams": 368, "TareGrams": 150, "Capacity": 24, "LowStockAt": 4, "Sensor": { "Type": "Simulated", "Seed": %d } }' "$sep" "$i" "$i" "$i"
-    sep=","
-  done
-}
-declare -A port
+. "$(dirname "$0")/footprint-agent.sh"
 for v in "${variants[@]}"; do
-  port[$v]=$(free_port)
   mkdir -p "$work/$v.run"
-  cat > "$work/$v.run/mosquitto.conf" <<CONF
-listener ${port[$v]} 127.0.0.1
-cafile $work/certs/ca.crt
-certfile $work/certs/server.crt
-keyfile $work/certs/server.key
-require_certificate true
-use_identity_as_username true
-log_dest none
-$( [ "$(id -u)" -eq 0 ] && echo "user root" )
-CONF
-  /usr/sbin/mosquitto -c "$work/$v.run/mosquitto.conf" &
-  pids+=($!)
-  cat > "$work/$v.run/agent.json" <<JSON
-{
-  "Device": { "ThingName": "fp-device", "StoreId": "fp-store" },
-  "Mqtt": { "Host": "localhost", "Port": ${port[$v]}, "CaFile": "$work/certs/ca.crt",
-            "CertFile": "$work/certs/fp-device.crt", "KeyFile": "$work/certs/fp-device.key" },
-  "Buffer": { "Path": "$work/$v.run/outbox.db" },
-  "Calibration": { "Path": "$work/$v.run/calibration.json" },
-  "Logging": { "Level": "Warning" },
-  "Slots": [ $(slot_json) ]
-}
-JSON
+  footprint_agent_files "$first" "$work/$v.run" "" "$slots"
+  footprint_broker "$work/$v.run"; pids+=("$broker_pid")
 done
 sleep 1
 
-# exec → first PUBACK, STARTS times per build, one build at a time.
+# exec → first PUBACK, STARTS times per build, the builds in turns (Bench/footprint-start.sh).
 declare -A startup
+SLOTS=$slots "$(dirname "$0")/footprint-start.sh" "$starts" "$work/aot/shelf-agent" "$work/singlefile/shelf-agent" "$work/jit/shelf-agent" \
+  | tee "$work/startup.txt"
 for v in "${variants[@]}"; do
-  times=()
-  for ((n = 0; n < starts; n++)); do
-    rm -f "$work/$v.run/sub.txt"
-    mosquitto_sub -h localhost -p "${port[$v]}" --cafile "$work/certs/ca.crt" --cert "$work/certs/fp-viewer.crt" \
-      --key "$work/certs/fp-viewer.key" -i fp-viewer -q 1 -t "dt/shelf/fp-store/fp-device/status" -F '%U %p' >> "$work/$v.run/sub.txt" &
-    sub=$!
-    for _ in $(seq 50); do grep -q . "$work/$v.run/sub.txt" 2>/dev/null && break; sleep 0.1; done
-    # The retained status of the previous start arrives first (O_APPEND, so emptying the file is safe).
-    sleep 0.5
-    : > "$work/$v.run/sub.txt"
-    t0=$(date +%s.%N)
-    "$work/$v/shelf-agent" run --config "$work/$v.run/agent.json" > "$work/$v.run/agent.start.log" 2>&1 &
-    agent=$!
-    t1=""
-    for _ in $(seq 600); do
-      line=$(grep '"online":true' "$work/$v.run/sub.txt" | head -1 || true)
-      if [ -n "$line" ]; then t1=${line%% *}; break; fi
-      sleep 0.02
-    done
-    kill -TERM "$agent"; wait "$agent" || true
-    kill -TERM "$sub"; wait "$sub" 2>/dev/null || true
-    [ -n "$t1" ] && times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }')")
-  done
-  startup[$v]=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "none"; else printf "%d ms (median of %d; %d–%d)", a[int((NR + 1) / 2)], NR, a[1], a[NR] }')
-  echo "footprint: $v exec → first PUBACK: ${startup[$v]}"
+  startup[$v]=$(grep -F "$work/$v/shelf-agent: " "$work/startup.txt" | sed 's/^[^:]*: //')
 done
 
 # All three at once for MINUTES.
