@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # code-order: writes publish-profiles/shelf-agent.order, the managed methods the agent runs, in order of first use, which
 # the Native AOT publish profiles place first in the code section (IlcOrderFile; docs/benchmarks.md, "Footprint … Round 6").
-#   Bench/code-order.sh [SECONDS]          default 90 s a run; OUT=FILE writes elsewhere; NO_BUILD=DIR uses DIR/shelf-agent
+#   Bench/code-order.sh [SECONDS]          default 300 s a run (the shipped file); OUT=FILE writes elsewhere; NO_BUILD=DIR uses DIR/shelf-agent
 # Why: the kernel maps a file page together with its neighbours (fault-around, 64 KB), and the methods a running agent
 # uses were spread over the whole 7 MB of managed code, so nearly all of it became resident. Placed together they fill
-# about 1.5 MB.
+# about 1.7 MB (docs/benchmarks.md: resident code 7.8 → 2.9 MB).
 # How: publishes the linux-x64 profile with symbols and without an order, then runs it twice under Bench/code-order/onceprobe
 # (a one-shot breakpoint at every managed method; each method is written when a thread first reaches it) with the footprint
 # benchmark's 24 slots: once against a running broker, once with the broker started 20 s late and the shadow on (the
@@ -13,7 +13,7 @@
 # method missing from the file is only placed after the ordered ones (a page of the cold part costs 64 KB when used).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-90}; out=${OUT:-publish-profiles/shelf-agent.order}
+secs=${1:-300}; out=${OUT:-publish-profiles/shelf-agent.order}
 work=$(mktemp -d /tmp/code-order.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
