@@ -45,9 +45,17 @@ public sealed class MqttTestClient : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
-    /// <summary>Connects with the given identity; throws MQTTnet's exception when the broker refuses.</summary>
+    /// <summary>Whether the broker had a session for this client id when it connected (CONNACK's Session Present, MQTT 5 §3.2.2.1.1).</summary>
+    public bool SessionPresent { get; private set; }
+
+    /// <summary>
+    /// Connects with the given identity; throws MQTTnet's exception when the broker refuses. With
+    /// <paramref name="persistentSession"/> the session is kept (MQTT 5 Clean Start 0 and that Session Expiry Interval,
+    /// §3.1.2.4 and §3.1.2.11.2): the broker keeps the subscriptions and queues QoS 1 messages while the client is away.
+    /// Without it (the default), the session is clean and ends with the connection.
+    /// </summary>
     public static async Task<MqttTestClient> ConnectAsync(string host, int port, string caFile, string certFile, string keyFile, string clientId,
-        CancellationToken cancellationToken, MqttApplicationMessage? will = null)
+        CancellationToken cancellationToken, MqttApplicationMessage? will = null, TimeSpan? persistentSession = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var wrapper = new MqttTestClient(client);
@@ -71,9 +79,16 @@ public sealed class MqttTestClient : IAsyncDisposable
                 .WithWillQualityOfServiceLevel(will.QualityOfServiceLevel);
         }
 
+        if (persistentSession is { } expiry)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiry, TimeSpan.Zero, nameof(persistentSession));
+            builder.WithCleanStart(false).WithSessionExpiryInterval((uint)Math.Min(expiry.TotalSeconds, uint.MaxValue - 1));
+        }
+
         try
         {
-            await client.ConnectAsync(builder.Build(), cancellationToken);
+            var result = await client.ConnectAsync(builder.Build(), cancellationToken);
+            wrapper.SessionPresent = result.IsSessionPresent;
         }
         catch
         {
