@@ -1,10 +1,8 @@
 using System.Globalization;
 using ShelfAgent.Cloud.Governance;
-using ShelfAgent.LocalLake.Ingest;
 using ShelfAgent.LocalLake.Lake;
 using ShelfAgent.LocalLake.Releases;
 using ShelfAgent.LocalLake.Tests.Releases;
-using ShelfAgent.Simulator.Traces;
 using Xunit.Abstractions;
 
 namespace ShelfAgent.LocalLake.Tests.Aws;
@@ -138,17 +136,7 @@ public sealed class EvaluateReleaseScriptTests(ITestOutputHelper log)
     private static async Task<DateOnly> CuratedReadingsOfSimulatedStoresAsync(FakeAwsEnvironment aws)
     {
         using var lake = new TestLake();
-        var traces = Path.Combine(lake.Directory, "traces");
-        var options = new TraceOptions { Stores = 2, SlotsPerDevice = 3, Days = 9, SamplingSeconds = 60, Seed = 5 };
-        await TraceWriter.RunAsync(options, traces, TextWriter.Null, CancellationToken.None);
-        var start = options.Start;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var device in DeviceTrace.Find(traces))
-        {
-            TraceIngest.Ingest(lake.Store, device, profiles: null, start, start.AddDays(options.Days), seen.Add(device.Store));
-        }
-
-        Curation.Run(lake.Store, "0000-01-01");
+        var (_, start) = await SimulatedStoresLake.FillAsync(lake);
         AsAthenaTable(lake, aws);
         return DateOnly.FromDateTime(start.UtcDateTime).AddDays(2);
     }

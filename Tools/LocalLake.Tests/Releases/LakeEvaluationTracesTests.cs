@@ -1,8 +1,5 @@
 using System.Globalization;
-using ShelfAgent.LocalLake.Ingest;
-using ShelfAgent.LocalLake.Lake;
 using ShelfAgent.LocalLake.Releases;
-using ShelfAgent.Simulator.Traces;
 using Xunit.Abstractions;
 
 namespace ShelfAgent.LocalLake.Tests.Releases;
@@ -14,17 +11,7 @@ public sealed class LakeEvaluationTracesTests(ITestOutputHelper log)
     public async Task Lake_evaluation_of_an_ingested_week_is_close_to_the_traces_evaluation_of_it()
     {
         using var lake = new TestLake();
-        var traces = Path.Combine(lake.Directory, "traces");
-        var options = new TraceOptions { Stores = 2, SlotsPerDevice = 3, Days = 9, SamplingSeconds = 60, Seed = 5 };
-        await TraceWriter.RunAsync(options, traces, TextWriter.Null, CancellationToken.None);
-        var start = options.Start;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var device in DeviceTrace.Find(traces))
-        {
-            TraceIngest.Ingest(lake.Store, device, profiles: null, start, start.AddDays(options.Days), seen.Add(device.Store));
-        }
-
-        Curation.Run(lake.Store, "0000-01-01");
+        var (traces, start) = await SimulatedStoresLake.FillAsync(lake);
         var releases = new ReleaseStore(lake.Directory);
         var weekFrom = DateOnly.FromDateTime(start.UtcDateTime).AddDays(2);
         releases.Propose(TestReleaseRecords.Of("r-own", start, weekFrom.AddDays(-2), weekFrom), "");
