@@ -198,20 +198,37 @@ public sealed class MosquittoBroker : IAsyncDisposable
             throw new InvalidOperationException("mosquitto is not running");
         }
 
-        int Reloads() => ReadLog().Split('\n').Count(l => l.EndsWith("Reloading config.", StringComparison.Ordinal));
-        var before = Reloads();
+        static int Reloads(string log) => log.Split('\n').Count(l => l.EndsWith("Reloading config.", StringComparison.Ordinal));
+        var before = Reloads(ReadLog());
         await SignalAsync("-HUP", process.Id, cancellationToken).ConfigureAwait(false);
+        await UntilLoggedAsync(log => Reloads(log) > before, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Returns once mosquitto's log satisfies <paramref name="condition"/> (e.g. it logged a client's disconnect): a
+    /// bounded poll of the file, the only signal mosquitto gives. Throws <see cref="TimeoutException"/> with the log after
+    /// <paramref name="bound"/>, <see cref="InvalidOperationException"/> when mosquitto exits meanwhile.
+    /// </summary>
+    public async Task UntilLoggedAsync(Func<string, bool> condition, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(TimeSpan.FromSeconds(15));
-        while (Reloads() == before)
+        cts.CancelAfter(bound);
+        while (!condition(ReadLog()))
         {
-            if (process.HasExited)
+            if (_process is not { HasExited: false } process)
             {
-                throw new InvalidOperationException($"mosquitto exited with {process.ExitCode} on SIGHUP: {ReadLog()}");
+                throw new InvalidOperationException($"mosquitto is not running: {ReadLog()}");
             }
 
-            await Task.Delay(20, cts.Token).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(20, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"mosquitto's log did not show it within {bound.TotalSeconds} s: {ReadLog()}");
+            }
         }
     }
 

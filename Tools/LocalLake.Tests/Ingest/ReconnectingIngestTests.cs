@@ -80,7 +80,7 @@ public sealed class ReconnectingIngestTests
         // The broker has seen listen go, so these wait in its session rather than in flight on the dead connection.
         // (mosquitto 2.0.11 logs a reset as "Client local-lake disconnected: Protocol error.", an orderly close otherwise.)
         string[] gone = ["Client local-lake disconnected", "Client local-lake closed its connection", "client local-lake, disconnecting"];
-        await UntilAsync(() => gone.Any(broker.ReadLog().Contains), () => "mosquitto saw listen go; its log:\n" + broker.ReadLog(), cancel.Token);
+        await broker.UntilLoggedAsync(log => gone.Any(log.Contains), Bound, cancel.Token);
         Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await device.PublishAsync("dt/shelf/s-1/t-1/events", Event(2), cancel.Token));
         Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await device.PublishAsync("dt/shelf/s-1/t-1/events", Event(3), cancel.Token));
         await outage.CancelAsync();
@@ -98,23 +98,6 @@ public sealed class ReconnectingIngestTests
     private static string Event(int minute) =>
         $$"""{"schema":"shelf.event.v1","thing":"t-1","store":"s-1","ts":"2026-10-05T10:{{minute:00}}:00Z","slot":"A1","sku":"X","type":"pick",""" +
         """ "delta":-1,"count":3}""";
-
-    private static async Task UntilAsync(Func<bool> condition, Func<string> what, CancellationToken cancellationToken)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(Bound);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(50, bound.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                Assert.Fail($"not within {Bound.TotalSeconds} s: {what()}");
-            }
-        }
-    }
 
     /// <summary>A <see cref="ReconnectingIngest"/> running on a lake folder of its own, as listen runs it.</summary>
     private sealed class Listening : IAsyncDisposable
