@@ -57,8 +57,11 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud, StoreL
         : device.HasShape ? ProfileSource.Device
         : ProfileSource.None;
 
-    /// <summary>Picks seen over picks expected lately (1 when nothing is known); with a store, the store's level times this slot's lift.</summary>
-    public double Level => store is null
+    /// <summary>
+    /// Picks seen over picks expected lately (1 when nothing is known); in a store of several slots, the store's level times
+    /// this slot's own lift (a device with one slot has no other slots to tell a store-wide lift by: its own level, as before).
+    /// </summary>
+    public double Level => store is not { Slots: > 1 }
         ? Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel)
         : Math.Clamp(store.Level * (_ownSeen + LevelPrior) / (_ownExpected + LevelPrior), MinLevel, MaxLevel);
 

@@ -30,6 +30,9 @@ public sealed class StoreLevel
     /// <summary>Picks seen over picks expected lately, pooled over the slots but the outliers (1 when nothing is known).</summary>
     public double Level => _level ??= Pooled();
 
+    /// <summary>How many slots share this level.</summary>
+    public int Slots => _seen.Count;
+
     /// <summary>Adds a slot to the store; returns the number it reports under.</summary>
     public int Join()
     {
