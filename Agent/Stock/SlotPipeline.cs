@@ -21,12 +21,12 @@ internal sealed class SlotPipeline
     private double _hourExposure;
     private DateTimeOffset _nextEvaluation;
 
-    public SlotPipeline(SlotOptions slot, ForecastSettings settings, WeeklyDemand learned, DemandProfile? profile)
+    public SlotPipeline(SlotOptions slot, ForecastSettings settings, WeeklyDemand learned, DemandProfile? profile, StoreLevel store)
     {
         Slot = slot;
         _settings = settings;
         Detector = new SlotEventDetector(slot);
-        Demand = new SlotDemand(learned, profile);
+        Demand = new SlotDemand(learned, profile, store);
         _tracker = new PredictedEmptyTracker(settings);
     }
 

@@ -19,6 +19,9 @@ public sealed class StockPipeline
     private readonly List<SlotPipeline> _slots = [];
     private readonly Dictionary<string, SlotDemandState> _restored;
     private readonly Func<Reading, SlotOptions?>? _unknownSlot;
+
+    // One device is one store's shelf: its slots share the store-wide part of the demand level.
+    private readonly StoreLevel _storeLevel = new();
     private DateTimeOffset? _nextForecast;
 
     /// <summary>Builds the pipeline for the configured slots.</summary>
@@ -122,7 +125,7 @@ public sealed class StockPipeline
             ? new WeeklyDemand(state.Picks, state.Hours)
             : new WeeklyDemand();
         var profile = DemandProfile.Match(_profiles, _store, _thing, options.Id, options.Sku);
-        var slot = new SlotPipeline(options, _settings, learned, profile);
+        var slot = new SlotPipeline(options, _settings, learned, profile, _storeLevel);
         _bySlot[options.Id] = slot;
         _slots.Add(slot);
         return slot;

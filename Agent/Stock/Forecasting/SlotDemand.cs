@@ -5,9 +5,14 @@ namespace ShelfAgent.Stock.Forecasting;
 /// device's own learning) times an online level that follows the last hour or so. The level is the ratio of
 /// picks seen to picks the shape expected, both fading with a <see cref="LevelTimeConstant"/>, so a promotion or a
 /// busy day moves the estimate within the hour while the weekly shape stays as it was (docs/stock.md).
+/// With a <see cref="StoreLevel"/> the level is the store's (a busy day, a holiday: seen on every slot at once) times
+/// this slot's own lift on top of it, learned over <see cref="OwnLevelSellingTime"/> of selling time: long enough that a
+/// burst of grabs is a small part of it, and a promotion seen yesterday still counts at today's opening.
 /// </summary>
-public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
+public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud, StoreLevel? store = null)
 {
+    private readonly int _member = store?.Join() ?? -1;
+
     /// <summary>How fast the online level forgets: about an hour.</summary>
     public static readonly TimeSpan LevelTimeConstant = TimeSpan.FromMinutes(60);
 
@@ -16,6 +21,13 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
 
     /// <summary>Pseudo-picks on both sides of the level's ratio, so a few picks do not swing it.</summary>
     public const double LevelPrior = 1.5;
+
+    /// <summary>
+    /// How fast a slot's own lift over its store's level forgets, counted in hours the slot could sell (closed hours and
+    /// empty hours do not fade it): a slot-specific lift is a promotion that lasts days, while a burst is a few minutes
+    /// (docs/benchmarks.md, round 7; chosen on seed 7 from 3, 6 and 12 hours).
+    /// </summary>
+    public static readonly TimeSpan OwnLevelSellingTime = TimeSpan.FromHours(6);
 
     /// <summary>Exposure hours one hour-of-week of a cloud profile is worth against the device's own.</summary>
     public const double CloudWeightHours = 6;
@@ -30,6 +42,8 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     private double _items;
     private double _itemsSquared;
     private double _expected;
+    private double _ownSeen;
+    private double _ownExpected;
     private DateTimeOffset? _levelAt;
 
     /// <summary>The device's learning (grows with every closed hour).</summary>
@@ -43,8 +57,13 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
         : device.HasShape ? ProfileSource.Device
         : ProfileSource.None;
 
-    /// <summary>Picks seen over picks expected lately (1 when nothing is known).</summary>
-    public double Level => Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel);
+    /// <summary>
+    /// Picks seen over picks expected lately (1 when nothing is known); in a store of several slots, the store's level times
+    /// this slot's own lift (a device with one slot has no other slots to tell a store-wide lift by: its own level, as before).
+    /// </summary>
+    public double Level => store is not { Slots: > 1 }
+        ? Math.Clamp((_seen + LevelPrior) / (_expected + LevelPrior), MinLevel, MaxLevel)
+        : Math.Clamp(store.Level * (_ownSeen + LevelPrior) / (_ownExpected + LevelPrior), MinLevel, MaxLevel);
 
     /// <summary>
     /// Variance over mean of the items one pick event takes (E[X²]/E[X]: 1 when every customer takes one item),
@@ -90,7 +109,18 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     public void ObserveExposure(DateTimeOffset until, TimeSpan exposure)
     {
         Fade(until);
-        _expected += BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
+        var expected = BaseRate(HourOfWeek.Of(until - exposure)) * exposure.TotalHours;
+        _expected += expected;
+        if (store is not null && Known)
+        {
+            // The own lift fades with selling time only, so yesterday's promotion is today's opening prior. What it
+            // expects is the shape at the store's level of the moment: the slot's own lift is what remains.
+            var fade = Math.Exp(-exposure.TotalHours / OwnLevelSellingTime.TotalHours);
+            _ownSeen *= fade;
+            _ownExpected *= fade;
+            _ownExpected += expected * store.Level;
+            store.ObserveExpected(_member, until, expected);
+        }
     }
 
     /// <summary><paramref name="items"/> were picked at <paramref name="at"/>.</summary>
@@ -98,12 +128,21 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud)
     {
         Fade(at);
         _seen += items;
+        if (store is not null && Known)
+        {
+            _ownSeen += items;
+            store.ObservePicks(_member, at, items);
+        }
+
         if (items > 0)
         {
             _items += items;
             _itemsSquared += (double)items * items;
         }
     }
+
+    // A slot with nothing learned expects nothing: its picks would read as a lift of the whole store.
+    private bool Known => Source != ProfileSource.None || device.HasRate;
 
     private double RecentRate(DateTimeOffset now)
     {
