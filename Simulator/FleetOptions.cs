@@ -60,7 +60,7 @@ public sealed record FleetOptions
     /// <summary>--i-mean-aws: allows a real AWS IoT endpoint as --host (never in tests).</summary>
     public bool IMeanAws { get; init; }
 
-    /// <summary>--outbox memory: each device's outbox on an in-memory SQLite database (no files); file: a file per device as the agent has.</summary>
+    /// <summary>--outbox memory: each device's outbox a MemoryOutbox (managed lists, no SQLite, no files); file: a file per device as the agent has.</summary>
     public bool InMemoryOutbox { get; init; }
 
     public int KeepAliveSeconds { get; init; } = 60;

@@ -45,7 +45,7 @@ var broker = new Option<BrokerMode>("--broker")
 var iMeanAws = new Option<bool>("--i-mean-aws") { Description = "Allow a real AWS IoT endpoint as --host (costs money, uses the account's quotas)" };
 var outbox = new Option<string>("--outbox")
 {
-    Description = "memory (each device's SQLite outbox in memory: no files) or file (a file per device, as the agent); auto: file up to 1,000 devices",
+    Description = "memory (each device's outbox in managed memory: no files) or file (a file per device, as the agent); auto: file up to 1,000 devices",
     DefaultValueFactory = _ => "auto",
 };
 outbox.AcceptOnlyFromAmong("auto", "memory", "file");

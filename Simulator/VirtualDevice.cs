@@ -19,7 +19,8 @@ namespace ShelfAgent.Simulator;
 /// runtime configuration, shadow and jobs client, built by <see cref="AgentComposition"/> as <c>shelf-agent run</c>
 /// builds it from the device's own agent.json, with its own certificate and client id. What a fleet shares is passed
 /// in: the shop clock, the connect rate, the metrics. Two things are wrapped, not changed: the transport waits for the
-/// fleet's connect rate before each attempt, and the publishing loop's publishes are timed.
+/// fleet's connect rate before each attempt, and the publishing loop's publishes are timed. With <c>--outbox memory</c>
+/// the outbox is a <see cref="MemoryOutbox"/> (the same contract, without SQLite).
 /// </summary>
 public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIndex) : IAsyncDisposable
 {
@@ -63,7 +64,12 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
         try
         {
             var options = runtime.Current;
-            options.Buffer.InMemory = fleet.InMemoryOutbox;
+            if (fleet.InMemoryOutbox)
+            {
+                // The in-memory outbox keeps no raw samples (nothing to upload): the pipeline then does not select them.
+                options.Buffer.RawRetentionDays = 0;
+            }
+
             var loggers = new DeviceLoggerFactory(
                 shared.Loggers, own.Config.Thing, shared.Faults, fleet.LogEveryFault, shared.Metrics, own.Index, shared.Warnings);
             runtime.Logger = loggers.CreateLogger<RuntimeConfig>();
@@ -125,6 +131,11 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
             await shared.ConnectRate.WaitAsync(ct).ConfigureAwait(false);
             shared.Metrics.ConnectAttempt(index);
         };
+        if (shared.Fleet.InMemoryOutbox)
+        {
+            services.AddSingleton<IOutbox>(sp => new MemoryOutbox(options.Buffer, shop, sp.GetRequiredService<ILogger<MemoryOutbox>>()));
+        }
+
         services.AddSingleton(sp => new MqttTransport(transportOptions, TimeProvider.System, sp.GetRequiredService<ILogger<MqttTransport>>()));
         services.AddSingleton(sp => new PublishingService(
             sp.GetRequiredService<IOutbox>(),
