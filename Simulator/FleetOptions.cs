@@ -83,6 +83,9 @@ public sealed record FleetOptions
     /// <summary>--job-document: the job the job rollout sends to every thing (any document; default a config-update).</summary>
     public string JobDocument { get; init; } = ShelfAgent.Simulator.Rehearsals.JobRollout.DefaultDocument;
 
+    /// <summary>--stop-hosts-at-once: how many devices' hosts stop side by side at the end of a run (each timed from its own stop).</summary>
+    public int StopHostsAtOnce { get; init; } = Scale.FleetStop.DefaultAtOnce;
+
     /// <summary>--outage-seconds: how long the reconnect storm (and --broker-restart-at) keeps the broker down.</summary>
     public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -43,6 +43,9 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
     {
         /// <summary>Warning lines printed before they are only counted (all with --verbose).</summary>
         public LogBudget Warnings { get; } = new(20);
+
+        /// <summary>The fleet's stop, said to every device before the hosts stop.</summary>
+        public FleetStopSignal Stopping { get; } = new();
     }
 
     /// <summary>What is this device's own.</summary>
@@ -139,7 +142,7 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
         services.AddSingleton(sp => new MqttTransport(transportOptions, TimeProvider.System, sp.GetRequiredService<ILogger<MqttTransport>>()));
         services.AddSingleton(sp => new PublishingService(
             sp.GetRequiredService<IOutbox>(),
-            new TimedPublisher(sp.GetRequiredService<MqttTransport>(), shared.Metrics),
+            new TimedPublisher(sp.GetRequiredService<MqttTransport>(), shared.Metrics, shared.Stopping),
             AgentComposition.PublishSettingsFrom(options),
             shop,
             sp.GetRequiredService<ILogger<PublishingService>>(),
@@ -174,6 +177,11 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
             return false;
         }
     }
+
+    /// <summary>The device's background services whose loop has not ended (after a late stop: what held it up).</summary>
+    public IReadOnlyList<string> StillRunning() =>
+        [.. host.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Where(s => s.ExecuteTask is { IsCompleted: false }).Select(s => s.GetType().Name)];
 
     public T Service<T>() where T : class => host.Services.GetServices<IHostedService>().OfType<T>().Single();
 
