@@ -60,7 +60,7 @@ public sealed record FleetOptions
     /// <summary>--i-mean-aws: allows a real AWS IoT endpoint as --host (never in tests).</summary>
     public bool IMeanAws { get; init; }
 
-    /// <summary>--outbox memory: each device's outbox on an in-memory SQLite database (no files); file: a file per device as the agent has.</summary>
+    /// <summary>--outbox memory: each device's outbox a MemoryOutbox (managed lists, no SQLite, no files); file: a file per device as the agent has.</summary>
     public bool InMemoryOutbox { get; init; }
 
     public int KeepAliveSeconds { get; init; } = 60;
@@ -82,6 +82,9 @@ public sealed record FleetOptions
 
     /// <summary>--job-document: the job the job rollout sends to every thing (any document; default a config-update).</summary>
     public string JobDocument { get; init; } = ShelfAgent.Simulator.Rehearsals.JobRollout.DefaultDocument;
+
+    /// <summary>--stop-hosts-at-once: how many devices' hosts stop side by side at the end of a run (each timed from its own stop).</summary>
+    public int StopHostsAtOnce { get; init; } = Scale.FleetStop.DefaultAtOnce;
 
     /// <summary>--outage-seconds: how long the reconnect storm (and --broker-restart-at) keeps the broker down.</summary>
     public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(30);

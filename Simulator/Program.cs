@@ -45,7 +45,7 @@ var broker = new Option<BrokerMode>("--broker")
 var iMeanAws = new Option<bool>("--i-mean-aws") { Description = "Allow a real AWS IoT endpoint as --host (costs money, uses the account's quotas)" };
 var outbox = new Option<string>("--outbox")
 {
-    Description = "memory (each device's SQLite outbox in memory: no files) or file (a file per device, as the agent); auto: file up to 1,000 devices",
+    Description = "memory (each device's outbox in managed memory: no files) or file (a file per device, as the agent); auto: file up to 1,000 devices",
     DefaultValueFactory = _ => "auto",
 };
 outbox.AcceptOnlyFromAmong("auto", "memory", "file");
@@ -88,12 +88,17 @@ var sampling = new Option<int>("--sampling-ms") { Description = "Sampling interv
 var faults = new Option<double>("--fault-probability") { Description = "Chance that one sensor read fails", DefaultValueFactory = _ => 0.005 };
 var aws = new Option<bool>("--aws-limits") { Description = "Apply AWS IoT's per-connection limits (100 publishes/s, 512 KB/s)" };
 var verbose = new Option<bool>("--verbose") { Description = "Log every device's connection events" };
+var stopAtOnce = new Option<int>("--stop-hosts-at-once")
+{
+    Description = "At the end, how many devices' hosts stop side by side (each has the agent's 10 s shutdown timeout from its own stop)",
+    DefaultValueFactory = _ => FleetStop.DefaultAtOnce,
+};
 
 var root = new RootCommand("shelf-sim: a fleet of virtual stores and shelves, each running ShelfAgent's own pipeline against a broker, for load tests.")
 {
     stores, perStore, slots, host, port, certs, work, seconds, duration, scale, sampling, faults, aws, verbose, connectRate, shard, shardEnv, broker,
     iMeanAws, outbox, readings, noDashboard, report, rehearse, jobDocument, outage, restartAt, skewFraction, skewSeconds, noRtcFraction, keepAlive,
-    dropoutFraction, dropoutAt, dropoutSeconds,
+    dropoutFraction, dropoutAt, dropoutSeconds, stopAtOnce,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -148,6 +153,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Rehearsals = rehearsals,
         JobDocument = jobText ?? ShelfAgent.Simulator.Rehearsals.JobRollout.DefaultDocument,
         Outage = TimeSpan.FromSeconds(parse.GetValue(outage)),
+        StopHostsAtOnce = Math.Max(1, parse.GetValue(stopAtOnce)),
         Faults = new FaultPlan
         {
             BrokerRestartAt = parse.GetValue(restartAt),

@@ -19,7 +19,8 @@ namespace ShelfAgent.Simulator;
 /// runtime configuration, shadow and jobs client, built by <see cref="AgentComposition"/> as <c>shelf-agent run</c>
 /// builds it from the device's own agent.json, with its own certificate and client id. What a fleet shares is passed
 /// in: the shop clock, the connect rate, the metrics. Two things are wrapped, not changed: the transport waits for the
-/// fleet's connect rate before each attempt, and the publishing loop's publishes are timed.
+/// fleet's connect rate before each attempt, and the publishing loop's publishes are timed. With <c>--outbox memory</c>
+/// the outbox is a <see cref="MemoryOutbox"/> (the same contract, without SQLite).
 /// </summary>
 public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIndex) : IAsyncDisposable
 {
@@ -42,6 +43,9 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
     {
         /// <summary>Warning lines printed before they are only counted (all with --verbose).</summary>
         public LogBudget Warnings { get; } = new(20);
+
+        /// <summary>The fleet's stop, said to every device before the hosts stop.</summary>
+        public FleetStopSignal Stopping { get; } = new();
     }
 
     /// <summary>What is this device's own.</summary>
@@ -63,7 +67,12 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
         try
         {
             var options = runtime.Current;
-            options.Buffer.InMemory = fleet.InMemoryOutbox;
+            if (fleet.InMemoryOutbox)
+            {
+                // The in-memory outbox keeps no raw samples (nothing to upload): the pipeline then does not select them.
+                options.Buffer.RawRetentionDays = 0;
+            }
+
             var loggers = new DeviceLoggerFactory(
                 shared.Loggers, own.Config.Thing, shared.Faults, fleet.LogEveryFault, shared.Metrics, own.Index, shared.Warnings);
             runtime.Logger = loggers.CreateLogger<RuntimeConfig>();
@@ -125,10 +134,15 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
             await shared.ConnectRate.WaitAsync(ct).ConfigureAwait(false);
             shared.Metrics.ConnectAttempt(index);
         };
+        if (shared.Fleet.InMemoryOutbox)
+        {
+            services.AddSingleton<IOutbox>(sp => new MemoryOutbox(options.Buffer, shop, sp.GetRequiredService<ILogger<MemoryOutbox>>()));
+        }
+
         services.AddSingleton(sp => new MqttTransport(transportOptions, TimeProvider.System, sp.GetRequiredService<ILogger<MqttTransport>>()));
         services.AddSingleton(sp => new PublishingService(
             sp.GetRequiredService<IOutbox>(),
-            new TimedPublisher(sp.GetRequiredService<MqttTransport>(), shared.Metrics),
+            new TimedPublisher(sp.GetRequiredService<MqttTransport>(), shared.Metrics, shared.Stopping),
             AgentComposition.PublishSettingsFrom(options),
             shop,
             sp.GetRequiredService<ILogger<PublishingService>>(),
@@ -163,6 +177,11 @@ public sealed class VirtualDevice(RuntimeConfig runtime, IHost host, int fleetIn
             return false;
         }
     }
+
+    /// <summary>The device's background services whose loop has not ended (after a late stop: what held it up).</summary>
+    public IReadOnlyList<string> StillRunning() =>
+        [.. host.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Where(s => s.ExecuteTask is { IsCompleted: false }).Select(s => s.GetType().Name)];
 
     public T Service<T>() where T : class => host.Services.GetServices<IHostedService>().OfType<T>().Single();
 

@@ -150,7 +150,7 @@ public static class AgentComposition
             StockPipelineFactory.Create(options, demand, release.Current),
             sp.GetRequiredService<DemandStore>(),
             sp.GetRequiredService<PipelineProgress>(),
-            new ReadingSelection(options.Publish.Readings, options.Buffer.RawRetentionDays > 0 && !options.Buffer.InMemory, options.Buffer.RawDeadbandGrams)));
+            new ReadingSelection(options.Publish.Readings, options.Buffer.RawRetentionDays > 0, options.Buffer.RawDeadbandGrams)));
         services.AddHostedService(sp => sp.GetRequiredService<SamplingService>());
         services.AddSingleton(sp => new PublishingService(
             sp.GetRequiredService<IOutbox>(),

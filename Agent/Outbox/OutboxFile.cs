@@ -76,21 +76,10 @@ internal static class OutboxFile
     public static SqliteConnection Open(string path, OutboxOptions options, out bool isNew)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var db = new SqliteConnection(ConnectionString(options.InMemory ? ":memory:" : path, readOnly: false));
+        var db = new SqliteConnection(ConnectionString(path, readOnly: false));
         try
         {
             db.Open();
-            if (options.InMemory)
-            {
-                // The simulator runs thousands of in-memory outboxes in one process: without SQLite's per-connection lookaside
-                // (1,200 B × 100 slots by default) each costs ~57 KB instead of ~104 KB (measured, 1,000 connections).
-                // Must be set before the connection allocates anything; a device's file outbox keeps the default.
-                SQLitePCL.raw.sqlite3_db_config(db.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_LOOKASIDE, IntPtr.Zero, 0, 0);
-                // An empty outbox is seven B-tree root pages (schema, tables, index), each a whole page held in memory; a
-                // device's few hundred buffered rows fit in 1 KB pages as well as in 4 KB ones. Before the first table.
-                Execute(db, "PRAGMA page_size=1024;");
-            }
-
             var appId = Convert.ToInt64(Scalar(db, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
             var version = Convert.ToInt64(Scalar(db, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
             var tables = Convert.ToInt64(Scalar(db, "SELECT count(*) FROM sqlite_schema;"), CultureInfo.InvariantCulture);
@@ -115,7 +104,7 @@ internal static class OutboxFile
             }
 
             var mode = Convert.ToString(Scalar(db, "PRAGMA journal_mode=WAL;"), CultureInfo.InvariantCulture);
-            if (!string.Equals(mode, options.InMemory ? "memory" : "wal", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw new OutboxCorruptException($"{path} could not be switched to WAL (journal_mode={mode}).");
             }

@@ -42,13 +42,6 @@ public sealed class OutboxOptions
     /// <summary>Most days of <see cref="RawRetentionDays"/>.</summary>
     public const int MaxRawRetentionDays = 366;
 
-    /// <summary>
-    /// The same outbox on an in-memory SQLite database (not a configuration key): the simulator's large fleets, where
-    /// 10,000 devices with a file, a WAL and a shared-memory file each would need 30,000 open files. Nothing survives
-    /// the process; <see cref="Path"/> still anchors the files kept beside the buffer.
-    /// </summary>
-    public bool InMemory { get; set; }
-
     /// <summary>Checks the values; each problem names its key under <paramref name="section"/>.</summary>
     public IEnumerable<ConfigProblem> Validate(string section = SectionName)
     {

@@ -158,12 +158,12 @@ public sealed partial class SqliteOutbox : IOutbox
 
         for (var i = 0; i < readings.Count; i++)
         {
-            Validate(readings[i], i);
+            OutboxInput.Validate(readings[i], i);
         }
 
         for (var i = 0; i < raw.Count; i++)
         {
-            Validate(raw[i], i);
+            OutboxInput.Validate(raw[i], i);
         }
 
         var request = new CommitRequest(readings, null, cancellationToken, raw);
@@ -270,7 +270,7 @@ public sealed partial class SqliteOutbox : IOutbox
         {
             db = OpenOnFullDisk(path, options, reserve);
         }
-        catch (Exception e) when (!options.InMemory && IsUnusableFile(e) && File.Exists(path))
+        catch (Exception e) when (IsUnusableFile(e) && File.Exists(path))
         {
             var oldNext = OutboxFile.TryReadNextSeq(path);
             var aside = OutboxFile.MoveAside(path, time.GetUtcNow());
@@ -341,26 +341,6 @@ public sealed partial class SqliteOutbox : IOutbox
         }
 
         return db;
-    }
-
-    private static void Validate(Reading reading, int index)
-    {
-        ArgumentNullException.ThrowIfNull(reading, $"readings[{index}]");
-        if (string.IsNullOrEmpty(reading.Slot) || string.IsNullOrEmpty(reading.Sku))
-        {
-            throw new ArgumentException($"readings[{index}] has no slot or sku.", nameof(reading));
-        }
-
-        if (reading.Grams is { } g && !double.IsFinite(g))
-        {
-            throw new ArgumentException(
-                $"readings[{index}] (slot {reading.Slot}) has non-finite grams {g}; mark the reading as a fault instead.", nameof(reading));
-        }
-
-        if (!Enum.IsDefined(reading.Status))
-        {
-            throw new ArgumentException($"readings[{index}] (slot {reading.Slot}) has unknown status {(int)reading.Status}.", nameof(reading));
-        }
     }
 
     private void Enqueue(CommitRequest request)

@@ -24,7 +24,7 @@ public sealed class UploadReadingsOperation(TelemetryEnvelope envelope, OutboxOp
     public async Task<JobOutcome> RunAsync(JobDocument document, CancellationToken cancellationToken)
     {
         var job = (UploadReadingsJob)document;
-        if (buffer.RawRetentionDays == 0 || buffer.InMemory)
+        if (buffer.RawRetentionDays == 0)
         {
             return new JobOutcome(JobStatus.Failed, [new("reason", "this device keeps no raw grams (Buffer:RawRetentionDays is 0)")]);
         }
