@@ -223,8 +223,8 @@ public sealed partial class SqliteOutbox
                 {
                     foreach (var (slot, n) in unsaved)
                     {
-                        Bump(_droppedStored, slot, n);
-                        Bump(_droppedUnsaved, slot, -n);
+                        SlotCounts.Bump(_droppedStored, slot, n);
+                        SlotCounts.Bump(_droppedUnsaved, slot, -n);
                     }
                 }
             }
@@ -255,7 +255,7 @@ public sealed partial class SqliteOutbox
             {
                 foreach (var reading in request.Readings)
                 {
-                    Bump(_droppedUnsaved, reading.Slot, 1);
+                    SlotCounts.Bump(_droppedUnsaved, reading.Slot, 1);
                 }
             }
         }
@@ -279,19 +279,6 @@ public sealed partial class SqliteOutbox
             pSlot.Value = slot;
             pN.Value = n;
             cmd.ExecuteNonQuery();
-        }
-    }
-
-    private static void Bump(Dictionary<string, long> counts, string key, long delta)
-    {
-        var value = counts.GetValueOrDefault(key) + delta;
-        if (value > 0)
-        {
-            counts[key] = value;
-        }
-        else
-        {
-            counts.Remove(key);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class SqliteOutbox
             (int)Math.Min(want, int.MaxValue), r =>
             {
                 seqs.Add(r.GetInt64(0));
-                Bump(perSlot, r.GetString(1), 1);
+                SlotCounts.Bump(perSlot, r.GetString(1), 1);
             });
         if (seqs.Count == 0)
         {
@@ -54,7 +54,7 @@ public sealed partial class SqliteOutbox
             _readingRows -= deleted;
             foreach (var (slot, n) in perSlot)
             {
-                Bump(_droppedStored, slot, n);
+                SlotCounts.Bump(_droppedStored, slot, n);
             }
         }
 

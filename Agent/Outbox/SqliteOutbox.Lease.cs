@@ -107,7 +107,7 @@ public sealed partial class SqliteOutbox
                 Forget(runs, batch);
                 foreach (var (s, count) in batch.Dropped)
                 {
-                    Bump(_droppedStored, s, -count);
+                    SlotCounts.Bump(_droppedStored, s, -count);
                 }
             }
         }
@@ -151,7 +151,7 @@ public sealed partial class SqliteOutbox
 
         foreach (var (slot, n) in batch.Dropped)
         {
-            Bump(_droppedLeased, slot, -n);
+            SlotCounts.Bump(_droppedLeased, slot, -n);
         }
     }
 }

@@ -130,7 +130,7 @@ public sealed partial class SqliteOutbox
                 if (unreported > 0)
                 {
                     dropped[slot] = unreported;
-                    Bump(_droppedLeased, slot, unreported);
+                    SlotCounts.Bump(_droppedLeased, slot, unreported);
                 }
             }
 

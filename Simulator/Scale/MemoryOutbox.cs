@@ -183,8 +183,8 @@ public sealed partial class MemoryOutbox : IOutbox
             foreach (var (slot, n) in batch.Dropped)
             {
                 // Subtract, not clear: readings evicted after this batch was leased are still unreported.
-                Bump(_droppedStored, slot, -n);
-                Bump(_droppedLeased, slot, -n);
+                SlotCounts.Bump(_droppedStored, slot, -n);
+                SlotCounts.Bump(_droppedLeased, slot, -n);
             }
 
             _readings.Trim();
@@ -216,7 +216,7 @@ public sealed partial class MemoryOutbox : IOutbox
 
             foreach (var (slot, n) in batch.Dropped)
             {
-                Bump(_droppedLeased, slot, -n);
+                SlotCounts.Bump(_droppedLeased, slot, -n);
             }
         }
 
@@ -259,7 +259,7 @@ public sealed partial class MemoryOutbox : IOutbox
             if (unreported > 0)
             {
                 dropped[slot] = unreported;
-                Bump(_droppedLeased, slot, unreported);
+                SlotCounts.Bump(_droppedLeased, slot, unreported);
             }
         }
 
@@ -280,7 +280,7 @@ public sealed partial class MemoryOutbox : IOutbox
         var slots = new HashSet<string>(StringComparer.Ordinal);
         var evicted = _readings.EvictOldest(want, slot =>
         {
-            Bump(_droppedStored, slot, 1);
+            SlotCounts.Bump(_droppedStored, slot, 1);
             slots.Add(slot);
         });
         Evicted += evicted;
@@ -294,7 +294,7 @@ public sealed partial class MemoryOutbox : IOutbox
         {
             foreach (var reading in incoming)
             {
-                Bump(_droppedStored, reading.Slot, 1);
+                SlotCounts.Bump(_droppedStored, reading.Slot, 1);
             }
 
             throw new OutboxFullException($"The in-memory outbox is full ({_maxReadings:N0} readings) and holds no telemetry to evict.");
@@ -336,19 +336,6 @@ public sealed partial class MemoryOutbox : IOutbox
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static void Bump(Dictionary<string, long> counts, string key, long delta)
-    {
-        var value = counts.GetValueOrDefault(key) + delta;
-        if (value > 0)
-        {
-            counts[key] = value;
-        }
-        else
-        {
-            counts.Remove(key);
-        }
-    }
 
     [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "In-memory outbox full: evicted the {Count} oldest readings of {Slots} slots")]
     private static partial void Evicting(ILogger logger, long count, int slots);
