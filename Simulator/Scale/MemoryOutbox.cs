@@ -57,9 +57,6 @@ public sealed partial class MemoryOutbox : IOutbox
         }
     }
 
-    /// <summary>Readings evicted since the outbox was created (the oldest telemetry, when it was full).</summary>
-    public long Evicted { get; private set; }
-
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken) =>
         AppendAsync(readings, [], cancellationToken);
@@ -283,7 +280,6 @@ public sealed partial class MemoryOutbox : IOutbox
             SlotCounts.Bump(_droppedStored, slot, 1);
             slots.Add(slot);
         });
-        Evicted += evicted;
         _readings.Trim();
         if (evicted > 0)
         {

@@ -52,17 +52,17 @@ public sealed class StoreLevelTests
     }
 
     [Fact]
-    public void A_promotion_seen_yesterday_still_counts_at_todays_opening()
+    public void A_promotion_lift_does_not_fade_while_the_slot_is_not_exposed()
     {
         var shelf = Shelf.Of(6);
         shelf.Run(TimeSpan.FromHours(6), (slot, minute) => slot == 0 ? (minute % 5 == 4 ? 1 : 0) : Ordinary(minute));
-        var evening = shelf.Slots[0].Level;
-        // The store closes for the night: no exposure, no picks; the level's own lift does not fade with closed hours.
-        shelf.Close(TimeSpan.FromHours(12));
+        var before = shelf.Slots[0].Level;
+        // Twelve hours with no exposure (no readings, as while the slot is empty or its sensor faulty): nothing fades.
+        shelf.Pause(TimeSpan.FromHours(12));
         shelf.Run(TimeSpan.FromMinutes(1), (_, _) => 0);
 
-        Assert.True(evening > 2, $"the promotion was learned ({evening:F2})");
-        Assert.True(shelf.Slots[0].Level > 1.8, $"it carries over the night ({shelf.Slots[0].Level:F2})");
+        Assert.True(before > 2, $"the promotion was learned ({before:F2})");
+        Assert.True(shelf.Slots[0].Level > 1.8, $"it is still there after the pause ({shelf.Slots[0].Level:F2})");
     }
 
     private static int Ordinary(int minute) => minute % 15 == 14 ? 1 : 0;
@@ -90,7 +90,7 @@ public sealed class StoreLevelTests
             return shelf;
         }
 
-        public void Close(TimeSpan duration) => _now += duration;
+        public void Pause(TimeSpan duration) => _now += duration;
 
         public void Run(TimeSpan duration, Func<int, int, int> picks)
         {

@@ -6,8 +6,8 @@ namespace ShelfAgent.Stock.Forecasting;
 /// picks seen to picks the shape expected, both fading with a <see cref="LevelTimeConstant"/>, so a promotion or a
 /// busy day moves the estimate within the hour while the weekly shape stays as it was (docs/stock.md).
 /// With a <see cref="StoreLevel"/> the level is the store's (a busy day, a holiday: seen on every slot at once) times
-/// this slot's own lift on top of it, learned over <see cref="OwnLevelSellingTime"/> of selling time: long enough that a
-/// burst of grabs is a small part of it, and a promotion seen yesterday still counts at today's opening.
+/// this slot's own lift on top of it, learned over <see cref="OwnLevelExposure"/> of the slot's exposure: long enough
+/// that a burst of grabs is a small part of it, while a promotion is followed within hours.
 /// </summary>
 public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud, StoreLevel? store = null)
 {
@@ -23,11 +23,12 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud, StoreL
     public const double LevelPrior = 1.5;
 
     /// <summary>
-    /// How fast a slot's own lift over its store's level forgets, counted in hours the slot could sell (closed hours and
-    /// empty hours do not fade it): a slot-specific lift is a promotion that lasts days, while a burst is a few minutes
-    /// (docs/benchmarks.md, round 7; chosen on seed 7 from 3, 6 and 12 hours).
+    /// How fast a slot's own lift over its store's level forgets, counted in the slot's exposure (hours it held stock with
+    /// a working sensor: empty and faulty hours do not fade it; closed hours do on a device that samples through the night,
+    /// so a lift keeps e^-2 of its weight over a 12-hour night): a slot-specific lift is a promotion that lasts hours to
+    /// days, while a burst is a few minutes (docs/benchmarks.md, round 7; chosen on seed 7 from 3, 6 and 12 hours).
     /// </summary>
-    public static readonly TimeSpan OwnLevelSellingTime = TimeSpan.FromHours(6);
+    public static readonly TimeSpan OwnLevelExposure = TimeSpan.FromHours(6);
 
     /// <summary>Exposure hours one hour-of-week of a cloud profile is worth against the device's own.</summary>
     public const double CloudWeightHours = 6;
@@ -113,9 +114,9 @@ public sealed class SlotDemand(WeeklyDemand device, DemandProfile? cloud, StoreL
         _expected += expected;
         if (store is not null && Known)
         {
-            // The own lift fades with selling time only, so yesterday's promotion is today's opening prior. What it
-            // expects is the shape at the store's level of the moment: the slot's own lift is what remains.
-            var fade = Math.Exp(-exposure.TotalHours / OwnLevelSellingTime.TotalHours);
+            // The own lift fades with the slot's exposure only (not while it is empty or faulty). What it expects is the
+            // shape at the store's level of the moment: the slot's own lift is what remains.
+            var fade = Math.Exp(-exposure.TotalHours / OwnLevelExposure.TotalHours);
             _ownSeen *= fade;
             _ownExpected *= fade;
             _ownExpected += expected * store.Level;
