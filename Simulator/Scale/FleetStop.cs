@@ -29,9 +29,13 @@ public static class FleetStop
         var began = time.GetTimestamp();
         signal.Say();
         var inFlight = signal.InFlight;
-        while (signal.InFlight > 0 && time.GetElapsedTime(began) < QuietBound)
+        try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time).ConfigureAwait(false);
+            await signal.Quiet.WaitAsync(QuietBound, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Bounded: what is still in flight is cut by its host's own stop, as an agent's would be.
         }
 
         var quiet = time.GetElapsedTime(began).TotalSeconds;

@@ -10,6 +10,7 @@ namespace ShelfAgent.Simulator.Scale;
 public sealed class FleetStopSignal
 {
     private readonly TaskCompletionSource _said = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _quiet = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _inFlight;
 
     /// <summary>True once the fleet's stop was said.</summary>
@@ -19,7 +20,17 @@ public sealed class FleetStopSignal
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>Says the fleet's stop (once; again does nothing).</summary>
-    public void Say() => _said.TrySetResult();
+    public void Say()
+    {
+        _said.TrySetResult();
+        if (InFlight == 0)
+        {
+            _quiet.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes once the stop was said and no publish is in flight (the last one to end completes it).</summary>
+    public Task Quiet => _quiet.Task;
 
     /// <summary>What a publishing loop does once the stop was said: waits until its own device stops (then cancelled).</summary>
     public Task HoldAsync(CancellationToken cancellationToken) =>
@@ -29,5 +40,11 @@ public sealed class FleetStopSignal
     public void Began() => Interlocked.Increment(ref _inFlight);
 
     /// <summary>That publish was acknowledged, failed or cancelled.</summary>
-    public void Ended() => Interlocked.Decrement(ref _inFlight);
+    public void Ended()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && IsSaid)
+        {
+            _quiet.TrySetResult();
+        }
+    }
 }
